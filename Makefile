@@ -1,0 +1,79 @@
+# bouncekit - build, test, bench.  `make help` lists the targets.
+
+CC      ?= cc
+O       ?= build
+OPT     ?= -O2
+CFLAGS  ?= $(OPT) -g
+WARN    := -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wstrict-prototypes \
+           -Wmissing-prototypes -Werror
+STD     := -std=c17 -D_GNU_SOURCE
+CPPFLAGS_ALL := -Iinclude -Ilib $(CPPFLAGS)
+CFLAGS_ALL   := $(STD) $(WARN) -fPIC -pthread $(CFLAGS)
+LDLIBS  := -pthread
+
+LIB_SRC := $(sort $(wildcard lib/*/*.c))
+CLI_SRC := $(sort $(wildcard cli/*.c))
+UNIT_SRC := $(sort $(wildcard tests/unit/*.c))
+
+LIB_OBJ := $(LIB_SRC:%.c=$(O)/obj/%.o)
+CLI_OBJ := $(CLI_SRC:%.c=$(O)/obj/%.o)
+UNIT_OBJ := $(UNIT_SRC:%.c=$(O)/obj/%.o)
+DEPS := $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(UNIT_OBJ:.o=.d)
+
+.PHONY: all lib test asan bench demo fuzz torture lint clean deps help install
+
+all: $(O)/bouncekit $(O)/libbouncekit.a $(O)/libbouncekit.so
+
+help:
+	@echo "make            build $(O)/bouncekit and the libraries"
+	@echo "make demo       parse the sample mbox of our own fixtures (JSON)"
+	@echo "make test       build and run every test (last line: N passed, N failed)"
+	@echo "make asan       the tests under AddressSanitizer and UBSan"
+	@echo "make bench      throughput and memory over the shared corpus"
+	@echo "make fuzz       run each libFuzzer target (FUZZ_SECONDS=60)"
+	@echo "make torture    fail each allocation of a decode in turn"
+	@echo "make lint       clang-format check and cppcheck"
+	@echo "make deps       install the Debian build dependencies (as root)"
+
+$(O)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -MMD -MP -c -o $@ $<
+
+$(O)/libbouncekit.a: $(LIB_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(O)/libbouncekit.so: $(LIB_OBJ)
+	$(CC) -shared $(CFLAGS_ALL) -o $@ $^ $(LDLIBS)
+
+$(O)/bouncekit: $(CLI_OBJ) $(O)/libbouncekit.a
+	$(CC) $(CFLAGS_ALL) -o $@ $(CLI_OBJ) $(O)/libbouncekit.a $(LDLIBS)
+
+$(O)/unit-tests: $(UNIT_OBJ) $(O)/libbouncekit.a
+	$(CC) $(CFLAGS_ALL) -o $@ $(UNIT_OBJ) $(O)/libbouncekit.a $(LDLIBS)
+
+test: $(O)/bouncekit $(O)/unit-tests
+	@sh tests/run.sh $(O)
+
+asan:
+	$(MAKE) O=build-asan OPT=-O1 \
+	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
+	  test
+
+bench: $(O)/bouncekit $(O)/bench
+	@sh bench/run.sh $(O)
+
+$(O)/bench: bench/bench.c $(O)/libbouncekit.a
+	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -o $@ $< $(O)/libbouncekit.a $(LDLIBS)
+
+demo: $(O)/bouncekit
+	$(O)/bouncekit parse tests/fixtures/sample.mbox
+
+deps:
+	@sh scripts/deps.sh
+
+clean:
+	rm -rf build build-asan build-fuzz build-torture
+
+-include $(DEPS)

@@ -1,0 +1,101 @@
+/* main.c - `bouncekit COMMAND ...`: dispatch through a table. */
+#include <errno.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+static int cmd_help(int argc, char **argv);
+static int cmd_version(int argc, char **argv);
+
+static const struct command commands[] = {
+	{ "parse", "decode bounce messages into records", cmd_parse },
+	{ "classify", "classify an SMTP reply or diagnostic text", cmd_classify },
+	{ "reasons", "list the reasons, their meaning, hard or soft", cmd_reasons },
+	{ "decoders", "list the decoders and what each handles", cmd_decoders },
+	{ "version", "print the version", cmd_version },
+	{ "help", "show this help", cmd_help },
+};
+
+void
+warnx_(const char *fmt, ...)
+{
+	va_list ap;
+	fputs("bouncekit: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+int
+write_stdout(void *ctx, const void *buf, size_t n)
+{
+	const char *p = buf;
+	(void)ctx;
+	while (n) {
+		ssize_t w = write(STDOUT_FILENO, p, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return -1;
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+static int
+cmd_help(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	printf("usage: bouncekit COMMAND [OPTIONS] [ARGS]\n\n"
+	       "Decode bounce messages (DSNs, NDRs, feedback reports, auto-replies)\n"
+	       "into one record per failed recipient, with a reason from a fixed\n"
+	       "taxonomy.\n\ncommands:\n");
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		printf("  %-10s %s\n", commands[i].name, commands[i].summary);
+	printf("\n`bouncekit COMMAND --help` describes each command; see also\n"
+	       "bouncekit(1).\n");
+	return EXIT_OK;
+}
+
+static int
+cmd_version(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	printf("bouncekit %s\n", BOUNCEKIT_VERSION);
+	return EXIT_OK;
+}
+
+int
+main(int argc, char **argv)
+{
+	/* a closed output pipe is reported as an error, not a signal */
+	signal(SIGPIPE, SIG_IGN);
+	if (argc < 2) {
+		cmd_help(0, NULL);
+		return EXIT_USAGE;
+	}
+	const char *name = argv[1];
+	if (!strcmp(name, "--help") || !strcmp(name, "-h"))
+		return cmd_help(argc - 1, argv + 1);
+	if (!strcmp(name, "--version"))
+		return cmd_version(argc - 1, argv + 1);
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!strcmp(name, commands[i].name)) {
+			int rc = commands[i].run(argc - 1, argv + 1);
+			if (fflush(stdout) != 0 && rc == EXIT_OK) {
+				warnx_("cannot write output: %s", strerror(errno));
+				rc = EXIT_FATAL;
+			}
+			return rc;
+		}
+	warnx_("unknown command '%s'; try 'bouncekit help'", name);
+	return EXIT_USAGE;
+}

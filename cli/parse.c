@@ -1,0 +1,241 @@
+/* parse.c - `bouncekit parse`: decode files, mboxes, Maildirs, directories
+ * and standard input; write records as JSON, NDJSON, YAML or CSV.  A
+ * problem with one input is reported on stderr with its path and the batch
+ * goes on; the exit status says whether everything was read. */
+#include <errno.h>
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+"usage: bouncekit parse [OPTIONS] PATH...\n"
+"\n"
+"Decode bounce messages into one record per failed recipient.  PATH is a\n"
+"message file, an mbox, a Maildir, a directory of message files, or - for\n"
+"standard input (one message or an mbox).\n"
+"\n"
+"options:\n"
+"  --delivered          also emit records of successful deliveries (2.x)\n"
+"  --vacation           also emit records of auto-replies\n"
+"  -f, --format FMT     json (default: one array), ndjson, yaml or csv\n"
+"  -r, --recursive      descend into sub-directories of plain directories\n"
+"  -q, --quiet          no warnings about limits and odd input\n"
+"  --max-size N         largest message, bytes (K, M, G suffixes; 64M)\n"
+"  --max-header-size N  largest header block (1M)\n"
+"  --max-headers N      most header fields in a block (10000)\n"
+"  --max-line N         longest line; longer ones are cut (1M)\n"
+"  --max-depth N        deepest MIME nesting (64)\n"
+"  --max-parts N        most MIME parts in a message (10000)\n"
+"  --max-decoded N      most decoded text per message (64M)\n"
+"  --max-recipients N   most records per message (10000)\n"
+"  -h, --help           this help\n"
+"\n"
+"exit status: 0 everything was read; 1 some input could not be read or was\n"
+"skipped (each one reported on stderr); 2 usage error; 3 the output could\n"
+"not be written or memory ran out.\n");
+}
+
+enum {
+	OPT_DELIVERED = 256, OPT_VACATION, OPT_MAX_SIZE, OPT_MAX_HEADER_SIZE,
+	OPT_MAX_HEADERS, OPT_MAX_LINE, OPT_MAX_DEPTH, OPT_MAX_PARTS,
+	OPT_MAX_DECODED, OPT_MAX_RECIPIENTS,
+};
+
+static const struct option longopts[] = {
+	{ "delivered", no_argument, NULL, OPT_DELIVERED },
+	{ "vacation", no_argument, NULL, OPT_VACATION },
+	{ "format", required_argument, NULL, 'f' },
+	{ "recursive", no_argument, NULL, 'r' },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "max-size", required_argument, NULL, OPT_MAX_SIZE },
+	{ "max-header-size", required_argument, NULL, OPT_MAX_HEADER_SIZE },
+	{ "max-headers", required_argument, NULL, OPT_MAX_HEADERS },
+	{ "max-line", required_argument, NULL, OPT_MAX_LINE },
+	{ "max-depth", required_argument, NULL, OPT_MAX_DEPTH },
+	{ "max-parts", required_argument, NULL, OPT_MAX_PARTS },
+	{ "max-decoded", required_argument, NULL, OPT_MAX_DECODED },
+	{ "max-recipients", required_argument, NULL, OPT_MAX_RECIPIENTS },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+/* "64M" -> 67108864; false when not a positive size. */
+static bool
+parse_size(const char *s, size_t *out)
+{
+	char *end;
+	errno = 0;
+	unsigned long long v = strtoull(s, &end, 10);
+	if (errno || end == s || v == 0)
+		return false;
+	unsigned shift = 0;
+	switch (*end) {
+	case 'k': case 'K': shift = 10; end++; break;
+	case 'm': case 'M': shift = 20; end++; break;
+	case 'g': case 'G': shift = 30; end++; break;
+	default: break;
+	}
+	if (*end || v > (SIZE_MAX >> shift))
+		return false;
+	*out = (size_t)(v << shift);
+	return true;
+}
+
+static bool
+parse_count(const char *s, unsigned *out)
+{
+	size_t v;
+	if (!parse_size(s, &v) || v > 100000000)
+		return false;
+	*out = (unsigned)v;
+	return true;
+}
+
+struct run {
+	struct bk_parser *parser;
+	struct bk_writer *writer;
+	bool quiet;
+	bool partial;		/* something could not be read */
+	bool fatal;
+};
+
+static void
+report_warnings(struct run *r, const char *origin, unsigned long nth)
+{
+	unsigned w = bk_parser_warnings(r->parser);
+	if (r->quiet || !w)
+		return;
+	for (unsigned bit = 1; bit && bit <= w; bit <<= 1) {
+		if (!(w & bit))
+			continue;
+		if (nth)
+			warnx_("warning: %s (message %lu): %s", origin, nth,
+			       bk_warning_name(bit));
+		else
+			warnx_("warning: %s: %s", origin, bk_warning_name(bit));
+	}
+}
+
+static void
+decode_one(struct run *r, const struct bk_input *in)
+{
+	unsigned long nth = in->nth;
+	const struct bk_record *recs;
+	struct bk_err err = { 0, "" };
+	int n = bk_decode(r->parser, in->data, in->len, in->origin, &recs, &err);
+	if (n < 0) {
+		if (nth)
+			warnx_("%s (message %lu): %s", in->origin, nth, err.msg);
+		else
+			warnx_("%s: %s", in->origin, err.msg);
+		r->partial = true;
+		return;
+	}
+	report_warnings(r, in->origin, nth);
+	for (int i = 0; i < n; i++)
+		if (bk_writer_record(r->writer, &recs[i]) < 0) {
+			r->fatal = true;
+			return;
+		}
+}
+
+static void
+run_path(struct run *r, const char *path, const struct bk_source_opts *so)
+{
+	struct bk_source *src;
+	struct bk_err err = { 0, "" };
+	struct bk_input in;
+
+	if (bk_source_open(&src, path, so, &err) < 0) {
+		warnx_("%s", err.msg);
+		r->partial = true;
+		return;
+	}
+	for (;;) {
+		int rc = bk_source_next(src, &in, &err);
+		if (rc == 0)
+			break;
+		if (rc < 0) {
+			warnx_("%s", err.msg);
+			if (rc == BK_ENOMEM) {
+				r->fatal = true;
+				break;
+			}
+			if (rc != BK_EEMPTY)
+				r->partial = true;
+			continue;
+		}
+		decode_one(r, &in);
+		if (r->fatal)
+			break;
+	}
+	bk_source_close(src);
+}
+
+int
+cmd_parse(int argc, char **argv)
+{
+	struct bk_options opt;
+	struct bk_source_opts so = { false, 0 };
+	enum bk_format fmt = BK_FMT_JSON;
+	struct run r = { NULL, NULL, false, false, false };
+	int c;
+
+	bk_options_init(&opt);
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "f:rqh", longopts, NULL)) != -1) {
+		bool ok = true;
+		switch (c) {
+		case OPT_DELIVERED: opt.delivered = true; break;
+		case OPT_VACATION: opt.vacation = true; break;
+		case 'f': ok = bk_format_parse(optarg, &fmt) == 0; break;
+		case 'r': so.recursive = true; break;
+		case 'q': r.quiet = true; break;
+		case OPT_MAX_SIZE: ok = parse_size(optarg, &opt.limits.message_size); break;
+		case OPT_MAX_HEADER_SIZE: ok = parse_size(optarg, &opt.limits.header_size); break;
+		case OPT_MAX_HEADERS: ok = parse_count(optarg, &opt.limits.header_count); break;
+		case OPT_MAX_LINE: ok = parse_size(optarg, &opt.limits.line_length); break;
+		case OPT_MAX_DEPTH: ok = parse_count(optarg, &opt.limits.mime_depth); break;
+		case OPT_MAX_PARTS: ok = parse_count(optarg, &opt.limits.mime_parts); break;
+		case OPT_MAX_DECODED: ok = parse_size(optarg, &opt.limits.decoded_size); break;
+		case OPT_MAX_RECIPIENTS: ok = parse_count(optarg, &opt.limits.recipients); break;
+		case 'h': usage(stdout); return EXIT_OK;
+		default: usage(stderr); return EXIT_USAGE;
+		}
+		if (!ok) {
+			warnx_("parse: bad value '%s' for %s", optarg, argv[optind - 1]);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind >= argc) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	so.max_message = opt.limits.message_size;
+
+	struct bk_err err = { 0, "" };
+	r.parser = bk_parser_new(&opt, &err);
+	r.writer = bk_writer_new(fmt, write_stdout, NULL);
+	if (!r.parser || !r.writer) {
+		warnx_("out of memory");
+		bk_parser_free(r.parser);
+		bk_writer_free(r.writer);
+		return EXIT_FATAL;
+	}
+	for (int i = optind; i < argc && !r.fatal; i++)
+		run_path(&r, argv[i], &so);
+	if (!r.fatal && bk_writer_finish(r.writer) < 0)
+		r.fatal = true;
+	if (r.fatal)
+		warnx_("cannot write output: %s", strerror(errno ? errno : EIO));
+	bk_writer_free(r.writer);
+	bk_parser_free(r.parser);
+	return r.fatal ? EXIT_FATAL : r.partial ? EXIT_PARTIAL : EXIT_OK;
+}

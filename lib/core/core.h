@@ -1,0 +1,236 @@
+/* core.h - string views, the per-message arena, capped buffers.
+ *
+ * A view borrows bytes it does not own and is not NUL-terminated.  The
+ * arena hands out memory that lives until the arena is reset; its failure is
+ * sticky, so a stage checks it once instead of after every call.
+ */
+#ifndef BK_CORE_H
+#define BK_CORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+#define BK_NELEM(a) (sizeof(a) / sizeof((a)[0]))
+#define BK_MIN(a, b) ((a) < (b) ? (a) : (b))
+#define BK_MAX(a, b) ((a) > (b) ? (a) : (b))
+
+/* ---- string views ---- */
+
+struct bk_sv {
+	const char *p;
+	size_t n;
+};
+
+#define BK_SVI(lit) { "" lit, sizeof(lit) - 1 }
+#define BK_SV(lit) ((struct bk_sv)BK_SVI(lit))
+#define BK_SV_NULL ((struct bk_sv){ NULL, 0 })
+#define BK_SVF(sv) (int)(sv).n, (sv).p
+
+static inline struct bk_sv
+bk_sv_make(const char *p, size_t n)
+{
+	return (struct bk_sv){ p, n };
+}
+
+static inline struct bk_sv
+bk_sv_c(const char *s)
+{
+	return (struct bk_sv){ s, s ? strlen(s) : 0 };
+}
+
+extern const unsigned char bk_lower_tab[256];
+
+static inline unsigned char
+bk_lower(unsigned char c)
+{
+	return bk_lower_tab[c];
+}
+
+static inline bool
+bk_is_space(int c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+	       c == '\v';
+}
+
+static inline bool
+bk_is_digit(int c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static inline bool
+bk_is_alpha(int c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static inline bool
+bk_sv_empty(struct bk_sv s)
+{
+	return s.n == 0;
+}
+
+static inline struct bk_sv
+bk_sv_slice(struct bk_sv s, size_t from, size_t to)
+{
+	if (to > s.n)
+		to = s.n;
+	if (from > to)
+		from = to;
+	return (struct bk_sv){ s.p + from, to - from };
+}
+
+static inline struct bk_sv
+bk_sv_from(struct bk_sv s, size_t from)
+{
+	return bk_sv_slice(s, from, s.n);
+}
+
+bool bk_sv_eq(struct bk_sv a, struct bk_sv b);
+bool bk_sv_ieq(struct bk_sv a, struct bk_sv b);
+bool bk_sv_starts(struct bk_sv s, struct bk_sv prefix);
+bool bk_sv_istarts(struct bk_sv s, struct bk_sv prefix);
+bool bk_sv_ends(struct bk_sv s, struct bk_sv suffix);
+bool bk_sv_iends(struct bk_sv s, struct bk_sv suffix);
+/* Offset of the first occurrence, or -1. */
+long bk_sv_find(struct bk_sv s, struct bk_sv needle);
+long bk_sv_ifind(struct bk_sv s, struct bk_sv needle);
+long bk_sv_findc(struct bk_sv s, char c);
+long bk_sv_rfindc(struct bk_sv s, char c);
+static inline bool
+bk_sv_contains(struct bk_sv s, struct bk_sv needle)
+{
+	return bk_sv_find(s, needle) >= 0;
+}
+static inline bool
+bk_sv_icontains(struct bk_sv s, struct bk_sv needle)
+{
+	return bk_sv_ifind(s, needle) >= 0;
+}
+struct bk_sv bk_sv_trim(struct bk_sv s);
+struct bk_sv bk_sv_ltrim(struct bk_sv s);
+struct bk_sv bk_sv_rtrim(struct bk_sv s);
+/* Everything after the first occurrence of needle (case-insensitive), or an
+ * empty view with p == NULL when absent. */
+struct bk_sv bk_sv_iafter(struct bk_sv s, struct bk_sv needle);
+/* Everything before the first occurrence of needle, or all of s. */
+struct bk_sv bk_sv_ibefore(struct bk_sv s, struct bk_sv needle);
+/* Take the next line (without its LF) off the front of *rest. */
+bool bk_sv_next_line(struct bk_sv *rest, struct bk_sv *line);
+/* Split at the first c: *head gets what precedes, returns what follows
+ * (p == NULL when c is absent; then *head is all of s). */
+struct bk_sv bk_sv_cut(struct bk_sv s, char c, struct bk_sv *head);
+/* true when s begins with any of the views, case-insensitive. */
+bool bk_sv_istarts_any(struct bk_sv s, const struct bk_sv *list, size_t n);
+bool bk_sv_icontains_any(struct bk_sv s, const struct bk_sv *list, size_t n);
+/* Earliest occurrence of any of the needles, case-insensitive: offset or -1;
+ * *which gets its index. */
+long bk_sv_ifind_any(struct bk_sv s, const struct bk_sv *list, size_t n,
+		     size_t *which);
+bool bk_sv_to_u64(struct bk_sv s, uint64_t *out);
+
+/* ---- arena ---- */
+
+struct bk_arena_block;
+
+struct bk_arena {
+	struct bk_arena_block *head;	/* current block */
+	struct bk_arena_block *spare;	/* the first block, kept on reset */
+	size_t used;			/* bytes handed out since reset */
+	size_t cap;			/* maximum bytes; 0: unlimited */
+	bool failed;			/* sticky */
+};
+
+void bk_arena_init(struct bk_arena *a, size_t cap);
+void bk_arena_reset(struct bk_arena *a);
+void bk_arena_free(struct bk_arena *a);
+void *bk_arena_alloc(struct bk_arena *a, size_t n);
+void *bk_arena_zalloc(struct bk_arena *a, size_t n);
+char *bk_arena_strndup(struct bk_arena *a, const char *s, size_t n);
+/* A NUL-terminated copy of a view, "" on failure. */
+const char *bk_arena_cstr(struct bk_arena *a, struct bk_sv s);
+struct bk_sv bk_arena_sv(struct bk_arena *a, struct bk_sv s);
+/* Grow the array *v of *cap elements of size sz to hold at least need;
+ * returns false on failure. */
+bool bk_arena_grow(struct bk_arena *a, void **v, size_t *cap, size_t need,
+		   size_t sz);
+
+/* ---- growing byte buffer (heap, with a cap) ---- */
+
+struct bk_buf {
+	char *p;
+	size_t n;
+	size_t cap;
+	size_t max;	/* 0: unlimited */
+	bool failed;	/* sticky: allocation failed or max reached */
+};
+
+void bk_buf_init(struct bk_buf *b, size_t max);
+void bk_buf_free(struct bk_buf *b);
+bool bk_buf_reserve(struct bk_buf *b, size_t extra);
+void bk_buf_add(struct bk_buf *b, const void *p, size_t n);
+static inline void
+bk_buf_addsv(struct bk_buf *b, struct bk_sv s)
+{
+	bk_buf_add(b, s.p, s.n);
+}
+void bk_buf_adds(struct bk_buf *b, const char *s);
+void bk_buf_addc(struct bk_buf *b, char c);
+void bk_buf_addf(struct bk_buf *b, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static inline struct bk_sv
+bk_buf_sv(const struct bk_buf *b)
+{
+	return (struct bk_sv){ b->p, b->n };
+}
+
+/* ---- arena string builder: appends into arena memory ---- */
+
+struct bk_sb {
+	struct bk_arena *a;
+	char *p;
+	size_t n;
+	size_t cap;
+};
+
+void bk_sb_init(struct bk_sb *sb, struct bk_arena *a, size_t hint);
+void bk_sb_add(struct bk_sb *sb, const char *p, size_t n);
+static inline void
+bk_sb_addsv(struct bk_sb *sb, struct bk_sv s)
+{
+	bk_sb_add(sb, s.p, s.n);
+}
+void bk_sb_addc(struct bk_sb *sb, char c);
+/* The text built so far, NUL-terminated (p is "" on failure). */
+struct bk_sv bk_sb_sv(struct bk_sb *sb);
+
+/* ---- errors ---- */
+
+struct bk_err;
+int bk_err_set(struct bk_err *err, int code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* ---- allocation (one place, so that tests can fail it) ---- */
+
+void *bk_malloc(size_t n);
+void *bk_realloc(void *p, size_t n);
+void *bk_calloc(size_t n, size_t sz);
+void bk_free(void *p);
+/* Test hook: fail the allocation numbered n (1-based) and all after it when
+ * sticky; 0 disables.  Returns the number of allocations so far. */
+unsigned long bk_alloc_fail_at(unsigned long n);
+
+/* ---- misc ---- */
+
+/* SHA-1 of data as 40 lower-case hex digits plus NUL into out[41]. */
+void bk_sha1_hex(const void *data, size_t n, char out[41]);
+
+/* Replace invalid UTF-8 sequences with U+FFFD; returns a view into the
+ * arena, or s itself when it is valid. */
+struct bk_sv bk_utf8_fix(struct bk_arena *a, struct bk_sv s);
+bool bk_utf8_valid(struct bk_sv s);
+
+#endif

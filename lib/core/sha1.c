@@ -1,0 +1,98 @@
+/* sha1.c - SHA-1 (FIPS 180-4), only for Sisimai's record token, which is
+ * an identifier, not a security measure. */
+#include "core.h"
+
+struct sha1 {
+	uint32_t h[5];
+	uint64_t len;
+	unsigned char buf[64];
+	size_t nbuf;
+};
+
+static uint32_t
+rol(uint32_t x, unsigned n)
+{
+	return (x << n) | (x >> (32 - n));
+}
+
+static void
+sha1_block(struct sha1 *s, const unsigned char *p)
+{
+	uint32_t w[80];
+	for (int i = 0; i < 16; i++)
+		w[i] = (uint32_t)p[4 * i] << 24 | (uint32_t)p[4 * i + 1] << 16 |
+		       (uint32_t)p[4 * i + 2] << 8 | (uint32_t)p[4 * i + 3];
+	for (int i = 16; i < 80; i++)
+		w[i] = rol(w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16], 1);
+	uint32_t a = s->h[0], b = s->h[1], c = s->h[2], d = s->h[3], e = s->h[4];
+	for (int i = 0; i < 80; i++) {
+		uint32_t f, k;
+		if (i < 20) {
+			f = (b & c) | (~b & d);
+			k = 0x5a827999;
+		} else if (i < 40) {
+			f = b ^ c ^ d;
+			k = 0x6ed9eba1;
+		} else if (i < 60) {
+			f = (b & c) | (b & d) | (c & d);
+			k = 0x8f1bbcdc;
+		} else {
+			f = b ^ c ^ d;
+			k = 0xca62c1d6;
+		}
+		uint32_t t = rol(a, 5) + f + e + k + w[i];
+		e = d;
+		d = c;
+		c = rol(b, 30);
+		b = a;
+		a = t;
+	}
+	s->h[0] += a;
+	s->h[1] += b;
+	s->h[2] += c;
+	s->h[3] += d;
+	s->h[4] += e;
+}
+
+static void
+sha1_add(struct sha1 *s, const unsigned char *p, size_t n)
+{
+	s->len += n;
+	while (n) {
+		size_t take = BK_MIN(n, 64 - s->nbuf);
+		memcpy(s->buf + s->nbuf, p, take);
+		s->nbuf += take;
+		p += take;
+		n -= take;
+		if (s->nbuf == 64) {
+			sha1_block(s, s->buf);
+			s->nbuf = 0;
+		}
+	}
+}
+
+void
+bk_sha1_hex(const void *data, size_t n, char out[41])
+{
+	static const char hex[] = "0123456789abcdef";
+	struct sha1 s = { { 0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476,
+			    0xc3d2e1f0 }, 0, { 0 }, 0 };
+	sha1_add(&s, data, n);
+	uint64_t bits = s.len * 8;
+	unsigned char pad = 0x80;
+	sha1_add(&s, &pad, 1);
+	pad = 0;
+	while (s.nbuf != 56)
+		sha1_add(&s, &pad, 1);
+	unsigned char lenb[8];
+	for (int i = 0; i < 8; i++)
+		lenb[i] = (unsigned char)(bits >> (56 - 8 * i));
+	sha1_add(&s, lenb, 8);
+	for (int i = 0; i < 5; i++)
+		for (int j = 0; j < 4; j++) {
+			unsigned char b = (unsigned char)(s.h[i] >> (24 - 8 * j));
+			out[8 * i + 2 * j] = hex[b >> 4];
+			out[8 * i + 2 * j + 1] = hex[b & 15];
+		}
+	out[40] = '\0';
+}

@@ -1,0 +1,214 @@
+/* helpers.c - what decoders share: recipients, diagnostic text, DSN
+ * fields, markers. */
+#include "decode_priv.h"
+
+#include "bouncekit/bouncekit.h"
+
+bool
+bk_msg_header_has(const struct bk_msg *m, struct bk_sv name,
+		  struct bk_sv needle)
+{
+	struct bk_sv v;
+	for (size_t i = 0; (v = bk_hdrs_get_nth(&m->hdrs, name, i)).p; i++)
+		if (bk_sv_icontains(v, needle))
+			return true;
+	return false;
+}
+
+struct bk_dlv *
+bk_rcpt_find(struct bk_dctx *dc, struct bk_sv addr)
+{
+	for (size_t i = 0; i < dc->n; i++)
+		if (bk_sv_ieq(dc->v[i].recipient, addr))
+			return &dc->v[i];
+	return NULL;
+}
+
+struct bk_dlv *
+bk_rcpt_add(struct bk_dctx *dc, struct bk_sv text)
+{
+	struct bk_sv addr = bk_addr_find(dc->arena, text);
+	if (!addr.p)
+		return NULL;
+	if (dc->n >= dc->max) {
+		*dc->m->warn |= BK_W_RECIPIENTS;
+		return NULL;
+	}
+	if (!bk_arena_grow(dc->arena, (void **)&dc->v, &dc->cap, dc->n + 1,
+			   sizeof(*dc->v)))
+		return NULL;
+	struct bk_dlv *d = &dc->v[dc->n++];
+	memset(d, 0, sizeof(*d));
+	d->recipient = addr;
+	return d;
+}
+
+void
+bk_dlv_diag_add(struct bk_dctx *dc, struct bk_dlv *d, struct bk_sv text)
+{
+	text = bk_sv_trim(text);
+	if (text.n == 0)
+		return;
+	if (d->diag.n == 0) {
+		d->diag = text;
+		return;
+	}
+	struct bk_sb sb;
+	bk_sb_init(&sb, dc->arena, d->diag.n + text.n + 1);
+	bk_sb_addsv(&sb, d->diag);
+	bk_sb_addc(&sb, ' ');
+	bk_sb_addsv(&sb, text);
+	d->diag = bk_sb_sv(&sb);
+}
+
+struct bk_sv
+bk_dctx_keep(struct bk_dctx *dc, struct bk_sv text)
+{
+	struct bk_sv v = bk_arena_sv(dc->arena, text);
+	return v.p ? v : bk_sv_make("", 0);
+}
+
+void
+bk_dctx_fill(struct bk_dctx *dc, size_t off, struct bk_sv v)
+{
+	if (v.n == 0)
+		return;
+	for (size_t i = 0; i < dc->n; i++) {
+		struct bk_sv *f = (struct bk_sv *)((char *)&dc->v[i] + off);
+		if (f->n == 0)
+			*f = v;
+	}
+}
+
+struct bk_sv
+bk_text_before_any(struct bk_sv text, const struct bk_sv *marks, size_t n)
+{
+	long at = bk_sv_ifind_any(text, marks, n, NULL);
+	return at < 0 ? text : bk_sv_slice(text, 0, (size_t)at);
+}
+
+struct bk_sv
+bk_text_after_line(struct bk_sv text, const struct bk_sv *marks, size_t n)
+{
+	struct bk_sv rest = text, line;
+	while (bk_sv_next_line(&rest, &line))
+		if (bk_sv_istarts_any(line, marks, n))
+			return rest;
+	return BK_SV_NULL;
+}
+
+/* The per-message fields of a DSN, applied to every recipient it lists. */
+struct permsg {
+	struct bk_sv lhost, date, rfrom;
+};
+
+static void
+dsn_per_recipient(struct bk_dctx *dc, struct bk_dlv *d, enum bk_dsn_field f,
+		  struct bk_sv type, struct bk_sv v)
+{
+	switch (f) {
+	case BK_DF_ACTION:
+		d->action = v;
+		break;
+	case BK_DF_STATUS:
+		d->status = v;
+		break;
+	case BK_DF_REMOTE_MTA:
+		d->rhost = v;
+		break;
+	case BK_DF_DIAGNOSTIC_CODE:
+		if (type.n)
+			d->spec = type;
+		bk_dlv_diag_add(dc, d, v);
+		break;
+	case BK_DF_LAST_ATTEMPT_DATE:
+		d->date = v;
+		break;
+	case BK_DF_ORIGINAL_RECIPIENT:
+	case BK_DF_X_ACTUAL_RECIPIENT: {
+		struct bk_sv a = bk_addr_find(dc->arena, v);
+		if (a.p && !bk_sv_ieq(a, d->recipient))
+			d->alias = a;
+		break;
+	}
+	default:
+		break;
+	}
+}
+
+size_t
+bk_dsn_read(struct bk_dctx *dc, struct bk_sv text)
+{
+	struct bk_sv rest = text, line, type, v;
+	struct permsg pm = { BK_SV_NULL, BK_SV_NULL, BK_SV_NULL };
+	struct bk_dlv *d = NULL;
+	struct bk_sv pending_orig = BK_SV_NULL;
+	size_t first = dc->n;
+	enum bk_dsn_field last = BK_DF_NONE;
+	bool open = false;	/* a recipient group is open (no blank line) */
+
+	while (bk_sv_next_line(&rest, &line)) {
+		if (line.n && (line.p[0] == ' ' || line.p[0] == '\t')) {
+			/* a continuation of the previous field */
+			if (last == BK_DF_DIAGNOSTIC_CODE && d)
+				bk_dlv_diag_add(dc, d, line);
+			continue;
+		}
+		if (bk_sv_trim(line).n == 0) {
+			open = false;
+			last = BK_DF_NONE;
+			continue;
+		}
+		enum bk_dsn_field f = bk_dsn_field(line, &type, &v);
+		last = f;
+		switch (f) {
+		case BK_DF_NONE:
+			continue;
+		case BK_DF_REPORTING_MTA:
+			pm.lhost = v;
+			continue;
+		case BK_DF_RECEIVED_FROM_MTA:
+			pm.rfrom = v;
+			continue;
+		case BK_DF_ARRIVAL_DATE:
+			pm.date = v;
+			continue;
+		case BK_DF_ORIGINAL_RECIPIENT:
+			/* RFC 3464 2.3: it precedes the Final-Recipient it
+			 * belongs to; some MTAs put it after */
+			if (d && open && !d->alias.n)
+				dsn_per_recipient(dc, d, f, type, v);
+			else
+				pending_orig = v;
+			continue;
+		case BK_DF_FINAL_RECIPIENT: {
+			struct bk_dlv *nd = bk_rcpt_add(dc, v);
+			open = true;
+			if (nd) {
+				d = nd;
+				if (pending_orig.p)
+					dsn_per_recipient(dc, d, BK_DF_ORIGINAL_RECIPIENT,
+							  BK_SV_NULL, pending_orig);
+			} else {
+				d = NULL;
+			}
+			pending_orig = BK_SV_NULL;
+			continue;
+		}
+		default:
+			if (d)
+				dsn_per_recipient(dc, d, f, type, v);
+		}
+	}
+	/* an Original-Recipient without a Final-Recipient stands for one */
+	if (dc->n == first && pending_orig.p)
+		bk_rcpt_add(dc, pending_orig);
+	for (size_t i = first; i < dc->n; i++) {
+		struct bk_dlv *x = &dc->v[i];
+		if (!x->lhost.n)
+			x->lhost = pm.lhost;
+		if (!x->date.n)
+			x->date = pm.date;
+	}
+	return dc->n - first;
+}

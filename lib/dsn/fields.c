@@ -1,0 +1,88 @@
+/* fields.c - RFC 3464 delivery status fields (2.2 per message, 2.3 per
+ * recipient), and the X- fields common MTAs add. */
+#include "dsn.h"
+
+static const struct {
+	const char *name;
+	enum bk_dsn_field f;
+} fields[] = {
+	{ "reporting-mta", BK_DF_REPORTING_MTA },
+	{ "dsn-gateway", BK_DF_DSN_GATEWAY },
+	{ "received-from-mta", BK_DF_RECEIVED_FROM_MTA },
+	{ "x-postfix-sender", BK_DF_NONE },
+	{ "arrival-date", BK_DF_ARRIVAL_DATE },
+	{ "original-envelope-id", BK_DF_ORIGINAL_ENVELOPE_ID },
+	{ "original-recipient", BK_DF_ORIGINAL_RECIPIENT },
+	{ "final-recipient", BK_DF_FINAL_RECIPIENT },
+	{ "action", BK_DF_ACTION },
+	{ "status", BK_DF_STATUS },
+	{ "remote-mta", BK_DF_REMOTE_MTA },
+	{ "diagnostic-code", BK_DF_DIAGNOSTIC_CODE },
+	{ "last-attempt-date", BK_DF_LAST_ATTEMPT_DATE },
+	{ "final-log-id", BK_DF_FINAL_LOG_ID },
+	{ "will-retry-until", BK_DF_WILL_RETRY_UNTIL },
+	{ "x-actual-recipient", BK_DF_X_ACTUAL_RECIPIENT },
+};
+
+/* Fields whose value is "type; value". */
+static bool
+typed(enum bk_dsn_field f)
+{
+	return f == BK_DF_REPORTING_MTA || f == BK_DF_DSN_GATEWAY ||
+	       f == BK_DF_RECEIVED_FROM_MTA || f == BK_DF_ORIGINAL_RECIPIENT ||
+	       f == BK_DF_FINAL_RECIPIENT || f == BK_DF_REMOTE_MTA ||
+	       f == BK_DF_DIAGNOSTIC_CODE || f == BK_DF_X_ACTUAL_RECIPIENT;
+}
+
+enum bk_dsn_field
+bk_dsn_field(struct bk_sv line, struct bk_sv *type, struct bk_sv *value)
+{
+	long colon = bk_sv_findc(line, ':');
+	if (colon <= 0 || colon > 24)
+		return BK_DF_NONE;
+	struct bk_sv name = bk_sv_rtrim(bk_sv_slice(line, 0, (size_t)colon));
+	enum bk_dsn_field f = BK_DF_NONE;
+	for (size_t i = 0; i < BK_NELEM(fields); i++)
+		if (bk_sv_ieq(name, bk_sv_c(fields[i].name))) {
+			f = fields[i].f;
+			break;
+		}
+	if (f == BK_DF_NONE)
+		return f;
+	struct bk_sv v = bk_sv_trim(bk_sv_from(line, (size_t)colon + 1));
+	*type = bk_sv_make(v.p, 0);
+	if (typed(f)) {
+		long semi = bk_sv_findc(v, ';');
+		/* "smtp; 550 ..." but not "550 5.1.1 ...; ..." */
+		if (semi > 0 && semi < 16 &&
+		    bk_sv_findc(bk_sv_slice(v, 0, (size_t)semi), ' ') < 0) {
+			*type = bk_sv_slice(v, 0, (size_t)semi);
+			v = bk_sv_trim(bk_sv_from(v, (size_t)semi + 1));
+		}
+	}
+	*value = v;
+	return f;
+}
+
+static const struct {
+	const char *in, *out;
+} actions[] = {
+	{ "failed", "failed" },	      { "delayed", "delayed" },
+	{ "delivered", "delivered" }, { "relayed", "relayed" },
+	{ "expanded", "expanded" },   { "failure", "failed" },
+	{ "fail", "failed" },	      { "expired", "failed" },
+	{ "deferred", "delayed" },    { "deliverable", "delivered" },
+};
+
+const char *
+bk_action_normalize(struct bk_sv v)
+{
+	v = bk_sv_trim(v);
+	/* "failed (bad destination mailbox address)" */
+	struct bk_sv w;
+	bk_sv_cut(v, ' ', &w);
+	for (size_t i = 0; i < BK_NELEM(actions); i++)
+		if (bk_sv_ieq(w, bk_sv_c(actions[i].in)))
+			return actions[i].out;
+	return "";
+}

@@ -1,0 +1,86 @@
+/* reply.c - SMTP reply codes (RFC 5321 4.2, RFC 4954, RFC 5248, RFC 7504).
+ * A code is taken in the order of the table below, not the order of the
+ * text: the codes that say most about a failure come first. */
+#include "dsn.h"
+
+static const char *const codes5[] = {
+	"550", "552", "553", "551", "521", "525", "523", "524", "530", "533",
+	"534", "535", "538", "555", "556", "554", "500", "501", "502", "503",
+	"504",
+};
+static const char *const codes4[] = {
+	"421", "450", "451", "452", "422", "430", "432", "453", "454", "455",
+	"458", "459",
+};
+static const char *const codes2[] = {
+	"211", "214", "220", "221", "235", "250", "251", "252", "253", "334",
+	"354",
+};
+
+bool
+bk_reply_valid(struct bk_sv c)
+{
+	uint64_t v;
+	if (c.n != 3 || !bk_sv_to_u64(c, &v))
+		return false;
+	if (v < 211 || v > 556 || v % 100 > 59)
+		return false;
+	if (v / 100 == 2)
+		return v == 235 || (v <= 253 && !(v > 221 && v < 250));
+	if (v / 100 == 3)
+		return v == 334 || v == 354;
+	return true;
+}
+
+static bool
+near_number(unsigned char c)
+{
+	return c >= '.' && c <= '9';	/* '.', '/', digits */
+}
+
+static bool
+occurs(struct bk_sv t, const char *code)
+{
+	struct bk_sv c = bk_sv_make(code, 3), rest = t;
+	for (;;) {
+		long at = bk_sv_find(rest, c);
+		if (at < 0)
+			return false;
+		size_t i = (size_t)(rest.p - t.p) + (size_t)at;
+		bool before = i > 0 && near_number((unsigned char)t.p[i - 1]);
+		bool after = i + 3 < t.n && near_number((unsigned char)t.p[i + 3]);
+		if (!before && !after)
+			return true;
+		rest = bk_sv_from(t, i + 3);
+	}
+}
+
+static bool
+try_list(struct bk_sv t, const char *const *list, size_t n, char out[4])
+{
+	for (size_t i = 0; i < n; i++)
+		if (occurs(t, list[i])) {
+			memcpy(out, list[i], 4);
+			return true;
+		}
+	return false;
+}
+
+bool
+bk_reply_find(struct bk_sv t, char hint, char out[4])
+{
+	if (t.n < 3 || bk_sv_icontains(t, BK_SV("x-unix")))
+		return false;
+	switch (hint) {
+	case '5':
+		return try_list(t, codes5, BK_NELEM(codes5), out);
+	case '4':
+		return try_list(t, codes4, BK_NELEM(codes4), out);
+	case '2':
+		return try_list(t, codes2, BK_NELEM(codes2), out);
+	default:
+		return try_list(t, codes5, BK_NELEM(codes5), out) ||
+		       try_list(t, codes4, BK_NELEM(codes4), out) ||
+		       try_list(t, codes2, BK_NELEM(codes2), out);
+	}
+}

@@ -1,0 +1,135 @@
+/* addr.c - finding the mail address in header values and bounce text
+ * (RFC 5322 3.4): display names, comments, angle brackets, quoted local
+ * parts, "rfc822;" type prefixes, "mailto:". */
+#include "mail.h"
+
+static bool
+is_addr_char(unsigned char c)
+{
+	if (c <= ' ' || c == 0x7f)
+		return false;
+	return strchr("<>()[],;:\"\\`{}|", c) == NULL;
+}
+
+static struct bk_sv
+lower_copy(struct bk_arena *a, struct bk_sv s)
+{
+	char *p = bk_arena_alloc(a, s.n + 1);
+	if (!p)
+		return BK_SV_NULL;
+	for (size_t i = 0; i < s.n; i++)
+		p[i] = (char)bk_lower((unsigned char)s.p[i]);
+	p[s.n] = '\0';
+	return bk_sv_make(p, s.n);
+}
+
+static struct bk_sv
+clean(struct bk_sv s)
+{
+	s = bk_sv_trim(s);
+	while (s.n && (s.p[s.n - 1] == '.' || s.p[s.n - 1] == '\''))
+		s.n--;
+	while (s.n && (s.p[0] == '\'' || s.p[0] == '.'))
+		s = bk_sv_from(s, 1);
+	if (bk_sv_istarts(s, BK_SV("mailto:")))
+		s = bk_sv_from(s, 7);
+	return s;
+}
+
+/* The address around the '@' at s.p[at]. */
+static struct bk_sv
+around(struct bk_sv s, size_t at)
+{
+	size_t b = at, e = at + 1;
+	if (b > 0 && s.p[b - 1] == '"') {
+		/* quoted local part: back to the opening quote */
+		size_t q = b - 1;
+		while (q > 0 && s.p[q - 1] != '"')
+			q--;
+		b = q > 0 ? q - 1 : 0;
+	} else {
+		while (b > 0 && is_addr_char((unsigned char)s.p[b - 1]))
+			b--;
+	}
+	if (e < s.n && s.p[e] == '[') {	/* domain literal */
+		while (e < s.n && s.p[e] != ']')
+			e++;
+		if (e < s.n)
+			e++;
+	} else {
+		while (e < s.n && is_addr_char((unsigned char)s.p[e]))
+			e++;
+	}
+	return bk_sv_slice(s, b, e);
+}
+
+struct bk_sv
+bk_addr_find(struct bk_arena *a, struct bk_sv s)
+{
+	/* the first <...> that holds an '@' wins */
+	for (size_t i = 0; i < s.n; i++) {
+		if (s.p[i] != '<')
+			continue;
+		struct bk_sv in = bk_sv_from(s, i + 1);
+		long close = bk_sv_findc(in, '>');
+		if (close < 0)
+			break;
+		struct bk_sv c = clean(bk_sv_slice(in, 0, (size_t)close));
+		if (bk_addr_valid(c))
+			return lower_copy(a, c);
+		i += (size_t)close;
+	}
+	/* else the first word with an '@' outside comments */
+	int depth = 0;
+	bool quoted = false;
+	for (size_t i = 0; i < s.n; i++) {
+		char c = s.p[i];
+		if (c == '"' && depth == 0)
+			quoted = !quoted;
+		else if (c == '(' && !quoted)
+			depth++;
+		else if (c == ')' && depth > 0)
+			depth--;
+		else if (c == '@' && depth == 0) {
+			struct bk_sv w = clean(around(s, i));
+			if (bk_addr_valid(w))
+				return lower_copy(a, w);
+		}
+	}
+	return BK_SV_NULL;
+}
+
+bool
+bk_addr_valid(struct bk_sv s)
+{
+	if (s.n < 3 || s.n > 254)
+		return false;
+	long at = bk_sv_rfindc(s, '@');
+	if (at <= 0 || (size_t)at + 1 >= s.n)
+		return false;
+	struct bk_sv local = bk_sv_slice(s, 0, (size_t)at);
+	struct bk_sv dom = bk_sv_from(s, (size_t)at + 1);
+	bool qlocal = local.n >= 2 && local.p[0] == '"' &&
+		      local.p[local.n - 1] == '"';
+	for (size_t i = 0; i < s.n; i++) {
+		unsigned char c = (unsigned char)s.p[i];
+		if (c < ' ' || c == 0x7f)
+			return false;
+		if ((size_t)i < local.n && qlocal)
+			continue;
+		if (c == ' ' || c == '<' || c == '>' || c == ',' || c == ';')
+			return false;
+	}
+	if (dom.p[0] == '[')
+		return dom.p[dom.n - 1] == ']';
+	if (dom.p[0] == '.' || dom.p[0] == '-' || bk_sv_findc(dom, '@') >= 0)
+		return false;
+	return bk_sv_findc(dom, '.') > 0 || bk_sv_ieq(dom, BK_SV("localhost"));
+}
+
+struct bk_sv
+bk_addr_domain(struct bk_sv addr)
+{
+	long at = bk_sv_rfindc(addr, '@');
+	return at < 0 ? bk_sv_make("", 0) : bk_sv_from(addr, (size_t)at + 1);
+}

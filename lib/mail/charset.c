@@ -1,0 +1,266 @@
+/* charset.c - conversion of any charset to UTF-8 with iconv(3), and
+ * RFC 2047 encoded words.  Converters are opened once per parser and kept
+ * (iconv_open costs more than converting a typical part). */
+#include "mail.h"
+
+#include <errno.h>
+#include <iconv.h>
+#include <stdlib.h>
+
+#define CS_SLOTS 16
+#define CS_NAME 40
+
+struct cs_slot {
+	char name[CS_NAME];	/* lower-cased label */
+	iconv_t cd;		/* (iconv_t)-1 when the label is unknown */
+};
+
+struct bk_charsets {
+	struct cs_slot slot[CS_SLOTS];
+	unsigned n, next;
+};
+
+struct bk_charsets *
+bk_charsets_new(void)
+{
+	return bk_calloc(1, sizeof(struct bk_charsets));
+}
+
+void
+bk_charsets_free(struct bk_charsets *cs)
+{
+	if (!cs)
+		return;
+	for (unsigned i = 0; i < cs->n; i++)
+		if (cs->slot[i].cd != (iconv_t)-1)
+			iconv_close(cs->slot[i].cd);
+	bk_free(cs);
+}
+
+/* Labels seen in mail that iconv does not know as such, or that are
+ * better read as a superset (WHATWG Encoding Standard practice). */
+static const struct {
+	const char *label, *iconv;
+} aliases[] = {
+	{ "shift_jis", "CP932" },	{ "shift-jis", "CP932" },
+	{ "sjis", "CP932" },		{ "x-sjis", "CP932" },
+	{ "windows-31j", "CP932" },	{ "cp932", "CP932" },
+	{ "iso-2022-jp", "ISO-2022-JP-3" },
+	{ "euc-jp", "EUC-JP-MS" },	{ "x-euc-jp", "EUC-JP-MS" },
+	{ "ks_c_5601-1987", "CP949" },	{ "euc-kr", "CP949" },
+	{ "gb2312", "GB18030" },	{ "gbk", "GB18030" },
+	{ "x-gbk", "GB18030" },		{ "big5", "BIG5-HKSCS" },
+	{ "iso-8859-1", "CP1252" },	{ "latin1", "CP1252" },
+	{ "unicode-1-1-utf-7", "UTF-7" },
+};
+
+/* Labels read as UTF-8: 8-bit bytes under "us-ascii" or "unknown" labels
+ * are far more often UTF-8 than anything else. */
+static const struct bk_sv utf8_labels[] = {
+	BK_SVI("utf-8"), BK_SVI("utf8"), BK_SVI("x-utf-8"), BK_SVI("us-ascii"),
+	BK_SVI("ascii"), BK_SVI("ansi_x3.4-1968"), BK_SVI("x-unknown"),
+	BK_SVI("unknown-8bit"), BK_SVI("unknown"), BK_SVI("default"),
+};
+
+static bool
+is_utf8_label(struct bk_sv l)
+{
+	for (size_t i = 0; i < BK_NELEM(utf8_labels); i++)
+		if (bk_sv_ieq(l, utf8_labels[i]))
+			return true;
+	return false;
+}
+
+static iconv_t
+open_label(const char *label)
+{
+	for (size_t i = 0; i < BK_NELEM(aliases); i++) {
+		if (strcmp(label, aliases[i].label) == 0) {
+			iconv_t cd = iconv_open("UTF-8", aliases[i].iconv);
+			if (cd != (iconv_t)-1)
+				return cd;
+			break;
+		}
+	}
+	return iconv_open("UTF-8", label);
+}
+
+static iconv_t
+lookup(struct bk_charsets *cs, struct bk_sv label)
+{
+	char name[CS_NAME];
+	if (label.n == 0 || label.n >= CS_NAME)
+		return (iconv_t)-1;
+	for (size_t i = 0; i < label.n; i++)
+		name[i] = (char)bk_lower((unsigned char)label.p[i]);
+	name[label.n] = '\0';
+	for (unsigned i = 0; i < cs->n; i++)
+		if (strcmp(cs->slot[i].name, name) == 0)
+			return cs->slot[i].cd;
+	struct cs_slot *s;
+	if (cs->n < CS_SLOTS) {
+		s = &cs->slot[cs->n++];
+	} else {
+		s = &cs->slot[cs->next];
+		cs->next = (cs->next + 1) % CS_SLOTS;
+		if (s->cd != (iconv_t)-1)
+			iconv_close(s->cd);
+	}
+	memcpy(s->name, name, label.n + 1);
+	s->cd = open_label(name);
+	return s->cd;
+}
+
+static bool
+plain_ascii(struct bk_sv s)
+{
+	for (size_t i = 0; i < s.n; i++) {
+		unsigned char c = (unsigned char)s.p[i];
+		if (c >= 0x80 || c == 0x1b)
+			return false;
+	}
+	return true;
+}
+
+static struct bk_sv
+convert(iconv_t cd, struct bk_arena *a, struct bk_sv in, unsigned *warn)
+{
+	size_t cap = in.n * 4 + 16;
+	char *out = bk_arena_alloc(a, cap);
+	if (!out)
+		return BK_SV_NULL;
+	iconv(cd, NULL, NULL, NULL, NULL);
+	char *ip = (char *)(uintptr_t)in.p, *op = out;
+	size_t il = in.n, ol = cap - 1;
+	while (il > 0) {
+		size_t r = iconv(cd, &ip, &il, &op, &ol);
+		if (r != (size_t)-1)
+			break;
+		if (errno == E2BIG || ol < 4)
+			break;	/* cannot happen with 4x room; stop safely */
+		/* EILSEQ or EINVAL: replace one byte and go on */
+		*warn |= BK_W_CHARSET;
+		memcpy(op, "\xef\xbf\xbd", 3);
+		op += 3;
+		ol -= 3;
+		ip++;
+		il--;
+		iconv(cd, NULL, NULL, NULL, NULL);
+	}
+	/* flush the shift state of stateful encodings */
+	iconv(cd, NULL, NULL, &op, &ol);
+	*op = '\0';
+	return bk_sv_make(out, (size_t)(op - out));
+}
+
+struct bk_sv
+bk_to_utf8(struct bk_charsets *cs, struct bk_arena *a, struct bk_sv charset,
+	   struct bk_sv in, unsigned *warn)
+{
+	charset = bk_sv_trim(charset);
+	if (in.n == 0)
+		return in;
+	if (plain_ascii(in) && !bk_sv_istarts(charset, BK_SV("utf-7")))
+		return in;
+	if (charset.n == 0 || is_utf8_label(charset)) {
+		struct bk_sv out = bk_utf8_fix(a, in);
+		if (out.p != in.p && charset.n)
+			*warn |= BK_W_CHARSET;
+		return out;
+	}
+	iconv_t cd = lookup(cs, charset);
+	if (cd == (iconv_t)-1) {
+		*warn |= BK_W_CHARSET;
+		return bk_utf8_fix(a, in);
+	}
+	struct bk_sv out = convert(cd, a, in, warn);
+	return out.p ? bk_utf8_fix(a, out) : out;
+}
+
+/* ---- RFC 2047 ---- */
+
+struct eword {
+	struct bk_sv charset, text;
+	char enc;		/* 'B' or 'Q' */
+	size_t end;		/* offset just after "?=" */
+};
+
+/* Parse an encoded word "=?charset?X?text?=" at s[i]. */
+static bool
+parse_eword(struct bk_sv s, size_t i, struct eword *w)
+{
+	if (i + 8 > s.n || s.p[i] != '=' || s.p[i + 1] != '?')
+		return false;
+	size_t k = i + 2, c0 = k;
+	while (k < s.n && s.p[k] != '?' && !bk_is_space((unsigned char)s.p[k]))
+		k++;
+	if (k + 3 >= s.n || s.p[k] != '?' || s.p[k + 2] != '?')
+		return false;
+	w->charset = bk_sv_slice(s, c0, k);
+	long star = bk_sv_findc(w->charset, '*');	/* RFC 2231 language */
+	if (star >= 0)
+		w->charset.n = (size_t)star;
+	w->enc = (char)(s.p[k + 1] & ~0x20);
+	if (w->enc != 'B' && w->enc != 'Q')
+		return false;
+	size_t t0 = k + 3;
+	struct bk_sv rest = bk_sv_from(s, t0);
+	long end = bk_sv_find(rest, BK_SV("?="));
+	if (end < 0)
+		return false;
+	w->text = bk_sv_slice(rest, 0, (size_t)end);
+	w->end = t0 + (size_t)end + 2;
+	return true;
+}
+
+static struct bk_sv
+decode_eword(struct bk_arena *a, const struct eword *w)
+{
+	return w->enc == 'B' ? bk_base64_decode(a, w->text)
+			     : bk_qp_decode(a, w->text, true);
+}
+
+struct bk_sv
+bk_rfc2047_decode(struct bk_charsets *cs, struct bk_arena *a, struct bk_sv in,
+		  unsigned *warn)
+{
+	if (bk_sv_find(in, BK_SV("=?")) < 0)
+		return bk_utf8_fix(a, in);
+	struct bk_sb sb;
+	bk_sb_init(&sb, a, in.n);
+	size_t i = 0;
+	while (i < in.n) {
+		struct eword w;
+		if (!parse_eword(in, i, &w)) {
+			bk_sb_addc(&sb, in.p[i++]);
+			continue;
+		}
+		/* Join adjacent words of one charset before converting, so a
+		 * multibyte character split across words survives. */
+		struct bk_sb raw;
+		bk_sb_init(&raw, a, w.text.n);
+		bk_sb_addsv(&raw, decode_eword(a, &w));
+		i = w.end;
+		for (;;) {
+			size_t k = i;
+			while (k < in.n && bk_is_space((unsigned char)in.p[k]))
+				k++;
+			struct eword nw;
+			if (!parse_eword(in, k, &nw) ||
+			    !bk_sv_ieq(nw.charset, w.charset))
+				break;
+			bk_sb_addsv(&raw, decode_eword(a, &nw));
+			i = nw.end;
+		}
+		/* white space between a word and a different-charset word
+		 * is dropped too (RFC 2047 6.2) */
+		size_t k = i;
+		while (k < in.n && bk_is_space((unsigned char)in.p[k]))
+			k++;
+		struct eword nw;
+		if (k > i && parse_eword(in, k, &nw))
+			i = k;
+		bk_sb_addsv(&sb, bk_to_utf8(cs, a, w.charset, bk_sb_sv(&raw), warn));
+	}
+	return bk_utf8_fix(a, bk_sb_sv(&sb));
+}

@@ -1,0 +1,165 @@
+/* header.c - RFC 5322 header blocks, indexed once per message.
+ *
+ * Tolerated (bad mail is data): lines without a colon are skipped and
+ * counted, white space before the colon is dropped, a header block that
+ * ends without a blank line ends the message.  A leading mbox "From " line
+ * is skipped.
+ */
+#include "mail.h"
+
+uint32_t
+bk_hdr_hash(struct bk_sv name)
+{
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < name.n; i++) {
+		h ^= bk_lower((unsigned char)name.p[i]);
+		h *= 16777619u;
+	}
+	return h;
+}
+
+static bool
+is_name_char(unsigned char c)
+{
+	return c > 32 && c < 127 && c != ':';
+}
+
+/* Unfold a value that spans lines: each line end and the white space
+ * after it become one space. */
+static struct bk_sv
+unfold(struct bk_arena *a, struct bk_sv v)
+{
+	if (bk_sv_findc(v, '\n') < 0)
+		return bk_sv_trim(v);
+	char *out = bk_arena_alloc(a, v.n + 1);
+	if (!out)
+		return BK_SV_NULL;
+	size_t o = 0;
+	for (size_t i = 0; i < v.n; i++) {
+		if (v.p[i] == '\n') {
+			while (i + 1 < v.n && (v.p[i + 1] == ' ' || v.p[i + 1] == '\t'))
+				i++;
+			if (o && out[o - 1] != ' ')
+				out[o++] = ' ';
+			continue;
+		}
+		out[o++] = v.p[i];
+	}
+	out[o] = '\0';
+	return bk_sv_trim(bk_sv_make(out, o));
+}
+
+static bool
+add_field(struct bk_arena *a, struct bk_hdrs *out, size_t *cap,
+	  struct bk_sv name, struct bk_sv value)
+{
+	if (!bk_arena_grow(a, (void **)&out->v, cap, out->n + 1,
+			   sizeof(*out->v)))
+		return false;
+	struct bk_hdr *h = &out->v[out->n++];
+	h->name = name;
+	h->value = unfold(a, value);
+	if (!h->value.p)
+		h->value = bk_sv_make("", 0);
+	h->hash = bk_hdr_hash(name);
+	return true;
+}
+
+/* Parse "Name: value" at the start of line; false when it is not one. */
+static bool
+split_field(struct bk_sv line, struct bk_sv *name, struct bk_sv *value)
+{
+	size_t i = 0;
+	while (i < line.n && is_name_char((unsigned char)line.p[i]))
+		i++;
+	size_t end = i;
+	while (i < line.n && (line.p[i] == ' ' || line.p[i] == '\t'))
+		i++;
+	if (end == 0 || i >= line.n || line.p[i] != ':')
+		return false;
+	*name = bk_sv_slice(line, 0, end);
+	*value = bk_sv_from(line, i + 1);
+	return true;
+}
+
+size_t
+bk_hdrs_parse(struct bk_arena *a, struct bk_sv text,
+	      const struct bk_limits *lim, struct bk_hdrs *out,
+	      struct bk_sv *body, unsigned *warn)
+{
+	size_t cap = 0;
+	struct bk_sv rest = text, line, name = BK_SV_NULL, value = BK_SV_NULL;
+	bool open = false;
+	memset(out, 0, sizeof(*out));
+	*body = bk_sv_make(text.p + text.n, 0);
+
+	if (bk_sv_starts(rest, BK_SV("From ")))
+		bk_sv_next_line(&rest, &line);
+	while (bk_sv_next_line(&rest, &line)) {
+		if ((size_t)(line.p - text.p) > lim->header_size) {
+			*warn |= BK_W_HEADER_SIZE;
+			break;
+		}
+		if (line.n == 0) {
+			*body = rest;
+			break;
+		}
+		if ((line.p[0] == ' ' || line.p[0] == '\t') && open) {
+			/* a continuation: extend the value to this line */
+			value.n = (size_t)(line.p + line.n - value.p);
+			continue;
+		}
+		if (open && !add_field(a, out, &cap, name, value))
+			break;
+		open = false;
+		if (out->n >= lim->header_count) {
+			*warn |= BK_W_HEADER_COUNT;
+			break;
+		}
+		if (split_field(line, &name, &value))
+			open = true;
+		else if (out->n == 0 && out->bad == 0 &&
+			 !(line.p[0] == ' ' || line.p[0] == '\t'))
+			return 0;	/* not a header block at all */
+		else
+			out->bad++;
+	}
+	if (open)
+		add_field(a, out, &cap, name, value);
+	return out->n;
+}
+
+struct bk_sv
+bk_hdrs_get_nth(const struct bk_hdrs *h, struct bk_sv name, size_t i)
+{
+	uint32_t hash = bk_hdr_hash(name);
+	for (size_t k = 0; k < h->n; k++) {
+		if (h->v[k].hash == hash && bk_sv_ieq(h->v[k].name, name)) {
+			if (i == 0)
+				return h->v[k].value;
+			i--;
+		}
+	}
+	return BK_SV_NULL;
+}
+
+size_t
+bk_hdrs_count(const struct bk_hdrs *h, struct bk_sv name)
+{
+	uint32_t hash = bk_hdr_hash(name);
+	size_t c = 0;
+	for (size_t k = 0; k < h->n; k++)
+		if (h->v[k].hash == hash && bk_sv_ieq(h->v[k].name, name))
+			c++;
+	return c;
+}
+
+bool
+bk_looks_like_header(struct bk_sv text)
+{
+	struct bk_sv line, name, value;
+	struct bk_sv rest = text;
+	if (!bk_sv_next_line(&rest, &line))
+		return false;
+	return split_field(line, &name, &value);
+}

@@ -1,0 +1,121 @@
+/* mail.h - the message layer: headers (RFC 5322), MIME (RFC 2045-2049),
+ * encoded words (RFC 2047), parameters (RFC 2231), charsets, dates and
+ * addresses.
+ *
+ * Everything works on text whose line ends are already LF (see
+ * bk_text_normalize()).  Headers and parts are views into that text;
+ * decoded text is written once into the message's arena.
+ */
+#ifndef BK_MAIL_H
+#define BK_MAIL_H
+
+#include <stdint.h>
+#include <time.h>
+
+#include "bouncekit/bouncekit.h"
+#include "core/core.h"
+
+/* ---- line ends ---- */
+
+/* Convert CRLF and bare CR to LF and unquote mboxrd ">From " lines when
+ * unquote is set.  Returns in (no copy) when nothing needs changing. */
+struct bk_sv bk_text_normalize(struct bk_arena *a, struct bk_sv in,
+			       bool unquote);
+
+/* ---- headers ---- */
+
+struct bk_hdr {
+	struct bk_sv name;
+	struct bk_sv value;	/* unfolded, trimmed, not decoded */
+	uint32_t hash;		/* of the lower-cased name */
+};
+
+struct bk_hdrs {
+	struct bk_hdr *v;
+	size_t n;
+	unsigned bad;		/* lines skipped: no colon, bad name */
+};
+
+uint32_t bk_hdr_hash(struct bk_sv name);
+
+/* Parse the header block at the start of text.  *body gets what follows the
+ * blank line (empty when there is none).  Returns the number of fields;
+ * limits raise bits in *warn. */
+size_t bk_hdrs_parse(struct bk_arena *a, struct bk_sv text,
+		     const struct bk_limits *lim, struct bk_hdrs *out,
+		     struct bk_sv *body, unsigned *warn);
+
+/* The i-th field called name; p == NULL when absent. */
+struct bk_sv bk_hdrs_get_nth(const struct bk_hdrs *h, struct bk_sv name,
+			     size_t i);
+static inline struct bk_sv
+bk_hdrs_get(const struct bk_hdrs *h, struct bk_sv name)
+{
+	return bk_hdrs_get_nth(h, name, 0);
+}
+static inline bool
+bk_hdrs_has(const struct bk_hdrs *h, struct bk_sv name)
+{
+	return bk_hdrs_get(h, name).p != NULL;
+}
+size_t bk_hdrs_count(const struct bk_hdrs *h, struct bk_sv name);
+
+/* true when text starts like a header block ("Name: value"). */
+bool bk_looks_like_header(struct bk_sv text);
+
+/* ---- MIME values ---- */
+
+/* The media type of a Content-Type value, lower-cased into the arena
+ * ("text/plain" when empty). */
+struct bk_sv bk_mime_type(struct bk_arena *a, struct bk_sv ctype);
+/* A parameter value (RFC 2045 quoted strings, RFC 2231 continuations and
+ * charsets), decoded; p == NULL when absent. */
+struct bk_sv bk_mime_param(struct bk_arena *a, struct bk_sv ctype,
+			   const char *name);
+
+/* Transfer decodings; output in the arena, never longer than the input. */
+struct bk_sv bk_base64_decode(struct bk_arena *a, struct bk_sv in);
+struct bk_sv bk_qp_decode(struct bk_arena *a, struct bk_sv in, bool header);
+
+/* ---- charsets ---- */
+
+struct bk_charsets;	/* a cache of converters, one per parser */
+
+struct bk_charsets *bk_charsets_new(void);
+void bk_charsets_free(struct bk_charsets *cs);
+/* Convert text in charset to valid UTF-8 (invalid bytes become U+FFFD).
+ * Unknown charsets are read as UTF-8 and raise *warn |= BK_W_CHARSET. */
+struct bk_sv bk_to_utf8(struct bk_charsets *cs, struct bk_arena *a,
+			struct bk_sv charset, struct bk_sv in, unsigned *warn);
+
+/* RFC 2047: decode the encoded words of a header value into UTF-8. */
+struct bk_sv bk_rfc2047_decode(struct bk_charsets *cs, struct bk_arena *a,
+			       struct bk_sv in, unsigned *warn);
+
+/* ---- dates ---- */
+
+/* Parse an RFC 5322 date, tolerating the obsolete and the common broken
+ * forms.  Returns true and the UTC epoch and the offset in minutes. */
+bool bk_date_parse(struct bk_sv s, int64_t *epoch, int *offset_min);
+/* "+0900" from an offset in minutes into out[6]. */
+void bk_date_offset_str(int offset_min, char out[6]);
+
+/* ---- addresses ---- */
+
+/* Find the first mail address in s: "Name <a@b>", "a@b (comment)",
+ * "<a@b>", "rfc822; a@b", quoted local parts.  Returns a lower-cased copy in
+ * the arena or p == NULL. */
+struct bk_sv bk_addr_find(struct bk_arena *a, struct bk_sv s);
+/* true when s is a plausible address: local@domain, no spaces, a dot in
+ * the domain or a domain literal. */
+bool bk_addr_valid(struct bk_sv s);
+/* The domain part, after the last '@'. */
+struct bk_sv bk_addr_domain(struct bk_sv addr);
+
+/* ---- HTML ---- */
+
+/* Text of an HTML fragment: tags dropped, common entities decoded,
+ * block-level ends turned into line ends. */
+struct bk_sv bk_html_to_text(struct bk_arena *a, struct bk_sv in);
+
+#endif

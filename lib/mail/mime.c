@@ -1,0 +1,276 @@
+/* mime.c - the MIME walk (RFC 2045, 2046): nested multiparts, transfer
+ * encodings, charsets, message parts.  Bounded by the limits: depth, part
+ * count and decoded size; a boundary that never closes ends its part at the
+ * end of the message. */
+#include "mime.h"
+
+enum { K_TEXT, K_ORIG, K_DSN, K_FBR, K_N };
+
+struct walk {
+	const struct bk_mime_in *in;
+	struct bk_sb out;
+	long off[K_N], mark[K_N];
+	size_t len[K_N];
+	unsigned parts;
+	bool stop;
+};
+
+static const struct {
+	const char *type, *mark;
+} message_types[] = {
+	{ "message/delivery-status", "message/delivery-status" },
+	{ "message/global-delivery-status", "message/delivery-status" },
+	{ "message/xdelivery-status", "message/delivery-status" },
+	{ "message/feedback-report", "message/feedback-report" },
+	{ "message/rfc822", "message/rfc822" },
+	{ "message/global", "message/rfc822" },
+	{ "message/partial", "message/rfc822" },
+	{ "message/rfc822-headers", "text/rfc822-headers" },
+	{ "text/rfc822-headers", "text/rfc822-headers" },
+	{ "message/global-headers", "text/rfc822-headers" },
+};
+
+static struct bk_sv
+transfer_decode(struct walk *w, struct bk_sv cte, struct bk_sv body)
+{
+	struct bk_sv v;
+	cte = bk_sv_trim(cte);
+	if (bk_sv_ieq(cte, BK_SV("base64")))
+		v = bk_base64_decode(w->in->a, body);
+	else if (bk_sv_ieq(cte, BK_SV("quoted-printable")))
+		v = bk_qp_decode(w->in->a, body, false);
+	else
+		return body;
+	if (!v.p)
+		return bk_sv_make("", 0);
+	/* a decoded part may carry CRLF line ends of its own */
+	struct bk_sv n = bk_text_normalize(w->in->a, v, false);
+	return n.p ? n : v;
+}
+
+static bool
+room_for(struct walk *w, size_t n)
+{
+	if (w->out.n + n > w->in->lim->decoded_size) {
+		*w->in->warn |= BK_W_DECODED_SIZE;
+		w->stop = true;
+		return false;
+	}
+	return true;
+}
+
+static void
+emit(struct walk *w, struct bk_sv mark, struct bk_sv content, int kind)
+{
+	if (!room_for(w, content.n + mark.n + 20))
+		return;
+	bool first = kind != K_TEXT && w->off[kind] < 0;
+	if (first)
+		w->mark[kind] = (long)w->out.n;
+	if (mark.n) {
+		bk_sb_add(&w->out, "Content-Type: ", 14);
+		bk_sb_addsv(&w->out, mark);
+		bk_sb_addc(&w->out, '\n');
+	}
+	if (first) {
+		w->off[kind] = (long)w->out.n;
+		w->len[kind] = content.n;
+	}
+	bk_sb_addsv(&w->out, content);
+	/* end every part with a blank line */
+	if (!bk_sv_ends(content, BK_SV("\n")))
+		bk_sb_addc(&w->out, '\n');
+	bk_sb_addc(&w->out, '\n');
+}
+
+/* A text part decoded to UTF-8. */
+static struct bk_sv
+decode_text(struct walk *w, struct bk_sv ctype, struct bk_sv cte,
+	    struct bk_sv body)
+{
+	struct bk_sv v = transfer_decode(w, cte, body);
+	struct bk_sv cs = ctype.p ? bk_mime_param(w->in->a, ctype, "charset")
+				  : BK_SV_NULL;
+	return bk_to_utf8(w->in->cs, w->in->a, cs.p ? cs : BK_SV(""), v,
+			  w->in->warn);
+}
+
+static void walk_part(struct walk *w, const struct bk_hdrs *h,
+		      struct bk_sv body, unsigned depth, bool alt_has_text);
+
+/* The next boundary line at or after *pos; returns its offset or -1 and
+ * sets *close when it is the closing delimiter. */
+static long
+find_delim(struct bk_sv body, struct bk_sv bnd, size_t pos, bool *close)
+{
+	while (pos < body.n) {
+		struct bk_sv rest = bk_sv_from(body, pos);
+		long at = bk_sv_find(rest, bnd);
+		if (at < 0)
+			return -1;
+		size_t abs = pos + (size_t)at;
+		/* the delimiter is "--" boundary at a line start */
+		if (abs >= 2 && body.p[abs - 1] == '-' && body.p[abs - 2] == '-' &&
+		    (abs == 2 || body.p[abs - 3] == '\n')) {
+			size_t e = abs + bnd.n;
+			*close = e + 2 <= body.n && body.p[e] == '-' &&
+				 body.p[e + 1] == '-';
+			size_t k = *close ? e + 2 : e;
+			while (k < body.n && (body.p[k] == ' ' || body.p[k] == '\t'))
+				k++;
+			/* "--abc-1" is not a delimiter of boundary "abc" */
+			if (k >= body.n || body.p[k] == '\n')
+				return (long)(abs - 2);
+		}
+		pos = abs + 1;
+	}
+	return -1;
+}
+
+static bool
+part_has_text_plain(struct walk *w, struct bk_sv part)
+{
+	(void)w;
+	struct bk_sv head = bk_sv_ibefore(part, BK_SV("\n\n"));
+	return bk_sv_icontains(head, BK_SV("text/plain"));
+}
+
+static void
+walk_part_text(struct walk *w, struct bk_sv part, unsigned depth, bool alt)
+{
+	struct bk_hdrs ph;
+	struct bk_sv pbody;
+	if (part.n && part.p[0] == '\n') {
+		memset(&ph, 0, sizeof(ph));
+		pbody = bk_sv_from(part, 1);
+	} else if (bk_looks_like_header(part)) {
+		bk_hdrs_parse(w->in->a, part, w->in->lim, &ph, &pbody, w->in->warn);
+	} else {
+		/* a part without headers: plain text (seen in the wild) */
+		memset(&ph, 0, sizeof(ph));
+		pbody = part;
+	}
+	walk_part(w, &ph, pbody, depth, alt);
+}
+
+static void
+walk_multipart(struct walk *w, struct bk_sv ctype, struct bk_sv mtype,
+	       struct bk_sv body, unsigned depth)
+{
+	struct bk_sv bnd = bk_mime_param(w->in->a, ctype, "boundary");
+	if (!bnd.p || bnd.n == 0 || bnd.n > 200) {
+		emit(w, BK_SV_NULL, body, K_TEXT);	/* no boundary: text */
+		return;
+	}
+	bool close = false, alt = bk_sv_eq(mtype, BK_SV("multipart/alternative"));
+	long at = find_delim(body, bnd, 0, &close);
+	bool alt_text = false;
+	if (alt) {	/* does this alternative offer a text/plain part? */
+		alt_text = bk_sv_icontains(body, BK_SV("content-type: text/plain")) ||
+			   part_has_text_plain(w, body);
+	}
+	while (at >= 0 && !close && !w->stop) {
+		/* skip the delimiter line */
+		long eol = bk_sv_findc(bk_sv_from(body, (size_t)at), '\n');
+		if (eol < 0)
+			break;
+		size_t start = (size_t)at + (size_t)eol + 1;
+		bool nclose = false;
+		long next = find_delim(body, bnd, start, &nclose);
+		size_t end = next < 0 ? body.n : (size_t)next;
+		if (next < 0)
+			*w->in->warn |= BK_W_TRUNCATED;
+		if (end > start && body.p[end - 1] == '\n')
+			end--;	/* the LF before the delimiter belongs to it */
+		if (++w->parts > w->in->lim->mime_parts) {
+			*w->in->warn |= BK_W_MIME_PARTS;
+			w->stop = true;
+			return;
+		}
+		walk_part_text(w, bk_sv_slice(body, start, end), depth + 1,
+			       alt && alt_text);
+		at = next;
+		close = nclose;
+	}
+}
+
+static void
+walk_part(struct walk *w, const struct bk_hdrs *h, struct bk_sv body,
+	  unsigned depth, bool alt_has_text)
+{
+	struct bk_sv ctype = bk_hdrs_get(h, BK_SV("content-type"));
+	struct bk_sv cte = bk_hdrs_get(h, BK_SV("content-transfer-encoding"));
+	struct bk_sv mtype = bk_mime_type(w->in->a, ctype.p ? ctype : BK_SV(""));
+	unsigned *warn = w->in->warn;
+
+	if (w->stop)
+		return;
+	if (bk_sv_starts(mtype, BK_SV("multipart/"))) {
+		if (depth >= w->in->lim->mime_depth) {
+			*warn |= BK_W_MIME_DEPTH;
+			return;
+		}
+		walk_multipart(w, ctype, mtype, body, depth);
+		return;
+	}
+	for (size_t i = 0; i < BK_NELEM(message_types); i++) {
+		if (!bk_sv_eq(mtype, bk_sv_c(message_types[i].type)))
+			continue;
+		struct bk_sv mark = bk_sv_c(message_types[i].mark);
+		int kind = bk_sv_eq(mark, BK_SV("message/delivery-status")) ? K_DSN
+			 : bk_sv_eq(mark, BK_SV("message/feedback-report")) ? K_FBR
+			 : K_ORIG;
+		struct bk_sv v = transfer_decode(w, cte, body);
+		if (kind != K_ORIG)	/* RFC 6533: global fields are UTF-8 */
+			v = bk_utf8_fix(w->in->a, v);
+		emit(w, mark, v, kind);
+		return;
+	}
+	if (!bk_sv_starts(mtype, BK_SV("text/")) && ctype.p)
+		return;	/* images, applications, ...: nothing to read */
+	bool html = bk_sv_eq(mtype, BK_SV("text/html"));
+	if (html && alt_has_text)
+		return;
+	struct bk_sv v = decode_text(w, ctype, cte, body);
+	if (html)
+		v = bk_html_to_text(w->in->a, v);
+	emit(w, BK_SV_NULL, v, K_TEXT);
+}
+
+static struct bk_sv
+part_view(const struct walk *w, struct bk_sv text, int kind)
+{
+	if (w->off[kind] < 0 || text.n < (size_t)w->off[kind] + w->len[kind])
+		return BK_SV_NULL;
+	return bk_sv_slice(text, (size_t)w->off[kind],
+			   (size_t)w->off[kind] + w->len[kind]);
+}
+
+void
+bk_mime_flatten(const struct bk_mime_in *in, const struct bk_hdrs *h,
+		struct bk_sv body, struct bk_flat *out)
+{
+	struct walk w = { .in = in };
+	for (int k = 0; k < K_N; k++)
+		w.off[k] = w.mark[k] = -1;
+	memset(out, 0, sizeof(*out));
+	out->orig = out->dsn = out->fbr = BK_SV_NULL;
+	struct bk_sv ctype = bk_hdrs_get(h, BK_SV("content-type"));
+	struct bk_sv mtype = bk_mime_type(in->a, ctype.p ? ctype : BK_SV(""));
+	if (bk_sv_eq(mtype, BK_SV("text/plain")) && body.n <= in->lim->decoded_size) {
+		/* the common single-part case: no copy when nothing changes */
+		struct bk_sv cte = bk_hdrs_get(h, BK_SV("content-transfer-encoding"));
+		out->text = decode_text(&w, ctype, cte, body);
+		out->orig_mark = out->text.n;
+		return;
+	}
+	bk_sb_init(&w.out, in->a, body.n + 256);
+	walk_part(&w, h, body, 0, false);
+	out->text = bk_sb_sv(&w.out);
+	out->nparts = w.parts;
+	out->multipart = w.parts > 0;
+	out->orig = part_view(&w, out->text, K_ORIG);
+	out->dsn = part_view(&w, out->text, K_DSN);
+	out->fbr = part_view(&w, out->text, K_FBR);
+	out->orig_mark = out->orig.p ? (size_t)w.mark[K_ORIG] : out->text.n;
+}

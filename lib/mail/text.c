@@ -1,0 +1,54 @@
+/* text.c - line-end normalisation: CRLF, bare CR (old Mac) and LF, also
+ * mixed in one message, all become LF, so every later stage sees one form.
+ * mboxrd quoting (">From " at a line start, any number of '>') loses one
+ * '>' when asked. */
+#include "mail.h"
+
+static bool
+needs_unquote(struct bk_sv in)
+{
+	if (bk_sv_starts(in, BK_SV(">From ")) || bk_sv_starts(in, BK_SV(">>")))
+		return true;
+	return bk_sv_contains(in, BK_SV("\n>From ")) ||
+	       bk_sv_contains(in, BK_SV("\n>>"));
+}
+
+/* At a line start: is this a quoted From line (>+From )? */
+static bool
+quoted_from(const char *p, size_t n)
+{
+	size_t i = 0;
+	while (i < n && p[i] == '>')
+		i++;
+	return i > 0 && n - i >= 5 && memcmp(p + i, "From ", 5) == 0;
+}
+
+struct bk_sv
+bk_text_normalize(struct bk_arena *a, struct bk_sv in, bool unquote)
+{
+	bool cr = in.n && memchr(in.p, '\r', in.n) != NULL;
+	bool uq = unquote && needs_unquote(in);
+	if (!cr && !uq)
+		return in;
+	char *out = bk_arena_alloc(a, in.n + 1);
+	if (!out)
+		return BK_SV_NULL;
+	size_t o = 0;
+	bool bol = true;
+	for (size_t i = 0; i < in.n; i++) {
+		char c = in.p[i];
+		if (bol && uq && c == '>' && quoted_from(in.p + i, in.n - i)) {
+			bol = false;
+			continue;	/* drop one '>' */
+		}
+		if (c == '\r') {
+			if (i + 1 < in.n && in.p[i + 1] == '\n')
+				i++;
+			c = '\n';
+		}
+		out[o++] = c;
+		bol = c == '\n';
+	}
+	out[o] = '\0';
+	return bk_sv_make(out, o);
+}

@@ -1,0 +1,557 @@
+/* fact.c - from what a decoder found to records (SPEC 3): the sender, the
+ * time, the hosts, the original message's identity, the cleaned
+ * diagnostic, status and reply code, the reason, the hard/soft verdict and
+ * the token. */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "decode/engine.h"
+
+struct bk_message {
+	const struct bk_msg *m;
+};
+
+/* ---- the returned message ---- */
+
+struct orig {
+	struct bk_hdrs h;
+};
+
+static void
+load_orig(struct bk_parser *p, struct bk_msg *m, struct bk_dctx *dc,
+	  struct orig *o)
+{
+	struct bk_sv text = dc->orig.p ? dc->orig : m->flat.orig;
+	struct bk_sv body;
+	memset(o, 0, sizeof(*o));
+	if (!text.p)
+		return;
+	text = bk_sv_ltrim(text);
+	bk_hdrs_parse(&p->arena, text, &p->opt.limits, &o->h, &body, &p->warn);
+}
+
+static struct bk_sv
+orig_get(const struct orig *o, const char *name)
+{
+	return bk_hdrs_get(&o->h, bk_sv_c(name));
+}
+
+/* RFC 5322 3.6.2/3.6.3 and the envelope headers MTAs add. */
+static const char *const addresser_fields[] = {
+	"from", "return-path", "reply-to", "errors-to", "sender",
+	"x-envelope-from",
+};
+static const char *const date_fields[] = {
+	"date", "posted-date", "posted", "resent-date",
+};
+
+static struct bk_sv
+find_addresser(struct bk_parser *p, struct bk_msg *m, const struct orig *o)
+{
+	for (size_t i = 0; i < BK_NELEM(addresser_fields); i++) {
+		struct bk_sv v = orig_get(o, addresser_fields[i]);
+		if (!v.p)
+			continue;
+		struct bk_sv a = bk_addr_find(&p->arena, v);
+		if (a.p)
+			return a;
+	}
+	/* the bounce goes back to the sender of the original */
+	struct bk_sv to = bk_msg_header(m, BK_SV("to"));
+	if (to.p) {
+		struct bk_sv a = bk_addr_find(&p->arena, to);
+		if (a.p)
+			return a;
+	}
+	return bk_sv_make("", 0);
+}
+
+static bool
+find_time(struct bk_msg *m, const struct orig *o, const struct bk_dlv *d,
+	  int64_t *t, int *off)
+{
+	if (d->date.n && bk_date_parse(d->date, t, off))
+		return true;
+	for (size_t i = 0; i < BK_NELEM(date_fields); i++) {
+		struct bk_sv v = orig_get(o, date_fields[i]);
+		if (v.p && bk_date_parse(v, t, off))
+			return true;
+	}
+	struct bk_sv v = bk_msg_header(m, BK_SV("date"));
+	return v.p && bk_date_parse(v, t, off);
+}
+
+/* ---- hosts ---- */
+
+static bool
+is_ipv4(struct bk_sv s)
+{
+	int dots = 0;
+	if (!s.n)
+		return false;
+	for (size_t i = 0; i < s.n; i++) {
+		if (s.p[i] == '.')
+			dots++;
+		else if (!bk_is_digit((unsigned char)s.p[i]))
+			return false;
+	}
+	return dots == 3;
+}
+
+static bool
+is_hostname(struct bk_sv s)
+{
+	if (s.n < 4 || s.n > 255 || bk_sv_findc(s, '.') <= 0)
+		return false;
+	for (size_t i = 0; i < s.n; i++) {
+		unsigned char c = (unsigned char)s.p[i];
+		if (!(bk_is_alpha(c) || bk_is_digit(c) || c == '.' || c == '-'))
+			return false;
+	}
+	return !is_ipv4(s) && bk_is_alpha((unsigned char)s.p[s.n - 1]);
+}
+
+/* "from mx.example.org (mx.example.org [192.0.2.1]) by mx.example.net"
+ * -> the host after "from" (want_by false) or after "by". */
+static struct bk_sv
+received_host(struct bk_sv v, bool want_by)
+{
+	struct bk_sv key = want_by ? BK_SV("by ") : BK_SV("from ");
+	long at = -1;
+	if (!want_by && bk_sv_istarts(v, key))
+		at = 0;
+	else {
+		long k = bk_sv_ifind(v, want_by ? BK_SV(" by ") : BK_SV(" from "));
+		if (k >= 0)
+			at = k + 1;
+		else if (bk_sv_istarts(v, key))
+			at = 0;
+	}
+	if (at < 0)
+		return BK_SV_NULL;
+	struct bk_sv r = bk_sv_ltrim(bk_sv_from(v, (size_t)at + key.n));
+	size_t e = 0;
+	while (e < r.n && !bk_is_space((unsigned char)r.p[e]) && r.p[e] != ';' &&
+	       r.p[e] != '(')
+		e++;
+	return bk_sv_slice(r, 0, e);
+}
+
+/* A hostname in a diagnostic text ("host mx.example.org[192.0.2.1] said") */
+static struct bk_sv
+host_in_text(struct bk_sv t)
+{
+	static const struct bk_sv keys[] = { BK_SVI("host "), BK_SVI("remote-mta: dns; "),
+		BK_SVI("mx "), BK_SVI("from ") };
+	for (size_t k = 0; k < BK_NELEM(keys); k++) {
+		struct bk_sv r = bk_sv_iafter(t, keys[k]);
+		if (!r.p)
+			continue;
+		size_t e = 0;
+		while (e < r.n && (bk_is_alpha((unsigned char)r.p[e]) ||
+				   bk_is_digit((unsigned char)r.p[e]) ||
+				   r.p[e] == '.' || r.p[e] == '-'))
+			e++;
+		struct bk_sv h = bk_sv_slice(r, 0, e);
+		while (h.n && h.p[h.n - 1] == '.')
+			h.n--;
+		if (is_hostname(h))
+			return h;
+	}
+	return BK_SV_NULL;
+}
+
+/* Tidy a host value: the domain of an address, no brackets, the first
+ * name of a list, no trailing dot. */
+static struct bk_sv
+clean_host(struct bk_arena *a, struct bk_sv v)
+{
+	v = bk_sv_trim(v);
+	if (!v.n)
+		return v;
+	long at = bk_sv_rfindc(v, '@');
+	if (at >= 0)
+		v = bk_sv_from(v, (size_t)at + 1);
+	long eq = bk_sv_findc(v, '=');
+	if (eq >= 0)
+		v = bk_sv_from(v, (size_t)eq + 1);
+	struct bk_sb sb;
+	bk_sb_init(&sb, a, v.n);
+	for (size_t i = 0; i < v.n; i++)
+		if (!strchr("()[]\r", v.p[i]))
+			bk_sb_addc(&sb, v.p[i]);
+	v = bk_sv_trim(bk_sb_sv(&sb));
+	if (bk_sv_findc(v, ' ') > 0) {
+		struct bk_sv rest = v, w, first = BK_SV_NULL;
+		while (rest.p && rest.n) {
+			rest = bk_sv_cut(rest, ' ', &w);
+			if (!first.p && w.n)
+				first = w;
+			if (w.n && !is_ipv4(w)) {
+				first = w;
+				break;
+			}
+		}
+		v = first.p ? first : v;
+	}
+	while (v.n && v.p[v.n - 1] == '.')
+		v.n--;
+	return v;
+}
+
+static void
+find_hosts(struct bk_msg *m, struct bk_dlv *d, struct bk_sv diag,
+	   struct bk_sv *rhost, struct bk_sv *lhost)
+{
+	struct bk_sv r = d->rhost, l = d->lhost;
+	size_t nrecv = bk_hdrs_count(&m->hdrs, BK_SV("received"));
+	if (!r.n) {
+		r = host_in_text(diag);
+		for (size_t i = nrecv; !r.p && i-- > 0;) {
+			struct bk_sv h = received_host(
+				bk_hdrs_get_nth(&m->hdrs, BK_SV("received"), i), false);
+			if (is_hostname(h))
+				r = h;
+		}
+	}
+	*rhost = clean_host(m->arena, r.p ? r : BK_SV(""));
+	*lhost = clean_host(m->arena, l);
+	if (bk_sv_ieq(*rhost, *lhost))
+		*lhost = BK_SV("");
+	for (size_t i = 0; !lhost->n && i < nrecv; i++) {
+		struct bk_sv h = received_host(
+			bk_hdrs_get_nth(&m->hdrs, BK_SV("received"), i), false);
+		if (is_hostname(h))
+			*lhost = clean_host(m->arena, h);
+	}
+}
+
+/* ---- the diagnostic text ---- */
+
+/* Squeeze white space, drop an HTML block and repeated multi-line reply
+ * prefixes ("550-5.7.1 ... 550 5.7.1 ...": the code once, in front). */
+static struct bk_sv
+clean_diag(struct bk_arena *a, struct bk_sv in, const char *status,
+	   const char *reply)
+{
+	struct bk_sb sb;
+	bk_sb_init(&sb, a, in.n + 16);
+	long h1 = bk_sv_ifind(in, BK_SV("<html>"));
+	long h2 = bk_sv_ifind(in, BK_SV("</html>"));
+	struct bk_sv tail = BK_SV_NULL;
+	if (h1 > 0 && h2 > h1) {
+		tail = bk_sv_from(in, (size_t)h2 + 7);
+		in = bk_sv_slice(in, 0, (size_t)h1);
+	}
+	char pfx_dash[24];
+	bool multi = false;
+	size_t rl = strlen(reply);
+	if (rl == 3) {
+		snprintf(pfx_dash, sizeof(pfx_dash), "%s-", reply);
+		multi = bk_sv_contains(in, bk_sv_c(pfx_dash));
+	}
+	struct bk_sv parts[2] = { in, tail };
+	bool space = true;
+	for (int k = 0; k < 2; k++) {
+		struct bk_sv s = parts[k];
+		for (size_t i = 0; s.p && i < s.n; i++) {
+			if (multi && (i == 0 || bk_is_space((unsigned char)s.p[i - 1])) &&
+			    bk_sv_starts(bk_sv_from(s, i), bk_sv_make(reply, 3)) &&
+			    i + 3 < s.n && (s.p[i + 3] == '-' || s.p[i + 3] == ' ')) {
+				/* drop "550-" / "550 " and a status after it */
+				size_t j = i + 4;
+				size_t sl = strlen(status);
+				if (sl && bk_sv_starts(bk_sv_from(s, j), bk_sv_make(status, sl)))
+					j += sl;
+				i = j - 1;
+				if (!space) {
+					bk_sb_addc(&sb, ' ');
+					space = true;
+				}
+				continue;
+			}
+			unsigned char c = (unsigned char)s.p[i];
+			if (bk_is_space(c)) {
+				if (!space)
+					bk_sb_addc(&sb, ' ');
+				space = true;
+				continue;
+			}
+			bk_sb_addc(&sb, (char)c);
+			space = false;
+		}
+		if (k == 0 && tail.p && !space) {
+			bk_sb_addc(&sb, ' ');
+			space = true;
+		}
+	}
+	struct bk_sv out = bk_sv_trim(bk_sb_sv(&sb));
+	if (multi && rl == 3) {
+		struct bk_sb pre;
+		size_t sl = strlen(status);
+		bk_sb_init(&pre, a, out.n + 16);
+		bk_sb_add(&pre, reply, 3);
+		bk_sb_addc(&pre, ' ');
+		if (sl) {
+			bk_sb_add(&pre, status, sl);
+			bk_sb_addc(&pre, ' ');
+		}
+		bk_sb_addsv(&pre, out);
+		out = bk_sv_trim(bk_sb_sv(&pre));
+	}
+	return out;
+}
+
+/* Find and settle the status and reply code of one delivery. */
+static void
+settle_codes(struct bk_dlv *d, struct bk_sv diag, char status[BK_STATUS_MAX],
+	     char reply[4])
+{
+	char cs[BK_STATUS_MAX] = "", cr[4] = "";
+	status[0] = reply[0] = '\0';
+	if (diag.n) {
+		bk_status_find(diag, 0, cs);
+		bk_reply_find(diag, cs[0], cr);
+	}
+	struct bk_sv field = bk_sv_trim(d->status);
+	char fbuf[BK_STATUS_MAX] = "";
+	if (field.n && !bk_status_valid(field)) {
+		/* "5.1.1 (bad destination mailbox)": take the code */
+		if (bk_status_find(field, 0, fbuf))
+			field = bk_sv_c(fbuf);
+		else
+			field = BK_SV("");
+	}
+	struct bk_sv pick = bk_status_prefer(field, bk_sv_c(cs), bk_sv_c(cr));
+	snprintf(status, BK_STATUS_MAX, "%.*s", BK_SVF(pick));
+	struct bk_sv rc = bk_sv_trim(d->replycode);
+	if (rc.n == 3 && bk_reply_valid(rc))
+		memcpy(reply, rc.p, 3), reply[3] = '\0';
+	else if (cr[0])
+		memcpy(reply, cr, 4);
+}
+
+/* ---- records ---- */
+
+static const char *
+cstr(struct bk_arena *a, struct bk_sv s)
+{
+	return bk_arena_cstr(a, s);
+}
+
+static struct bk_sv
+angle_id(struct bk_sv v, char open, char close)
+{
+	long a = bk_sv_findc(v, open), b = bk_sv_rfindc(v, close);
+	if (a < 0 || b <= a)
+		return BK_SV_NULL;
+	return bk_sv_trim(bk_sv_slice(v, (size_t)a + 1, (size_t)b));
+}
+
+static struct bk_sv
+alias_from_received(struct bk_msg *m, const struct orig *o, struct bk_sv rcpt)
+{
+	size_t n = bk_hdrs_count(&o->h, BK_SV("received"));
+	for (size_t i = n; i-- > 0;) {
+		struct bk_sv v = bk_hdrs_get_nth(&o->h, BK_SV("received"), i);
+		struct bk_sv f = bk_sv_iafter(v, BK_SV(" for "));
+		if (!f.p)
+			continue;
+		struct bk_sv a = bk_addr_find(m->arena, bk_sv_ibefore(f, BK_SV(";")));
+		if (a.p && !bk_sv_ieq(a, rcpt))
+			return a;
+	}
+	return BK_SV_NULL;
+}
+
+static void
+run_hook(struct bk_parser *p, struct bk_msg *m)
+{
+	free(p->catch_json);
+	p->catch_json = NULL;
+	if (!p->opt.catch_fn)
+		return;
+	struct bk_message msg = { m };
+	p->catch_json = p->opt.catch_fn(&msg, p->opt.catch_arg);
+}
+
+const char *bk_json_valid_or_string(struct bk_arena *a, const char *text);
+
+static bool
+make_one(struct bk_parser *p, struct bk_msg *m, const struct orig *o,
+	 struct bk_dlv *d, const struct bk_decoder *by, struct bk_sv addresser,
+	 struct bk_record *r)
+{
+	struct bk_arena *a = &p->arena;
+	int64_t t;
+	int off;
+	char status[BK_STATUS_MAX], reply[4], zone[6], pseudo[8];
+
+	if (!bk_addr_valid(d->recipient) || !find_time(m, o, d, &t, &off))
+		return false;
+	struct bk_sv diag0 = d->diag;
+	settle_codes(d, diag0, status, reply);
+	if (status[0] == '2' && !p->opt.delivered)
+		return false;
+	if (bk_sv_eq(d->reason, BK_SV("vacation")) && !p->opt.vacation)
+		return false;
+	struct bk_sv diag = clean_diag(a, diag0, status, reply);
+
+	memset(r, 0, sizeof(*r));
+	r->timestamp = t;
+	bk_date_offset_str(off, zone);
+	r->timezoneoffset = cstr(a, bk_sv_c(zone));
+	r->origin = m->origin;
+	r->addresser = cstr(a, addresser);
+	r->senderdomain = cstr(a, bk_addr_domain(addresser));
+	r->recipient = cstr(a, d->recipient);
+	r->destination = cstr(a, bk_addr_domain(d->recipient));
+	struct bk_sv alias = d->alias;
+	if (!alias.n || bk_sv_ieq(alias, d->recipient))
+		alias = alias_from_received(m, o, d->recipient);
+	r->alias = cstr(a, alias.p && !bk_sv_ieq(alias, d->recipient) ? alias : BK_SV(""));
+	struct bk_sv rhost, lhost;
+	find_hosts(m, d, diag, &rhost, &lhost);
+	r->rhost = cstr(a, rhost);
+	r->lhost = cstr(a, lhost);
+	struct bk_sv mid = orig_get(o, "message-id");
+	r->messageid = cstr(a, mid.p && bk_sv_findc(mid, '@') > 0 ? angle_id(mid, '<', '>') : BK_SV(""));
+	struct bk_sv lid = orig_get(o, "list-id");
+	r->listid = cstr(a, lid.p ? angle_id(lid, '<', '>') : BK_SV(""));
+	struct bk_sv subj = orig_get(o, "subject");
+	r->subject = cstr(a, subj.p ? bk_rfc2047_decode(p->cs, a, subj, &p->warn) : BK_SV(""));
+	struct bk_sv fid = orig_get(o, "feedback-id");
+	r->feedbackid = cstr(a, fid.p ? fid : BK_SV(""));
+	r->command = cstr(a, bk_command_valid(d->command) ? d->command : BK_SV(""));
+	r->feedbacktype = cstr(a, d->feedbacktype);
+	r->decodedby = d->agent.n ? cstr(a, d->agent) : by->name;
+	r->diagnosticcode = cstr(a, diag);
+
+	struct bk_classify_in ci = {
+		.reason = d->reason, .status = bk_sv_c(status),
+		.replycode = bk_sv_c(reply), .command = bk_sv_c(r->command),
+		.diagtype = d->spec, .diag = diag, .action = d->action,
+		.rhost = rhost, .recipient = d->recipient,
+		.decodedby = bk_sv_c(r->decodedby),
+	};
+	int reason = bk_classify(&ci);
+	r->reason = bk_reason_name(reason);
+
+	struct bk_sv spec = bk_sv_trim(d->spec);
+	if (!spec.n && reason == BK_R_MAILERERROR)
+		spec = BK_SV("X-UNIX");
+	else if (!spec.n && reason != BK_R_FEEDBACK && reason != BK_R_VACATION)
+		spec = BK_SV("SMTP");
+	r->diagnostictype = cstr(a, spec);
+
+	if (reason == BK_R_FEEDBACK || reason == BK_R_VACATION)
+		reply[0] = '\0';
+	if (reason != BK_R_DELIVERED && reason != BK_R_FEEDBACK &&
+	    reason != BK_R_VACATION) {
+		struct bk_sb sb;
+		bk_sb_init(&sb, a, diag.n + 16);
+		bk_sb_add(&sb, status, strlen(status));
+		bk_sb_addc(&sb, ' ');
+		bk_sb_addsv(&sb, diag);
+		r->hardbounce = bk_is_hard(reason, bk_sv_trim(bk_sb_sv(&sb)));
+	}
+	if (!status[0] && reason != BK_R_FEEDBACK && reason != BK_R_VACATION &&
+	    reason != BK_R_DELIVERED) {
+		struct bk_sb sb;
+		bk_sb_init(&sb, a, diag.n + 8);
+		bk_sb_add(&sb, reply, strlen(reply));
+		bk_sb_addc(&sb, ' ');
+		bk_sb_addsv(&sb, diag);
+		struct bk_sv ce = bk_sv_trim(bk_sb_sv(&sb));
+		bool temp = bk_text_temporary(ce);
+		bk_reason_pseudo(reason, temp, pseudo);
+		snprintf(status, sizeof(status), "%s", pseudo);
+	}
+	/* the reply code must agree with the status class */
+	if (status[0] && reply[0] && status[0] != reply[0]) {
+		char again[4] = "";
+		if (bk_reply_find(diag, status[0], again) && again[0] == status[0])
+			memcpy(reply, again, 4);
+		else
+			reply[0] = '\0';
+	}
+	r->deliverystatus = cstr(a, bk_sv_c(status));
+	r->replycode = cstr(a, bk_sv_c(reply));
+
+	const char *action = bk_action_normalize(d->action);
+	if (reason == BK_R_DELIVERED)
+		action = "delivered";
+	else if (reason == BK_R_EXPIRED)
+		action = "delayed";
+	if (!action[0] && (status[0] == '4' || status[0] == '5'))
+		action = "failed";
+	r->action = action;
+
+	/* Sisimai's token: SHA-1 of STX addresser RS recipient RS time ETX */
+	struct bk_sb tk;
+	char ts[24];
+	snprintf(ts, sizeof(ts), "%lld", (long long)t);
+	bk_sb_init(&tk, a, 64);
+	bk_sb_addc(&tk, '\x02');
+	bk_sb_add(&tk, r->addresser, strlen(r->addresser));
+	bk_sb_addc(&tk, '\x1e');
+	bk_sb_add(&tk, r->recipient, strlen(r->recipient));
+	bk_sb_addc(&tk, '\x1e');
+	bk_sb_add(&tk, ts, strlen(ts));
+	bk_sb_addc(&tk, '\x03');
+	char *tok = bk_arena_alloc(a, 41);
+	if (!tok)
+		return false;
+	struct bk_sv tks = bk_sb_sv(&tk);
+	bk_sha1_hex(tks.p, tks.n, tok);
+	r->token = tok;
+	r->catch_json = p->catch_json ? bk_json_valid_or_string(a, p->catch_json) : NULL;
+	return !a->failed;
+}
+
+int
+bk_make_records(struct bk_parser *p, struct bk_msg *m, struct bk_dctx *dc,
+		const struct bk_decoder *by)
+{
+	struct orig o;
+	load_orig(p, m, dc, &o);
+	struct bk_sv addresser = find_addresser(p, m, &o);
+	p->recs = bk_arena_alloc(&p->arena, (dc->n + 1) * sizeof(*p->recs));
+	if (!p->recs)
+		return -1;
+	run_hook(p, m);
+	size_t n = 0;
+	for (size_t i = 0; i < dc->n; i++)
+		if (make_one(p, m, &o, &dc->v[i], by, addresser, &p->recs[n]))
+			n++;
+	if (p->arena.failed)
+		return -1;
+	p->nrecs = n;
+	return (int)n;
+}
+
+/* ---- hook access ---- */
+
+const char *
+bk_message_header(const struct bk_message *msg, const char *name, unsigned i)
+{
+	const struct bk_msg *m = msg->m;
+	struct bk_sv v = bk_hdrs_get_nth(&m->hdrs, bk_sv_c(name), i);
+	if (!v.p)
+		return NULL;
+	struct bk_sv d = bk_rfc2047_decode(m->cs, m->arena, v, m->warn);
+	return bk_arena_cstr(m->arena, d);
+}
+
+const char *
+bk_message_body(const struct bk_message *msg, size_t *len)
+{
+	*len = msg->m->body.n;
+	return msg->m->body.p;
+}
+
+const char *
+bk_message_origin(const struct bk_message *msg)
+{
+	return msg->m->origin;
+}

@@ -1,0 +1,419 @@
+/* writer.c - records as JSON (one array, Sisimai's dump), NDJSON (one
+ * object a line), YAML (a sequence of mappings) and CSV (RFC 4180, a header
+ * row).  Field order is fixed (alphabetical, as Sisimai's JSON); output is
+ * valid UTF-8 whatever the input: invalid bytes become U+FFFD. */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "bouncekit/bouncekit.h"
+#include "core/core.h"
+
+enum kind { STR, INT, BOOL, RAW };
+
+#define FIELDS(X)                                   \
+	X(action, STR)                              \
+	X(addresser, STR)                           \
+	X(alias, STR)                               \
+	X(catch, RAW)                               \
+	X(command, STR)                             \
+	X(decodedby, STR)                           \
+	X(deliverystatus, STR)                      \
+	X(destination, STR)                         \
+	X(diagnosticcode, STR)                      \
+	X(diagnostictype, STR)                      \
+	X(feedbackid, STR)                          \
+	X(feedbacktype, STR)                        \
+	X(hardbounce, BOOL)                         \
+	X(lhost, STR)                               \
+	X(listid, STR)                              \
+	X(messageid, STR)                           \
+	X(origin, STR)                              \
+	X(reason, STR)                              \
+	X(recipient, STR)                           \
+	X(replycode, STR)                           \
+	X(rhost, STR)                               \
+	X(senderdomain, STR)                        \
+	X(subject, STR)                             \
+	X(timestamp, INT)                           \
+	X(timezoneoffset, STR)                      \
+	X(token, STR)
+
+enum field_id {
+#define X(name, kind) F_##name,
+	FIELDS(X)
+#undef X
+	F__COUNT
+};
+
+static const struct {
+	const char *name;
+	enum kind kind;
+} field_info[] = {
+#define X(name, kind) { #name, kind },
+	FIELDS(X)
+#undef X
+};
+
+struct value {
+	const char *s;
+	long long i;
+	bool b;
+};
+
+static struct value
+get(const struct bk_record *r, enum field_id f)
+{
+	struct value v = { "", 0, false };
+	switch (f) {
+	case F_action: v.s = r->action; break;
+	case F_addresser: v.s = r->addresser; break;
+	case F_alias: v.s = r->alias; break;
+	case F_catch: v.s = r->catch_json; break;
+	case F_command: v.s = r->command; break;
+	case F_decodedby: v.s = r->decodedby; break;
+	case F_deliverystatus: v.s = r->deliverystatus; break;
+	case F_destination: v.s = r->destination; break;
+	case F_diagnosticcode: v.s = r->diagnosticcode; break;
+	case F_diagnostictype: v.s = r->diagnostictype; break;
+	case F_feedbackid: v.s = r->feedbackid; break;
+	case F_feedbacktype: v.s = r->feedbacktype; break;
+	case F_hardbounce: v.b = r->hardbounce; break;
+	case F_lhost: v.s = r->lhost; break;
+	case F_listid: v.s = r->listid; break;
+	case F_messageid: v.s = r->messageid; break;
+	case F_origin: v.s = r->origin; break;
+	case F_reason: v.s = r->reason; break;
+	case F_recipient: v.s = r->recipient; break;
+	case F_replycode: v.s = r->replycode; break;
+	case F_rhost: v.s = r->rhost; break;
+	case F_senderdomain: v.s = r->senderdomain; break;
+	case F_subject: v.s = r->subject; break;
+	case F_timestamp: v.i = (long long)r->timestamp; break;
+	case F_timezoneoffset: v.s = r->timezoneoffset; break;
+	case F_token: v.s = r->token; break;
+	default: break;
+	}
+	if (!v.s && f != F_catch)
+		v.s = "";
+	return v;
+}
+
+/* Length of a valid UTF-8 sequence at p, 0 when invalid. */
+static size_t
+u8len(const unsigned char *p, size_t n)
+{
+	unsigned char c = p[0];
+	size_t len = c < 0x80 ? 1 : c < 0xc2 ? 0 : c < 0xe0 ? 2 : c < 0xf0 ? 3
+		   : c < 0xf5 ? 4 : 0;
+	if (!len || len > n)
+		return 0;
+	for (size_t i = 1; i < len; i++)
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+	if ((c == 0xe0 && p[1] < 0xa0) || (c == 0xed && p[1] > 0x9f) ||
+	    (c == 0xf0 && p[1] < 0x90) || (c == 0xf4 && p[1] > 0x8f))
+		return 0;
+	return len;
+}
+
+/* A JSON (and YAML double-quoted) string. */
+static void
+quote(struct bk_buf *b, const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t n = strlen(s);
+	const unsigned char *p = (const unsigned char *)s;
+	bk_buf_addc(b, '"');
+	for (size_t i = 0; i < n;) {
+		unsigned char c = p[i];
+		if (c == '"' || c == '\\') {
+			bk_buf_addc(b, '\\');
+			bk_buf_addc(b, (char)c);
+			i++;
+		} else if (c == '\n') {
+			bk_buf_add(b, "\\n", 2);
+			i++;
+		} else if (c == '\t') {
+			bk_buf_add(b, "\\t", 2);
+			i++;
+		} else if (c < 0x20 || c == 0x7f) {
+			char e[6] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15] };
+			bk_buf_add(b, e, 6);
+			i++;
+		} else if (c < 0x80) {
+			bk_buf_addc(b, (char)c);
+			i++;
+		} else {
+			size_t l = u8len(p + i, n - i);
+			if (l) {
+				bk_buf_add(b, p + i, l);
+				i += l;
+			} else {
+				bk_buf_add(b, "\\ufffd", 6);
+				i++;
+			}
+		}
+	}
+	bk_buf_addc(b, '"');
+}
+
+static void
+json_object(struct bk_buf *b, const struct bk_record *r)
+{
+	bk_buf_addc(b, '{');
+	for (int f = 0; f < F__COUNT; f++) {
+		struct value v = get(r, (enum field_id)f);
+		if (f)
+			bk_buf_addc(b, ',');
+		bk_buf_addc(b, '"');
+		bk_buf_adds(b, field_info[f].name);
+		bk_buf_add(b, "\":", 2);
+		switch (field_info[f].kind) {
+		case STR:
+			quote(b, v.s);
+			break;
+		case INT:
+			bk_buf_addf(b, "%lld", v.i);
+			break;
+		case BOOL:
+			bk_buf_adds(b, v.b ? "true" : "false");
+			break;
+		case RAW:
+			bk_buf_adds(b, v.s ? v.s : "null");
+			break;
+		}
+	}
+	bk_buf_addc(b, '}');
+}
+
+static void
+yaml_record(struct bk_buf *b, const struct bk_record *r)
+{
+	for (int f = 0; f < F__COUNT; f++) {
+		struct value v = get(r, (enum field_id)f);
+		bk_buf_adds(b, f ? "  " : "- ");
+		bk_buf_adds(b, field_info[f].name);
+		bk_buf_add(b, ": ", 2);
+		switch (field_info[f].kind) {
+		case STR:
+			quote(b, v.s);
+			break;
+		case INT:
+			bk_buf_addf(b, "%lld", v.i);
+			break;
+		case BOOL:
+			bk_buf_adds(b, v.b ? "true" : "false");
+			break;
+		case RAW:	/* JSON is YAML: a flow value */
+			bk_buf_adds(b, v.s ? v.s : "null");
+			break;
+		}
+		bk_buf_addc(b, '\n');
+	}
+}
+
+static void
+csv_cell(struct bk_buf *b, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = strlen(s);
+	bool q = strpbrk(s, ",\"\r\n") != NULL;
+	if (q)
+		bk_buf_addc(b, '"');
+	for (size_t i = 0; i < n;) {
+		size_t l = p[i] < 0x80 ? 1 : u8len(p + i, n - i);
+		if (!l) {
+			bk_buf_add(b, "\xef\xbf\xbd", 3);
+			i++;
+			continue;
+		}
+		if (p[i] == '"')
+			bk_buf_addc(b, '"');
+		bk_buf_add(b, p + i, l);
+		i += l;
+	}
+	if (q)
+		bk_buf_addc(b, '"');
+}
+
+static void
+csv_header(struct bk_buf *b)
+{
+	for (int f = 0; f < F__COUNT; f++) {
+		if (f)
+			bk_buf_addc(b, ',');
+		bk_buf_adds(b, field_info[f].name);
+	}
+	bk_buf_add(b, "\r\n", 2);
+}
+
+static void
+csv_record(struct bk_buf *b, const struct bk_record *r)
+{
+	for (int f = 0; f < F__COUNT; f++) {
+		struct value v = get(r, (enum field_id)f);
+		char num[32];
+		if (f)
+			bk_buf_addc(b, ',');
+		switch (field_info[f].kind) {
+		case STR:
+			csv_cell(b, v.s);
+			break;
+		case INT:
+			snprintf(num, sizeof(num), "%lld", v.i);
+			bk_buf_adds(b, num);
+			break;
+		case BOOL:
+			bk_buf_adds(b, v.b ? "true" : "false");
+			break;
+		case RAW:
+			csv_cell(b, v.s ? v.s : "");
+			break;
+		}
+	}
+	bk_buf_add(b, "\r\n", 2);
+}
+
+struct bk_writer {
+	enum bk_format fmt;
+	bk_write_fn fn;
+	void *ctx;
+	struct bk_buf buf;
+	size_t count;
+	bool failed;
+};
+
+int
+bk_format_parse(const char *name, enum bk_format *out)
+{
+	static const struct {
+		const char *name;
+		enum bk_format f;
+	} names[] = { { "json", BK_FMT_JSON }, { "ndjson", BK_FMT_NDJSON },
+		      { "jsonl", BK_FMT_NDJSON }, { "yaml", BK_FMT_YAML },
+		      { "csv", BK_FMT_CSV } };
+	for (size_t i = 0; i < BK_NELEM(names); i++)
+		if (strcmp(name, names[i].name) == 0) {
+			*out = names[i].f;
+			return 0;
+		}
+	return BK_EINVAL;
+}
+
+struct bk_writer *
+bk_writer_new(enum bk_format fmt, bk_write_fn fn, void *ctx)
+{
+	struct bk_writer *w = bk_calloc(1, sizeof(*w));
+	if (!w)
+		return NULL;
+	w->fmt = fmt;
+	w->fn = fn;
+	w->ctx = ctx;
+	bk_buf_init(&w->buf, 0);
+	return w;
+}
+
+static int
+flush(struct bk_writer *w, bool force)
+{
+	if (w->failed)
+		return BK_EOUTPUT;
+	if (w->buf.failed) {
+		w->failed = true;
+		return BK_ENOMEM;
+	}
+	if (!force && w->buf.n < 64 * 1024)
+		return 0;
+	if (w->buf.n && w->fn(w->ctx, w->buf.p, w->buf.n) < 0) {
+		w->failed = true;
+		return BK_EOUTPUT;
+	}
+	w->buf.n = 0;
+	return 0;
+}
+
+int
+bk_writer_record(struct bk_writer *w, const struct bk_record *r)
+{
+	struct bk_buf *b = &w->buf;
+	switch (w->fmt) {
+	case BK_FMT_JSON:
+		bk_buf_adds(b, w->count ? ",\n" : "[\n");
+		json_object(b, r);
+		break;
+	case BK_FMT_NDJSON:
+		json_object(b, r);
+		bk_buf_addc(b, '\n');
+		break;
+	case BK_FMT_YAML:
+		if (!w->count)
+			bk_buf_adds(b, "---\n");
+		yaml_record(b, r);
+		break;
+	case BK_FMT_CSV:
+		if (!w->count)
+			csv_header(b);
+		csv_record(b, r);
+		break;
+	}
+	w->count++;
+	return flush(w, false);
+}
+
+int
+bk_writer_finish(struct bk_writer *w)
+{
+	switch (w->fmt) {
+	case BK_FMT_JSON:
+		bk_buf_adds(&w->buf, w->count ? "\n]\n" : "[]\n");
+		break;
+	case BK_FMT_YAML:
+		if (!w->count)
+			bk_buf_adds(&w->buf, "--- []\n");
+		break;
+	case BK_FMT_CSV:
+		if (!w->count)
+			csv_header(&w->buf);
+		break;
+	case BK_FMT_NDJSON:
+		break;
+	}
+	return flush(w, true);
+}
+
+void
+bk_writer_free(struct bk_writer *w)
+{
+	if (!w)
+		return;
+	bk_buf_free(&w->buf);
+	bk_free(w);
+}
+
+static int
+to_buf(void *ctx, const void *p, size_t n)
+{
+	bk_buf_add(ctx, p, n);
+	return ((struct bk_buf *)ctx)->failed ? -1 : 0;
+}
+
+char *
+bk_records_to_text(enum bk_format fmt, const struct bk_record *recs, size_t n)
+{
+	struct bk_buf out;
+	bk_buf_init(&out, 0);
+	struct bk_writer *w = bk_writer_new(fmt, to_buf, &out);
+	if (!w)
+		return NULL;
+	for (size_t i = 0; i < n; i++)
+		bk_writer_record(w, &recs[i]);
+	int rc = bk_writer_finish(w);
+	bk_writer_free(w);
+	if (rc < 0 || out.failed) {
+		bk_buf_free(&out);
+		return NULL;
+	}
+	if (!out.p)
+		bk_buf_add(&out, "", 0);
+	return out.p;
+}
