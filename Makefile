@@ -20,7 +20,7 @@ CLI_OBJ := $(CLI_SRC:%.c=$(O)/obj/%.o)
 UNIT_OBJ := $(UNIT_SRC:%.c=$(O)/obj/%.o)
 DEPS := $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(UNIT_OBJ:.o=.d)
 
-.PHONY: all lib test asan bench demo fuzz torture lint clean deps help install
+.PHONY: all lib test asan bench demo fuzz torture lint clean deps deps-test help install
 
 all: $(O)/bouncekit $(O)/libbouncekit.a $(O)/libbouncekit.so
 
@@ -45,16 +45,22 @@ $(O)/libbouncekit.a: $(LIB_OBJ)
 	$(AR) rcs $@ $^
 
 $(O)/libbouncekit.so: $(LIB_OBJ)
-	$(CC) -shared $(CFLAGS_ALL) -o $@ $^ $(LDLIBS)
+	@echo "  LD      $@"
+	@$(CC) -shared $(CFLAGS_ALL) -o $@ $^ $(LDLIBS)
 
 $(O)/bouncekit: $(CLI_OBJ) $(O)/libbouncekit.a
-	$(CC) $(CFLAGS_ALL) -o $@ $(CLI_OBJ) $(O)/libbouncekit.a $(LDLIBS)
+	@echo "  LD      $@"
+	@$(CC) $(CFLAGS_ALL) -o $@ $(CLI_OBJ) $(O)/libbouncekit.a $(LDLIBS)
 
 $(O)/unit-tests: $(UNIT_OBJ) $(O)/libbouncekit.a
-	$(CC) $(CFLAGS_ALL) -o $@ $(UNIT_OBJ) $(O)/libbouncekit.a $(LDLIBS)
+	@echo "  LD      $@"
+	@$(CC) $(CFLAGS_ALL) -o $@ $(UNIT_OBJ) $(O)/libbouncekit.a $(LDLIBS)
 
-test: $(O)/bouncekit $(O)/unit-tests
+test: deps-test $(O)/bouncekit $(O)/unit-tests
 	@sh tests/run.sh $(O)
+
+deps-test:
+	@sh scripts/deps.sh test
 
 asan:
 	$(MAKE) O=build-asan OPT=-O1 \
@@ -71,7 +77,7 @@ demo: $(O)/bouncekit
 	$(O)/bouncekit parse tests/fixtures/sample.mbox
 
 deps:
-	@sh scripts/deps.sh
+	@sh scripts/deps.sh test
 
 clean:
 	rm -rf build build-asan build-fuzz build-torture

@@ -1,0 +1,55 @@
+#!/bin/sh
+# corpus.sh - decode the shared Sisimai corpus (../shared/corpus) and fail
+# when conformance falls below the floor recorded in tests/corpus-floor.
+# Skipped, with a message, when the corpus is absent.  Also checks that no
+# file of the corpus (maildir/err and mailbox/ included) crashes or hangs.
+set -u
+build=${1:-build}
+cd "$(dirname "$0")/.." || exit 2
+shared=../shared
+corpus=$shared/corpus/sisimai
+bin=$build/bouncekit
+if [ ! -d "$corpus" ] || [ ! -x "$shared/tools/corpus-score" ]; then
+	echo "skip corpus: $corpus not found (the shared corpus is optional)"
+	echo "corpus: 0 passed, 0 failed"
+	exit 0
+fi
+if ! command -v python3 >/dev/null 2>&1; then
+	echo "skip corpus: python3 is needed by $shared/tools/corpus-score"
+	echo "corpus: 0 passed, 0 failed"
+	exit 0
+fi
+pass=0 fail=0
+out=$(mktemp)
+if timeout 120 "$bin" parse -q --delivered --vacation --format ndjson \
+	"$corpus/maildir/bsd" "$corpus/maildir/dos" "$corpus/maildir/mac" \
+	"$corpus/maildir/not" >"$out"; then
+	score=$(python3 "$shared/tools/corpus-score" "$out" | tail -n 1)
+	pct=$(echo "$score" | sed -E 's/^conformance: *([0-9.]+)%.*/\1/')
+	floor=$(cat tests/corpus-floor)
+	if awk -v a="$pct" -v b="$floor" 'BEGIN { exit !(a + 0 >= b + 0) }'; then
+		echo "ok   corpus $score (floor $floor%)"
+		pass=$((pass + 1))
+	else
+		echo "FAIL corpus $score is below the floor of $floor%"
+		fail=$((fail + 1))
+	fi
+else
+	echo "FAIL corpus: parse failed or took over 120 s"
+	fail=$((fail + 1))
+fi
+# Odd files and mailboxes: any exit status but a crash or a hang.
+for f in "$corpus"/maildir/err/* "$corpus"/mailbox/*; do
+	timeout 20 "$bin" parse -q --delivered --vacation "$f" >/dev/null 2>&1
+	rc=$?
+	if [ $rc -le 3 ]; then
+		pass=$((pass + 1))
+	else
+		echo "FAIL corpus $f: exit status $rc (crash or hang)"
+		fail=$((fail + 1))
+	fi
+done
+echo "ok   corpus: odd files and mailboxes decoded without a crash"
+rm -f "$out"
+echo "corpus: $pass passed, $fail failed"
+[ $fail -eq 0 ]

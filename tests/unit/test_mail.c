@@ -1,0 +1,293 @@
+/* test_mail.c - line ends, headers, MIME values, encodings, charsets,
+ * dates, addresses, the MIME walk. */
+#include "mail/mail.h"
+#include "mail/mime.h"
+#include "t.h"
+
+static struct bk_limits lim = { 64u << 20, 1u << 20, 10000, 1u << 20, 64,
+				10000, 64u << 20, 10000 };
+
+T_TEST(test_normalize_line_ends)
+{
+	static const struct {
+		const char *in, *want;
+	} cases[] = {
+		{ "a\r\nb\r\n", "a\nb\n" },
+		{ "a\rb\r", "a\nb\n" },
+		{ "a\r\nb\rc\nd", "a\nb\nc\nd" },
+		{ "a\r\r\nb", "a\n\nb" },
+		{ "plain\n", "plain\n" },
+	};
+	struct bk_arena a;
+	bk_arena_init(&a, 0);
+	for (size_t i = 0; i < BK_NELEM(cases); i++) {
+		struct bk_sv out = bk_text_normalize(&a, bk_sv_c(cases[i].in), false);
+		T_CHECK_AT(bk_sv_eq(out, bk_sv_c(cases[i].want)), i);
+	}
+	struct bk_sv u = bk_text_normalize(&a, BK_SV("x\n>From a\n>>From b\n"), true);
+	T_CHECK(bk_sv_eq(u, BK_SV("x\nFrom a\n>From b\n")));
+	bk_arena_free(&a);
+}
+
+T_TEST(test_headers)
+{
+	struct bk_arena a;
+	struct bk_hdrs h;
+	struct bk_sv body;
+	unsigned warn = 0;
+	bk_arena_init(&a, 0);
+	struct bk_sv msg = BK_SV("From MAILER-DAEMON Thu Jan  1 00:00:00 2015\n"
+		"Received: from a\n\tby b\nreceived: from c\n"
+		"SUBJECT :  Hello\n   world \nbad line without colon\n"
+		"X-Empty:\n\nbody\n");
+	T_CHECK(bk_hdrs_parse(&a, msg, &lim, &h, &body, &warn) == 4);
+	T_CHECK(bk_sv_eq(bk_hdrs_get(&h, BK_SV("subject")), BK_SV("Hello world")));
+	T_CHECK(bk_hdrs_count(&h, BK_SV("RECEIVED")) == 2);
+	T_CHECK(bk_sv_eq(bk_hdrs_get_nth(&h, BK_SV("received"), 0), BK_SV("from a by b")));
+	T_CHECK(bk_sv_eq(bk_hdrs_get_nth(&h, BK_SV("received"), 1), BK_SV("from c")));
+	T_CHECK(bk_hdrs_get(&h, BK_SV("x-empty")).p != NULL);
+	T_CHECK(bk_hdrs_get(&h, BK_SV("x-none")).p == NULL);
+	T_CHECK(h.bad == 1);
+	T_CHECK(bk_sv_eq(body, BK_SV("body\n")));
+	/* not a message at all */
+	T_CHECK(bk_hdrs_parse(&a, BK_SV("just text\nmore\n"), &lim, &h, &body, &warn) == 0);
+	/* header count limit */
+	struct bk_limits small = lim;
+	small.header_count = 2;
+	warn = 0;
+	bk_hdrs_parse(&a, BK_SV("A: 1\nB: 2\nC: 3\n\nx"), &small, &h, &body, &warn);
+	T_CHECK(h.n == 2 && (warn & BK_W_HEADER_COUNT));
+	bk_arena_free(&a);
+}
+
+T_TEST(test_mime_params)
+{
+	static const struct {
+		const char *ct, *name, *want;
+	} cases[] = {
+		{ "multipart/report; boundary=\"abc def\"", "boundary", "abc def" },
+		{ "text/plain; CHARSET=iso-2022-jp", "charset", "iso-2022-jp" },
+		{ "text/plain; charset=\"a\\\"b\"", "charset", "a\"b" },
+		{ "text/plain", "charset", NULL },
+		{ "application/x; name*=utf-8''%E3%81%82.txt", "name", "\xe3\x81\x82.txt" },
+		{ "application/x; name*0=\"abc\"; name*1=\"def\"", "name", "abcdef" },
+		{ "application/x; name*1=\"def\"; name*0=\"abc\"", "name", "abcdef" },
+		{ "multipart/mixed;boundary=b1;x=y", "boundary", "b1" },
+	};
+	struct bk_arena a;
+	bk_arena_init(&a, 0);
+	for (size_t i = 0; i < BK_NELEM(cases); i++) {
+		struct bk_sv v = bk_mime_param(&a, bk_sv_c(cases[i].ct), cases[i].name);
+		if (cases[i].want)
+			T_CHECK_AT(v.p && bk_sv_eq(v, bk_sv_c(cases[i].want)), i);
+		else
+			T_CHECK_AT(v.p == NULL, i);
+	}
+	T_CHECK(bk_sv_eq(bk_mime_type(&a, BK_SV(" Multipart/Report ; x")),
+			 BK_SV("multipart/report")));
+	bk_arena_free(&a);
+}
+
+T_TEST(test_transfer_decodings)
+{
+	static const struct {
+		const char *in, *want;
+		int kind;	/* 0 base64, 1 qp body, 2 qp header */
+	} cases[] = {
+		{ "aGVsbG8=", "hello", 0 },
+		{ "aGVs\nbG8g\r\nd29y bGQ=", "hello world", 0 },
+		{ "!!!", "", 0 },
+		{ "a=3Db=\nc", "a=bc", 1 },
+		{ "soft=  \nbreak", "softbreak", 1 },
+		{ "bad=ZZescape", "bad=ZZescape", 1 },
+		{ "a_b=20c", "a b c", 2 },
+	};
+	struct bk_arena a;
+	bk_arena_init(&a, 0);
+	for (size_t i = 0; i < BK_NELEM(cases); i++) {
+		struct bk_sv in = bk_sv_c(cases[i].in);
+		struct bk_sv out = cases[i].kind == 0 ? bk_base64_decode(&a, in)
+				 : bk_qp_decode(&a, in, cases[i].kind == 2);
+		T_CHECK_AT(bk_sv_eq(out, bk_sv_c(cases[i].want)), i);
+	}
+	bk_arena_free(&a);
+}
+
+T_TEST(test_rfc2047_and_charsets)
+{
+	static const struct {
+		const char *in, *want;
+	} cases[] = {
+		{ "plain", "plain" },
+		{ "=?utf-8?B?44OQ44Km44Oz44K5?=", "\xe3\x83\x90\xe3\x82\xa6\xe3\x83\xb3\xe3\x82\xb9" },
+		{ "=?ISO-8859-1?Q?Andr=E9?= Pirard", "Andr\xc3\xa9 Pirard" },
+		{ "=?utf-8?q?a?= =?utf-8?q?b?=", "ab" },
+		/* ISO-2022-JP split across two words */
+		{ "=?ISO-2022-JP?B?GyRCJCIbKEI=?=", "\xe3\x81\x82" },
+		{ "=?unknown-x?Q?abc?=", "abc" },
+		{ "=?utf-8?B?broken", "=?utf-8?B?broken" },
+	};
+	struct bk_arena a;
+	struct bk_charsets *cs = bk_charsets_new();
+	bk_arena_init(&a, 0);
+	for (size_t i = 0; i < BK_NELEM(cases); i++) {
+		unsigned warn = 0;
+		struct bk_sv out = bk_rfc2047_decode(cs, &a, bk_sv_c(cases[i].in), &warn);
+		T_CHECK_AT(bk_sv_eq(out, bk_sv_c(cases[i].want)), i);
+	}
+	unsigned warn = 0;
+	struct bk_sv sj = bk_to_utf8(cs, &a, BK_SV("Shift_JIS"), BK_SV("\x82\xa0"), &warn);
+	T_CHECK(bk_sv_eq(sj, BK_SV("\xe3\x81\x82")) && !warn);
+	struct bk_sv bad = bk_to_utf8(cs, &a, BK_SV("utf-8"), BK_SV("a\xff"), &warn);
+	T_CHECK(bk_utf8_valid(bad) && (warn & BK_W_CHARSET));
+	bk_charsets_free(cs);
+	bk_arena_free(&a);
+}
+
+T_TEST(test_dates)
+{
+	static const struct {
+		const char *in;
+		long long epoch;
+		int off;
+	} cases[] = {
+		{ "Wed, 16 Oct 2013 14:15:35 +0900", 1381900535, 540 },
+		{ "16 Oct 2013 14:15:35 +0900 (JST)", 1381900535, 540 },
+		{ "Wed, 16 Oct 13 05:15:35 GMT", 1381900535, 0 },
+		{ "Wed, 16 Oct 2013 01:15:35 EDT", 1381900535, -240 },
+		{ "Wed Oct 16 05:15:35 2013", 1381900535, 0 },
+		{ "2013-10-16 14:15:35 +0900", 1381900535, 540 },
+		{ "2013-10-16T05:15:35Z", 1381900535, 0 },
+		{ "Wed, 16-Oct-2013 14:15:35 +0900", 1381900535, 540 },
+		{ "Wed, 16 Oct 2013 14:15 +0900", 1381900500, 540 },
+		{ "Thursday, 16 Oct 2013 05:15:35 UT", 1381900535, 0 },
+		{ "Wed, 16 Oct 2013 05:15:35 Z", 1381900535, 0 },
+		{ "garbage", -1, 0 },
+		{ "", -1, 0 },
+	};
+	for (size_t i = 0; i < BK_NELEM(cases); i++) {
+		int64_t t;
+		int off;
+		bool ok = bk_date_parse(bk_sv_c(cases[i].in), &t, &off);
+		if (cases[i].epoch < 0) {
+			T_CHECK_AT(!ok, i);
+			continue;
+		}
+		T_CHECK_AT(ok && t == cases[i].epoch && off == cases[i].off, i);
+	}
+	char z[6];
+	bk_date_offset_str(-330, z);
+	T_CHECK(strcmp(z, "-0530") == 0);
+}
+
+T_TEST(test_addresses)
+{
+	static const struct {
+		const char *in, *want;
+	} cases[] = {
+		{ "Kijitora <kijitora@example.jp>", "kijitora@example.jp" },
+		{ "rfc822; User@Example.ORG", "user@example.org" },
+		{ "neko@example.com (Neko Cat)", "neko@example.com" },
+		{ "\"Nyaan, Neko\" <nyaan@example.net>", "nyaan@example.net" },
+		{ "\"a b\"@example.com", "\"a b\"@example.com" },
+		{ "<<kijitora@example.jp>>", "kijitora@example.jp" },
+		{ "mailto:x@example.jp.", "x@example.jp" },
+		{ "(comment a@b.c) real@example.org", "real@example.org" },
+		{ "user@[192.0.2.1]", "user@[192.0.2.1]" },
+		{ "no address here", NULL },
+		{ "a@b", NULL },
+	};
+	struct bk_arena a;
+	bk_arena_init(&a, 0);
+	for (size_t i = 0; i < BK_NELEM(cases); i++) {
+		struct bk_sv v = bk_addr_find(&a, bk_sv_c(cases[i].in));
+		if (cases[i].want)
+			T_CHECK_AT(v.p && bk_sv_eq(v, bk_sv_c(cases[i].want)), i);
+		else
+			T_CHECK_AT(v.p == NULL, i);
+	}
+	T_CHECK(bk_sv_eq(bk_addr_domain(BK_SV("a@example.jp")), BK_SV("example.jp")));
+	bk_arena_free(&a);
+}
+
+static struct bk_flat
+flatten(struct bk_arena *a, struct bk_charsets *cs, const char *msg,
+	const struct bk_limits *l, unsigned *warn)
+{
+	struct bk_hdrs h;
+	struct bk_sv body;
+	struct bk_flat f;
+	bk_hdrs_parse(a, bk_sv_c(msg), l, &h, &body, warn);
+	struct bk_mime_in in = { a, cs, l, warn };
+	bk_mime_flatten(&in, &h, body, &f);
+	return f;
+}
+
+T_TEST(test_mime_walk)
+{
+	struct bk_arena a;
+	struct bk_charsets *cs = bk_charsets_new();
+	unsigned warn = 0;
+	bk_arena_init(&a, 0);
+	struct bk_flat f = flatten(&a, cs,
+		"Content-Type: multipart/report; boundary=\"b1\"\n\n"
+		"preamble\n--b1\nContent-Type: multipart/alternative; boundary=b2\n\n"
+		"--b2\nContent-Type: text/plain; charset=iso-8859-1\n"
+		"Content-Transfer-Encoding: quoted-printable\n\nCaf=E9\n"
+		"--b2\nContent-Type: text/html\n\n<p>HTML</p>\n--b2--\n"
+		"--b1\nContent-Type: message/delivery-status\n\n"
+		"Final-Recipient: rfc822; a@example.org\n\n"
+		"--b1\nContent-Type: message/rfc822\n\nFrom: x@example.jp\n\nhi\n"
+		"--b1--\nepilogue\n", &lim, &warn);
+	T_CHECK(bk_sv_contains(f.text, BK_SV("Caf\xc3\xa9")));
+	T_CHECK(!bk_sv_contains(f.text, BK_SV("HTML")));	/* alternative */
+	T_CHECK(!bk_sv_contains(f.text, BK_SV("preamble")));
+	T_CHECK(f.dsn.p && bk_sv_starts(f.dsn, BK_SV("Final-Recipient:")));
+	T_CHECK(f.orig.p && bk_sv_starts(f.orig, BK_SV("From: x@example.jp")));
+	T_CHECK(bk_sv_contains(f.text, BK_SV("Content-Type: message/rfc822\n")));
+	T_CHECK(warn == 0);
+	bk_arena_free(&a);
+	bk_charsets_free(cs);
+}
+
+T_TEST(test_mime_limits)
+{
+	struct bk_arena a;
+	struct bk_charsets *cs = bk_charsets_new();
+	bk_arena_init(&a, 0);
+	/* a boundary that never closes */
+	unsigned warn = 0;
+	struct bk_flat f = flatten(&a, cs,
+		"Content-Type: multipart/mixed; boundary=x\n\n--x\n\nfirst\n--x\n\nsecond\n",
+		&lim, &warn);
+	T_CHECK(bk_sv_contains(f.text, BK_SV("second")) && (warn & BK_W_TRUNCATED));
+	/* nesting deeper than the limit */
+	struct bk_limits shallow = lim;
+	shallow.mime_depth = 2;
+	warn = 0;
+	f = flatten(&a, cs,
+		"Content-Type: multipart/mixed; boundary=a\n\n--a\n"
+		"Content-Type: multipart/mixed; boundary=b\n\n--b\n"
+		"Content-Type: multipart/mixed; boundary=c\n\n--c\n\ndeep\n--c--\n--b--\n--a--\n",
+		&shallow, &warn);
+	T_CHECK((warn & BK_W_MIME_DEPTH) && !bk_sv_contains(f.text, BK_SV("deep")));
+	/* "--abc-1" is no delimiter of "abc" */
+	warn = 0;
+	f = flatten(&a, cs,
+		"Content-Type: multipart/mixed; boundary=abc\n\n--abc\n"
+		"Content-Type: multipart/mixed; boundary=abc-1\n\n--abc-1\n\ninner\n--abc-1--\n"
+		"--abc--\n", &lim, &warn);
+	T_CHECK(bk_sv_contains(f.text, BK_SV("inner")) && warn == 0);
+	bk_arena_free(&a);
+	bk_charsets_free(cs);
+}
+
+T_TEST(test_html_to_text)
+{
+	struct bk_arena a;
+	bk_arena_init(&a, 0);
+	struct bk_sv t = bk_html_to_text(&a, BK_SV("<p>a &amp; b</p><script>x</script>c<br>d"));
+	T_CHECK(bk_sv_contains(t, BK_SV("a & b")) && !bk_sv_contains(t, BK_SV("x")));
+	T_CHECK(bk_sv_contains(t, BK_SV("c\nd")));
+	bk_arena_free(&a);
+}

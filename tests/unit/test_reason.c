@@ -1,0 +1,78 @@
+/* test_reason.c - the phrase matcher and the classifier. */
+#include "bouncekit/bouncekit.h"
+#include "reason/reason.h"
+#include "t.h"
+
+T_TEST(test_phrases_linear_and_ordered)
+{
+	/* single pieces, any case */
+	bk_reason_set s = bk_phrases_match(BK_SV("550 5.1.1 USER UNKNOWN here"));
+	T_CHECK(bk_phrase_in(s, BK_R_USERUNKNOWN));
+	T_CHECK(!bk_phrase_in(bk_phrases_match(BK_SV("all fine")), BK_R_USERUNKNOWN));
+	T_CHECK(bk_phrases_match(BK_SV("")) == 0);
+	/* a long repetitive text is scanned once */
+	static char big[200000];
+	memset(big, 'a', sizeof(big));
+	memcpy(big + sizeof(big) - 20, " mailbox full", 13);
+	s = bk_phrases_match(bk_sv_make(big, sizeof(big)));
+	(void)s;	/* beyond the 64 KiB window: not an error to miss */
+	T_CHECK(true);
+}
+
+T_TEST(test_classify_basics)
+{
+	static const struct {
+		const char *status, *diag, *cmd, *want;
+	} cases[] = {
+		{ "5.1.1", "550 5.1.1 <a@example.jp>... User Unknown", "RCPT", "userunknown" },
+		{ "2.1.5", "250 ok", "", "delivered" },
+		{ "5.2.2", "552 5.2.2 Mailbox full", "", "mailboxfull" },
+		{ "", "", "", "undefined" },
+		{ "", "something nobody understands", "", "onhold" },
+		{ "5.7.26", "550 5.7.26 unauthenticated", "", "authfailure" },
+	};
+	for (size_t i = 0; i < BK_NELEM(cases); i++) {
+		struct bk_classify_in in = {
+			.status = bk_sv_c(cases[i].status), .diag = bk_sv_c(cases[i].diag),
+			.command = bk_sv_c(cases[i].cmd), .diagtype = BK_SV("SMTP"),
+		};
+		int r = bk_classify(&in);
+		T_CHECK_AT(strcmp(bk_reason_name(r), cases[i].want) == 0, i);
+	}
+	/* a decoder's explicit verdict stands */
+	struct bk_classify_in fb = { .reason = BK_SV("feedback") };
+	T_CHECK(bk_classify(&fb) == BK_R_FEEDBACK);
+}
+
+T_TEST(test_hard_and_pseudo)
+{
+	char p[8];
+	T_CHECK(bk_is_hard(BK_R_USERUNKNOWN, BK_SV("")));
+	T_CHECK(!bk_is_hard(BK_R_MAILBOXFULL, BK_SV("5.2.2")));
+	T_CHECK(bk_is_hard(BK_R_NOTACCEPT, BK_SV("556 5.1.10 null mx")));
+	T_CHECK(!bk_is_hard(BK_R_NOTACCEPT, BK_SV("421 4.3.2 not accepting, try again")));
+	bk_reason_pseudo(BK_R_USERUNKNOWN, false, p);
+	T_CHECK(strcmp(p, "5.0.911") == 0);
+	bk_reason_pseudo(BK_R_FILTERED, true, p);
+	T_CHECK(strcmp(p, "4.0.924") == 0);
+	bk_reason_pseudo(BK_R_DELIVERED, false, p);
+	T_CHECK(p[0] == '\0');
+}
+
+T_TEST(test_classify_text_api)
+{
+	struct bk_verdict v;
+	bk_classify_text("550 5.1.1 <kijitora@example.jp>: Recipient address rejected: User unknown", 73, &v);
+	T_CHECK(strcmp(v.reason, "userunknown") == 0);
+	T_CHECK(strcmp(v.status, "5.1.1") == 0 && strcmp(v.replycode, "550") == 0);
+	T_CHECK(v.hardbounce);
+}
+
+T_TEST(test_reason_table)
+{
+	const struct bk_reason_info *list;
+	size_t n = bk_reasons(&list);
+	T_CHECK(n == BK_R__COUNT);
+	T_CHECK(bk_reason_by_name(BK_SV("mailboxfull")) == BK_R_MAILBOXFULL);
+	T_CHECK(bk_reason_by_name(BK_SV("nonsense")) == -1);
+}
