@@ -164,6 +164,10 @@ walk_multipart(struct walk *w, struct bk_sv ctype, struct bk_sv mtype,
 	}
 	bool close = false, alt = bk_sv_eq(mtype, BK_SV("multipart/alternative"));
 	long at = find_delim(body, bnd, 0, &close);
+	if (at < 0) {	/* a boundary that never occurs: the body is text */
+		emit(w, BK_SV_NULL, body, K_TEXT);
+		return;
+	}
 	bool alt_text = false;
 	if (alt) {	/* does this alternative offer a text/plain part? */
 		alt_text = bk_sv_icontains(body, BK_SV("content-type: text/plain")) ||
