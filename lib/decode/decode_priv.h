@@ -121,6 +121,9 @@ bk_rcpt_last(struct bk_dctx *dc)
 {
 	return dc->n ? &dc->v[dc->n - 1] : NULL;
 }
+/* Append text (trimmed, skipped when empty) to *acc, with one space
+ * between; the joined text lives in the arena. */
+void bk_text_join(struct bk_dctx *dc, struct bk_sv *acc, struct bk_sv text);
 /* Append text to a recipient's diagnostic text, with one space between. */
 void bk_dlv_diag_add(struct bk_dctx *dc, struct bk_dlv *d, struct bk_sv text);
 /* Copy text into the arena (for views that must outlive a buffer). */

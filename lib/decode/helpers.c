@@ -44,21 +44,27 @@ bk_rcpt_add(struct bk_dctx *dc, struct bk_sv text)
 }
 
 void
-bk_dlv_diag_add(struct bk_dctx *dc, struct bk_dlv *d, struct bk_sv text)
+bk_text_join(struct bk_dctx *dc, struct bk_sv *acc, struct bk_sv text)
 {
 	text = bk_sv_trim(text);
 	if (text.n == 0)
 		return;
-	if (d->diag.n == 0) {
-		d->diag = text;
+	if (acc->n == 0) {
+		*acc = text;
 		return;
 	}
 	struct bk_sb sb;
-	bk_sb_init(&sb, dc->arena, d->diag.n + text.n + 1);
-	bk_sb_addsv(&sb, d->diag);
+	bk_sb_init(&sb, dc->arena, acc->n + text.n + 1);
+	bk_sb_addsv(&sb, *acc);
 	bk_sb_addc(&sb, ' ');
 	bk_sb_addsv(&sb, text);
-	d->diag = bk_sb_sv(&sb);
+	*acc = bk_sb_sv(&sb);
+}
+
+void
+bk_dlv_diag_add(struct bk_dctx *dc, struct bk_dlv *d, struct bk_sv text)
+{
+	bk_text_join(dc, &d->diag, text);
 }
 
 struct bk_sv

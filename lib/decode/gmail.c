@@ -1,0 +1,174 @@
+/* gmail.c - bounces from Gmail in its plain-text layout (Google's newer
+ * multipart/report bounces are read by rfc3464.c).
+ *
+ *   From: Mail Delivery Subsystem <mailer-daemon@googlemail.com>
+ *   Subject: Delivery Status Notification (Failure)
+ *
+ *   Delivery to the following recipient failed permanently:
+ *
+ *        kijitora@example.org
+ *
+ *   Technical details of permanent failure:
+ *   Google tried to deliver your message, but it was rejected by the server
+ *   for the recipient domain example.org by mx.example.org. [192.0.2.25].
+ *
+ *   The error that the other server returned was:
+ *   550 550 5.1.1 <kijitora@example.org>... User Unknown (state 14).
+ *
+ *   ----- Original message -----
+ *
+ * Every line from "Delivery to the following recipient" on that is not an
+ * indented address is the explanation shared by the recipients listed.
+ * Gmail names the SMTP session state it failed in ("(state 14)"); the
+ * state tells the command, and a reason when the remote server's reply
+ * carries no specific status code.
+ */
+#include "decode_priv.h"
+
+static const struct bk_sv orig_marks[] = {
+	BK_SVI("----- Original message -----"),
+	BK_SVI("----- Message header follows -----"),
+};
+
+/* Gmail's session states, as documented in its help forums. */
+static const struct gmail_state {
+	unsigned n;
+	const char *command, *reason;
+} states[] = {
+	{ 6, "MAIL", "systemerror" },	/* remote server does not support TLS */
+	{ 8, "AUTH", "systemerror" },	/* SMTP AUTH failed with the remote */
+	{ 9, "AUTH", "systemerror" },	/* TLS missing certificate */
+	{ 12, "AUTH", "norelaying" },	/* no SMTP authenticated relay */
+	{ 13, "EHLO", "blocked" },
+	{ 14, "RCPT", "userunknown" },
+	{ 15, "DATA", "filtered" },
+	{ 17, "DATA", "filtered" },
+	{ 18, "DATA", "filtered" },
+};
+
+/* Gmail's own notices when no server replied. */
+static const struct gmail_notice {
+	struct bk_sv text;
+	const char *reason;
+} notices[] = {
+	{ BK_SVI("DNS Error: Could not contact DNS servers"), "expired" },
+	{ BK_SVI("Delivery to the following recipient has been delayed"), "expired" },
+	{ BK_SVI("The recipient server did not accept our requests to connect"), "expired" },
+	{ BK_SVI("DNS Error: Domain name not found"), "hostunknown" },
+	{ BK_SVI("DNS Error: DNS server returned answer with no data"), "hostunknown" },
+};
+
+static bool
+gmail_match(const struct bk_msg *m)
+{
+	return bk_sv_icontains(m->from, BK_SV("mailer-daemon@googlemail.com")) &&
+	       bk_sv_icontains(m->subject, BK_SV("Delivery Status Notification"));
+}
+
+/* "     kijitora@example.org": an indented address alone on its line. */
+static bool
+is_rcpt_line(struct bk_sv line)
+{
+	struct bk_sv t = bk_sv_trim(line);
+	return line.n && (line.p[0] == ' ' || line.p[0] == '\t') &&
+	       bk_sv_findc(t, '@') > 0 && bk_sv_findc(t, ' ') < 0;
+}
+
+/* "(state 14)" -> the row for 14, or NULL. */
+static const struct gmail_state *
+find_state(struct bk_sv diag)
+{
+	struct bk_sv r = bk_sv_iafter(diag, BK_SV("(state "));
+	uint64_t n;
+	long end = r.p ? bk_sv_findc(r, ')') : -1;
+	if (end <= 0 || !bk_sv_to_u64(bk_sv_slice(r, 0, (size_t)end), &n))
+		return NULL;
+	for (size_t i = 0; i < BK_NELEM(states); i++)
+		if (states[i].n == n)
+			return &states[i];
+	return NULL;
+}
+
+/* "... by mx.example.org. [192.0.2.25]." -> mx.example.org */
+static struct bk_sv
+remote_host(struct bk_sv diag)
+{
+	long end = bk_sv_find(diag, BK_SV(". ["));
+	if (end < 0)
+		return BK_SV_NULL;
+	struct bk_sv head = bk_sv_slice(diag, 0, (size_t)end), host = BK_SV_NULL;
+	for (struct bk_sv r = head; (r = bk_sv_iafter(r, BK_SV(" by "))).p;)
+		host = r;
+	if (!host.p || bk_sv_findc(host, ' ') >= 0 || bk_sv_findc(host, '.') < 0)
+		return BK_SV_NULL;
+	return host;
+}
+
+/* A status with a specific subject and detail ("5.2.2", not "5.7.0")
+ * names the failure better than Gmail's own tables. */
+static bool
+specific_status(struct bk_sv diag)
+{
+	char st[BK_STATUS_MAX];
+	if (!bk_status_find(diag, 0, st))
+		return false;
+	size_t n = strlen(st);
+	return st[2] != '0' && !(st[n - 1] == '0' && st[n - 2] == '.');
+}
+
+static void
+explain(struct bk_dlv *d, struct bk_sv diag)
+{
+	const struct gmail_state *s = find_state(diag);
+	d->spec = BK_SV("SMTP");
+	d->rhost = remote_host(diag);
+	d->action = bk_sv_icontains(diag, BK_SV("has been delayed"))
+			    ? BK_SV("delayed") : BK_SV("failed");
+	if (s)
+		d->command = bk_sv_c(s->command);
+	if (specific_status(diag))
+		return;
+	if (s) {
+		d->reason = bk_sv_c(s->reason);
+		return;
+	}
+	for (size_t i = 0; i < BK_NELEM(notices); i++)
+		if (bk_sv_contains(diag, notices[i].text)) {
+			d->reason = bk_sv_c(notices[i].reason);
+			return;
+		}
+}
+
+static int
+gmail_decode(struct bk_dctx *dc, const struct bk_msg *m)
+{
+	struct bk_sv text = bk_msg_text(m);
+	struct bk_sv rest = bk_text_before_any(text, orig_marks,
+					       BK_NELEM(orig_marks));
+	struct bk_sv line, diag = BK_SV_NULL;
+	bool started = false;
+
+	while (bk_sv_next_line(&rest, &line)) {
+		if (!started)
+			started = bk_sv_istarts(line, BK_SV("Delivery to the following recipient"));
+		if (!started)
+			continue;
+		if (is_rcpt_line(line))
+			bk_rcpt_add(dc, line);
+		else
+			bk_text_join(dc, &diag, line);
+	}
+	for (size_t i = 0; i < dc->n; i++) {
+		dc->v[i].diag = diag;
+		explain(&dc->v[i], diag);
+	}
+	dc->orig = bk_text_after_line(text, orig_marks, BK_NELEM(orig_marks));
+	return dc->n ? BK_DECODED : BK_DECLINE;
+}
+
+const struct bk_decoder bk_decoder_gmail = {
+	.name = "Gmail",
+	.what = "Gmail plain-text delivery status notifications",
+	.match = gmail_match,
+	.decode = gmail_decode,
+};
