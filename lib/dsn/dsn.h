@@ -75,4 +75,49 @@ bk_dsn_field_per_recipient(enum bk_dsn_field f)
  * "expired" ...).  Returns "" when unknown. */
 const char *bk_action_normalize(struct bk_sv v);
 
+/* ---- SMTP session transcripts (transcript.c) ---- */
+
+/* One exchange of a session a bounce quotes: a command and the reply it
+ * got.  Views point into the text read or into the reader's arena. */
+struct bk_smtp_step {
+	struct bk_sv command;	/* "EHLO", "MAIL", "RCPT", "DATA", ...; "CONN"
+				 * for a reply before any command; "" for a
+				 * client line that names no known command */
+	struct bk_sv argument;	/* MAIL, RCPT: the address; else the rest */
+	struct bk_sv reply;	/* "550"; "" when the command got no reply */
+	struct bk_sv status;	/* "5.1.1" found in the reply, or "" */
+	struct bk_sv text;	/* the reply, its lines joined by a space */
+};
+
+#define BK_SMTP_PENDING 8
+
+/* Reads the exchanges of a transcript in either form,
+ *
+ *   >>> RCPT TO:<kijitora@example.org>          (client)
+ *   <<< 550 5.1.1 <kijitora@example.org>... User unknown
+ *
+ *    In:  RCPT TO:<kijitora@example.org>        (Postfix smtpd)
+ *    Out: 550 5.1.1 <kijitora@example.org>: Recipient address rejected
+ *
+ * skipping the lines between them.  Multi-line replies ("550-...") make one
+ * step; a line indented deeper than the one before continues it. */
+struct bk_smtp_reader {
+	struct bk_sv rest;		/* the text not read yet */
+	struct bk_arena *arena;		/* for joined multi-line replies */
+	int style;			/* the labels in use, once seen */
+	struct bk_smtp_step pending[BK_SMTP_PENDING];	/* unanswered */
+	size_t npending;
+	bool drain;			/* hand out the unanswered first */
+	struct bk_smtp_step last;	/* the command answered last */
+};
+
+void bk_smtp_reader_init(struct bk_smtp_reader *r, struct bk_sv text,
+			 struct bk_arena *a);
+/* The next exchange, in the order of the replies: true and *s filled, or
+ * false at the end.  Commands left without a reply come when the run of
+ * transcript lines they are in ends (at other text or the end). */
+bool bk_smtp_next(struct bk_smtp_reader *r, struct bk_smtp_step *s);
+/* true when the step's reply is a failure (4xx or 5xx). */
+bool bk_smtp_failed(const struct bk_smtp_step *s);
+
 #endif
