@@ -17,8 +17,8 @@
  *
  *   ----- Original message -----
  *
- * Every line from "Delivery to the following recipient" on that is not an
- * indented address is the explanation shared by the recipients listed.
+ * The first line and the text after the indented addresses are the
+ * explanation shared by the recipients listed.
  * Gmail names the SMTP session state it failed in ("(state 14)"); the
  * state tells the command, and a reason when the remote server's reply
  * carries no specific status code.
@@ -145,25 +145,25 @@ gmail_decode(struct bk_dctx *dc, const struct bk_msg *m)
 	struct bk_sv text = bk_msg_text(m);
 	struct bk_sv rest = bk_text_before_any(text, orig_marks,
 					       BK_NELEM(orig_marks));
-	struct bk_sv line, diag = BK_SV_NULL;
-	bool started = false;
+	struct bk_sv line, head = BK_SV_NULL, diag = BK_SV_NULL;
 
 	while (bk_sv_next_line(&rest, &line)) {
-		if (!started)
-			started = bk_sv_istarts(line, BK_SV("Delivery to the following recipient"));
-		if (!started)
-			continue;
-		if (is_rcpt_line(line))
-			bk_rcpt_add(dc, line);
-		else
-			bk_text_join(dc, &diag, line);
+		if (!head.p) {
+			if (bk_sv_istarts(line, BK_SV("Delivery to the following recipient")))
+				head = line;
+		} else if (is_rcpt_line(line) && bk_rcpt_add(dc, line)) {
+			diag = rest;	/* what follows the last address */
+		}
 	}
+	if (!dc->n)
+		return BK_DECLINE;
+	bk_text_join(dc, &head, diag);
 	for (size_t i = 0; i < dc->n; i++) {
-		dc->v[i].diag = diag;
-		explain(&dc->v[i], diag);
+		dc->v[i].diag = head;
+		explain(&dc->v[i], head);
 	}
 	dc->orig = bk_text_after_line(text, orig_marks, BK_NELEM(orig_marks));
-	return dc->n ? BK_DECODED : BK_DECLINE;
+	return BK_DECODED;
 }
 
 const struct bk_decoder bk_decoder_gmail = {
