@@ -1,0 +1,251 @@
+/* json.c - the small in-place JSON reader of json.h (RFC 8259). */
+#include "json.h"
+
+/* Scanners: each takes the offset of the first byte of a token and
+ * returns the offset just past it, or 0 when it is malformed or cut off
+ * (no token ends at offset 0). */
+
+static size_t
+skip_ws(struct bk_sv s, size_t i)
+{
+	while (i < s.n && (s.p[i] == ' ' || s.p[i] == '\t' || s.p[i] == '\n' ||
+			   s.p[i] == '\r'))
+		i++;
+	return i;
+}
+
+static size_t
+string_end(struct bk_sv s, size_t i)
+{
+	for (i++; i < s.n; i++) {
+		if (s.p[i] == '\\')
+			i++;
+		else if (s.p[i] == '"')
+			return i + 1;
+	}
+	return 0;
+}
+
+/* An object or an array: brackets are counted, strings stepped over. */
+static size_t
+nested_end(struct bk_sv s, size_t i)
+{
+	size_t depth = 0;
+	while (i < s.n) {
+		char c = s.p[i];
+		if (c == '"') {
+			i = string_end(s, i);
+			if (!i)
+				return 0;
+			continue;
+		}
+		if (c == '{' || c == '[')
+			depth++;
+		else if ((c == '}' || c == ']') && --depth == 0)
+			return i + 1;
+		i++;
+	}
+	return 0;
+}
+
+static bool
+scalar_char(char c)
+{
+	return bk_is_alpha((unsigned char)c) || bk_is_digit((unsigned char)c) ||
+	       c == '-' || c == '+' || c == '.';
+}
+
+static size_t
+value_end(struct bk_sv s, size_t i)
+{
+	if (i >= s.n)
+		return 0;
+	if (s.p[i] == '"')
+		return string_end(s, i);
+	if (s.p[i] == '{' || s.p[i] == '[')
+		return nested_end(s, i);
+	size_t j = i;
+	while (j < s.n && scalar_char(s.p[j]))
+		j++;
+	return j > i ? j : 0;
+}
+
+struct bk_sv
+bk_json_value(struct bk_sv text)
+{
+	size_t i = skip_ws(text, 0);
+	size_t e = value_end(text, i);
+	return e ? bk_sv_slice(text, i, e) : BK_SV_NULL;
+}
+
+enum bk_json_type
+bk_json_type(struct bk_sv v)
+{
+	if (!v.p || !v.n)
+		return BK_JSON_NONE;
+	switch (v.p[0]) {
+	case '{': return BK_JSON_OBJECT;
+	case '[': return BK_JSON_ARRAY;
+	case '"': return BK_JSON_STRING;
+	default: return BK_JSON_SCALAR;
+	}
+}
+
+struct bk_sv
+bk_json_get(struct bk_sv obj, const char *key)
+{
+	struct bk_sv want = bk_sv_c(key);
+	if (bk_json_type(obj) != BK_JSON_OBJECT)
+		return BK_SV_NULL;
+	size_t i = skip_ws(obj, 1);
+	while (i < obj.n && obj.p[i] == '"') {
+		size_t ke = string_end(obj, i);
+		if (!ke)
+			break;
+		struct bk_sv name = bk_sv_slice(obj, i + 1, ke - 1);
+		i = skip_ws(obj, ke);
+		if (i >= obj.n || obj.p[i] != ':')
+			break;
+		i = skip_ws(obj, i + 1);
+		size_t ve = value_end(obj, i);
+		if (!ve)
+			break;
+		if (bk_sv_eq(name, want))
+			return bk_sv_slice(obj, i, ve);
+		i = skip_ws(obj, ve);
+		if (i >= obj.n || obj.p[i] != ',')
+			break;
+		i = skip_ws(obj, i + 1);
+	}
+	return BK_SV_NULL;
+}
+
+bool
+bk_json_next(struct bk_sv *rest, struct bk_sv *elem)
+{
+	size_t i = skip_ws(*rest, 0);
+	if (i >= rest->n || (rest->p[i] != '[' && rest->p[i] != ',')) {
+		*rest = bk_sv_from(*rest, rest->n);
+		return false;
+	}
+	i = skip_ws(*rest, i + 1);
+	size_t e = value_end(*rest, i);
+	if (!e) {
+		*rest = bk_sv_from(*rest, rest->n);
+		return false;
+	}
+	*elem = bk_sv_slice(*rest, i, e);
+	*rest = bk_sv_from(*rest, e);
+	return true;
+}
+
+static int
+hex4(struct bk_sv s, size_t i)
+{
+	int v = 0;
+	if (i + 4 > s.n)
+		return -1;
+	for (size_t k = i; k < i + 4; k++) {
+		unsigned char c = (unsigned char)s.p[k];
+		int d = bk_is_digit(c) ? c - '0' :
+			(c >= 'a' && c <= 'f') ? c - 'a' + 10 :
+			(c >= 'A' && c <= 'F') ? c - 'A' + 10 : -1;
+		if (d < 0)
+			return -1;
+		v = v * 16 + d;
+	}
+	return v;
+}
+
+static void
+put_utf8(struct bk_sb *sb, unsigned long cp)
+{
+	char b[4];
+	size_t n;
+	if (cp < 0x80) {
+		b[0] = (char)cp;
+		n = 1;
+	} else if (cp < 0x800) {
+		b[0] = (char)(0xC0 | (cp >> 6));
+		b[1] = (char)(0x80 | (cp & 0x3F));
+		n = 2;
+	} else if (cp < 0x10000) {
+		b[0] = (char)(0xE0 | (cp >> 12));
+		b[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		b[2] = (char)(0x80 | (cp & 0x3F));
+		n = 3;
+	} else {
+		b[0] = (char)(0xF0 | (cp >> 18));
+		b[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+		b[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		b[3] = (char)(0x80 | (cp & 0x3F));
+		n = 4;
+	}
+	bk_sb_add(sb, b, n);
+}
+
+/* A \u escape at s[i] ('u'): the code point, a surrogate pair joined;
+ * U+FFFD for anything broken.  *i is left on the last byte used. */
+static unsigned long
+unicode_escape(struct bk_sv s, size_t *i)
+{
+	int hi = hex4(s, *i + 1);
+	if (hi < 0)
+		return 0xFFFD;
+	*i += 4;
+	if (hi < 0xD800 || hi > 0xDFFF)
+		return (unsigned long)hi;
+	if (hi > 0xDBFF || *i + 2 >= s.n || s.p[*i + 1] != '\\' ||
+	    s.p[*i + 2] != 'u')
+		return 0xFFFD;
+	int lo = hex4(s, *i + 3);
+	if (lo < 0xDC00 || lo > 0xDFFF)
+		return 0xFFFD;
+	*i += 6;
+	return 0x10000 + (((unsigned long)hi - 0xD800) << 10) +
+	       ((unsigned long)lo - 0xDC00);
+}
+
+static char
+simple_escape(char c)
+{
+	switch (c) {
+	case 'b': return '\b';
+	case 'f': return '\f';
+	case 'n': return '\n';
+	case 'r': return '\r';
+	case 't': return '\t';
+	default: return c;	/* '"', '\\', '/' and anything unknown */
+	}
+}
+
+struct bk_sv
+bk_json_str(struct bk_arena *a, struct bk_sv v)
+{
+	if (bk_json_type(v) != BK_JSON_STRING || v.n < 2)
+		return BK_SV_NULL;
+	struct bk_sv in = bk_sv_slice(v, 1, v.n - 1);
+	if (bk_sv_findc(in, '\\') < 0)
+		return in;
+	struct bk_sb sb;
+	bk_sb_init(&sb, a, in.n);
+	for (size_t i = 0; i < in.n; i++) {
+		if (in.p[i] != '\\' || i + 1 >= in.n) {
+			bk_sb_addc(&sb, in.p[i]);
+			continue;
+		}
+		i++;
+		if (in.p[i] == 'u')
+			put_utf8(&sb, unicode_escape(in, &i));
+		else
+			bk_sb_addc(&sb, simple_escape(in.p[i]));
+	}
+	struct bk_sv out = bk_sb_sv(&sb);
+	return a->failed ? BK_SV_NULL : out;
+}
+
+struct bk_sv
+bk_json_get_str(struct bk_arena *a, struct bk_sv obj, const char *key)
+{
+	return bk_json_str(a, bk_json_get(obj, key));
+}

@@ -1,0 +1,92 @@
+/* test_json.c - the in-place JSON reader (lib/dsn/json.h). */
+#include <stdlib.h>
+
+#include "dsn/json.h"
+#include "t.h"
+
+T_TEST(test_json_value)
+{
+	static const struct {
+		const char *in, *want;	/* want NULL: no value */
+	} cases[] = {
+		{ "  {\"a\":1} trailing", "{\"a\":1}" },
+		{ "[1,[2,{\"x\":\"]\"}]]--", "[1,[2,{\"x\":\"]\"}]]" },
+		{ "\"a\\\"b\" x", "\"a\\\"b\"" },
+		{ "-12.5e3,", "-12.5e3" },
+		{ "true]", "true" },
+		{ "{\"a\":", NULL },		/* cut off */
+		{ "\"open", NULL },
+		{ "", NULL },
+		{ "  ", NULL },
+	};
+	for (size_t i = 0; i < BK_NELEM(cases); i++) {
+		struct bk_sv v = bk_json_value(bk_sv_c(cases[i].in));
+		T_CHECK_AT((v.p != NULL) == (cases[i].want != NULL), i);
+		if (v.p && cases[i].want)
+			T_CHECK_AT(bk_sv_eq(v, bk_sv_c(cases[i].want)), i);
+	}
+}
+
+T_TEST(test_json_get)
+{
+	static const struct {
+		const char *obj, *key, *want;
+	} cases[] = {
+		{ "{\"a\":1,\"b\":\"x\"}", "b", "\"x\"" },
+		{ "{ \"a\" : { \"b\" : 2 } , \"b\" : [3] }", "b", "[3]" },
+		{ "{\"a\":{\"b\":2}}", "b", NULL },	/* only this level */
+		{ "{\"k\\\"\":1,\"k\":2}", "k", "2" },
+		{ "{}", "a", NULL },
+		{ "[\"a\",1]", "a", NULL },		/* not an object */
+		{ "{\"a\" 1,\"b\":2}", "b", NULL },	/* malformed: stop */
+	};
+	for (size_t i = 0; i < BK_NELEM(cases); i++) {
+		struct bk_sv obj = bk_json_value(bk_sv_c(cases[i].obj));
+		struct bk_sv v = bk_json_get(obj, cases[i].key);
+		T_CHECK_AT((v.p != NULL) == (cases[i].want != NULL), i);
+		if (v.p && cases[i].want)
+			T_CHECK_AT(bk_sv_eq(v, bk_sv_c(cases[i].want)), i);
+	}
+}
+
+T_TEST(test_json_next)
+{
+	struct bk_sv arr = bk_json_value(BK_SV(" [ \"a\" , {\"b\":[1,2]}, 3 ] "));
+	static const char *const want[] = { "\"a\"", "{\"b\":[1,2]}", "3" };
+	struct bk_sv rest = arr, e;
+	size_t n = 0;
+	while (bk_json_next(&rest, &e)) {
+		T_CHECK_AT(n < BK_NELEM(want) && bk_sv_eq(e, bk_sv_c(want[n])), n);
+		n++;
+	}
+	T_CHECK(n == BK_NELEM(want));
+	rest = bk_json_value(BK_SV("[]"));
+	T_CHECK(!bk_json_next(&rest, &e));
+	rest = BK_SV("{\"a\":1}");
+	T_CHECK(!bk_json_next(&rest, &e));
+}
+
+T_TEST(test_json_str)
+{
+	static const struct {
+		const char *in, *want;
+	} cases[] = {
+		{ "\"plain\"", "plain" },
+		{ "\"a\\\"b\\\\c\\/d\"", "a\"b\\c/d" },
+		{ "\"l1\\nl2\\tx\"", "l1\nl2\tx" },
+		{ "\"\\u00e9\\u3042\"", "\xc3\xa9\xe3\x81\x82" },
+		{ "\"\\ud83d\\ude00\"", "\xf0\x9f\x98\x80" },	/* a pair */
+		{ "\"\\ud83dx\"", "\xef\xbf\xbdx" },		/* lone high */
+		{ "\"\\uzzzz\"", "\xef\xbf\xbdzzzz" },
+		{ "12", NULL },
+	};
+	struct bk_arena a;
+	bk_arena_init(&a, 1 << 20);
+	for (size_t i = 0; i < BK_NELEM(cases); i++) {
+		struct bk_sv s = bk_json_str(&a, bk_sv_c(cases[i].in));
+		T_CHECK_AT((s.p != NULL) == (cases[i].want != NULL), i);
+		if (s.p && cases[i].want)
+			T_CHECK_AT(bk_sv_eq(s, bk_sv_c(cases[i].want)), i);
+	}
+	bk_arena_free(&a);
+}
