@@ -109,6 +109,9 @@ struct bk_decoder {
  * "rfc822; a@b", ...).  Returns NULL when no valid address is found, when
  * the recipient limit is reached or when memory ran out. */
 struct bk_dlv *bk_rcpt_add(struct bk_dctx *dc, struct bk_sv text);
+/* Add a recipient for each address of a comma-separated list (the value
+ * of X-Failed-Recipients, ...).  Returns the number added. */
+size_t bk_rcpt_add_list(struct bk_dctx *dc, struct bk_sv list);
 /* The recipient already listed with this address, or NULL. */
 struct bk_dlv *bk_rcpt_find(struct bk_dctx *dc, struct bk_sv addr);
 static inline size_t

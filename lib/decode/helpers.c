@@ -67,6 +67,18 @@ bk_dlv_diag_add(struct bk_dctx *dc, struct bk_dlv *d, struct bk_sv text)
 	bk_text_join(dc, &d->diag, text);
 }
 
+size_t
+bk_rcpt_add_list(struct bk_dctx *dc, struct bk_sv list)
+{
+	struct bk_sv item;
+	size_t n = dc->n;
+	while (list.p) {
+		list = bk_sv_cut(list, ',', &item);
+		bk_rcpt_add(dc, item);
+	}
+	return dc->n - n;
+}
+
 struct bk_sv
 bk_dctx_keep(struct bk_dctx *dc, struct bk_sv text)
 {
