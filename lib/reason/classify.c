@@ -1,43 +1,59 @@
 /* classify.c - the one classifier (SPEC 4).  The order in which evidence
- * is weighed lives here and only here:
+ * is weighed lives here and only here (docs/classifier.md):
  *
- *   1. the decoder's own verdict, unless it is one worth a second look
- *      (see retry[]);
- *   2. a 2.x status means delivered;
- *   3. for SMTP diagnostics, the reason probes in order_smtp[]: each looks
- *      at the status, the command and the phrases of the text;
- *   4. the status code by itself, the phrase tables in order_text[], the
- *      status class (X.6 content, X.7 security), the diagnostic type
- *      (X-UNIX: mailer error), syntax errors, the action (delayed:
- *      expired), the command (HELO/EHLO: blocked);
- *   5. "vacation" phrases, then onhold when there is text, undefined when
- *      there is none.
+ *   1. the decoder's own reading of its format, unless it is a verdict
+ *      worth a second look (retry[]);
+ *   2. what a local delivery agent's message states (lda.c);
+ *   3. what the remote provider documents about its own codes
+ *      (provider.c, keyed by the remote host and recipient domain);
+ *   4. a 2.x status: delivered;
+ *   5. for SMTP diagnostics, the probes of order_probe[]: each weighs the
+ *      status, the command, the reply code and the phrases of its reason;
+ *   6. "another look": the status by itself, then the phrase tables of
+ *      order_text[], the status class (X.6 content, X.7 security), the
+ *      diagnostic type (X-UNIX), a syntax-error reply code, the action
+ *      (delayed), the command (HELO/EHLO);
+ *   7. auto-reply phrases: vacation; otherwise onhold when there is text,
+ *      undefined when there is none.
  *
- * The phrase tables are matched once per text (phrases.c); every probe
- * reads the resulting set.
+ * The phrases of every reason are matched in one pass over the text
+ * (phrases.c); the probes read the resulting set.  The rules follow the
+ * documented behaviour of Sisimai 5.1, whose users expect the same
+ * verdicts.
  */
 #include "reason.h"
 
 #include "dsn/dsn.h"
+#include "provider.h"
 
-/* Verdicts a decoder may give that the classifier looks at again: they
- * are often stated by a format for any failure of its kind. */
+/* Verdicts a decoder may give that are looked at again: formats state
+ * them for whole classes of failures. */
 static const bk_reason_set retry = BK_RBIT(BK_R_UNDEFINED) |
 	BK_RBIT(BK_R_ONHOLD) | BK_RBIT(BK_R_SYSTEMERROR) |
 	BK_RBIT(BK_R_SECURITYERROR) | BK_RBIT(BK_R_EXPIRED) |
-	BK_RBIT(BK_R_NETWORKERROR) | BK_RBIT(BK_R_HOSTUNKNOWN) |
-	BK_RBIT(BK_R_USERUNKNOWN);
+	BK_RBIT(BK_R_SUSPEND) | BK_RBIT(BK_R_NETWORKERROR) |
+	BK_RBIT(BK_R_HOSTUNKNOWN) | BK_RBIT(BK_R_USERUNKNOWN);
 
 struct ctx {
 	const struct bk_classify_in *in;
 	bk_reason_set phrases;
-	int by_status;		/* the reason the status names, or -1 */
+	int given;		/* the decoder's verdict, -1 when none */
+	int by_status;		/* the reason the status names, -1 when none */
+	int reply;		/* the reply code as a number, 0 when none */
 };
 
 static bool
 cmd_is(const struct ctx *c, const char *cmd)
 {
 	return bk_sv_eq(c->in->command, bk_sv_c(cmd));
+}
+
+/* Commands before DATA: a content verdict cannot come from them. */
+static bool
+before_data(const struct ctx *c)
+{
+	return cmd_is(c, "CONN") || cmd_is(c, "EHLO") || cmd_is(c, "HELO") ||
+	       cmd_is(c, "MAIL") || cmd_is(c, "RCPT");
 }
 
 static bool
@@ -47,29 +63,75 @@ ph(const struct ctx *c, int r)
 }
 
 static bool
-status_is(const struct ctx *c, const char *s)
+no_status(const struct ctx *c)
 {
-	return bk_sv_eq(c->in->status, bk_sv_c(s));
+	return c->in->status.n == 0;
 }
 
-/* ---- probes for SMTP diagnostics, in order ---- */
+/* ---- the probes, one per reason of order_probe[] ---- */
 
 typedef bool (*probe_fn)(const struct ctx *c, int r);
 
-/* The default: the status names the reason, or a phrase of it occurs. */
+/* The status names the reason, or a phrase of it occurs. */
 static bool
-probe_default(const struct ctx *c, int r)
+status_or_phrase(const struct ctx *c, int r)
 {
 	return c->by_status == r || ph(c, r);
+}
+
+/* As above, but a text without any status code is not enough. */
+static bool
+guarded(const struct ctx *c, int r)
+{
+	return !no_status(c) && status_or_phrase(c, r);
+}
+
+static bool
+phrase_only(const struct ctx *c, int r)
+{
+	return ph(c, r);
+}
+
+static bool
+probe_mesgtoobig(const struct ctx *c, int r)
+{
+	if (c->by_status == r)
+		return true;
+	if (c->by_status == BK_R_EXCEEDLIMIT ||
+	    bk_sv_eq(c->in->status, BK_SV("5.2.3")))
+		return false;
+	return ph(c, r);
+}
+
+static bool
+probe_suspend(const struct ctx *c, int r)
+{
+	if (no_status(c))
+		return false;
+	return c->reply == 525 || ph(c, r);
+}
+
+static bool
+probe_norelaying(const struct ctx *c, int r)
+{
+	if (c->given == BK_R_SECURITYERROR || c->given == BK_R_SYSTEMERROR ||
+	    c->given == BK_R_UNDEFINED)
+		return false;
+	if (cmd_is(c, "CONN") || cmd_is(c, "EHLO") || cmd_is(c, "HELO"))
+		return false;
+	return ph(c, r);
 }
 
 static bool
 probe_userunknown(const struct ctx *c, int r)
 {
+	if (c->by_status == BK_R_SUSPEND)
+		return false;
 	if (c->by_status == r) {
-		/* 5.1.1 with a text that says something else */
-		static const int other[] = { BK_R_BLOCKED, BK_R_MAILBOXFULL,
-			BK_R_HASMOVED, BK_R_REJECTED, BK_R_NOTACCEPT };
+		/* X.1.1 with a text that says the failure is something else */
+		static const int other[] = { BK_R_NORELAYING, BK_R_BLOCKED,
+			BK_R_MAILBOXFULL, BK_R_HASMOVED, BK_R_REJECTED,
+			BK_R_NOTACCEPT };
 		for (size_t i = 0; i < BK_NELEM(other); i++)
 			if (ph(c, other[i]))
 				return false;
@@ -79,54 +141,109 @@ probe_userunknown(const struct ctx *c, int r)
 }
 
 static bool
-probe_status_only(const struct ctx *c, int r)
+probe_filtered(const struct ctx *c, int r)
 {
-	return c->by_status == r;
+	if (c->by_status == BK_R_SUSPEND)
+		return false;
+	if (c->by_status == r)
+		return ph(c, BK_R_USERUNKNOWN) || ph(c, r);
+	if (before_data(c))
+		return false;
+	return ph(c, r) || ph(c, BK_R_USERUNKNOWN);
+}
+
+static bool
+probe_rejected(const struct ctx *c, int r)
+{
+	if (c->by_status == r)
+		return true;
+	int s = c->by_status < 0 ? BK_R_UNDEFINED : c->by_status;
+	if (cmd_is(c, "MAIL"))
+		return ph(c, r);
+	if (cmd_is(c, "DATA"))
+		return s != BK_R_USERUNKNOWN && ph(c, r);
+	if (s == BK_R_ONHOLD || s == BK_R_UNDEFINED || s == BK_R_SECURITYERROR ||
+	    s == BK_R_SYSTEMERROR)
+		return ph(c, r);
+	return false;
+}
+
+static bool
+probe_hostunknown(const struct ctx *c, int r)
+{
+	if (c->by_status == r)
+		return !ph(c, BK_R_NETWORKERROR);
+	return ph(c, r);
+}
+
+/* "... 5.7.1 spam" or "... 550 spam" at the very end of the text */
+static bool
+ends_with_code_spam(struct bk_sv t)
+{
+	if (!bk_sv_iends(t, BK_SV(" spam")) || t.n < 9)
+		return false;
+	struct bk_sv w = bk_sv_slice(t, 0, t.n - 5);
+	const char *e = w.p + w.n;
+	if (w.n >= 3 && bk_is_digit((unsigned char)e[-1]) &&
+	    bk_is_digit((unsigned char)e[-2]) && bk_is_digit((unsigned char)e[-3]))
+		return true;
+	return w.n >= 5 && bk_is_digit((unsigned char)e[-1]) && e[-2] == '.' &&
+	       bk_is_digit((unsigned char)e[-3]) && e[-4] == '.' &&
+	       bk_is_digit((unsigned char)e[-5]);
+}
+
+static bool
+probe_spamdetected(const struct ctx *c, int r)
+{
+	if (no_status(c))
+		return false;
+	if (c->by_status == r)
+		return true;
+	if (before_data(c))
+		return false;
+	return ph(c, r) || ends_with_code_spam(c->in->diag);
 }
 
 static const struct {
 	int reason;
 	probe_fn probe;
-} order_smtp[] = {
-	{ BK_R_MAILBOXFULL, probe_default },
-	{ BK_R_MESGTOOBIG, probe_default },
-	{ BK_R_EXCEEDLIMIT, probe_default },
-	{ BK_R_SUSPEND, probe_default },
-	{ BK_R_HASMOVED, probe_default },
-	{ BK_R_NORELAYING, probe_default },
-	{ BK_R_AUTHFAILURE, probe_default },
+} order_probe[] = {
+	{ BK_R_MAILBOXFULL, guarded },
+	{ BK_R_MESGTOOBIG, probe_mesgtoobig },
+	{ BK_R_EXCEEDLIMIT, guarded },
+	{ BK_R_SUSPEND, probe_suspend },
+	{ BK_R_HASMOVED, phrase_only },
+	{ BK_R_NORELAYING, probe_norelaying },
+	{ BK_R_AUTHFAILURE, status_or_phrase },
 	{ BK_R_USERUNKNOWN, probe_userunknown },
-	{ BK_R_FILTERED, probe_default },
-	{ BK_R_REQUIREPTR, probe_default },
-	{ BK_R_NOTCOMPLIANTRFC, probe_default },
-	{ BK_R_BADREPUTATION, probe_default },
-	{ BK_R_CONTENTERROR, probe_default },
-	{ BK_R_REJECTED, probe_default },
-	{ BK_R_HOSTUNKNOWN, probe_default },
-	{ BK_R_SPAMDETECTED, probe_default },
-	{ BK_R_SPEEDING, probe_default },
-	{ BK_R_TOOMANYCONN, probe_default },
-	{ BK_R_BLOCKED, probe_default },
+	{ BK_R_FILTERED, probe_filtered },
+	{ BK_R_REQUIREPTR, status_or_phrase },
+	{ BK_R_NOTCOMPLIANTRFC, phrase_only },
+	{ BK_R_REJECTED, probe_rejected },
+	{ BK_R_HOSTUNKNOWN, probe_hostunknown },
+	{ BK_R_SPAMDETECTED, probe_spamdetected },
+	{ BK_R_SPEEDING, guarded },
+	{ BK_R_TOOMANYCONN, status_or_phrase },
+	{ BK_R_BLOCKED, status_or_phrase },
 };
 
-/* Phrase tables consulted when the probes found nothing. */
+/* Phrase tables of "another look", in order. */
 static const int order_text[] = {
-	BK_R_MAILBOXFULL, BK_R_AUTHFAILURE, BK_R_BADREPUTATION, BK_R_SPEEDING,
-	BK_R_SPAMDETECTED, BK_R_VIRUSDETECTED, BK_R_POLICYVIOLATION,
-	BK_R_NORELAYING, BK_R_SYSTEMERROR, BK_R_NETWORKERROR, BK_R_SUSPEND,
-	BK_R_CONTENTERROR, BK_R_SYSTEMFULL, BK_R_NOTACCEPT, BK_R_EXPIRED,
-	BK_R_FAILEDSTARTTLS, BK_R_SECURITYERROR, BK_R_SUPPRESSED,
-	BK_R_MAILERERROR,
+	BK_R_MAILBOXFULL, BK_R_SPAMDETECTED, BK_R_POLICYVIOLATION,
+	BK_R_VIRUSDETECTED, BK_R_NORELAYING, BK_R_AUTHFAILURE,
+	BK_R_BADREPUTATION, BK_R_SECURITYERROR, BK_R_SYSTEMERROR,
+	BK_R_NETWORKERROR, BK_R_SPEEDING, BK_R_SUSPEND, BK_R_EXPIRED,
+	BK_R_CONTENTERROR, BK_R_SYSTEMFULL, BK_R_NOTACCEPT, BK_R_MAILERERROR,
 };
 
 static bool
-is_retry(int r)
+in_retry(int r)
 {
-	return r < 0 || (retry & BK_RBIT(r)) != 0;
+	return r >= 0 && (retry & BK_RBIT(r)) != 0;
 }
 
 static bool
-explicit_reason(int r)
+is_explicit(int r)
 {
 	return r >= 0 && r != BK_R_UNDEFINED && r != BK_R_ONHOLD;
 }
@@ -134,79 +251,90 @@ explicit_reason(int r)
 static bool
 syntax_error(const struct ctx *c)
 {
-	char rc = c->in->replycode.n ? c->in->replycode.p[0] : 0;
-	return c->by_status == BK_R_SYNTAXERROR ||
-	       (rc == '5' && c->in->replycode.n == 3 &&
-		c->in->replycode.p[1] == '0' && c->in->replycode.p[2] <= '4' &&
-		c->in->replycode.p[2] >= '0');
+	return (c->reply > 400 && c->reply < 408) ||
+	       (c->reply > 500 && c->reply < 508);
 }
 
 static int
-second_look(const struct ctx *c, int given)
+another_look(const struct ctx *c)
 {
 	const struct bk_classify_in *in = c->in;
-	if (explicit_reason(given))
-		return given;
+	if (c->given >= 0)
+		return c->given;
 	int r = c->by_status;
-	bool smtp = bk_sv_ieq(in->diagtype, BK_SV("SMTP"));
-	if (!is_retry(r) && smtp)
+	if (r >= 0 && !in_retry(r) && bk_sv_eq(in->diagtype, BK_SV("SMTP")))
 		return r;
 	for (size_t i = 0; i < BK_NELEM(order_text); i++)
 		if (ph(c, order_text[i]))
 			return order_text[i];
 	if (r >= 0)
 		return r;
-	if (bk_sv_starts(bk_sv_from(in->status, 1), BK_SV(".6")))
+	struct bk_sv sub = bk_sv_from(in->status, 1);
+	if (bk_sv_starts(sub, BK_SV(".6")))
 		return BK_R_CONTENTERROR;
-	if (bk_sv_starts(bk_sv_from(in->status, 1), BK_SV(".7")))
+	if (bk_sv_starts(sub, BK_SV(".7")))
 		return BK_R_SECURITYERROR;
 	if (bk_sv_istarts(in->diagtype, BK_SV("X-UNIX")))
 		return BK_R_MAILERERROR;
 	if (syntax_error(c))
 		return BK_R_SYNTAXERROR;
-	if (bk_sv_eq(in->action, BK_SV("delayed")) ||
-	    bk_sv_eq(in->action, BK_SV("expired")))
+	if (bk_sv_starts(in->action, BK_SV("delayed")) ||
+	    bk_sv_starts(in->action, BK_SV("expired")))
 		return BK_R_EXPIRED;
 	if (cmd_is(c, "EHLO") || cmd_is(c, "HELO"))
 		return BK_R_BLOCKED;
 	return -1;
 }
 
+/* Steps 4 to 7 of the order above. */
+static int
+find(const struct ctx *c)
+{
+	const struct bk_classify_in *in = c->in;
+	if (bk_sv_starts(in->status, BK_SV("2.")))
+		return BK_R_DELIVERED;
+	if (bk_sv_eq(in->diagtype, BK_SV("SMTP")) || in->diagtype.n == 0) {
+		for (size_t i = 0; i < BK_NELEM(order_probe); i++) {
+			int r = order_probe[i].reason;
+			if (c->given == r || order_probe[i].probe(c, r))
+				return r;
+		}
+	}
+	int r = another_look(c);
+	if (r == BK_R_UNDEFINED)
+		r = -1;
+	if (r < 0 && bk_sv_eq(in->action, BK_SV("delayed")))
+		r = BK_R_EXPIRED;
+	if (r >= 0)
+		return r;
+	if (ph(c, BK_R_VACATION))
+		return BK_R_VACATION;
+	return in->diag.n ? BK_R_ONHOLD : BK_R_UNDEFINED;
+}
+
 int
 bk_classify(const struct bk_classify_in *in)
 {
-	struct ctx c = { in, 0, -1 };
-	int given = in->reason.n ? bk_reason_by_name(in->reason) : -1;
+	struct ctx c = { in, 0, -1, -1, 0 };
+	c.given = in->reason.n ? bk_reason_by_name(in->reason) : -1;
+	if (c.given >= 0 && !in_retry(c.given))
+		return c.given;
 
-	if (given >= 0 && !is_retry(given))
-		return given;
-	if (bk_sv_starts(in->status, BK_SV("2.")))
-		return BK_R_DELIVERED;
+	int r = bk_lda_reason(in->diag, in->command);
+	if (is_explicit(r))
+		return r;
+	bool final = false;
+	r = bk_provider_reason(in, &final);
+	if (r >= 0 && (final || is_explicit(r)))
+		return r;
+
 	c.phrases = bk_phrases_match(in->diag);
 	c.by_status = bk_status_is_pseudo(in->status) ? -1
 						       : bk_status_reason(in->status);
-	(void)status_is;
-	(void)probe_status_only;
-
-	int r = -1;
-	if (bk_sv_ieq(in->diagtype, BK_SV("SMTP")) || in->diagtype.n == 0) {
-		for (size_t i = 0; i < BK_NELEM(order_smtp) && r < 0; i++)
-			if (order_smtp[i].probe(&c, order_smtp[i].reason))
-				r = order_smtp[i].reason;
-	}
-	if (r < 0 || r == BK_R_UNDEFINED) {
-		r = second_look(&c, given);
-		if (r == BK_R_UNDEFINED)
-			r = -1;
-		if (r < 0 && bk_sv_eq(in->action, BK_SV("delayed")))
-			r = BK_R_EXPIRED;
-		if (r >= 0)
-			return r;
-		if (ph(&c, BK_R_VACATION))
-			return BK_R_VACATION;
-		return in->diag.n ? BK_R_ONHOLD : BK_R_UNDEFINED;
-	}
-	return r;
+	uint64_t rc;
+	if (in->replycode.n == 3 && bk_sv_to_u64(in->replycode, &rc))
+		c.reply = (int)rc;
+	return find(&c);
 }
 
 /* ---- hard and soft ---- */

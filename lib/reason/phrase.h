@@ -19,10 +19,15 @@
 struct bk_phrase {
 	uint8_t reason;		/* enum bk_reason */
 	const char *piece[4];	/* unused pieces are NULL */
+	uint8_t veto;		/* 1: when this occurs, the reason's phrases
+				 * do not count (an "is not" row) */
 };
 
 /* BK_PH(USERUNKNOWN, "user unknown")  or  BK_PH(USERUNKNOWN, "<", "> not found") */
-#define BK_PH(r, ...) { BK_R_##r, { __VA_ARGS__ } }
+#define BK_PH(r, ...) { BK_R_##r, { __VA_ARGS__ }, 0 }
+/* BK_PH_NOT(REJECTED, "recipient address rejected"): a text with this is
+ * not a "rejected" text, whatever else it says. */
+#define BK_PH_NOT(r, ...) { BK_R_##r, { __VA_ARGS__ }, 1 }
 
 struct bk_phrase_table {
 	const char *lang;	/* "en", "ja", ... */

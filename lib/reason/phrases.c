@@ -53,6 +53,7 @@ struct piece {
 struct ph {			/* a phrase, as piece ids */
 	uint8_t reason;
 	uint8_t n;
+	uint8_t veto;
 	uint32_t piece[4];
 };
 
@@ -237,7 +238,7 @@ build(void)
 	for (size_t t = 0; t < BK_NELEM(tables); t++) {
 		for (size_t i = 0; i < tables[t]->n; i++) {
 			const struct bk_phrase *r = &tables[t]->rows[i];
-			struct ph p = { r->reason, 0, { 0, 0, 0, 0 } };
+			struct ph p = { r->reason, 0, r->veto, { 0, 0, 0, 0 } };
 			for (int k = 0; k < 4 && r->piece[k]; k++) {
 				if (!r->piece[k][0])
 					continue;
@@ -312,7 +313,7 @@ bk_phrases_match(struct bk_sv text)
 		text.n = MAX_TEXT;
 	struct occ stackbuf[256], *occ = stackbuf;
 	size_t nocc = 0, cap = BK_NELEM(stackbuf);
-	bk_reason_set set = 0;
+	bk_reason_set set = 0, veto = 0;
 	uint32_t s = 0;
 	for (size_t i = 0; i < text.n; i++) {
 		s = step(s, bk_lower((unsigned char)text.p[i]));
@@ -343,11 +344,12 @@ done:
 		uint32_t f = occ[i].piece;
 		for (uint32_t j = ac.by_first_at[f]; j < ac.by_first_at[f + 1]; j++) {
 			const struct ph *p = &ac.phrases[ac.by_first[j]];
-			if (!(set & BK_RBIT(p->reason)) && phrase_matches(p, occ, nocc))
-				set |= BK_RBIT(p->reason);
+			bk_reason_set *into = p->veto ? &veto : &set;
+			if (!(*into & BK_RBIT(p->reason)) && phrase_matches(p, occ, nocc))
+				*into |= BK_RBIT(p->reason);
 		}
 	}
 	if (occ != stackbuf)
 		free(occ);
-	return set;
+	return set & ~veto;
 }

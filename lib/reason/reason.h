@@ -52,6 +52,9 @@ struct bk_classify_in {
  * and only here; see docs/classifier.md. */
 int bk_classify(const struct bk_classify_in *in);
 
+/* The reason a local delivery agent's message states (lda.c), or -1. */
+int bk_lda_reason(struct bk_sv diag, struct bk_sv command);
+
 /* Hard bounce rule (SPEC 4): reason and the status/diagnostic text. */
 bool bk_is_hard(int reason, struct bk_sv status_and_diag);
 /* Does the text say the failure is permanent / temporary? */

@@ -1,0 +1,93 @@
+/* lda.c - local delivery agents whose error text appears inside bounces:
+ * dovecot (LDA and LMTP), mail.local(8), procmail, maildrop, vpopmail's
+ * vdelivermail and vmailmgr's vdeliver.  The agent is recognised by its
+ * marker; its own messages then say what went wrong; an agent's text that
+ * matches none of them is a mailer error.
+ *
+ * Facts from the agents' sources and manuals, and from Sisimai's LDA table.
+ */
+#include "reason.h"
+
+struct lda_row {
+	int reason;
+	const char *text;	/* lower case */
+};
+
+struct lda {
+	const char *name;
+	const char *marks[2];	/* lower case; any one identifies the agent */
+	const struct lda_row *rows;
+	size_t n;
+};
+
+static const struct lda_row dovecot[] = {
+	{ BK_R_MAILBOXFULL, "not enough disk space" },
+	{ BK_R_MAILBOXFULL, "quota exceeded" },
+	{ BK_R_USERUNKNOWN, "mailbox doesn't exist: " },
+};
+static const struct lda_row maillocal[] = {
+	{ BK_R_MAILBOXFULL, "disc quota exceeded" },
+	{ BK_R_MAILBOXFULL, "mailbox full or quota exceeded" },
+	{ BK_R_SYSTEMERROR, "temporary file write error" },
+	{ BK_R_USERUNKNOWN, ": invalid mailbox path" },
+	{ BK_R_USERUNKNOWN, ": unknown user:" },
+	{ BK_R_USERUNKNOWN, ": user missing home directory" },
+	{ BK_R_USERUNKNOWN, ": user unknown" },
+};
+static const struct lda_row procmail[] = {
+	{ BK_R_MAILBOXFULL, "quota exceeded while writing" },
+	{ BK_R_MAILBOXFULL, "user over quota" },
+	{ BK_R_SYSTEMERROR, "service unavailable" },
+	{ BK_R_SYSTEMFULL, "no space left to finish writing" },
+};
+static const struct lda_row maildrop[] = {
+	{ BK_R_MAILBOXFULL, "maildir over quota." },
+	{ BK_R_USERUNKNOWN, "invalid user specified." },
+	{ BK_R_USERUNKNOWN, "cannot find system user" },
+};
+static const struct lda_row vpopmail[] = {
+	{ BK_R_FILTERED, "user does not exist, but will deliver to " },
+	{ BK_R_MAILBOXFULL, "domain is over quota" },
+	{ BK_R_MAILBOXFULL, "user is over quota" },
+	{ BK_R_SUSPEND, "account is locked email bounced" },
+	{ BK_R_USERUNKNOWN, "sorry, no mailbox here by that name." },
+};
+static const struct lda_row vmailmgr[] = {
+	{ BK_R_MAILBOXFULL, "delivery failed due to system quota violation" },
+	{ BK_R_USERUNKNOWN, "invalid or unknown base user or domain" },
+	{ BK_R_USERUNKNOWN, "invalid or unknown virtual user" },
+	{ BK_R_USERUNKNOWN, "user name does not refer to a virtual user" },
+};
+
+#define LDA(name, m1, m2, rows) { name, { m1, m2 }, rows, BK_NELEM(rows) }
+
+static const struct lda agents[] = {
+	LDA("dovecot", "your message to <", "> was automatically rejected:", dovecot),
+	LDA("mail.local", "mail.local: ", NULL, maillocal),
+	LDA("procmail", "procmail: ", "/procmail ", procmail),
+	LDA("maildrop", "maildrop: ", NULL, maildrop),
+	LDA("vpopmail", "vdelivermail: ", NULL, vpopmail),
+	LDA("vmailmgr", "vdeliver: ", NULL, vmailmgr),
+};
+
+/* The reason a local delivery agent's message states, or -1.  Applies to
+ * failures at delivery (no SMTP command, or DATA). */
+int
+bk_lda_reason(struct bk_sv diag, struct bk_sv command)
+{
+	if (!diag.n || (command.n && !bk_sv_eq(command, BK_SV("DATA"))))
+		return -1;
+	for (size_t i = 0; i < BK_NELEM(agents); i++) {
+		const struct lda *a = &agents[i];
+		bool mine = false;
+		for (size_t k = 0; k < 2 && a->marks[k] && !mine; k++)
+			mine = bk_sv_icontains(diag, bk_sv_c(a->marks[k]));
+		if (!mine)
+			continue;
+		for (size_t k = 0; k < a->n; k++)
+			if (bk_sv_icontains(diag, bk_sv_c(a->rows[k].text)))
+				return a->rows[k].reason;
+		return BK_R_MAILERERROR;
+	}
+	return -1;
+}
