@@ -82,6 +82,18 @@ split_field(struct bk_sv line, struct bk_sv *name, struct bk_sv *value)
 	return true;
 }
 
+/* "Content-Type: multipart/alternative; differences=Content-Type;" and
+ * then "boundary=..." at the start of the next line: a parameter list
+ * continued without folding white space (Exchange Online does this). */
+static bool
+unfolded_param(struct bk_sv value, struct bk_sv line)
+{
+	long eq = bk_sv_findc(line, '='), colon = bk_sv_findc(line, ':');
+	struct bk_sv attr = bk_sv_slice(line, 0, eq < 0 ? 0 : (size_t)eq);
+	return bk_sv_ends(bk_sv_rtrim(value), BK_SV(";")) && attr.n &&
+	       (colon < 0 || colon > eq) && bk_sv_findc(attr, ' ') < 0;
+}
+
 size_t
 bk_hdrs_parse(struct bk_arena *a, struct bk_sv text,
 	      const struct bk_limits *lim, struct bk_hdrs *out,
@@ -104,7 +116,8 @@ bk_hdrs_parse(struct bk_arena *a, struct bk_sv text,
 			*body = rest;
 			break;
 		}
-		if ((line.p[0] == ' ' || line.p[0] == '\t') && open) {
+		if (open && (line.p[0] == ' ' || line.p[0] == '\t' ||
+			     unfolded_param(value, line))) {
 			/* a continuation: extend the value to this line */
 			value.n = (size_t)(line.p + line.n - value.p);
 			continue;

@@ -57,6 +57,12 @@ T_TEST(test_headers)
 	warn = 0;
 	bk_hdrs_parse(&a, BK_SV("A: 1\nB: 2\nC: 3\n\nx"), &small, &h, &body, &warn);
 	T_CHECK(h.n == 2 && (warn & BK_W_HEADER_COUNT));
+	/* a parameter continued without folding white space (Exchange) */
+	bk_hdrs_parse(&a, BK_SV("Content-Type: multipart/alternative; x=y;\n"
+				"boundary=\"b:1\"\nX-A: 1\n\nx"), &lim, &h, &body, &warn);
+	T_CHECK(h.n == 2 && h.bad == 0);
+	T_CHECK(bk_sv_eq(bk_hdrs_get(&h, BK_SV("content-type")),
+			 BK_SV("multipart/alternative; x=y; boundary=\"b:1\"")));
 	bk_arena_free(&a);
 }
 
