@@ -150,6 +150,9 @@ struct bk_sv bk_text_before_any(struct bk_sv text, const struct bk_sv *marks,
  * markers; p == NULL when none. */
 struct bk_sv bk_text_after_line(struct bk_sv text, const struct bk_sv *marks,
 				size_t n);
+/* A copy of text (in the arena) without one level of "> " quoting: a
+ * bounce forwarded inline by a person.  Lines not quoted stay as they are. */
+struct bk_sv bk_text_unquote(struct bk_dctx *dc, struct bk_sv text);
 
 /* The registry (decoders.def), in priority order; generic decoders last. */
 #define BK_DECODER(name) extern const struct bk_decoder bk_decoder_##name;

@@ -230,3 +230,21 @@ bk_dsn_read(struct bk_dctx *dc, struct bk_sv text)
 	}
 	return dc->n - first;
 }
+
+struct bk_sv
+bk_text_unquote(struct bk_dctx *dc, struct bk_sv text)
+{
+	struct bk_sv rest = text, line;
+	struct bk_sb sb;
+	bk_sb_init(&sb, dc->arena, text.n + 1);
+	while (bk_sv_next_line(&rest, &line)) {
+		if (line.n && line.p[0] == '>') {
+			line = bk_sv_from(line, 1);
+			if (line.n && line.p[0] == ' ')
+				line = bk_sv_from(line, 1);
+		}
+		bk_sb_addsv(&sb, line);
+		bk_sb_addc(&sb, '\n');
+	}
+	return bk_sb_sv(&sb);
+}
