@@ -142,6 +142,9 @@ void bk_dctx_fill(struct bk_dctx *dc, size_t field_offset, struct bk_sv v);
  * joined.  Returns the number of recipients added. */
 size_t bk_dsn_read(struct bk_dctx *dc, struct bk_sv text);
 
+/* true for a line of an SMTP error reply: "550 ...", "451-4.7.1 ...". */
+bool bk_line_is_reply(struct bk_sv line);
+
 /* The part of text before the first of the markers (case-insensitive),
  * all of text when none occurs. */
 struct bk_sv bk_text_before_any(struct bk_sv text, const struct bk_sv *marks,

@@ -142,8 +142,12 @@ dsn_per_recipient(struct bk_dctx *dc, struct bk_dlv *d, enum bk_dsn_field f,
 	case BK_DF_LAST_ATTEMPT_DATE:
 		d->date = v;
 		break;
-	case BK_DF_ORIGINAL_RECIPIENT:
-	case BK_DF_X_ACTUAL_RECIPIENT: {
+	case BK_DF_X_ACTUAL_RECIPIENT:
+		/* "|IFS=' ' && exec procmail ...": a program, not an alias */
+		if (bk_sv_findc(v, ' ') >= 0)
+			break;
+		/* fall through */
+	case BK_DF_ORIGINAL_RECIPIENT: {
 		struct bk_sv a = bk_addr_find(dc->arena, v);
 		if (a.p && !bk_sv_ieq(a, d->recipient))
 			d->alias = a;
@@ -154,25 +158,56 @@ dsn_per_recipient(struct bk_dctx *dc, struct bk_dlv *d, enum bk_dsn_field f,
 	}
 }
 
+bool
+bk_line_is_reply(struct bk_sv line)
+{
+	return line.n > 4 && (line.p[0] == '4' || line.p[0] == '5') &&
+	       bk_is_digit((unsigned char)line.p[1]) &&
+	       bk_is_digit((unsigned char)line.p[2]) &&
+	       (line.p[3] == ' ' || line.p[3] == '-');
+}
+
+/* Per-recipient fields met before their group's Final-Recipient (RFC 3464
+ * fixes no order inside a group) wait in a scratch delivery; they go to
+ * the Final-Recipient that follows, or, at the end of the group, to the
+ * recipient before them.  Fields already set are kept. */
+static void
+held_flush(struct bk_dlv *to, struct bk_dlv *held)
+{
+#define KEEP(f) if (to && !to->f.n) to->f = held->f
+	KEEP(action); KEEP(status); KEEP(rhost); KEEP(diag);
+	KEEP(spec); KEEP(date); KEEP(alias);
+#undef KEEP
+	memset(held, 0, sizeof(*held));
+}
+
 size_t
 bk_dsn_read(struct bk_dctx *dc, struct bk_sv text)
 {
 	struct bk_sv rest = text, line, type, v;
 	struct permsg pm = { BK_SV_NULL, BK_SV_NULL, BK_SV_NULL };
-	struct bk_dlv *d = NULL;
+	struct bk_dlv *d = NULL, held;
 	struct bk_sv pending_orig = BK_SV_NULL;
 	size_t first = dc->n;
 	enum bk_dsn_field last = BK_DF_NONE;
 	bool open = false;	/* a recipient group is open (no blank line) */
 
+	memset(&held, 0, sizeof(held));
 	while (bk_sv_next_line(&rest, &line)) {
+		struct bk_dlv *to = open ? d : &held;
 		if (line.n && (line.p[0] == ' ' || line.p[0] == '\t')) {
 			/* a continuation of the previous field */
-			if (last == BK_DF_DIAGNOSTIC_CODE && d)
-				bk_dlv_diag_add(dc, d, line);
+			if (last == BK_DF_DIAGNOSTIC_CODE && to)
+				bk_dlv_diag_add(dc, to, line);
+			continue;
+		}
+		if (last == BK_DF_DIAGNOSTIC_CODE && to && bk_line_is_reply(line)) {
+			/* "550-..." lines of a multi-line reply, not indented */
+			bk_dlv_diag_add(dc, to, line);
 			continue;
 		}
 		if (bk_sv_trim(line).n == 0) {
+			held_flush(d, &held);
 			open = false;
 			last = BK_DF_NONE;
 			continue;
@@ -202,22 +237,20 @@ bk_dsn_read(struct bk_dctx *dc, struct bk_sv text)
 		case BK_DF_FINAL_RECIPIENT: {
 			struct bk_dlv *nd = bk_rcpt_add(dc, v);
 			open = true;
-			if (nd) {
-				d = nd;
-				if (pending_orig.p)
-					dsn_per_recipient(dc, d, BK_DF_ORIGINAL_RECIPIENT,
-							  BK_SV_NULL, pending_orig);
-			} else {
-				d = NULL;
-			}
+			d = nd;
+			held_flush(nd, &held);
+			if (nd && pending_orig.p)
+				dsn_per_recipient(dc, d, BK_DF_ORIGINAL_RECIPIENT,
+						  BK_SV_NULL, pending_orig);
 			pending_orig = BK_SV_NULL;
 			continue;
 		}
 		default:
-			if (d)
-				dsn_per_recipient(dc, d, f, type, v);
+			if (to)
+				dsn_per_recipient(dc, to, f, type, v);
 		}
 	}
+	held_flush(d, &held);
 	/* an Original-Recipient without a Final-Recipient stands for one */
 	if (dc->n == first && pending_orig.p)
 		bk_rcpt_add(dc, pending_orig);

@@ -1,5 +1,6 @@
 /* rfc3464.c - standard delivery status notifications (RFC 3464, RFC 6533
- * for message/global-delivery-status).
+ * for message/global-delivery-status), and, as the last resort, plain-text
+ * bounces from a mailer daemon that no other decoder knows.
  *
  *   Content-Type: multipart/report; report-type=delivery-status; ...
  *
@@ -16,20 +17,162 @@
  *
  * The fields are read from the delivery-status part, or, for MTAs that
  * write them into the text part, from the text before the returned
- * message.  A recipient without a Diagnostic-Code takes the human-readable
- * explanation, when there is one that names it.
+ * message.  A recipient without a Diagnostic-Code takes the explanation
+ * of the human-readable part: a transcript line ("554 <a@b>... Service
+ * unavailable") or the line that names it.  A notice of a local delivery
+ * agent there ("mail.local: unknown user: kijitora", dovecot's "Your
+ * message to <a> was automatically rejected:") overrides the rest.
+ *
+ * Without any field, a message from a mailer daemon is read as text:
+ *
+ *   From: MAILER-DAEMON@example.com
+ *   Subject: Returned mail: Nyaan
+ *
+ *   User's mailbox is full: <kijitora@example.jp>
+ *   Unable to deliver mail.
  */
 #include "decode_priv.h"
 
+/* ---- local delivery agents (their own notices and what they mean) ---- */
+
+struct mda_row {
+	const char *reason;
+	struct bk_sv text;
+};
+
+#define ROW(r, t) { r, BK_SVI(t) }
+
+/* dovecot src/lib-lda/mail-send.c, src/plugins/quota */
+static const struct mda_row dovecot_rows[] = {
+	ROW("userunknown", "mailbox doesn't exist: "),
+	ROW("mailboxfull", "quota exceeded"),
+	ROW("mailboxfull", "not enough disk space"),
+};
+static const struct mda_row maillocal_rows[] = {
+	ROW("userunknown", ": unknown user:"),
+	ROW("userunknown", ": user unknown"),
+	ROW("userunknown", ": invalid mailbox path"),
+	ROW("userunknown", ": user missing home directory"),
+	ROW("mailboxfull", "disc quota exceeded"),
+	ROW("mailboxfull", "mailbox full or quota exceeded"),
+	ROW("systemerror", "temporary file write error"),
+};
+static const struct mda_row procmail_rows[] = {
+	ROW("mailboxfull", "quota exceeded while writing"),
+	ROW("systemfull", "no space left to finish writing"),
+};
+static const struct mda_row maildrop_rows[] = {
+	ROW("userunknown", "invalid user specified."),
+	ROW("userunknown", "cannot find system user"),
+	ROW("mailboxfull", "maildir over quota."),
+};
+static const struct mda_row vpopmail_rows[] = {
+	ROW("userunknown", "sorry, no mailbox here by that name."),
+	ROW("filtered", "account is locked email bounced"),
+	ROW("filtered", "user does not exist, but will deliver to "),
+	ROW("mailboxfull", "domain is over quota"),
+	ROW("mailboxfull", "user is over quota"),
+};
+static const struct mda_row vmailmgr_rows[] = {
+	ROW("userunknown", "invalid or unknown base user or domain"),
+	ROW("userunknown", "invalid or unknown virtual user"),
+	ROW("userunknown", "user name does not refer to a virtual user"),
+	ROW("mailboxfull", "delivery failed due to system quota violation"),
+};
+
+#undef ROW
+
+/* A notice starts with a line that begins with start (and ends with end,
+ * when given) and runs to the next blank line. */
+static const struct mda {
+	const char *name;
+	struct bk_sv start, end;
+	const struct mda_row *rows;
+	size_t n;
+} mdas[] = {
+	{ "dovecot", BK_SVI("Your message to "), BK_SVI(" was automatically rejected:"),
+	  dovecot_rows, BK_NELEM(dovecot_rows) },
+	{ "mail.local", BK_SVI("mail.local: "), BK_SVI(""), maillocal_rows,
+	  BK_NELEM(maillocal_rows) },
+	{ "procmail", BK_SVI("procmail: "), BK_SVI(""), procmail_rows,
+	  BK_NELEM(procmail_rows) },
+	{ "maildrop", BK_SVI("maildrop: "), BK_SVI(""), maildrop_rows,
+	  BK_NELEM(maildrop_rows) },
+	{ "vpopmail", BK_SVI("vdelivermail: "), BK_SVI(""), vpopmail_rows,
+	  BK_NELEM(vpopmail_rows) },
+	{ "vmailmgr", BK_SVI("vdeliver: "), BK_SVI(""), vmailmgr_rows,
+	  BK_NELEM(vmailmgr_rows) },
+};
+
+static const struct bk_sv daemon_names[] = {
+	BK_SVI("mailer-daemon"), BK_SVI("postmaster"),
+	BK_SVI("mail delivery subsystem"),
+};
+
 static bool
-rfc3464_match(const struct bk_msg *m)
+from_daemon(const struct bk_msg *m)
 {
-	if (m->flat.dsn.p)
-		return true;
-	struct bk_sv head = bk_sv_slice(m->flat.text, 0, m->flat.orig_mark);
-	return bk_sv_icontains(head, BK_SV("\nfinal-recipient:")) ||
-	       bk_sv_icontains(head, BK_SV("\noriginal-recipient:"));
+	return bk_sv_icontains_any(m->from, daemon_names, BK_NELEM(daemon_names));
 }
+
+static const struct mda *
+mda_of(struct bk_sv line)
+{
+	for (size_t i = 0; i < BK_NELEM(mdas); i++)
+		if (bk_sv_istarts(line, mdas[i].start) &&
+		    (!mdas[i].end.n || bk_sv_iends(line, mdas[i].end)))
+			return &mdas[i];
+	return NULL;
+}
+
+/* The line of the notice that one of the agent's phrases is in. */
+static bool
+mda_match(const struct mda *a, struct bk_sv notice, const char **reason,
+	  struct bk_sv *said)
+{
+	for (size_t i = 0; i < a->n; i++) {
+		struct bk_sv rest = notice, line;
+		while (bk_sv_next_line(&rest, &line)) {
+			if (!bk_sv_icontains(line, a->rows[i].text))
+				continue;
+			*reason = a->rows[i].reason;
+			*said = bk_sv_trim(line);
+			return true;
+		}
+	}
+	return false;
+}
+
+/* A local delivery agent's notice in text: its diagnosis replaces what
+ * the DSN says, and its reason is the agent's own. */
+static void
+mda_apply(struct bk_dctx *dc, const struct bk_msg *m, struct bk_sv text)
+{
+	if (!from_daemon(m))
+		return;
+	struct bk_sv rest = text, line;
+	while (bk_sv_next_line(&rest, &line)) {
+		const struct mda *a = mda_of(bk_sv_trim(line));
+		if (!a)
+			continue;
+		long end = rest.n && rest.p[0] == '\n' ? 0
+			   : bk_sv_find(rest, BK_SV("\n\n"));
+		struct bk_sv notice = bk_sv_make(line.p, (size_t)(rest.p - line.p) +
+					(end < 0 ? rest.n : (size_t)end));
+		const char *reason;
+		struct bk_sv said;
+		if (!mda_match(a, notice, &reason, &said))
+			return;
+		for (size_t i = 0; i < dc->n; i++) {
+			dc->v[i].diag = said;
+			dc->v[i].reason = bk_sv_c(reason);
+			dc->v[i].agent = bk_sv_c(a->name);
+		}
+		return;
+	}
+}
+
+/* ---- the explanation in the human-readable part ---- */
 
 /* The human-readable part: the text before the first message part. */
 static struct bk_sv
@@ -43,60 +186,321 @@ readable_part(const struct bk_msg *m)
 	return at < 0 ? t : bk_sv_slice(t, 0, (size_t)at);
 }
 
-/* A line of the readable part that names the recipient and says why. */
-static void
-diag_from_text(struct bk_dctx *dc, struct bk_dlv *d, struct bk_sv text)
+/* A transcript line about the recipient; any one when it is the only
+ * recipient of the message. */
+static struct bk_sv
+reply_line(struct bk_sv text, struct bk_sv rcpt, bool only)
+{
+	struct bk_sv rest = text, line, first = BK_SV_NULL;
+	while (bk_sv_next_line(&rest, &line)) {
+		line = bk_sv_trim(line);
+		if (!bk_line_is_reply(line))
+			continue;
+		if (bk_sv_icontains(line, rcpt))
+			return line;
+		if (!first.p)
+			first = line;
+	}
+	return only ? first : BK_SV_NULL;
+}
+
+static const struct bk_sv rules[] = {
+	BK_SVI("---"), BK_SVI("==="), BK_SVI("***"), BK_SVI("###"),
+	BK_SVI("|--"),
+};
+
+/* The first line after rest that says something: separator lines are
+ * passed over, a field or header line ends the search. */
+static struct bk_sv
+next_said(struct bk_sv rest)
+{
+	struct bk_sv line;
+	while (bk_sv_next_line(&rest, &line)) {
+		line = bk_sv_trim(line);
+		if (!line.n || bk_sv_istarts_any(line, rules, BK_NELEM(rules)))
+			continue;
+		return bk_looks_like_header(line) ? BK_SV_NULL : line;
+	}
+	return BK_SV_NULL;
+}
+
+/* The line that names the recipient: all of it when it says more than
+ * the address ("Your message wasn't delivered to a@b because ..."), else
+ * the line after it. */
+static struct bk_sv
+naming_line(struct bk_sv text, struct bk_sv rcpt)
 {
 	struct bk_sv rest = text, line;
 	while (bk_sv_next_line(&rest, &line)) {
-		if (!bk_sv_icontains(line, d->recipient))
+		long at = bk_sv_ifind(line, rcpt);
+		if (at < 0)
 			continue;
-		/* the explanation is on this line after the address, or on
-		 * the next non-empty line */
-		long at = bk_sv_ifind(line, d->recipient);
-		struct bk_sv after = bk_sv_trim(bk_sv_from(line, (size_t)at + d->recipient.n));
-		while (after.n && strchr(">:.,;)", after.p[0]))
-			after = bk_sv_trim(bk_sv_from(after, 1));
-		if (after.n > 8) {
-			bk_dlv_diag_add(dc, d, after);
-			return;
-		}
-		struct bk_sv next;
-		while (bk_sv_next_line(&rest, &next)) {
-			next = bk_sv_trim(next);
-			if (next.n == 0)
-				continue;
-			if (!bk_looks_like_header(next) || bk_sv_findc(next, ' ') < (long)next.n / 3)
-				bk_dlv_diag_add(dc, d, next);
-			return;
-		}
-		return;
+		struct bk_sv after = bk_sv_from(line, (size_t)at + rcpt.n);
+		while (after.n && strchr(">:.,;) \t", after.p[0]))
+			after = bk_sv_from(after, 1);
+		after = bk_sv_trim(after);
+		if (after.n > 8)	/* "; Action: Delayed" says nothing */
+			return bk_looks_like_header(after) ? BK_SV_NULL : bk_sv_trim(line);
+		return next_said(rest);
 	}
+	return BK_SV_NULL;
+}
+
+static void
+diag_from_text(struct bk_dctx *dc, struct bk_dlv *d, struct bk_sv text)
+{
+	struct bk_sv said = reply_line(text, d->recipient, dc->n == 1);
+	if (!said.p)
+		said = naming_line(text, d->recipient);
+	if (said.p)
+		bk_dlv_diag_add(dc, d, said);
+}
+
+/* ---- plain-text bounces (no DSN fields at all) ---- */
+
+static const struct bk_sv bounce_subjects[] = {
+	BK_SVI("delivery fail"), BK_SVI("delivery report"),
+	BK_SVI("failure notice"), BK_SVI("mail delivery"),
+	BK_SVI("mail failed"), BK_SVI("mail error"), BK_SVI("non-delivery"),
+	BK_SVI("returned mail"), BK_SVI("undeliverable"), BK_SVI("warning: "),
+};
+
+/* From a mailer daemon, or a bounce subject with a null sender. */
+static bool
+looks_like_bounce(const struct bk_msg *m)
+{
+	if (m->flat.fbr.p)
+		return false;
+	if (bk_sv_icontains(m->from, BK_SV("mailer-daemon@")) ||
+	    bk_sv_icontains(m->from, BK_SV("postmaster@")))
+		return true;
+	struct bk_sv rp = bk_msg_header(m, BK_SV("return-path"));
+	return rp.p && (bk_sv_eq(bk_sv_trim(rp), BK_SV("<>")) ||
+			bk_sv_icontains(rp, BK_SV("mailer-daemon"))) &&
+	       bk_sv_icontains_any(m->subject, bounce_subjects,
+				   BK_NELEM(bounce_subjects));
+}
+
+/* The explanation starts at the last of these that occurs. */
+static const struct bk_sv read_from[] = {
+	BK_SVI("\tthe postfix "),
+	BK_SVI("a summary of the undelivered message you sent follows:"),
+	BK_SVI("the following is the error message"),
+	BK_SVI("the message that you sent was undeliverable to the following"),
+	BK_SVI("your message was not delivered to "),
+};
+/* It ends at a line that starts with one of these ... */
+static const struct bk_sv stop_at[] = {
+	BK_SVI("content-type: message/"), BK_SVI("content-type: text/rfc822-headers"),
+	BK_SVI("a copy of the original message below this line:"),
+	BK_SVI("for further assistance, please contact "),
+	BK_SVI("here is a copy of the first part of the message"),
+	BK_SVI("received:"), BK_SVI("received-from-mta:"),
+	BK_SVI("reporting-mta:"), BK_SVI("reporting-ua:"), BK_SVI("return-path:"),
+	BK_SVI("the non-delivered message is attached to this message"),
+};
+/* ... or that holds one of these. */
+static const struct bk_sv stop_in[] = {
+	BK_SVI("attachment is a copy of the message"),
+	BK_SVI("below is a copy of the original message:"),
+	BK_SVI("below this line is a copy of the message"),
+	BK_SVI("message contains "), BK_SVI("message text follows: "),
+	BK_SVI("original message follows"),
+	BK_SVI("the attachment contains the original mail headers"),
+	BK_SVI("the first "), BK_SVI("unsent message below"),
+	BK_SVI("your message reads (in part):"),
+};
+static const struct bk_sv skip_at[] = {
+	BK_SVI("   -----"), BK_SVI(" -----"), BK_SVI("--"), BK_SVI("|--"),
+	BK_SVI("*"), BK_SVI("##"),
+};
+static const struct bk_sv skip_in[] = {
+	BK_SVI("mail from:"), BK_SVI("message-id:"), BK_SVI("  from: "),
+};
+/* Words that put a recipient address on the line, or on the next one. */
+static const struct bk_sv rcpt_cues[] = {
+	BK_SVI("address:"), BK_SVI("addressed to"),
+	BK_SVI("could not be delivered to:"), BK_SVI("delivered to"),
+	BK_SVI("delivery failed:"), BK_SVI("did not reach the following recipient:"),
+	BK_SVI("error-for:"), BK_SVI("failed recipient:"),
+	BK_SVI("failed to deliver to"), BK_SVI("intended recipient:"),
+	BK_SVI("mailbox is full:"), BK_SVI("recipient:"), BK_SVI("rcpt to:"),
+	BK_SVI("smtp server <"),
+	BK_SVI("the following recipients returned permanent errors:"),
+	BK_SVI("the following addresses had permanent errors"),
+	BK_SVI("the following message to"), BK_SVI("to: "),
+	BK_SVI("unknown user:"),
+	BK_SVI("unable to deliver mail to the following recipient"),
+	BK_SVI("undeliverable to"), BK_SVI("undeliverable address:"),
+	BK_SVI("you sent mail to"),
+	BK_SVI("your message has encountered delivery problems to the following recipients:"),
+	BK_SVI("was automatically rejected"), BK_SVI("was rejected due to"),
+};
+
+enum line_kind { L_TEXT, L_SKIP, L_STOP, L_RCPT };
+
+static bool
+has_at(struct bk_sv line)
+{
+	return bk_sv_findc(line, '@') > 1;
+}
+
+static enum line_kind
+line_kind(struct bk_sv line, struct bk_sv prev)
+{
+	if (!bk_sv_trim(line).n)
+		return L_SKIP;
+	if (bk_sv_istarts_any(line, stop_at, BK_NELEM(stop_at)) ||
+	    bk_sv_icontains_any(line, stop_in, BK_NELEM(stop_in)))
+		return L_STOP;
+	if (bk_sv_istarts_any(line, skip_at, BK_NELEM(skip_at)) ||
+	    bk_sv_icontains_any(line, skip_in, BK_NELEM(skip_in)))
+		return L_SKIP;
+	if (!has_at(line))
+		return L_TEXT;
+	if (strchr(" \"<", line.p[0]) ||
+	    bk_sv_icontains_any(line, rcpt_cues, BK_NELEM(rcpt_cues)))
+		return L_RCPT;
+	/* an address alone on the line after a cue */
+	if (bk_sv_icontains_any(prev, rcpt_cues, BK_NELEM(rcpt_cues)) &&
+	    bk_sv_findc(line, '.') > 1 && bk_sv_findc(line, '$') < 0)
+		return L_RCPT;
+	return L_TEXT;
+}
+
+static struct bk_sv
+fallback_region(const struct bk_msg *m)
+{
+	struct bk_sv t = bk_sv_slice(m->flat.text, 0, m->flat.orig_mark);
+	for (size_t i = 0; i < BK_NELEM(read_from); i++) {
+		long at = bk_sv_ifind(t, read_from[i]);
+		if (at >= 0)
+			t = bk_sv_from(t, (size_t)at);
+	}
+	return t;
+}
+
+/* The returned message when it follows the explanation inline. */
+static struct bk_sv
+inline_orig(struct bk_sv stop_line, struct bk_sv rest)
+{
+	struct bk_sv from_stop = bk_sv_make(stop_line.p,
+					    (size_t)(rest.p + rest.n - stop_line.p));
+	if (bk_looks_like_header(from_stop))
+		return from_stop;
+	return bk_looks_like_header(rest) ? rest : BK_SV_NULL;
+}
+
+/* Each recipient's text: from its address line (from the start for the
+ * first one) to the next recipient's, less the lines passed over. */
+static void
+fallback_diag(struct bk_dctx *dc, struct bk_sv region)
+{
+	struct bk_sv rest = region, line, prev = BK_SV_NULL;
+	struct bk_sb sb;
+	size_t cur = 0;
+	bk_sb_init(&sb, dc->arena, 256);
+	while (bk_sv_next_line(&rest, &line)) {
+		enum line_kind k = line_kind(line, prev);
+		if (k == L_STOP)
+			break;
+		if (k == L_SKIP)
+			continue;
+		prev = line;
+		struct bk_dlv *d = k == L_RCPT
+			? bk_rcpt_find(dc, bk_addr_find(dc->arena, line)) : NULL;
+		if (d && d != &dc->v[cur]) {
+			dc->v[cur].diag = bk_sv_trim(bk_sb_sv(&sb));
+			bk_sb_init(&sb, dc->arena, 256);
+			cur = (size_t)(d - dc->v);
+		}
+		bk_sb_addsv(&sb, bk_sv_trim(line));
+		bk_sb_addc(&sb, ' ');
+	}
+	dc->v[cur].diag = bk_sv_trim(bk_sb_sv(&sb));
+}
+
+static int
+fallback_decode(struct bk_dctx *dc, const struct bk_msg *m)
+{
+	struct bk_sv region = fallback_region(m), rest = region, line;
+	struct bk_sv prev = BK_SV_NULL;
+	/* the sender the bounce goes back to, quoted in the text */
+	struct bk_sv to = bk_msg_header(m, BK_SV("to"));
+	struct bk_sv self = to.p ? bk_addr_find(dc->arena, to) : BK_SV_NULL;
+	while (bk_sv_next_line(&rest, &line)) {
+		enum line_kind k = line_kind(line, prev);
+		if (k == L_STOP) {
+			if (!m->flat.orig.p)
+				dc->orig = inline_orig(line, rest);
+			break;
+		}
+		if (k == L_SKIP)
+			continue;
+		prev = line;
+		if (k != L_RCPT)
+			continue;
+		struct bk_sv a = bk_addr_find(dc->arena, line);
+		if (a.p && !bk_rcpt_find(dc, a) && !(self.p && bk_sv_ieq(a, self)))
+			bk_rcpt_add(dc, a);
+	}
+	if (!dc->n)
+		return BK_DECLINE;
+	fallback_diag(dc, region);
+	return BK_DECODED;
+}
+
+/* ---- the decoder ---- */
+
+static bool
+has_fields(const struct bk_msg *m)
+{
+	if (m->flat.dsn.p)
+		return true;
+	struct bk_sv head = bk_sv_slice(m->flat.text, 0, m->flat.orig_mark);
+	return bk_sv_icontains(head, BK_SV("\nfinal-recipient:")) ||
+	       bk_sv_icontains(head, BK_SV("\noriginal-recipient:"));
+}
+
+static bool
+rfc3464_match(const struct bk_msg *m)
+{
+	return has_fields(m) || looks_like_bounce(m);
+}
+
+static int
+dsn_decode(struct bk_dctx *dc, const struct bk_msg *m)
+{
+	struct bk_sv text = bk_sv_slice(m->flat.text, 0, m->flat.orig_mark);
+	if (!bk_dsn_read(dc, m->flat.dsn.p ? m->flat.dsn : text) && m->flat.dsn.p)
+		bk_dsn_read(dc, text);	/* some write them in the text part */
+	if (!dc->n)
+		return BK_DECLINE;
+	struct bk_sv said = readable_part(m);
+	for (size_t i = 0; i < dc->n; i++)
+		if (!dc->v[i].diag.n)
+			diag_from_text(dc, &dc->v[i], said);
+	mda_apply(dc, m, text);
+	return BK_DECODED;
 }
 
 static int
 rfc3464_decode(struct bk_dctx *dc, const struct bk_msg *m)
 {
-	struct bk_sv fields = m->flat.dsn.p ? m->flat.dsn
-					    : bk_sv_slice(m->flat.text, 0, m->flat.orig_mark);
-	if (!bk_dsn_read(dc, fields) && m->flat.dsn.p) {
-		/* some put the fields in the text part after all */
-		bk_dsn_read(dc, bk_sv_slice(m->flat.text, 0, m->flat.orig_mark));
-	}
-	if (!dc->n)
+	if (has_fields(m) && dsn_decode(dc, m) == BK_DECODED)
+		return BK_DECODED;
+	if (!looks_like_bounce(m))
 		return BK_DECLINE;
-	struct bk_sv text = readable_part(m);
-	for (size_t i = 0; i < dc->n; i++) {
-		struct bk_dlv *d = &dc->v[i];
-		if (!d->diag.n)
-			diag_from_text(dc, d, text);
-	}
+	if (fallback_decode(dc, m) != BK_DECODED)
+		return BK_DECLINE;
+	mda_apply(dc, m, bk_sv_slice(m->flat.text, 0, m->flat.orig_mark));
 	return BK_DECODED;
 }
 
 const struct bk_decoder bk_decoder_rfc3464 = {
 	.name = "RFC3464",
-	.what = "RFC 3464 delivery status notifications (any MTA)",
+	.what = "RFC 3464 delivery status notifications (any MTA), plain-text "
+		"bounces from mailer daemons",
 	.match = rfc3464_match,
 	.decode = rfc3464_decode,
 };
