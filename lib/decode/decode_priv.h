@@ -127,6 +127,17 @@ bk_rcpt_last(struct bk_dctx *dc)
 /* Append text (trimmed, skipped when empty) to *acc, with one space
  * between; the joined text lives in the arena. */
 void bk_text_join(struct bk_dctx *dc, struct bk_sv *acc, struct bk_sv text);
+/* Extend *span (p == NULL when empty) to the end of piece, a later part
+ * of the same text: a diagnostic over several lines as one view, without
+ * copying (the record's cleaner squeezes the line breaks). */
+static inline void
+bk_text_span(struct bk_sv *span, struct bk_sv piece)
+{
+	if (!span->p)
+		*span = piece;
+	else if (piece.p + piece.n > span->p + span->n)
+		span->n = (size_t)(piece.p + piece.n - span->p);
+}
 /* Append text to a recipient's diagnostic text, with one space between. */
 void bk_dlv_diag_add(struct bk_dctx *dc, struct bk_dlv *d, struct bk_sv text);
 /* Copy text into the arena (for views that must outlive a buffer). */
@@ -156,6 +167,13 @@ struct bk_sv bk_text_after_line(struct bk_sv text, const struct bk_sv *marks,
 /* A copy of text (in the arena) without one level of "> " quoting: a
  * bounce forwarded inline by a person.  Lines not quoted stay as they are. */
 struct bk_sv bk_text_unquote(struct bk_dctx *dc, struct bk_sv text);
+
+/* ---- readers shared by a family of formats ---- */
+
+/* qmail.c: the "<address>:" list of qmail and its clones, read after the
+ * first line that holds one of starts.  Returns BK_DECODED or BK_DECLINE. */
+int bk_qmail_read(struct bk_dctx *dc, const struct bk_msg *m,
+		  const struct bk_sv *starts, size_t nstarts);
 
 /* The registry (decoders.def), in priority order; generic decoders last. */
 #define BK_DECODER(name) extern const struct bk_decoder bk_decoder_##name;
