@@ -84,10 +84,11 @@ static int
 decode_dsn(struct bk_dctx *dc, const struct bk_msg *m)
 {
 	struct bk_sv text = m->flat.text;
+	struct bk_sv head = bk_sv_slice(text, 0, m->flat.orig_mark);
+	struct bk_sv fields = m->flat.dsn.p ? m->flat.dsn : head;
 	if (!bk_text_after_line(text, dsn_marks, BK_NELEM(dsn_marks)).p)
 		return BK_DECLINE;
-	bk_dsn_read(dc, m->flat.dsn.p ? m->flat.dsn
-				       : bk_sv_slice(text, 0, m->flat.orig_mark));
+	bk_dsn_read(dc, fields);
 	for (size_t i = 0; i < dc->n; i++)
 		if (bk_sv_contains(dc->v[i].diag, BK_SV("Delivery expired")))
 			dc->v[i].reason = BK_SV("expired");
@@ -117,8 +118,7 @@ unfold(struct bk_dctx *dc, struct bk_sv text)
 	struct bk_sb sb;
 	bk_sb_init(&sb, dc->arena, text.n);
 	for (size_t i = 0; i < text.n; i++) {
-		if (text.p[i] == '!' && i + 2 < text.n && text.p[i + 1] == '\n' &&
-		    text.p[i + 2] == ' ')
+		if (bk_sv_starts(bk_sv_from(text, i), BK_SV("!\n ")))
 			i += 2;
 		else
 			bk_sb_addc(&sb, text.p[i]);
@@ -138,22 +138,24 @@ find_event(struct bk_dctx *dc, const struct bk_msg *m)
 static void
 bounce_rcpt(struct bk_dctx *dc, struct bk_sv b, struct bk_sv r)
 {
-	struct bk_dlv *d = bk_rcpt_add(dc, bk_json_get_str(dc->arena, r, "emailAddress"));
+	struct bk_arena *a = dc->arena;
+	struct bk_sv addr = bk_json_get_str(a, r, "emailAddress");
+	struct bk_dlv *d = bk_rcpt_add(dc, addr);
 	if (!d)
 		return;
-	struct bk_sv type, v = bk_json_get_str(dc->arena, r, "diagnosticCode");
+	struct bk_sv type, v = bk_json_get_str(a, r, "diagnosticCode");
 	if (v.p) {
 		bk_dlv_diag_add(dc, d, split_typed(v, &type));
 		d->spec = type;
 	}
-	d->action = bk_json_get_str(dc->arena, r, "action");
-	d->status = bk_json_get_str(dc->arena, r, "status");
-	v = bk_json_get_str(dc->arena, b, "reportingMTA");
+	d->action = bk_json_get_str(a, r, "action");
+	d->status = bk_json_get_str(a, r, "status");
+	v = bk_json_get_str(a, b, "reportingMTA");
 	if (v.p)
 		d->lhost = split_typed(v, &type);
-	d->rhost = bk_json_get_str(dc->arena, b, "remoteMtaIp");
-	d->date = bk_json_get_str(dc->arena, b, "timestamp");
-	v = bk_json_get_str(dc->arena, b, "bounceSubType");
+	d->rhost = bk_json_get_str(a, b, "remoteMtaIp");
+	d->date = bk_json_get_str(a, b, "timestamp");
+	v = bk_json_get_str(a, b, "bounceSubType");
 	for (size_t i = 0; v.p && i < BK_NELEM(subtypes); i++)
 		if (bk_sv_eq(v, subtypes[i].subtype))
 			d->reason = subtypes[i].reason;
@@ -162,13 +164,15 @@ bounce_rcpt(struct bk_dctx *dc, struct bk_sv b, struct bk_sv r)
 static void
 complaint_rcpt(struct bk_dctx *dc, struct bk_sv c, struct bk_sv r)
 {
-	struct bk_dlv *d = bk_rcpt_add(dc, bk_json_get_str(dc->arena, r, "emailAddress"));
+	struct bk_arena *a = dc->arena;
+	struct bk_sv addr = bk_json_get_str(a, r, "emailAddress");
+	struct bk_dlv *d = bk_rcpt_add(dc, addr);
 	if (!d)
 		return;
-	struct bk_sv type = bk_json_get_str(dc->arena, c, "complaintFeedbackType");
+	struct bk_sv type = bk_json_get_str(a, c, "complaintFeedbackType");
 	d->reason = BK_SV("feedback");
 	d->feedbacktype = type.n ? type : BK_SV("abuse");
-	d->date = bk_json_get_str(dc->arena, c, "timestamp");
+	d->date = bk_json_get_str(a, c, "timestamp");
 }
 
 static void
@@ -251,7 +255,7 @@ amazonses_decode(struct bk_dctx *dc, const struct bk_msg *m)
 
 const struct bk_decoder bk_decoder_amazonses = {
 	.name = "AmazonSES",
-	.what = "Amazon SES: DSNs and SNS bounce/complaint/delivery notifications",
+	.what = "Amazon SES: DSNs, SNS bounce/complaint/delivery notifications",
 	.match = amazonses_match,
 	.decode = amazonses_decode,
 };

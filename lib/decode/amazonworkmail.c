@@ -29,9 +29,9 @@ static const struct bk_sv marks[] = {
 static bool
 is_workmail(const struct bk_msg *m)
 {
-	return bk_msg_header_has(m, BK_SV("x-mailer"), BK_SV("Amazon WorkMail")) ||
-	       bk_msg_header_has(m, BK_SV("x-original-mailer"),
-				 BK_SV("Amazon WorkMail"));
+	static const struct bk_sv name = BK_SVI("Amazon WorkMail");
+	return bk_msg_header_has(m, BK_SV("x-mailer"), name) ||
+	       bk_msg_header_has(m, BK_SV("x-original-mailer"), name);
 }
 
 static bool

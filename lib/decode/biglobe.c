@@ -32,8 +32,8 @@ static const struct {
 	struct bk_sv text, reason;
 } notices[] = {
 	{ BK_SVI("Mail Delivery Failed... User unknown"), BK_SVI("filtered") },
-	{ BK_SVI("The number of messages in recipient's mailbox exceeded the local limit."),
-	  BK_SVI("mailboxfull") },
+	{ BK_SVI("The number of messages in recipient's mailbox exceeded "
+		 "the local limit."), BK_SVI("mailboxfull") },
 };
 
 static bool

@@ -40,30 +40,35 @@ static const struct bk_sv dashes =
 static const struct {
 	struct bk_sv text, reason;
 } notices[] = {
-	{ BK_SVI("The user(s) account is temporarily over quota"), BK_SVI("mailboxfull") },
+	{ BK_SVI("The user(s) account is temporarily over quota"),
+	  BK_SVI("mailboxfull") },
 	{ BK_SVI("The user(s) account is disabled."), BK_SVI("suspend") },
-	{ BK_SVI("The user(s) account is temporarily limited."), BK_SVI("suspend") },
+	{ BK_SVI("The user(s) account is temporarily limited."),
+	  BK_SVI("suspend") },
 	{ BK_SVI("Your message was not delivered within "), BK_SVI("expired") },
 };
 
 struct ezweb {
 	struct bk_dctx *dc;
 	struct bk_dlv *cur;	/* the recipient the lines are about */
-	struct bk_dlv common;	/* before any recipient: text, lhost, date */
+	struct bk_dlv common;	/* before any recipient; lhost, date */
 	struct bk_dlv notice;	/* EZweb's notice: text and reason */
 };
 
 static bool
 ezweb_match(const struct bk_msg *m)
 {
+	static const struct bk_sv subject =
+		BK_SVI("Mail System Error - Returned Mail");
 	struct bk_sv mid = bk_msg_header(m, BK_SV("message-id"));
+	struct bk_sv from = BK_SV("from"), rcvd = BK_SV("received");
+	struct bk_sv ezmail = BK_SV("ezweb.ne.jp (EZweb Mail) with");
 	int votes = 0;
-	votes += bk_msg_header_has(m, BK_SV("from"), BK_SV("Postmaster@ezweb.ne.jp")) ||
-		 bk_msg_header_has(m, BK_SV("from"), BK_SV("Postmaster@au.com"));
-	votes += bk_sv_eq(m->subject, BK_SV("Mail System Error - Returned Mail"));
-	votes += bk_msg_header_has(m, BK_SV("received"),
-				   BK_SV("ezweb.ne.jp (EZweb Mail) with")) ||
-		 bk_msg_header_has(m, BK_SV("received"), BK_SV(".au.com ("));
+	votes += bk_msg_header_has(m, from, BK_SV("Postmaster@ezweb.ne.jp")) ||
+		 bk_msg_header_has(m, from, BK_SV("Postmaster@au.com"));
+	votes += bk_sv_eq(m->subject, subject);
+	votes += bk_msg_header_has(m, rcvd, ezmail) ||
+		 bk_msg_header_has(m, rcvd, BK_SV(".au.com ("));
 	mid = bk_sv_rtrim(mid.p ? mid : BK_SV(""));
 	votes += bk_sv_iends(mid, BK_SV(".ezweb.ne.jp>")) ||
 		 bk_sv_iends(mid, BK_SV(".au.com>"));
@@ -199,7 +204,7 @@ ezweb_decode(struct bk_dctx *dc, const struct bk_msg *m)
 	while (bk_sv_next_line(&rest, &line)) {
 		if (bk_sv_starts(line, dashes)) {
 			if (!m->flat.orig.p)
-				dc->orig = rest;	/* the returned message */
+				dc->orig = rest; /* the returned message */
 			break;
 		}
 		started = started || bk_sv_istarts_any(bk_sv_trim(line), starts,

@@ -28,7 +28,8 @@ static const struct {
 	struct bk_sv text, reason;
 } notices[] = {
 	{ BK_SVI("As their mailbox is full"), BK_SVI("mailboxfull") },
-	{ BK_SVI("Due to the following SMTP relay error"), BK_SVI("norelaying") },
+	{ BK_SVI("Due to the following SMTP relay error"),
+	  BK_SVI("norelaying") },
 	{ BK_SVI("As the remote domain doesnt exist"), BK_SVI("hostunknown") },
 };
 
@@ -40,16 +41,19 @@ kddi_match(const struct bk_msg *m)
 	if (at >= 0 && bk_sv_icontains(bk_sv_from(from, (size_t)at),
 				       BK_SV(".dion.ne.jp")))
 		return true;
+	struct bk_sv rcvd = BK_SV("received");
 	return bk_msg_header_has(m, BK_SV("reply-to"),
 				 BK_SV("no-reply@app.auone-net.jp")) ||
-	       bk_msg_header_has(m, BK_SV("received"), BK_SV("ezweb.ne.jp (")) ||
-	       bk_msg_header_has(m, BK_SV("received"), BK_SV(".au.com ("));
+	       bk_msg_header_has(m, rcvd, BK_SV("ezweb.ne.jp (")) ||
+	       bk_msg_header_has(m, rcvd, BK_SV(".au.com ("));
 }
+
+static const struct bk_sv undelivered = BK_SVI("Could not be delivered to:");
 
 static void
 take_line(struct bk_dctx *dc, struct bk_sv line, struct bk_sv *date)
 {
-	struct bk_sv v = bk_sv_iafter(line, BK_SV("Could not be delivered to:"));
+	struct bk_sv v = bk_sv_iafter(line, undelivered);
 	struct bk_dlv *d = bk_rcpt_last(dc);
 	if (v.p) {
 		d = bk_rcpt_add(dc, v);
@@ -89,7 +93,8 @@ kddi_decode(struct bk_dctx *dc, const struct bk_msg *m)
 	bool started = false;
 
 	while (bk_sv_next_line(&rest, &line)) {
-		started = started || bk_sv_istarts_any(line, starts, BK_NELEM(starts));
+		started = started ||
+			  bk_sv_istarts_any(line, starts, BK_NELEM(starts));
 		if (started)
 			take_line(dc, line, &date);
 	}
@@ -101,7 +106,7 @@ kddi_decode(struct bk_dctx *dc, const struct bk_msg *m)
 
 const struct bk_decoder bk_decoder_kddi = {
 	.name = "KDDI",
-	.what = "au by KDDI internet mail (au one net, dion.ne.jp) error notices",
+	.what = "au by KDDI internet mail (au one net, dion.ne.jp) notices",
 	.match = kddi_match,
 	.decode = kddi_decode,
 };

@@ -41,17 +41,19 @@ static bool
 receivingses_match(const struct bk_msg *m)
 {
 	return bk_msg_has(m, BK_SV("x-ses-outgoing")) &&
-	       !bk_msg_header_has(m, BK_SV("x-mailer"), BK_SV("Amazon WorkMail"));
+	       !bk_msg_header_has(m, BK_SV("x-mailer"),
+				  BK_SV("Amazon WorkMail"));
 }
 
 static int
 receivingses_decode(struct bk_dctx *dc, const struct bk_msg *m)
 {
 	struct bk_sv text = m->flat.text;
+	struct bk_sv head = bk_sv_slice(text, 0, m->flat.orig_mark);
+	struct bk_sv fields = m->flat.dsn.p ? m->flat.dsn : head;
 	if (!bk_text_after_line(text, marks, BK_NELEM(marks)).p)
 		return BK_DECLINE;
-	bk_dsn_read(dc, m->flat.dsn.p ? m->flat.dsn
-				       : bk_sv_slice(text, 0, m->flat.orig_mark));
+	bk_dsn_read(dc, fields);
 	for (size_t i = 0; i < dc->n; i++) {
 		struct bk_dlv *d = &dc->v[i];
 		for (size_t k = 0; k < BK_NELEM(templates); k++)

@@ -5,7 +5,9 @@
  *
  *   This is an automatically generated message from SendGrid.
  *   ...
- *   kijitora:000000:<kijitora@example.jp> : 192.0.2.250 : mx.example.jp:[192.0.2.153] : 550 5.1.1 <kijitora@example.jp>... User Unknown  in RCPT TO
+ *   kijitora:000000:<kijitora@example.jp> : 192.0.2.250 :
+ *    mx.example.jp:[192.0.2.153] : 550 5.1.1 <kijitora@example.jp>...
+ *    User Unknown  in RCPT TO              (one line, cut here)
  *
  *   Content-Type: message/delivery-status
  *   X-SendGrid-QueueID: 959479146
