@@ -181,6 +181,25 @@ held_flush(struct bk_dlv *to, struct bk_dlv *held)
 	memset(held, 0, sizeof(*held));
 }
 
+/* The end of a group: fields held for a Final-Recipient that never came
+ * belong to the group's Original-Recipient when there is one (some MTAs
+ * write no Final-Recipient), else to the recipient before them. */
+static struct bk_dlv *
+group_end(struct bk_dctx *dc, struct bk_dlv *d, struct bk_dlv *held,
+	  struct bk_sv *orig)
+{
+	if (orig->p && (held->action.n || held->status.n || held->diag.n)) {
+		struct bk_dlv *nd = bk_rcpt_add(dc, *orig);
+		*orig = BK_SV_NULL;
+		if (nd) {
+			held_flush(nd, held);
+			return nd;
+		}
+	}
+	held_flush(d, held);
+	return d;
+}
+
 size_t
 bk_dsn_read(struct bk_dctx *dc, struct bk_sv text)
 {
@@ -207,7 +226,7 @@ bk_dsn_read(struct bk_dctx *dc, struct bk_sv text)
 			continue;
 		}
 		if (bk_sv_trim(line).n == 0) {
-			held_flush(d, &held);
+			d = group_end(dc, d, &held, &pending_orig);
 			open = false;
 			last = BK_DF_NONE;
 			continue;
@@ -250,7 +269,7 @@ bk_dsn_read(struct bk_dctx *dc, struct bk_sv text)
 				dsn_per_recipient(dc, to, f, type, v);
 		}
 	}
-	held_flush(d, &held);
+	group_end(dc, d, &held, &pending_orig);
 	/* an Original-Recipient without a Final-Recipient stands for one */
 	if (dc->n == first && pending_orig.p)
 		bk_rcpt_add(dc, pending_orig);
