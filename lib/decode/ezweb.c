@@ -112,13 +112,38 @@ rcpt_for(struct bk_dctx *dc, struct bk_sv text)
 	return d ? d : bk_rcpt_add(dc, text);
 }
 
+/* A delivery status field of the recipient the lines are about. */
+static void
+recipient_field(struct bk_dctx *dc, struct bk_dlv *d, enum bk_dsn_field f,
+		struct bk_sv v)
+{
+	switch (f) {
+	case BK_DF_STATUS:
+		d->status = v;
+		break;
+	case BK_DF_ACTION:
+		d->action = v;
+		break;
+	case BK_DF_REMOTE_MTA:
+		d->rhost = v;
+		break;
+	case BK_DF_LAST_ATTEMPT_DATE:
+		d->date = v;
+		break;
+	case BK_DF_DIAGNOSTIC_CODE:
+		bk_dlv_diag_add(dc, d, v);
+		break;
+	default:
+		break;
+	}
+}
+
 /* A delivery status field; false when the line is none. */
 static bool
 take_field(struct ezweb *st, struct bk_sv line)
 {
 	struct bk_sv type, v;
 	enum bk_dsn_field f = bk_dsn_field(line, &type, &v);
-	struct bk_dlv *d = st->cur;
 	if (f == BK_DF_NONE)
 		return false;
 	if (f == BK_DF_FINAL_RECIPIENT)
@@ -127,16 +152,8 @@ take_field(struct ezweb *st, struct bk_sv line)
 		st->common.lhost = v;
 	else if (f == BK_DF_ARRIVAL_DATE)
 		st->common.date = v;
-	else if (d && f == BK_DF_STATUS)
-		d->status = v;
-	else if (d && f == BK_DF_ACTION)
-		d->action = v;
-	else if (d && f == BK_DF_REMOTE_MTA)
-		d->rhost = v;
-	else if (d && f == BK_DF_LAST_ATTEMPT_DATE)
-		d->date = v;
-	else if (d && f == BK_DF_DIAGNOSTIC_CODE)
-		bk_dlv_diag_add(st->dc, d, v);
+	else if (st->cur)
+		recipient_field(st->dc, st->cur, f, v);
 	return true;
 }
 
