@@ -138,6 +138,16 @@ bk_text_span(struct bk_sv *span, struct bk_sv piece)
 	else if (piece.p + piece.n > span->p + span->n)
 		span->n = (size_t)(piece.p + piece.n - span->p);
 }
+/* Grow *span to the end of line, a line of the same text after it (an
+ * empty span becomes line): consecutive lines as one view, no copy. */
+static inline void
+bk_span_to(struct bk_sv *span, struct bk_sv line)
+{
+	if (!span->p)
+		*span = line;
+	else
+		span->n = (size_t)(line.p + line.n - span->p);
+}
 /* Append text to a recipient's diagnostic text, with one space between. */
 void bk_dlv_diag_add(struct bk_dctx *dc, struct bk_dlv *d, struct bk_sv text);
 /* Copy text into the arena (for views that must outlive a buffer). */

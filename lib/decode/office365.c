@@ -163,16 +163,6 @@ is_host_line(struct bk_sv t)
 	       bk_sv_findc(t, '@') < 0 && bk_sv_findc(t, ':') < 0;
 }
 
-/* Grow a view to the end of line (consecutive lines of the same text). */
-static void
-span_to(struct bk_sv *span, struct bk_sv line)
-{
-	if (!span->p)
-		*span = line;
-	else
-		span->n = (size_t)(line.p + line.n - span->p);
-}
-
 /* One line under the administrators' heading. */
 static void
 admin_line(struct bk_dctx *dc, struct bk_dlv **cur, struct bk_sv line)
@@ -195,7 +185,7 @@ admin_line(struct bk_dctx *dc, struct bk_dlv **cur, struct bk_sv line)
 	if (is_host_line(t))
 		(*cur)->rhost = t;
 	else
-		span_to(&(*cur)->diag, line);
+		bk_span_to(&(*cur)->diag, line);
 }
 
 /* Read the recipients and the administrators' part of the text. */
