@@ -163,6 +163,17 @@ void bk_dctx_fill(struct bk_dctx *dc, size_t field_offset, struct bk_sv v);
  * joined.  Returns the number of recipients added. */
 size_t bk_dsn_read(struct bk_dctx *dc, struct bk_sv text);
 
+/* A format's own notice and the reason it states: d->reason is set only
+ * from such tables, general SMTP phrases belong to lib/reason/. */
+struct bk_notice {
+	struct bk_sv text, reason;
+};
+#define BK_NOTICE(text, reason) { BK_SVI(text), BK_SVI(reason) }
+/* The reason of the first notice whose text occurs in s (any case); an
+ * empty view when none does. */
+struct bk_sv bk_notice_reason(struct bk_sv s, const struct bk_notice *tab,
+			      size_t n);
+
 /* true for a line of an SMTP error reply: "550 ...", "451-4.7.1 ...". */
 bool bk_line_is_reply(struct bk_sv line);
 

@@ -158,6 +158,15 @@ dsn_per_recipient(struct bk_dctx *dc, struct bk_dlv *d, enum bk_dsn_field f,
 	}
 }
 
+struct bk_sv
+bk_notice_reason(struct bk_sv s, const struct bk_notice *tab, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (bk_sv_icontains(s, tab[i].text))
+			return tab[i].reason;
+	return BK_SV("");
+}
+
 bool
 bk_line_is_reply(struct bk_sv line)
 {

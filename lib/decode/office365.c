@@ -185,7 +185,7 @@ admin_line(struct bk_dctx *dc, struct bk_dlv **cur, struct bk_sv line)
 	if (is_host_line(t))
 		(*cur)->rhost = t;
 	else
-		bk_span_to(&(*cur)->diag, line);
+		bk_text_span(&(*cur)->diag, line);
 }
 
 /* Read the recipients and the administrators' part of the text. */

@@ -97,7 +97,7 @@ yahoo_decode(struct bk_dctx *dc, const struct bk_msg *m)
 		} else if (is_rcpt_line(t)) {
 			d = bk_rcpt_add(dc, t);
 		} else if (d && t.n) {
-			bk_span_to(&d->diag, t);
+			bk_text_span(&d->diag, t);
 		}
 	}
 	for (size_t i = 0; i < dc->n; i++)

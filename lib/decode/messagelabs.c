@@ -1,0 +1,63 @@
+/* messagelabs.c - Symantec Email Security.cloud (formerly MessageLabs):
+ * "Mail Delivery Failure" notices.
+ *
+ *   X-Msg-Ref: server-0.tower-0.messagelabs.com!1111111100!222222220!2
+ *   From: Mail Delivery System <MAILER-DAEMON@messagelabs.com>
+ *   Subject: Mail Delivery Failure
+ *
+ *   This is the mail delivery agent at Symantec Email Security.cloud.
+ *   I was unable to deliver your message to the following addresses:
+ *
+ *   kijitora@example.org
+ *
+ *   Reason: 550-Please turn on SMTP Authentication in your mail client.
+ *   550 relay through this server without authentication.
+ *
+ *   Content-Type: message/delivery-status
+ *
+ *   Last-Attempt-Date: Thu, 17 Jul 2017 23:34:45 +0000
+ *   Diagnostic-Code: smtp; 550-Please turn on SMTP Authentication in ...
+ *   550 relay through this server without authentication.
+ *   Status: 5.0.0
+ *   Action: failed
+ *   Final-Recipient: rfc822; kijitora@example.org
+ *
+ * The delivery-status part has its fields in any order, and the lines of
+ * a multi-line reply unindented; the shared DSN reader takes both.
+ */
+#include "decode_priv.h"
+
+/* MessageLabs' own refusals and the reasons they state. */
+static const struct bk_notice notices[] = {
+	BK_NOTICE("Please turn on SMTP Authentication in your mail client",
+		  "securityerror"),
+	BK_NOTICE("542 ", "userunknown"),	/* "542 a@b Rejected" */
+	BK_NOTICE("No such user", "userunknown"),
+};
+
+static bool
+messagelabs_match(const struct bk_msg *m)
+{
+	return bk_msg_has(m, BK_SV("x-msg-ref")) &&
+	       bk_sv_icontains(m->from, BK_SV("MAILER-DAEMON@messagelabs.com")) &&
+	       bk_sv_istarts(m->subject, BK_SV("Mail Delivery Failure"));
+}
+
+static int
+messagelabs_decode(struct bk_dctx *dc, const struct bk_msg *m)
+{
+	if (!m->flat.dsn.p || !bk_dsn_read(dc, m->flat.dsn))
+		return BK_DECLINE;
+	for (size_t i = 0; i < dc->n; i++) {
+		struct bk_dlv *d = &dc->v[i];
+		d->reason = bk_notice_reason(d->diag, notices, BK_NELEM(notices));
+	}
+	return BK_DECODED;
+}
+
+const struct bk_decoder bk_decoder_messagelabs = {
+	.name = "MessageLabs",
+	.what = "Symantec Email Security.cloud (MessageLabs) delivery failures",
+	.match = messagelabs_match,
+	.decode = messagelabs_decode,
+};
