@@ -162,6 +162,12 @@ void bk_dctx_fill(struct bk_dctx *dc, size_t field_offset, struct bk_sv v);
  * fields fill every recipient.  Diagnostic-Code continuation lines are
  * joined.  Returns the number of recipients added. */
 size_t bk_dsn_read(struct bk_dctx *dc, struct bk_sv text);
+/* Apply the per-recipient fields of a delivery-status part (status,
+ * remote MTA, action, last attempt date, the diagnostic when the decoder
+ * has none) to the recipients already found in the text: a group goes to
+ * the recipient with its address, else to the one at its position (a
+ * Final-Recipient may be a file or a pipe).  Returns the groups applied. */
+size_t bk_dsn_merge(struct bk_dctx *dc, struct bk_sv dsn);
 
 /* A format's own notice and the reason it states: d->reason is set only
  * from such tables, general SMTP phrases belong to lib/reason/. */

@@ -309,3 +309,67 @@ bk_text_unquote(struct bk_dctx *dc, struct bk_sv text)
 	}
 	return bk_sb_sv(&sb);
 }
+
+static bool
+merge_field(struct bk_dlv *d, enum bk_dsn_field f, struct bk_sv type,
+	    struct bk_sv v)
+{
+	switch (f) {
+	case BK_DF_ACTION:
+		d->action = v;
+		break;
+	case BK_DF_STATUS:
+		d->status = v;
+		break;
+	case BK_DF_REMOTE_MTA:
+		d->rhost = v;
+		break;
+	case BK_DF_LAST_ATTEMPT_DATE:
+		d->date = v;
+		break;
+	case BK_DF_DIAGNOSTIC_CODE:
+		if (!d->spec.n)
+			d->spec = type;
+		if (d->diag.n || !v.n)
+			break;
+		d->diag = v;
+		return true;
+	default:
+		break;
+	}
+	return false;
+}
+
+static struct bk_dlv *
+merge_target(struct bk_dctx *dc, struct bk_sv v, size_t k)
+{
+	struct bk_sv a = bk_addr_find(dc->arena, v);
+	struct bk_dlv *d = a.p ? bk_rcpt_find(dc, a) : NULL;
+	return d ? d : k < dc->n ? &dc->v[k] : NULL;
+}
+
+size_t
+bk_dsn_merge(struct bk_dctx *dc, struct bk_sv dsn)
+{
+	struct bk_sv rest = dsn, line, type, v;
+	struct bk_dlv *d = NULL;
+	size_t k = 0, merged = 0;
+	bool took = false;	/* d's diagnostic is being read from here */
+
+	while (bk_sv_next_line(&rest, &line)) {
+		if (line.n && (line.p[0] == ' ' || line.p[0] == '\t')) {
+			if (took)
+				bk_text_span(&d->diag, bk_sv_trim(line));
+			continue;
+		}
+		enum bk_dsn_field f = bk_dsn_field(line, &type, &v);
+		took = false;
+		if (f == BK_DF_FINAL_RECIPIENT) {
+			d = merge_target(dc, v, k++);
+			merged += d != NULL;
+		} else if (d) {
+			took = merge_field(d, f, type, v);
+		}
+	}
+	return merged;
+}

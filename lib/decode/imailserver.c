@@ -1,0 +1,97 @@
+/* imailserver.c - bounces from Ipswitch IMail Server (SMTP32).
+ *
+ *   Subject: Undeliverable Mail
+ *   X-Mailer: <SMTP32 v8.22>
+ *
+ *   User mailbox exceeds allowed size: kijitora@example.org
+ *
+ *   Original message follows.
+ *
+ * or, when the remote server refused the message:
+ *
+ *   undeliverable to kijitora@example.org
+ *
+ *   Body of message generated response:
+ *   550 5.7.1 Message rejected as spam
+ *
+ * Each "Reason: address" line names a recipient and why.
+ */
+#include "decode_priv.h"
+
+static const struct bk_notice notices[] = {
+	BK_NOTICE("Unknown host", "hostunknown"),
+	BK_NOTICE("Unknown user", "userunknown"),
+	BK_NOTICE("Invalid final delivery userid", "userunknown"),
+	BK_NOTICE("User mailbox exceeds allowed size", "mailboxfull"),
+	BK_NOTICE("Requested action not taken: virus detected", "virusdetected"),
+	BK_NOTICE("Delivery failed ", "expired"),
+};
+
+static const struct bk_sv copy_marks[] = { BK_SVI("Original message follows.") };
+
+static bool
+imailserver_match(const struct bk_msg *m)
+{
+	struct bk_sv xm = bk_sv_trim(bk_msg_header(m, BK_SV("x-mailer")));
+	return bk_sv_starts(xm, BK_SV("<SMTP32 v")) ||
+	       bk_sv_eq(bk_sv_trim(m->subject), BK_SV("Undeliverable Mail"));
+}
+
+/* "Unknown user: kijitora@example.org": the reason, ": ", the address */
+static bool
+is_reason_line(struct bk_sv t)
+{
+	long colon = bk_sv_find(t, BK_SV(": "));
+	return colon > 8 && bk_sv_findc(bk_sv_from(t, (size_t)colon), '@') > 0;
+}
+
+static struct bk_dlv *
+read_line(struct bk_dctx *dc, struct bk_dlv *d, struct bk_sv t, bool *response)
+{
+	if (is_reason_line(t)) {
+		d = bk_rcpt_add(dc, bk_sv_from(t, (size_t)bk_sv_find(t, BK_SV(": ")) + 2));
+		if (d)
+			d->diag = t;
+		*response = false;
+	} else if (bk_sv_istarts(t, BK_SV("undeliverable to "))) {
+		d = bk_rcpt_add(dc, bk_sv_from(t, 17));
+		*response = false;
+	} else if (d && bk_sv_icontains(t, BK_SV("Body of message generated response:"))) {
+		/* the remote server refused the message after its data */
+		bk_text_span(&d->diag, t);
+		d->command = BK_SV("DATA");
+		*response = true;
+	} else if (d && *response && t.n) {
+		bk_text_span(&d->diag, t);
+	}
+	return d;
+}
+
+static int
+imailserver_decode(struct bk_dctx *dc, const struct bk_msg *m)
+{
+	struct bk_sv text = bk_sv_slice(m->flat.text, 0, m->flat.orig_mark);
+	struct bk_sv rest = bk_text_before_any(text, copy_marks, BK_NELEM(copy_marks));
+	struct bk_sv line;
+	struct bk_dlv *d = NULL;
+	bool response = false;
+
+	while (bk_sv_next_line(&rest, &line))
+		d = read_line(dc, d, bk_sv_trim(line), &response);
+	for (size_t i = 0; i < dc->n; i++) {
+		struct bk_sv r = bk_notice_reason(dc->v[i].diag, notices, BK_NELEM(notices));
+		if (r.n)
+			dc->v[i].reason = r;
+	}
+	struct bk_sv copy = bk_text_after_line(text, copy_marks, BK_NELEM(copy_marks));
+	if (copy.p && !m->flat.orig.p)
+		dc->orig = copy;
+	return dc->n ? BK_DECODED : BK_DECLINE;
+}
+
+const struct bk_decoder bk_decoder_imailserver = {
+	.name = "IMailServer",
+	.what = "Ipswitch IMail Server bounces",
+	.match = imailserver_match,
+	.decode = imailserver_decode,
+};
