@@ -27,13 +27,10 @@
 #include "decode_priv.h"
 
 /* Courier's own errors (courier/module.esmtp/esmtpclient.c). */
-static const struct {
-	struct bk_sv text;
-	struct bk_sv reason;
-} own_errors[] = {
-	{ BK_SVI("No such domain."), BK_SVI("hostunknown") },
-	{ BK_SVI("This domain's DNS violates RFC 1035."), BK_SVI("systemerror") },
-	{ BK_SVI("DNS lookup failed."), BK_SVI("networkerror") },
+static const struct bk_notice own_errors[] = {
+	BK_NOTICE("No such domain.", "hostunknown"),
+	BK_NOTICE("This domain's DNS violates RFC 1035.", "systemerror"),
+	BK_NOTICE("DNS lookup failed.", "networkerror"),
 };
 
 static const struct bk_sv part_marks[] = {
@@ -116,14 +113,6 @@ read_text(struct bk_dctx *dc, struct bk_sv text, bool add)
 		read_part(dc, head, part, add);
 }
 
-static void
-own_reason(struct bk_dlv *d)
-{
-	for (size_t i = 0; i < BK_NELEM(own_errors); i++)
-		if (bk_sv_icontains(d->diag, own_errors[i].text))
-			d->reason = own_errors[i].reason;
-}
-
 static int
 courier_decode(struct bk_dctx *dc, const struct bk_msg *m)
 {
@@ -132,7 +121,8 @@ courier_decode(struct bk_dctx *dc, const struct bk_msg *m)
 	size_t n = m->flat.dsn.p ? bk_dsn_read(dc, m->flat.dsn) : 0;
 	read_text(dc, text, n == 0);
 	for (size_t i = 0; i < dc->n; i++)
-		own_reason(&dc->v[i]);
+		dc->v[i].reason = bk_notice_reason(dc->v[i].diag, own_errors,
+						   BK_NELEM(own_errors));
 	return dc->n ? BK_DECODED : BK_DECLINE;
 }
 

@@ -27,12 +27,9 @@ static const struct bk_sv copy_marks[] = {
 };
 
 /* dma's own errors (dma.c, net.c). */
-static const struct {
-	struct bk_sv text;
-	struct bk_sv reason;
-} own_errors[] = {
-	{ BK_SVI("Could not deliver for the last "), BK_SVI("expired") },
-	{ BK_SVI("DNS lookup failure: host "), BK_SVI("hostunknown") },
+static const struct bk_notice own_errors[] = {
+	BK_NOTICE("Could not deliver for the last ", "expired"),
+	BK_NOTICE("DNS lookup failure: host ", "hostunknown"),
 };
 
 static const struct bk_sv agent_mark = BK_SVI("This is the DragonFly Mail Agent ");
@@ -80,14 +77,6 @@ reporting_host(struct bk_sv text)
 	return BK_SV("");
 }
 
-static void
-own_reason(struct bk_dlv *d)
-{
-	for (size_t i = 0; i < BK_NELEM(own_errors); i++)
-		if (bk_sv_icontains(d->diag, own_errors[i].text))
-			d->reason = own_errors[i].reason;
-}
-
 /* Each recipient's part runs to the next one; its lines are the
  * diagnostic. */
 static int
@@ -105,12 +94,11 @@ dragonfly_decode(struct bk_dctx *dc, const struct bk_msg *m)
 		if (!d || !bk_sv_trim(line).n)
 			continue;
 		read_refusal(d, line);
-		if (!d->diag.n)
-			d->diag = line;
-		d->diag.n = (size_t)(line.p + line.n - d->diag.p);
+		bk_text_span(&d->diag, line);
 	}
 	for (size_t i = 0; i < dc->n; i++)
-		own_reason(&dc->v[i]);
+		dc->v[i].reason = bk_notice_reason(dc->v[i].diag, own_errors,
+						   BK_NELEM(own_errors));
 	BK_FILL(dc, lhost, reporting_host(text));
 	dc->orig = bk_text_after_line(text, copy_marks, BK_NELEM(copy_marks));
 	return dc->n ? BK_DECODED : BK_DECLINE;

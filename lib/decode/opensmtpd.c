@@ -29,14 +29,11 @@ static const struct bk_sv copy_marks[] = {
 };
 
 /* What OpenSMTPD writes when no remote reply was had (smtpd/mta.c). */
-static const struct {
-	struct bk_sv text;
-	struct bk_sv reason;
-} own_errors[] = {
-	{ BK_SVI("Envelope expired"), BK_SVI("expired") },
-	{ BK_SVI("Domain does not exist"), BK_SVI("hostunknown") },
-	{ BK_SVI("No MX found for domain"), BK_SVI("notaccept") },
-	{ BK_SVI("Network error on destination MXs"), BK_SVI("networkerror") },
+static const struct bk_notice own_errors[] = {
+	BK_NOTICE("Envelope expired", "expired"),
+	BK_NOTICE("Domain does not exist", "hostunknown"),
+	BK_NOTICE("No MX found for domain", "notaccept"),
+	BK_NOTICE("Network error on destination MXs", "networkerror"),
 };
 
 static bool
@@ -59,14 +56,6 @@ rcpt_line(struct bk_sv line, struct bk_sv *addr, struct bk_sv *diag)
 	return true;
 }
 
-static void
-own_reason(struct bk_dlv *d)
-{
-	for (size_t i = 0; i < BK_NELEM(own_errors); i++)
-		if (bk_sv_ieq(d->diag, own_errors[i].text))
-			d->reason = own_errors[i].reason;
-}
-
 static int
 opensmtpd_decode(struct bk_dctx *dc, const struct bk_msg *m)
 {
@@ -78,7 +67,7 @@ opensmtpd_decode(struct bk_dctx *dc, const struct bk_msg *m)
 		if (!rcpt_line(line, &addr, &diag) || !(d = bk_rcpt_add(dc, addr)))
 			continue;
 		bk_dlv_diag_add(dc, d, diag);
-		own_reason(d);
+		d->reason = bk_notice_reason(diag, own_errors, BK_NELEM(own_errors));
 	}
 	if (bk_sv_icontains(text, BK_SV("A message is delayed for more than")))
 		BK_FILL(dc, action, BK_SV("delayed"));
