@@ -295,6 +295,19 @@ report_text(const struct bk_msg *m)
 	return bk_text_before_any(t, orig_marks, BK_NELEM(orig_marks));
 }
 
+/* A bounce quoted as text: the returned message follows its part
+ * header, where the report text ends. */
+static struct bk_sv
+quoted_original(struct bk_sv text, struct bk_sv report)
+{
+	struct bk_sv rest = bk_sv_from(text, report.n + 1), line;
+	if (report.n >= text.n || !bk_sv_next_line(&rest, &line))
+		return BK_SV_NULL;
+	while (bk_sv_next_line(&rest, &line) && bk_sv_trim(line).n)
+		;
+	return rest;
+}
+
 /* ---- the session notice ---- */
 
 /* The first failure of a command other than RCPT, and where it came. */
@@ -374,6 +387,8 @@ postfix_decode(struct bk_dctx *dc, const struct bk_msg *m)
 	read_explanations(dc, report);
 	if (!dc->n)
 		rcpt_from_original(dc, m);
+	if (!m->flat.orig.p)
+		dc->orig = quoted_original(bk_msg_text(m), report);
 	finish(dc);
 	return dc->n ? BK_DECODED : BK_DECLINE;
 }
