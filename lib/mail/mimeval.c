@@ -63,6 +63,8 @@ next_param(struct bk_sv s, size_t *i, struct param *pm)
 	struct bk_sv name = bk_sv_slice(s, start, k);
 	k = skip_ws(s, k);
 	if (name.n == 0 || k >= s.n || s.p[k] != '=') {
+		/* not "name=value": skip it, and say it has no name */
+		pm->name = BK_SV_NULL;
 		while (k < s.n && s.p[k] != ';')
 			k++;
 		*i = k < s.n ? k + 1 : k;

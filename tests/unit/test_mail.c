@@ -79,6 +79,10 @@ T_TEST(test_mime_params)
 		{ "application/x; name*0=\"abc\"; name*1=\"def\"", "name", "abcdef" },
 		{ "application/x; name*1=\"def\"; name*0=\"abc\"", "name", "abcdef" },
 		{ "multipart/mixed;boundary=b1;x=y", "boundary", "b1" },
+		/* a parameter without "=" is skipped (it once left the
+		 * caller reading an unset name) */
+		{ "multipart/report; junk; boundary=b2", "boundary", "b2" },
+		{ "multipart/report; junk", "boundary", NULL },
 	};
 	struct bk_arena a;
 	bk_arena_init(&a, 0);
