@@ -123,15 +123,13 @@ bk_json_get(struct bk_sv obj, const char *key)
 bool
 bk_json_next(struct bk_sv *rest, struct bk_sv *elem)
 {
-	size_t i = skip_ws(*rest, 0);
-	if (i >= rest->n || (rest->p[i] != '[' && rest->p[i] != ',')) {
-		*rest = bk_sv_from(*rest, rest->n);
-		return false;
+	size_t i = skip_ws(*rest, 0), e = 0;
+	if (i < rest->n && (rest->p[i] == '[' || rest->p[i] == ',')) {
+		i = skip_ws(*rest, i + 1);
+		e = value_end(*rest, i);
 	}
-	i = skip_ws(*rest, i + 1);
-	size_t e = value_end(*rest, i);
 	if (!e) {
-		*rest = bk_sv_from(*rest, rest->n);
+		rest->n = 0;	/* at the end, or malformed: stop */
 		return false;
 	}
 	*elem = bk_sv_slice(*rest, i, e);
