@@ -47,22 +47,29 @@ static const struct gmail_state {
 };
 
 /* Gmail's own notices when no server replied. */
-static const struct gmail_notice {
-	struct bk_sv text;
-	const char *reason;
-} notices[] = {
-	{ BK_SVI("DNS Error: Could not contact DNS servers"), "expired" },
-	{ BK_SVI("Delivery to the following recipient has been delayed"), "expired" },
-	{ BK_SVI("The recipient server did not accept our requests to connect"), "expired" },
-	{ BK_SVI("DNS Error: Domain name not found"), "hostunknown" },
-	{ BK_SVI("DNS Error: DNS server returned answer with no data"), "hostunknown" },
+static const struct bk_notice notices[] = {
+	BK_NOTICE("DNS Error: Could not contact DNS servers", "expired"),
+	BK_NOTICE("Delivery to the following recipient has been delayed",
+		  "expired"),
+	BK_NOTICE("The recipient server did not accept our requests to connect",
+		  "expired"),
+	BK_NOTICE("DNS Error: Domain name not found", "hostunknown"),
+	BK_NOTICE("DNS Error: DNS server returned answer with no data",
+		  "hostunknown"),
 };
+
+static const struct bk_sv first_line =
+	BK_SVI("Delivery to the following recipient");
+
+static const struct bk_sv google_daemon =
+	BK_SVI("mailer-daemon@googlemail.com");
+static const struct bk_sv dsn_subject = BK_SVI("Delivery Status Notification");
 
 static bool
 gmail_match(const struct bk_msg *m)
 {
-	return bk_sv_icontains(m->from, BK_SV("mailer-daemon@googlemail.com")) &&
-	       bk_sv_icontains(m->subject, BK_SV("Delivery Status Notification"));
+	return bk_sv_icontains(m->from, google_daemon) &&
+	       bk_sv_icontains(m->subject, dsn_subject);
 }
 
 /* "     kijitora@example.org": an indented address alone on its line. */
@@ -96,10 +103,12 @@ remote_host(struct bk_sv diag)
 	long end = bk_sv_find(diag, BK_SV(". ["));
 	if (end < 0)
 		return BK_SV_NULL;
-	struct bk_sv head = bk_sv_slice(diag, 0, (size_t)end), host = BK_SV_NULL;
+	struct bk_sv head = bk_sv_slice(diag, 0, (size_t)end);
+	struct bk_sv host = BK_SV_NULL;
 	for (struct bk_sv r = head; (r = bk_sv_iafter(r, BK_SV(" by "))).p;)
 		host = r;
-	if (!host.p || bk_sv_findc(host, ' ') >= 0 || bk_sv_findc(host, '.') < 0)
+	if (!host.p || bk_sv_findc(host, ' ') >= 0 ||
+	    bk_sv_findc(host, '.') < 0)
 		return BK_SV_NULL;
 	return host;
 }
@@ -132,11 +141,7 @@ explain(struct bk_dlv *d, struct bk_sv diag)
 		d->reason = bk_sv_c(s->reason);
 		return;
 	}
-	for (size_t i = 0; i < BK_NELEM(notices); i++)
-		if (bk_sv_contains(diag, notices[i].text)) {
-			d->reason = bk_sv_c(notices[i].reason);
-			return;
-		}
+	d->reason = bk_notice_reason(diag, notices, BK_NELEM(notices));
 }
 
 static int
@@ -149,7 +154,7 @@ gmail_decode(struct bk_dctx *dc, const struct bk_msg *m)
 
 	while (bk_sv_next_line(&rest, &line)) {
 		if (!head.p) {
-			if (bk_sv_istarts(line, BK_SV("Delivery to the following recipient")))
+			if (bk_sv_istarts(line, first_line))
 				head = line;
 		} else if (is_rcpt_line(line) && bk_rcpt_add(dc, line)) {
 			diag = rest;	/* what follows the last address */

@@ -30,11 +30,15 @@ static const struct bk_sv orig_marks[] = {
 	BK_SVI("----- Original message -----"),
 };
 
+static const struct bk_sv google_daemon =
+	BK_SVI("mailer-daemon@googlemail.com");
+static const struct bk_sv dsn_subject = BK_SVI("Delivery Status Notification");
+
 static bool
 groups_match(const struct bk_msg *m)
 {
-	return bk_sv_icontains(m->from, BK_SV("mailer-daemon@googlemail.com")) &&
-	       bk_sv_icontains(m->subject, BK_SV("Delivery Status Notification")) &&
+	return bk_sv_icontains(m->from, google_daemon) &&
+	       bk_sv_icontains(m->subject, dsn_subject) &&
 	       bk_msg_has(m, BK_SV("x-failed-recipients")) &&
 	       bk_msg_has(m, BK_SV("x-google-smtp-source"));
 }
@@ -65,7 +69,8 @@ groups_decode(struct bk_dctx *dc, const struct bk_msg *m)
 					       BK_NELEM(orig_marks));
 	if (!bk_sv_icontains(head, BK_SV("groups.google.com")))
 		return BK_DECLINE;
-	if (!bk_rcpt_add_list(dc, bk_msg_header(m, BK_SV("x-failed-recipients"))))
+	struct bk_sv failed = bk_msg_header(m, BK_SV("x-failed-recipients"));
+	if (!bk_rcpt_add_list(dc, failed))
 		return BK_DECLINE;
 	struct bk_sv diag = notice(head);
 	for (size_t i = 0; i < dc->n; i++) {

@@ -33,19 +33,20 @@ static const struct bk_sv part_marks[] = {
 };
 
 /* Google's explanations that say what went wrong. */
-static const struct gws_notice {
-	struct bk_sv text;
-	const char *reason;
-} notices[] = {
-	{ BK_SVI("because the address couldn't be found"), "userunknown" },
-	{ BK_SVI("'Send mail as' feature"), "rejected" },
+static const struct bk_notice notices[] = {
+	BK_NOTICE("because the address couldn't be found", "userunknown"),
+	BK_NOTICE("'Send mail as' feature", "rejected"),
 };
+
+static const struct bk_sv google_daemon =
+	BK_SVI("mailer-daemon@googlemail.com");
+static const struct bk_sv dsn_subject = BK_SVI("Delivery Status Notification");
 
 static bool
 gws_match(const struct bk_msg *m)
 {
-	return bk_sv_icontains(m->from, BK_SV("mailer-daemon@googlemail.com")) &&
-	       bk_sv_icontains(m->subject, BK_SV("Delivery Status Notification"));
+	return bk_sv_icontains(m->from, google_daemon) &&
+	       bk_sv_icontains(m->subject, dsn_subject);
 }
 
 /* The text from the "** Message not delivered **" heading to the first
@@ -88,17 +89,15 @@ gws_decode(struct bk_dctx *dc, const struct bk_msg *m)
 	struct bk_sv diag = explanation(bk_msg_text(m));
 	if (!diag.p)
 		return BK_DECLINE;
-	if (!bk_rcpt_add_list(dc, bk_msg_header(m, BK_SV("x-failed-recipients"))))
+	struct bk_sv failed = bk_msg_header(m, BK_SV("x-failed-recipients"));
+	if (!bk_rcpt_add_list(dc, failed))
 		rcpt_from_orig(dc, m);
-	const char *reason = NULL;
-	for (size_t i = 0; i < BK_NELEM(notices) && !reason; i++)
-		if (bk_sv_contains(diag, notices[i].text))
-			reason = notices[i].reason;
+	struct bk_sv reason = bk_notice_reason(diag, notices,
+					       BK_NELEM(notices));
 	for (size_t i = 0; i < dc->n; i++) {
 		dc->v[i].diag = diag;
 		dc->v[i].spec = BK_SV("SMTP");
-		if (reason)
-			dc->v[i].reason = bk_sv_c(reason);
+		dc->v[i].reason = reason;
 	}
 	return dc->n ? BK_DECODED : BK_DECLINE;
 }

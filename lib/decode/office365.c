@@ -36,7 +36,7 @@ static const struct bk_sv start_marks[] = {
 	BK_SVI("Delivery has failed to these recipients or groups:"),
 	BK_SVI("Original Message Details"),
 	BK_SVI("Falha na entrega a estes destinat"),
-	BK_SVI("Uw bericht kan niet worden bezorgd bij de volgende geadresseerden"),
+	BK_SVI("Uw bericht kan niet worden bezorgd bij de volgende"),
 };
 
 static const struct bk_sv admin_marks[] = {
@@ -118,19 +118,24 @@ static const struct bk_sv ndr_subjects[] = {
 	BK_SVI("Não_entregue:"), BK_SVI("Não entregue:"),
 };
 
+static const struct bk_sv eop_host =
+	BK_SVI(".outbound.protection.outlook.com");
+static const struct bk_sv prod_host = BK_SVI(".prod.outlook.com");
+
 static bool
 o365_match(const struct bk_msg *m)
 {
 	unsigned signs = 0;
-	if (bk_sv_icontains_any(m->subject, ndr_subjects, BK_NELEM(ndr_subjects)))
+	if (bk_sv_icontains_any(m->subject, ndr_subjects,
+				BK_NELEM(ndr_subjects)))
 		signs++;
 	for (size_t i = 0; i < BK_NELEM(ms_fields); i++)
 		if (bk_msg_has(m, bk_sv_c(ms_fields[i])))
 			signs++;
-	if (bk_msg_header_has(m, BK_SV("received"), BK_SV(".outbound.protection.outlook.com")) ||
-	    bk_msg_header_has(m, BK_SV("received"), BK_SV(".prod.outlook.com")))
+	if (bk_msg_header_has(m, BK_SV("received"), eop_host) ||
+	    bk_msg_header_has(m, BK_SV("received"), prod_host))
 		signs++;
-	if (bk_msg_header_has(m, BK_SV("message-id"), BK_SV(".prod.outlook.com")))
+	if (bk_msg_header_has(m, BK_SV("message-id"), prod_host))
 		signs++;
 	return signs >= 2;
 }
@@ -151,8 +156,10 @@ rcpt_in(struct bk_sv line)
 static bool
 is_start(struct bk_sv line)
 {
+	/* "mx.example.org rejected your message to the following email
+	 * addresses:" */
 	return bk_sv_istarts_any(line, start_marks, BK_NELEM(start_marks)) ||
-	       bk_sv_icontains(line, BK_SV(" rejected your message to the following e"));
+	       bk_sv_icontains(line, BK_SV(" rejected your message to the "));
 }
 
 /* One word with a dot and no '@' or ':': a host name line. */
@@ -171,8 +178,10 @@ admin_line(struct bk_dctx *dc, struct bk_dlv **cur, struct bk_sv line)
 	size_t which;
 	if (!t.n || bk_sv_istarts(t, BK_SV("Receiving server:")))
 		return;
-	if (bk_sv_ifind_any(t, server_marks, BK_NELEM(server_marks), &which) == 0) {
-		struct bk_sv host = bk_sv_trim(bk_sv_from(t, server_marks[which].n));
+	if (bk_sv_ifind_any(t, server_marks, BK_NELEM(server_marks),
+			    &which) == 0) {
+		size_t skip = server_marks[which].n;
+		struct bk_sv host = bk_sv_trim(bk_sv_from(t, skip));
 		for (size_t i = 0; i < dc->n; i++)
 			dc->v[i].lhost = host;
 		return;
@@ -200,13 +209,15 @@ read_text(struct bk_dctx *dc, struct bk_sv text)
 		struct bk_sv t = bk_sv_trim(line);
 		if (state == SEEK) {
 			state = is_start(t) ? RCPTS : SEEK;
-		} else if (bk_sv_istarts_any(t, end_marks, BK_NELEM(end_marks))) {
+		} else if (bk_sv_istarts_any(t, end_marks,
+					     BK_NELEM(end_marks))) {
 			return;
 		} else if (state == RCPTS) {
 			struct bk_sv a = rcpt_in(t);
 			if (a.p && !bk_rcpt_find(dc, bk_sv_trim(a)))
 				bk_rcpt_add(dc, a);
-			if (dc->n && bk_sv_istarts_any(t, admin_marks, BK_NELEM(admin_marks))) {
+			if (dc->n && bk_sv_istarts_any(t, admin_marks,
+						       BK_NELEM(admin_marks))) {
 				state = ADMIN;
 				cur = &dc->v[0];
 			}
@@ -233,13 +244,16 @@ code_reason(struct bk_sv diag)
 	return NULL;
 }
 
+static const struct bk_sv unknown_rcpt =
+	BK_SVI("unknown recipient or mailbox unavailable ->");
+
 static void
 explain(struct bk_dlv *d)
 {
 	d->spec = BK_SV("SMTP");
 	/* "Remote server returned unknown recipient or mailbox unavailable
 	 * -> 550 <kijitora@example.org>: User unknown": refused at RCPT */
-	struct bk_sv r = bk_sv_iafter(d->diag, BK_SV("unknown recipient or mailbox unavailable ->"));
+	struct bk_sv r = bk_sv_iafter(d->diag, unknown_rcpt);
 	if (r.p && bk_sv_findc(r, '@') > 0)
 		d->command = BK_SV("RCPT");
 	const char *reason = code_reason(d->diag);

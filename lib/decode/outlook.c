@@ -27,16 +27,15 @@
  */
 #include "decode_priv.h"
 
-static const struct outlook_notice {
-	struct bk_sv text;
-	const char *reason;
-} notices[] = {
-	{ BK_SVI("because the domain is not reachable"), "hostunknown" },
-	{ BK_SVI("Requested action not taken: mailbox unavailable"), "userunknown" },
+static const struct bk_notice notices[] = {
+	BK_NOTICE("because the domain is not reachable", "hostunknown"),
+	BK_NOTICE("Requested action not taken: mailbox unavailable",
+		  "userunknown"),
 };
 
 static const struct bk_sv preamble =
-	BK_SVI("This is an automatically generated Delivery Status Notification");
+	BK_SVI("This is an automatically generated Delivery Status "
+	       "Notification");
 
 static bool
 outlook_match(const struct bk_msg *m)
@@ -84,11 +83,8 @@ outlook_decode(struct bk_dctx *dc, const struct bk_msg *m)
 		struct bk_dlv *d = &dc->v[i];
 		if (!d->diag.n)
 			d->diag = sentence;
-		for (size_t k = 0; k < BK_NELEM(notices); k++)
-			if (bk_sv_contains(d->diag, notices[k].text)) {
-				d->reason = bk_sv_c(notices[k].reason);
-				break;
-			}
+		d->reason = bk_notice_reason(d->diag, notices,
+					     BK_NELEM(notices));
 	}
 	return BK_DECODED;
 }

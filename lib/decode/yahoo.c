@@ -33,11 +33,9 @@ static const struct yahoo_tag {
 };
 
 /* Yahoo's own notices when no server replied. */
-static const struct yahoo_notice {
-	struct bk_sv text;
-	const char *reason;
-} notices[] = {
-	{ BK_SVI("Unable to deliver message after multiple retries"), "expired" },
+static const struct bk_notice notices[] = {
+	BK_NOTICE("Unable to deliver message after multiple retries",
+		  "expired"),
 };
 
 static const struct bk_sv preamble =
@@ -75,9 +73,7 @@ explain(struct bk_dlv *d)
 			d->command = bk_sv_c(tags[i].command);
 	if (!d->command.n && quotes_address(d->diag))
 		d->command = BK_SV("RCPT");
-	for (size_t i = 0; i < BK_NELEM(notices); i++)
-		if (bk_sv_contains(d->diag, notices[i].text))
-			d->reason = bk_sv_c(notices[i].reason);
+	d->reason = bk_notice_reason(d->diag, notices, BK_NELEM(notices));
 }
 
 static int
