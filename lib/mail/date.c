@@ -67,12 +67,16 @@ all_digits(struct bk_sv w)
 	return true;
 }
 
+/* The leading digits of w (at most 9, so no overflow), 0 when none. */
 static int
 num(struct bk_sv w)
 {
 	int v = 0;
-	for (size_t i = 0; i < w.n && i < 9; i++)
+	for (size_t i = 0; i < w.n && i < 9; i++) {
+		if (!bk_is_digit((unsigned char)w.p[i]))
+			break;
 		v = v * 10 + (w.p[i] - '0');
+	}
 	return v;
 }
 

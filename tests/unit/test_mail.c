@@ -174,6 +174,7 @@ T_TEST(test_dates)
 		{ "Wed, 16 Oct 2013 05:15:35 Z", 1381900535, 0 },
 		{ "garbage", -1, 0 },
 		{ "", -1, 0 },
+		{ "\xff\xfe\xfd\xfc\xfb\xfa\xf9\xf8\xf7-10-16 14:15:35", -1, 0 },
 	};
 	for (size_t i = 0; i < BK_NELEM(cases); i++) {
 		int64_t t;
