@@ -307,6 +307,8 @@ static const struct bk_sv stop_in[] = {
 	BK_SVI("message contains "), BK_SVI("message text follows: "),
 	BK_SVI("original message follows"),
 	BK_SVI("the attachment contains the original mail headers"),
+	BK_SVI("included is a copy of the message"),
+	BK_SVI("this is a copy of the message"),
 	BK_SVI("the first "), BK_SVI("unsent message below"),
 	BK_SVI("your message reads (in part):"),
 };
