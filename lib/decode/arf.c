@@ -48,15 +48,18 @@ static const struct bk_sv jmrp_senders[] = {
 	BK_SVI("staff@hotmail.com"),
 	BK_SVI("complaints@email-abuse.amazonses.com"),
 };
-static const struct bk_sv jmrp_subject = BK_SVI("complaint about message from ");
+static const struct bk_sv jmrp_subject =
+	BK_SVI("complaint about message from ");
 
 /* Microsoft's (and Amazon SES's) complaints: a plain multipart/mixed. */
 static bool
 is_jmrp(const struct bk_msg *m)
 {
 	return bk_sv_icontains(m->subject, jmrp_subject) &&
-	       bk_sv_icontains_any(m->from, jmrp_senders, BK_NELEM(jmrp_senders)) &&
-	       bk_msg_header_has(m, BK_SV("content-type"), BK_SV("multipart/mixed"));
+	       bk_sv_icontains_any(m->from, jmrp_senders,
+				   BK_NELEM(jmrp_senders)) &&
+	       bk_msg_header_has(m, BK_SV("content-type"),
+				 BK_SV("multipart/mixed"));
 }
 
 static bool
@@ -71,7 +74,8 @@ arf_match(const struct bk_msg *m)
 {
 	if (m->flat.fbr.p || is_jmrp(m) || is_apple_unsubscribe(m))
 		return true;
-	return bk_msg_header_has(m, BK_SV("content-type"), BK_SV("feedback-report"));
+	return bk_msg_header_has(m, BK_SV("content-type"),
+				 BK_SV("feedback-report"));
 }
 
 /* The nth value of a report field (first line only), p == NULL if none. */
@@ -81,7 +85,8 @@ field(struct bk_sv text, const char *name, size_t nth)
 	struct bk_sv rest = text, line;
 	struct bk_sv n = bk_sv_c(name);
 	while (bk_sv_next_line(&rest, &line)) {
-		if (!bk_sv_istarts(line, n) || line.n <= n.n || line.p[n.n] != ':')
+		if (!bk_sv_istarts(line, n) || line.n <= n.n ||
+		    line.p[n.n] != ':')
 			continue;
 		if (nth-- == 0)
 			return bk_sv_trim(bk_sv_from(line, n.n + 1));
@@ -106,10 +111,12 @@ orig_header(struct bk_dctx *dc, const struct bk_msg *m, const char *name)
 static struct bk_sv
 first_sentence(struct bk_sv para)
 {
-	for (size_t i = 0; i < para.n; i++)
-		if (para.p[i] == '.' &&
-		    (i + 1 == para.n || bk_is_space((unsigned char)para.p[i + 1])))
+	for (size_t i = 0; i < para.n; i++) {
+		bool end = i + 1 == para.n ||
+			   bk_is_space((unsigned char)para.p[i + 1]);
+		if (para.p[i] == '.' && end)
 			return bk_sv_slice(para, 0, i + 1);
+	}
 	return para;
 }
 
@@ -141,7 +148,9 @@ opening_sentence(const struct bk_msg *m)
 static void
 add_recipients(struct bk_dctx *dc, const struct bk_msg *m, struct bk_sv fbr)
 {
-	static const char *const names[] = { "original-rcpt-to", "redacted-address" };
+	static const char *const names[] = {
+		"original-rcpt-to", "redacted-address",
+	};
 	struct bk_sv v;
 	for (size_t k = 0; k < BK_NELEM(names); k++)
 		for (size_t i = 0; (v = field(fbr, names[k], i)).p; i++) {
@@ -243,8 +252,8 @@ arf_decode(struct bk_dctx *dc, const struct bk_msg *m)
 {
 	if (is_apple_unsubscribe(m) && !m->flat.fbr.p)
 		return apple_decode(dc, m);
-	struct bk_sv fbr = m->flat.fbr.p ? m->flat.fbr
-					 : bk_sv_slice(m->flat.text, 0, m->flat.orig_mark);
+	struct bk_sv head = bk_sv_slice(m->flat.text, 0, m->flat.orig_mark);
+	struct bk_sv fbr = m->flat.fbr.p ? m->flat.fbr : head;
 	struct bk_sv type = field(fbr, "feedback-type", 0);
 	if (!type.p && is_jmrp(m))
 		type = BK_SV("abuse");	/* JMRP reports are complaints */

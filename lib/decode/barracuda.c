@@ -43,7 +43,8 @@ read_text(struct bk_dctx *dc, const struct bk_msg *m)
 	while (bk_sv_next_line(&rest, &line)) {
 		if (!bk_sv_istarts(bk_sv_trim(line), rcpt_mark))
 			continue;
-		struct bk_dlv *d = bk_rcpt_add(dc, bk_sv_iafter(line, rcpt_mark));
+		struct bk_sv v = bk_sv_iafter(line, rcpt_mark);
+		struct bk_dlv *d = bk_rcpt_add(dc, v);
 		struct bk_sv peek = rest;
 		if (d && bk_sv_next_line(&peek, &next))
 			bk_dlv_diag_add(dc, d, next);
@@ -57,10 +58,7 @@ barracuda_decode(struct bk_dctx *dc, const struct bk_msg *m)
 		read_text(dc, m);
 	if (!dc->n)
 		return BK_DECLINE;
-	for (size_t i = 0; i < dc->n; i++) {
-		struct bk_dlv *d = &dc->v[i];
-		d->reason = bk_notice_reason(d->diag, notices, BK_NELEM(notices));
-	}
+	bk_notice_apply(dc, notices, BK_NELEM(notices));
 	return BK_DECODED;
 }
 

@@ -179,6 +179,9 @@ struct bk_notice {
  * empty view when none does. */
 struct bk_sv bk_notice_reason(struct bk_sv s, const struct bk_notice *tab,
 			      size_t n);
+/* Set the reason of each recipient whose diagnosis holds a notice. */
+void bk_notice_apply(struct bk_dctx *dc, const struct bk_notice *tab,
+		     size_t n);
 
 /* true for a line of an SMTP error reply: "550 ...", "451-4.7.1 ...". */
 bool bk_line_is_reply(struct bk_sv line);

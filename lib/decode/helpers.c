@@ -167,6 +167,16 @@ bk_notice_reason(struct bk_sv s, const struct bk_notice *tab, size_t n)
 	return BK_SV("");
 }
 
+void
+bk_notice_apply(struct bk_dctx *dc, const struct bk_notice *tab, size_t n)
+{
+	for (size_t i = 0; i < dc->n; i++) {
+		struct bk_sv r = bk_notice_reason(dc->v[i].diag, tab, n);
+		if (r.n)
+			dc->v[i].reason = r;
+	}
+}
+
 bool
 bk_line_is_reply(struct bk_sv line)
 {

@@ -19,13 +19,16 @@
 #include "decode_priv.h"
 
 static const struct bk_sv rcpt_mark = BK_SVI("Unable to deliver message to:");
-static const struct bk_sv why_mark = BK_SVI("Delivery failed for the following reason:");
+static const struct bk_sv why_mark =
+	BK_SVI("Delivery failed for the following reason:");
 
 static bool
 mailfoundry_match(const struct bk_msg *m)
 {
-	return bk_sv_ieq(bk_sv_trim(m->subject), BK_SV("Message delivery has failed")) &&
-	       bk_msg_header_has(m, BK_SV("received"), BK_SV("(MAILFOUNDRY) id"));
+	return bk_sv_ieq(bk_sv_trim(m->subject),
+			 BK_SV("Message delivery has failed")) &&
+	       bk_msg_header_has(m, BK_SV("received"),
+				 BK_SV("(MAILFOUNDRY) id"));
 }
 
 /* "Server mx.example.org[192.0.2.1] failed with: ..." or
@@ -52,7 +55,8 @@ mailfoundry_decode(struct bk_dctx *dc, const struct bk_msg *m)
 	while (bk_sv_next_line(&rest, &line)) {
 		struct bk_sv t = bk_sv_trim(line);
 		if (bk_sv_istarts(t, rcpt_mark)) {
-			ok = bk_rcpt_add(dc, bk_sv_from(t, rcpt_mark.n)) != NULL;
+			struct bk_sv v = bk_sv_from(t, rcpt_mark.n);
+			ok = bk_rcpt_add(dc, v) != NULL;
 			why = false;
 		} else if (bk_sv_istarts(t, why_mark)) {
 			why = ok;

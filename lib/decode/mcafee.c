@@ -28,12 +28,14 @@ static const struct bk_notice notices[] = {
 	BK_NOTICE("No such user", "userunknown"),
 };
 
-static const struct bk_sv start = BK_SVI("--- The following addresses had delivery problems ---");
+static const struct bk_sv start =
+	BK_SVI("--- The following addresses had delivery problems ---");
 
 static bool
 mcafee_match(const struct bk_msg *m)
 {
-	return bk_msg_header_has(m, BK_SV("x-nai-header"), BK_SV("Modified by McAfee")) &&
+	return bk_msg_header_has(m, BK_SV("x-nai-header"),
+				 BK_SV("Modified by McAfee")) &&
 	       bk_sv_ieq(bk_sv_trim(m->subject), BK_SV("Delivery Status"));
 }
 
@@ -47,7 +49,8 @@ take_line(struct bk_dctx *dc, struct bk_sv line)
 	struct bk_sv why = bk_sv_trim(bk_sv_from(line, (size_t)close + 1));
 	if (why.n < 2 || why.p[0] != '(' || why.p[why.n - 1] != ')')
 		return;
-	struct bk_sv a = bk_addr_find(dc->arena, bk_sv_slice(line, 0, (size_t)close + 1));
+	struct bk_sv addr = bk_sv_slice(line, 0, (size_t)close + 1);
+	struct bk_sv a = bk_addr_find(dc->arena, addr);
 	struct bk_dlv *d = a.p ? bk_rcpt_find(dc, a) : NULL;
 	if (!d && a.p)
 		d = bk_rcpt_add(dc, a);
@@ -72,16 +75,13 @@ mcafee_decode(struct bk_dctx *dc, const struct bk_msg *m)
 	}
 	if (!dc->n)
 		return BK_DECLINE;
-	for (size_t i = 0; i < dc->n; i++) {
-		struct bk_dlv *d = &dc->v[i];
-		d->reason = bk_notice_reason(d->diag, notices, BK_NELEM(notices));
-	}
+	bk_notice_apply(dc, notices, BK_NELEM(notices));
 	return BK_DECODED;
 }
 
 const struct bk_decoder bk_decoder_mcafee = {
 	.name = "McAfee",
-	.what = "McAfee Email and Web Security appliance delivery status notices",
+	.what = "McAfee Email and Web Security appliance delivery status",
 	.match = mcafee_match,
 	.decode = mcafee_decode,
 };

@@ -39,7 +39,8 @@ static bool
 messagelabs_match(const struct bk_msg *m)
 {
 	return bk_msg_has(m, BK_SV("x-msg-ref")) &&
-	       bk_sv_icontains(m->from, BK_SV("MAILER-DAEMON@messagelabs.com")) &&
+	       bk_sv_icontains(m->from,
+			       BK_SV("MAILER-DAEMON@messagelabs.com")) &&
 	       bk_sv_istarts(m->subject, BK_SV("Mail Delivery Failure"));
 }
 
@@ -48,10 +49,7 @@ messagelabs_decode(struct bk_dctx *dc, const struct bk_msg *m)
 {
 	if (!m->flat.dsn.p || !bk_dsn_read(dc, m->flat.dsn))
 		return BK_DECLINE;
-	for (size_t i = 0; i < dc->n; i++) {
-		struct bk_dlv *d = &dc->v[i];
-		d->reason = bk_notice_reason(d->diag, notices, BK_NELEM(notices));
-	}
+	bk_notice_apply(dc, notices, BK_NELEM(notices));
 	return BK_DECODED;
 }
 

@@ -24,7 +24,8 @@ mimecast_match(const struct bk_msg *m)
 {
 	if (bk_sv_icontains(m->subject, BK_SV("Email Delivery Failure")))
 		return true;
-	return bk_msg_header_has(m, BK_SV("message-id"), BK_SV(".mimecast.lan>")) &&
+	return bk_msg_header_has(m, BK_SV("message-id"),
+				 BK_SV(".mimecast.lan>")) &&
 	       bk_sv_icontains(m->from, BK_SV("postmaster"));
 }
 

@@ -23,8 +23,11 @@
  */
 #include "decode_priv.h"
 
-static const struct bk_sv start = BK_SVI("This message was created automatically by mail delivery software.");
-static const struct bk_sv copy_mark = BK_SVI("Included is a copy of the message header:");
+static const struct bk_sv start =
+	BK_SVI("This message was created automatically by mail delivery "
+	       "software.");
+static const struct bk_sv copy_mark =
+	BK_SVI("Included is a copy of the message header:");
 
 static bool
 mxlogic_match(const struct bk_msg *m)
@@ -44,7 +47,8 @@ take_rcpt(struct bk_dctx *dc, struct bk_sv line)
 	long close = bk_sv_find(t, BK_SV(">:"));
 	if (!bk_sv_starts(line, BK_SV("  <")) || close < 0)
 		return NULL;
-	struct bk_dlv *d = bk_rcpt_add(dc, bk_sv_slice(t, 0, (size_t)close + 1));
+	struct bk_sv addr = bk_sv_slice(t, 0, (size_t)close + 1);
+	struct bk_dlv *d = bk_rcpt_add(dc, addr);
 	if (d)
 		bk_dlv_diag_add(dc, d, bk_sv_from(t, (size_t)close + 2));
 	return d;

@@ -90,8 +90,9 @@ static const struct mda {
 	const struct mda_row *rows;
 	size_t n;
 } mdas[] = {
-	{ "dovecot", BK_SVI("Your message to "), BK_SVI(" was automatically rejected:"),
-	  dovecot_rows, BK_NELEM(dovecot_rows) },
+	{ "dovecot", BK_SVI("Your message to "),
+	  BK_SVI(" was automatically rejected:"), dovecot_rows,
+	  BK_NELEM(dovecot_rows) },
 	{ "mail.local", BK_SVI("mail.local: "), BK_SVI(""), maillocal_rows,
 	  BK_NELEM(maillocal_rows) },
 	{ "procmail", BK_SVI("procmail: "), BK_SVI(""), procmail_rows,
@@ -112,7 +113,8 @@ static const struct bk_sv daemon_names[] = {
 static bool
 from_daemon(const struct bk_msg *m)
 {
-	return bk_sv_icontains_any(m->from, daemon_names, BK_NELEM(daemon_names));
+	return bk_sv_icontains_any(m->from, daemon_names,
+				   BK_NELEM(daemon_names));
 }
 
 static const struct mda *
@@ -157,8 +159,9 @@ mda_apply(struct bk_dctx *dc, const struct bk_msg *m, struct bk_sv text)
 			continue;
 		long end = rest.n && rest.p[0] == '\n' ? 0
 			   : bk_sv_find(rest, BK_SV("\n\n"));
-		struct bk_sv notice = bk_sv_make(line.p, (size_t)(rest.p - line.p) +
-					(end < 0 ? rest.n : (size_t)end));
+		size_t len = (size_t)(rest.p - line.p) +
+			     (end < 0 ? rest.n : (size_t)end);
+		struct bk_sv notice = bk_sv_make(line.p, len);
 		const char *reason;
 		struct bk_sv said;
 		if (!mda_match(a, notice, &reason, &said))
@@ -239,9 +242,11 @@ naming_line(struct bk_sv text, struct bk_sv rcpt)
 		while (after.n && strchr(">:.,;) \t", after.p[0]))
 			after = bk_sv_from(after, 1);
 		after = bk_sv_trim(after);
-		if (after.n > 8)	/* "; Action: Delayed" says nothing */
-			return bk_looks_like_header(after) ? BK_SV_NULL : bk_sv_trim(line);
-		return next_said(rest);
+		if (after.n <= 8)
+			return next_said(rest);
+		/* "a@b; Action: Delayed" says nothing */
+		return bk_looks_like_header(after) ? BK_SV_NULL
+						   : bk_sv_trim(line);
 	}
 	return BK_SV_NULL;
 }
@@ -291,12 +296,14 @@ static const struct bk_sv read_from[] = {
 };
 /* It ends at a line that starts with one of these ... */
 static const struct bk_sv stop_at[] = {
-	BK_SVI("content-type: message/"), BK_SVI("content-type: text/rfc822-headers"),
+	BK_SVI("content-type: message/"),
+	BK_SVI("content-type: text/rfc822-headers"),
 	BK_SVI("a copy of the original message below this line:"),
 	BK_SVI("for further assistance, please contact "),
 	BK_SVI("here is a copy of the first part of the message"),
 	BK_SVI("received:"), BK_SVI("received-from-mta:"),
-	BK_SVI("reporting-mta:"), BK_SVI("reporting-ua:"), BK_SVI("return-path:"),
+	BK_SVI("reporting-mta:"), BK_SVI("reporting-ua:"),
+	BK_SVI("return-path:"),
 	BK_SVI("the non-delivered message is attached to this message"),
 };
 /* ... or that holds one of these. */
@@ -323,7 +330,8 @@ static const struct bk_sv skip_in[] = {
 static const struct bk_sv rcpt_cues[] = {
 	BK_SVI("address:"), BK_SVI("addressed to"),
 	BK_SVI("could not be delivered to:"), BK_SVI("delivered to"),
-	BK_SVI("delivery failed:"), BK_SVI("did not reach the following recipient:"),
+	BK_SVI("delivery failed:"),
+	BK_SVI("did not reach the following recipient:"),
 	BK_SVI("error-for:"), BK_SVI("failed recipient:"),
 	BK_SVI("failed to deliver to"), BK_SVI("intended recipient:"),
 	BK_SVI("mailbox is full:"), BK_SVI("recipient:"), BK_SVI("rcpt to:"),
@@ -335,7 +343,8 @@ static const struct bk_sv rcpt_cues[] = {
 	BK_SVI("unable to deliver mail to the following recipient"),
 	BK_SVI("undeliverable to"), BK_SVI("undeliverable address:"),
 	BK_SVI("you sent mail to"),
-	BK_SVI("your message has encountered delivery problems to the following recipients:"),
+	BK_SVI("your message has encountered delivery problems to the "
+	       "following recipients:"),
 	BK_SVI("was automatically rejected"), BK_SVI("was rejected due to"),
 };
 
@@ -386,8 +395,8 @@ fallback_region(const struct bk_msg *m)
 static struct bk_sv
 inline_orig(struct bk_sv stop_line, struct bk_sv rest)
 {
-	struct bk_sv from_stop = bk_sv_make(stop_line.p,
-					    (size_t)(rest.p + rest.n - stop_line.p));
+	size_t len = (size_t)(rest.p + rest.n - stop_line.p);
+	struct bk_sv from_stop = bk_sv_make(stop_line.p, len);
 	if (bk_looks_like_header(from_stop))
 		return from_stop;
 	return bk_looks_like_header(rest) ? rest : BK_SV_NULL;
@@ -409,8 +418,9 @@ fallback_diag(struct bk_dctx *dc, struct bk_sv region)
 		if (k == L_SKIP)
 			continue;
 		prev = line;
-		struct bk_dlv *d = k == L_RCPT
-			? bk_rcpt_find(dc, bk_addr_find(dc->arena, line)) : NULL;
+		struct bk_dlv *d = NULL;
+		if (k == L_RCPT)
+			d = bk_rcpt_find(dc, bk_addr_find(dc->arena, line));
 		if (d && d != &dc->v[cur]) {
 			dc->v[cur].diag = bk_sv_trim(bk_sb_sv(&sb));
 			bk_sb_init(&sb, dc->arena, 256);
@@ -443,7 +453,8 @@ fallback_decode(struct bk_dctx *dc, const struct bk_msg *m)
 		if (k != L_RCPT)
 			continue;
 		struct bk_sv a = bk_addr_find(dc->arena, line);
-		if (a.p && !bk_rcpt_find(dc, a) && !(self.p && bk_sv_ieq(a, self)))
+		bool own = self.p && bk_sv_ieq(a, self);
+		if (a.p && !own && !bk_rcpt_find(dc, a))
 			bk_rcpt_add(dc, a);
 	}
 	if (!dc->n)
@@ -474,8 +485,10 @@ static int
 dsn_decode(struct bk_dctx *dc, const struct bk_msg *m)
 {
 	struct bk_sv text = bk_sv_slice(m->flat.text, 0, m->flat.orig_mark);
-	if (!bk_dsn_read(dc, m->flat.dsn.p ? m->flat.dsn : text) && m->flat.dsn.p)
-		bk_dsn_read(dc, text);	/* some write them in the text part */
+	struct bk_sv fields = m->flat.dsn.p ? m->flat.dsn : text;
+	/* some write them in the text part even when there is a part */
+	if (!bk_dsn_read(dc, fields) && m->flat.dsn.p)
+		bk_dsn_read(dc, text);
 	if (!dc->n)
 		return BK_DECLINE;
 	struct bk_sv said = readable_part(m);

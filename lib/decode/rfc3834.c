@@ -71,14 +71,16 @@ excluded(const struct bk_msg *m, struct bk_sv author)
 {
 	struct bk_sv as = bk_msg_header(m, BK_SV("auto-submitted"));
 	/* "Auto-Submitted: no": written by a person (RFC 3834 5.1) */
-	if (as.p && bk_sv_ieq(bk_sv_trim(bk_sv_ibefore(as, BK_SV("("))), BK_SV("no")))
+	if (as.p && bk_sv_ieq(bk_sv_trim(bk_sv_ibefore(as, BK_SV("("))),
+			      BK_SV("no")))
 		return true;
 	struct bk_sv rp = bk_msg_header(m, BK_SV("return-path"));
 	struct bk_sv to = bk_msg_header(m, BK_SV("to"));
 	return (rp.p && bk_sv_icontains(rp, BK_SV("mailer-daemon"))) ||
 	       bk_sv_icontains_any(m->from, not_people, BK_NELEM(not_people)) ||
 	       (to.p && bk_sv_icontains(to, BK_SV("root@"))) ||
-	       bk_sv_icontains_any(m->subject, not_replies, BK_NELEM(not_replies)) ||
+	       bk_sv_icontains_any(m->subject, not_replies,
+				   BK_NELEM(not_replies)) ||
 	       no_reply_address(author);
 }
 

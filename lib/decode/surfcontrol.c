@@ -39,7 +39,8 @@ static bool
 surfcontrol_match(const struct bk_msg *m)
 {
 	return bk_msg_has(m, BK_SV("x-sef-processed")) &&
-	       bk_msg_header_has(m, BK_SV("x-mailer"), BK_SV("SurfControl E-mail Filter"));
+	       bk_msg_header_has(m, BK_SV("x-mailer"),
+				 BK_SV("SurfControl E-mail Filter"));
 }
 
 /* "a@b: [192.0.2.5], 550 ..." for a recipient already named. */
@@ -50,7 +51,8 @@ take_transcript(struct bk_dctx *dc, struct bk_sv line)
 	long close = bk_sv_find(line, BK_SV("], "));
 	if (colon < 0 || close < colon)
 		return;
-	struct bk_sv a = bk_addr_find(dc->arena, bk_sv_slice(line, 0, (size_t)colon));
+	struct bk_sv head = bk_sv_slice(line, 0, (size_t)colon);
+	struct bk_sv a = bk_addr_find(dc->arena, head);
 	struct bk_dlv *d = a.p ? bk_rcpt_find(dc, a) : NULL;
 	if (!d)
 		return;
