@@ -275,8 +275,8 @@ read_intro(struct bk_sv line, struct intro *in)
 	return bk_sv_istarts_any(line, starts, BK_NELEM(starts));
 }
 
-/* The blocks of the readable text. */
-static void
+/* The blocks of the readable text; false when it is not Exim's. */
+static bool
 read_blocks(struct bk_dctx *dc, struct bk_sv text, struct blocks *bs,
 	    struct intro *in)
 {
@@ -297,6 +297,7 @@ read_blocks(struct bk_dctx *dc, struct bk_sv text, struct blocks *bs,
 			read_line(dc, b, line);
 		}
 	}
+	return on;
 }
 
 /* The next address of an X-Failed-Recipients list, "" at its end. */
@@ -461,7 +462,8 @@ exim_decode(struct bk_dctx *dc, const struct bk_msg *m)
 	struct blocks bs = { NULL, 0, 0 };
 	struct intro in = { false, BK_SV_NULL };
 
-	read_blocks(dc, readable(m), &bs, &in);
+	if (!read_blocks(dc, readable(m), &bs, &in))
+		return BK_DECLINE;
 	add_blocks(dc, m, &bs);
 	if (!dc->n)
 		return BK_DECLINE;
