@@ -51,33 +51,30 @@ static const struct bk_sv copy_marks[] = {
 
 /* Exim's own messages, in the order they are tried (a full mailbox
  * that timed out is a full mailbox). */
-static const struct {
-	struct bk_sv text;
-	const char *reason;
-} messages[] = {
-	{ BK_SVI("user not found"), "userunknown" },		/* route.c */
-	{ BK_SVI("all host address lookups failed permanently"), "hostunknown" },
-	{ BK_SVI("all relevant MX records point to non-existent hosts"), "hostunknown" },
-	{ BK_SVI("Unrouteable address"), "hostunknown" },
-	{ BK_SVI("mailbox is full"), "mailboxfull" },	/* appendfile.c */
-	{ BK_SVI("error: quota exceed"), "mailboxfull" },
-	{ BK_SVI("an MX or SRV record indicated no SMTP service"), "notaccept" },
-	{ BK_SVI("no host found for existing SMTP connection"), "notaccept" },
-	{ BK_SVI("angle-brackets nested too deep"), "syntaxerror" },	/* parser.c */
-	{ BK_SVI("expected word or \"<\""), "syntaxerror" },
-	{ BK_SVI("domain missing in source-routed address"), "syntaxerror" },
-	{ BK_SVI("malformed address:"), "syntaxerror" },
-	{ BK_SVI("delivery to file forbidden"), "systemerror" },	/* deliver.c */
-	{ BK_SVI("delivery to pipe forbidden"), "systemerror" },
-	{ BK_SVI("local delivery failed"), "systemerror" },	/* pipe.c */
-	{ BK_SVI("LMTP error after "), "systemerror" },
-	{ BK_SVI("Too many \"Received\" headers"), "contenterror" },
-	{ BK_SVI("retry timeout exceeded"), "expired" },	/* retry.c */
-	{ BK_SVI("retry time not reached for any host after a long failure period"), "expired" },
-	{ BK_SVI("all hosts have been failing for a long time"), "expired" },
-	{ BK_SVI("Delay reason: "), "expired" },
-	{ BK_SVI(" has been frozen"), "expired" },
-	{ BK_SVI(" was frozen on arrival"), "expired" },
+static const struct bk_notice messages[] = {
+	BK_NOTICE("user not found", "userunknown"),		/* route.c */
+	BK_NOTICE("all host address lookups failed permanently", "hostunknown"),
+	BK_NOTICE("all relevant MX records point to non-existent hosts", "hostunknown"),
+	BK_NOTICE("Unrouteable address", "hostunknown"),
+	BK_NOTICE("mailbox is full", "mailboxfull"),	/* appendfile.c */
+	BK_NOTICE("error: quota exceed", "mailboxfull"),
+	BK_NOTICE("an MX or SRV record indicated no SMTP service", "notaccept"),
+	BK_NOTICE("no host found for existing SMTP connection", "notaccept"),
+	BK_NOTICE("angle-brackets nested too deep", "syntaxerror"),	/* parser.c */
+	BK_NOTICE("expected word or \"<\"", "syntaxerror"),
+	BK_NOTICE("domain missing in source-routed address", "syntaxerror"),
+	BK_NOTICE("malformed address:", "syntaxerror"),
+	BK_NOTICE("delivery to file forbidden", "systemerror"),	/* deliver.c */
+	BK_NOTICE("delivery to pipe forbidden", "systemerror"),
+	BK_NOTICE("local delivery failed", "systemerror"),	/* pipe.c */
+	BK_NOTICE("LMTP error after ", "systemerror"),
+	BK_NOTICE("Too many \"Received\" headers", "contenterror"),
+	BK_NOTICE("retry timeout exceeded", "expired"),	/* retry.c */
+	BK_NOTICE("retry time not reached for any host after a long failure period", "expired"),
+	BK_NOTICE("all hosts have been failing for a long time", "expired"),
+	BK_NOTICE("Delay reason: ", "expired"),
+	BK_NOTICE(" has been frozen", "expired"),
+	BK_NOTICE(" was frozen on arrival", "expired"),
 };
 
 /* "SMTP error from remote mail server after RCPT TO:<...>:" and the
@@ -106,7 +103,6 @@ static const struct {
 struct block {
 	struct bk_sv head;	/* the two-space line */
 	struct bk_dlv d;	/* recipient, alias, diag as read */
-	size_t at;		/* 1 + its index in dc->v, 0 when none */
 };
 
 struct blocks {
@@ -336,7 +332,6 @@ add_block(struct bk_dctx *dc, struct block *b, struct bk_sv addr)
 		d->diag = b->head;
 	if (bk_sv_ieq(d->alias, rcpt))
 		d->alias = BK_SV_NULL;
-	b->at = dc->n;
 }
 
 /* Blocks to recipients.  One without an address of its own takes its
@@ -370,31 +365,6 @@ add_blocks(struct bk_dctx *dc, const struct bk_msg *m, struct blocks *bs)
 		add_block(dc, orphan ? orphan : &none, a);
 }
 
-/* The delivery-status part lists the addresses in the order of the
- * text; a Final-Recipient may be a file or a pipe, so groups are matched
- * by position. */
-static void
-read_dsn(struct bk_dctx *dc, struct bk_sv dsn, const struct blocks *bs)
-{
-	struct bk_sv rest = dsn, line, type, v;
-	struct bk_dlv *d = NULL;
-	size_t k = 0;
-
-	while (bk_sv_next_line(&rest, &line)) {
-		enum bk_dsn_field f = bk_dsn_field(line, &type, &v);
-		if (f == BK_DF_FINAL_RECIPIENT) {
-			d = k < bs->n && bs->v[k].at ? &dc->v[bs->v[k].at - 1] : NULL;
-			k++;
-		} else if (d && f == BK_DF_STATUS) {
-			d->status = v;
-		} else if (d && f == BK_DF_REMOTE_MTA) {
-			d->rhost = v;
-		} else if (d && f == BK_DF_DIAGNOSTIC_CODE && !d->diag.n) {
-			d->diag = v;
-		}
-	}
-}
-
 static struct bk_sv
 exim_command(struct bk_sv diag)
 {
@@ -407,15 +377,6 @@ exim_command(struct bk_sv diag)
 		if (bk_sv_istarts(r, after_words[i].word))
 			return after_words[i].cmd;
 	return BK_SV_NULL;
-}
-
-static const char *
-exim_reason(struct bk_sv diag)
-{
-	for (size_t i = 0; i < BK_NELEM(messages); i++)
-		if (bk_sv_contains(diag, messages[i].text))
-			return messages[i].reason;
-	return NULL;
 }
 
 /* When Exim gives no RFC 3463 code, the reason it names stands for one,
@@ -445,11 +406,11 @@ finish(struct bk_dctx *dc, struct bk_dlv *d, bool delayed)
 	else if (bk_sv_eq(d->command, BK_SV("MAIL")))
 		d->reason = BK_SV("onhold");	/* the classifier decides */
 	else {
-		const char *r = exim_reason(d->diag);
-		if (!r && bk_sv_eq(d->spec, BK_SV("X-UNIX")))
-			r = "mailererror";	/* a pipe failed */
-		if (r)
-			d->reason = bk_sv_c(r);
+		struct bk_sv r = bk_notice_reason(d->diag, messages, BK_NELEM(messages));
+		if (!r.n && bk_sv_eq(d->spec, BK_SV("X-UNIX")))
+			r = BK_SV("mailererror");	/* a pipe failed */
+		if (r.n)
+			d->reason = r;
 	}
 	if (delayed)
 		d->action = BK_SV("delayed");
@@ -468,7 +429,7 @@ exim_decode(struct bk_dctx *dc, const struct bk_msg *m)
 	if (!dc->n)
 		return BK_DECLINE;
 	if (m->flat.dsn.p)
-		read_dsn(dc, m->flat.dsn, &bs);
+		bk_dsn_merge(dc, m->flat.dsn);
 
 	bool delayed = in.note.n ||
 		       bk_sv_istarts(m->subject, BK_SV("Warning: message "));

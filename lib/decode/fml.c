@@ -18,35 +18,30 @@
  */
 #include "decode_priv.h"
 
-struct phrase {
-	struct bk_sv text;
-	const char *reason;
-};
-
 /* fml's messages in the body */
-static const struct phrase body_phrases[] = {
-	{ BK_SVI(" header may cause mail loop"), "rejected" },
-	{ BK_SVI("NOT MEMBER article from "), "rejected" },
-	{ BK_SVI("reject mail from "), "rejected" },
-	{ BK_SVI("reject spammers:"), "rejected" },
-	{ BK_SVI("You are not a member of this mailing list"), "rejected" },
-	{ BK_SVI(" has detected a loop condition so that"), "systemerror" },
-	{ BK_SVI("Duplicated Message-ID"), "systemerror" },
-	{ BK_SVI("Loop Back Warning:"), "systemerror" },
-	{ BK_SVI("Security alert:"), "securityerror" },
+static const struct bk_notice body_phrases[] = {
+	BK_NOTICE(" header may cause mail loop", "rejected"),
+	BK_NOTICE("NOT MEMBER article from ", "rejected"),
+	BK_NOTICE("reject mail from ", "rejected"),
+	BK_NOTICE("reject spammers:", "rejected"),
+	BK_NOTICE("You are not a member of this mailing list", "rejected"),
+	BK_NOTICE(" has detected a loop condition so that", "systemerror"),
+	BK_NOTICE("Duplicated Message-ID", "systemerror"),
+	BK_NOTICE("Loop Back Warning:", "systemerror"),
+	BK_NOTICE("Security alert:", "securityerror"),
 };
 
 /* and in the subject */
-static const struct phrase subject_phrases[] = {
-	{ BK_SVI(" are not member"), "rejected" },
-	{ BK_SVI("NOT MEMBER article from "), "rejected" },
-	{ BK_SVI("reject mail "), "rejected" },
-	{ BK_SVI("Spam mail from a spammer is rejected"), "rejected" },
-	{ BK_SVI("fml system error message"), "systemerror" },
-	{ BK_SVI("Loop Alert: "), "systemerror" },
-	{ BK_SVI("Loop Back Warning: "), "systemerror" },
-	{ BK_SVI("WARNING: UNIX FROM Loop"), "systemerror" },
-	{ BK_SVI("Security Alert"), "securityerror" },
+static const struct bk_notice subject_phrases[] = {
+	BK_NOTICE(" are not member", "rejected"),
+	BK_NOTICE("NOT MEMBER article from ", "rejected"),
+	BK_NOTICE("reject mail ", "rejected"),
+	BK_NOTICE("Spam mail from a spammer is rejected", "rejected"),
+	BK_NOTICE("fml system error message", "systemerror"),
+	BK_NOTICE("Loop Alert: ", "systemerror"),
+	BK_NOTICE("Loop Back Warning: ", "systemerror"),
+	BK_NOTICE("WARNING: UNIX FROM Loop", "systemerror"),
+	BK_NOTICE("Security Alert", "securityerror"),
 };
 
 static const struct bk_sv copy_marks[] = {
@@ -59,15 +54,6 @@ fml_match(const struct bk_msg *m)
 	return bk_msg_has(m, BK_SV("x-mlserver")) &&
 	       bk_sv_icontains(m->from, BK_SV("-admin@")) &&
 	       bk_msg_header_has(m, BK_SV("message-id"), BK_SV(".FML"));
-}
-
-static const char *
-phrase_reason(struct bk_sv text, const struct phrase *t, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (bk_sv_contains(text, t[i].text))
-			return t[i].reason;
-	return NULL;
 }
 
 static int
@@ -90,11 +76,13 @@ fml_decode(struct bk_dctx *dc, const struct bk_msg *m)
 	}
 	for (size_t i = 0; i < dc->n; i++) {
 		struct bk_dlv *x = &dc->v[i];
-		const char *r = phrase_reason(x->diag, body_phrases, BK_NELEM(body_phrases));
-		if (!r)
-			r = phrase_reason(m->subject, subject_phrases, BK_NELEM(subject_phrases));
-		if (r)
-			x->reason = bk_sv_c(r);
+		struct bk_sv r = bk_notice_reason(x->diag, body_phrases,
+						  BK_NELEM(body_phrases));
+		if (!r.n)
+			r = bk_notice_reason(m->subject, subject_phrases,
+					     BK_NELEM(subject_phrases));
+		if (r.n)
+			x->reason = r;
 	}
 	return dc->n ? BK_DECODED : BK_DECLINE;
 }

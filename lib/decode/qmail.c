@@ -59,39 +59,36 @@ static const struct {
 };
 
 /* Messages of qmail and its patches, in the order they are tried. */
-static const struct {
-	struct bk_sv text;
-	const char *reason;
-} messages[] = {
-	{ BK_SVI("no mailbox here by that name"), "userunknown" },  /* qmail-local.c */
-	{ BK_SVI("disk quota exceeded"), "mailboxfull" },	     /* error_str.c */
-	{ BK_SVI("Message size exceeds fixed maximum message size:"), "mesgtoobig" },
-	{ BK_SVI("Sorry, I couldn't find any host "), "hostunknown" }, /* qmail-remote.c */
-	{ BK_SVI("Requested action not taken: mailbox unavailable (not enough free space)"), "systemfull" },
+static const struct bk_notice messages[] = {
+	BK_NOTICE("no mailbox here by that name", "userunknown"),  /* qmail-local.c */
+	BK_NOTICE("disk quota exceeded", "mailboxfull"),	     /* error_str.c */
+	BK_NOTICE("Message size exceeds fixed maximum message size:", "mesgtoobig"),
+	BK_NOTICE("Sorry, I couldn't find any host ", "hostunknown"), /* qmail-remote.c */
+	BK_NOTICE("Requested action not taken: mailbox unavailable (not enough free space)", "systemfull"),
 	/* notqmail 1.08, for a null MX */
-	{ BK_SVI("Sorry, I couldn't find a mail exchanger or IP address"), "notaccept" },
-	{ BK_SVI("Sorry, I wasn't able to establish an SMTP connection"), "networkerror" },
-	{ BK_SVI("Sorry. Although I'm listed as a best-preference MX or A for that host"), "networkerror" },
+	BK_NOTICE("Sorry, I couldn't find a mail exchanger or IP address", "notaccept"),
+	BK_NOTICE("Sorry, I wasn't able to establish an SMTP connection", "networkerror"),
+	BK_NOTICE("Sorry. Although I'm listed as a best-preference MX or A for that host", "networkerror"),
 	/* qmail-ldap-1.03-20040101.patch */
-	{ BK_SVI("Mailaddress is administrativly disabled"), "suspend" },
-	{ BK_SVI("Mailaddress is administrativley disabled"), "suspend" },
-	{ BK_SVI("Mailaddress is administratively disabled"), "suspend" },
-	{ BK_SVI("Mailaddress is administrativeley disabled"), "suspend" },
-	{ BK_SVI("The message exeeded the maximum size the user accepts"), "exceedlimit" },
-	{ BK_SVI("Automatic homedir creator crashed"), "systemerror" },
-	{ BK_SVI("Illegal value in LDAP attribute"), "systemerror" },
-	{ BK_SVI("LDAP attribute is not given but mandatory"), "systemerror" },
-	{ BK_SVI("Timeout while performing search on LDAP server"), "systemerror" },
-	{ BK_SVI("Too many results returned but needs to be unique"), "systemerror" },
-	{ BK_SVI("error while executing qmail-forward"), "systemerror" },
-	{ BK_SVI("Temporary error in automatic homedir creation"), "systemerror" },
-	{ BK_SVI("Temporary failure in LDAP lookup"), "systemerror" },
-	{ BK_SVI("Unable to login into LDAP server, bad credentials"), "systemerror" },
-	{ BK_SVI("bad interpreter: No such file or directory"), "systemerror" },
-	{ BK_SVI("system error"), "systemerror" },
-	{ BK_SVI("Unable to"), "systemerror" },
+	BK_NOTICE("Mailaddress is administrativly disabled", "suspend"),
+	BK_NOTICE("Mailaddress is administrativley disabled", "suspend"),
+	BK_NOTICE("Mailaddress is administratively disabled", "suspend"),
+	BK_NOTICE("Mailaddress is administrativeley disabled", "suspend"),
+	BK_NOTICE("The message exeeded the maximum size the user accepts", "exceedlimit"),
+	BK_NOTICE("Automatic homedir creator crashed", "systemerror"),
+	BK_NOTICE("Illegal value in LDAP attribute", "systemerror"),
+	BK_NOTICE("LDAP attribute is not given but mandatory", "systemerror"),
+	BK_NOTICE("Timeout while performing search on LDAP server", "systemerror"),
+	BK_NOTICE("Too many results returned but needs to be unique", "systemerror"),
+	BK_NOTICE("error while executing qmail-forward", "systemerror"),
+	BK_NOTICE("Temporary error in automatic homedir creation", "systemerror"),
+	BK_NOTICE("Temporary failure in LDAP lookup", "systemerror"),
+	BK_NOTICE("Unable to login into LDAP server, bad credentials", "systemerror"),
+	BK_NOTICE("bad interpreter: No such file or directory", "systemerror"),
+	BK_NOTICE("system error", "systemerror"),
+	BK_NOTICE("Unable to", "systemerror"),
 	/* qmail-send.c */
-	{ BK_SVI("this message has been in the queue too long."), "expired" },
+	BK_NOTICE("this message has been in the queue too long.", "expired"),
 };
 
 /* Where the remote host is named (qmail-remote.c, qmail-send.c). */
@@ -173,29 +170,26 @@ qmail_command(struct bk_sv diag)
 	return bk_sv_c(bk_command_find(diag));
 }
 
-static const char *
+static struct bk_sv
 qmail_reason(struct bk_sv diag, struct bk_sv cmd)
 {
 	if (bk_sv_eq(cmd, BK_SV("EHLO")) || bk_sv_eq(cmd, BK_SV("HELO")))
-		return "blocked";
+		return BK_SV("blocked");
 	/* qmail-remote-fallback.patch: a refusal retried until it expired
 	 * says nothing by itself */
 	if (bk_sv_contains(diag, BK_SV(" does not like recipient.")) &&
 	    bk_sv_contains(diag, BK_SV("this message has been in the queue too long.")))
-		return "onhold";
-	for (size_t i = 0; i < BK_NELEM(messages); i++)
-		if (bk_sv_contains(diag, messages[i].text))
-			return messages[i].reason;
-	return NULL;
+		return BK_SV("onhold");
+	return bk_notice_reason(diag, messages, BK_NELEM(messages));
 }
 
 static void
 finish(struct bk_dlv *d)
 {
 	d->command = qmail_command(d->diag);
-	const char *r = qmail_reason(d->diag, d->command);
-	if (r)
-		d->reason = bk_sv_c(r);
+	struct bk_sv r = qmail_reason(d->diag, d->command);
+	if (r.n)
+		d->reason = r;
 	d->rhost = qmail_rhost(d->diag);
 }
 
