@@ -177,6 +177,8 @@ mda_apply(struct bk_dctx *dc, const struct bk_msg *m, struct bk_sv text)
 
 /* ---- the explanation in the human-readable part ---- */
 
+enum { TEXT_SEARCHES = 32 };
+
 /* The human-readable part: the text before the first message part. */
 static struct bk_sv
 readable_part(const struct bk_msg *m)
@@ -491,10 +493,14 @@ dsn_decode(struct bk_dctx *dc, const struct bk_msg *m)
 		bk_dsn_read(dc, text);
 	if (!dc->n)
 		return BK_DECLINE;
+	/* each search reads the whole text: a few recipients only, so that
+	 * a report listing thousands stays linear */
 	struct bk_sv said = readable_part(m);
-	for (size_t i = 0; i < dc->n; i++)
-		if (!dc->v[i].diag.n)
+	for (size_t i = 0, k = 0; i < dc->n && k < TEXT_SEARCHES; i++)
+		if (!dc->v[i].diag.n) {
 			diag_from_text(dc, &dc->v[i], said);
+			k++;
+		}
 	mda_apply(dc, m, text);
 	return BK_DECODED;
 }
