@@ -354,8 +354,13 @@ static struct bk_dlv *
 merge_target(struct bk_dctx *dc, struct bk_sv v, size_t k)
 {
 	struct bk_sv a = bk_addr_find(dc->arena, v);
-	struct bk_dlv *d = a.p ? bk_rcpt_find(dc, a) : NULL;
-	return d ? d : k < dc->n ? &dc->v[k] : NULL;
+	struct bk_dlv *at = k < dc->n ? &dc->v[k] : NULL;
+	/* the groups usually come in the order of the text: look there
+	 * first, so that a long report stays linear */
+	if (!a.p || (at && bk_sv_ieq(at->recipient, a)))
+		return at;
+	struct bk_dlv *d = bk_rcpt_find(dc, a);
+	return d ? d : at;
 }
 
 size_t
