@@ -14,6 +14,11 @@
  */
 #include "decode_priv.h"
 
+static const struct bk_sv fatal_mark =
+	BK_SVI("----- The following addresses had permanent fatal errors");
+static const struct bk_sv transcript_mark =
+	BK_SVI("----- Transcript of session follows -----");
+
 static bool
 activehunter_match(const struct bk_msg *m)
 {
@@ -24,7 +29,7 @@ activehunter_match(const struct bk_msg *m)
 static struct bk_sv
 transcript(struct bk_sv text)
 {
-	struct bk_sv rest = bk_sv_iafter(text, BK_SV("----- Transcript of session follows -----"));
+	struct bk_sv rest = bk_sv_iafter(text, transcript_mark);
 	struct bk_sv line, t = BK_SV_NULL;
 	if (!rest.p)
 		return t;
@@ -43,14 +48,14 @@ static int
 activehunter_decode(struct bk_dctx *dc, const struct bk_msg *m)
 {
 	struct bk_sv text = bk_sv_slice(m->flat.text, 0, m->flat.orig_mark);
-	struct bk_sv rest = bk_sv_iafter(text, BK_SV("----- The following addresses had permanent fatal errors -----"));
+	struct bk_sv rest = bk_sv_iafter(text, fatal_mark);
 	struct bk_sv line;
 
 	while (rest.p && bk_sv_next_line(&rest, &line)) {
 		/* ">>> kijitora@example.org <kijitora@example.org>" */
 		if (bk_sv_starts(line, BK_SV(">>> ")))
 			bk_rcpt_add(dc, bk_sv_from(line, 4));
-		else if (bk_sv_icontains(line, BK_SV("----- Transcript of session")))
+		else if (bk_sv_icontains(line, transcript_mark))
 			break;
 	}
 	if (!dc->n)

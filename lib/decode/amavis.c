@@ -22,7 +22,8 @@
 static bool
 amavis_match(const struct bk_msg *m)
 {
-	return bk_sv_starts(bk_sv_ltrim(m->from), BK_SV("\"Content-filter at "));
+	return bk_sv_starts(bk_sv_ltrim(m->from),
+			    BK_SV("\"Content-filter at "));
 }
 
 static int

@@ -21,7 +21,8 @@ apachejames_match(const struct bk_msg *m)
 {
 	return bk_sv_eq(bk_sv_trim(m->subject), BK_SV("[BOUNCE]")) ||
 	       bk_msg_header_has(m, BK_SV("message-id"), BK_SV(".JavaMail.")) ||
-	       bk_msg_header_has(m, BK_SV("received"), BK_SV("JAMES SMTP Server"));
+	       bk_msg_header_has(m, BK_SV("received"),
+				 BK_SV("JAMES SMTP Server"));
 }
 
 /* AbstractNotify.java: "Error message below:" and its lines up to a
@@ -29,8 +30,8 @@ apachejames_match(const struct bk_msg *m)
 static struct bk_sv
 error_text(struct bk_sv text)
 {
-	struct bk_sv rest = bk_sv_iafter(text, BK_SV("\nError message below:")), line;
-	struct bk_sv err = BK_SV_NULL;
+	struct bk_sv rest = bk_sv_iafter(text, BK_SV("\nError message below:"));
+	struct bk_sv line, err = BK_SV_NULL;
 	if (!rest.p)
 		return err;
 	bk_sv_next_line(&rest, &line);	/* the end of the marker line */

@@ -4,8 +4,8 @@
  *   From: Mail Delivery System <Mailer-Daemon@t-online.de>
  *
  *   |------------------------- Failed addresses follow: ---------------------|
- *    <kijitora@t-online.de>
- *      552 5.2.2 <kijitora@t-online.de> Quota exceeded (mailbox for user is full)
+ *    <neko@t-online.de>
+ *      552 5.2.2 <neko@t-online.de> Quota exceeded (mailbox for user is full)
  *
  *   |------------------------- Message header follows: ----------------------|
  *   Received: from mx.example.jp ...
@@ -72,11 +72,13 @@ read_failed(struct bk_dctx *dc, struct bk_sv list)
 static struct bk_sv
 message_log(struct bk_sv text)
 {
-	struct bk_sv log = bk_sv_iafter(text, log_banner), line, span = BK_SV_NULL;
+	struct bk_sv log = bk_sv_iafter(text, log_banner);
+	struct bk_sv line, span = BK_SV_NULL;
 	if (!log.p)
 		return span;
 	bk_sv_next_line(&log, &line);	/* the end of the banner */
-	while (bk_sv_next_line(&log, &line) && !bk_sv_starts(line, BK_SV("|-----")))
+	while (bk_sv_next_line(&log, &line) &&
+	       !bk_sv_starts(line, BK_SV("|-----")))
 		if (bk_sv_trim(line).n)
 			bk_text_span(&span, bk_sv_trim(line));
 	return span;
@@ -90,11 +92,13 @@ deutschetelekom_decode(struct bk_dctx *dc, const struct bk_msg *m)
 	if (!list.p)
 		return BK_DECLINE;
 	bk_sv_next_line(&list, &line);	/* the end of the banner */
-	read_failed(dc, bk_text_before_any(list, copy_marks, BK_NELEM(copy_marks)));
+	read_failed(dc, bk_text_before_any(list, copy_marks,
+					   BK_NELEM(copy_marks)));
 	if (!dc->n)
 		return BK_DECLINE;
 	BK_FILL(dc, diag, message_log(text));
-	struct bk_sv copy = bk_text_after_line(text, copy_marks, BK_NELEM(copy_marks));
+	struct bk_sv copy = bk_text_after_line(text, copy_marks,
+					       BK_NELEM(copy_marks));
 	if (copy.p && !m->flat.orig.p)
 		dc->orig = copy;
 	return BK_DECODED;

@@ -1,7 +1,7 @@
 /* domino.c - bounces from HCL (formerly IBM, Lotus) Domino servers, plain
  * or with a delivery-status part.
  *
- *   Subject: DELIVERY FAILURE: User Kijitora (kijitora@example.org) not listed in
+ *   Subject: DELIVERY FAILURE: User Neko (neko@example.org) not listed in
  *
  *   Your message
  *
@@ -9,11 +9,11 @@
  *
  *   was not delivered to:
  *
- *     kijitora@example.org
+ *     neko@example.org
  *
  *   because:
  *
- *     User Kijitora (kijitora@example.org) not listed in Domino Directory
+ *     User Neko (neko@example.org) not listed in Domino Directory
  *
  * The text may be in the language of the server; the markers below are
  * those of its English and Japanese releases.
@@ -70,7 +70,8 @@ domino_decode(struct bk_dctx *dc, const struct bk_msg *m)
 		BK_SVI("\nContent-Type: message/delivery-status"),
 	};
 	struct bk_sv text = bk_sv_slice(m->flat.text, 0, m->flat.orig_mark);
-	struct bk_sv rest = bk_text_before_any(text, ends, BK_NELEM(ends)), line;
+	struct bk_sv rest = bk_text_before_any(text, ends, BK_NELEM(ends));
+	struct bk_sv line;
 	enum step at = INTRO;
 	size_t group = 0;
 
@@ -85,12 +86,7 @@ domino_decode(struct bk_dctx *dc, const struct bk_msg *m)
 	long subj = bk_sv_find(text, BK_SV("\n  Subject: "));
 	if (!m->flat.orig.p && subj >= 0)
 		dc->orig = bk_sv_from(text, (size_t)subj + 3);
-	for (size_t i = 0; i < dc->n; i++) {
-		struct bk_dlv *d = &dc->v[i];
-		struct bk_sv r = bk_notice_reason(d->diag, notices, BK_NELEM(notices));
-		if (r.n)
-			d->reason = r;
-	}
+	bk_notice_apply(dc, notices, BK_NELEM(notices));
 	return BK_DECODED;
 }
 

@@ -6,17 +6,17 @@
  *
  *   From: Mail Delivery System <Mailer-Daemon@mx.example.net>
  *   Subject: Mail delivery failed: returning message to sender
- *   X-Failed-Recipients: kijitora@example.org
+ *   X-Failed-Recipients: neko@example.org
  *
  *   This message was created automatically by mail delivery software.
  *
  *   A message that you sent could not be delivered to one or more of its
  *   recipients. This is a permanent error. The following address(es) failed:
  *
- *     kijitora@example.org
+ *     neko@example.org
  *       host mx.example.org [192.0.2.25]
- *       SMTP error from remote mail server after RCPT TO:<kijitora@example.org>:
- *       550 5.1.1 <kijitora@example.org>... User unknown
+ *       SMTP error from remote mail server after RCPT TO:<neko@example.org>:
+ *       550 5.1.1 <neko@example.org>... User unknown
  *
  *   ------ This is a copy of the message, including all the headers. ------
  *
@@ -39,6 +39,9 @@ static const struct bk_sv starts[] = {
 	BK_SVI("This message was created automatically by "),
 	BK_SVI("A message that you sent "),
 };
+/* parser.c: addresses of the header that could not be parsed */
+static const struct bk_sv malformed_intro =
+	BK_SVI("A message that you sent contained one or more recipient");
 static const struct bk_sv frozen[] = {
 	BK_SVI(" has been frozen"), BK_SVI(" was frozen on arrival"),
 	BK_SVI(" router encountered the following error(s):"),
@@ -54,13 +57,15 @@ static const struct bk_sv copy_marks[] = {
 static const struct bk_notice messages[] = {
 	BK_NOTICE("user not found", "userunknown"),		/* route.c */
 	BK_NOTICE("all host address lookups failed permanently", "hostunknown"),
-	BK_NOTICE("all relevant MX records point to non-existent hosts", "hostunknown"),
+	BK_NOTICE("all relevant MX records point to non-existent hosts",
+		  "hostunknown"),
 	BK_NOTICE("Unrouteable address", "hostunknown"),
 	BK_NOTICE("mailbox is full", "mailboxfull"),	/* appendfile.c */
 	BK_NOTICE("error: quota exceed", "mailboxfull"),
 	BK_NOTICE("an MX or SRV record indicated no SMTP service", "notaccept"),
 	BK_NOTICE("no host found for existing SMTP connection", "notaccept"),
-	BK_NOTICE("angle-brackets nested too deep", "syntaxerror"),	/* parser.c */
+	/* parser.c */
+	BK_NOTICE("angle-brackets nested too deep", "syntaxerror"),
 	BK_NOTICE("expected word or \"<\"", "syntaxerror"),
 	BK_NOTICE("domain missing in source-routed address", "syntaxerror"),
 	BK_NOTICE("malformed address:", "syntaxerror"),
@@ -70,7 +75,8 @@ static const struct bk_notice messages[] = {
 	BK_NOTICE("LMTP error after ", "systemerror"),
 	BK_NOTICE("Too many \"Received\" headers", "contenterror"),
 	BK_NOTICE("retry timeout exceeded", "expired"),	/* retry.c */
-	BK_NOTICE("retry time not reached for any host after a long failure period", "expired"),
+	BK_NOTICE("retry time not reached for any host after a long failure",
+		  "expired"),
 	BK_NOTICE("all hosts have been failing for a long time", "expired"),
 	BK_NOTICE("Delay reason: ", "expired"),
 	BK_NOTICE(" has been frozen", "expired"),
@@ -92,9 +98,12 @@ static const struct {
 	{ BK_SVI("end of data"), BK_SVI("DATA") },
 	{ BK_SVI("pipelined end of data"), BK_SVI("DATA") },
 	{ BK_SVI("pipelined DATA"), BK_SVI("DATA") },
-	{ BK_SVI("RCPT"), BK_SVI("RCPT") },	{ BK_SVI("MAIL"), BK_SVI("MAIL") },
-	{ BK_SVI("DATA"), BK_SVI("DATA") },	{ BK_SVI("EHLO"), BK_SVI("EHLO") },
-	{ BK_SVI("HELO"), BK_SVI("HELO") },	{ BK_SVI("BDAT"), BK_SVI("BDAT") },
+	{ BK_SVI("RCPT"), BK_SVI("RCPT") },
+	{ BK_SVI("MAIL"), BK_SVI("MAIL") },
+	{ BK_SVI("DATA"), BK_SVI("DATA") },
+	{ BK_SVI("EHLO"), BK_SVI("EHLO") },
+	{ BK_SVI("HELO"), BK_SVI("HELO") },
+	{ BK_SVI("BDAT"), BK_SVI("BDAT") },
 	{ BK_SVI("STARTTLS"), BK_SVI("STARTTLS") },
 	{ BK_SVI("AUTH"), BK_SVI("AUTH") },
 };
@@ -148,7 +157,8 @@ readable(const struct bk_msg *m)
 {
 	static const struct bk_sv ends[] = {
 		BK_SVI("\nContent-Type: message/delivery-status"),
-		BK_SVI("------ This is a copy of "), BK_SVI("----- This is a copy of "),
+		BK_SVI("------ This is a copy of "),
+		BK_SVI("----- This is a copy of "),
 	};
 	struct bk_sv t = bk_sv_slice(m->flat.text, 0, m->flat.orig_mark);
 	return bk_text_before_any(t, ends, BK_NELEM(ends));
@@ -193,7 +203,8 @@ read_pair(struct bk_dctx *dc, struct block *b, const struct intro *in,
 {
 	struct bk_sv h = b->head;
 	struct bk_sv first = bk_addr_find(dc->arena, bk_sv_slice(h, 0, lt));
-	struct bk_sv inner = bk_addr_find(dc->arena, bk_sv_slice(h, lt, gt + 1));
+	struct bk_sv inner = bk_addr_find(dc->arena,
+					  bk_sv_slice(h, lt, gt + 1));
 	b->d.recipient = in->malformed || !first.p ? inner : first;
 	if (!in->malformed)
 		b->d.alias = inner;
@@ -239,7 +250,8 @@ static void
 read_line(struct bk_dctx *dc, struct block *b, struct bk_sv line)
 {
 	static const struct bk_sv aliases[] = {
-		BK_SVI("(generated from "), BK_SVI("(ultimately generated from "),
+		BK_SVI("(generated from "),
+		BK_SVI("(ultimately generated from "),
 		BK_SVI("generated by "),
 	};
 	line = bk_sv_trim(line);
@@ -266,8 +278,7 @@ read_intro(struct bk_sv line, struct intro *in)
 		in->note = bk_sv_trim(line);
 		return true;
 	}
-	in->malformed = bk_sv_istarts(line, BK_SV("A message that you sent "
-						  "contained one or more recipient"));
+	in->malformed = bk_sv_istarts(line, malformed_intro);
 	return bk_sv_istarts_any(line, starts, BK_NELEM(starts));
 }
 
@@ -369,7 +380,8 @@ static struct bk_sv
 exim_command(struct bk_sv diag)
 {
 	size_t which;
-	long at = bk_sv_ifind_any(diag, after_marks, BK_NELEM(after_marks), &which);
+	long at = bk_sv_ifind_any(diag, after_marks, BK_NELEM(after_marks),
+				  &which);
 	if (at < 0)
 		return BK_SV_NULL;
 	struct bk_sv r = bk_sv_from(diag, (size_t)at + after_marks[which].n);
@@ -401,12 +413,14 @@ static void
 finish(struct bk_dctx *dc, struct bk_dlv *d, bool delayed)
 {
 	d->command = exim_command(d->diag);
-	if (bk_sv_eq(d->command, BK_SV("EHLO")) || bk_sv_eq(d->command, BK_SV("HELO")))
+	if (bk_sv_eq(d->command, BK_SV("EHLO")) ||
+	    bk_sv_eq(d->command, BK_SV("HELO")))
 		d->reason = BK_SV("blocked");
 	else if (bk_sv_eq(d->command, BK_SV("MAIL")))
 		d->reason = BK_SV("onhold");	/* the classifier decides */
 	else {
-		struct bk_sv r = bk_notice_reason(d->diag, messages, BK_NELEM(messages));
+		struct bk_sv r = bk_notice_reason(d->diag, messages,
+						  BK_NELEM(messages));
 		if (!r.n && bk_sv_eq(d->spec, BK_SV("X-UNIX")))
 			r = BK_SV("mailererror");	/* a pipe failed */
 		if (r.n)

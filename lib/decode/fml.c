@@ -66,9 +66,10 @@ fml_decode(struct bk_dctx *dc, const struct bk_msg *m)
 
 	while (bk_sv_next_line(&rest, &line)) {
 		long lt = bk_sv_findc(line, '<'), gt = bk_sv_rfindc(line, '>');
-		struct bk_dlv *nd = lt > 0 && gt > lt
-			? bk_rcpt_add(dc, bk_sv_slice(line, (size_t)lt, (size_t)gt + 1))
-			: NULL;
+		struct bk_sv br = lt > 0 && gt > lt
+			? bk_sv_slice(line, (size_t)lt, (size_t)gt + 1)
+			: BK_SV_NULL;
+		struct bk_dlv *nd = br.p ? bk_rcpt_add(dc, br) : NULL;
 		if (nd)
 			d = nd;
 		if (d && bk_sv_trim(line).n)

@@ -23,11 +23,17 @@ static const struct bk_notice notices[] = {
 	BK_NOTICE("Unknown user", "userunknown"),
 	BK_NOTICE("Invalid final delivery userid", "userunknown"),
 	BK_NOTICE("User mailbox exceeds allowed size", "mailboxfull"),
-	BK_NOTICE("Requested action not taken: virus detected", "virusdetected"),
+	BK_NOTICE("Requested action not taken: virus detected",
+		  "virusdetected"),
 	BK_NOTICE("Delivery failed ", "expired"),
 };
 
-static const struct bk_sv copy_marks[] = { BK_SVI("Original message follows.") };
+static const struct bk_sv response_mark =
+	BK_SVI("Body of message generated response:");
+
+static const struct bk_sv copy_marks[] = {
+	BK_SVI("Original message follows."),
+};
 
 static bool
 imailserver_match(const struct bk_msg *m)
@@ -49,14 +55,14 @@ static struct bk_dlv *
 read_line(struct bk_dctx *dc, struct bk_dlv *d, struct bk_sv t, bool *response)
 {
 	if (is_reason_line(t)) {
-		d = bk_rcpt_add(dc, bk_sv_from(t, (size_t)bk_sv_find(t, BK_SV(": ")) + 2));
+		d = bk_rcpt_add(dc, bk_sv_iafter(t, BK_SV(": ")));
 		if (d)
 			d->diag = t;
 		*response = false;
 	} else if (bk_sv_istarts(t, BK_SV("undeliverable to "))) {
 		d = bk_rcpt_add(dc, bk_sv_from(t, 17));
 		*response = false;
-	} else if (d && bk_sv_icontains(t, BK_SV("Body of message generated response:"))) {
+	} else if (d && bk_sv_icontains(t, response_mark)) {
 		/* the remote server refused the message after its data */
 		bk_text_span(&d->diag, t);
 		d->command = BK_SV("DATA");
@@ -71,19 +77,17 @@ static int
 imailserver_decode(struct bk_dctx *dc, const struct bk_msg *m)
 {
 	struct bk_sv text = bk_sv_slice(m->flat.text, 0, m->flat.orig_mark);
-	struct bk_sv rest = bk_text_before_any(text, copy_marks, BK_NELEM(copy_marks));
+	struct bk_sv rest = bk_text_before_any(text, copy_marks,
+					       BK_NELEM(copy_marks));
 	struct bk_sv line;
 	struct bk_dlv *d = NULL;
 	bool response = false;
 
 	while (bk_sv_next_line(&rest, &line))
 		d = read_line(dc, d, bk_sv_trim(line), &response);
-	for (size_t i = 0; i < dc->n; i++) {
-		struct bk_sv r = bk_notice_reason(dc->v[i].diag, notices, BK_NELEM(notices));
-		if (r.n)
-			dc->v[i].reason = r;
-	}
-	struct bk_sv copy = bk_text_after_line(text, copy_marks, BK_NELEM(copy_marks));
+	bk_notice_apply(dc, notices, BK_NELEM(notices));
+	struct bk_sv copy = bk_text_after_line(text, copy_marks,
+					       BK_NELEM(copy_marks));
 	if (copy.p && !m->flat.orig.p)
 		dc->orig = copy;
 	return dc->n ? BK_DECODED : BK_DECLINE;

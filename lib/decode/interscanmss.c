@@ -42,8 +42,9 @@ static struct bk_sv
 last_bracketed(struct bk_sv line)
 {
 	long lt = bk_sv_rfindc(line, '<'), gt = bk_sv_rfindc(line, '>');
-	return lt >= 0 && gt > lt ? bk_sv_slice(line, (size_t)lt, (size_t)gt + 1)
-				  : BK_SV_NULL;
+	if (lt < 0 || gt <= lt)
+		return BK_SV_NULL;
+	return bk_sv_slice(line, (size_t)lt, (size_t)gt + 1);
 }
 
 /* "Sent <<< RCPT TO:<a@b>", "Received >>> 550 ...", in any language and
@@ -77,7 +78,8 @@ read_line(struct bk_dctx *dc, struct bk_dlv *d, struct bk_sv line)
 		return d;
 	if (bk_sv_icontains(line, unable)) {
 		d->diag = line;
-		d->reason = BK_SV("userunknown");	/* "check if address is correct" */
+		/* "Please check if address is correct" */
+		d->reason = BK_SV("userunknown");
 	} else if (said.n && bk_line_is_reply(said)) {
 		d->diag = said;
 	} else if (said.n && bk_command_valid(said)) {
@@ -89,7 +91,8 @@ read_line(struct bk_dctx *dc, struct bk_dlv *d, struct bk_sv line)
 static int
 interscanmss_decode(struct bk_dctx *dc, const struct bk_msg *m)
 {
-	struct bk_sv rest = bk_sv_slice(m->flat.text, 0, m->flat.orig_mark), line;
+	struct bk_sv rest = bk_sv_slice(m->flat.text, 0, m->flat.orig_mark);
+	struct bk_sv line;
 	struct bk_dlv *d = NULL;
 
 	while (bk_sv_next_line(&rest, &line))

@@ -25,8 +25,10 @@
  */
 #include "decode_priv.h"
 
-static const struct bk_sv because = BK_SVI("Could not be delivered because of");
-static const struct bk_sv affected = BK_SVI("The following recipients were affected:");
+static const struct bk_sv because =
+	BK_SVI("Could not be delivered because of");
+static const struct bk_sv affected =
+	BK_SVI("The following recipients were affected:");
 
 static bool
 mailmarshal_match(const struct bk_msg *m)

@@ -30,7 +30,8 @@ static const struct bk_sv copy_marks[] = {
 static bool
 mfilter_match(const struct bk_msg *m)
 {
-	if (bk_sv_eq(bk_sv_trim(bk_msg_header(m, BK_SV("x-mailer"))), BK_SV("m-FILTER")))
+	struct bk_sv xm = bk_sv_trim(bk_msg_header(m, BK_SV("x-mailer")));
+	if (bk_sv_eq(xm, BK_SV("m-FILTER")))
 		return true;
 	return bk_sv_eq(bk_sv_trim(m->subject), BK_SV("failure notice")) &&
 	       bk_sv_contains(m->flat.text, BK_SV("\n-------server message\n"));
@@ -48,7 +49,8 @@ read_line(struct bk_dctx *dc, struct bk_sv t, enum section at,
 		return COMMAND;
 	if (!t.n)
 		return at;
-	if (at == ADDRESSES && bk_sv_findc(t, '@') > 0 && bk_sv_findc(t, ' ') < 0)
+	bool address = bk_sv_findc(t, '@') > 0 && bk_sv_findc(t, ' ') < 0;
+	if (at == ADDRESSES && address)
 		bk_rcpt_add(dc, t);
 	else if (at == SERVER)
 		bk_text_span(said, t);
@@ -61,7 +63,8 @@ static int
 mfilter_decode(struct bk_dctx *dc, const struct bk_msg *m)
 {
 	struct bk_sv text = bk_sv_slice(m->flat.text, 0, m->flat.orig_mark);
-	struct bk_sv rest = bk_text_before_any(text, copy_marks, BK_NELEM(copy_marks));
+	struct bk_sv rest = bk_text_before_any(text, copy_marks,
+					       BK_NELEM(copy_marks));
 	struct bk_sv line, said = BK_SV_NULL, cmd = BK_SV_NULL;
 	enum section at = ADDRESSES;
 
@@ -72,7 +75,8 @@ mfilter_decode(struct bk_dctx *dc, const struct bk_msg *m)
 	BK_FILL(dc, diag, said);
 	if (bk_command_valid(cmd))
 		BK_FILL(dc, command, cmd);
-	struct bk_sv copy = bk_text_after_line(text, copy_marks, BK_NELEM(copy_marks));
+	struct bk_sv copy = bk_text_after_line(text, copy_marks,
+					       BK_NELEM(copy_marks));
 	if (copy.p && !m->flat.orig.p)
 		dc->orig = copy;
 	return BK_DECODED;

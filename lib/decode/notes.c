@@ -65,27 +65,26 @@ static int
 notes_decode(struct bk_dctx *dc, const struct bk_msg *m)
 {
 	struct bk_sv text = bk_sv_slice(m->flat.text, 0, m->flat.orig_mark);
-	struct bk_sv copy = bk_text_after_line(text, copy_marks, BK_NELEM(copy_marks));
+	struct bk_sv copy = bk_text_after_line(text, copy_marks,
+					       BK_NELEM(copy_marks));
 	struct bk_sv list = bk_text_after_line(text, starts, BK_NELEM(starts));
 	if (!list.p)
 		return BK_DECLINE;
-	read_reasons(dc, bk_text_before_any(list, copy_marks, BK_NELEM(copy_marks)));
+	read_reasons(dc, bk_text_before_any(list, copy_marks,
+					    BK_NELEM(copy_marks)));
 	if (copy.p && !m->flat.orig.p)
 		dc->orig = copy;
 	if (!dc->n && copy.p) {
 		/* no address listed: the returned message says whom */
 		struct bk_hdrs h;
 		struct bk_sv body;
-		bk_hdrs_parse(dc->arena, bk_sv_ltrim(copy), m->lim, &h, &body, m->warn);
+		bk_hdrs_parse(dc->arena, bk_sv_ltrim(copy), m->lim, &h, &body,
+			      m->warn);
 		struct bk_sv to = bk_hdrs_get(&h, BK_SV("to"));
 		if (to.p)
 			bk_rcpt_add(dc, to);
 	}
-	for (size_t i = 0; i < dc->n; i++) {
-		struct bk_sv r = bk_notice_reason(dc->v[i].diag, notices, BK_NELEM(notices));
-		if (r.n)
-			dc->v[i].reason = r;
-	}
+	bk_notice_apply(dc, notices, BK_NELEM(notices));
 	return dc->n ? BK_DECODED : BK_DECLINE;
 }
 

@@ -5,7 +5,8 @@
  *   Subject: failure notice
  *
  *   Hi. This is the qmail-send program at mx.example.net.
- *   I'm afraid I wasn't able to deliver your message to the following addresses.
+ *   I'm afraid I wasn't able to deliver your message to the following
+ *   addresses.
  *   This is a permanent error; I've given up. Sorry it didn't work out.
  *
  *   <kijitora@example.org>:
@@ -28,8 +29,10 @@ static const struct bk_sv intros[] = {
 };
 
 static const struct bk_sv copy_marks[] = {
-	BK_SVI("--- Below this line is "), BK_SVI("--- Below the next line is "),
-	BK_SVI("--- Enclosed is a copy of "), BK_SVI("--- Mensaje original adjunto"),
+	BK_SVI("--- Below this line is "),
+	BK_SVI("--- Below the next line is "),
+	BK_SVI("--- Enclosed is a copy of "),
+	BK_SVI("--- Mensaje original adjunto"),
 	BK_SVI("Original message follows."),
 };
 
@@ -60,30 +63,41 @@ static const struct {
 
 /* Messages of qmail and its patches, in the order they are tried. */
 static const struct bk_notice messages[] = {
-	BK_NOTICE("no mailbox here by that name", "userunknown"),  /* qmail-local.c */
-	BK_NOTICE("disk quota exceeded", "mailboxfull"),	     /* error_str.c */
-	BK_NOTICE("Message size exceeds fixed maximum message size:", "mesgtoobig"),
-	BK_NOTICE("Sorry, I couldn't find any host ", "hostunknown"), /* qmail-remote.c */
-	BK_NOTICE("Requested action not taken: mailbox unavailable (not enough free space)", "systemfull"),
-	/* notqmail 1.08, for a null MX */
-	BK_NOTICE("Sorry, I couldn't find a mail exchanger or IP address", "notaccept"),
-	BK_NOTICE("Sorry, I wasn't able to establish an SMTP connection", "networkerror"),
-	BK_NOTICE("Sorry. Although I'm listed as a best-preference MX or A for that host", "networkerror"),
+	/* qmail-local.c, error_str.c, qmail-smtpd.c */
+	BK_NOTICE("no mailbox here by that name", "userunknown"),
+	BK_NOTICE("disk quota exceeded", "mailboxfull"),
+	BK_NOTICE("Message size exceeds fixed maximum message size:",
+		  "mesgtoobig"),
+	/* qmail-remote.c; notqmail 1.08 for a null MX */
+	BK_NOTICE("Sorry, I couldn't find any host ", "hostunknown"),
+	BK_NOTICE("Requested action not taken: mailbox unavailable "
+		  "(not enough free space)", "systemfull"),
+	BK_NOTICE("Sorry, I couldn't find a mail exchanger or IP address",
+		  "notaccept"),
+	BK_NOTICE("Sorry, I wasn't able to establish an SMTP connection",
+		  "networkerror"),
+	BK_NOTICE("Sorry. Although I'm listed as a best-preference MX or A "
+		  "for that host", "networkerror"),
 	/* qmail-ldap-1.03-20040101.patch */
 	BK_NOTICE("Mailaddress is administrativly disabled", "suspend"),
 	BK_NOTICE("Mailaddress is administrativley disabled", "suspend"),
 	BK_NOTICE("Mailaddress is administratively disabled", "suspend"),
 	BK_NOTICE("Mailaddress is administrativeley disabled", "suspend"),
-	BK_NOTICE("The message exeeded the maximum size the user accepts", "exceedlimit"),
+	BK_NOTICE("The message exeeded the maximum size the user accepts",
+		  "exceedlimit"),
 	BK_NOTICE("Automatic homedir creator crashed", "systemerror"),
 	BK_NOTICE("Illegal value in LDAP attribute", "systemerror"),
 	BK_NOTICE("LDAP attribute is not given but mandatory", "systemerror"),
-	BK_NOTICE("Timeout while performing search on LDAP server", "systemerror"),
-	BK_NOTICE("Too many results returned but needs to be unique", "systemerror"),
+	BK_NOTICE("Timeout while performing search on LDAP server",
+		  "systemerror"),
+	BK_NOTICE("Too many results returned but needs to be unique",
+		  "systemerror"),
 	BK_NOTICE("error while executing qmail-forward", "systemerror"),
-	BK_NOTICE("Temporary error in automatic homedir creation", "systemerror"),
+	BK_NOTICE("Temporary error in automatic homedir creation",
+		  "systemerror"),
 	BK_NOTICE("Temporary failure in LDAP lookup", "systemerror"),
-	BK_NOTICE("Unable to login into LDAP server, bad credentials", "systemerror"),
+	BK_NOTICE("Unable to login into LDAP server, bad credentials",
+		  "systemerror"),
 	BK_NOTICE("bad interpreter: No such file or directory", "systemerror"),
 	BK_NOTICE("system error", "systemerror"),
 	BK_NOTICE("Unable to", "systemerror"),
@@ -93,7 +107,9 @@ static const struct bk_notice messages[] = {
 
 /* Where the remote host is named (qmail-remote.c, qmail-send.c). */
 static const struct bk_sv host_marks[] = {
-	BK_SVI("Giving up on "), BK_SVI("Connected to "), BK_SVI("remote host "),
+	BK_SVI("Giving up on "),
+	BK_SVI("Connected to "),
+	BK_SVI("remote host "),
 };
 
 static bool
@@ -103,7 +119,8 @@ qmail_match(const struct bk_msg *m)
 		return true;
 	/* "(qmail 2222 invoked for bounce)", indimail's "(invoked for
 	 * bounce)", "(qmail 2202 invoked from network)" */
-	return bk_msg_header_has(m, BK_SV("received"), BK_SV("invoked for bounce")) ||
+	return bk_msg_header_has(m, BK_SV("received"),
+				 BK_SV("invoked for bounce")) ||
 	       bk_msg_header_has(m, BK_SV("received"), BK_SV("(qmail "));
 }
 
@@ -113,6 +130,13 @@ is_rcpt_line(struct bk_sv line)
 {
 	return line.n > 4 && line.p[0] == '<' && bk_sv_findc(line, '@') > 0 &&
 	       bk_sv_find(line, BK_SV(">:")) > 0;
+}
+
+/* "<kijitora@example.org>" of such a line */
+static struct bk_sv
+rcpt_part(struct bk_sv line)
+{
+	return bk_sv_slice(line, 0, (size_t)bk_sv_find(line, BK_SV(">:")) + 1);
 }
 
 static bool
@@ -143,7 +167,8 @@ qmail_rhost(struct bk_sv diag)
 	for (size_t i = 0; i < BK_NELEM(host_marks); i++) {
 		long at = bk_sv_find(diag, host_marks[i]);
 		struct bk_sv h = at < 0 ? BK_SV_NULL
-			: host_word(bk_sv_from(diag, (size_t)at + host_marks[i].n));
+			: host_word(bk_sv_from(diag, (size_t)at +
+						     host_marks[i].n));
 		if (h.n)
 			return h;
 	}
@@ -178,7 +203,7 @@ qmail_reason(struct bk_sv diag, struct bk_sv cmd)
 	/* qmail-remote-fallback.patch: a refusal retried until it expired
 	 * says nothing by itself */
 	if (bk_sv_contains(diag, BK_SV(" does not like recipient.")) &&
-	    bk_sv_contains(diag, BK_SV("this message has been in the queue too long.")))
+	    bk_sv_contains(diag, BK_SV("in the queue too long.")))
 		return BK_SV("onhold");
 	return bk_notice_reason(diag, messages, BK_NELEM(messages));
 }
@@ -200,7 +225,8 @@ bk_qmail_read(struct bk_dctx *dc, const struct bk_msg *m,
 	      const struct bk_sv *starts, size_t nstarts)
 {
 	struct bk_sv text = bk_sv_slice(m->flat.text, 0, m->flat.orig_mark);
-	struct bk_sv rest = bk_text_before_any(text, copy_marks, BK_NELEM(copy_marks));
+	struct bk_sv rest = bk_text_before_any(text, copy_marks,
+					       BK_NELEM(copy_marks));
 	struct bk_sv line;
 	struct bk_dlv *d = NULL;
 	bool on = false;
@@ -209,7 +235,7 @@ bk_qmail_read(struct bk_dctx *dc, const struct bk_msg *m,
 		if (!on)
 			on = bk_sv_icontains_any(line, starts, nstarts);
 		else if (is_rcpt_line(line))
-			d = bk_rcpt_add(dc, bk_sv_slice(line, 0, (size_t)bk_sv_find(line, BK_SV(">:")) + 1));
+			d = bk_rcpt_add(dc, rcpt_part(line));
 		else if (d && bk_sv_trim(line).n)
 			bk_text_span(&d->diag, bk_sv_trim(line));
 	}
@@ -217,7 +243,8 @@ bk_qmail_read(struct bk_dctx *dc, const struct bk_msg *m,
 		return BK_DECLINE;
 	for (size_t i = 0; i < dc->n; i++)
 		finish(&dc->v[i]);
-	struct bk_sv copy = bk_text_after_line(text, copy_marks, BK_NELEM(copy_marks));
+	struct bk_sv copy = bk_text_after_line(text, copy_marks,
+					       BK_NELEM(copy_marks));
 	if (copy.p && !m->flat.orig.p)
 		dc->orig = copy;
 	return BK_DECODED;
@@ -231,7 +258,7 @@ qmail_decode(struct bk_dctx *dc, const struct bk_msg *m)
 
 const struct bk_decoder bk_decoder_qmail = {
 	.name = "qmail",
-	.what = "qmail, netqmail, notqmail, qmail-ldap, indimail and vpopmail bounces",
+	.what = "qmail and its descendants (netqmail, notqmail, indimail, ...)",
 	.match = qmail_match,
 	.decode = qmail_decode,
 };

@@ -21,11 +21,11 @@ static const struct bk_sv intros[] = {
 	BK_SVI("He/Her is not "),
 	BK_SVI("unable to deliver your message to the following addresses"),
 	BK_SVI("Su mensaje no pudo ser entregado"),
-	BK_SVI("Sorry, we were unable to deliver your message to the following address"),
+	BK_SVI("Sorry, we were unable to deliver your message to the "),
 	BK_SVI("This is the machine generated message from mail service"),
 	BK_SVI("This is the mail delivery agent at"),
 	BK_SVI("Unable to deliver message to the following address"),
-	BK_SVI("Unfortunately, your mail was not delivered to the following address:"),
+	BK_SVI("Unfortunately, your mail was not delivered to the following"),
 	BK_SVI("Your mail message to the following address"),
 	BK_SVI("Your message to the following addresses"),
 	BK_SVI("We're sorry."),
@@ -37,7 +37,8 @@ x4_match(const struct bk_msg *m)
 	if (bk_sv_istarts(m->subject, BK_SV("failure notice")) ||
 	    bk_sv_istarts(m->subject, BK_SV("Permanent Delivery Failure")))
 		return true;
-	return bk_msg_header_has(m, BK_SV("received"), BK_SV("invoked for bounce")) ||
+	return bk_msg_header_has(m, BK_SV("received"),
+				 BK_SV("invoked for bounce")) ||
 	       bk_msg_header_has(m, BK_SV("received"), BK_SV("(qmail "));
 }
 
