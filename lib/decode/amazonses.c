@@ -199,6 +199,53 @@ static const struct {
 	{ "Delivery", "delivery", "recipients", delivery_rcpt },
 };
 
+/* "Name: value" and a line end; line breaks in the value become spaces,
+ * so that it stays one field. */
+static void
+add_header(struct bk_sb *sb, struct bk_sv name, struct bk_sv value)
+{
+	bk_sb_addsv(sb, name);
+	bk_sb_add(sb, ": ", 2);
+	for (size_t i = 0; i < value.n; i++) {
+		char c = value.p[i];
+		bk_sb_addc(sb, c == '\n' || c == '\r' ? ' ' : c);
+	}
+	bk_sb_addc(sb, '\n');
+}
+
+/* RFC 5322 2.2: printable ASCII but ":" */
+static bool
+is_field_name(struct bk_sv s)
+{
+	for (size_t i = 0; i < s.n; i++)
+		if (s.p[i] <= ' ' || s.p[i] > '~' || s.p[i] == ':')
+			return false;
+	return s.n > 0;
+}
+
+/* "commonHeaders", which SES always sends ("headers" only on request):
+ * a string, or a list of which the first is taken. */
+static void
+common_headers(struct bk_dctx *dc, struct bk_sb *sb, struct bk_sv ch)
+{
+	static const struct {
+		const char *key;
+		struct bk_sv name;
+	} fields[] = {
+		{ "from", BK_SVI("From") },	  { "to", BK_SVI("To") },
+		{ "subject", BK_SVI("Subject") }, { "date", BK_SVI("Date") },
+		{ "messageId", BK_SVI("Message-ID") },
+	};
+	for (size_t i = 0; i < BK_NELEM(fields); i++) {
+		struct bk_sv v = bk_json_get(ch, fields[i].key), first;
+		if (bk_json_type(v) == BK_JSON_ARRAY)
+			v = bk_json_next(&v, &first) ? first : BK_SV_NULL;
+		v = bk_json_str(dc->arena, v);
+		if (v.p)
+			add_header(sb, fields[i].name, v);
+	}
+}
+
 /* The headers of the "mail" object as a header block, for the addresser,
  * the subject and the message id of the records. */
 static struct bk_sv
@@ -210,13 +257,11 @@ orig_headers(struct bk_dctx *dc, struct bk_sv mail)
 	while (bk_json_next(&rest, &h)) {
 		struct bk_sv name = bk_json_get_str(dc->arena, h, "name");
 		struct bk_sv value = bk_json_get_str(dc->arena, h, "value");
-		if (!name.n || !value.p)
-			continue;
-		bk_sb_addsv(&sb, name);
-		bk_sb_add(&sb, ": ", 2);
-		bk_sb_addsv(&sb, value);
-		bk_sb_addc(&sb, '\n');
+		if (is_field_name(name) && value.p)
+			add_header(&sb, name, value);
 	}
+	if (!sb.n)
+		common_headers(dc, &sb, bk_json_get(mail, "commonHeaders"));
 	if (!sb.n)
 		return BK_SV_NULL;
 	bk_sb_addc(&sb, '\n');
