@@ -73,6 +73,20 @@ bench: $(O)/bouncekit $(O)/bench
 $(O)/bench: bench/bench.c $(O)/libbouncekit.a
 	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -o $@ $< $(O)/libbouncekit.a $(LDLIBS)
 
+fuzz:
+	@sh scripts/deps.sh fuzz
+	@sh fuzz/run.sh
+
+torture:
+	$(MAKE) O=build-torture OPT=-O1 \
+	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
+	  build-torture/torture
+	ASAN_OPTIONS=detect_leaks=1 build-torture/torture tests/golden/*.eml tests/golden/*.mbox
+
+$(O)/torture: tests/torture.c $(O)/libbouncekit.a
+	@echo "  LD      $@"
+	@$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -o $@ $< $(O)/libbouncekit.a $(LDLIBS)
+
 demo: $(O)/bouncekit
 	$(O)/bouncekit parse tests/fixtures/sample.mbox
 

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "pool.h"
 
 static void
 usage(FILE *f)
@@ -26,6 +27,7 @@ usage(FILE *f)
 "  --vacation           also emit records of auto-replies\n"
 "  -f, --format FMT     json (default: one array), ndjson, yaml or csv\n"
 "  -r, --recursive      descend into sub-directories of plain directories\n"
+"  -j, --jobs N         decode with N threads (output keeps the input order)\n"
 "  -q, --quiet          no warnings about limits and odd input\n"
 "  --max-size N         largest message, bytes (K, M, G suffixes; 64M)\n"
 "  --max-header-size N  largest header block (1M)\n"
@@ -54,6 +56,7 @@ static const struct option longopts[] = {
 	{ "format", required_argument, NULL, 'f' },
 	{ "recursive", no_argument, NULL, 'r' },
 	{ "quiet", no_argument, NULL, 'q' },
+	{ "jobs", required_argument, NULL, 'j' },
 	{ "max-size", required_argument, NULL, OPT_MAX_SIZE },
 	{ "max-header-size", required_argument, NULL, OPT_MAX_HEADER_SIZE },
 	{ "max-headers", required_argument, NULL, OPT_MAX_HEADERS },
@@ -98,82 +101,28 @@ parse_count(const char *s, unsigned *out)
 	return true;
 }
 
-struct run {
-	struct bk_parser *parser;
-	struct bk_writer *writer;
-	bool quiet;
-	bool partial;		/* something could not be read */
-	bool fatal;
-};
-
 static void
-report_warnings(struct run *r, const char *origin, unsigned long nth)
-{
-	unsigned w = bk_parser_warnings(r->parser);
-	if (r->quiet || !w)
-		return;
-	for (unsigned bit = 1; bit && bit <= w; bit <<= 1) {
-		if (!(w & bit))
-			continue;
-		if (nth)
-			warnx_("warning: %s (message %lu): %s", origin, nth,
-			       bk_warning_name(bit));
-		else
-			warnx_("warning: %s: %s", origin, bk_warning_name(bit));
-	}
-}
-
-static void
-decode_one(struct run *r, const struct bk_input *in)
-{
-	unsigned long nth = in->nth;
-	const struct bk_record *recs;
-	struct bk_err err = { 0, "" };
-	int n = bk_decode(r->parser, in->data, in->len, in->origin, &recs, &err);
-	if (n < 0) {
-		if (nth)
-			warnx_("%s (message %lu): %s", in->origin, nth, err.msg);
-		else
-			warnx_("%s: %s", in->origin, err.msg);
-		r->partial = true;
-		return;
-	}
-	report_warnings(r, in->origin, nth);
-	for (int i = 0; i < n; i++)
-		if (bk_writer_record(r->writer, &recs[i]) < 0) {
-			r->fatal = true;
-			return;
-		}
-}
-
-static void
-run_path(struct run *r, const char *path, const struct bk_source_opts *so)
+run_path(struct pool *pool, const char *path, const struct bk_source_opts *so)
 {
 	struct bk_source *src;
 	struct bk_err err = { 0, "" };
 	struct bk_input in;
 
 	if (bk_source_open(&src, path, so, &err) < 0) {
-		warnx_("%s", err.msg);
-		r->partial = true;
+		pool_error(pool, err.msg, err.code == BK_ENOMEM, true);
 		return;
 	}
-	for (;;) {
+	while (!pool_fatal(pool)) {
 		int rc = bk_source_next(src, &in, &err);
 		if (rc == 0)
 			break;
-		if (rc < 0) {
-			warnx_("%s", err.msg);
-			if (rc == BK_ENOMEM) {
-				r->fatal = true;
-				break;
-			}
-			if (rc != BK_EEMPTY)
-				r->partial = true;
+		if (rc > 0) {
+			pool_submit(pool, &in);
 			continue;
 		}
-		decode_one(r, &in);
-		if (r->fatal)
+		/* one item could not be read: say so, go on */
+		pool_error(pool, err.msg, rc == BK_ENOMEM, rc != BK_EEMPTY);
+		if (rc == BK_ENOMEM)
 			break;
 	}
 	bk_source_close(src);
@@ -185,19 +134,21 @@ cmd_parse(int argc, char **argv)
 	struct bk_options opt;
 	struct bk_source_opts so = { false, 0 };
 	enum bk_format fmt = BK_FMT_JSON;
-	struct run r = { NULL, NULL, false, false, false };
+	bool quiet = false, partial = false, fatal = false;
+	unsigned jobs = 1;
 	int c;
 
 	bk_options_init(&opt);
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "f:rqh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "f:j:rqh", longopts, NULL)) != -1) {
 		bool ok = true;
 		switch (c) {
 		case OPT_DELIVERED: opt.delivered = true; break;
 		case OPT_VACATION: opt.vacation = true; break;
 		case 'f': ok = bk_format_parse(optarg, &fmt) == 0; break;
 		case 'r': so.recursive = true; break;
-		case 'q': r.quiet = true; break;
+		case 'q': quiet = true; break;
+		case 'j': ok = parse_count(optarg, &jobs) && jobs <= 256; break;
 		case OPT_MAX_SIZE: ok = parse_size(optarg, &opt.limits.message_size); break;
 		case OPT_MAX_HEADER_SIZE: ok = parse_size(optarg, &opt.limits.header_size); break;
 		case OPT_MAX_HEADERS: ok = parse_count(optarg, &opt.limits.header_count); break;
@@ -220,22 +171,20 @@ cmd_parse(int argc, char **argv)
 	}
 	so.max_message = opt.limits.message_size;
 
-	struct bk_err err = { 0, "" };
-	r.parser = bk_parser_new(&opt, &err);
-	r.writer = bk_writer_new(fmt, write_stdout, NULL);
-	if (!r.parser || !r.writer) {
+	struct bk_writer *w = bk_writer_new(fmt, write_stdout, NULL);
+	struct pool *pool = w ? pool_new(jobs, &opt, fmt, w, quiet) : NULL;
+	if (!pool) {
 		warnx_("out of memory");
-		bk_parser_free(r.parser);
-		bk_writer_free(r.writer);
+		bk_writer_free(w);
 		return EXIT_FATAL;
 	}
-	for (int i = optind; i < argc && !r.fatal; i++)
-		run_path(&r, argv[i], &so);
-	if (!r.fatal && bk_writer_finish(r.writer) < 0)
-		r.fatal = true;
-	if (r.fatal)
+	for (int i = optind; i < argc && !pool_fatal(pool); i++)
+		run_path(pool, argv[i], &so);
+	pool_finish(pool, &partial, &fatal);
+	if (!fatal && bk_writer_finish(w) < 0)
+		fatal = true;
+	if (fatal)
 		warnx_("cannot write output: %s", strerror(errno ? errno : EIO));
-	bk_writer_free(r.writer);
-	bk_parser_free(r.parser);
-	return r.fatal ? EXIT_FATAL : r.partial ? EXIT_PARTIAL : EXIT_OK;
+	bk_writer_free(w);
+	return fatal ? EXIT_FATAL : partial ? EXIT_PARTIAL : EXIT_OK;
 }

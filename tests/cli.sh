@@ -94,6 +94,14 @@ for f in tests/golden/rfc3464-02.eml; do
 	check "CR = LF" cmp -s "$tmp/lf.out" "$tmp/cr.out"
 done
 
+# threads keep the input order
+check "-j 3 gives the same output as -j 1" sh -c "
+	'$bin' parse -f ndjson tests/golden >'$tmp/j1'; '$bin' parse -j 3 -f ndjson tests/golden >'$tmp/j3'
+	cmp -s '$tmp/j1' '$tmp/j3' && [ -s '$tmp/j1' ]"
+check "-j with errors in order" sh -c "
+	'$bin' parse -j 2 /nonexistent1 '$fx' /nonexistent2 2>'$tmp/e' >/dev/null; [ \$? -eq 1 ] &&
+	head -n 1 '$tmp/e' | grep -q nonexistent1 && tail -n 1 '$tmp/e' | grep -q nonexistent2"
+
 # classify, reasons, decoders
 check "classify text" sh -c "'$bin' classify '550 5.1.1 <a@example.org>: User unknown' | grep -q '^reason: userunknown'"
 check "classify stdin" sh -c "printf '552 5.2.2 Mailbox full\n' | '$bin' classify - | grep -q '^reason: mailboxfull'"

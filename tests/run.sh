@@ -27,6 +27,7 @@ suite() {
 suite unit "$build/unit-tests"
 suite golden sh tests/golden.sh "$build"
 suite cli sh tests/cli.sh "$build"
+suite bad sh tests/bad.sh "$build"
 suite corpus sh tests/corpus.sh "$build"
 rm -f "$log"
 echo "$total_pass passed, $total_fail failed"

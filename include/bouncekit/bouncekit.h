@@ -237,6 +237,16 @@ void bk_writer_free(struct bk_writer *w);
 char *bk_records_to_text(enum bk_format fmt, const struct bk_record *recs,
 			 size_t n);
 
+/* For callers that decode in several threads: serialise records without
+ * the document's framing (no brackets, no CSV header, no separator before
+ * the first), malloc'd, *len set; then write the fragments in order
+ * through one writer with bk_writer_fragment(), giving exactly the output
+ * bk_writer_record() would give. */
+char *bk_records_fragment(enum bk_format fmt, const struct bk_record *recs,
+			  size_t n, size_t *len);
+int bk_writer_fragment(struct bk_writer *w, const char *frag, size_t len,
+		       size_t nrecords);
+
 #ifdef __cplusplus
 }
 #endif

@@ -76,9 +76,9 @@ bk_sv_find(struct bk_sv s, struct bk_sv needle)
 	return hit ? (long)(hit - s.p) : -1;
 }
 
-/* Case-insensitive search: memchr for either case of the first byte keeps
- * it fast on long texts; the whole search is O(n * m) at worst with m the
- * needle length, and needles are short constants. */
+/* Case-insensitive search.  The next occurrence of each case of the first
+ * byte is found with memchr and kept until passed, so the scan is linear
+ * in the text (times the needle length at worst for the comparisons). */
 long
 bk_sv_ifind(struct bk_sv s, struct bk_sv needle)
 {
@@ -88,16 +88,17 @@ bk_sv_ifind(struct bk_sv s, struct bk_sv needle)
 		return -1;
 	unsigned char c0 = L(needle.p[0]);
 	unsigned char c1 = (unsigned char)(c0 >= 'a' && c0 <= 'z' ? c0 - 32 : c0);
-	size_t last = s.n - needle.n;
-	for (size_t i = 0; i <= last; i++) {
-		const char *a = memchr(s.p + i, c0, last - i + 1);
-		const char *b = c1 != c0 ? memchr(s.p + i, c1, last - i + 1) : NULL;
-		if (!a && !b)
-			return -1;
+	const char *end = s.p + (s.n - needle.n) + 1;	/* last start + 1 */
+	const char *a = memchr(s.p, c0, (size_t)(end - s.p));
+	const char *b = c1 != c0 ? memchr(s.p, c1, (size_t)(end - s.p)) : NULL;
+	while (a || b) {
 		const char *h = !a ? b : !b ? a : (a < b ? a : b);
-		i = (size_t)(h - s.p);
 		if (ieq_n(h + 1, needle.p + 1, needle.n - 1))
-			return (long)i;
+			return (long)(h - s.p);
+		if (h == a)
+			a = h + 1 < end ? memchr(h + 1, c0, (size_t)(end - h - 1)) : NULL;
+		else
+			b = h + 1 < end ? memchr(h + 1, c1, (size_t)(end - h - 1)) : NULL;
 	}
 	return -1;
 }

@@ -54,7 +54,7 @@ bk_dsn_field(struct bk_sv line, struct bk_sv *type, struct bk_sv *value)
 	if (typed(f)) {
 		long semi = bk_sv_findc(v, ';');
 		/* "smtp; 550 ..." but not "550 5.1.1 ...; ..." */
-		if (semi > 0 && semi < 16 &&
+		if (semi > 0 && semi < 40 &&
 		    bk_sv_findc(bk_sv_slice(v, 0, (size_t)semi), ' ') < 0) {
 			*type = bk_sv_slice(v, 0, (size_t)semi);
 			v = bk_sv_trim(bk_sv_from(v, (size_t)semi + 1));

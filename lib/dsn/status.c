@@ -16,7 +16,9 @@ is_ipv4_like(struct bk_sv t, size_t at)
 	/* at points at the class digit; the candidate is followed by
 	 * ".D" making it look like a dotted quad */
 	size_t i = at, dots = 0;
-	while (i < t.n && (bk_is_digit((unsigned char)t.p[i]) || t.p[i] == '.')) {
+	/* a dotted quad is at most 15 characters: look no further */
+	while (i < t.n && i < at + 16 &&
+	       (bk_is_digit((unsigned char)t.p[i]) || t.p[i] == '.')) {
 		if (t.p[i] == '.')
 			dots++;
 		i++;

@@ -192,7 +192,8 @@ parse_eword(struct bk_sv s, size_t i, struct eword *w)
 	if (i + 8 > s.n || s.p[i] != '=' || s.p[i + 1] != '?')
 		return false;
 	size_t k = i + 2, c0 = k;
-	while (k < s.n && s.p[k] != '?' && !bk_is_space((unsigned char)s.p[k]))
+	while (k < s.n && k - c0 < 64 && s.p[k] != '?' &&
+	       !bk_is_space((unsigned char)s.p[k]))
 		k++;
 	if (k + 3 >= s.n || s.p[k] != '?' || s.p[k + 2] != '?')
 		return false;
@@ -205,7 +206,9 @@ parse_eword(struct bk_sv s, size_t i, struct eword *w)
 		return false;
 	size_t t0 = k + 3;
 	struct bk_sv rest = bk_sv_from(s, t0);
-	long end = bk_sv_find(rest, BK_SV("?="));
+	/* encoded words are short (RFC 2047 2: at most 75 characters); a
+	 * bounded look keeps a text full of "=?" linear */
+	long end = bk_sv_find(bk_sv_slice(rest, 0, 1024), BK_SV("?="));
 	if (end < 0)
 		return false;
 	w->text = bk_sv_slice(rest, 0, (size_t)end);

@@ -305,10 +305,10 @@ clean_diag(struct bk_arena *a, struct bk_sv in, const char *status,
 /* Find and settle the status and reply code of one delivery. */
 static void
 settle_codes(struct bk_dlv *d, struct bk_sv diag, char status[BK_STATUS_MAX],
-	     char reply[4])
+	     char reply[4], char cs[BK_STATUS_MAX])
 {
-	char cs[BK_STATUS_MAX] = "", cr[4] = "";
-	status[0] = reply[0] = '\0';
+	char cr[4] = "";
+	cs[0] = status[0] = reply[0] = '\0';
 	if (diag.n) {
 		bk_status_find(diag, 0, cs);
 		bk_reply_find(diag, cs[0], cr);
@@ -332,6 +332,21 @@ settle_codes(struct bk_dlv *d, struct bk_sv diag, char status[BK_STATUS_MAX],
 }
 
 /* ---- records ---- */
+
+/* Diagnostic types are written in upper case ("smtp" -> "SMTP"). */
+static struct bk_sv
+upper(struct bk_arena *a, struct bk_sv s)
+{
+	char *p = bk_arena_alloc(a, s.n + 1);
+	if (!p)
+		return s;
+	for (size_t i = 0; i < s.n; i++) {
+		unsigned char c = (unsigned char)s.p[i];
+		p[i] = (char)(c >= 'a' && c <= 'z' ? c - 32 : c);
+	}
+	p[s.n] = '\0';
+	return bk_sv_make(p, s.n);
+}
 
 static const char *
 cstr(struct bk_arena *a, struct bk_sv s)
@@ -386,16 +401,17 @@ make_one(struct bk_parser *p, struct bk_msg *m, const struct orig *o,
 	int64_t t;
 	int off;
 	char status[BK_STATUS_MAX], reply[4], zone[6], pseudo[8];
+	char intext[BK_STATUS_MAX];
 
 	if (!bk_addr_valid(d->recipient) || !find_time(m, o, d, &t, &off))
 		return false;
 	struct bk_sv diag0 = d->diag;
-	settle_codes(d, diag0, status, reply);
+	settle_codes(d, diag0, status, reply, intext);
 	if (status[0] == '2' && !p->opt.delivered)
 		return false;
 	if (bk_sv_eq(d->reason, BK_SV("vacation")) && !p->opt.vacation)
 		return false;
-	struct bk_sv diag = clean_diag(a, diag0, status, reply);
+	struct bk_sv diag = clean_diag(a, diag0, intext, reply);
 
 	memset(r, 0, sizeof(*r));
 	r->timestamp = t;
@@ -427,17 +443,17 @@ make_one(struct bk_parser *p, struct bk_msg *m, const struct orig *o,
 	r->decodedby = d->agent.n ? cstr(a, d->agent) : by->name;
 	r->diagnosticcode = cstr(a, diag);
 
+	struct bk_sv spec = upper(a, bk_sv_trim(d->spec));
 	struct bk_classify_in ci = {
 		.reason = d->reason, .status = bk_sv_c(status),
 		.replycode = bk_sv_c(reply), .command = bk_sv_c(r->command),
-		.diagtype = d->spec, .diag = diag, .action = d->action,
+		.diagtype = spec, .diag = diag, .action = d->action,
 		.rhost = rhost, .recipient = d->recipient,
 		.decodedby = bk_sv_c(r->decodedby),
 	};
 	int reason = bk_classify(&ci);
 	r->reason = bk_reason_name(reason);
 
-	struct bk_sv spec = bk_sv_trim(d->spec);
 	if (!spec.n && reason == BK_R_MAILERERROR)
 		spec = BK_SV("X-UNIX");
 	else if (!spec.n && reason != BK_R_FEEDBACK && reason != BK_R_VACATION)

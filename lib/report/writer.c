@@ -332,13 +332,33 @@ flush(struct bk_writer *w, bool force)
 	return 0;
 }
 
-int
-bk_writer_record(struct bk_writer *w, const struct bk_record *r)
+/* What goes before the record numbered count: the document's opening or
+ * a separator. */
+static void
+frame(struct bk_buf *b, enum bk_format fmt, size_t count)
 {
-	struct bk_buf *b = &w->buf;
-	switch (w->fmt) {
+	switch (fmt) {
 	case BK_FMT_JSON:
-		bk_buf_adds(b, w->count ? ",\n" : "[\n");
+		bk_buf_adds(b, count ? ",\n" : "[\n");
+		break;
+	case BK_FMT_YAML:
+		if (!count)
+			bk_buf_adds(b, "---\n");
+		break;
+	case BK_FMT_CSV:
+		if (!count)
+			csv_header(b);
+		break;
+	case BK_FMT_NDJSON:
+		break;
+	}
+}
+
+static void
+body(struct bk_buf *b, enum bk_format fmt, const struct bk_record *r)
+{
+	switch (fmt) {
+	case BK_FMT_JSON:
 		json_object(b, r);
 		break;
 	case BK_FMT_NDJSON:
@@ -346,17 +366,53 @@ bk_writer_record(struct bk_writer *w, const struct bk_record *r)
 		bk_buf_addc(b, '\n');
 		break;
 	case BK_FMT_YAML:
-		if (!w->count)
-			bk_buf_adds(b, "---\n");
 		yaml_record(b, r);
 		break;
 	case BK_FMT_CSV:
-		if (!w->count)
-			csv_header(b);
 		csv_record(b, r);
 		break;
 	}
+}
+
+int
+bk_writer_record(struct bk_writer *w, const struct bk_record *r)
+{
+	frame(&w->buf, w->fmt, w->count);
+	body(&w->buf, w->fmt, r);
 	w->count++;
+	return flush(w, false);
+}
+
+char *
+bk_records_fragment(enum bk_format fmt, const struct bk_record *recs,
+		    size_t n, size_t *len)
+{
+	struct bk_buf b;
+	bk_buf_init(&b, 0);
+	for (size_t i = 0; i < n; i++) {
+		if (i && fmt == BK_FMT_JSON)
+			bk_buf_adds(&b, ",\n");
+		body(&b, fmt, &recs[i]);
+	}
+	if (b.failed) {
+		bk_buf_free(&b);
+		return NULL;
+	}
+	if (!b.p)
+		bk_buf_add(&b, "", 0);
+	*len = b.n;
+	return b.p;
+}
+
+int
+bk_writer_fragment(struct bk_writer *w, const char *frag, size_t len,
+		   size_t nrecords)
+{
+	if (!nrecords)
+		return 0;
+	frame(&w->buf, w->fmt, w->count);
+	bk_buf_add(&w->buf, frag, len);
+	w->count += nrecords;
 	return flush(w, false);
 }
 
