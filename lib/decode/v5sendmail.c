@@ -159,11 +159,24 @@ unsent_message(struct bk_sv text)
 	return BK_SV_NULL;
 }
 
+/* Sendmail 8 writes an address list and DSN fields (older 8.x with a
+ * subject like ours): not ours. */
+static bool
+sendmail8(const struct bk_msg *m)
+{
+	static const struct bk_sv signs[] = {
+		BK_SVI("----- The following addresses had "),
+		BK_SVI("\nFinal-Recipient: "),
+	};
+	return m->flat.dsn.p ||
+	       bk_sv_ifind_any(bk_msg_text(m), signs, BK_NELEM(signs), NULL) >= 0;
+}
+
 static int
 v5sendmail_decode(struct bk_dctx *dc, const struct bk_msg *m)
 {
 	struct bk_sv tr = bk_sv_iafter(bk_msg_text(m), transcript_mark);
-	if (!tr.p)
+	if (!tr.p || sendmail8(m))
 		return BK_DECLINE;
 	struct bk_sv orig = unsent_message(tr);
 	tr = bk_text_before_any(tr, unsent_marks, BK_NELEM(unsent_marks));
