@@ -89,11 +89,8 @@ static bool
 coded_line(struct bk_dctx *dc, struct bk_sv line, struct bk_sv *status)
 {
 	char st[BK_STATUS_MAX];
-	if (line.n < 10 || (line.p[0] != '4' && line.p[0] != '5') ||
-	    !bk_is_digit((unsigned char)line.p[1]) ||
-	    !bk_is_digit((unsigned char)line.p[2]) || line.p[3] != ' ')
-		return false;
-	if (!bk_status_find(bk_sv_from(line, 4), line.p[0], st))
+	if (!bk_line_is_reply(line) ||
+	    !bk_status_find(bk_sv_from(line, 4), line.p[0], st))
 		return false;
 	*status = bk_dctx_keep(dc, bk_sv_c(st));
 	return true;

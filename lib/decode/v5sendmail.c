@@ -39,19 +39,11 @@ v5sendmail_match(const struct bk_msg *m)
 	return bk_sv_starts(m->subject, BK_SV("Returned mail: "));
 }
 
-static bool
-coded(struct bk_sv line)
-{
-	return line.n > 4 && (line.p[0] == '4' || line.p[0] == '5') &&
-	       bk_is_digit((unsigned char)line.p[1]) &&
-	       bk_is_digit((unsigned char)line.p[2]) && line.p[3] == ' ';
-}
-
 /* "550 <kijitora@example.org>... User unknown" */
 static bool
 rcpt_line(struct bk_sv line)
 {
-	return coded(line) && line.p[4] == '<' &&
+	return bk_line_is_reply(line) && line.p[4] == '<' &&
 	       bk_sv_contains(line, BK_SV(">... "));
 }
 
@@ -121,7 +113,7 @@ read_transcript(struct bk_dctx *dc, struct bk_sv text, struct hostline *h)
 			add_rcpt(dc, line, bk_sv_make(from, (size_t)(line.p - from)),
 				 host);
 			from = rest.p;
-		} else if (coded(line)) {
+		} else if (bk_line_is_reply(line)) {
 			read_host_line(line, h);
 		}
 	}

@@ -81,13 +81,15 @@ x3_decode(struct bk_dctx *dc, const struct bk_msg *m)
 	struct bk_sv text = bk_msg_text(m);
 	if (m->flat.orig.p)
 		text = bk_sv_slice(text, 0, m->flat.orig_mark);
-	struct bk_sv rest = bk_sv_iafter(text, start_mark), line, t;
+	struct bk_sv rest = bk_sv_iafter(text, start_mark), line;
 	if (!rest.p)
 		return BK_DECLINE;
 	struct bk_sv details = rest;
-	while (bk_sv_next_line(&rest, &line))
-		if (bk_sv_starts((t = bk_sv_trim(line)), BK_SV("* ")))
+	while (bk_sv_next_line(&rest, &line)) {
+		struct bk_sv t = bk_sv_trim(line);
+		if (bk_sv_starts(t, BK_SV("* ")))
 			bk_rcpt_add(dc, bk_sv_from(t, 2));
+	}
 	if (!dc->n)
 		return BK_DECLINE;
 	while (bk_sv_next_line(&details, &line))
