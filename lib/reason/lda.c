@@ -20,6 +20,12 @@ struct lda {
 	size_t n;
 };
 
+/* A delivery to a program ("|/usr/bin/procmail ...", the form .forward
+ * and aliases(5) give) that failed is the program's failure, whatever the
+ * MTA wrapped around it. */
+static const struct lda_row pipe[] = {
+	{ BK_R_MAILERERROR, "\"|" },
+};
 static const struct lda_row dovecot[] = {
 	{ BK_R_MAILBOXFULL, "not enough disk space" },
 	{ BK_R_MAILBOXFULL, "quota exceeded" },
@@ -62,6 +68,7 @@ static const struct lda_row vmailmgr[] = {
 #define LDA(name, m1, m2, rows) { name, { m1, m2 }, rows, BK_NELEM(rows) }
 
 static const struct lda agents[] = {
+	LDA("pipe", "\"|", NULL, pipe),
 	LDA("dovecot", "your message to <", "> was automatically rejected:", dovecot),
 	LDA("mail.local", "mail.local: ", NULL, maillocal),
 	LDA("procmail", "procmail: ", "/procmail ", procmail),

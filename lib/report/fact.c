@@ -447,7 +447,8 @@ make_one(struct bk_parser *p, struct bk_msg *m, const struct orig *o,
 	struct bk_classify_in ci = {
 		.reason = d->reason, .status = bk_sv_c(status),
 		.replycode = bk_sv_c(reply), .command = bk_sv_c(r->command),
-		.diagtype = spec, .diag = diag, .action = d->action,
+		.diagtype = spec, .diag = diag,
+		.action = bk_sv_c(bk_action_normalize(d->action)),
 		.rhost = rhost, .recipient = d->recipient,
 		.decodedby = bk_sv_c(r->decodedby),
 	};
