@@ -1,4 +1,9 @@
-/* provider.h - provider rules: a large receiver's own codes and texts. */
+/* provider.h - provider rules: a large receiver's own codes and texts.
+ *
+ * A provider is picked for a record by its remote host, then by the
+ * recipient's domain (provider.c).  Its
+ * reason() reads its own tables and answers -1 when none of their rows
+ * match, so that the generic rules decide. */
 #ifndef BK_PROVIDER_H
 #define BK_PROVIDER_H
 
@@ -6,17 +11,20 @@
 
 struct bk_provider {
 	const char *name;
-	/* remote hosts that belong to the provider (a host containing one of
-	 * these, any case), NULL-terminated */
+	/* hosts that belong to the provider: a host matches when it is one
+	 * of these or ends in "." and one of these (any case); NULL-ended */
 	const char *const *hosts;
-	/* recipient domains it serves (the domain or a sub-domain) */
+	/* recipient domains it serves (the domain or a sub-domain of it) */
 	const char *const *domains;
 	/* the reason its rules give, or -1; *final set when the provider's
 	 * verdict must stand even if it is "undefined" */
 	int (*reason)(const struct bk_classify_in *in, bool *final);
 };
 
+/* The provider of a record, or NULL. */
 const struct bk_provider *bk_provider_of(const struct bk_classify_in *in);
+/* The provider called name, or NULL. */
+const struct bk_provider *bk_provider_by_name(struct bk_sv name);
 /* The reason the record's provider gives, or -1. */
 int bk_provider_reason(const struct bk_classify_in *in, bool *final);
 
@@ -34,6 +42,33 @@ struct bk_text_rule {
 	const char *text;
 };
 int bk_text_rules(struct bk_sv diag, const struct bk_text_rule *rows, size_t n);
+
+/* Code rows: a code a provider prints in its replies ("AUP#CXBL", "IB607",
+ * "OFR_506") and the reason it stands for; compared in any case. */
+struct bk_code_rule {
+	const char *code;
+	int reason;
+};
+int bk_code_rules(struct bk_sv code, const struct bk_code_rule *rows, size_t n);
+
+/* Rows of (status, reply code, text): every field given must match; the
+ * first row that matches gives the reason.
+ *
+ * status and reply are lists of codes separated by spaces.  In a code an
+ * 'x' stands for any digit ("x.7.26": 4.7.26 or 5.7.26) and a last field
+ * written as a range matches any number in it ("5.7.606-649").  A list
+ * never matches a record without that code.  text occurs in the
+ * diagnostic text, any case. */
+struct bk_prow {
+	int reason;
+	const char *status;	/* NULL: any */
+	const char *reply;	/* NULL: any */
+	const char *text;	/* NULL: any */
+};
+int bk_prows(const struct bk_classify_in *in, const struct bk_prow *rows,
+	     size_t n);
+/* Is code one of the codes of list (the syntax above)? */
+bool bk_code_in(struct bk_sv code, const char *list);
 
 #define BK_PROVIDER(name) extern const struct bk_provider bk_provider_##name;
 #include "providers.def"
