@@ -281,7 +281,8 @@ another_look(const struct ctx *c)
 	if (bk_sv_starts(in->action, BK_SV("delayed")) ||
 	    bk_sv_starts(in->action, BK_SV("expired")))
 		return BK_R_EXPIRED;
-	if (cmd_is(c, "EHLO") || cmd_is(c, "HELO"))
+	/* refused at the greeting or the HELO: the client was refused */
+	if (cmd_is(c, "EHLO") || cmd_is(c, "HELO") || cmd_is(c, "CONN"))
 		return BK_R_BLOCKED;
 	return -1;
 }
