@@ -79,15 +79,12 @@ bk_sha1_hex(const void *data, size_t n, char out[41])
 			    0xc3d2e1f0 }, 0, { 0 }, 0 };
 	sha1_add(&s, data, n);
 	uint64_t bits = s.len * 8;
-	unsigned char pad = 0x80;
-	sha1_add(&s, &pad, 1);
-	pad = 0;
-	while (s.nbuf != 56)
-		sha1_add(&s, &pad, 1);
-	unsigned char lenb[8];
+	/* padding: 0x80, zeros to 56 mod 64, the bit length big-endian */
+	unsigned char pad[72] = { 0x80 };
+	size_t padlen = s.nbuf < 56 ? 56 - s.nbuf : 120 - s.nbuf;
 	for (int i = 0; i < 8; i++)
-		lenb[i] = (unsigned char)(bits >> (56 - 8 * i));
-	sha1_add(&s, lenb, 8);
+		pad[padlen + (size_t)i] = (unsigned char)(bits >> (56 - 8 * i));
+	sha1_add(&s, pad, padlen + 8);
 	for (int i = 0; i < 5; i++)
 		for (int j = 0; j < 4; j++) {
 			unsigned char b = (unsigned char)(s.h[i] >> (24 - 8 * j));

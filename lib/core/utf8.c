@@ -35,7 +35,16 @@ first_bad(struct bk_sv s)
 	size_t i = 0;
 	while (i < s.n) {
 		if (p[i] < 0x80) {
-			i++;
+			/* skip ASCII eight bytes at a time */
+			uint64_t w;
+			while (i + 8 <= s.n) {
+				memcpy(&w, p + i, 8);
+				if (w & 0x8080808080808080ull)
+					break;
+				i += 8;
+			}
+			if (i < s.n && p[i] < 0x80)
+				i++;
 			continue;
 		}
 		size_t l = seq_len(p + i, s.n - i);

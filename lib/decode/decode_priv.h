@@ -35,6 +35,9 @@ struct bk_msg {
 	struct bk_sv subject;	/* decoded Subject, "" when none */
 	struct bk_sv from;	/* the From value, raw */
 	struct bk_flat flat;	/* the flattened text (mime.h) */
+	/* every Received: value, lower-cased, one per line: decoders look
+	 * for their host names there, and one memmem beats a scan per field */
+	struct bk_sv received_lc;
 	unsigned *warn;
 };
 
@@ -137,16 +140,6 @@ bk_text_span(struct bk_sv *span, struct bk_sv piece)
 		*span = piece;
 	else if (piece.p + piece.n > span->p + span->n)
 		span->n = (size_t)(piece.p + piece.n - span->p);
-}
-/* Grow *span to the end of line, a line of the same text after it (an
- * empty span becomes line): consecutive lines as one view, no copy. */
-static inline void
-bk_span_to(struct bk_sv *span, struct bk_sv line)
-{
-	if (!span->p)
-		*span = line;
-	else
-		span->n = (size_t)(line.p + line.n - span->p);
 }
 /* Append text to a recipient's diagnostic text, with one space between. */
 void bk_dlv_diag_add(struct bk_dctx *dc, struct bk_dlv *d, struct bk_sv text);

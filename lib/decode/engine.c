@@ -107,16 +107,18 @@ bk_warning_name(unsigned bit)
 static struct bk_sv
 cut_long_lines(struct bk_parser *p, struct bk_sv s)
 {
-	size_t max = p->opt.limits.line_length, start = 0;
+	size_t max = p->opt.limits.line_length;
 	bool longline = false;
-	for (size_t i = 0; i <= s.n; i++) {
-		if (i == s.n || s.p[i] == '\n') {
-			if (i - start > max) {
-				longline = true;
-				break;
-			}
-			start = i + 1;
+	if (s.n <= max)
+		return s;	/* no line can be longer than the message */
+	for (const char *q = s.p, *end = s.p + s.n; q < end;) {
+		const char *nl = memchr(q, '\n', (size_t)(end - q));
+		size_t len = (size_t)((nl ? nl : end) - q);
+		if (len > max) {
+			longline = true;
+			break;
 		}
+		q += len + 1;
 	}
 	if (!longline)
 		return s;
@@ -134,6 +136,20 @@ cut_long_lines(struct bk_parser *p, struct bk_sv s)
 	}
 	out[o] = '\0';
 	return bk_sv_make(out, o);
+}
+
+static struct bk_sv
+received_blob(struct bk_arena *a, const struct bk_hdrs *h)
+{
+	struct bk_sb sb;
+	struct bk_sv v;
+	bk_sb_init(&sb, a, 1024);
+	for (size_t i = 0; (v = bk_hdrs_get_nth(h, BK_SV("received"), i)).p; i++) {
+		for (size_t k = 0; k < v.n; k++)
+			bk_sb_addc(&sb, (char)bk_lower((unsigned char)v.p[k]));
+		bk_sb_addc(&sb, '\n');
+	}
+	return bk_sb_sv(&sb);
 }
 
 bool
@@ -154,6 +170,7 @@ bk_msg_load(struct bk_parser *p, struct bk_msg *m, struct bk_sv data,
 	if (!bk_hdrs_parse(&p->arena, m->raw, &p->opt.limits, &m->hdrs,
 			   &m->body, &p->warn))
 		return false;
+	m->received_lc = received_blob(&p->arena, &m->hdrs);
 	struct bk_sv subj = bk_msg_header(m, BK_SV("subject"));
 	m->subject = subj.p ? bk_rfc2047_decode(p->cs, &p->arena, subj, &p->warn)
 			    : bk_sv_make("", 0);

@@ -38,49 +38,57 @@ near_number(unsigned char c)
 	return c >= '.' && c <= '9';	/* '.', '/', digits */
 }
 
-static bool
-occurs(struct bk_sv t, const char *code)
+/* One pass over the text: every three-digit number that stands alone
+ * (not part of a longer number, an address or a version) is marked in
+ * seen[code - 200]. */
+static void
+mark_codes(struct bk_sv t, bool seen[400])
 {
-	struct bk_sv c = bk_sv_make(code, 3), rest = t;
-	for (;;) {
-		long at = bk_sv_find(rest, c);
-		if (at < 0)
-			return false;
-		size_t i = (size_t)(rest.p - t.p) + (size_t)at;
-		bool before = i > 0 && near_number((unsigned char)t.p[i - 1]);
-		bool after = i + 3 < t.n && near_number((unsigned char)t.p[i + 3]);
-		if (!before && !after)
-			return true;
-		rest = bk_sv_from(t, i + 3);
+	const unsigned char *p = (const unsigned char *)t.p;
+	for (size_t i = 0; i + 3 <= t.n; i++) {
+		if (p[i] < '2' || p[i] > '5')
+			continue;
+		if (!bk_is_digit(p[i + 1]) || !bk_is_digit(p[i + 2]))
+			continue;
+		if (i > 0 && near_number(p[i - 1]))
+			continue;
+		if (i + 3 < t.n && near_number(p[i + 3]))
+			continue;
+		seen[(p[i] - '0') * 100 + (p[i + 1] - '0') * 10 + (p[i + 2] - '0') - 200] = true;
 	}
 }
 
 static bool
-try_list(struct bk_sv t, const char *const *list, size_t n, char out[4])
+try_list(const bool seen[400], const char *const *list, size_t n, char out[4])
 {
-	for (size_t i = 0; i < n; i++)
-		if (occurs(t, list[i])) {
-			memcpy(out, list[i], 4);
+	for (size_t i = 0; i < n; i++) {
+		const char *c = list[i];
+		int v = (c[0] - '0') * 100 + (c[1] - '0') * 10 + (c[2] - '0');
+		if (seen[v - 200]) {
+			memcpy(out, c, 4);
 			return true;
 		}
+	}
 	return false;
 }
 
 bool
 bk_reply_find(struct bk_sv t, char hint, char out[4])
 {
+	bool seen[400] = { false };
 	if (t.n < 3 || bk_sv_icontains(t, BK_SV("x-unix")))
 		return false;
+	mark_codes(t, seen);
 	switch (hint) {
 	case '5':
-		return try_list(t, codes5, BK_NELEM(codes5), out);
+		return try_list(seen, codes5, BK_NELEM(codes5), out);
 	case '4':
-		return try_list(t, codes4, BK_NELEM(codes4), out);
+		return try_list(seen, codes4, BK_NELEM(codes4), out);
 	case '2':
-		return try_list(t, codes2, BK_NELEM(codes2), out);
+		return try_list(seen, codes2, BK_NELEM(codes2), out);
 	default:
-		return try_list(t, codes5, BK_NELEM(codes5), out) ||
-		       try_list(t, codes4, BK_NELEM(codes4), out) ||
-		       try_list(t, codes2, BK_NELEM(codes2), out);
+		return try_list(seen, codes5, BK_NELEM(codes5), out) ||
+		       try_list(seen, codes4, BK_NELEM(codes4), out) ||
+		       try_list(seen, codes2, BK_NELEM(codes2), out);
 	}
 }

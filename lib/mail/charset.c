@@ -111,10 +111,21 @@ lookup(struct bk_charsets *cs, struct bk_sv label)
 	return s->cd;
 }
 
+/* No byte >= 0x80 and no ESC (ISO-2022 shifts): eight bytes at a time. */
 static bool
 plain_ascii(struct bk_sv s)
 {
-	for (size_t i = 0; i < s.n; i++) {
+	size_t i = 0;
+	for (; i + 8 <= s.n; i += 8) {
+		uint64_t w;
+		memcpy(&w, s.p + i, 8);
+		/* a byte >= 0x80, or a byte equal to 0x1b */
+		uint64_t x = w ^ 0x1b1b1b1b1b1b1b1bull;
+		uint64_t esc = (x - 0x0101010101010101ull) & ~x & 0x8080808080808080ull;
+		if ((w & 0x8080808080808080ull) || esc)
+			return false;
+	}
+	for (; i < s.n; i++) {
 		unsigned char c = (unsigned char)s.p[i];
 		if (c >= 0x80 || c == 0x1b)
 			return false;

@@ -7,15 +7,18 @@
  */
 #include "mail.h"
 
+/* A filter, not a digest: names are compared after a hash match.  The
+ * length and three lower-cased bytes make it O(1) per lookup. */
 uint32_t
 bk_hdr_hash(struct bk_sv name)
 {
-	uint32_t h = 2166136261u;
-	for (size_t i = 0; i < name.n; i++) {
-		h ^= bk_lower((unsigned char)name.p[i]);
-		h *= 16777619u;
-	}
-	return h;
+	if (name.n == 0)
+		return 0;
+	uint32_t h = (uint32_t)name.n * 2654435761u;
+	h ^= (uint32_t)bk_lower((unsigned char)name.p[0]) * 40503u;
+	h ^= (uint32_t)bk_lower((unsigned char)name.p[name.n / 2]) << 11;
+	h ^= (uint32_t)bk_lower((unsigned char)name.p[name.n - 1]) << 19;
+	return h ^ (h >> 15);
 }
 
 static bool
@@ -94,6 +97,32 @@ unfolded_param(struct bk_sv value, struct bk_sv line)
 	       (colon < 0 || colon > eq) && bk_sv_findc(attr, ' ') < 0;
 }
 
+/* Index the first field of each name, for O(1) lookups in the blocks that
+ * decoders query again and again.  Blocks of up to 2^16 fields only. */
+static void
+build_index(struct bk_arena *a, struct bk_hdrs *h)
+{
+	h->index = NULL;
+	if (h->n < 8 || h->n > 65535)
+		return;
+	uint16_t *ix = bk_arena_zalloc(a, BK_HDR_SLOTS * sizeof(*ix));
+	if (!ix)
+		return;
+	size_t used = 0;
+	for (size_t k = 0; k < h->n && used < BK_HDR_SLOTS / 2; k++) {
+		uint32_t s = h->v[k].hash & (BK_HDR_SLOTS - 1);
+		while (ix[s] && !(h->v[ix[s] - 1].hash == h->v[k].hash &&
+				  bk_sv_ieq(h->v[ix[s] - 1].name, h->v[k].name)))
+			s = (s + 1) & (BK_HDR_SLOTS - 1);
+		if (!ix[s]) {
+			ix[s] = (uint16_t)(k + 1);
+			used++;
+		}
+	}
+	if (used < BK_HDR_SLOTS / 2)
+		h->index = ix;	/* else too many names: scan instead */
+}
+
 size_t
 bk_hdrs_parse(struct bk_arena *a, struct bk_sv text,
 	      const struct bk_limits *lim, struct bk_hdrs *out,
@@ -139,14 +168,30 @@ bk_hdrs_parse(struct bk_arena *a, struct bk_sv text,
 	}
 	if (open)
 		add_field(a, out, &cap, name, value);
+	build_index(a, out);
 	return out->n;
+}
+
+/* Where to start looking for name: its first field, or n when absent. */
+static size_t
+first_of(const struct bk_hdrs *h, struct bk_sv name, uint32_t hash)
+{
+	if (!h->index)
+		return 0;
+	for (uint32_t s = hash & (BK_HDR_SLOTS - 1);; s = (s + 1) & (BK_HDR_SLOTS - 1)) {
+		uint16_t k = h->index[s];
+		if (!k)
+			return h->n;
+		if (h->v[k - 1].hash == hash && bk_sv_ieq(h->v[k - 1].name, name))
+			return k - 1u;
+	}
 }
 
 struct bk_sv
 bk_hdrs_get_nth(const struct bk_hdrs *h, struct bk_sv name, size_t i)
 {
 	uint32_t hash = bk_hdr_hash(name);
-	for (size_t k = 0; k < h->n; k++) {
+	for (size_t k = first_of(h, name, hash); k < h->n; k++) {
 		if (h->v[k].hash == hash && bk_sv_ieq(h->v[k].name, name)) {
 			if (i == 0)
 				return h->v[k].value;
@@ -161,7 +206,7 @@ bk_hdrs_count(const struct bk_hdrs *h, struct bk_sv name)
 {
 	uint32_t hash = bk_hdr_hash(name);
 	size_t c = 0;
-	for (size_t k = 0; k < h->n; k++)
+	for (size_t k = first_of(h, name, hash); k < h->n; k++)
 		if (h->v[k].hash == hash && bk_sv_ieq(h->v[k].name, name))
 			c++;
 	return c;

@@ -30,10 +30,15 @@ struct bk_hdr {
 	uint32_t hash;		/* of the lower-cased name */
 };
 
+#define BK_HDR_SLOTS 256
+
 struct bk_hdrs {
 	struct bk_hdr *v;
 	size_t n;
 	unsigned bad;		/* lines skipped: no colon, bad name */
+	/* open-addressed by name hash: 1 + the index of the first field of
+	 * each name, 0 for an empty slot; NULL for small blocks (scanned) */
+	uint16_t *index;
 };
 
 uint32_t bk_hdr_hash(struct bk_sv name);
