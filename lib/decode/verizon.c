@@ -87,7 +87,10 @@ verizon_decode(struct bk_dctx *dc, const struct bk_msg *m)
 		d = bk_rcpt_add(dc, bk_sv_iafter(n.rcpt, BK_SV(":")));
 	if (!d)
 		return BK_DECLINE;
-	d->diag = n.reply.p ? n.reply : bk_sv_from(n.error, error_mark.n);
+	if (n.reply.p)
+		d->diag = n.reply;
+	else if (n.error.p)
+		d->diag = bk_sv_from(n.error, error_mark.n);
 	d->spec = BK_SV("SMTP");
 	d->reason = bk_notice_reason(n.error, notices, BK_NELEM(notices));
 	if (n.orig.p)
