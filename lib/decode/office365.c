@@ -170,31 +170,35 @@ is_host_line(struct bk_sv t)
 	       bk_sv_findc(t, '@') < 0 && bk_sv_findc(t, ':') < 0;
 }
 
-/* One line under the administrators' heading. */
+/* Where the reader is under the administrators' heading. */
+struct admin {
+	size_t cur;		/* whose error the lines are */
+	struct bk_sv lhost;	/* "Generating server: ..." */
+};
+
+/* One line under the administrators' heading.  The addresses come in the
+ * order of the list above; one that is not the next keeps the current
+ * recipient (the list may show it differently). */
 static void
-admin_line(struct bk_dctx *dc, struct bk_dlv **cur, struct bk_sv line)
+admin_line(struct bk_dctx *dc, struct admin *a, struct bk_sv line)
 {
 	struct bk_sv t = bk_sv_trim(line);
+	struct bk_dlv *d = &dc->v[a->cur];
 	size_t which;
 	if (!t.n || bk_sv_istarts(t, BK_SV("Receiving server:")))
 		return;
 	if (bk_sv_ifind_any(t, server_marks, BK_NELEM(server_marks),
 			    &which) == 0) {
-		size_t skip = server_marks[which].n;
-		struct bk_sv host = bk_sv_trim(bk_sv_from(t, skip));
-		for (size_t i = 0; i < dc->n; i++)
-			dc->v[i].lhost = host;
-		return;
+		a->lhost = bk_sv_trim(bk_sv_from(t, server_marks[which].n));
+	} else if (bk_sv_findc(t, ' ') < 0 && bk_sv_findc(t, '@') > 0) {
+		bool next = a->cur + 1 < dc->n &&
+			    bk_sv_ieq(dc->v[a->cur + 1].recipient, t);
+		a->cur += next;
+	} else if (is_host_line(t)) {
+		d->rhost = t;
+	} else {
+		bk_text_span(&d->diag, line);
 	}
-	if (bk_sv_findc(t, ' ') < 0 && bk_sv_findc(t, '@') > 0) {
-		struct bk_dlv *d = bk_rcpt_find(dc, t);
-		*cur = d ? d : *cur;
-		return;
-	}
-	if (is_host_line(t))
-		(*cur)->rhost = t;
-	else
-		bk_text_span(&(*cur)->diag, line);
 }
 
 /* Read the recipients and the administrators' part of the text. */
@@ -203,7 +207,7 @@ read_text(struct bk_dctx *dc, struct bk_sv text)
 {
 	enum { SEEK, RCPTS, ADMIN } state = SEEK;
 	struct bk_sv rest = text, line;
-	struct bk_dlv *cur = NULL;
+	struct admin a = { 0, BK_SV_NULL };
 
 	while (bk_sv_next_line(&rest, &line)) {
 		struct bk_sv t = bk_sv_trim(line);
@@ -211,20 +215,19 @@ read_text(struct bk_dctx *dc, struct bk_sv text)
 			state = is_start(t) ? RCPTS : SEEK;
 		} else if (bk_sv_istarts_any(t, end_marks,
 					     BK_NELEM(end_marks))) {
-			return;
-		} else if (state == RCPTS) {
-			struct bk_sv a = rcpt_in(t);
-			if (a.p && !bk_rcpt_find(dc, bk_sv_trim(a)))
-				bk_rcpt_add(dc, a);
-			if (dc->n && bk_sv_istarts_any(t, admin_marks,
-						       BK_NELEM(admin_marks))) {
-				state = ADMIN;
-				cur = &dc->v[0];
-			}
+			break;
+		} else if (state == ADMIN) {
+			admin_line(dc, &a, line);
+		} else if (dc->n && bk_sv_istarts_any(t, admin_marks,
+						      BK_NELEM(admin_marks))) {
+			state = ADMIN;
 		} else {
-			admin_line(dc, &cur, line);
+			struct bk_sv addr = rcpt_in(t);
+			if (addr.p)
+				bk_rcpt_add(dc, addr);
 		}
 	}
+	BK_FILL(dc, lhost, a.lhost);
 }
 
 /* The reason an Exchange Online status names, or NULL. */
