@@ -196,15 +196,6 @@ bk_sb_add(struct bk_sb *sb, const char *p, size_t n)
 	sb->n += n;
 }
 
-void
-bk_sb_addc(struct bk_sb *sb, char c)
-{
-	if (sb->n + 2 <= sb->cap)
-		sb->p[sb->n++] = c;
-	else
-		bk_sb_add(sb, &c, 1);
-}
-
 struct bk_sv
 bk_sb_sv(struct bk_sb *sb)
 {

@@ -92,16 +92,69 @@ bk_sv_from(struct bk_sv s, size_t from)
 	return bk_sv_slice(s, from, s.n);
 }
 
-bool bk_sv_eq(struct bk_sv a, struct bk_sv b);
-bool bk_sv_ieq(struct bk_sv a, struct bk_sv b);
-bool bk_sv_starts(struct bk_sv s, struct bk_sv prefix);
-bool bk_sv_istarts(struct bk_sv s, struct bk_sv prefix);
-bool bk_sv_ends(struct bk_sv s, struct bk_sv suffix);
-bool bk_sv_iends(struct bk_sv s, struct bk_sv suffix);
-/* Offset of the first occurrence, or -1. */
+/* The small ones are inline: decoders call them tens of thousands of
+ * times per megabyte, and a call costs more than the work. */
+static inline bool
+bk_sv_eq(struct bk_sv a, struct bk_sv b)
+{
+	return a.n == b.n && (a.n == 0 || memcmp(a.p, b.p, a.n) == 0);
+}
+
+static inline bool
+bk_ieq_n(const char *a, const char *b, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (bk_lower_tab[(unsigned char)a[i]] !=
+		    bk_lower_tab[(unsigned char)b[i]])
+			return false;
+	return true;
+}
+
+static inline bool
+bk_sv_ieq(struct bk_sv a, struct bk_sv b)
+{
+	return a.n == b.n && bk_ieq_n(a.p, b.p, a.n);
+}
+
+static inline bool
+bk_sv_starts(struct bk_sv s, struct bk_sv prefix)
+{
+	return s.n >= prefix.n && memcmp(s.p, prefix.p, prefix.n) == 0;
+}
+
+static inline bool
+bk_sv_istarts(struct bk_sv s, struct bk_sv prefix)
+{
+	return s.n >= prefix.n && bk_ieq_n(s.p, prefix.p, prefix.n);
+}
+
+static inline bool
+bk_sv_ends(struct bk_sv s, struct bk_sv suffix)
+{
+	return s.n >= suffix.n &&
+	       memcmp(s.p + s.n - suffix.n, suffix.p, suffix.n) == 0;
+}
+
+static inline bool
+bk_sv_iends(struct bk_sv s, struct bk_sv suffix)
+{
+	return s.n >= suffix.n &&
+	       bk_ieq_n(s.p + s.n - suffix.n, suffix.p, suffix.n);
+}
+
+/* Offset of the first occurrence, or -1.  Linear in the text: the search
+ * jumps with memchr to the needle's rarest byte (bk_sv_find falls back to
+ * memmem when that byte turns out common in this text). */
 long bk_sv_find(struct bk_sv s, struct bk_sv needle);
 long bk_sv_ifind(struct bk_sv s, struct bk_sv needle);
-long bk_sv_findc(struct bk_sv s, char c);
+
+static inline long
+bk_sv_findc(struct bk_sv s, char c)
+{
+	const char *h = s.n ? memchr(s.p, c, s.n) : NULL;
+	return h ? (long)(h - s.p) : -1;
+}
+
 long bk_sv_rfindc(struct bk_sv s, char c);
 static inline bool
 bk_sv_contains(struct bk_sv s, struct bk_sv needle)
@@ -113,19 +166,67 @@ bk_sv_icontains(struct bk_sv s, struct bk_sv needle)
 {
 	return bk_sv_ifind(s, needle) >= 0;
 }
-struct bk_sv bk_sv_trim(struct bk_sv s);
-struct bk_sv bk_sv_ltrim(struct bk_sv s);
-struct bk_sv bk_sv_rtrim(struct bk_sv s);
+
+static inline struct bk_sv
+bk_sv_ltrim(struct bk_sv s)
+{
+	while (s.n && bk_is_space((unsigned char)s.p[0])) {
+		s.p++;
+		s.n--;
+	}
+	return s;
+}
+
+static inline struct bk_sv
+bk_sv_rtrim(struct bk_sv s)
+{
+	while (s.n && bk_is_space((unsigned char)s.p[s.n - 1]))
+		s.n--;
+	return s;
+}
+
+static inline struct bk_sv
+bk_sv_trim(struct bk_sv s)
+{
+	return bk_sv_rtrim(bk_sv_ltrim(s));
+}
+
 /* Everything after the first occurrence of needle (case-insensitive), or an
  * empty view with p == NULL when absent. */
 struct bk_sv bk_sv_iafter(struct bk_sv s, struct bk_sv needle);
 /* Everything before the first occurrence of needle, or all of s. */
 struct bk_sv bk_sv_ibefore(struct bk_sv s, struct bk_sv needle);
+
 /* Take the next line (without its LF) off the front of *rest. */
-bool bk_sv_next_line(struct bk_sv *rest, struct bk_sv *line);
+static inline bool
+bk_sv_next_line(struct bk_sv *rest, struct bk_sv *line)
+{
+	if (rest->p == NULL || rest->n == 0) {
+		*line = BK_SV_NULL;
+		return false;
+	}
+	const char *nl = memchr(rest->p, '\n', rest->n);
+	size_t len = nl ? (size_t)(nl - rest->p) : rest->n;
+	*line = (struct bk_sv){ rest->p, len };
+	size_t adv = nl ? len + 1 : len;
+	rest->p += adv;
+	rest->n -= adv;
+	return true;
+}
+
 /* Split at the first c: *head gets what precedes, returns what follows
  * (p == NULL when c is absent; then *head is all of s). */
-struct bk_sv bk_sv_cut(struct bk_sv s, char c, struct bk_sv *head);
+static inline struct bk_sv
+bk_sv_cut(struct bk_sv s, char c, struct bk_sv *head)
+{
+	long i = bk_sv_findc(s, c);
+	if (i < 0) {
+		*head = s;
+		return BK_SV_NULL;
+	}
+	*head = bk_sv_slice(s, 0, (size_t)i);
+	return bk_sv_from(s, (size_t)i + 1);
+}
 /* true when s begins with any of the views, case-insensitive. */
 bool bk_sv_istarts_any(struct bk_sv s, const struct bk_sv *list, size_t n);
 bool bk_sv_icontains_any(struct bk_sv s, const struct bk_sv *list, size_t n);
@@ -206,7 +307,15 @@ bk_sb_addsv(struct bk_sb *sb, struct bk_sv s)
 {
 	bk_sb_add(sb, s.p, s.n);
 }
-void bk_sb_addc(struct bk_sb *sb, char c);
+/* One byte: inline, as text cleaners add most bytes one at a time. */
+static inline void
+bk_sb_addc(struct bk_sb *sb, char c)
+{
+	if (sb->n + 2 <= sb->cap)
+		sb->p[sb->n++] = c;
+	else
+		bk_sb_add(sb, &c, 1);
+}
 /* The text built so far, NUL-terminated (p is "" on failure). */
 struct bk_sv bk_sb_sv(struct bk_sb *sb);
 

@@ -19,51 +19,61 @@ const unsigned char bk_lower_tab[256] = {
 #undef R16
 };
 
-bool
-bk_sv_eq(struct bk_sv a, struct bk_sv b)
+/* How common each byte is in bounce mail, 0 the rarest, 255 the most
+ * common (byte counts over the Sisimai sample corpus; rank_ci counts both
+ * cases of a letter together).  A search jumps with memchr to the needle's
+ * rarest byte, so that it stops at few places that are not a match. */
+static const unsigned char rank_cs[256] = {
+	 51,   0,   1,   2,   3,   4,   5,   6,   7, 175, 242,   8,   9, 181,  10,  11,
+	 12,  13,  14,  15,  16,  17,  18,  19,  20,  21,  22, 139,  23,  24,  25,  26,
+	255, 168, 199, 170, 164, 163, 166, 171, 191, 190, 167, 184, 177, 243, 244, 206,
+	250, 235, 240, 231, 226, 227, 219, 214, 220, 222, 237, 210, 198, 217, 197, 169,
+	183, 232, 202, 209, 221, 213, 205, 189, 188, 203, 187, 185, 196, 218, 200, 201,
+	204, 193, 207, 216, 223, 194, 186, 180, 195, 182, 178, 174, 153, 173,  91, 176,
+	 27, 253, 224, 238, 236, 254, 230, 233, 229, 249, 211, 215, 245, 241, 248, 251,
+	239, 179, 247, 246, 252, 234, 212, 208, 228, 225, 192, 161, 129, 162,  58,  28,
+	141, 150, 151, 144, 133, 123, 111, 135, 121,  95,  93, 118, 140,  98,  79, 110,
+	 86,  81, 100,  74, 102, 124, 105,  99,  69, 115,  88,  97, 107,  71,  62,  92,
+	 90, 122,  83,  87, 160, 143,  96, 134, 126, 116, 125,  94, 106, 117, 112, 127,
+	146, 136, 132, 113, 130, 155, 114, 120, 145, 131, 128, 137, 147, 148, 157, 142,
+	 72,  75,  59, 119,  80,  84,  73,  78,  29,  63,  52,  55,  30,  56, 156, 138,
+	172, 165,  31,  32,  33,  34,  35, 152, 159, 154,  85, 104,  36,  37,  68,  53,
+	158,  76,  65, 149,  82, 109, 101, 108, 103,  89,  60,  66,  64,  38,  54,  70,
+	 39,  40,  61,  67,  41,  42,  57,  77,  43,  44,  45,  46,  47,  48,  49,  50,
+};
+static const unsigned char rank_ci[256] = {
+	 51,   0,   1,   2,   3,   4,   5,   6,   7, 175, 225,   8,   9, 178,  10,  11,
+	 12,  13,  14,  15,  16,  17,  18,  19,  20,  21,  22, 139,  23,  24,  25,  26,
+	255, 168, 185, 170, 164, 163, 166, 171, 182, 181, 167, 180, 177, 226, 227, 186,
+	242, 220, 224, 207, 203, 206, 194, 192, 195, 196, 223, 191, 184, 193, 183, 169,
+	179, 251, 210, 228, 230, 253, 221, 216, 212, 245, 199, 204, 234, 236, 240, 247,
+	232, 189, 243, 238, 249, 218, 201, 197, 214, 208, 187, 174, 153, 173,  91, 176,
+	 27, 252, 211, 229, 231, 254, 222, 217, 213, 246, 200, 205, 235, 237, 241, 248,
+	233, 190, 244, 239, 250, 219, 202, 198, 215, 209, 188, 161, 129, 162,  58,  28,
+	141, 150, 151, 144, 133, 123, 111, 135, 121,  95,  93, 118, 140,  98,  79, 110,
+	 86,  81, 100,  74, 102, 124, 105,  99,  69, 115,  88,  97, 107,  71,  62,  92,
+	 90, 122,  83,  87, 160, 143,  96, 134, 126, 116, 125,  94, 106, 117, 112, 127,
+	146, 136, 132, 113, 130, 155, 114, 120, 145, 131, 128, 137, 147, 148, 157, 142,
+	 72,  75,  59, 119,  80,  84,  73,  78,  29,  63,  52,  55,  30,  56, 156, 138,
+	172, 165,  31,  32,  33,  34,  35, 152, 159, 154,  85, 104,  36,  37,  68,  53,
+	158,  76,  65, 149,  82, 109, 101, 108, 103,  89,  60,  66,  64,  38,  54,  70,
+	 39,  40,  61,  67,  41,  42,  57,  77,  43,  44,  45,  46,  47,  48,  49,  50,
+};
+
+static size_t
+rarest(struct bk_sv needle, const unsigned char *rank)
 {
-	return a.n == b.n && (a.n == 0 || memcmp(a.p, b.p, a.n) == 0);
+	size_t best = 0;
+	for (size_t i = 1; i < needle.n; i++)
+		if (rank[(unsigned char)needle.p[i]] <
+		    rank[(unsigned char)needle.p[best]])
+			best = i;
+	return best;
 }
 
-static bool
-ieq_n(const char *a, const char *b, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (L(a[i]) != L(b[i]))
-			return false;
-	return true;
-}
-
-bool
-bk_sv_ieq(struct bk_sv a, struct bk_sv b)
-{
-	return a.n == b.n && ieq_n(a.p, b.p, a.n);
-}
-
-bool
-bk_sv_starts(struct bk_sv s, struct bk_sv prefix)
-{
-	return s.n >= prefix.n && memcmp(s.p, prefix.p, prefix.n) == 0;
-}
-
-bool
-bk_sv_istarts(struct bk_sv s, struct bk_sv prefix)
-{
-	return s.n >= prefix.n && ieq_n(s.p, prefix.p, prefix.n);
-}
-
-bool
-bk_sv_ends(struct bk_sv s, struct bk_sv suffix)
-{
-	return s.n >= suffix.n &&
-	       memcmp(s.p + s.n - suffix.n, suffix.p, suffix.n) == 0;
-}
-
-bool
-bk_sv_iends(struct bk_sv s, struct bk_sv suffix)
-{
-	return s.n >= suffix.n && ieq_n(s.p + s.n - suffix.n, suffix.p, suffix.n);
-}
+/* Candidates that were no match, beyond which memmem (two-way, linear)
+ * takes over: a needle whose rare byte is common in this text. */
+#define FIND_MISSES 32
 
 long
 bk_sv_find(struct bk_sv s, struct bk_sv needle)
@@ -72,13 +82,31 @@ bk_sv_find(struct bk_sv s, struct bk_sv needle)
 		return 0;
 	if (s.n < needle.n)
 		return -1;
-	const char *hit = memmem(s.p, s.n, needle.p, needle.n);
-	return hit ? (long)(hit - s.p) : -1;
+	if (needle.n == 1)
+		return bk_sv_findc(s, needle.p[0]);
+	size_t r = rarest(needle, rank_cs), last = s.n - needle.n;
+	const char *p = s.p;
+	char c = needle.p[r];
+	unsigned misses = 0;
+	for (size_t at = 0; at <= last;) {
+		const char *h = memchr(p + at + r, c, last - at + 1);
+		if (!h)
+			return -1;
+		size_t cand = (size_t)(h - p) - r;
+		if (memcmp(p + cand, needle.p, needle.n) == 0)
+			return (long)cand;
+		at = cand + 1;
+		if (++misses == FIND_MISSES && at <= last) {
+			const char *m = memmem(p + at, s.n - at, needle.p, needle.n);
+			return m ? (long)(m - p) : -1;
+		}
+	}
+	return -1;
 }
 
-/* Case-insensitive search.  The next occurrence of each case of the first
- * byte is found with memchr and kept until passed, so the scan is linear
- * in the text (times the needle length at worst for the comparisons). */
+/* Case-insensitive search: memchr for each case of the needle's rarest
+ * byte, each next occurrence kept until passed, so the scan is linear in
+ * the text (times the needle length at worst for the comparisons). */
 long
 bk_sv_ifind(struct bk_sv s, struct bk_sv needle)
 {
@@ -86,15 +114,19 @@ bk_sv_ifind(struct bk_sv s, struct bk_sv needle)
 		return 0;
 	if (s.n < needle.n)
 		return -1;
-	unsigned char c0 = L(needle.p[0]);
+	size_t r = rarest(needle, rank_ci);
+	unsigned char c0 = L(needle.p[r]);
 	unsigned char c1 = (unsigned char)(c0 >= 'a' && c0 <= 'z' ? c0 - 32 : c0);
-	const char *end = s.p + (s.n - needle.n) + 1;	/* last start + 1 */
-	const char *a = memchr(s.p, c0, (size_t)(end - s.p));
-	const char *b = c1 != c0 ? memchr(s.p, c1, (size_t)(end - s.p)) : NULL;
+	/* candidates for the rare byte lie in [lo, end) */
+	const char *lo = s.p + r, *end = s.p + (s.n - needle.n) + r + 1;
+	const char *a = memchr(lo, c0, (size_t)(end - lo));
+	const char *b = c1 != c0 ? memchr(lo, c1, (size_t)(end - lo)) : NULL;
 	while (a || b) {
 		const char *h = !a ? b : !b ? a : (a < b ? a : b);
-		if (ieq_n(h + 1, needle.p + 1, needle.n - 1))
-			return (long)(h - s.p);
+		const char *start = h - r;
+		if (bk_ieq_n(start, needle.p, r) &&
+		    bk_ieq_n(h + 1, needle.p + r + 1, needle.n - r - 1))
+			return (long)(start - s.p);
 		if (h == a)
 			a = h + 1 < end ? memchr(h + 1, c0, (size_t)(end - h - 1)) : NULL;
 		else
@@ -104,41 +136,10 @@ bk_sv_ifind(struct bk_sv s, struct bk_sv needle)
 }
 
 long
-bk_sv_findc(struct bk_sv s, char c)
-{
-	const char *h = s.n ? memchr(s.p, c, s.n) : NULL;
-	return h ? (long)(h - s.p) : -1;
-}
-
-long
 bk_sv_rfindc(struct bk_sv s, char c)
 {
 	const char *h = s.n ? memrchr(s.p, c, s.n) : NULL;
 	return h ? (long)(h - s.p) : -1;
-}
-
-struct bk_sv
-bk_sv_ltrim(struct bk_sv s)
-{
-	while (s.n && bk_is_space((unsigned char)s.p[0])) {
-		s.p++;
-		s.n--;
-	}
-	return s;
-}
-
-struct bk_sv
-bk_sv_rtrim(struct bk_sv s)
-{
-	while (s.n && bk_is_space((unsigned char)s.p[s.n - 1]))
-		s.n--;
-	return s;
-}
-
-struct bk_sv
-bk_sv_trim(struct bk_sv s)
-{
-	return bk_sv_rtrim(bk_sv_ltrim(s));
 }
 
 struct bk_sv
@@ -155,34 +156,6 @@ bk_sv_ibefore(struct bk_sv s, struct bk_sv needle)
 {
 	long i = bk_sv_ifind(s, needle);
 	return i < 0 ? s : bk_sv_slice(s, 0, (size_t)i);
-}
-
-bool
-bk_sv_next_line(struct bk_sv *rest, struct bk_sv *line)
-{
-	if (rest->p == NULL || rest->n == 0) {
-		*line = BK_SV_NULL;
-		return false;
-	}
-	const char *nl = memchr(rest->p, '\n', rest->n);
-	size_t len = nl ? (size_t)(nl - rest->p) : rest->n;
-	*line = (struct bk_sv){ rest->p, len };
-	size_t adv = nl ? len + 1 : len;
-	rest->p += adv;
-	rest->n -= adv;
-	return true;
-}
-
-struct bk_sv
-bk_sv_cut(struct bk_sv s, char c, struct bk_sv *head)
-{
-	long i = bk_sv_findc(s, c);
-	if (i < 0) {
-		*head = s;
-		return BK_SV_NULL;
-	}
-	*head = bk_sv_slice(s, 0, (size_t)i);
-	return bk_sv_from(s, (size_t)i + 1);
 }
 
 bool
