@@ -28,40 +28,43 @@ is_name_char(unsigned char c)
 }
 
 /* Unfold a value that spans lines: each line end and the white space
- * after it become one space. */
+ * after it become one space.  Whole runs between line ends are copied. */
 static struct bk_sv
 unfold(struct bk_arena *a, struct bk_sv v)
 {
-	if (bk_sv_findc(v, '\n') < 0)
-		return bk_sv_trim(v);
 	char *out = bk_arena_alloc(a, v.n + 1);
 	if (!out)
 		return BK_SV_NULL;
 	size_t o = 0;
-	for (size_t i = 0; i < v.n; i++) {
-		if (v.p[i] == '\n') {
-			while (i + 1 < v.n && (v.p[i + 1] == ' ' || v.p[i + 1] == '\t'))
-				i++;
-			if (o && out[o - 1] != ' ')
-				out[o++] = ' ';
-			continue;
-		}
-		out[o++] = v.p[i];
+	const char *p = v.p, *end = v.p + v.n;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t len = (size_t)((nl ? nl : end) - p);
+		memcpy(out + o, p, len);
+		o += len;
+		if (!nl)
+			break;
+		p = nl + 1;
+		while (p < end && (*p == ' ' || *p == '\t'))
+			p++;
+		if (o && out[o - 1] != ' ')
+			out[o++] = ' ';
 	}
 	out[o] = '\0';
 	return bk_sv_trim(bk_sv_make(out, o));
 }
 
+/* multi: the value spans lines (only then is it copied). */
 static bool
 add_field(struct bk_arena *a, struct bk_hdrs *out, size_t *cap,
-	  struct bk_sv name, struct bk_sv value)
+	  struct bk_sv name, struct bk_sv value, bool multi)
 {
-	if (!bk_arena_grow(a, (void **)&out->v, cap, out->n + 1,
-			   sizeof(*out->v)))
+	if (out->n == *cap && !bk_arena_grow(a, (void **)&out->v, cap,
+					      out->n + 1, sizeof(*out->v)))
 		return false;
 	struct bk_hdr *h = &out->v[out->n++];
 	h->name = name;
-	h->value = unfold(a, value);
+	h->value = multi ? unfold(a, value) : bk_sv_trim(value);
 	if (!h->value.p)
 		h->value = bk_sv_make("", 0);
 	h->hash = bk_hdr_hash(name);
@@ -91,10 +94,11 @@ split_field(struct bk_sv line, struct bk_sv *name, struct bk_sv *value)
 static bool
 unfolded_param(struct bk_sv value, struct bk_sv line)
 {
+	if (!bk_sv_ends(bk_sv_rtrim(value), BK_SV(";")))
+		return false;	/* the common case, decided cheaply */
 	long eq = bk_sv_findc(line, '='), colon = bk_sv_findc(line, ':');
 	struct bk_sv attr = bk_sv_slice(line, 0, eq < 0 ? 0 : (size_t)eq);
-	return bk_sv_ends(bk_sv_rtrim(value), BK_SV(";")) && attr.n &&
-	       (colon < 0 || colon > eq) && bk_sv_findc(attr, ' ') < 0;
+	return attr.n && (colon < 0 || colon > eq) && bk_sv_findc(attr, ' ') < 0;
 }
 
 /* Index the first field of each name, for O(1) lookups in the blocks that
@@ -130,7 +134,7 @@ bk_hdrs_parse(struct bk_arena *a, struct bk_sv text,
 {
 	size_t cap = 0;
 	struct bk_sv rest = text, line, name = BK_SV_NULL, value = BK_SV_NULL;
-	bool open = false;
+	bool open = false, multi = false;
 	memset(out, 0, sizeof(*out));
 	*body = bk_sv_make(text.p + text.n, 0);
 
@@ -149,11 +153,12 @@ bk_hdrs_parse(struct bk_arena *a, struct bk_sv text,
 			     unfolded_param(value, line))) {
 			/* a continuation: extend the value to this line */
 			value.n = (size_t)(line.p + line.n - value.p);
+			multi = true;
 			continue;
 		}
-		if (open && !add_field(a, out, &cap, name, value))
+		if (open && !add_field(a, out, &cap, name, value, multi))
 			break;
-		open = false;
+		open = multi = false;
 		if (out->n >= lim->header_count) {
 			*warn |= BK_W_HEADER_COUNT;
 			break;
@@ -167,7 +172,7 @@ bk_hdrs_parse(struct bk_arena *a, struct bk_sv text,
 			out->bad++;
 	}
 	if (open)
-		add_field(a, out, &cap, name, value);
+		add_field(a, out, &cap, name, value, multi);
 	build_index(a, out);
 	return out->n;
 }

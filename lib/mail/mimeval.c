@@ -227,6 +227,30 @@ bk_base64_decode(struct bk_arena *a, struct bk_sv in)
 	return bk_sv_make(out, o);
 }
 
+/* One escape at in.p[*i] == '=' (RFC 2045 6.7): a soft line break ("="
+ * then optional white space then LF, or the end of a body) is dropped, a
+ * valid "=XX" becomes its byte, anything else stays. */
+static size_t
+qp_escape(struct bk_sv in, size_t *i, bool header, char *out)
+{
+	size_t k = *i + 1;
+	while (k < in.n && (in.p[k] == ' ' || in.p[k] == '\t'))
+		k++;
+	if ((k < in.n && in.p[k] == '\n') || (k >= in.n && !header)) {
+		*i = k;
+		return 0;
+	}
+	int h = *i + 1 < in.n ? hexval(in.p[*i + 1]) : -1;
+	int l = *i + 2 < in.n ? hexval(in.p[*i + 2]) : -1;
+	if (h >= 0 && l >= 0) {
+		*out = (char)(h << 4 | l);
+		*i += 2;
+	} else {
+		*out = '=';
+	}
+	return 1;
+}
+
 struct bk_sv
 bk_qp_decode(struct bk_arena *a, struct bk_sv in, bool header)
 {
@@ -235,35 +259,23 @@ bk_qp_decode(struct bk_arena *a, struct bk_sv in, bool header)
 		return BK_SV_NULL;
 	size_t o = 0;
 	for (size_t i = 0; i < in.n; i++) {
+		if (!header) {
+			/* copy the run up to the next '=' whole */
+			const char *eq = memchr(in.p + i, '=', in.n - i);
+			size_t len = (size_t)((eq ? eq : in.p + in.n) - (in.p + i));
+			memcpy(out + o, in.p + i, len);
+			o += len;
+			i += len;
+			if (!eq)
+				break;
+		}
 		char c = in.p[i];
-		if (c == '_' && header) {
+		if (c == '_' && header)
 			out[o++] = ' ';
-			continue;
-		}
-		if (c != '=') {
+		else if (c != '=')
 			out[o++] = c;
-			continue;
-		}
-		/* soft line break: "=" then optional white space then LF */
-		size_t k = i + 1;
-		while (k < in.n && (in.p[k] == ' ' || in.p[k] == '\t'))
-			k++;
-		if (k < in.n && in.p[k] == '\n') {
-			i = k;
-			continue;
-		}
-		if (k >= in.n && !header) {
-			i = k;
-			continue;
-		}
-		int h = i + 1 < in.n ? hexval(in.p[i + 1]) : -1;
-		int l = i + 2 < in.n ? hexval(in.p[i + 2]) : -1;
-		if (h >= 0 && l >= 0) {
-			out[o++] = (char)(h << 4 | l);
-			i += 2;
-		} else {
-			out[o++] = c;
-		}
+		else
+			o += qp_escape(in, &i, header, out + o);
 	}
 	/* strip trailing white space on lines is not done: it is rare and
 	 * harmless for the text we read */

@@ -23,21 +23,36 @@ quoted_from(const char *p, size_t n)
 	return i > 0 && n - i >= 5 && memcmp(p + i, "From ", 5) == 0;
 }
 
-struct bk_sv
-bk_text_normalize(struct bk_arena *a, struct bk_sv in, bool unquote)
+/* Copy in to out turning CRLF and bare CR into LF; runs without a CR are
+ * copied whole. */
+static size_t
+copy_crlf(char *out, const char *p, const char *end)
 {
-	bool cr = in.n && memchr(in.p, '\r', in.n) != NULL;
-	bool uq = unquote && needs_unquote(in);
-	if (!cr && !uq)
-		return in;
-	char *out = bk_arena_alloc(a, in.n + 1);
-	if (!out)
-		return BK_SV_NULL;
+	size_t o = 0;
+	while (p < end) {
+		const char *cr = memchr(p, '\r', (size_t)(end - p));
+		size_t len = (size_t)((cr ? cr : end) - p);
+		memcpy(out + o, p, len);
+		o += len;
+		if (!cr)
+			break;
+		out[o++] = '\n';
+		p = cr + 1;
+		if (p < end && *p == '\n')
+			p++;
+	}
+	return o;
+}
+
+/* The slow path, byte by byte: mboxrd unquoting (rare). */
+static size_t
+copy_unquote(char *out, struct bk_sv in)
+{
 	size_t o = 0;
 	bool bol = true;
 	for (size_t i = 0; i < in.n; i++) {
 		char c = in.p[i];
-		if (bol && uq && c == '>' && quoted_from(in.p + i, in.n - i)) {
+		if (bol && c == '>' && quoted_from(in.p + i, in.n - i)) {
 			bol = false;
 			continue;	/* drop one '>' */
 		}
@@ -48,6 +63,28 @@ bk_text_normalize(struct bk_arena *a, struct bk_sv in, bool unquote)
 		}
 		out[o++] = c;
 		bol = c == '\n';
+	}
+	return o;
+}
+
+struct bk_sv
+bk_text_normalize(struct bk_arena *a, struct bk_sv in, bool unquote)
+{
+	const char *cr = in.n ? memchr(in.p, '\r', in.n) : NULL;
+	bool uq = unquote && needs_unquote(in);
+	if (!cr && !uq)
+		return in;
+	char *out = bk_arena_alloc(a, in.n + 1);
+	if (!out)
+		return BK_SV_NULL;
+	size_t o;
+	if (uq) {
+		o = copy_unquote(out, in);
+	} else {
+		/* the part before the first CR needs no look */
+		o = (size_t)(cr - in.p);
+		memcpy(out, in.p, o);
+		o += copy_crlf(out + o, cr, in.p + in.n);
 	}
 	out[o] = '\0';
 	return bk_sv_make(out, o);
