@@ -82,10 +82,13 @@ grep -q 'does-not-exist.eml: cannot open' "$tmp/err" && ok "unreadable file: nam
 
 mkdir "$tmp/locked" && cp "$good" "$tmp/locked/x.eml" && chmod 000 "$tmp/locked"
 if [ "$(id -u)" -eq 0 ] && command -v setpriv >/dev/null; then
-	# root reads anything: drop to nobody for this case
+	# root reads anything: drop to nobody for this case, with copies of
+	# the program and the good message that nobody can reach
 	chmod 755 "$tmp"
+	cp "$bin" "$tmp/bk" && cp "$good" "$tmp/good.eml" && chmod 755 "$tmp/bk" &&
+		chmod 644 "$tmp/good.eml"
 	setpriv --reuid=65534 --regid=65534 --clear-groups \
-		"$bin" parse "$tmp/locked" "$PWD/$good" >"$tmp/out" 2>"$tmp/err"
+		"$tmp/bk" parse "$tmp/locked" "$tmp/good.eml" >"$tmp/out" 2>"$tmp/err"
 	rc=$?
 else
 	"$bin" parse "$tmp/locked" "$good" >"$tmp/out" 2>"$tmp/err"; rc=$?
