@@ -43,12 +43,30 @@ struct transcript {
 };
 
 static bool
+classic_subject(const struct bk_msg *m)
+{
+	return bk_sv_icontains(m->subject, BK_SV("see transcript for details")) ||
+	       bk_sv_starts(m->subject, BK_SV("Warning: "));
+}
+
+/* Older 8.x, without DSNs, name the error in the subject ("Returned mail:
+ * Too many hops 26 (25 max) ...", "Returned mail: User unknown") and sign
+ * as Mail Delivery Subsystem.  One with a report is left to RFC3464,
+ * Sendmail 5 (no address list) to V5sendmail. */
+static bool
+named_subject(const struct bk_msg *m)
+{
+	return bk_sv_starts(m->subject, BK_SV("Returned mail: ")) &&
+	       bk_sv_icontains(m->from, BK_SV("mail delivery subsystem")) &&
+	       !bk_msg_header_has(m, BK_SV("content-type"), BK_SV("report"));
+}
+
+static bool
 sendmail_match(const struct bk_msg *m)
 {
 	if (bk_msg_has(m, BK_SV("x-aol-ip")))
 		return false;	/* AOL's look-alike, decoded as AOL */
-	return bk_sv_icontains(m->subject, BK_SV("see transcript for details")) ||
-	       bk_sv_starts(m->subject, BK_SV("Warning: "));
+	return classic_subject(m) || named_subject(m);
 }
 
 /* The transcript: from its marker line to the next MIME part. */
@@ -109,7 +127,8 @@ local_line(struct bk_dctx *dc, struct transcript *t, struct bk_sv line)
 	}
 	if (coded_line(dc, line, &st))
 		t->local_status = st;
-	else if (!bk_sv_starts(line, BK_SV("Message ")) &&
+	else if (!bk_line_is_reply(line) &&	/* "554 Too many hops ..." */
+		 !bk_sv_starts(line, BK_SV("Message ")) &&
 		 !bk_sv_starts(line, BK_SV("Warning: ")))
 		return;
 	bk_text_join(dc, &t->local, line);
@@ -202,12 +221,26 @@ apply_transcript(struct bk_dctx *dc, const struct transcript *t)
 	}
 }
 
+/* An address line of the list: "<a@example.org>", or the address bare
+ * at the start of the line ("a@example.org", as 8.9 and older write it
+ * for an expanded alias). */
+static bool
+list_address(struct bk_sv line, struct bk_sv l)
+{
+	if (l.p[0] == '<')
+		return true;
+	return !bk_is_space((unsigned char)line.p[0]) && l.p[0] != '(' &&
+	       bk_sv_findc(l, '@') > 0 && bk_sv_findc(l, ' ') < 0;
+}
+
 /* Sendmail before DSNs (or a Final-Recipient without a local part): the
- * "<a@example.org>" lines after "----- The following addresses had
- * permanent fatal errors -----", each with "(reason: ...)". */
+ * address lines after "----- The following addresses had permanent fatal
+ * errors -----", each with "(reason: ...)" and, for an alias, "(expanded
+ * from: <a@example.org>)". */
 static void
 read_address_list(struct bk_dctx *dc, struct bk_sv text)
 {
+	static const struct bk_sv expanded = BK_SVI("(expanded from: ");
 	struct bk_sv rest = text, line;
 	struct bk_dlv *d = NULL;
 	bool in = false;
@@ -219,10 +252,12 @@ read_address_list(struct bk_dctx *dc, struct bk_sv text)
 			continue;
 		else if (!l.n || bk_sv_starts(l, BK_SV("-----")))
 			break;
-		else if (l.p[0] == '<')
+		else if (list_address(line, l))
 			d = bk_rcpt_add(dc, l);
 		else if (d && bk_sv_starts(l, BK_SV("(reason: ")))
 			bk_dlv_diag_add(dc, d, bk_sv_slice(l, 9, l.n - 1));
+		else if (d && bk_sv_starts(l, expanded))
+			d->alias = bk_addr_find(dc->arena, bk_sv_from(l, expanded.n));
 	}
 }
 
