@@ -93,6 +93,9 @@ demo: $(O)/bouncekit
 deps:
 	@sh scripts/deps.sh test
 
+lint:
+	@sh scripts/lint.sh
+
 clean:
 	rm -rf build build-asan build-fuzz build-torture
 
