@@ -35,9 +35,9 @@ struct bk_msg {
 	struct bk_sv subject;	/* decoded Subject, "" when none */
 	struct bk_sv from;	/* the From value, raw */
 	struct bk_flat flat;	/* the flattened text (mime.h) */
-	/* every Received: value, lower-cased, one per line: decoders look
-	 * for their host names there, and one memmem beats a scan per field */
-	struct bk_sv received_lc;
+	/* every Received: value, one per line: decoders look for their host
+	 * names there, and one search beats a search per field */
+	struct bk_sv received;
 	unsigned *warn;
 };
 

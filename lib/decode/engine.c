@@ -138,18 +138,28 @@ cut_long_lines(struct bk_parser *p, struct bk_sv s)
 	return bk_sv_make(out, o);
 }
 
+/* Every Received: value, one per line, in one view: a decoder looking for
+ * its host name there searches once instead of once per field. */
 static struct bk_sv
 received_blob(struct bk_arena *a, const struct bk_hdrs *h)
 {
-	struct bk_sb sb;
-	struct bk_sv v;
-	bk_sb_init(&sb, a, 1024);
-	for (size_t i = 0; (v = bk_hdrs_get_nth(h, BK_SV("received"), i)).p; i++) {
-		for (size_t k = 0; k < v.n; k++)
-			bk_sb_addc(&sb, (char)bk_lower((unsigned char)v.p[k]));
-		bk_sb_addc(&sb, '\n');
+	struct bk_sv name = BK_SV("received");
+	uint32_t hash = bk_hdr_hash(name);
+	size_t total = 0;
+	for (size_t k = bk_hdrs_next(h, name, hash, 0); k < h->n;
+	     k = bk_hdrs_next(h, name, hash, k + 1))
+		total += h->v[k].value.n + 1;
+	char *out = total ? bk_arena_alloc(a, total) : NULL;
+	if (!out)
+		return BK_SV_NULL;
+	size_t o = 0;
+	for (size_t k = bk_hdrs_next(h, name, hash, 0); k < h->n;
+	     k = bk_hdrs_next(h, name, hash, k + 1)) {
+		memcpy(out + o, h->v[k].value.p, h->v[k].value.n);
+		o += h->v[k].value.n;
+		out[o++] = '\n';
 	}
-	return bk_sb_sv(&sb);
+	return bk_sv_make(out, o);
 }
 
 bool
@@ -170,7 +180,7 @@ bk_msg_load(struct bk_parser *p, struct bk_msg *m, struct bk_sv data,
 	if (!bk_hdrs_parse(&p->arena, m->raw, &p->opt.limits, &m->hdrs,
 			   &m->body, &p->warn))
 		return false;
-	m->received_lc = received_blob(&p->arena, &m->hdrs);
+	m->received = received_blob(&p->arena, &m->hdrs);
 	struct bk_sv subj = bk_msg_header(m, BK_SV("subject"));
 	m->subject = subj.p ? bk_rfc2047_decode(p->cs, &p->arena, subj, &p->warn)
 			    : bk_sv_make("", 0);

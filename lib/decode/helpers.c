@@ -8,16 +8,14 @@ bool
 bk_msg_header_has(const struct bk_msg *m, struct bk_sv name,
 		  struct bk_sv needle)
 {
-	struct bk_sv v;
-	char low[64];
-	if (m->received_lc.p && needle.n <= sizeof(low) &&
-	    bk_sv_ieq(name, BK_SV("received"))) {
-		for (size_t i = 0; i < needle.n; i++)
-			low[i] = (char)bk_lower((unsigned char)needle.p[i]);
-		return bk_sv_find(m->received_lc, bk_sv_make(low, needle.n)) >= 0;
-	}
-	for (size_t i = 0; (v = bk_hdrs_get_nth(&m->hdrs, name, i)).p; i++)
-		if (bk_sv_icontains(v, needle))
+	uint32_t hash = bk_hdr_hash(name);
+	const struct bk_hdrs *h = &m->hdrs;
+	if (hash == bk_hdr_hash(BK_SV("received")) &&
+	    bk_sv_ieq(name, BK_SV("received")))
+		return m->received.p && bk_sv_icontains(m->received, needle);
+	for (size_t k = bk_hdrs_next(h, name, hash, 0); k < h->n;
+	     k = bk_hdrs_next(h, name, hash, k + 1))
+		if (bk_sv_icontains(h->v[k].value, needle))
 			return true;
 	return false;
 }

@@ -7,20 +7,6 @@
  */
 #include "mail.h"
 
-/* A filter, not a digest: names are compared after a hash match.  The
- * length and three lower-cased bytes make it O(1) per lookup. */
-uint32_t
-bk_hdr_hash(struct bk_sv name)
-{
-	if (name.n == 0)
-		return 0;
-	uint32_t h = (uint32_t)name.n * 2654435761u;
-	h ^= (uint32_t)bk_lower((unsigned char)name.p[0]) * 40503u;
-	h ^= (uint32_t)bk_lower((unsigned char)name.p[name.n / 2]) << 11;
-	h ^= (uint32_t)bk_lower((unsigned char)name.p[name.n - 1]) << 19;
-	return h ^ (h >> 15);
-}
-
 static bool
 is_name_char(unsigned char c)
 {
@@ -68,6 +54,7 @@ add_field(struct bk_arena *a, struct bk_hdrs *out, size_t *cap,
 	if (!h->value.p)
 		h->value = bk_sv_make("", 0);
 	h->hash = bk_hdr_hash(name);
+	out->names |= bk_hdr_bit(h->hash);
 	return true;
 }
 
@@ -192,18 +179,28 @@ first_of(const struct bk_hdrs *h, struct bk_sv name, uint32_t hash)
 	}
 }
 
-struct bk_sv
-bk_hdrs_get_nth(const struct bk_hdrs *h, struct bk_sv name, size_t i)
+size_t
+bk_hdrs_next(const struct bk_hdrs *h, struct bk_sv name, uint32_t hash,
+	     size_t from)
 {
-	uint32_t hash = bk_hdr_hash(name);
-	for (size_t k = first_of(h, name, hash); k < h->n; k++) {
-		if (h->v[k].hash == hash && bk_sv_ieq(h->v[k].name, name)) {
-			if (i == 0)
-				return h->v[k].value;
-			i--;
-		}
-	}
-	return BK_SV_NULL;
+	if (!(h->names & bk_hdr_bit(hash)))
+		return h->n;
+	if (from == 0)
+		from = first_of(h, name, hash);
+	for (size_t k = from; k < h->n; k++)
+		if (h->v[k].hash == hash && bk_sv_ieq(h->v[k].name, name))
+			return k;
+	return h->n;
+}
+
+struct bk_sv
+bk_hdrs_lookup(const struct bk_hdrs *h, struct bk_sv name, uint32_t hash,
+	       size_t i)
+{
+	size_t k = bk_hdrs_next(h, name, hash, 0);
+	for (; k < h->n && i > 0; i--)
+		k = bk_hdrs_next(h, name, hash, k + 1);
+	return k < h->n ? h->v[k].value : BK_SV_NULL;
 }
 
 size_t
@@ -211,9 +208,9 @@ bk_hdrs_count(const struct bk_hdrs *h, struct bk_sv name)
 {
 	uint32_t hash = bk_hdr_hash(name);
 	size_t c = 0;
-	for (size_t k = first_of(h, name, hash); k < h->n; k++)
-		if (h->v[k].hash == hash && bk_sv_ieq(h->v[k].name, name))
-			c++;
+	for (size_t k = bk_hdrs_next(h, name, hash, 0); k < h->n;
+	     k = bk_hdrs_next(h, name, hash, k + 1))
+		c++;
 	return c;
 }
 

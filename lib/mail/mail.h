@@ -36,12 +36,36 @@ struct bk_hdrs {
 	struct bk_hdr *v;
 	size_t n;
 	unsigned bad;		/* lines skipped: no colon, bad name */
+	/* bit (hash & 63) of each name present: most lookups are for names
+	 * a block does not have, and this answers them without a probe */
+	uint64_t names;
 	/* open-addressed by name hash: 1 + the index of the first field of
 	 * each name, 0 for an empty slot; NULL for small blocks (scanned) */
 	uint16_t *index;
 };
 
-uint32_t bk_hdr_hash(struct bk_sv name);
+/* A filter, not a digest: names are compared after a hash match.  The
+ * length and three lower-cased bytes make it O(1); it is inline and plain
+ * arithmetic so that the compiler computes the hash of a literal name. */
+static inline uint32_t
+bk_hdr_hash(struct bk_sv name)
+{
+#define BK_HL(c) ((uint32_t)((c) >= 'A' && (c) <= 'Z' ? (c) + 32 : (c)))
+	if (name.n == 0)
+		return 0;
+	uint32_t h = (uint32_t)name.n * 2654435761u;
+	h ^= BK_HL((unsigned char)name.p[0]) * 40503u;
+	h ^= BK_HL((unsigned char)name.p[name.n / 2]) << 11;
+	h ^= BK_HL((unsigned char)name.p[name.n - 1]) << 19;
+	return h ^ (h >> 15);
+#undef BK_HL
+}
+
+static inline uint64_t
+bk_hdr_bit(uint32_t hash)
+{
+	return 1ull << (hash & 63);
+}
 
 /* Parse the header block at the start of text.  *body gets what follows the
  * blank line (empty when there is none).  Returns the number of fields;
@@ -50,9 +74,21 @@ size_t bk_hdrs_parse(struct bk_arena *a, struct bk_sv text,
 		     const struct bk_limits *lim, struct bk_hdrs *out,
 		     struct bk_sv *body, unsigned *warn);
 
+/* The index of the first field called name (of that hash) at or after
+ * from; h->n when there is none. */
+size_t bk_hdrs_next(const struct bk_hdrs *h, struct bk_sv name, uint32_t hash,
+		    size_t from);
 /* The i-th field called name; p == NULL when absent. */
-struct bk_sv bk_hdrs_get_nth(const struct bk_hdrs *h, struct bk_sv name,
-			     size_t i);
+struct bk_sv bk_hdrs_lookup(const struct bk_hdrs *h, struct bk_sv name,
+			    uint32_t hash, size_t i);
+static inline struct bk_sv
+bk_hdrs_get_nth(const struct bk_hdrs *h, struct bk_sv name, size_t i)
+{
+	uint32_t hash = bk_hdr_hash(name);
+	if (!(h->names & bk_hdr_bit(hash)))
+		return BK_SV_NULL;
+	return bk_hdrs_lookup(h, name, hash, i);
+}
 static inline struct bk_sv
 bk_hdrs_get(const struct bk_hdrs *h, struct bk_sv name)
 {
