@@ -20,9 +20,9 @@ const unsigned char bk_lower_tab[256] = {
 };
 
 /* How common each byte is in bounce mail, 0 the rarest, 255 the most
- * common (byte counts over the Sisimai sample corpus; rank_ci counts both
- * cases of a letter together).  A search jumps with memchr to the needle's
- * rarest byte, so that it stops at few places that are not a match. */
+ * common (byte counts over the Sisimai sample corpus).  bk_sv_find jumps
+ * with memchr to the needle's rarest byte, so that it stops at few places
+ * that are not a match. */
 static const unsigned char rank_cs[256] = {
 	 51,   0,   1,   2,   3,   4,   5,   6,   7, 175, 242,   8,   9, 181,  10,  11,
 	 12,  13,  14,  15,  16,  17,  18,  19,  20,  21,  22, 139,  23,  24,  25,  26,
@@ -32,24 +32,6 @@ static const unsigned char rank_cs[256] = {
 	204, 193, 207, 216, 223, 194, 186, 180, 195, 182, 178, 174, 153, 173,  91, 176,
 	 27, 253, 224, 238, 236, 254, 230, 233, 229, 249, 211, 215, 245, 241, 248, 251,
 	239, 179, 247, 246, 252, 234, 212, 208, 228, 225, 192, 161, 129, 162,  58,  28,
-	141, 150, 151, 144, 133, 123, 111, 135, 121,  95,  93, 118, 140,  98,  79, 110,
-	 86,  81, 100,  74, 102, 124, 105,  99,  69, 115,  88,  97, 107,  71,  62,  92,
-	 90, 122,  83,  87, 160, 143,  96, 134, 126, 116, 125,  94, 106, 117, 112, 127,
-	146, 136, 132, 113, 130, 155, 114, 120, 145, 131, 128, 137, 147, 148, 157, 142,
-	 72,  75,  59, 119,  80,  84,  73,  78,  29,  63,  52,  55,  30,  56, 156, 138,
-	172, 165,  31,  32,  33,  34,  35, 152, 159, 154,  85, 104,  36,  37,  68,  53,
-	158,  76,  65, 149,  82, 109, 101, 108, 103,  89,  60,  66,  64,  38,  54,  70,
-	 39,  40,  61,  67,  41,  42,  57,  77,  43,  44,  45,  46,  47,  48,  49,  50,
-};
-static const unsigned char rank_ci[256] = {
-	 51,   0,   1,   2,   3,   4,   5,   6,   7, 175, 225,   8,   9, 178,  10,  11,
-	 12,  13,  14,  15,  16,  17,  18,  19,  20,  21,  22, 139,  23,  24,  25,  26,
-	255, 168, 185, 170, 164, 163, 166, 171, 182, 181, 167, 180, 177, 226, 227, 186,
-	242, 220, 224, 207, 203, 206, 194, 192, 195, 196, 223, 191, 184, 193, 183, 169,
-	179, 251, 210, 228, 230, 253, 221, 216, 212, 245, 199, 204, 234, 236, 240, 247,
-	232, 189, 243, 238, 249, 218, 201, 197, 214, 208, 187, 174, 153, 173,  91, 176,
-	 27, 252, 211, 229, 231, 254, 222, 217, 213, 246, 200, 205, 235, 237, 241, 248,
-	233, 190, 244, 239, 250, 219, 202, 198, 215, 209, 188, 161, 129, 162,  58,  28,
 	141, 150, 151, 144, 133, 123, 111, 135, 121,  95,  93, 118, 140,  98,  79, 110,
 	 86,  81, 100,  74, 102, 124, 105,  99,  69, 115,  88,  97, 107,  71,  62,  92,
 	 90, 122,  83,  87, 160, 143,  96, 134, 126, 116, 125,  94, 106, 117, 112, 127,
@@ -104,9 +86,64 @@ bk_sv_find(struct bk_sv s, struct bk_sv needle)
 	return -1;
 }
 
-/* Case-insensitive search: memchr for each case of the needle's rarest
- * byte, each next occurrence kept until passed, so the scan is linear in
- * the text (times the needle length at worst for the comparisons). */
+/* A byte, either case, by memchr on each (one stream for a non-letter). */
+static long
+ifind_byte(struct bk_sv s, char c)
+{
+	unsigned char c0 = L(c);
+	unsigned char c1 = (unsigned char)(c0 >= 'a' && c0 <= 'z' ? c0 - 32 : c0);
+	const char *a = memchr(s.p, c0, s.n);
+	const char *b = c1 != c0 ? memchr(s.p, c1, a ? (size_t)(a - s.p) : s.n)
+				 : NULL;
+	const char *h = b ? b : a;
+	return h ? (long)(h - s.p) : -1;
+}
+
+/* Positions i..last, one by one. */
+static long
+ifind_scalar(struct bk_sv s, struct bk_sv needle, size_t i, size_t last)
+{
+	unsigned char c0 = L(needle.p[0]);
+	for (; i <= last; i++)
+		if (L(s.p[i]) == c0 && bk_ieq_n(s.p + i, needle.p, needle.n))
+			return (long)i;
+	return -1;
+}
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+
+/* Sixteen positions at a time: a candidate has the needle's first byte at
+ * its start and its last byte at its end, compared with bit 0x20 set on
+ * both sides (so either case of a letter, and a few non-letters that only
+ * cost a comparison); candidates are then compared in full (W. Mula's
+ * "SIMD-friendly" substring search).  Linear in the text, times the
+ * needle length at worst. */
+static long
+ifind_vec(struct bk_sv s, struct bk_sv needle)
+{
+	size_t m = needle.n, last = s.n - m, i = 0;
+	const __m128i bit = _mm_set1_epi8(0x20);
+	const __m128i f = _mm_set1_epi8((char)(needle.p[0] | 0x20));
+	const __m128i l = _mm_set1_epi8((char)(needle.p[m - 1] | 0x20));
+	for (; i + 15 <= last; i += 16) {
+		__m128i a = _mm_loadu_si128((const __m128i *)(const void *)(s.p + i));
+		__m128i b = _mm_loadu_si128((const __m128i *)(const void *)(s.p + i + m - 1));
+		__m128i eq = _mm_and_si128(_mm_cmpeq_epi8(_mm_or_si128(a, bit), f),
+					   _mm_cmpeq_epi8(_mm_or_si128(b, bit), l));
+		unsigned mask = (unsigned)_mm_movemask_epi8(eq);
+		while (mask) {
+			size_t at = i + (size_t)__builtin_ctz(mask);
+			if (bk_ieq_n(s.p + at, needle.p, m))
+				return (long)at;
+			mask &= mask - 1;
+		}
+	}
+	return ifind_scalar(s, needle, i, last);
+}
+#endif
+
+/* Case-insensitive search. */
 long
 bk_sv_ifind(struct bk_sv s, struct bk_sv needle)
 {
@@ -114,25 +151,13 @@ bk_sv_ifind(struct bk_sv s, struct bk_sv needle)
 		return 0;
 	if (s.n < needle.n)
 		return -1;
-	size_t r = rarest(needle, rank_ci);
-	unsigned char c0 = L(needle.p[r]);
-	unsigned char c1 = (unsigned char)(c0 >= 'a' && c0 <= 'z' ? c0 - 32 : c0);
-	/* candidates for the rare byte lie in [lo, end) */
-	const char *lo = s.p + r, *end = s.p + (s.n - needle.n) + r + 1;
-	const char *a = memchr(lo, c0, (size_t)(end - lo));
-	const char *b = c1 != c0 ? memchr(lo, c1, (size_t)(end - lo)) : NULL;
-	while (a || b) {
-		const char *h = !a ? b : !b ? a : (a < b ? a : b);
-		const char *start = h - r;
-		if (bk_ieq_n(start, needle.p, r) &&
-		    bk_ieq_n(h + 1, needle.p + r + 1, needle.n - r - 1))
-			return (long)(start - s.p);
-		if (h == a)
-			a = h + 1 < end ? memchr(h + 1, c0, (size_t)(end - h - 1)) : NULL;
-		else
-			b = h + 1 < end ? memchr(h + 1, c1, (size_t)(end - h - 1)) : NULL;
-	}
-	return -1;
+	if (needle.n == 1)
+		return ifind_byte(s, needle.p[0]);
+#if defined(__SSE2__)
+	return ifind_vec(s, needle);
+#else
+	return ifind_scalar(s, needle, 0, s.n - needle.n);
+#endif
 }
 
 long
