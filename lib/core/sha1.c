@@ -15,6 +15,23 @@ rol(uint32_t x, unsigned n)
 	return (x << n) | (x >> (32 - n));
 }
 
+/* Rounds unrolled five at a time with the variables renamed instead of
+ * moved (the usual way to write SHA-1 without a rotation per round). */
+#define F1(b, c, d) ((d) ^ ((b) & ((c) ^ (d))))
+#define F2(b, c, d) ((b) ^ (c) ^ (d))
+#define F3(b, c, d) (((b) & (c)) | ((d) & ((b) | (c))))
+#define R(f, k, a, b, c, d, e, i) do { \
+		(e) += rol(a, 5) + f(b, c, d) + (k) + w[i]; \
+		(b) = rol(b, 30); \
+	} while (0)
+#define R5(f, k, i) do { \
+		R(f, k, a, b, c, d, e, (i)); \
+		R(f, k, e, a, b, c, d, (i) + 1); \
+		R(f, k, d, e, a, b, c, (i) + 2); \
+		R(f, k, c, d, e, a, b, (i) + 3); \
+		R(f, k, b, c, d, e, a, (i) + 4); \
+	} while (0)
+
 static void
 sha1_block(struct sha1 *s, const unsigned char *p)
 {
@@ -25,34 +42,26 @@ sha1_block(struct sha1 *s, const unsigned char *p)
 	for (int i = 16; i < 80; i++)
 		w[i] = rol(w[i - 3] ^ w[i - 8] ^ w[i - 14] ^ w[i - 16], 1);
 	uint32_t a = s->h[0], b = s->h[1], c = s->h[2], d = s->h[3], e = s->h[4];
-	for (int i = 0; i < 80; i++) {
-		uint32_t f, k;
-		if (i < 20) {
-			f = (b & c) | (~b & d);
-			k = 0x5a827999;
-		} else if (i < 40) {
-			f = b ^ c ^ d;
-			k = 0x6ed9eba1;
-		} else if (i < 60) {
-			f = (b & c) | (b & d) | (c & d);
-			k = 0x8f1bbcdc;
-		} else {
-			f = b ^ c ^ d;
-			k = 0xca62c1d6;
-		}
-		uint32_t t = rol(a, 5) + f + e + k + w[i];
-		e = d;
-		d = c;
-		c = rol(b, 30);
-		b = a;
-		a = t;
-	}
+	for (int i = 0; i < 20; i += 5)
+		R5(F1, 0x5a827999u, i);
+	for (int i = 20; i < 40; i += 5)
+		R5(F2, 0x6ed9eba1u, i);
+	for (int i = 40; i < 60; i += 5)
+		R5(F3, 0x8f1bbcdcu, i);
+	for (int i = 60; i < 80; i += 5)
+		R5(F2, 0xca62c1d6u, i);
 	s->h[0] += a;
 	s->h[1] += b;
 	s->h[2] += c;
 	s->h[3] += d;
 	s->h[4] += e;
 }
+
+#undef F1
+#undef F2
+#undef F3
+#undef R
+#undef R5
 
 static void
 sha1_add(struct sha1 *s, const unsigned char *p, size_t n)
