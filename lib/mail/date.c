@@ -209,6 +209,11 @@ take_word(struct bk_sv w, struct dt *d)
 			d->year = num(w);
 			d->year += d->year < 50 ? 2000 : 1900;
 			d->has_year = true;
+		} else if (w.n == 3 && !d->has_year && d->has_mon) {
+			/* "2 Apr 101": years since 1900, as some mailers of
+			 * 2000 wrote them (RFC 5322 4.3 adds 1900) */
+			d->year = num(w) + 1900;
+			d->has_year = true;
 		}
 		return;
 	}
