@@ -59,8 +59,10 @@ read_line(struct bk_dctx *dc, struct bk_dlv *d, struct bk_sv t, bool *response)
 		if (d)
 			d->diag = t;
 		*response = false;
-	} else if (bk_sv_istarts(t, BK_SV("undeliverable to "))) {
-		d = bk_rcpt_add(dc, bk_sv_from(t, 17));
+	} else if (bk_sv_istarts(t, BK_SV("undeliverable ")) &&
+		   bk_sv_istarts(bk_sv_ltrim(bk_sv_from(t, 13)), BK_SV("to "))) {
+		/* "undeliverable to a@b", also with more spaces between */
+		d = bk_rcpt_add(dc, bk_sv_from(t, 13));
 		*response = false;
 	} else if (d && bk_sv_icontains(t, response_mark)) {
 		/* the remote server refused the message after its data */
