@@ -19,6 +19,13 @@
  *
  * A recipient address that is a route to an internal server ("@mx.example.
  * org:kijitora@store1") stands for the Original address that follows it.
+ * PMDF on OpenVMS writes, instead of a Reason, the condition messages of
+ * a local delivery that failed:
+ *
+ *     Recipient address: KIJITORA@mail.example.org
+ *     Original address: kijitora@example.org
+ *   %MAIL-E-OPENOUT, error opening !AS as output
+ *   -SYSTEM-F-EXDISKQUOTA, disk quota exceeded
  * Status, action and dates come from the DSN.
  */
 #include "decode_priv.h"
@@ -102,6 +109,30 @@ report_line(struct bk_dctx *dc, struct bk_dlv *d, int f, struct bk_sv v)
 	return d;
 }
 
+/* An OpenVMS condition message that PMDF writes under the addresses when
+ * a local delivery failed: "%MAIL-E-OPENOUT, error opening !AS as output",
+ * then "-SYSTEM-F-EXDISKQUOTA, disk quota exceeded" for its causes. */
+static bool
+vms_message(struct bk_sv line)
+{
+	line = bk_sv_trim(line);
+	if (line.n < 8 || (line.p[0] != '%' && line.p[0] != '-'))
+		return false;
+	long comma = bk_sv_find(line, BK_SV(", "));
+	if (comma < 5)
+		return false;
+	int dashes = 0;
+	for (size_t i = 1; i < (size_t)comma; i++) {
+		unsigned char c = (unsigned char)line.p[i];
+		if (c == '-')
+			dashes++;
+		else if (!(c >= 'A' && c <= 'Z') && !bk_is_digit(c) && c != '_' &&
+			 c != '$')
+			return false;
+	}
+	return dashes == 2;
+}
+
 static void
 read_report(struct bk_dctx *dc, struct bk_sv text)
 {
@@ -111,6 +142,8 @@ read_report(struct bk_dctx *dc, struct bk_sv text)
 		int f = label_of(line, &v);
 		if (f != F_NONE)
 			d = report_line(dc, d, f, v);
+		else if (d && vms_message(line))
+			bk_dlv_diag_add(dc, d, bk_sv_trim(line));
 	}
 }
 
