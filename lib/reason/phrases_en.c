@@ -159,6 +159,12 @@ static const struct bk_phrase rows[] = {
 	BK_PH(EXPIRED, "giving up on"),
 	BK_PH(EXPIRED, "have been failing for a long time"),
 	BK_PH(EXPIRED, "has been delayed"),
+	/* [bk] Exim's delay warning (warning_message): "A message that you
+	 * sent has not yet been delivered to one or more of its recipients
+	 * after more than 24 hours on the queue ... Delivery attempts will
+	 * continue for some time" */
+	BK_PH(EXPIRED, "has not yet been delivered"),
+	BK_PH(EXPIRED, "delivery attempts will continue for"),
 	BK_PH(EXPIRED, "it has not been collected after"),
 	BK_PH(EXPIRED, "message expired after sitting in queue for"),
 	BK_PH(EXPIRED, "message expired, cannot connect to remote server"),
@@ -730,6 +736,8 @@ static const struct bk_phrase rows[] = {
 	BK_PH(USERUNKNOWN, "address unknown"),
 	BK_PH(USERUNKNOWN, "can't accept user"),
 	BK_PH(USERUNKNOWN, "does not exist."),
+	/* [bk] a campus directory (ph/qi) finds the name but no mailbox */
+	BK_PH(USERUNKNOWN, "does not have a final email delivery point"),
 	BK_PH(USERUNKNOWN, "destination addresses were unknown"),
 	BK_PH(USERUNKNOWN, "destination server rejected recipients"),
 	BK_PH(USERUNKNOWN, "email address does not exist"),
