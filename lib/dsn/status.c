@@ -58,36 +58,51 @@ is_vague(const char *s)
 	return strcmp(s + 1, ".0.0") == 0 || strcmp(s, "4.4.7") == 0;
 }
 
+/* Keep cand if it is better than what *best holds (the rules above). */
+static void
+consider(const char *cand, char best[BK_STATUS_MAX], char vague[BK_STATUS_MAX],
+	 bool *any)
+{
+	if (is_vague(cand)) {
+		if (!vague[0])
+			memcpy(vague, cand, BK_STATUS_MAX);
+		return;
+	}
+	if (!*any) {
+		memcpy(best, cand, BK_STATUS_MAX);
+		*any = true;
+		return;
+	}
+	struct bk_sv p = bk_status_prefer(bk_sv_c(best), bk_sv_c(cand), BK_SV(""));
+	if (p.p != best)
+		memcpy(best, cand, BK_STATUS_MAX);
+}
+
+/* A status is "C.S.D": every candidate has a '.' one byte after its class
+ * digit, so the scan jumps from '.' to '.' with memchr. */
 bool
 bk_status_find(struct bk_sv text, char hint, char out[BK_STATUS_MAX])
 {
 	char best[BK_STATUS_MAX] = "", vague[BK_STATUS_MAX] = "";
 	char cand[BK_STATUS_MAX];
 	bool any = false;
-	for (size_t i = 0; i + 4 < text.n; i++) {
-		char c = text.p[i];
-		if (c != '2' && c != '4' && c != '5')
-			continue;
-		if (hint && c != hint)
-			continue;
-		size_t len = read_status(text, i, cand);
-		if (!len)
-			continue;
-		i += len - 1;
-		if (is_vague(cand)) {
-			if (!vague[0])
-				memcpy(vague, cand, sizeof(cand));
+	size_t i = 0;	/* candidates start at i or later */
+	while (i + 4 < text.n) {
+		const char *dot = memchr(text.p + i + 1, '.', text.n - i - 1);
+		if (!dot)
+			break;
+		size_t at = (size_t)(dot - text.p) - 1;	/* the class digit */
+		char c = text.p[at];
+		size_t len = 0;
+		if ((c == '2' || c == '4' || c == '5') && (!hint || c == hint) &&
+		    at + 4 < text.n)
+			len = read_status(text, at, cand);
+		if (!len) {
+			i = at + 1;
 			continue;
 		}
-		if (!any) {
-			memcpy(best, cand, sizeof(cand));
-			any = true;
-		} else {
-			struct bk_sv p = bk_status_prefer(bk_sv_c(best),
-							  bk_sv_c(cand), BK_SV(""));
-			if (p.p != best)
-				memcpy(best, cand, sizeof(cand));
-		}
+		i = at + len;
+		consider(cand, best, vague, &any);
 	}
 	if (!any && !vague[0])
 		return false;
@@ -157,62 +172,57 @@ bk_status_prefer(struct bk_sv field, struct bk_sv code, struct bk_sv reply)
  * RFC 7372); codes that say too little to decide (X.0.0, 4.3.0, 4.4.0,
  * 4.5.0, 4.7.0, ...) are absent on purpose. */
 static const struct {
-	const char *code;
+	struct bk_sv code;
 	int reason;
 } status_reasons[] = {
-	{ "2.1.5", BK_R_DELIVERED },	  { "4.1.6", BK_R_HASMOVED },
-	{ "4.1.7", BK_R_REJECTED },	  { "4.1.8", BK_R_REJECTED },
-	{ "4.1.9", BK_R_SYSTEMERROR },	  { "4.2.1", BK_R_BLOCKED },
-	{ "4.2.2", BK_R_MAILBOXFULL },	  { "4.2.3", BK_R_EXCEEDLIMIT },
-	{ "4.2.4", BK_R_FILTERED },	  { "4.3.1", BK_R_SYSTEMFULL },
-	{ "4.3.2", BK_R_NOTACCEPT },	  { "4.3.3", BK_R_SYSTEMERROR },
-	{ "4.3.5", BK_R_SYSTEMERROR },	  { "4.4.1", BK_R_EXPIRED },
-	{ "4.4.2", BK_R_NETWORKERROR },	  { "4.4.3", BK_R_SYSTEMERROR },
-	{ "4.4.4", BK_R_NETWORKERROR },	  { "4.4.5", BK_R_SYSTEMFULL },
-	{ "4.4.6", BK_R_NETWORKERROR },	  { "4.4.7", BK_R_EXPIRED },
-	{ "4.4.8", BK_R_NETWORKERROR },	  { "4.5.3", BK_R_SYSTEMERROR },
-	{ "4.5.5", BK_R_SYSTEMERROR },	  { "4.6.0", BK_R_CONTENTERROR },
-	{ "4.6.2", BK_R_CONTENTERROR },	  { "4.6.5", BK_R_CONTENTERROR },
-	{ "4.7.1", BK_R_BLOCKED },	  { "4.7.2", BK_R_BLOCKED },
-	{ "4.7.5", BK_R_SECURITYERROR },  { "4.7.6", BK_R_SECURITYERROR },
-	{ "4.7.7", BK_R_SECURITYERROR },  { "4.7.12", BK_R_SECURITYERROR },
-	{ "4.7.15", BK_R_SECURITYERROR }, { "4.7.16", BK_R_MESGTOOBIG },
-	{ "4.7.24", BK_R_AUTHFAILURE },	  { "4.7.25", BK_R_REQUIREPTR },
-	{ "4.7.26", BK_R_AUTHFAILURE },
-	{ "5.1.0", BK_R_USERUNKNOWN },	  { "5.1.1", BK_R_USERUNKNOWN },
-	{ "5.1.2", BK_R_HOSTUNKNOWN },	  { "5.1.3", BK_R_USERUNKNOWN },
-	{ "5.1.4", BK_R_FILTERED },	  { "5.1.6", BK_R_HASMOVED },
-	{ "5.1.7", BK_R_REJECTED },	  { "5.1.8", BK_R_REJECTED },
-	{ "5.1.9", BK_R_SYSTEMERROR },	  { "5.1.10", BK_R_NOTACCEPT },
-	{ "5.2.0", BK_R_FILTERED },	  { "5.2.1", BK_R_FILTERED },
-	{ "5.2.2", BK_R_MAILBOXFULL },	  { "5.2.3", BK_R_EXCEEDLIMIT },
-	{ "5.2.4", BK_R_FILTERED },	  { "5.3.0", BK_R_SYSTEMERROR },
-	{ "5.3.1", BK_R_SYSTEMFULL },	  { "5.3.2", BK_R_NOTACCEPT },
-	{ "5.3.3", BK_R_SYSTEMERROR },	  { "5.3.4", BK_R_MESGTOOBIG },
-	{ "5.3.5", BK_R_SYSTEMERROR },	  { "5.4.0", BK_R_NETWORKERROR },
-	{ "5.4.3", BK_R_SYSTEMERROR },	  { "5.4.4", BK_R_HOSTUNKNOWN },
-	{ "5.5.2", BK_R_SYNTAXERROR },	  { "5.5.3", BK_R_TOOMANYCONN },
-	{ "5.5.4", BK_R_SYSTEMERROR },	  { "5.5.5", BK_R_SYSTEMERROR },
-	{ "5.5.6", BK_R_SYNTAXERROR },	  { "5.6.0", BK_R_CONTENTERROR },
-	{ "5.6.1", BK_R_CONTENTERROR },	  { "5.6.2", BK_R_CONTENTERROR },
-	{ "5.6.3", BK_R_CONTENTERROR },	  { "5.6.5", BK_R_CONTENTERROR },
-	{ "5.6.6", BK_R_CONTENTERROR },	  { "5.6.7", BK_R_CONTENTERROR },
-	{ "5.6.8", BK_R_CONTENTERROR },	  { "5.6.9", BK_R_CONTENTERROR },
-	{ "5.7.0", BK_R_SECURITYERROR },  { "5.7.1", BK_R_SECURITYERROR },
-	{ "5.7.2", BK_R_SECURITYERROR },  { "5.7.3", BK_R_SECURITYERROR },
-	{ "5.7.4", BK_R_SECURITYERROR },  { "5.7.5", BK_R_SECURITYERROR },
-	{ "5.7.6", BK_R_SECURITYERROR },  { "5.7.7", BK_R_SECURITYERROR },
-	{ "5.7.8", BK_R_SECURITYERROR },  { "5.7.9", BK_R_SECURITYERROR },
-	{ "5.7.10", BK_R_SECURITYERROR }, { "5.7.11", BK_R_SECURITYERROR },
-	{ "5.7.13", BK_R_SUSPEND },	  { "5.7.14", BK_R_SECURITYERROR },
-	{ "5.7.15", BK_R_SECURITYERROR }, { "5.7.16", BK_R_MESGTOOBIG },
-	{ "5.7.17", BK_R_HASMOVED },	  { "5.7.18", BK_R_HASMOVED },
-	{ "5.7.19", BK_R_SECURITYERROR }, { "5.7.20", BK_R_AUTHFAILURE },
-	{ "5.7.21", BK_R_AUTHFAILURE },	  { "5.7.22", BK_R_AUTHFAILURE },
-	{ "5.7.23", BK_R_AUTHFAILURE },	  { "5.7.24", BK_R_AUTHFAILURE },
-	{ "5.7.25", BK_R_REQUIREPTR },	  { "5.7.26", BK_R_AUTHFAILURE },
-	{ "5.7.27", BK_R_NOTACCEPT },	  { "5.7.28", BK_R_SPAMDETECTED },
-	{ "5.7.29", BK_R_AUTHFAILURE },	  { "5.7.30", BK_R_FAILEDSTARTTLS },
+#define S(code, r) { BK_SVI(code), BK_R_##r }
+	S("2.1.5", DELIVERED), S("4.1.6", HASMOVED), S("4.1.7", REJECTED),
+	S("4.1.8", REJECTED), S("4.1.9", SYSTEMERROR), S("4.2.1", BLOCKED),
+	S("4.2.2", MAILBOXFULL), S("4.2.3", EXCEEDLIMIT), S("4.2.4", FILTERED),
+	S("4.3.1", SYSTEMFULL), S("4.3.2", NOTACCEPT), S("4.3.3", SYSTEMERROR),
+	S("4.3.5", SYSTEMERROR), S("4.4.1", EXPIRED), S("4.4.2", NETWORKERROR),
+	S("4.4.3", SYSTEMERROR), S("4.4.4", NETWORKERROR),
+	S("4.4.5", SYSTEMFULL), S("4.4.6", NETWORKERROR), S("4.4.7", EXPIRED),
+	S("4.4.8", NETWORKERROR), S("4.5.3", SYSTEMERROR),
+	S("4.5.5", SYSTEMERROR), S("4.6.0", CONTENTERROR),
+	S("4.6.2", CONTENTERROR), S("4.6.5", CONTENTERROR),
+	S("4.7.1", BLOCKED), S("4.7.2", BLOCKED), S("4.7.5", SECURITYERROR),
+	S("4.7.6", SECURITYERROR), S("4.7.7", SECURITYERROR),
+	S("4.7.12", SECURITYERROR), S("4.7.15", SECURITYERROR),
+	S("4.7.16", MESGTOOBIG), S("4.7.24", AUTHFAILURE),
+	S("4.7.25", REQUIREPTR), S("4.7.26", AUTHFAILURE),
+	S("5.1.0", USERUNKNOWN), S("5.1.1", USERUNKNOWN),
+	S("5.1.2", HOSTUNKNOWN), S("5.1.3", USERUNKNOWN), S("5.1.4", FILTERED),
+	S("5.1.6", HASMOVED), S("5.1.7", REJECTED), S("5.1.8", REJECTED),
+	S("5.1.9", SYSTEMERROR), S("5.1.10", NOTACCEPT), S("5.2.0", FILTERED),
+	S("5.2.1", FILTERED), S("5.2.2", MAILBOXFULL), S("5.2.3", EXCEEDLIMIT),
+	S("5.2.4", FILTERED), S("5.3.0", SYSTEMERROR), S("5.3.1", SYSTEMFULL),
+	S("5.3.2", NOTACCEPT), S("5.3.3", SYSTEMERROR), S("5.3.4", MESGTOOBIG),
+	S("5.3.5", SYSTEMERROR), S("5.4.0", NETWORKERROR),
+	S("5.4.3", SYSTEMERROR), S("5.4.4", HOSTUNKNOWN),
+	S("5.5.2", SYNTAXERROR), S("5.5.3", TOOMANYCONN),
+	S("5.5.4", SYSTEMERROR), S("5.5.5", SYSTEMERROR),
+	S("5.5.6", SYNTAXERROR), S("5.6.0", CONTENTERROR),
+	S("5.6.1", CONTENTERROR), S("5.6.2", CONTENTERROR),
+	S("5.6.3", CONTENTERROR), S("5.6.5", CONTENTERROR),
+	S("5.6.6", CONTENTERROR), S("5.6.7", CONTENTERROR),
+	S("5.6.8", CONTENTERROR), S("5.6.9", CONTENTERROR),
+	S("5.7.0", SECURITYERROR), S("5.7.1", SECURITYERROR),
+	S("5.7.2", SECURITYERROR), S("5.7.3", SECURITYERROR),
+	S("5.7.4", SECURITYERROR), S("5.7.5", SECURITYERROR),
+	S("5.7.6", SECURITYERROR), S("5.7.7", SECURITYERROR),
+	S("5.7.8", SECURITYERROR), S("5.7.9", SECURITYERROR),
+	S("5.7.10", SECURITYERROR), S("5.7.11", SECURITYERROR),
+	S("5.7.13", SUSPEND), S("5.7.14", SECURITYERROR),
+	S("5.7.15", SECURITYERROR), S("5.7.16", MESGTOOBIG),
+	S("5.7.17", HASMOVED), S("5.7.18", HASMOVED),
+	S("5.7.19", SECURITYERROR), S("5.7.20", AUTHFAILURE),
+	S("5.7.21", AUTHFAILURE), S("5.7.22", AUTHFAILURE),
+	S("5.7.23", AUTHFAILURE), S("5.7.24", AUTHFAILURE),
+	S("5.7.25", REQUIREPTR), S("5.7.26", AUTHFAILURE),
+	S("5.7.27", NOTACCEPT), S("5.7.28", SPAMDETECTED),
+	S("5.7.29", AUTHFAILURE), S("5.7.30", FAILEDSTARTTLS),
+#undef S
 };
 
 int
@@ -221,7 +231,7 @@ bk_status_reason(struct bk_sv status)
 	if (status.n < 5 || status.n > 7)
 		return -1;
 	for (size_t i = 0; i < BK_NELEM(status_reasons); i++)
-		if (bk_sv_eq(status, bk_sv_c(status_reasons[i].code)))
+		if (bk_sv_eq(status, status_reasons[i].code))
 			return status_reasons[i].reason;
 	return -1;
 }

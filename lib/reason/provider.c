@@ -14,6 +14,10 @@
  * expressions. */
 #include "provider.h"
 
+#include <limits.h>
+#include <pthread.h>
+#include <stdlib.h>
+
 static const struct bk_provider *const providers[] = {
 #define BK_PROVIDER(name) &bk_provider_##name,
 #include "providers.def"
@@ -21,47 +25,117 @@ static const struct bk_provider *const providers[] = {
 	NULL,
 };
 
-/* name is dom or a name under dom ("mx1.mail.icloud.com" under
- * "mail.icloud.com"), any case; a trailing dot on name is ignored. */
-static bool
-name_under(struct bk_sv name, struct bk_sv dom)
+/* Every host and domain name of every provider, sorted, so that a name is
+ * looked up once per label boundary ("mx1.mail.icloud.com", then
+ * "mail.icloud.com", "icloud.com", "com") instead of against each row;
+ * built once per process. */
+struct suffix {
+	struct bk_sv name;
+	unsigned prov;		/* index in providers[] */
+};
+
+static struct {
+	struct suffix *host, *dom;
+	size_t nhost, ndom;
+} sfx;
+
+static pthread_once_t sfx_once = PTHREAD_ONCE_INIT;
+
+static int
+cmp_name(struct bk_sv a, struct bk_sv b)
 {
+	size_t n = BK_MIN(a.n, b.n);
+	for (size_t i = 0; i < n; i++) {
+		int d = (int)bk_lower((unsigned char)a.p[i]) -
+			(int)bk_lower((unsigned char)b.p[i]);
+		if (d)
+			return d;
+	}
+	return a.n < b.n ? -1 : a.n > b.n;
+}
+
+static int
+cmp_suffix(const void *a, const void *b)
+{
+	const struct suffix *x = a, *y = b;
+	int d = cmp_name(x->name, y->name);
+	return d ? d : (x->prov > y->prov) - (x->prov < y->prov);
+}
+
+static size_t
+collect(struct suffix *out, bool hosts)
+{
+	size_t n = 0;
+	for (unsigned i = 0; providers[i]; i++) {
+		const char *const *list = hosts ? providers[i]->hosts
+						: providers[i]->domains;
+		for (size_t k = 0; list && list[k]; k++) {
+			if (out)
+				out[n] = (struct suffix){ bk_sv_c(list[k]), i };
+			n++;
+		}
+	}
+	return n;
+}
+
+static void
+sfx_build(void)
+{
+	size_t nh = collect(NULL, true), nd = collect(NULL, false);
+	sfx.host = bk_calloc(nh + 1, sizeof(*sfx.host));
+	sfx.dom = bk_calloc(nd + 1, sizeof(*sfx.dom));
+	if (!sfx.host || !sfx.dom)
+		return;	/* no provider is found: the generic rules decide */
+	sfx.nhost = collect(sfx.host, true);
+	sfx.ndom = collect(sfx.dom, false);
+	qsort(sfx.host, sfx.nhost, sizeof(*sfx.host), cmp_suffix);
+	qsort(sfx.dom, sfx.ndom, sizeof(*sfx.dom), cmp_suffix);
+}
+
+/* The first provider listing exactly name, or UINT_MAX. */
+static unsigned
+lookup(const struct suffix *t, size_t n, struct bk_sv name)
+{
+	size_t lo = 0, hi = n;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (cmp_name(t[mid].name, name) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	/* equal names sort by provider: the first is the earliest */
+	return lo < n && cmp_name(t[lo].name, name) == 0 ? t[lo].prov : UINT_MAX;
+}
+
+/* The earliest provider that lists name or a domain above it (any case;
+ * a trailing dot on name is ignored), or NULL. */
+static const struct bk_provider *
+by_suffix(const struct suffix *t, size_t n, struct bk_sv name)
+{
+	unsigned best = UINT_MAX;
 	if (name.n && name.p[name.n - 1] == '.')
 		name.n--;
-	if (!name.n || !bk_sv_iends(name, dom))
-		return false;
-	return name.n == dom.n || name.p[name.n - dom.n - 1] == '.';
-}
-
-static bool
-name_in(struct bk_sv name, const char *const *list)
-{
-	for (size_t i = 0; name.n && list && list[i]; i++)
-		if (name_under(name, bk_sv_c(list[i])))
-			return true;
-	return false;
-}
-
-static const struct bk_provider *
-by_host(struct bk_sv host)
-{
-	for (size_t i = 0; host.n && providers[i]; i++)
-		if (name_in(host, providers[i]->hosts))
-			return providers[i];
-	return NULL;
+	while (name.n) {
+		unsigned p = lookup(t, n, name);
+		if (p < best)
+			best = p;
+		long dot = bk_sv_findc(name, '.');
+		if (dot < 0)
+			break;
+		name = bk_sv_from(name, (size_t)dot + 1);
+	}
+	return best == UINT_MAX ? NULL : providers[best];
 }
 
 const struct bk_provider *
 bk_provider_of(const struct bk_classify_in *in)
 {
-	const struct bk_provider *p = by_host(in->rhost);
+	pthread_once(&sfx_once, sfx_build);
+	const struct bk_provider *p = by_suffix(sfx.host, sfx.nhost, in->rhost);
 	if (p)
 		return p;
-	struct bk_sv dom = bk_addr_domain_sv(in->recipient);
-	for (size_t i = 0; dom.n && providers[i]; i++)
-		if (name_in(dom, providers[i]->domains))
-			return providers[i];
-	return NULL;
+	return by_suffix(sfx.dom, sfx.ndom, bk_addr_domain_sv(in->recipient));
 }
 
 const struct bk_provider *
@@ -131,31 +205,44 @@ code_in_range(struct bk_sv code, struct bk_sv pat, long dash)
 	return v >= lo && v <= hi;
 }
 
+/* Does the item at *pp match code?  *pp is moved past the item.  Items
+ * are compared byte by byte as they are read: most differ at once. */
 static bool
-code_is(struct bk_sv code, struct bk_sv pat)
+item_is(struct bk_sv code, const char **pp)
 {
-	long dash = bk_sv_findc(pat, '-');
-	if (dash >= 0)
-		return code_in_range(code, pat, dash);
-	if (code.n != pat.n)
-		return false;
-	for (size_t i = 0; i < pat.n; i++)
-		if (pat.p[i] != code.p[i] &&
-		    !(pat.p[i] == 'x' && bk_is_digit((unsigned char)code.p[i])))
-			return false;
-	return true;
+	const char *p = *pp, *start = p;
+	size_t i = 0;
+	bool same = true;
+	for (; *p && *p != ' '; p++, i++) {
+		if (*p == '-') {	/* a range: the slow way */
+			while (*p && *p != ' ')
+				p++;
+			*pp = p;
+			struct bk_sv pat = bk_sv_make(start, (size_t)(p - start));
+			return code_in_range(code, pat, bk_sv_findc(pat, '-'));
+		}
+		if (same && (i >= code.n ||
+			     (*p != code.p[i] &&
+			      !(*p == 'x' && bk_is_digit((unsigned char)code.p[i])))))
+			same = false;
+	}
+	*pp = p;
+	return same && i == code.n;
 }
 
 bool
 bk_code_in(struct bk_sv code, const char *list)
 {
-	struct bk_sv rest = bk_sv_c(list), item;
 	code = bk_sv_trim(code);
-	while (code.n && rest.n) {
-		struct bk_sv next = bk_sv_cut(rest, ' ', &item);
-		if (item.n && code_is(code, item))
+	if (!code.n)
+		return false;
+	for (const char *p = list; *p;) {
+		if (*p == ' ') {
+			p++;
+			continue;
+		}
+		if (item_is(code, &p))
 			return true;
-		rest = next.p ? next : bk_sv_make("", 0);
 	}
 	return false;
 }
