@@ -114,6 +114,17 @@ build_index(struct bk_arena *a, struct bk_hdrs *h)
 		h->index = ix;	/* else too many names: scan instead */
 }
 
+/* Past a limit the rest of the block is skipped, not read as fields, and
+ * the body after it is still found.  rest starts at a line start. */
+static struct bk_sv
+skip_block(struct bk_sv rest)
+{
+	if (rest.n && rest.p[0] == '\n')
+		return bk_sv_from(rest, 1);
+	long at = bk_sv_find(rest, BK_SV("\n\n"));
+	return at < 0 ? bk_sv_from(rest, rest.n) : bk_sv_from(rest, (size_t)at + 2);
+}
+
 size_t
 bk_hdrs_parse(struct bk_arena *a, struct bk_sv text,
 	      const struct bk_limits *lim, struct bk_hdrs *out,
@@ -130,6 +141,7 @@ bk_hdrs_parse(struct bk_arena *a, struct bk_sv text,
 	while (bk_sv_next_line(&rest, &line)) {
 		if ((size_t)(line.p - text.p) > lim->header_size) {
 			*warn |= BK_W_HEADER_SIZE;
+			*body = line.n ? skip_block(rest) : rest;
 			break;
 		}
 		if (line.n == 0) {
@@ -148,6 +160,7 @@ bk_hdrs_parse(struct bk_arena *a, struct bk_sv text,
 		open = multi = false;
 		if (out->n >= lim->header_count) {
 			*warn |= BK_W_HEADER_COUNT;
+			*body = skip_block(rest);
 			break;
 		}
 		if (split_field(line, &name, &value))
