@@ -241,6 +241,20 @@ walk_part(struct walk *w, const struct bk_hdrs *h, struct bk_sv body,
 	emit(w, BK_SV_NULL, v, K_TEXT);
 }
 
+/* The decoded size limit on the text of a single-part message: cut at a
+ * character boundary (the text is valid UTF-8). */
+static struct bk_sv
+cap_decoded(const struct bk_mime_in *in, struct bk_sv t)
+{
+	size_t max = in->lim->decoded_size;
+	if (t.n <= max)
+		return t;
+	*in->warn |= BK_W_DECODED_SIZE;
+	while (max > 0 && ((unsigned char)t.p[max] & 0xc0) == 0x80)
+		max--;
+	return bk_sv_slice(t, 0, max);
+}
+
 static struct bk_sv
 part_view(const struct walk *w, struct bk_sv text, int kind)
 {
@@ -264,7 +278,7 @@ bk_mime_flatten(const struct bk_mime_in *in, const struct bk_hdrs *h,
 	if (bk_sv_eq(mtype, BK_SV("text/plain")) && body.n <= in->lim->decoded_size) {
 		/* the common single-part case: no copy when nothing changes */
 		struct bk_sv cte = bk_hdrs_get(h, BK_SV("content-transfer-encoding"));
-		out->text = decode_text(&w, ctype, cte, body);
+		out->text = cap_decoded(in, decode_text(&w, ctype, cte, body));
 		out->orig_mark = out->text.n;
 		return;
 	}
