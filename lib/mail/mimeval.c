@@ -35,6 +35,8 @@ hexval(int c)
 	return -1;
 }
 
+#define MAX_SECTIONS 1000	/* RFC 2231 sections of one parameter */
+
 /* One parameter of a header value: name, optional "*N" section, optional
  * "*" (extended), value (quoted or token). */
 struct param {
@@ -97,7 +99,8 @@ next_param(struct bk_sv s, size_t *i, struct param *pm)
 	long star = bk_sv_rfindc(name, '*');
 	if (star > 0) {
 		uint64_t sec;
-		if (bk_sv_to_u64(bk_sv_from(name, (size_t)star + 1), &sec) && sec < 1000) {
+		if (bk_sv_to_u64(bk_sv_from(name, (size_t)star + 1), &sec) &&
+		    sec < MAX_SECTIONS) {
 			pm->section = (int)sec;
 			name.n = (size_t)star;
 		}
@@ -151,35 +154,41 @@ bk_mime_param(struct bk_arena *a, struct bk_sv ctype, const char *name)
 	long semi = bk_sv_findc(ctype, ';');
 	if (semi < 0)
 		return BK_SV_NULL;
-	struct bk_sb sb;
-	bool found = false;
-	int nextsec = 0;
-	bk_sb_init(&sb, a, 0);
-	/* Sections may come in any order in theory; in practice they are in
-	 * order.  Take section 0, 1, 2, ... by rescanning; the number of
-	 * sections is bounded by the header size. */
-	for (int pass = 0; pass < 1000; pass++) {
-		size_t i = (size_t)semi + 1;
-		struct param pm;
-		bool got = false;
-		while (i < ctype.n && next_param(ctype, &i, &pm)) {
-			if (pm.name.n == 0 || !bk_sv_ieq(pm.name, want))
-				continue;
-			if (pm.section < 0 && pass == 0 && !found) {
-				add_value(&sb, &pm, true);
-				return bk_sb_sv(&sb);
-			}
-			if (pm.section == nextsec) {
-				add_value(&sb, &pm, nextsec == 0);
-				found = got = true;
-				break;
-			}
-		}
-		if (!got)
+	/* Sections may come in any order (RFC 2231 3): one pass notes where
+	 * the first of each section starts (+ 1; 0 when not seen), then
+	 * sections 0, 1, 2, ... are read from there, so a hostile value is
+	 * read in linear time.  A plain "name=" before any section 0 wins. */
+	size_t *at = NULL, i = (size_t)semi + 1;
+	struct param pm;
+	while (i < ctype.n) {
+		size_t here = i;
+		if (!next_param(ctype, &i, &pm))
 			break;
-		nextsec++;
+		if (pm.name.n == 0 || !bk_sv_ieq(pm.name, want))
+			continue;
+		if (pm.section < 0 && (!at || !at[0])) {
+			struct bk_sb sb;
+			bk_sb_init(&sb, a, 0);
+			add_value(&sb, &pm, true);
+			return bk_sb_sv(&sb);
+		}
+		if (pm.section < 0)
+			continue;
+		if (!at && !(at = bk_arena_zalloc(a, MAX_SECTIONS * sizeof(*at))))
+			return BK_SV_NULL;
+		if (!at[pm.section])
+			at[pm.section] = here + 1;
 	}
-	return found ? bk_sb_sv(&sb) : BK_SV_NULL;
+	if (!at || !at[0])
+		return BK_SV_NULL;
+	struct bk_sb sb;
+	bk_sb_init(&sb, a, 0);
+	for (size_t k = 0; k < MAX_SECTIONS && at[k]; k++) {
+		size_t j = at[k] - 1;
+		next_param(ctype, &j, &pm);
+		add_value(&sb, &pm, k == 0);
+	}
+	return bk_sb_sv(&sb);
 }
 
 static const signed char b64tab[256] = {
