@@ -348,10 +348,22 @@ upper(struct bk_arena *a, struct bk_sv s)
 	return bk_sv_make(p, s.n);
 }
 
+/* Record fields are C strings: a NUL byte inside one would end it early
+ * and hide what follows, so it becomes U+FFFD, as an invalid byte does. */
 static const char *
 cstr(struct bk_arena *a, struct bk_sv s)
 {
-	return bk_arena_cstr(a, s);
+	if (s.n == 0 || !memchr(s.p, '\0', s.n))
+		return bk_arena_cstr(a, s);
+	struct bk_sb sb;
+	bk_sb_init(&sb, a, s.n + 16);
+	for (size_t i = 0; i < s.n; i++) {
+		if (s.p[i])
+			bk_sb_addc(&sb, s.p[i]);
+		else
+			bk_sb_add(&sb, "\xef\xbf\xbd", 3);
+	}
+	return bk_sb_sv(&sb).p;
 }
 
 static struct bk_sv
