@@ -32,7 +32,7 @@ T_TEST(test_classify_basics)
 		{ "5.7.26", "550 5.7.26 unauthenticated", "", "authfailure" },
 		{ "", "A message that you sent has not yet been delivered to one or more of its recipients after 2 days.", "", "expired" },
 		{ "", "No action is required on your part. Delivery attempts will continue for some time", "", "expired" },
-		{ "", "kijitora@example.edu Does not have a final email delivery point, please contact this person by alternate means.", "", "userunknown" },
+		{ "", "kijitora@example.edu Does not have a final email delivery point, please contact this person by alternate means.", "RCPT", "userunknown" },
 	};
 	for (size_t i = 0; i < BK_NELEM(cases); i++) {
 		struct bk_classify_in in = {
