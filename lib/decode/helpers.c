@@ -279,6 +279,12 @@ bk_dsn_read(struct bk_dctx *dc, struct bk_sv text)
 			continue;
 		case BK_DF_FINAL_RECIPIENT: {
 			struct bk_dlv *nd = bk_rcpt_add(dc, v);
+			if (!nd && pending_orig.p && !bk_addr_find(dc->arena, v).p) {
+				/* "x400; /S=kijitora/...": the Original-Recipient
+				 * before it names the recipient */
+				nd = bk_rcpt_add(dc, pending_orig);
+				pending_orig = BK_SV_NULL;
+			}
 			open = true;
 			d = nd;
 			held_flush(nd, &held);

@@ -107,7 +107,8 @@ static const struct mda {
 
 static const struct bk_sv daemon_names[] = {
 	BK_SVI("mailer-daemon"), BK_SVI("postmaster"),
-	BK_SVI("mail delivery subsystem"),
+	BK_SVI("mail delivery subsystem"), BK_SVI("mail delivery system"),
+	BK_SVI("mdaemon@"),
 };
 
 static bool
@@ -192,21 +193,30 @@ readable_part(const struct bk_msg *m)
 }
 
 /* A transcript line about the recipient; any one when it is the only
- * recipient of the message. */
+ * recipient of the message.  A line that names the recipient with a
+ * status code in its text ("MTA '192.0.2.1' gives error message 5.7.1
+ * Unable to relay for a@b", as X.400 gateways write) will do too. */
 static struct bk_sv
 reply_line(struct bk_sv text, struct bk_sv rcpt, bool only)
 {
-	struct bk_sv rest = text, line, first = BK_SV_NULL;
+	struct bk_sv rest = text, line, first = BK_SV_NULL, coded = BK_SV_NULL;
+	char st[BK_STATUS_MAX];
 	while (bk_sv_next_line(&rest, &line)) {
 		line = bk_sv_trim(line);
-		if (!bk_line_is_reply(line))
+		if (!bk_line_is_reply(line)) {
+			if (!coded.p && bk_sv_icontains(line, rcpt) &&
+			    bk_status_find(line, 0, st))
+				coded = line;
 			continue;
+		}
 		if (bk_sv_icontains(line, rcpt))
 			return line;
 		if (!first.p)
 			first = line;
 	}
-	return only ? first : BK_SV_NULL;
+	if (only && first.p)
+		return first;
+	return coded;
 }
 
 static const struct bk_sv rules[] = {
@@ -215,18 +225,24 @@ static const struct bk_sv rules[] = {
 };
 
 /* The first line after rest that says something: separator lines are
- * passed over, a field or header line ends the search. */
+ * passed over, a field or header line ends the search.  A line that only
+ * leads in to the next ("LOCAL module(account kijitora) reports:") runs
+ * on to it. */
 static struct bk_sv
 next_said(struct bk_sv rest)
 {
-	struct bk_sv line;
+	struct bk_sv line, said = BK_SV_NULL;
 	while (bk_sv_next_line(&rest, &line)) {
 		line = bk_sv_trim(line);
 		if (!line.n || bk_sv_istarts_any(line, rules, BK_NELEM(rules)))
 			continue;
-		return bk_looks_like_header(line) ? BK_SV_NULL : line;
+		if (bk_looks_like_header(line))
+			break;
+		bk_text_span(&said, line);
+		if (line.p[line.n - 1] != ':' || said.p != line.p)
+			break;
 	}
-	return BK_SV_NULL;
+	return said;
 }
 
 /* The line that names the recipient: all of it when it says more than
@@ -272,14 +288,32 @@ static const struct bk_sv bounce_subjects[] = {
 	BK_SVI("returned mail"), BK_SVI("undeliverable"), BK_SVI("warning: "),
 };
 
-/* From a mailer daemon, or a bounce subject with a null sender. */
+/* Subjects that open with what happened ("Delivery Failure", "Undeliverable
+ * Mail", "Non-Delivery: ..."): a notice from a gateway or a mail service
+ * whose sender is no daemon.  A reply or a forward opens otherwise. */
+static const struct bk_sv notice_subjects[] = {
+	BK_SVI("delivery fail"), BK_SVI("delivery status notification"),
+	BK_SVI("delivery problem"), BK_SVI("failure notice"),
+	BK_SVI("mail delivery"), BK_SVI("non-delivery"),
+	BK_SVI("nondeliverable"), BK_SVI("permanent delivery failure"),
+	BK_SVI("returned mail"), BK_SVI("undeliverable"),
+	BK_SVI("undelivered mail"),
+};
+
+/* From a mailer daemon (or a null sender), a report of delivery status,
+ * a bounce subject with a null sender, or a subject that is a notice. */
 static bool
 looks_like_bounce(const struct bk_msg *m)
 {
 	if (m->flat.fbr.p)
 		return false;
-	if (bk_sv_icontains(m->from, BK_SV("mailer-daemon@")) ||
-	    bk_sv_icontains(m->from, BK_SV("postmaster@")))
+	if (from_daemon(m) || bk_sv_eq(bk_sv_trim(m->from), BK_SV("<>")))
+		return true;
+	if (bk_msg_header_has(m, BK_SV("content-type"),
+			      BK_SV("report-type=delivery-status")))
+		return true;
+	struct bk_sv subj = bk_sv_trim(m->subject);
+	if (bk_sv_istarts_any(subj, notice_subjects, BK_NELEM(notice_subjects)))
 		return true;
 	struct bk_sv rp = bk_msg_header(m, BK_SV("return-path"));
 	return rp.p && (bk_sv_eq(bk_sv_trim(rp), BK_SV("<>")) ||
@@ -291,7 +325,6 @@ looks_like_bounce(const struct bk_msg *m)
 /* The explanation starts at the last of these that occurs. */
 static const struct bk_sv read_from[] = {
 	BK_SVI("\tthe postfix "),
-	BK_SVI("a summary of the undelivered message you sent follows:"),
 	BK_SVI("the following is the error message"),
 	BK_SVI("the message that you sent was undeliverable to the following"),
 	BK_SVI("your message was not delivered to "),
@@ -310,9 +343,12 @@ static const struct bk_sv stop_at[] = {
 };
 /* ... or that holds one of these. */
 static const struct bk_sv stop_in[] = {
+	BK_SVI("a summary of the undelivered message you sent follows:"),
 	BK_SVI("attachment is a copy of the message"),
 	BK_SVI("below is a copy of the original message:"),
 	BK_SVI("below this line is a copy of the message"),
+	BK_SVI("header of the original message"),
+	BK_SVI("copy of the message's headers"),
 	BK_SVI("message contains "), BK_SVI("message text follows: "),
 	BK_SVI("original message follows"),
 	BK_SVI("the attachment contains the original mail headers"),
@@ -343,7 +379,10 @@ static const struct bk_sv rcpt_cues[] = {
 	BK_SVI("the following message to"), BK_SVI("to: "),
 	BK_SVI("unknown user:"),
 	BK_SVI("unable to deliver mail to the following recipient"),
-	BK_SVI("undeliverable to"), BK_SVI("undeliverable address:"),
+	BK_SVI("unable to deliver your message to"),
+	BK_SVI("undeliverable to"), BK_SVI("undeliverable  to"),
+	BK_SVI("undeliverable address:"), BK_SVI("delivery failed "),
+	BK_SVI("could not be delivered to"), BK_SVI("not delivered to"),
 	BK_SVI("you sent mail to"),
 	BK_SVI("your message has encountered delivery problems to the "
 	       "following recipients:"),
@@ -356,6 +395,37 @@ static bool
 has_at(struct bk_sv line)
 {
 	return bk_sv_findc(line, '@') > 1;
+}
+
+/* The line less the marks that set it off: a "> " or "* " bullet, one
+ * pair of parentheses around it all ("(Originally addressed to a@b)"). */
+static struct bk_sv
+unmarked(struct bk_sv line)
+{
+	struct bk_sv l = bk_sv_trim(line);
+	while (l.n > 1 && strchr(">*-", l.p[0]) && l.p[1] == ' ')
+		l = bk_sv_trim(bk_sv_from(l, 1));
+	if (l.n > 2 && l.p[0] == '(' && l.p[l.n - 1] == ')' &&
+	    bk_sv_findc(bk_sv_slice(l, 1, l.n - 1), '(') < 0)
+		l = bk_sv_trim(bk_sv_slice(l, 1, l.n - 1));
+	return l;
+}
+
+/* A line that opens with an address: "a@b", "a@b:", "a@b - no such user
+ * here.", "a@b<br>" (the words after it say what happened to it). */
+static bool
+opens_with_address(struct bk_sv l)
+{
+	size_t i = 0;
+	while (i < l.n && !bk_is_space((unsigned char)l.p[i]))
+		i++;
+	struct bk_sv w = bk_sv_slice(l, 0, i);
+	while (w.n && strchr(":,;.", w.p[w.n - 1]))
+		w.n--;
+	if (w.n > 2 && w.p[0] == '"' && w.p[w.n - 1] == '"')
+		w = bk_sv_slice(w, 1, w.n - 1);
+	return bk_addr_valid(w) && bk_sv_findc(w, '@') > 0 &&
+	       bk_sv_findc(w, '/') < 0 && bk_sv_findc(w, '=') < 0;
 }
 
 static enum line_kind
@@ -371,8 +441,9 @@ line_kind(struct bk_sv line, struct bk_sv prev)
 		return L_SKIP;
 	if (!has_at(line))
 		return L_TEXT;
-	if (strchr(" \"<", line.p[0]) ||
-	    bk_sv_icontains_any(line, rcpt_cues, BK_NELEM(rcpt_cues)))
+	if (strchr(" \t\"<", line.p[0]) ||
+	    bk_sv_icontains_any(line, rcpt_cues, BK_NELEM(rcpt_cues)) ||
+	    opens_with_address(unmarked(line)))
 		return L_RCPT;
 	/* an address alone on the line after a cue */
 	if (bk_sv_icontains_any(prev, rcpt_cues, BK_NELEM(rcpt_cues)) &&
@@ -401,15 +472,27 @@ inline_orig(struct bk_sv stop_line, struct bk_sv rest)
 	struct bk_sv from_stop = bk_sv_make(stop_line.p, len);
 	if (bk_looks_like_header(from_stop))
 		return from_stop;
+	/* blank and rule lines after the marker */
+	struct bk_sv after = rest, line;
+	while (bk_sv_next_line(&after, &line)) {
+		line = bk_sv_trim(line);
+		if (line.n && !bk_sv_istarts_any(line, rules, BK_NELEM(rules)))
+			break;
+		rest = after;
+	}
 	return bk_looks_like_header(rest) ? rest : BK_SV_NULL;
 }
 
-/* Each recipient's text: from its address line (from the start for the
- * first one) to the next recipient's, less the lines passed over. */
+/* Each recipient's text: from its address line to the next recipient's,
+ * less the lines passed over, after the explanation that comes before the
+ * first address line ("Host example.org is not responding. The following
+ * recipients did not receive your message: <a@b> ... <c@d>"), which is
+ * about them all. */
 static void
 fallback_diag(struct bk_dctx *dc, struct bk_sv region)
 {
 	struct bk_sv rest = region, line, prev = BK_SV_NULL;
+	struct bk_sv preamble = BK_SV_NULL;
 	struct bk_sb sb;
 	size_t cur = 0;
 	bk_sb_init(&sb, dc->arena, 256);
@@ -422,10 +505,17 @@ fallback_diag(struct bk_dctx *dc, struct bk_sv region)
 		prev = line;
 		struct bk_dlv *d = NULL;
 		if (k == L_RCPT)
-			d = bk_rcpt_find(dc, bk_addr_find(dc->arena, line));
+			d = bk_rcpt_find(dc, bk_addr_find(dc->arena,
+							  unmarked(line)));
+		if (d && !preamble.p)
+			preamble = bk_sv_trim(bk_sb_sv(&sb));
 		if (d && d != &dc->v[cur]) {
 			dc->v[cur].diag = bk_sv_trim(bk_sb_sv(&sb));
 			bk_sb_init(&sb, dc->arena, 256);
+			if (preamble.n) {
+				bk_sb_addsv(&sb, preamble);
+				bk_sb_addc(&sb, ' ');
+			}
 			cur = (size_t)(d - dc->v);
 		}
 		bk_sb_addsv(&sb, bk_sv_trim(line));
@@ -435,9 +525,9 @@ fallback_diag(struct bk_dctx *dc, struct bk_sv region)
 }
 
 static int
-fallback_decode(struct bk_dctx *dc, const struct bk_msg *m)
+fallback_read(struct bk_dctx *dc, const struct bk_msg *m, struct bk_sv region)
 {
-	struct bk_sv region = fallback_region(m), rest = region, line;
+	struct bk_sv rest = region, line;
 	struct bk_sv prev = BK_SV_NULL;
 	/* the sender the bounce goes back to, quoted in the text */
 	struct bk_sv to = bk_msg_header(m, BK_SV("to"));
@@ -454,7 +544,7 @@ fallback_decode(struct bk_dctx *dc, const struct bk_msg *m)
 		prev = line;
 		if (k != L_RCPT)
 			continue;
-		struct bk_sv a = bk_addr_find(dc->arena, line);
+		struct bk_sv a = bk_addr_find(dc->arena, unmarked(line));
 		bool own = self.p && bk_sv_ieq(a, self);
 		if (a.p && !own && !bk_rcpt_find(dc, a))
 			bk_rcpt_add(dc, a);
@@ -463,6 +553,21 @@ fallback_decode(struct bk_dctx *dc, const struct bk_msg *m)
 		return BK_DECLINE;
 	fallback_diag(dc, region);
 	return BK_DECODED;
+}
+
+static int
+fallback_decode(struct bk_dctx *dc, const struct bk_msg *m)
+{
+	struct bk_sv region = fallback_region(m);
+	if (fallback_read(dc, m, region) == BK_DECODED)
+		return BK_DECODED;
+	/* a marker the explanation starts at in one layout may close it in
+	 * another: the recipients are then before it */
+	struct bk_sv all = bk_sv_slice(m->flat.text, 0, m->flat.orig_mark);
+	if (region.p == all.p && region.n == all.n)
+		return BK_DECLINE;
+	dc->orig = BK_SV_NULL;
+	return fallback_read(dc, m, all);
 }
 
 /* ---- the decoder ---- */
@@ -483,6 +588,16 @@ rfc3464_match(const struct bk_msg *m)
 	return has_fields(m) || looks_like_bounce(m);
 }
 
+/* "Reason 1 (Unable-To-Transfer); Diagnostic 5 (Maximum-Time-Expired)":
+ * an X.400 gateway's codes, which the readable part explains. */
+static bool
+x400_code(struct bk_sv diag)
+{
+	diag = bk_sv_trim(diag);
+	return bk_sv_istarts(diag, BK_SV("Reason ")) &&
+	       bk_sv_icontains(diag, BK_SV("; Diagnostic "));
+}
+
 static int
 dsn_decode(struct bk_dctx *dc, const struct bk_msg *m)
 {
@@ -497,7 +612,7 @@ dsn_decode(struct bk_dctx *dc, const struct bk_msg *m)
 	 * a report listing thousands stays linear */
 	struct bk_sv said = readable_part(m);
 	for (size_t i = 0, k = 0; i < dc->n && k < TEXT_SEARCHES; i++)
-		if (!dc->v[i].diag.n) {
+		if (!dc->v[i].diag.n || x400_code(dc->v[i].diag)) {
 			diag_from_text(dc, &dc->v[i], said);
 			k++;
 		}
