@@ -150,6 +150,15 @@ T_TEST(test_rfc2047_and_charsets)
 	T_CHECK(bk_sv_eq(sj, BK_SV("\xe3\x81\x82")) && !warn);
 	struct bk_sv bad = bk_to_utf8(cs, &a, BK_SV("utf-8"), BK_SV("a\xff"), &warn);
 	T_CHECK(bk_utf8_valid(bad) && (warn & BK_W_CHARSET));
+	/* Windows-1252 by table, as iconv's CP1252 reads it: 0x80 is the
+	 * euro sign, 0x81 undefined (U+FFFD and a warning) */
+	warn = 0;
+	struct bk_sv w1 = bk_to_utf8(cs, &a, BK_SV("ISO-8859-1"),
+				     BK_SV("caf\xe9 \x80\x9f ok"), &warn);
+	T_CHECK(bk_sv_eq(w1, BK_SV("caf\xc3\xa9 \xe2\x82\xac\xc5\xb8 ok")) && !warn);
+	struct bk_sv w2 = bk_to_utf8(cs, &a, BK_SV("windows-1252"),
+				     BK_SV("a\x81z"), &warn);
+	T_CHECK(bk_sv_eq(w2, BK_SV("a\xef\xbf\xbdz")) && (warn & BK_W_CHARSET));
 	bk_charsets_free(cs);
 	bk_arena_free(&a);
 }
