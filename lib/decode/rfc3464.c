@@ -441,6 +441,11 @@ line_kind(struct bk_sv line, struct bk_sv prev)
 		return L_SKIP;
 	if (!has_at(line))
 		return L_TEXT;
+	/* "... for the following reason:\n 552 Quota violation for a@b": the
+	 * reason, whatever address it names (an alias, the expansion) */
+	if (bk_sv_iends(bk_sv_rtrim(prev), BK_SV("reason:")) ||
+	    bk_sv_iends(bk_sv_rtrim(prev), BK_SV("reasons:")))
+		return L_TEXT;
 	if (strchr(" \t\"<", line.p[0]) ||
 	    bk_sv_icontains_any(line, rcpt_cues, BK_NELEM(rcpt_cues)) ||
 	    opens_with_address(unmarked(line)))
