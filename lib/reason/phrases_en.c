@@ -135,6 +135,11 @@ static const struct bk_phrase rows[] = {
 
 	/* ---- contenterror ---- */
 	BK_PH(CONTENTERROR, "duplicate header"),
+	/* [bk] a required header field missing: CommuniGate Pro "Messages
+	 * without To: fields are not accepted here", "554 No Resent-From
+	 * field given" */
+	BK_PH(CONTENTERROR, "messages without ", " fields are not accepted"),
+	BK_PH(CONTENTERROR, "no resent-from field given"),
 	BK_PH(CONTENTERROR, "header size exceeds maximum permitted"),
 	BK_PH(CONTENTERROR, "improper use of 8-bit data in message header"),
 	BK_PH(CONTENTERROR, "message header size, or recipient list, exceeds policy limit"),

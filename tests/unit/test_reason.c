@@ -32,6 +32,8 @@ T_TEST(test_classify_basics)
 		{ "5.7.26", "550 5.7.26 unauthenticated", "", "authfailure" },
 		{ "", "A message that you sent has not yet been delivered to one or more of its recipients after 2 days.", "", "expired" },
 		{ "", "No action is required on your part. Delivery attempts will continue for some time", "", "expired" },
+		{ "", "Messages without To: fields are not accepted here", "", "contenterror" },
+		{ "5.0.0", "host mx.example.net[192.0.2.2] said: 554 No Resent-From field given", "DATA", "contenterror" },
 		{ "", "kijitora@example.edu Does not have a final email delivery point, please contact this person by alternate means.", "RCPT", "userunknown" },
 	};
 	for (size_t i = 0; i < BK_NELEM(cases); i++) {
