@@ -95,6 +95,8 @@ static const struct bk_phrase rows[] = {
 	/* ---- userunknown ---- */
 	BK_PH(USERUNKNOWN, "utilisateur inconnu"),	/* [starter] [sisimai] */
 	BK_PH(USERUNKNOWN, "destinataire inconnu"),	/* [starter] [bh] */
+	/* "L'adresse de messagerie référencée ci-dessus n'existe pas" [flufl] */
+	BK_PH(USERUNKNOWN, "adresse de messagerie", "existe pas"),
 	BK_PH(USERUNKNOWN, "adresse de messagerie que vous avez entrée est introuvable"),	/* [exch] */
 	BK_PH(USERUNKNOWN, "adresse e-mail est introuvable"),	/* [ms] */
 	BK_PH(USERUNKNOWN, "adresse e-mail que vous avez entrée est introuvable"),	/* [ms] */
