@@ -2,9 +2,12 @@
  * is the pseudo command for a failure at connection time. */
 #include "dsn.h"
 
-static const char *const known[] = {
-	"HELO", "EHLO", "MAIL", "RCPT", "DATA", "QUIT", "RSET", "NOOP", "VRFY",
-	"ETRN", "EXPN", "HELP", "AUTH", "STARTTLS", "XFORWARD", "CONN", "BDAT",
+static const struct bk_sv known[] = {
+	BK_SVI("HELO"), BK_SVI("EHLO"), BK_SVI("MAIL"), BK_SVI("RCPT"),
+	BK_SVI("DATA"), BK_SVI("QUIT"), BK_SVI("RSET"), BK_SVI("NOOP"),
+	BK_SVI("VRFY"), BK_SVI("ETRN"), BK_SVI("EXPN"), BK_SVI("HELP"),
+	BK_SVI("AUTH"), BK_SVI("STARTTLS"), BK_SVI("XFORWARD"), BK_SVI("CONN"),
+	BK_SVI("BDAT"),
 };
 
 /* What to look for, and the command it names.  Entries without a space
@@ -25,7 +28,7 @@ bool
 bk_command_valid(struct bk_sv s)
 {
 	for (size_t i = 0; i < BK_NELEM(known); i++)
-		if (bk_sv_starts(s, bk_sv_c(known[i])))
+		if (bk_sv_starts(s, known[i]))
 			return true;
 	return false;
 }
@@ -52,7 +55,7 @@ bk_command_find(struct bk_sv t)
 	const char *found = "";
 	bool any = false;
 	for (size_t i = 0; i < BK_NELEM(known) && !any; i++)
-		any = bk_sv_contains(t, bk_sv_c(known[i]));
+		any = bk_sv_contains(t, known[i]);
 	if (!any)
 		return "";
 	for (size_t i = 0; i < BK_NELEM(detect); i++) {

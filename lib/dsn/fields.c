@@ -65,13 +65,15 @@ bk_dsn_field(struct bk_sv line, struct bk_sv *type, struct bk_sv *value)
 }
 
 static const struct {
-	const char *in, *out;
+	struct bk_sv in;
+	const char *out;
 } actions[] = {
-	{ "failed", "failed" },	      { "delayed", "delayed" },
-	{ "delivered", "delivered" }, { "relayed", "relayed" },
-	{ "expanded", "expanded" },   { "failure", "failed" },
-	{ "fail", "failed" },	      { "expired", "failed" },
-	{ "deferred", "delayed" },    { "deliverable", "delivered" },
+	{ BK_SVI("failed"), "failed" },	      { BK_SVI("delayed"), "delayed" },
+	{ BK_SVI("delivered"), "delivered" }, { BK_SVI("relayed"), "relayed" },
+	{ BK_SVI("expanded"), "expanded" },   { BK_SVI("failure"), "failed" },
+	{ BK_SVI("fail"), "failed" },	      { BK_SVI("expired"), "failed" },
+	{ BK_SVI("deferred"), "delayed" },
+	{ BK_SVI("deliverable"), "delivered" },
 };
 
 const char *
@@ -82,7 +84,7 @@ bk_action_normalize(struct bk_sv v)
 	struct bk_sv w;
 	bk_sv_cut(v, ' ', &w);
 	for (size_t i = 0; i < BK_NELEM(actions); i++)
-		if (bk_sv_ieq(w, bk_sv_c(actions[i].in)))
+		if (bk_sv_ieq(w, actions[i].in))
 			return actions[i].out;
 	return "";
 }

@@ -2,7 +2,6 @@
  * time, the hosts, the original message's identity, the cleaned
  * diagnostic, status and reply code, the reason, the hard/soft verdict and
  * the token. */
-#include <stdio.h>
 #include <stdlib.h>
 
 #include "decode/engine.h"
@@ -30,26 +29,24 @@ load_orig(struct bk_parser *p, struct bk_msg *m, struct bk_dctx *dc,
 	bk_hdrs_parse(&p->arena, text, &p->opt.limits, &o->h, &body, &p->warn);
 }
 
-static struct bk_sv
-orig_get(const struct orig *o, const char *name)
-{
-	return bk_hdrs_get(&o->h, bk_sv_c(name));
-}
+/* A literal name: the compiler computes its hash. */
+#define orig_get(o, name) bk_hdrs_get(&(o)->h, BK_SV(name))
 
 /* RFC 5322 3.6.2/3.6.3 and the envelope headers MTAs add. */
-static const char *const addresser_fields[] = {
-	"from", "return-path", "reply-to", "errors-to", "sender",
-	"x-envelope-from",
+static const struct bk_sv addresser_fields[] = {
+	BK_SVI("from"), BK_SVI("return-path"), BK_SVI("reply-to"),
+	BK_SVI("errors-to"), BK_SVI("sender"), BK_SVI("x-envelope-from"),
 };
-static const char *const date_fields[] = {
-	"date", "posted-date", "posted", "resent-date",
+static const struct bk_sv date_fields[] = {
+	BK_SVI("date"), BK_SVI("posted-date"), BK_SVI("posted"),
+	BK_SVI("resent-date"),
 };
 
 static struct bk_sv
 find_addresser(struct bk_parser *p, struct bk_msg *m, const struct orig *o)
 {
 	for (size_t i = 0; i < BK_NELEM(addresser_fields); i++) {
-		struct bk_sv v = orig_get(o, addresser_fields[i]);
+		struct bk_sv v = bk_hdrs_get(&o->h, addresser_fields[i]);
 		if (!v.p)
 			continue;
 		struct bk_sv a = bk_addr_find(&p->arena, v);
@@ -73,7 +70,7 @@ find_time(struct bk_msg *m, const struct orig *o, const struct bk_dlv *d,
 	if (d->date.n && bk_date_parse(d->date, t, off))
 		return true;
 	for (size_t i = 0; i < BK_NELEM(date_fields); i++) {
-		struct bk_sv v = orig_get(o, date_fields[i]);
+		struct bk_sv v = bk_hdrs_get(&o->h, date_fields[i]);
 		if (v.p && bk_date_parse(v, t, off))
 			return true;
 	}
@@ -161,6 +158,34 @@ host_in_text(struct bk_sv t)
 	return BK_SV_NULL;
 }
 
+/* Brackets, CR and NUL bytes do not belong in a host name. */
+static bool
+host_junk(char c)
+{
+	return c == '(' || c == ')' || c == '[' || c == ']' || c == '\r' ||
+	       c == '\0';
+}
+
+/* v without its junk bytes; copied only when it has some. */
+static struct bk_sv
+drop_junk(struct bk_arena *a, struct bk_sv v)
+{
+	size_t i = 0;
+	while (i < v.n && !host_junk(v.p[i]))
+		i++;
+	if (i == v.n)
+		return v;
+	char *out = bk_arena_alloc(a, v.n + 1);
+	if (!out)
+		return bk_sv_make("", 0);
+	size_t o = 0;
+	for (i = 0; i < v.n; i++)
+		if (!host_junk(v.p[i]))
+			out[o++] = v.p[i];
+	out[o] = '\0';
+	return bk_sv_make(out, o);
+}
+
 /* Tidy a host value: the domain of an address, no brackets, the first
  * name of a list, no trailing dot. */
 static struct bk_sv
@@ -175,12 +200,7 @@ clean_host(struct bk_arena *a, struct bk_sv v)
 	long eq = bk_sv_findc(v, '=');
 	if (eq >= 0)
 		v = bk_sv_from(v, (size_t)eq + 1);
-	struct bk_sb sb;
-	bk_sb_init(&sb, a, v.n);
-	for (size_t i = 0; i < v.n; i++)
-		if (!strchr("()[]\r", v.p[i]))
-			bk_sb_addc(&sb, v.p[i]);
-	v = bk_sv_trim(bk_sb_sv(&sb));
+	v = bk_sv_trim(drop_junk(a, v));
 	if (bk_sv_findc(v, ' ') > 0) {
 		struct bk_sv rest = v, w, first = BK_SV_NULL;
 		while (rest.p && rest.n) {
@@ -199,107 +219,161 @@ clean_host(struct bk_arena *a, struct bk_sv v)
 	return v;
 }
 
+/* The index of the last Received: field before index k, h->n when none:
+ * walking the fields backwards keeps the walk linear. */
+static size_t
+prev_received(const struct bk_hdrs *h, size_t k)
+{
+	struct bk_sv rcvd = BK_SV("received");
+	uint32_t hash = bk_hdr_hash(rcvd);
+	while (k-- > 0)
+		if (h->v[k].hash == hash && bk_sv_ieq(h->v[k].name, rcvd))
+			return k;
+	return h->n;
+}
+
+/* The sending host of the last Received: that names one (the MTA nearest
+ * the sender), BK_SV_NULL when none does. */
+static struct bk_sv
+last_received_host(struct bk_msg *m)
+{
+	const struct bk_hdrs *h = &m->hdrs;
+	for (size_t k = h->n; (k = prev_received(h, k)) < h->n;) {
+		struct bk_sv host = received_host(h->v[k].value, false);
+		if (is_hostname(host))
+			return host;
+	}
+	return BK_SV_NULL;
+}
+
+/* The sending host of the first Received: that names one, tidied. */
+static struct bk_sv
+first_received_host(struct bk_msg *m)
+{
+	struct bk_sv rcvd = BK_SV("received");
+	uint32_t hash = bk_hdr_hash(rcvd);
+	const struct bk_hdrs *h = &m->hdrs;
+	for (size_t k = bk_hdrs_next(h, rcvd, hash, 0); k < h->n;
+	     k = bk_hdrs_next(h, rcvd, hash, k + 1)) {
+		struct bk_sv host = received_host(h->v[k].value, false);
+		if (is_hostname(host))
+			return clean_host(m->arena, host);
+	}
+	return BK_SV("");
+}
+
 static void
 find_hosts(struct bk_msg *m, struct bk_dlv *d, struct bk_sv diag,
 	   struct bk_sv *rhost, struct bk_sv *lhost)
 {
 	struct bk_sv r = d->rhost, l = d->lhost;
-	size_t nrecv = bk_hdrs_count(&m->hdrs, BK_SV("received"));
 	if (!r.n) {
 		r = host_in_text(diag);
-		for (size_t i = nrecv; !r.p && i-- > 0;) {
-			struct bk_sv h = received_host(
-				bk_hdrs_get_nth(&m->hdrs, BK_SV("received"), i), false);
-			if (is_hostname(h))
-				r = h;
-		}
+		if (!r.p)
+			r = last_received_host(m);
 	}
 	*rhost = clean_host(m->arena, r.p ? r : BK_SV(""));
 	*lhost = clean_host(m->arena, l);
 	if (bk_sv_ieq(*rhost, *lhost))
 		*lhost = BK_SV("");
-	for (size_t i = 0; !lhost->n && i < nrecv; i++) {
-		struct bk_sv h = received_host(
-			bk_hdrs_get_nth(&m->hdrs, BK_SV("received"), i), false);
-		if (is_hostname(h))
-			*lhost = clean_host(m->arena, h);
-	}
+	if (!lhost->n)
+		*lhost = first_received_host(m);
 }
 
 /* ---- the diagnostic text ---- */
 
 /* Squeeze white space, drop an HTML block and repeated multi-line reply
- * prefixes ("550-5.7.1 ... 550 5.7.1 ...": the code once, in front). */
+ * prefixes ("550-5.7.1 ... 550 5.7.1 ...": the code once, in front).
+ * The text only shrinks, so it is written straight into one buffer. */
+struct squeeze {
+	char *out;
+	size_t o;
+	bool space;	/* the last byte written is a space (or none yet) */
+};
+
+static void
+sq_space(struct squeeze *q)
+{
+	if (!q->space)
+		q->out[q->o++] = ' ';
+	q->space = true;
+}
+
+/* "550-" / "550 " at s[i], at a word start: the prefix a multi-line reply
+ * repeats.  Returns its length with the status after it, 0 when none. */
+static size_t
+reply_prefix(struct bk_sv s, size_t i, struct bk_sv reply, struct bk_sv status)
+{
+	if ((i > 0 && !bk_is_space((unsigned char)s.p[i - 1])) ||
+	    i + 3 >= s.n || memcmp(s.p + i, reply.p, 3) != 0 ||
+	    (s.p[i + 3] != '-' && s.p[i + 3] != ' '))
+		return 0;
+	size_t j = i + 4;
+	if (status.n && bk_sv_starts(bk_sv_from(s, j), status))
+		j += status.n;
+	return j - i;
+}
+
+static void
+squeeze(struct squeeze *q, struct bk_sv s, bool multi, struct bk_sv reply,
+	struct bk_sv status)
+{
+	for (size_t i = 0; s.p && i < s.n; i++) {
+		unsigned char c = (unsigned char)s.p[i];
+		size_t skip = multi && c == (unsigned char)reply.p[0]
+			? reply_prefix(s, i, reply, status) : 0;
+		if (skip) {
+			i += skip - 1;
+			sq_space(q);
+		} else if (bk_is_space(c)) {
+			sq_space(q);
+		} else {
+			q->out[q->o++] = (char)c;
+			q->space = false;
+		}
+	}
+}
+
 static struct bk_sv
 clean_diag(struct bk_arena *a, struct bk_sv in, const char *status,
 	   const char *reply)
 {
-	struct bk_sb sb;
-	bk_sb_init(&sb, a, in.n + 16);
-	long h1 = bk_sv_ifind(in, BK_SV("<html>"));
-	long h2 = bk_sv_ifind(in, BK_SV("</html>"));
 	struct bk_sv tail = BK_SV_NULL;
+	long h1 = bk_sv_ifind(in, BK_SV("<html>"));
+	long h2 = h1 > 0 ? bk_sv_ifind(in, BK_SV("</html>")) : -1;
 	if (h1 > 0 && h2 > h1) {
 		tail = bk_sv_from(in, (size_t)h2 + 7);
 		in = bk_sv_slice(in, 0, (size_t)h1);
 	}
-	char pfx_dash[24];
+	struct bk_sv rv = bk_sv_c(reply), st = bk_sv_c(status);
 	bool multi = false;
-	size_t rl = strlen(reply);
-	if (rl == 3) {
-		snprintf(pfx_dash, sizeof(pfx_dash), "%s-", reply);
-		multi = bk_sv_contains(in, bk_sv_c(pfx_dash));
+	if (rv.n == 3) {
+		char pfx_dash[4] = { reply[0], reply[1], reply[2], '-' };
+		multi = bk_sv_contains(in, bk_sv_make(pfx_dash, 4));
 	}
-	struct bk_sv parts[2] = { in, tail };
-	bool space = true;
-	for (int k = 0; k < 2; k++) {
-		struct bk_sv s = parts[k];
-		for (size_t i = 0; s.p && i < s.n; i++) {
-			if (multi && (i == 0 || bk_is_space((unsigned char)s.p[i - 1])) &&
-			    bk_sv_starts(bk_sv_from(s, i), bk_sv_make(reply, 3)) &&
-			    i + 3 < s.n && (s.p[i + 3] == '-' || s.p[i + 3] == ' ')) {
-				/* drop "550-" / "550 " and a status after it */
-				size_t j = i + 4;
-				size_t sl = strlen(status);
-				if (sl && bk_sv_starts(bk_sv_from(s, j), bk_sv_make(status, sl)))
-					j += sl;
-				i = j - 1;
-				if (!space) {
-					bk_sb_addc(&sb, ' ');
-					space = true;
-				}
-				continue;
-			}
-			unsigned char c = (unsigned char)s.p[i];
-			if (bk_is_space(c)) {
-				if (!space)
-					bk_sb_addc(&sb, ' ');
-				space = true;
-				continue;
-			}
-			bk_sb_addc(&sb, (char)c);
-			space = false;
-		}
-		if (k == 0 && tail.p && !space) {
-			bk_sb_addc(&sb, ' ');
-			space = true;
+	/* room for the text, and the code and status put in front */
+	size_t room = in.n + tail.n + 2 + (multi ? 4 + st.n + 1 : 0);
+	char *buf = bk_arena_alloc(a, room + 1);
+	if (!buf)
+		return bk_sv_make("", 0);
+	struct squeeze q = { buf, 0, true };
+	if (multi) {
+		memcpy(buf, reply, 3);
+		buf[3] = ' ';
+		q.o = 4;
+		if (st.n) {
+			memcpy(buf + 4, st.p, st.n);
+			buf[4 + st.n] = ' ';
+			q.o += st.n + 1;
 		}
 	}
-	struct bk_sv out = bk_sv_trim(bk_sb_sv(&sb));
-	if (multi && rl == 3) {
-		struct bk_sb pre;
-		size_t sl = strlen(status);
-		bk_sb_init(&pre, a, out.n + 16);
-		bk_sb_add(&pre, reply, 3);
-		bk_sb_addc(&pre, ' ');
-		if (sl) {
-			bk_sb_add(&pre, status, sl);
-			bk_sb_addc(&pre, ' ');
-		}
-		bk_sb_addsv(&pre, out);
-		out = bk_sv_trim(bk_sb_sv(&pre));
+	squeeze(&q, in, multi, rv, st);
+	if (tail.p) {
+		sq_space(&q);
+		squeeze(&q, tail, multi, rv, st);
 	}
-	return out;
+	buf[q.o] = '\0';
+	return bk_sv_trim(bk_sv_make(buf, q.o));
 }
 
 /* Find and settle the status and reply code of one delivery. */
@@ -323,7 +397,9 @@ settle_codes(struct bk_dlv *d, struct bk_sv diag, char status[BK_STATUS_MAX],
 			field = BK_SV("");
 	}
 	struct bk_sv pick = bk_status_prefer(field, bk_sv_c(cs), bk_sv_c(cr));
-	snprintf(status, BK_STATUS_MAX, "%.*s", BK_SVF(pick));
+	size_t pn = BK_MIN(pick.n, (size_t)BK_STATUS_MAX - 1);
+	memcpy(status, pick.p, pn);
+	status[pn] = '\0';
 	struct bk_sv rc = bk_sv_trim(d->replycode);
 	if (rc.n == 3 && bk_reply_valid(rc))
 		memcpy(reply, rc.p, 3), reply[3] = '\0';
@@ -375,13 +451,14 @@ angle_id(struct bk_sv v, char open, char close)
 	return bk_sv_trim(bk_sv_slice(v, (size_t)a + 1, (size_t)b));
 }
 
+/* The address after " for " in the last Received: of the returned message
+ * that names one other than the recipient. */
 static struct bk_sv
 alias_from_received(struct bk_msg *m, const struct orig *o, struct bk_sv rcpt)
 {
-	size_t n = bk_hdrs_count(&o->h, BK_SV("received"));
-	for (size_t i = n; i-- > 0;) {
-		struct bk_sv v = bk_hdrs_get_nth(&o->h, BK_SV("received"), i);
-		struct bk_sv f = bk_sv_iafter(v, BK_SV(" for "));
+	const struct bk_hdrs *h = &o->h;
+	for (size_t k = h->n; (k = prev_received(h, k)) < h->n;) {
+		struct bk_sv f = bk_sv_iafter(h->v[k].value, BK_SV(" for "));
 		if (!f.p)
 			continue;
 		struct bk_sv a = bk_addr_find(m->arena, bk_sv_ibefore(f, BK_SV(";")));
@@ -403,6 +480,49 @@ run_hook(struct bk_parser *p, struct bk_msg *m)
 }
 
 const char *bk_json_valid_or_string(struct bk_arena *a, const char *text);
+
+/* Decimal digits of v into out (no NUL); returns their count. */
+static size_t
+put_int(char *out, int64_t v)
+{
+	char tmp[24];
+	size_t n = 0;
+	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
+	do {
+		tmp[n++] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	size_t o = 0;
+	if (v < 0)
+		out[o++] = '-';
+	while (n)
+		out[o++] = tmp[--n];
+	return o;
+}
+
+/* Sisimai's token: SHA-1 of STX addresser RS recipient RS time ETX. */
+static const char *
+token(struct bk_arena *a, const char *addresser, const char *recipient,
+      int64_t t)
+{
+	size_t an = strlen(addresser), rn = strlen(recipient);
+	char *buf = bk_arena_alloc(a, an + rn + 32);
+	char *tok = bk_arena_alloc(a, 41);
+	if (!buf || !tok)
+		return NULL;
+	size_t o = 0;
+	buf[o++] = '\x02';
+	memcpy(buf + o, addresser, an);
+	o += an;
+	buf[o++] = '\x1e';
+	memcpy(buf + o, recipient, rn);
+	o += rn;
+	buf[o++] = '\x1e';
+	o += put_int(buf + o, t);
+	buf[o++] = '\x03';
+	bk_sha1_hex(buf, o, tok);
+	return tok;
+}
 
 static bool
 make_one(struct bk_parser *p, struct bk_msg *m, const struct orig *o,
@@ -456,11 +576,12 @@ make_one(struct bk_parser *p, struct bk_msg *m, const struct orig *o,
 	r->diagnosticcode = cstr(a, diag);
 
 	struct bk_sv spec = upper(a, bk_sv_trim(d->spec));
+	const char *action = bk_action_normalize(d->action);
 	struct bk_classify_in ci = {
 		.reason = d->reason, .status = bk_sv_c(status),
 		.replycode = bk_sv_c(reply), .command = bk_sv_c(r->command),
 		.diagtype = spec, .diag = diag,
-		.action = bk_sv_c(bk_action_normalize(d->action)),
+		.action = bk_sv_c(action),
 		.rhost = rhost, .recipient = d->recipient,
 		.decodedby = bk_sv_c(r->decodedby),
 	};
@@ -475,14 +596,17 @@ make_one(struct bk_parser *p, struct bk_msg *m, const struct orig *o,
 
 	if (reason == BK_R_FEEDBACK || reason == BK_R_VACATION)
 		reply[0] = '\0';
-	if (reason != BK_R_DELIVERED && reason != BK_R_FEEDBACK &&
-	    reason != BK_R_VACATION) {
+	if (reason == BK_R_NOTACCEPT) {
+		/* the only reason whose verdict reads the text */
 		struct bk_sb sb;
 		bk_sb_init(&sb, a, diag.n + 16);
 		bk_sb_add(&sb, status, strlen(status));
 		bk_sb_addc(&sb, ' ');
 		bk_sb_addsv(&sb, diag);
 		r->hardbounce = bk_is_hard(reason, bk_sv_trim(bk_sb_sv(&sb)));
+	} else if (reason != BK_R_DELIVERED && reason != BK_R_FEEDBACK &&
+		   reason != BK_R_VACATION) {
+		r->hardbounce = bk_is_hard(reason, BK_SV(""));
 	}
 	if (!status[0] && reason != BK_R_FEEDBACK && reason != BK_R_VACATION &&
 	    reason != BK_R_DELIVERED) {
@@ -494,7 +618,7 @@ make_one(struct bk_parser *p, struct bk_msg *m, const struct orig *o,
 		struct bk_sv ce = bk_sv_trim(bk_sb_sv(&sb));
 		bool temp = bk_text_temporary(ce);
 		bk_reason_pseudo(reason, temp, pseudo);
-		snprintf(status, sizeof(status), "%s", pseudo);
+		memcpy(status, pseudo, sizeof(pseudo));
 	}
 	/* the reply code must agree with the status class */
 	if (status[0] && reply[0] && status[0] != reply[0]) {
@@ -507,7 +631,6 @@ make_one(struct bk_parser *p, struct bk_msg *m, const struct orig *o,
 	r->deliverystatus = cstr(a, bk_sv_c(status));
 	r->replycode = cstr(a, bk_sv_c(reply));
 
-	const char *action = bk_action_normalize(d->action);
 	if (reason == BK_R_DELIVERED)
 		action = "delivered";
 	else if (reason == BK_R_EXPIRED)
@@ -516,24 +639,9 @@ make_one(struct bk_parser *p, struct bk_msg *m, const struct orig *o,
 		action = "failed";
 	r->action = action;
 
-	/* Sisimai's token: SHA-1 of STX addresser RS recipient RS time ETX */
-	struct bk_sb tk;
-	char ts[24];
-	snprintf(ts, sizeof(ts), "%lld", (long long)t);
-	bk_sb_init(&tk, a, 64);
-	bk_sb_addc(&tk, '\x02');
-	bk_sb_add(&tk, r->addresser, strlen(r->addresser));
-	bk_sb_addc(&tk, '\x1e');
-	bk_sb_add(&tk, r->recipient, strlen(r->recipient));
-	bk_sb_addc(&tk, '\x1e');
-	bk_sb_add(&tk, ts, strlen(ts));
-	bk_sb_addc(&tk, '\x03');
-	char *tok = bk_arena_alloc(a, 41);
-	if (!tok)
+	r->token = token(a, r->addresser, r->recipient, t);
+	if (!r->token)
 		return false;
-	struct bk_sv tks = bk_sb_sv(&tk);
-	bk_sha1_hex(tks.p, tks.n, tok);
-	r->token = tok;
 	r->catch_json = p->catch_json ? bk_json_valid_or_string(a, p->catch_json) : NULL;
 	return !a->failed;
 }
