@@ -7,11 +7,40 @@
  */
 #include "mail.h"
 
+/* RFC 5322 3.6.8: printable ASCII except the colon. */
 static bool
 is_name_char(unsigned char c)
 {
 	return c > 32 && c < 127 && c != ':';
 }
+
+/* Are all n bytes at p name characters?  Eight at a time: a byte below
+ * 33, above 126 or equal to ':' sets its top bit in one of the tests (the
+ * "has less / has more / has zero" byte tricks). */
+static bool
+all_name_chars(const char *p, size_t n)
+{
+	const uint64_t ones = 0x0101010101010101ull, high = ones * 0x80;
+	size_t i = 0;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t x, c;
+		memcpy(&x, p + i, 8);
+		c = x ^ (ones * ':');
+		uint64_t below = (x - ones * 33) & ~x & high;
+		uint64_t above = ((x + ones * (127 - 126)) | x) & high;
+		uint64_t colon = (c - ones) & ~c & high;
+		if (below | above | colon)
+			return false;
+	}
+	for (; i < n; i++)
+		if (!is_name_char((unsigned char)p[i]))
+			return false;
+	return true;
+}
+
+/* The first block of a message has a few dozen fields, a MIME part's a few:
+ * room for this many at once spares most of the regrowing. */
+#define FIELDS_FIRST 32
 
 /* Unfold a value that spans lines: each line end and the white space
  * after it become one space.  Whole runs between line ends are copied. */
@@ -45,8 +74,10 @@ static bool
 add_field(struct bk_arena *a, struct bk_hdrs *out, size_t *cap,
 	  struct bk_sv name, struct bk_sv value, bool multi)
 {
-	if (out->n == *cap && !bk_arena_grow(a, (void **)&out->v, cap,
-					      out->n + 1, sizeof(*out->v)))
+	if (out->n == *cap &&
+	    !bk_arena_grow(a, (void **)&out->v, cap,
+			   out->n < FIELDS_FIRST ? FIELDS_FIRST : out->n + 1,
+			   sizeof(*out->v)))
 		return false;
 	struct bk_hdr *h = &out->v[out->n++];
 	h->name = name;
@@ -58,20 +89,23 @@ add_field(struct bk_arena *a, struct bk_hdrs *out, size_t *cap,
 	return true;
 }
 
-/* Parse "Name: value" at the start of line; false when it is not one. */
+/* Parse "Name: value" at the start of line; false when it is not one.
+ * White space may stand between the name and the colon. */
 static bool
 split_field(struct bk_sv line, struct bk_sv *name, struct bk_sv *value)
 {
-	size_t i = 0;
-	while (i < line.n && is_name_char((unsigned char)line.p[i]))
-		i++;
-	size_t end = i;
-	while (i < line.n && (line.p[i] == ' ' || line.p[i] == '\t'))
-		i++;
-	if (end == 0 || i >= line.n || line.p[i] != ':')
+	const char *colon = line.n ? memchr(line.p, ':', line.n) : NULL;
+	if (!colon)
 		return false;
-	*name = bk_sv_slice(line, 0, end);
-	*value = bk_sv_from(line, i + 1);
+	size_t c = (size_t)(colon - line.p), end = c;
+	while (end > 0 && (line.p[end - 1] == ' ' || line.p[end - 1] == '\t'))
+		end--;
+	if (end == 0)
+		return false;
+	if (!all_name_chars(line.p, end))
+		return false;
+	*name = bk_sv_make(line.p, end);
+	*value = bk_sv_make(colon + 1, line.n - c - 1);
 	return true;
 }
 
