@@ -42,11 +42,13 @@ static const unsigned char rank_cs[256] = {
 	 39,  40,  61,  67,  41,  42,  57,  77,  43,  44,  45,  46,  47,  48,  49,  50,
 };
 
+/* The rarest of the first 16 bytes: enough to find a rare one, and a long
+ * needle (a MIME boundary, searched again for each part) costs no more. */
 static size_t
 rarest(struct bk_sv needle, const unsigned char *rank)
 {
-	size_t best = 0;
-	for (size_t i = 1; i < needle.n; i++)
+	size_t best = 0, n = BK_MIN(needle.n, (size_t)16);
+	for (size_t i = 1; i < n; i++)
 		if (rank[(unsigned char)needle.p[i]] <
 		    rank[(unsigned char)needle.p[best]])
 			best = i;

@@ -15,7 +15,7 @@ struct lda_row {
 
 struct lda {
 	const char *name;
-	const char *marks[2];	/* lower case; any one identifies the agent */
+	struct bk_sv marks[2];	/* lower case; any one identifies the agent */
 	const struct lda_row *rows;
 	size_t n;
 };
@@ -65,16 +65,19 @@ static const struct lda_row vmailmgr[] = {
 	{ BK_R_USERUNKNOWN, "user name does not refer to a virtual user" },
 };
 
-#define LDA(name, m1, m2, rows) { name, { m1, m2 }, rows, BK_NELEM(rows) }
+#define LDA(name, m1, m2, rows) \
+	{ name, { BK_SVI(m1), BK_SVI(m2) }, rows, BK_NELEM(rows) }
 
+/* (marks as views: the search for each runs for every record) */
 static const struct lda agents[] = {
-	LDA("pipe", "\"|", NULL, pipe),
-	LDA("dovecot", "your message to <", "> was automatically rejected:", dovecot),
-	LDA("mail.local", "mail.local: ", NULL, maillocal),
+	LDA("pipe", "\"|", "", pipe),
+	LDA("dovecot", "your message to <", "> was automatically rejected:",
+	    dovecot),
+	LDA("mail.local", "mail.local: ", "", maillocal),
 	LDA("procmail", "procmail: ", "/procmail ", procmail),
-	LDA("maildrop", "maildrop: ", NULL, maildrop),
-	LDA("vpopmail", "vdelivermail: ", NULL, vpopmail),
-	LDA("vmailmgr", "vdeliver: ", NULL, vmailmgr),
+	LDA("maildrop", "maildrop: ", "", maildrop),
+	LDA("vpopmail", "vdelivermail: ", "", vpopmail),
+	LDA("vmailmgr", "vdeliver: ", "", vmailmgr),
 };
 
 /* The reason a local delivery agent's message states, or -1.  Applies to
@@ -87,8 +90,8 @@ bk_lda_reason(struct bk_sv diag, struct bk_sv command)
 	for (size_t i = 0; i < BK_NELEM(agents); i++) {
 		const struct lda *a = &agents[i];
 		bool mine = false;
-		for (size_t k = 0; k < 2 && a->marks[k] && !mine; k++)
-			mine = bk_sv_icontains(diag, bk_sv_c(a->marks[k]));
+		for (size_t k = 0; k < 2 && a->marks[k].n && !mine; k++)
+			mine = bk_sv_icontains(diag, a->marks[k]);
 		if (!mine)
 			continue;
 		for (size_t k = 0; k < a->n; k++)

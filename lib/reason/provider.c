@@ -16,7 +16,6 @@
 
 #include <limits.h>
 #include <pthread.h>
-#include <stdlib.h>
 
 static const struct bk_provider *const providers[] = {
 #define BK_PROVIDER(name) &bk_provider_##name,
@@ -25,105 +24,121 @@ static const struct bk_provider *const providers[] = {
 	NULL,
 };
 
-/* Every host and domain name of every provider, sorted, so that a name is
- * looked up once per label boundary ("mx1.mail.icloud.com", then
- * "mail.icloud.com", "icloud.com", "com") instead of against each row;
- * built once per process. */
+/* Every host and domain name of every provider in one hash table per
+ * list, built once per process.  A name is hashed from its end, so one
+ * backward pass gives the hash of each of its suffixes at a label
+ * boundary ("com", "icloud.com", "mail.icloud.com", ...), each looked up
+ * with one probe instead of a comparison with every row. */
 struct suffix {
 	struct bk_sv name;
-	unsigned prov;		/* index in providers[] */
+	unsigned prov;		/* index in providers[]; slot empty: name.p NULL */
+};
+
+struct sfx_table {
+	struct suffix *v;
+	uint32_t mask;		/* slots - 1, slots a power of two */
 };
 
 static struct {
-	struct suffix *host, *dom;
-	size_t nhost, ndom;
+	struct sfx_table host, dom;
 } sfx;
 
 static pthread_once_t sfx_once = PTHREAD_ONCE_INIT;
 
-static int
-cmp_name(struct bk_sv a, struct bk_sv b)
+static uint32_t
+hash_step(uint32_t h, unsigned char c)
 {
-	size_t n = BK_MIN(a.n, b.n);
-	for (size_t i = 0; i < n; i++) {
-		int d = (int)bk_lower((unsigned char)a.p[i]) -
-			(int)bk_lower((unsigned char)b.p[i]);
-		if (d)
-			return d;
-	}
-	return a.n < b.n ? -1 : a.n > b.n;
+	return (h ^ bk_lower(c)) * 16777619u;	/* FNV-1a, from the end */
 }
 
-static int
-cmp_suffix(const void *a, const void *b)
+static uint32_t
+hash_name(struct bk_sv n)
 {
-	const struct suffix *x = a, *y = b;
-	int d = cmp_name(x->name, y->name);
-	return d ? d : (x->prov > y->prov) - (x->prov < y->prov);
+	uint32_t h = 2166136261u;
+	for (size_t i = n.n; i-- > 0;)
+		h = hash_step(h, (unsigned char)n.p[i]);
+	return h;
 }
 
-static size_t
-collect(struct suffix *out, bool hosts)
+static const char *const *
+list_of(const struct bk_provider *p, bool hosts)
 {
-	size_t n = 0;
-	for (unsigned i = 0; providers[i]; i++) {
-		const char *const *list = hosts ? providers[i]->hosts
-						: providers[i]->domains;
-		for (size_t k = 0; list && list[k]; k++) {
-			if (out)
-				out[n] = (struct suffix){ bk_sv_c(list[k]), i };
-			n++;
+	return hosts ? p->hosts : p->domains;
+}
+
+/* A name two providers list belongs to the first (providers.def order),
+ * as providers are added in that order. */
+static void
+sfx_add(struct sfx_table *t, struct bk_sv name, unsigned prov)
+{
+	for (uint32_t s = hash_name(name) & t->mask;; s = (s + 1) & t->mask) {
+		if (!t->v[s].name.p) {
+			t->v[s] = (struct suffix){ name, prov };
+			return;
 		}
+		if (bk_sv_ieq(t->v[s].name, name))
+			return;
 	}
-	return n;
+}
+
+/* At most half full; on failure the table stays empty and the generic
+ * rules decide every record. */
+static void
+sfx_fill(struct sfx_table *t, bool hosts)
+{
+	size_t rows = 0, slots = 16;
+	for (unsigned i = 0; providers[i]; i++)
+		for (size_t k = 0; list_of(providers[i], hosts) &&
+				   list_of(providers[i], hosts)[k]; k++)
+			rows++;
+	while (slots < 2 * rows)
+		slots *= 2;
+	t->v = bk_calloc(slots, sizeof(*t->v));
+	if (!t->v)
+		return;
+	t->mask = (uint32_t)slots - 1;
+	for (unsigned i = 0; providers[i]; i++) {
+		const char *const *l = list_of(providers[i], hosts);
+		for (size_t k = 0; l && l[k]; k++)
+			sfx_add(t, bk_sv_c(l[k]), i);
+	}
 }
 
 static void
 sfx_build(void)
 {
-	size_t nh = collect(NULL, true), nd = collect(NULL, false);
-	sfx.host = bk_calloc(nh + 1, sizeof(*sfx.host));
-	sfx.dom = bk_calloc(nd + 1, sizeof(*sfx.dom));
-	if (!sfx.host || !sfx.dom)
-		return;	/* no provider is found: the generic rules decide */
-	sfx.nhost = collect(sfx.host, true);
-	sfx.ndom = collect(sfx.dom, false);
-	qsort(sfx.host, sfx.nhost, sizeof(*sfx.host), cmp_suffix);
-	qsort(sfx.dom, sfx.ndom, sizeof(*sfx.dom), cmp_suffix);
+	sfx_fill(&sfx.host, true);
+	sfx_fill(&sfx.dom, false);
 }
 
-/* The first provider listing exactly name, or UINT_MAX. */
+/* The provider listing exactly name (of hash h), or UINT_MAX. */
 static unsigned
-lookup(const struct suffix *t, size_t n, struct bk_sv name)
+lookup(const struct sfx_table *t, struct bk_sv name, uint32_t h)
 {
-	size_t lo = 0, hi = n;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		if (cmp_name(t[mid].name, name) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	/* equal names sort by provider: the first is the earliest */
-	return lo < n && cmp_name(t[lo].name, name) == 0 ? t[lo].prov : UINT_MAX;
+	if (!t->v)
+		return UINT_MAX;
+	for (uint32_t s = h & t->mask; t->v[s].name.p; s = (s + 1) & t->mask)
+		if (bk_sv_ieq(t->v[s].name, name))
+			return t->v[s].prov;
+	return UINT_MAX;
 }
 
 /* The earliest provider that lists name or a domain above it (any case;
  * a trailing dot on name is ignored), or NULL. */
 static const struct bk_provider *
-by_suffix(const struct suffix *t, size_t n, struct bk_sv name)
+by_suffix(const struct sfx_table *t, struct bk_sv name)
 {
 	unsigned best = UINT_MAX;
 	if (name.n && name.p[name.n - 1] == '.')
 		name.n--;
-	while (name.n) {
-		unsigned p = lookup(t, n, name);
-		if (p < best)
-			best = p;
-		long dot = bk_sv_findc(name, '.');
-		if (dot < 0)
-			break;
-		name = bk_sv_from(name, (size_t)dot + 1);
+	uint32_t h = 2166136261u;
+	for (size_t i = name.n; i-- > 0;) {
+		h = hash_step(h, (unsigned char)name.p[i]);
+		if (i == 0 || name.p[i - 1] == '.') {
+			unsigned p = lookup(t, bk_sv_from(name, i), h);
+			if (p < best)
+				best = p;
+		}
 	}
 	return best == UINT_MAX ? NULL : providers[best];
 }
@@ -132,10 +147,10 @@ const struct bk_provider *
 bk_provider_of(const struct bk_classify_in *in)
 {
 	pthread_once(&sfx_once, sfx_build);
-	const struct bk_provider *p = by_suffix(sfx.host, sfx.nhost, in->rhost);
+	const struct bk_provider *p = by_suffix(&sfx.host, in->rhost);
 	if (p)
 		return p;
-	return by_suffix(sfx.dom, sfx.ndom, bk_addr_domain_sv(in->recipient));
+	return by_suffix(&sfx.dom, bk_addr_domain_sv(in->recipient));
 }
 
 const struct bk_provider *
@@ -250,11 +265,13 @@ bk_code_in(struct bk_sv code, const char *list)
 int
 bk_prows(const struct bk_classify_in *in, const struct bk_prow *rows, size_t n)
 {
+	struct bk_sv status = bk_sv_trim(in->status);
+	struct bk_sv reply = bk_sv_trim(in->replycode);
 	for (size_t i = 0; i < n; i++) {
 		const struct bk_prow *r = &rows[i];
-		if (r->status && !bk_code_in(in->status, r->status))
+		if (r->status && !bk_code_in(status, r->status))
 			continue;
-		if (r->reply && !bk_code_in(in->replycode, r->reply))
+		if (r->reply && !bk_code_in(reply, r->reply))
 			continue;
 		if (r->text && !bk_sv_icontains(in->diag, bk_sv_c(r->text)))
 			continue;

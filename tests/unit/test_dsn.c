@@ -57,6 +57,14 @@ T_TEST(test_status_reason)
 	T_CHECK(bk_status_reason(BK_SV("4.2.2")) == BK_R_MAILBOXFULL);
 	T_CHECK(bk_status_reason(BK_SV("5.7.26")) == BK_R_AUTHFAILURE);
 	T_CHECK(bk_status_reason(BK_SV("5.0.0")) == -1);
+	/* first, last and multi-digit rows of the table; near misses */
+	T_CHECK(bk_status_reason(BK_SV("2.1.5")) == BK_R_DELIVERED);
+	T_CHECK(bk_status_reason(BK_SV("5.7.30")) == BK_R_FAILEDSTARTTLS);
+	T_CHECK(bk_status_reason(BK_SV("5.1.10")) == BK_R_NOTACCEPT);
+	T_CHECK(bk_status_reason(BK_SV("4.7.12")) == BK_R_SECURITYERROR);
+	T_CHECK(bk_status_reason(BK_SV("5.1.01")) == -1);
+	T_CHECK(bk_status_reason(BK_SV("5.1.1x")) == -1);
+	T_CHECK(bk_status_reason(BK_SV("5.7.31")) == -1);
 	T_CHECK(bk_status_is_pseudo(BK_SV("5.0.911")));
 	T_CHECK(!bk_status_is_pseudo(BK_SV("5.1.1")));
 }
