@@ -111,18 +111,31 @@ lookup(struct bk_charsets *cs, struct bk_sv label)
 	return s->cd;
 }
 
-/* No byte >= 0x80 and no ESC (ISO-2022 shifts): eight bytes at a time. */
+/* No byte >= 0x80 and no ESC (ISO-2022 shifts): sixteen bytes at a time
+ * with SSE2, else eight. */
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 static bool
 plain_ascii(struct bk_sv s)
 {
 	size_t i = 0;
+#if defined(__SSE2__)
+	const __m128i esc = _mm_set1_epi8(0x1b);
+	for (; i + 16 <= s.n; i += 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s.p + i));
+		if (_mm_movemask_epi8(_mm_or_si128(v, _mm_cmpeq_epi8(v, esc))))
+			return false;
+	}
+#endif
 	for (; i + 8 <= s.n; i += 8) {
 		uint64_t w;
 		memcpy(&w, s.p + i, 8);
 		/* a byte >= 0x80, or a byte equal to 0x1b */
 		uint64_t x = w ^ 0x1b1b1b1b1b1b1b1bull;
-		uint64_t esc = (x - 0x0101010101010101ull) & ~x & 0x8080808080808080ull;
-		if ((w & 0x8080808080808080ull) || esc)
+		uint64_t esc8 = (x - 0x0101010101010101ull) & ~x & 0x8080808080808080ull;
+		if ((w & 0x8080808080808080ull) || esc8)
 			return false;
 	}
 	for (; i < s.n; i++) {

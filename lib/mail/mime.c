@@ -15,19 +15,25 @@ struct walk {
 	bool stop;
 };
 
+#define MARK_DSN BK_SVI("message/delivery-status")
+#define MARK_FBR BK_SVI("message/feedback-report")
+#define MARK_ORIG BK_SVI("message/rfc822")
+#define MARK_HDRS BK_SVI("text/rfc822-headers")
+
 static const struct {
-	const char *type, *mark;
+	struct bk_sv type, mark;
+	int kind;
 } message_types[] = {
-	{ "message/delivery-status", "message/delivery-status" },
-	{ "message/global-delivery-status", "message/delivery-status" },
-	{ "message/xdelivery-status", "message/delivery-status" },
-	{ "message/feedback-report", "message/feedback-report" },
-	{ "message/rfc822", "message/rfc822" },
-	{ "message/global", "message/rfc822" },
-	{ "message/partial", "message/rfc822" },
-	{ "message/rfc822-headers", "text/rfc822-headers" },
-	{ "text/rfc822-headers", "text/rfc822-headers" },
-	{ "message/global-headers", "text/rfc822-headers" },
+	{ BK_SVI("message/delivery-status"), MARK_DSN, K_DSN },
+	{ BK_SVI("message/global-delivery-status"), MARK_DSN, K_DSN },
+	{ BK_SVI("message/xdelivery-status"), MARK_DSN, K_DSN },
+	{ BK_SVI("message/feedback-report"), MARK_FBR, K_FBR },
+	{ BK_SVI("message/rfc822"), MARK_ORIG, K_ORIG },
+	{ BK_SVI("message/global"), MARK_ORIG, K_ORIG },
+	{ BK_SVI("message/partial"), MARK_ORIG, K_ORIG },
+	{ BK_SVI("message/rfc822-headers"), MARK_HDRS, K_ORIG },
+	{ BK_SVI("text/rfc822-headers"), MARK_HDRS, K_ORIG },
+	{ BK_SVI("message/global-headers"), MARK_HDRS, K_ORIG },
 };
 
 static struct bk_sv
@@ -218,12 +224,10 @@ walk_part(struct walk *w, const struct bk_hdrs *h, struct bk_sv body,
 		return;
 	}
 	for (size_t i = 0; i < BK_NELEM(message_types); i++) {
-		if (!bk_sv_eq(mtype, bk_sv_c(message_types[i].type)))
+		if (!bk_sv_eq(mtype, message_types[i].type))
 			continue;
-		struct bk_sv mark = bk_sv_c(message_types[i].mark);
-		int kind = bk_sv_eq(mark, BK_SV("message/delivery-status")) ? K_DSN
-			 : bk_sv_eq(mark, BK_SV("message/feedback-report")) ? K_FBR
-			 : K_ORIG;
+		struct bk_sv mark = message_types[i].mark;
+		int kind = message_types[i].kind;
 		struct bk_sv v = transfer_decode(w, cte, body);
 		if (kind != K_ORIG)	/* RFC 6533: global fields are UTF-8 */
 			v = bk_utf8_fix(w->in->a, v);

@@ -314,11 +314,43 @@ reply_prefix(struct bk_sv s, size_t i, struct bk_sv reply, struct bk_sv status)
 	return j - i;
 }
 
+/* Bytes from i on that are plain: above the space and not the first byte
+ * of the reply code (which may start a prefix); eight at a time. */
+static size_t
+plain_run(struct bk_sv s, size_t i, unsigned char stop)
+{
+	const uint64_t ones = 0x0101010101010101ull, high = ones * 0x80;
+	size_t k = i;
+	for (; k + 8 <= s.n; k += 8) {
+		uint64_t x, y;
+		memcpy(&x, s.p + k, 8);
+		y = x ^ (ones * stop);
+		/* a byte below 0x21, or equal to stop */
+		if (((x - ones * 0x21) & ~x & high) | ((y - ones) & ~y & high))
+			break;
+	}
+	while (k < s.n && (unsigned char)s.p[k] > ' ' &&
+	       (unsigned char)s.p[k] != stop)
+		k++;
+	return k - i;
+}
+
 static void
 squeeze(struct squeeze *q, struct bk_sv s, bool multi, struct bk_sv reply,
 	struct bk_sv status)
 {
+	/* with no reply prefix to look for, ' ' (never plain) stops nothing */
+	unsigned char stop = multi ? (unsigned char)reply.p[0] : ' ';
 	for (size_t i = 0; s.p && i < s.n; i++) {
+		size_t run = plain_run(s, i, stop);
+		if (run) {
+			memcpy(q->out + q->o, s.p + i, run);
+			q->o += run;
+			q->space = false;
+			i += run;
+			if (i == s.n)
+				break;
+		}
 		unsigned char c = (unsigned char)s.p[i];
 		size_t skip = multi && c == (unsigned char)reply.p[0]
 			? reply_prefix(s, i, reply, status) : 0;
