@@ -187,7 +187,8 @@ next_from(struct bk_source *s, size_t from)
 	return -1;
 }
 
-/* mboxrd: ">From " (any number of '>') loses one '>'. */
+/* mboxrd: ">From " (any number of '>') loses one '>'.  p == NULL when out
+ * of memory. */
 static struct bk_sv
 unquote(struct bk_source *s, struct bk_sv m)
 {
@@ -197,7 +198,7 @@ unquote(struct bk_source *s, struct bk_sv m)
 	if (s->unq_cap < m.n + 1) {
 		char *n = bk_realloc(s->unq, m.n + 1);
 		if (!n)
-			return m;
+			return BK_SV_NULL;
 		s->unq = n;
 		s->unq_cap = m.n + 1;
 	}
@@ -231,6 +232,22 @@ too_big(struct bk_source *s, struct bk_err *err, unsigned long long n)
 			  s->origin, n, s->opt.max_message);
 }
 
+/* No memory to read the message in the buffer: drop what we have of it
+ * so that the next call goes on (with the next message of an mbox) instead
+ * of failing on it again. */
+static void
+drop_message(struct bk_source *s)
+{
+	size_t have = s->end - s->start;
+	if (!s->mbox) {
+		s->start = s->end;
+		s->eof = true;
+		return;
+	}
+	s->start = s->end - (have > 5 ? 5 : have);	/* keep a partial "\nFrom" */
+	s->over = true;
+}
+
 /* The next message of the open file: 1, 0 at its end, <0 error. */
 static int
 next_in_file(struct bk_source *s, struct bk_input *in, struct bk_err *err)
@@ -251,8 +268,10 @@ next_in_file(struct bk_source *s, struct bk_input *in, struct bk_err *err)
 			}
 			if (m.n > s->opt.max_message)
 				return too_big(s, err, m.n);
-			if (s->mbox)
-				m = unquote(s, m);
+			if (s->mbox && !(m = unquote(s, m)).p)
+				return bk_err_set(err, BK_ENOMEM,
+						  "%s (message %lu): out of memory",
+						  s->origin, s->nth);
 			in->data = m.p;
 			in->len = m.n;
 			in->origin = s->origin;
@@ -278,6 +297,12 @@ next_in_file(struct bk_source *s, struct bk_input *in, struct bk_err *err)
 			continue;
 		}
 		int r = fill(s, err);
+		if (r == BK_ENOMEM) {
+			bool told = s->over;	/* this message was reported */
+			drop_message(s);
+			if (told)
+				continue;
+		}
 		if (r < 0)
 			return r;
 		if (r == 0 && s->end == s->start)

@@ -1,6 +1,7 @@
 /* test_limits.c - each limit of docs/limits.md: hitting it raises its
  * warning, cuts only the work it bounds, and what comes after (the body,
  * the next message) is still read; an allocation failure is an error. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -206,4 +207,41 @@ T_TEST(test_out_of_memory)
 	/* and the parser goes on */
 	T_CHECK(bk_decode(p, dsn3, strlen(dsn3), "x", &r, &err) == 3);
 	bk_parser_free(p);
+}
+
+/* An mbox whose middle message needs a bigger buffer when memory runs out:
+ * that message is an error, and the next call goes on with the next one
+ * (it used to fail on the same message forever). */
+T_TEST(test_source_out_of_memory)
+{
+	char path[] = "/tmp/bk-test-XXXXXX";
+	int fd = mkstemp(path);
+	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+	T_CHECK(f != NULL);
+	if (!f)
+		return;
+	fputs("From a@example.com Mon Jul  6 08:00:00 2020\nSubject: one\n\n1\n", f);
+	fputs("From a@example.com Mon Jul  6 08:00:00 2020\nSubject: two\n\n", f);
+	for (int i = 0; i < 20000; i++)
+		fputs("0123456789012345678901234567890123456789012345678901234567890123456789\n", f);
+	fputs("From a@example.com Mon Jul  6 08:00:00 2020\nSubject: three\n\n3\n", f);
+	fclose(f);
+	struct bk_source *s;
+	struct bk_input in;
+	struct bk_err err;
+	T_CHECK(bk_source_open(&s, path, NULL, &err) == 0);
+	T_CHECK(bk_source_next(s, &in, &err) == 1 && in.nth == 1);
+	bk_alloc_fail_at(1);	/* every allocation from now on fails */
+	int rc, nomem = 0, got = 0, calls = 0;
+	while ((rc = bk_source_next(s, &in, &err)) != 0 && ++calls < 10) {
+		if (rc == BK_ENOMEM)
+			nomem++;
+		else if (rc == 1 && in.nth == 3 &&
+			 bk_sv_contains(bk_sv_make(in.data, in.len), BK_SV("three")))
+			got++;
+	}
+	bk_alloc_fail_at(0);
+	T_CHECK(rc == 0 && nomem == 1 && got == 1);
+	bk_source_close(s);
+	remove(path);
 }
