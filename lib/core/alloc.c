@@ -23,6 +23,12 @@ should_fail(void)
 	return alloc_fail && alloc_count >= alloc_fail;
 }
 
+bool
+bk_alloc_torture(void)
+{
+	return should_fail();
+}
+
 void *
 bk_malloc(size_t n)
 {

@@ -89,6 +89,12 @@ bk_arena_alloc(struct bk_arena *a, size_t n)
 		a->failed = true;
 		return NULL;
 	}
+#ifdef BK_TORTURE
+	if (bk_alloc_torture()) {
+		a->failed = true;
+		return NULL;
+	}
+#endif
 	struct bk_arena_block *b = a->head;
 	if (!b || b->size - b->used < need) {
 		b = new_block(a, need);

@@ -334,6 +334,10 @@ void bk_free(void *p);
 /* Test hook: fail the allocation numbered n (1-based) and all after it when
  * sticky; 0 disables.  Returns the number of allocations so far. */
 unsigned long bk_alloc_fail_at(unsigned long n);
+/* true when the torture test wants this allocation to fail; arena
+ * allocations ask it only in builds with -DBK_TORTURE (make torture), so
+ * that every allocation a decoder makes can be failed in turn. */
+bool bk_alloc_torture(void);
 
 /* ---- misc ---- */
 
