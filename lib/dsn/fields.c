@@ -3,25 +3,25 @@
 #include "dsn.h"
 
 static const struct {
-	const char *name;
+	struct bk_sv name;	/* a view: most lines are rejected by length */
 	enum bk_dsn_field f;
 } fields[] = {
-	{ "reporting-mta", BK_DF_REPORTING_MTA },
-	{ "dsn-gateway", BK_DF_DSN_GATEWAY },
-	{ "received-from-mta", BK_DF_RECEIVED_FROM_MTA },
-	{ "x-postfix-sender", BK_DF_NONE },
-	{ "arrival-date", BK_DF_ARRIVAL_DATE },
-	{ "original-envelope-id", BK_DF_ORIGINAL_ENVELOPE_ID },
-	{ "original-recipient", BK_DF_ORIGINAL_RECIPIENT },
-	{ "final-recipient", BK_DF_FINAL_RECIPIENT },
-	{ "action", BK_DF_ACTION },
-	{ "status", BK_DF_STATUS },
-	{ "remote-mta", BK_DF_REMOTE_MTA },
-	{ "diagnostic-code", BK_DF_DIAGNOSTIC_CODE },
-	{ "last-attempt-date", BK_DF_LAST_ATTEMPT_DATE },
-	{ "final-log-id", BK_DF_FINAL_LOG_ID },
-	{ "will-retry-until", BK_DF_WILL_RETRY_UNTIL },
-	{ "x-actual-recipient", BK_DF_X_ACTUAL_RECIPIENT },
+	{ BK_SVI("reporting-mta"), BK_DF_REPORTING_MTA },
+	{ BK_SVI("dsn-gateway"), BK_DF_DSN_GATEWAY },
+	{ BK_SVI("received-from-mta"), BK_DF_RECEIVED_FROM_MTA },
+	{ BK_SVI("x-postfix-sender"), BK_DF_NONE },
+	{ BK_SVI("arrival-date"), BK_DF_ARRIVAL_DATE },
+	{ BK_SVI("original-envelope-id"), BK_DF_ORIGINAL_ENVELOPE_ID },
+	{ BK_SVI("original-recipient"), BK_DF_ORIGINAL_RECIPIENT },
+	{ BK_SVI("final-recipient"), BK_DF_FINAL_RECIPIENT },
+	{ BK_SVI("action"), BK_DF_ACTION },
+	{ BK_SVI("status"), BK_DF_STATUS },
+	{ BK_SVI("remote-mta"), BK_DF_REMOTE_MTA },
+	{ BK_SVI("diagnostic-code"), BK_DF_DIAGNOSTIC_CODE },
+	{ BK_SVI("last-attempt-date"), BK_DF_LAST_ATTEMPT_DATE },
+	{ BK_SVI("final-log-id"), BK_DF_FINAL_LOG_ID },
+	{ BK_SVI("will-retry-until"), BK_DF_WILL_RETRY_UNTIL },
+	{ BK_SVI("x-actual-recipient"), BK_DF_X_ACTUAL_RECIPIENT },
 };
 
 /* Fields whose value is "type; value". */
@@ -37,13 +37,14 @@ typed(enum bk_dsn_field f)
 enum bk_dsn_field
 bk_dsn_field(struct bk_sv line, struct bk_sv *type, struct bk_sv *value)
 {
-	long colon = bk_sv_findc(line, ':');
+	/* the longest name is 20 bytes: no need to look further */
+	long colon = bk_sv_findc(bk_sv_slice(line, 0, 25), ':');
 	if (colon <= 0 || colon > 24)
 		return BK_DF_NONE;
 	struct bk_sv name = bk_sv_rtrim(bk_sv_slice(line, 0, (size_t)colon));
 	enum bk_dsn_field f = BK_DF_NONE;
 	for (size_t i = 0; i < BK_NELEM(fields); i++)
-		if (bk_sv_ieq(name, bk_sv_c(fields[i].name))) {
+		if (bk_sv_ieq(name, fields[i].name)) {
 			f = fields[i].f;
 			break;
 		}

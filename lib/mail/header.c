@@ -164,7 +164,29 @@ bk_hdrs_parse(struct bk_arena *a, struct bk_sv text,
 	      const struct bk_limits *lim, struct bk_hdrs *out,
 	      struct bk_sv *body, unsigned *warn)
 {
-	size_t cap = 0;
+	return bk_hdrs_parse_only(a, text, lim, out, body, warn, ~(uint64_t)0);
+}
+
+/* A field is kept when its name's bit is in want; the others are passed
+ * over (not unfolded, trimmed or indexed), but still count towards the
+ * limit on fields. */
+static bool
+keep_field(struct bk_arena *a, struct bk_hdrs *out, size_t *cap,
+	   struct bk_sv name, struct bk_sv value, bool multi, uint64_t want,
+	   size_t *seen)
+{
+	(*seen)++;
+	if (want != ~(uint64_t)0 && !(want & bk_hdr_bit(bk_hdr_hash(name))))
+		return true;
+	return add_field(a, out, cap, name, value, multi);
+}
+
+size_t
+bk_hdrs_parse_only(struct bk_arena *a, struct bk_sv text,
+		   const struct bk_limits *lim, struct bk_hdrs *out,
+		   struct bk_sv *body, unsigned *warn, uint64_t want)
+{
+	size_t cap = 0, seen = 0;
 	struct bk_sv rest = text, line, name = BK_SV_NULL, value = BK_SV_NULL;
 	bool open = false, multi = false;
 	memset(out, 0, sizeof(*out));
@@ -189,24 +211,25 @@ bk_hdrs_parse(struct bk_arena *a, struct bk_sv text,
 			multi = true;
 			continue;
 		}
-		if (open && !add_field(a, out, &cap, name, value, multi))
+		if (open && !keep_field(a, out, &cap, name, value, multi, want,
+					&seen))
 			break;
 		open = multi = false;
-		if (out->n >= lim->header_count) {
+		if (seen >= lim->header_count) {
 			*warn |= BK_W_HEADER_COUNT;
 			*body = skip_block(rest);
 			break;
 		}
 		if (split_field(line, &name, &value))
 			open = true;
-		else if (out->n == 0 && out->bad == 0 &&
+		else if (seen == 0 && out->bad == 0 &&
 			 !(line.p[0] == ' ' || line.p[0] == '\t'))
 			return 0;	/* not a header block at all */
 		else
 			out->bad++;
 	}
 	if (open)
-		add_field(a, out, &cap, name, value, multi);
+		keep_field(a, out, &cap, name, value, multi, want, &seen);
 	build_index(a, out);
 	return out->n;
 }

@@ -74,6 +74,15 @@ size_t bk_hdrs_parse(struct bk_arena *a, struct bk_sv text,
 		     const struct bk_limits *lim, struct bk_hdrs *out,
 		     struct bk_sv *body, unsigned *warn);
 
+/* As bk_hdrs_parse, keeping only the fields whose name's bit
+ * (bk_hdr_bit) is in want: a reader that needs a few names spares the work
+ * of storing the others.  Lookups of other names may find nothing. */
+size_t bk_hdrs_parse_only(struct bk_arena *a, struct bk_sv text,
+			  const struct bk_limits *lim, struct bk_hdrs *out,
+			  struct bk_sv *body, unsigned *warn, uint64_t want);
+/* The bit of a (literal) name, for want. */
+#define BK_HDR_WANT(lit) bk_hdr_bit(bk_hdr_hash(BK_SV(lit)))
+
 /* The index of the first field called name (of that hash) at or after
  * from; h->n when there is none. */
 size_t bk_hdrs_next(const struct bk_hdrs *h, struct bk_sv name, uint32_t hash,

@@ -150,7 +150,12 @@ walk_part_text(struct walk *w, struct bk_sv part, unsigned depth, bool alt)
 		memset(&ph, 0, sizeof(ph));
 		pbody = bk_sv_from(part, 1);
 	} else if (bk_looks_like_header(part)) {
-		bk_hdrs_parse(w->in->a, part, w->in->lim, &ph, &pbody, w->in->warn);
+		/* a part's Content-Type and -Transfer-Encoding are all the
+		 * walk reads */
+		bk_hdrs_parse_only(w->in->a, part, w->in->lim, &ph, &pbody,
+				   w->in->warn,
+				   BK_HDR_WANT("content-type") |
+				   BK_HDR_WANT("content-transfer-encoding"));
 	} else {
 		/* a part without headers: plain text (seen in the wild) */
 		memset(&ph, 0, sizeof(ph));

@@ -16,6 +16,18 @@ struct orig {
 	struct bk_hdrs h;
 };
 
+/* The fields of the returned message a record reads (the lists below,
+ * Message-Id, List-Id, Subject, Feedback-Id, Received): the rest of its
+ * header block is passed over. */
+#define orig_wanted (BK_HDR_WANT("from") | BK_HDR_WANT("return-path") | \
+	BK_HDR_WANT("reply-to") | BK_HDR_WANT("errors-to") | \
+	BK_HDR_WANT("sender") | BK_HDR_WANT("x-envelope-from") | \
+	BK_HDR_WANT("date") | BK_HDR_WANT("posted-date") | \
+	BK_HDR_WANT("posted") | BK_HDR_WANT("resent-date") | \
+	BK_HDR_WANT("message-id") | BK_HDR_WANT("list-id") | \
+	BK_HDR_WANT("subject") | BK_HDR_WANT("feedback-id") | \
+	BK_HDR_WANT("received"))
+
 static void
 load_orig(struct bk_parser *p, struct bk_msg *m, struct bk_dctx *dc,
 	  struct orig *o)
@@ -26,7 +38,8 @@ load_orig(struct bk_parser *p, struct bk_msg *m, struct bk_dctx *dc,
 	if (!text.p)
 		return;
 	text = bk_sv_ltrim(text);
-	bk_hdrs_parse(&p->arena, text, &p->opt.limits, &o->h, &body, &p->warn);
+	bk_hdrs_parse_only(&p->arena, text, &p->opt.limits, &o->h, &body,
+			   &p->warn, orig_wanted);
 }
 
 /* A literal name: the compiler computes its hash. */
