@@ -1,15 +1,53 @@
 #!/bin/sh
-# run.sh - `make bench`: decode throughput over the shared corpus (or our
-# own fixtures when it is absent), single-threaded, in one process.
+# run.sh - `make bench`: throughput and memory, in one run (bench/bench.c
+# has the modes; docs/performance.md explains the numbers):
+#
+#   1. the corpus mix decoded in memory, single-threaded (and with NDJSON);
+#   2. pathological messages, each at two sizes;
+#   3. an mbox of BENCH_MBOX_MB (default 1024) megabytes built from the
+#      corpus under $build/bench-data (not committed, kept between runs),
+#      streamed by the library and by `bouncekit parse`, with 1 and 2
+#      threads: throughput, peak resident memory, time to the first record;
+#   4. start-up: `bouncekit parse` on one small message.
+#
+# Wall-clock numbers move with the machine's load: take the median of
+# several runs when `uptime` is low (docs/performance.md).
 set -u
 build=${1:-build}
 cd "$(dirname "$0")/.." || exit 2
+secs=${BENCH_SECONDS:-3}
+mbox_mb=${BENCH_MBOX_MB:-1024}
 corpus=../shared/corpus/sisimai/maildir/bsd
-if [ -d "$corpus" ]; then set -- "$corpus"; else
+if [ ! -d "$corpus" ]; then
 	echo "(../shared/corpus absent: measuring tests/golden instead)"
-	set -- tests/golden
+	corpus=tests/golden
 fi
-echo "== decode only: $*"
-"$build/bench" -t "${BENCH_SECONDS:-3}" "$@"
-echo "== decode and write NDJSON: $*"
-"$build/bench" -t "${BENCH_SECONDS:-3}" -w "$@"
+data=$build/bench-data
+mkdir -p "$data" || exit 1
+parse="$build/bouncekit parse -q --delivered --vacation -f ndjson"
+
+echo "== load: $(uptime | sed 's/.*load average/load average/')"
+echo "== corpus mix, decode only, 1 thread: $corpus"
+"$build/bench" -t "$secs" "$corpus"
+echo "== corpus mix, decode and write NDJSON, 1 thread"
+"$build/bench" -t "$secs" -w "$corpus"
+
+echo "== pathological input, 1 thread (MB/s about equal at both sizes: linear)"
+"$build/bench" -P -t 1
+
+mbox=$data/corpus-${mbox_mb}MB.mbox
+if [ ! -s "$mbox" ] || [ ! -s "$mbox.count" ]; then
+	echo "== building $mbox from $corpus"
+	"$build/bench" -G "$mbox_mb" -o "$mbox" "$corpus" > "$mbox.count" || exit 1
+fi
+read -r _ msgs _ bytes < "$mbox.count"
+echo "== $mbox: $msgs messages, $bytes bytes"
+echo "-- the library streaming it (bk_source, bk_decode, NDJSON), 1 thread"
+"$build/bench" -S "$mbox"
+echo "-- bouncekit parse -f ndjson, 1 thread (output read through a pipe)"
+"$build/bench" -x -M "$msgs" -B "$bytes" -- $parse "$mbox"
+echo "-- bouncekit parse -f ndjson -j 2"
+"$build/bench" -x -M "$msgs" -B "$bytes" -- $parse -j 2 "$mbox"
+
+echo "== start-up: bouncekit parse on one small message"
+"$build/bench" -x -n 51 -- $parse tests/golden/postfix-01.eml
