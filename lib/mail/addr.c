@@ -3,12 +3,41 @@
  * parts, "rfc822;" type prefixes, "mailto:". */
 #include "mail.h"
 
+#include <pthread.h>
+
+/* Byte classes, one lookup a byte (these loops run over whole header
+ * values and bounce lines). */
+enum {
+	C_ADDR = 1,	/* may be part of an address */
+	C_CTRL = 2,	/* a control byte: never in an address */
+	C_STOP = 4,	/* space < > , ;: never outside a quoted local part */
+	C_WALK = 8,	/* " ( ) @: what the scan for a bare address stops at */
+};
+
+static unsigned char cls[256];
+static pthread_once_t cls_once = PTHREAD_ONCE_INIT;
+
+static void
+cls_init(void)
+{
+	for (int c = 0; c < 256; c++) {
+		unsigned char k = 0;
+		if (c < ' ' || c == 0x7f)
+			k |= C_CTRL;
+		else if (c > ' ' && !strchr("<>()[],;:\"\\`{}|", c))
+			k |= C_ADDR;
+		if (c && strchr(" <>,;", c))
+			k |= C_STOP;
+		if (c && strchr("\"()@", c))
+			k |= C_WALK;
+		cls[c] = k;
+	}
+}
+
 static bool
 is_addr_char(unsigned char c)
 {
-	if (c <= ' ' || c == 0x7f)
-		return false;
-	return strchr("<>()[],;:\"\\`{}|", c) == NULL;
+	return cls[c] & C_ADDR;
 }
 
 static struct bk_sv
@@ -66,10 +95,13 @@ around(struct bk_sv s, size_t at)
 struct bk_sv
 bk_addr_find(struct bk_arena *a, struct bk_sv s)
 {
+	pthread_once(&cls_once, cls_init);
 	/* the first <...> that holds an '@' wins */
 	for (size_t i = 0; i < s.n; i++) {
-		if (s.p[i] != '<')
-			continue;
+		const char *lt = memchr(s.p + i, '<', s.n - i);
+		if (!lt)
+			break;
+		i = (size_t)(lt - s.p);
 		struct bk_sv in = bk_sv_from(s, i + 1);
 		long close = bk_sv_findc(in, '>');
 		if (close < 0)
@@ -83,6 +115,10 @@ bk_addr_find(struct bk_arena *a, struct bk_sv s)
 	int depth = 0;
 	bool quoted = false;
 	for (size_t i = 0; i < s.n; i++) {
+		while (i < s.n && !(cls[(unsigned char)s.p[i]] & C_WALK))
+			i++;
+		if (i == s.n)
+			break;
 		char c = s.p[i];
 		if (c == '"' && depth == 0)
 			quoted = !quoted;
@@ -111,13 +147,14 @@ bk_addr_valid(struct bk_sv s)
 	struct bk_sv dom = bk_sv_from(s, (size_t)at + 1);
 	bool qlocal = local.n >= 2 && local.p[0] == '"' &&
 		      local.p[local.n - 1] == '"';
+	pthread_once(&cls_once, cls_init);
 	for (size_t i = 0; i < s.n; i++) {
-		unsigned char c = (unsigned char)s.p[i];
-		if (c < ' ' || c == 0x7f)
-			return false;
-		if ((size_t)i < local.n && qlocal)
+		unsigned char k = cls[(unsigned char)s.p[i]];
+		if (!(k & (C_CTRL | C_STOP)))
 			continue;
-		if (c == ' ' || c == '<' || c == '>' || c == ',' || c == ';')
+		if (k & C_CTRL)
+			return false;
+		if (!(i < local.n && qlocal))
 			return false;
 	}
 	if (dom.p[0] == '[')
