@@ -28,6 +28,25 @@ seq_len(const unsigned char *p, size_t n)
 	return len;
 }
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+/* The end of the run of ASCII bytes at i (sixteen bytes at a time). */
+static size_t
+ascii_end(const unsigned char *p, size_t n, size_t i)
+{
+#if defined(__SSE2__)
+	for (; i + 16 <= n; i += 16) {
+		unsigned m = (unsigned)_mm_movemask_epi8(
+			_mm_loadu_si128((const __m128i *)(const void *)(p + i)));
+		if (m)
+			return i + (size_t)__builtin_ctz(m);
+	}
+#endif
+	return i;
+}
+
 static size_t
 first_bad(struct bk_sv s)
 {
@@ -35,7 +54,8 @@ first_bad(struct bk_sv s)
 	size_t i = 0;
 	while (i < s.n) {
 		if (p[i] < 0x80) {
-			/* skip ASCII eight bytes at a time */
+			i = ascii_end(p, s.n, i);
+			/* then eight bytes at a time */
 			uint64_t w;
 			while (i + 8 <= s.n) {
 				memcpy(&w, p + i, 8);

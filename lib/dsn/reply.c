@@ -42,20 +42,42 @@ near_number(unsigned char c)
  * (not part of a longer number, an address or a version) is marked in
  * seen[code - 200]. */
 static void
+mark_at(const unsigned char *p, size_t n, size_t i, bool seen[400])
+{
+	if (!bk_is_digit(p[i + 1]) || !bk_is_digit(p[i + 2]))
+		return;
+	if (i > 0 && near_number(p[i - 1]))
+		return;
+	if (i + 3 < n && near_number(p[i + 3]))
+		return;
+	seen[(p[i] - '0') * 100 + (p[i + 1] - '0') * 10 + (p[i + 2] - '0') - 200] = true;
+}
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
+/* Most of a text is not digits: sixteen bytes at a time are skipped
+ * unless one of them is '2' to '5' (the first digit of a code). */
+static void
 mark_codes(struct bk_sv t, bool seen[400])
 {
 	const unsigned char *p = (const unsigned char *)t.p;
-	for (size_t i = 0; i + 3 <= t.n; i++) {
-		if (p[i] < '2' || p[i] > '5')
-			continue;
-		if (!bk_is_digit(p[i + 1]) || !bk_is_digit(p[i + 2]))
-			continue;
-		if (i > 0 && near_number(p[i - 1]))
-			continue;
-		if (i + 3 < t.n && near_number(p[i + 3]))
-			continue;
-		seen[(p[i] - '0') * 100 + (p[i + 1] - '0') * 10 + (p[i + 2] - '0') - 200] = true;
+	size_t i = 0;
+#if defined(__SSE2__)
+	const __m128i two = _mm_set1_epi8('2'), three = _mm_set1_epi8(3);
+	for (; i + 16 + 2 <= t.n; i += 16) {
+		__m128i d = _mm_sub_epi8(_mm_loadu_si128((const __m128i *)(const void *)(p + i)), two);
+		/* d <= 3 unsigned: the byte is '2' to '5' */
+		unsigned mask = (unsigned)_mm_movemask_epi8(
+			_mm_cmpeq_epi8(_mm_min_epu8(d, three), d));
+		for (; mask; mask &= mask - 1)
+			mark_at(p, t.n, i + (size_t)__builtin_ctz(mask), seen);
 	}
+#endif
+	for (; i + 3 <= t.n; i++)
+		if (p[i] >= '2' && p[i] <= '5')
+			mark_at(p, t.n, i, seen);
 }
 
 static bool

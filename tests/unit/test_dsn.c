@@ -83,6 +83,11 @@ T_TEST(test_reply_find)
 		{ "421 then 550", '4', "421" },
 		{ "X-Unix; 550 mailer", 0, NULL },
 		{ "999 nothing", 0, NULL },
+		/* codes across and after the sixteen-byte blocks of the scan */
+		{ "the remote server said only 452", 0, "452" },
+		{ "the remote server said it, 5510 and 4521 are no codes", 0, NULL },
+		{ "0123456789abcde 421-0123456789abcd 450", '4', "421" },
+		{ "a long text with no code in it at all, none", 0, NULL },
 	};
 	for (size_t i = 0; i < BK_NELEM(cases); i++) {
 		char got[4];
