@@ -14,14 +14,17 @@ is_name_char(unsigned char c)
 	return c > 32 && c < 127 && c != ':';
 }
 
-/* Are all n bytes at p name characters?  Eight at a time: a byte below
- * 33, above 126 or equal to ':' sets its top bit in one of the tests (the
- * "has less / has more / has zero" byte tricks). */
-static bool
-all_name_chars(const char *p, size_t n)
+/* The length of the run of name characters at p: the first byte below
+ * 33, above 126 or equal to ':' ends it.  Eight bytes at a time: each test
+ * sets the top bit of a byte that fails it (the "has less / has more /
+ * has zero" byte tricks), exactly for the lowest such byte, which is the
+ * first on a little-endian machine. */
+static size_t
+name_len(const char *p, size_t n)
 {
-	const uint64_t ones = 0x0101010101010101ull, high = ones * 0x80;
 	size_t i = 0;
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	const uint64_t ones = 0x0101010101010101ull, high = ones * 0x80;
 	for (; i + 8 <= n; i += 8) {
 		uint64_t x, c;
 		memcpy(&x, p + i, 8);
@@ -29,13 +32,14 @@ all_name_chars(const char *p, size_t n)
 		uint64_t below = (x - ones * 33) & ~x & high;
 		uint64_t above = ((x + ones * (127 - 126)) | x) & high;
 		uint64_t colon = (c - ones) & ~c & high;
-		if (below | above | colon)
-			return false;
+		uint64_t stop = below | above | colon;
+		if (stop)
+			return i + (size_t)__builtin_ctzll(stop) / 8;
 	}
-	for (; i < n; i++)
-		if (!is_name_char((unsigned char)p[i]))
-			return false;
-	return true;
+#endif
+	while (i < n && is_name_char((unsigned char)p[i]))
+		i++;
+	return i;
 }
 
 /* The first block of a message has a few dozen fields, a MIME part's a few:
@@ -94,18 +98,13 @@ add_field(struct bk_arena *a, struct bk_hdrs *out, size_t *cap,
 static bool
 split_field(struct bk_sv line, struct bk_sv *name, struct bk_sv *value)
 {
-	const char *colon = line.n ? memchr(line.p, ':', line.n) : NULL;
-	if (!colon)
-		return false;
-	size_t c = (size_t)(colon - line.p), end = c;
-	while (end > 0 && (line.p[end - 1] == ' ' || line.p[end - 1] == '\t'))
-		end--;
-	if (end == 0)
-		return false;
-	if (!all_name_chars(line.p, end))
+	size_t end = name_len(line.p, line.n), i = end;
+	while (i < line.n && (line.p[i] == ' ' || line.p[i] == '\t'))
+		i++;
+	if (end == 0 || i >= line.n || line.p[i] != ':')
 		return false;
 	*name = bk_sv_make(line.p, end);
-	*value = bk_sv_make(colon + 1, line.n - c - 1);
+	*value = bk_sv_make(line.p + i + 1, line.n - i - 1);
 	return true;
 }
 

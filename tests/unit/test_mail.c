@@ -63,6 +63,23 @@ T_TEST(test_headers)
 	T_CHECK(h.n == 2 && h.bad == 0);
 	T_CHECK(bk_sv_eq(bk_hdrs_get(&h, BK_SV("content-type")),
 			 BK_SV("multipart/alternative; x=y; boundary=\"b:1\"")));
+	/* names read eight bytes at a time: a bad byte anywhere in a long
+	 * name, white space before the colon, no colon at all */
+	bk_hdrs_parse(&a, BK_SV("X-A-Rather-Long-Field-Name: 1\n"
+				"X-Another-Long-Name\t : 2\n"
+				"X-Long-Name-With\x80Byte: 3\n"
+				"X-Long-Name With-Space: 4\n"
+				"X-Long-Name-Without-A-Colon\n"
+				"X-Name-Exactly-16: 5\n\nx"), &lim, &h, &body, &warn);
+	T_CHECK(h.n == 3 && h.bad == 3);
+	T_CHECK(bk_sv_eq(bk_hdrs_get(&h, BK_SV("x-a-rather-long-field-name")), BK_SV("1")));
+	T_CHECK(bk_sv_eq(bk_hdrs_get(&h, BK_SV("x-another-long-name")), BK_SV("2")));
+	T_CHECK(bk_sv_eq(bk_hdrs_get(&h, BK_SV("x-name-exactly-16")), BK_SV("5")));
+	/* only the names asked for are kept; the others still count */
+	bk_hdrs_parse_only(&a, BK_SV("A: 1\nSubject: s\nB: 2\n\nx"), &lim, &h,
+			   &body, &warn, BK_HDR_WANT("subject"));
+	T_CHECK(bk_sv_eq(bk_hdrs_get(&h, BK_SV("subject")), BK_SV("s")));
+	T_CHECK(bk_sv_eq(body, BK_SV("x")));
 	bk_arena_free(&a);
 }
 
