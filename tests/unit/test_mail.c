@@ -67,7 +67,7 @@ T_TEST(test_headers)
 	 * name, white space before the colon, no colon at all */
 	bk_hdrs_parse(&a, BK_SV("X-A-Rather-Long-Field-Name: 1\n"
 				"X-Another-Long-Name\t : 2\n"
-				"X-Long-Name-With\x80Byte: 3\n"
+				"X-Long-Name-With\x80" "Byte: 3\n"
 				"X-Long-Name With-Space: 4\n"
 				"X-Long-Name-Without-A-Colon\n"
 				"X-Name-Exactly-16: 5\n\nx"), &lim, &h, &body, &warn);
