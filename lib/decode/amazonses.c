@@ -72,10 +72,10 @@ amazonses_match(const struct bk_msg *m)
 {
 	if (is_notification(m))
 		return true;
-	if (bk_msg_header_has(m, BK_SV("x-mailer"), BK_SV("Amazon WorkMail")))
+	if (!bk_msg_has(m, BK_SV("x-aws-outgoing")) &&
+	    !bk_msg_has(m, BK_SV("x-ses-outgoing")))
 		return false;
-	return bk_msg_has(m, BK_SV("x-aws-outgoing")) ||
-	       bk_msg_has(m, BK_SV("x-ses-outgoing"));
+	return !bk_msg_header_has(m, BK_SV("x-mailer"), BK_SV("Amazon WorkMail"));
 }
 
 /* ---- the delivery status notification ---- */

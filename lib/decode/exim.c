@@ -141,14 +141,14 @@ exim_subject(struct bk_sv subject)
 static bool
 exim_match(const struct bk_msg *m)
 {
-	/* Mail.ru runs Exim with texts of its own */
-	if (bk_sv_icontains(m->from, BK_SV(".mail.ru")))
-		return false;
+	/* two of three marks (the subject's searches only when they can
+	 * decide); Mail.ru runs Exim with texts of its own */
 	int marks = bk_sv_istarts(bk_sv_ltrim(m->from),
 				  BK_SV("Mail Delivery System")) +
-		    exim_msgid(bk_msg_header(m, BK_SV("message-id"))) +
-		    exim_subject(m->subject);
-	return marks >= 2;
+		    exim_msgid(bk_msg_header(m, BK_SV("message-id")));
+	if (marks == 0 || (marks == 1 && !exim_subject(m->subject)))
+		return false;
+	return !bk_sv_icontains(m->from, BK_SV(".mail.ru"));
 }
 
 /* The text before the delivery-status part and the returned message. */

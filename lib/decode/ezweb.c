@@ -63,16 +63,18 @@ ezweb_match(const struct bk_msg *m)
 	struct bk_sv mid = bk_msg_header(m, BK_SV("message-id"));
 	struct bk_sv from = BK_SV("from"), rcvd = BK_SV("received");
 	struct bk_sv ezmail = BK_SV("ezweb.ne.jp (EZweb Mail) with");
-	int votes = 0;
-	votes += bk_msg_header_has(m, from, BK_SV("Postmaster@ezweb.ne.jp")) ||
-		 bk_msg_header_has(m, from, BK_SV("Postmaster@au.com"));
-	votes += bk_sv_eq(m->subject, subject);
-	votes += bk_msg_header_has(m, rcvd, ezmail) ||
-		 bk_msg_header_has(m, rcvd, BK_SV(".au.com ("));
+	/* two of four marks; the cheap ones first, the Received: search
+	 * only when it can decide */
+	int votes = bk_sv_eq(m->subject, subject);
 	mid = bk_sv_rtrim(mid.p ? mid : BK_SV(""));
 	votes += bk_sv_iends(mid, BK_SV(".ezweb.ne.jp>")) ||
 		 bk_sv_iends(mid, BK_SV(".au.com>"));
-	return votes >= 2;
+	votes += bk_msg_header_has(m, from, BK_SV("Postmaster@ezweb.ne.jp")) ||
+		 bk_msg_header_has(m, from, BK_SV("Postmaster@au.com"));
+	if (votes != 1)
+		return votes >= 2;
+	return bk_msg_header_has(m, rcvd, ezmail) ||
+	       bk_msg_header_has(m, rcvd, BK_SV(".au.com ("));
 }
 
 static bool

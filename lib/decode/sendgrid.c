@@ -27,9 +27,9 @@
 static bool
 sendgrid_match(const struct bk_msg *m)
 {
-	return bk_msg_header_has(m, BK_SV("return-path"),
-				 BK_SV("apps@sendgrid.net")) &&
-	       bk_sv_istarts(m->subject, BK_SV("Undelivered Mail Returned"));
+	return bk_sv_istarts(m->subject, BK_SV("Undelivered Mail Returned")) &&
+	       bk_msg_header_has(m, BK_SV("return-path"),
+				 BK_SV("apps@sendgrid.net"));
 }
 
 /* The fields of a summary line, split at " : ". */
