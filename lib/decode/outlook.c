@@ -40,14 +40,14 @@ static const struct bk_sv preamble =
 static bool
 outlook_match(const struct bk_msg *m)
 {
-	unsigned signs = 0;
-	if (bk_sv_icontains(m->subject, BK_SV("Delivery Status Notification")))
+	/* two signs: the Received: search only when it can decide */
+	unsigned signs = (bk_msg_has(m, BK_SV("x-message-delivery")) ? 1u : 0u) +
+			 (bk_msg_has(m, BK_SV("x-message-info")) ? 1u : 0u);
+	if (signs < 2 &&
+	    bk_sv_icontains(m->subject, BK_SV("Delivery Status Notification")))
 		signs++;
-	if (bk_msg_has(m, BK_SV("x-message-delivery")))
-		signs++;
-	if (bk_msg_has(m, BK_SV("x-message-info")))
-		signs++;
-	if (bk_msg_header_has(m, BK_SV("received"), BK_SV(".hotmail.com")))
+	if (signs == 1 &&
+	    bk_msg_header_has(m, BK_SV("received"), BK_SV(".hotmail.com")))
 		signs++;
 	/* Exchange Online's reports carry some of the same marks */
 	return signs >= 2 && bk_sv_istarts(bk_sv_ltrim(m->flat.text), preamble);
