@@ -343,6 +343,9 @@ bool bk_alloc_torture(void);
 
 /* SHA-1 of data as 40 lower-case hex digits plus NUL into out[41]. */
 void bk_sha1_hex(const void *data, size_t n, char out[41]);
+/* Test hook, not thread-safe: allow (the default) or forbid the
+ * processor's SHA instructions.  Returns whether they are used. */
+bool bk_sha1_hw(bool allow);
 
 /* Replace invalid UTF-8 sequences with U+FFFD; returns a view into the
  * arena, or s itself when it is valid. */

@@ -468,9 +468,15 @@ scan(struct bk_sv text, struct occs *o)
 	uint32_t s = 0;
 	for (size_t i = 0; i < text.n; i++) {
 		unsigned k = ac.cls[p[i]];
-		uint16_t row = ac.nodes[s].row;
-		/* near the root (most of the time): one load */
-		s = row != NO_ROW ? ac.dense[(size_t)row * ac.nk + k] : step(s, k);
+		const struct node *cur = &ac.nodes[s];
+		/* near the root (most of the time): one load; deeper, most
+		 * nodes have one edge, tried in place */
+		if (cur->row != NO_ROW)
+			s = ac.dense[(size_t)cur->row * ac.nk + k];
+		else if (cur->nedges == 1 && ac.edges[cur->first_edge].k == k)
+			s = ac.edges[cur->first_edge].to;
+		else
+			s = step(s, k);
 		const struct node *n = &ac.nodes[s];
 		if (n->piece < 0 && !n->dict)
 			continue;

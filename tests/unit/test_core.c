@@ -102,6 +102,31 @@ T_TEST(test_sha1)
 		bk_sha1_hex(cases[i].in, strlen(cases[i].in), out);
 		T_CHECK_AT(strcmp(out, cases[i].hex) == 0, i);
 	}
+	/* lengths around the block and padding edges, "a" repeated */
+	static const struct {
+		size_t n;
+		const char *hex;
+	} runs[] = {
+		{ 55, "c1c8bbdc22796e28c0e15163d20899b65621d65a" },
+		{ 56, "c2db330f6083854c99d4b5bfb6e8f29f201be699" },
+		{ 63, "03f09f5b158a7a8cdad920bddc29b81c18a551f5" },
+		{ 64, "0098ba824b5c16427bd7a1122a5a442a25ec644d" },
+		{ 65, "11655326c708d70319be2610e8a57d9a5b959d3b" },
+		{ 200, "e61cfffe0d9195a525fc6cf06ca2d77119c24a40" },
+	};
+	char a[200];
+	memset(a, 'a', sizeof(a));
+	/* both paths: the processor's SHA instructions (where there are
+	 * some) and the portable rounds */
+	for (int hw = 1; hw >= 0; hw--) {
+		bk_sha1_hw(hw);
+		for (size_t i = 0; i < BK_NELEM(runs); i++) {
+			char out[41];
+			bk_sha1_hex(a, runs[i].n, out);
+			T_CHECK_AT(strcmp(out, runs[i].hex) == 0, i);
+		}
+	}
+	bk_sha1_hw(true);
 }
 
 T_TEST(test_utf8_fix)
