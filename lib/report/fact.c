@@ -469,11 +469,13 @@ upper(struct bk_arena *a, struct bk_sv s)
 	return bk_sv_make(p, s.n);
 }
 
-/* Record fields are C strings: a NUL byte inside one would end it early
- * and hide what follows, so it becomes U+FFFD, as an invalid byte does. */
+/* Record fields are UTF-8 C strings (bouncekit.h): raw 8-bit bytes (an
+ * address in an undecoded header) become U+FFFD, and so does a NUL byte,
+ * which would end the field early and hide what follows. */
 static const char *
 cstr(struct bk_arena *a, struct bk_sv s)
 {
+	s = bk_utf8_fix(a, s);
 	if (s.n == 0 || !memchr(s.p, '\0', s.n))
 		return bk_arena_cstr(a, s);
 	struct bk_sb sb;

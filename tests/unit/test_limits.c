@@ -245,3 +245,32 @@ T_TEST(test_source_out_of_memory)
 	bk_source_close(s);
 	remove(path);
 }
+
+/* Found by fuzz_decode: an address with a raw 8-bit byte in the returned
+ * message's header gave an addresser that was not UTF-8; every field of a
+ * record is valid UTF-8 (fixture fuzz-decode-01 end to end). */
+T_TEST(test_record_fields_utf8)
+{
+	static const char msg[] =
+		"From: MAILER-DAEMON@example.net\n"
+		"To: kijitor\xe4@example.jp\n"
+		"Date: Mon, 6 Jul 2020 08:00:00 +0000\n"
+		"Subject: Undelivered \xff mail\n"
+		"Content-Type: multipart/report; report-type=delivery-status; boundary=b\n"
+		"\n--b\nContent-Type: message/delivery-status\n\n"
+		"Reporting-MTA: dns; mx.example.net\n\n"
+		"Final-Recipient: rfc822; a@example.org\nAction: failed\nStatus: 5.1.1\n"
+		"Diagnostic-Code: smtp; 550 unknown \xc0\xaf user\n\n"
+		"--b\nContent-Type: message/rfc822\n\n"
+		"From: kijitor\xe4@example.jp\nTo: a@example.org\nSubject: \xfe\n\nx\n"
+		"--b--\n";
+	struct bk_parser *p = bk_parser_new(NULL, NULL);
+	const struct bk_record *r;
+	T_CHECK(bk_decode(p, msg, strlen(msg), "x", &r, NULL) == 1);
+	const char *const f[] = { r->addresser, r->senderdomain, r->recipient,
+				  r->subject, r->diagnosticcode, r->messageid };
+	for (size_t i = 0; i < BK_NELEM(f); i++)
+		T_CHECK_AT(bk_utf8_valid(bk_sv_c(f[i])), i);
+	T_CHECK(strcmp(r->addresser, "kijitor\xef\xbf\xbd@example.jp") == 0);
+	bk_parser_free(p);
+}
