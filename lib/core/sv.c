@@ -121,27 +121,44 @@ ifind_scalar(struct bk_sv s, struct bk_sv needle, size_t i, size_t last)
  * cost a comparison); candidates are then compared in full (W. Mula's
  * "SIMD-friendly" substring search).  Linear in the text, times the
  * needle length at worst. */
+/* Candidates among the sixteen positions from i: a bit each. */
+static unsigned
+ifind_mask(const char *p, size_t i, size_t m, __m128i f, __m128i l)
+{
+	const __m128i bit = _mm_set1_epi8(0x20);
+	__m128i a = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+	__m128i b = _mm_loadu_si128((const __m128i *)(const void *)(p + i + m - 1));
+	__m128i eq = _mm_and_si128(_mm_cmpeq_epi8(_mm_or_si128(a, bit), f),
+				   _mm_cmpeq_epi8(_mm_or_si128(b, bit), l));
+	return (unsigned)_mm_movemask_epi8(eq);
+}
+
 static long
 ifind_vec(struct bk_sv s, struct bk_sv needle)
 {
 	size_t m = needle.n, last = s.n - m, i = 0;
-	const __m128i bit = _mm_set1_epi8(0x20);
+	if (last < 15)
+		return ifind_scalar(s, needle, 0, last);
 	const __m128i f = _mm_set1_epi8((char)(needle.p[0] | 0x20));
 	const __m128i l = _mm_set1_epi8((char)(needle.p[m - 1] | 0x20));
-	for (; i + 15 <= last; i += 16) {
-		__m128i a = _mm_loadu_si128((const __m128i *)(const void *)(s.p + i));
-		__m128i b = _mm_loadu_si128((const __m128i *)(const void *)(s.p + i + m - 1));
-		__m128i eq = _mm_and_si128(_mm_cmpeq_epi8(_mm_or_si128(a, bit), f),
-					   _mm_cmpeq_epi8(_mm_or_si128(b, bit), l));
-		unsigned mask = (unsigned)_mm_movemask_epi8(eq);
-		while (mask) {
+	for (;; i += 16) {
+		unsigned mask;
+		if (i + 15 <= last) {
+			mask = ifind_mask(s.p, i, m, f, l);
+		} else if (i <= last) {
+			/* the tail: the last sixteen positions again, those
+			 * already looked at masked off */
+			size_t base = last - 15;
+			mask = ifind_mask(s.p, base, m, f, l) >> (i - base);
+		} else {
+			return -1;
+		}
+		for (; mask; mask &= mask - 1) {
 			size_t at = i + (size_t)__builtin_ctz(mask);
 			if (bk_ieq_n(s.p + at, needle.p, m))
 				return (long)at;
-			mask &= mask - 1;
 		}
 	}
-	return ifind_scalar(s, needle, i, last);
 }
 #endif
 
@@ -203,10 +220,51 @@ bk_sv_icontains_any(struct bk_sv s, const struct bk_sv *list, size_t n)
 	return false;
 }
 
+/* The length of the prefix all n needles share (any case). */
+static size_t
+common_prefix(const struct bk_sv *list, size_t n)
+{
+	size_t cp = list[0].n;
+	for (size_t i = 1; i < n; i++) {
+		size_t k = 0;
+		while (k < cp && k < list[i].n && L(list[i].p[k]) == L(list[0].p[k]))
+			k++;
+		cp = k;
+	}
+	return cp;
+}
+
+/* Needles that begin alike ("\nContent-Type: message/rfc822", "\nContent-
+ * Type: text/rfc822-headers"): one scan for the shared beginning, each
+ * needle tried where it occurs. */
+static long
+ifind_any_prefix(struct bk_sv s, const struct bk_sv *list, size_t n,
+		 size_t cp, size_t *which)
+{
+	struct bk_sv prefix = bk_sv_make(list[0].p, cp);
+	for (size_t from = 0; from < s.n;) {
+		long at = bk_sv_ifind(bk_sv_from(s, from), prefix);
+		if (at < 0)
+			return -1;
+		size_t pos = from + (size_t)at;
+		for (size_t i = 0; i < n; i++)
+			if (bk_sv_istarts(bk_sv_from(s, pos), list[i])) {
+				if (which)
+					*which = i;
+				return (long)pos;
+			}
+		from = pos + 1;
+	}
+	return -1;
+}
+
 long
 bk_sv_ifind_any(struct bk_sv s, const struct bk_sv *list, size_t n,
 		size_t *which)
 {
+	size_t cp = n > 1 ? common_prefix(list, n) : 0;
+	if (cp >= 4)
+		return ifind_any_prefix(s, list, n, cp, which);
 	long best = -1;
 	for (size_t i = 0; i < n; i++) {
 		struct bk_sv hay = best < 0 ? s : bk_sv_slice(s, 0,
