@@ -1,6 +1,8 @@
 /* fuzz_mbox.c - the mbox splitter and >From unquoting, through the real
  * source code path (a memfd read as a file). */
-#define _GNU_SOURCE
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE	/* memfd_create */
+#endif
 #include <stdio.h>
 #include <sys/mman.h>
 #include <unistd.h>

@@ -11,6 +11,25 @@ targets=${FUZZ_TARGETS:-"header mime encodings mbox dsn json decode"}
 make -s O=$out CC=clang OPT=-O1 \
 	CFLAGS="-O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all" \
 	$out/libbouncekit.a || exit 1
+# Seeds in the form a target reads: the JSON bodies of the fixtures for
+# fuzz_json, messages in mboxes (with a quoted ">From ") for fuzz_mbox.
+seed_more() {
+	case $1 in
+	json)
+		for f in tests/golden/*.eml ../shared/corpus/sisimai/maildir/*/*; do
+			[ -f "$f" ] && grep -q '^{' "$f" &&
+				sed -n '/^{/,$p' "$f" >"$2/json-$(echo "$f" | tr '/' '_')"
+		done ;;
+	mbox)
+		for f in tests/golden/*.eml; do
+			{ echo "From MAILER-DAEMON Mon Jul  6 08:00:00 2020"; cat "$f"
+			  echo; echo ">From a quoted line"
+			  echo "From MAILER-DAEMON Mon Jul  6 08:00:01 2020"
+			  sed -n '1,/^$/p' "$f"; } >"$2/mbox-$(basename "$f")"
+		done ;;
+	esac
+}
+
 fail=0
 for t in $targets; do
 	bin=$out/fuzz_$t
@@ -25,8 +44,10 @@ for t in $targets; do
 			cp "$f" "$seeds/$(echo "$f" | tr '/' '_')" 2>/dev/null
 		done
 	fi
+	seed_more "$t" "$seeds"
 	echo "== fuzz_$t for ${secs}s"
 	if ! "$bin" -max_total_time="$secs" -max_len=65536 -timeout=10 \
+		-dict=fuzz/mail.dict \
 		-rss_limit_mb=2048 -artifact_prefix="$out/crash-$t-" \
 		-print_final_stats=1 "$seeds" 2>"$out/fuzz-$t.log"; then
 		echo "FAIL fuzz_$t: see $out/fuzz-$t.log and $out/crash-$t-*"
