@@ -24,7 +24,8 @@ if [ "$need" = test ] || [ "$need" = fuzz ]; then
 fi
 if [ "$need" = fuzz ]; then
 	want clang clang
-	[ -n "$(ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a 2>/dev/null)" ] ||
+	[ -n "$(ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-*.a \
+		/usr/lib/llvm-*/lib/clang/*/lib/*/libclang_rt.fuzzer.a 2>/dev/null)" ] ||
 		pkgs="$pkgs libclang-rt-dev"
 fi
 [ -z "$pkgs" ] && exit 0
