@@ -62,8 +62,10 @@ bk_parser_new(const struct bk_options *opt, struct bk_err *err)
 		return NULL;
 	}
 	/* the arena holds the message copy, its decoded text and records:
-	 * a few times the message size at most */
-	size_t cap = p->opt.limits.message_size * 4 + p->opt.limits.decoded_size;
+	 * a few times the message size at most (no cap when that does not
+	 * fit in a size_t: huge limits must not wrap round to a tiny cap) */
+	size_t ms = p->opt.limits.message_size, ds = p->opt.limits.decoded_size;
+	size_t cap = ms > (SIZE_MAX - ds) / 4 ? 0 : ms * 4 + ds;
 	bk_arena_init(&p->arena, cap);
 	return p;
 }

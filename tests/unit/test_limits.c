@@ -274,3 +274,17 @@ T_TEST(test_record_fields_utf8)
 	T_CHECK(strcmp(r->addresser, "kijitor\xef\xbf\xbd@example.jp") == 0);
 	bk_parser_free(p);
 }
+
+/* Huge limits must not wrap round the memory cap (4 x message size +
+ * decoded size) to a few bytes. */
+T_TEST(test_limit_huge)
+{
+	struct bk_options o;
+	const struct bk_record *r;
+	bk_options_init(&o);
+	o.limits.message_size = (size_t)1 << (sizeof(size_t) * 8 - 2);
+	o.limits.decoded_size = 4096;
+	struct bk_parser *p = bk_parser_new(&o, NULL);
+	T_CHECK(bk_decode(p, dsn3, strlen(dsn3), "x", &r, NULL) == 3);
+	bk_parser_free(p);
+}
