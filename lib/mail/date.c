@@ -240,6 +240,75 @@ days_from_civil(int64_t y, int m, int d)
 	return era * 146097 + doe - 719468;
 }
 
+/* Two digits at p, or -1. */
+static int
+two(const char *p)
+{
+	if (!bk_is_digit((unsigned char)p[0]) || !bk_is_digit((unsigned char)p[1]))
+		return -1;
+	return (p[0] - '0') * 10 + (p[1] - '0');
+}
+
+/* The form nearly every date has, "Thu, 29 Apr 2010 23:34:45 +0900" and
+ * nothing after it but a comment, read in one go; false for anything
+ * else, which the general reader below takes (and reads the same). */
+static bool
+canonical(struct bk_sv s, struct dt *d)
+{
+	size_t i = 0;
+	if (s.n >= 5 && bk_is_alpha((unsigned char)s.p[0]) && s.p[3] == ',' &&
+	    s.p[4] == ' ') {
+		/* the day of the week, which says nothing, unless it is a
+		 * month's name (the general reader takes that as the month) */
+		if (month_of(bk_sv_make(s.p, 3)) > 0)
+			return false;
+		i = 5;
+	}
+	if (i + 25 > s.n)
+		return false;
+	const char *p = s.p + i;
+	size_t dl = p[1] == ' ' ? 1 : 2;	/* "9 Apr" or "29 Apr" */
+	int day = dl == 1 ? (bk_is_digit((unsigned char)p[0]) ? p[0] - '0' : -1)
+			  : two(p);
+	p += dl;
+	if (day < 1 || *p++ != ' ')
+		return false;
+	int mon = month_of(bk_sv_make(p, 3));
+	if (mon < 0 || p[3] != ' ')
+		return false;
+	p += 4;
+	int y1 = two(p), y2 = two(p + 2);
+	if (y1 < 0 || y2 < 0 || p[4] != ' ')
+		return false;
+	p += 5;
+	int hh = two(p), mm = two(p + 3), ss = two(p + 6);
+	if (hh < 0 || mm < 0 || ss < 0 || p[2] != ':' || p[5] != ':' ||
+	    p[8] != ' ' || hh > 23 || mm > 59 || ss > 60)
+		return false;
+	p += 9;
+	if ((size_t)(p - s.p) + 5 > s.n || (p[0] != '+' && p[0] != '-'))
+		return false;
+	int zh = two(p + 1), zm = two(p + 3);
+	if (zh < 0 || zm < 0 || zh > 23 || zm > 59)
+		return false;
+	p += 5;
+	/* the rest: nothing, or white space and a comment */
+	struct bk_sv rest = bk_sv_trim(bk_sv_make(p, (size_t)(s.p + s.n - p)));
+	if (rest.n && (rest.p[0] != '(' || rest.p[rest.n - 1] != ')' ||
+		       memchr(rest.p + 1, ')', rest.n - 1) != rest.p + rest.n - 1 ||
+		       memchr(rest.p + 1, '(', rest.n - 1)))
+		return false;
+	d->day = day;
+	d->mon = mon;
+	d->year = y1 * 100 + y2;
+	d->hour = hh;
+	d->min = mm;
+	d->sec = ss == 60 ? 59 : ss;
+	d->off = (p[-5] == '-' ? -1 : 1) * (zh * 60 + zm);
+	d->has_year = d->has_mon = d->has_day = d->has_time = d->has_off = true;
+	return true;
+}
+
 bool
 bk_date_parse(struct bk_sv s, int64_t *epoch, int *offset_min)
 {
@@ -248,6 +317,8 @@ bk_date_parse(struct bk_sv s, int64_t *epoch, int *offset_min)
 	size_t i = 0;
 	if (s.n > 256)
 		s.n = 256;
+	if (canonical(s, &d))
+		s.n = 0;	/* read already */
 	while (i < s.n) {
 		while (i < s.n && (bk_is_space((unsigned char)s.p[i]) || s.p[i] == ','))
 			i++;

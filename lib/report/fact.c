@@ -472,9 +472,30 @@ upper(struct bk_arena *a, struct bk_sv s)
 /* Record fields are UTF-8 C strings (bouncekit.h): raw 8-bit bytes (an
  * address in an undecoded header) become U+FFFD, and so does a NUL byte,
  * which would end the field early and hide what follows. */
+/* Printable ASCII through and through (the usual field): nothing to fix.
+ * Eight bytes at a time: no byte with the top bit set, none zero. */
+static bool
+plain(struct bk_sv s)
+{
+	const uint64_t ones = 0x0101010101010101ull, high = ones * 0x80;
+	size_t i = 0;
+	for (; i + 8 <= s.n; i += 8) {
+		uint64_t x;
+		memcpy(&x, s.p + i, 8);
+		if ((x | ((x - ones) & ~x)) & high)
+			return false;
+	}
+	for (; i < s.n; i++)
+		if (!s.p[i] || (unsigned char)s.p[i] >= 0x80)
+			return false;
+	return true;
+}
+
 static const char *
 cstr(struct bk_arena *a, struct bk_sv s)
 {
+	if (plain(s))
+		return bk_arena_cstr(a, s);
 	s = bk_utf8_fix(a, s);
 	if (s.n == 0 || !memchr(s.p, '\0', s.n))
 		return bk_arena_cstr(a, s);

@@ -199,6 +199,14 @@ T_TEST(test_dates)
 		{ "Thursday, 16 Oct 2013 05:15:35 UT", 1381900535, 0 },
 		{ "Wed, 16 Oct 2013 05:15:35 Z", 1381900535, 0 },
 		{ "Wed, 16 Oct 113 05:15:35 GMT", 1381900535, 0 },
+		/* the common form read in one go, and its near misses that the
+		 * general reader takes the same way */
+		{ "Sun, 6 Oct 2013 14:15:35 -0130", 1381074335, -90 },
+		{ "Wed, 16 Oct 2013 23:59:60 +0000", 1381967999, 0 },
+		{ "Wed, 16 Oct 2013 14:15:35 +0900 (JST) x", 1381900535, 540 },
+		{ "Wed, 16 Oct 2013 14:15:35 +0900abc", 1381900535, 540 },
+		{ "Mar, 16 Oct 2013 14:15:35 +0900", 1363410935, 540 },
+		{ "Wed, 16 Oct 2013 24:15:35 +0900", -1, 0 },
 		{ "garbage", -1, 0 },
 		{ "", -1, 0 },
 		{ "\xff\xfe\xfd\xfc\xfb\xfa\xf9\xf8\xf7-10-16 14:15:35", -1, 0 },
