@@ -149,14 +149,14 @@ received_blob(struct bk_arena *a, const struct bk_hdrs *h)
 	uint32_t hash = bk_hdr_hash(name);
 	size_t total = 0;
 	for (size_t k = bk_hdrs_next(h, name, hash, 0); k < h->n;
-	     k = bk_hdrs_next(h, name, hash, k + 1))
+	     k = bk_hdrs_after(h, k))
 		total += h->v[k].value.n + 1;
 	char *out = total ? bk_arena_alloc(a, total) : NULL;
 	if (!out)
 		return BK_SV_NULL;
 	size_t o = 0;
 	for (size_t k = bk_hdrs_next(h, name, hash, 0); k < h->n;
-	     k = bk_hdrs_next(h, name, hash, k + 1)) {
+	     k = bk_hdrs_after(h, k)) {
 		memcpy(out + o, h->v[k].value.p, h->v[k].value.n);
 		o += h->v[k].value.n;
 		out[o++] = '\n';

@@ -14,7 +14,7 @@ bk_msg_header_has(const struct bk_msg *m, struct bk_sv name,
 	    bk_sv_ieq(name, BK_SV("received")))
 		return m->received.p && bk_sv_icontains(m->received, needle);
 	for (size_t k = bk_hdrs_next(h, name, hash, 0); k < h->n;
-	     k = bk_hdrs_next(h, name, hash, k + 1))
+	     k = bk_hdrs_after(h, k))
 		if (bk_sv_icontains(h->v[k].value, needle))
 			return true;
 	return false;

@@ -89,6 +89,7 @@ add_field(struct bk_arena *a, struct bk_hdrs *out, size_t *cap,
 	if (!h->value.p)
 		h->value = bk_sv_make("", 0);
 	h->hash = bk_hdr_hash(name);
+	h->next = 0;
 	out->names |= bk_hdr_bit(h->hash);
 	return true;
 }
@@ -130,6 +131,7 @@ build_index(struct bk_arena *a, struct bk_hdrs *h)
 	if (h->n < 8 || h->n > 65535)
 		return;
 	uint16_t *ix = bk_arena_zalloc(a, BK_HDR_SLOTS * sizeof(*ix));
+	uint16_t last[BK_HDR_SLOTS];	/* 1 + the last field of each slot */
 	if (!ix)
 		return;
 	size_t used = 0;
@@ -141,7 +143,11 @@ build_index(struct bk_arena *a, struct bk_hdrs *h)
 		if (!ix[s]) {
 			ix[s] = (uint16_t)(k + 1);
 			used++;
+		} else {
+			/* link the fields of one name: the next in order */
+			h->v[last[s] - 1].next = (uint32_t)(k + 1);
 		}
+		last[s] = (uint16_t)(k + 1);
 	}
 	if (used < BK_HDR_SLOTS / 2)
 		h->index = ix;	/* else too many names: scan instead */
@@ -254,12 +260,20 @@ bk_hdrs_next(const struct bk_hdrs *h, struct bk_sv name, uint32_t hash,
 {
 	if (!(h->names & bk_hdr_bit(hash)))
 		return h->n;
-	if (from == 0)
-		from = first_of(h, name, hash);
+	if (from == 0 && h->index)
+		return first_of(h, name, hash);	/* exact: no second look */
 	for (size_t k = from; k < h->n; k++)
 		if (h->v[k].hash == hash && bk_sv_ieq(h->v[k].name, name))
 			return k;
 	return h->n;
+}
+
+size_t
+bk_hdrs_after(const struct bk_hdrs *h, size_t k)
+{
+	if (h->index)	/* the fields of a name are linked */
+		return h->v[k].next ? h->v[k].next - 1 : h->n;
+	return bk_hdrs_next(h, h->v[k].name, h->v[k].hash, k + 1);
 }
 
 struct bk_sv
@@ -268,17 +282,16 @@ bk_hdrs_lookup(const struct bk_hdrs *h, struct bk_sv name, uint32_t hash,
 {
 	size_t k = bk_hdrs_next(h, name, hash, 0);
 	for (; k < h->n && i > 0; i--)
-		k = bk_hdrs_next(h, name, hash, k + 1);
+		k = bk_hdrs_after(h, k);
 	return k < h->n ? h->v[k].value : BK_SV_NULL;
 }
 
 size_t
 bk_hdrs_count(const struct bk_hdrs *h, struct bk_sv name)
 {
-	uint32_t hash = bk_hdr_hash(name);
 	size_t c = 0;
-	for (size_t k = bk_hdrs_next(h, name, hash, 0); k < h->n;
-	     k = bk_hdrs_next(h, name, hash, k + 1))
+	for (size_t k = bk_hdrs_next(h, name, bk_hdr_hash(name), 0); k < h->n;
+	     k = bk_hdrs_after(h, k))
 		c++;
 	return c;
 }

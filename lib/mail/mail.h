@@ -28,6 +28,8 @@ struct bk_hdr {
 	struct bk_sv name;
 	struct bk_sv value;	/* unfolded, trimmed, not decoded */
 	uint32_t hash;		/* of the lower-cased name */
+	uint32_t next;		/* 1 + the next field of this name, 0: none
+				 * (set in indexed blocks only) */
 };
 
 #define BK_HDR_SLOTS 256
@@ -87,6 +89,9 @@ size_t bk_hdrs_parse_only(struct bk_arena *a, struct bk_sv text,
  * from; h->n when there is none. */
 size_t bk_hdrs_next(const struct bk_hdrs *h, struct bk_sv name, uint32_t hash,
 		    size_t from);
+/* The index of the next field with the name of field k, h->n when none:
+ * a name's fields are walked in as many steps as there are of them. */
+size_t bk_hdrs_after(const struct bk_hdrs *h, size_t k);
 /* The i-th field called name; p == NULL when absent. */
 struct bk_sv bk_hdrs_lookup(const struct bk_hdrs *h, struct bk_sv name,
 			    uint32_t hash, size_t i);

@@ -267,7 +267,7 @@ first_received_host(struct bk_msg *m)
 	uint32_t hash = bk_hdr_hash(rcvd);
 	const struct bk_hdrs *h = &m->hdrs;
 	for (size_t k = bk_hdrs_next(h, rcvd, hash, 0); k < h->n;
-	     k = bk_hdrs_next(h, rcvd, hash, k + 1)) {
+	     k = bk_hdrs_after(h, k)) {
 		struct bk_sv host = received_host(h->v[k].value, false);
 		if (is_hostname(host))
 			return clean_host(m->arena, host);

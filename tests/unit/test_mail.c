@@ -75,6 +75,14 @@ T_TEST(test_headers)
 	T_CHECK(bk_sv_eq(bk_hdrs_get(&h, BK_SV("x-a-rather-long-field-name")), BK_SV("1")));
 	T_CHECK(bk_sv_eq(bk_hdrs_get(&h, BK_SV("x-another-long-name")), BK_SV("2")));
 	T_CHECK(bk_sv_eq(bk_hdrs_get(&h, BK_SV("x-name-exactly-16")), BK_SV("5")));
+	/* an indexed block (eight fields or more): a name's fields linked */
+	bk_hdrs_parse(&a, BK_SV("Received: 1\nA: a\nB: b\nreceived: 2\nC: c\n"
+				"D: d\nE: e\nRECEIVED: 3\nF: f\n\nx"),
+		      &lim, &h, &body, &warn);
+	T_CHECK(h.index != NULL && bk_hdrs_count(&h, BK_SV("received")) == 3);
+	T_CHECK(bk_sv_eq(bk_hdrs_get_nth(&h, BK_SV("Received"), 2), BK_SV("3")));
+	T_CHECK(bk_hdrs_get_nth(&h, BK_SV("received"), 3).p == NULL);
+	T_CHECK(bk_hdrs_count(&h, BK_SV("f")) == 1 && bk_hdrs_count(&h, BK_SV("g")) == 0);
 	/* only the names asked for are kept; the others still count */
 	bk_hdrs_parse_only(&a, BK_SV("A: 1\nSubject: s\nB: 2\n\nx"), &lim, &h,
 			   &body, &warn, BK_HDR_WANT("subject"));
