@@ -7,12 +7,13 @@
 
 #define ARENA_FIRST (64 * 1024)
 #define ARENA_BIG (4 * 1024 * 1024)
-#define ARENA_ALIGN 16
+#define ARENA_ALIGN BK_ARENA_ALIGN
 
+/* The head block's free part is a->cur, a->avail (core.h): the inline
+ * allocator bumps those, so blocks keep no count of their own. */
 struct bk_arena_block {
 	struct bk_arena_block *prev;
 	size_t size;
-	size_t used;
 	_Alignas(ARENA_ALIGN) unsigned char data[];
 };
 
@@ -43,9 +44,12 @@ bk_arena_reset(struct bk_arena *a)
 		a->spare = NULL;
 	}
 	a->head = a->spare;
+	a->cur = NULL;
+	a->avail = 0;
 	if (a->head) {
-		a->head->used = 0;
 		a->head->prev = NULL;
+		a->cur = a->head->data;
+		a->avail = a->head->size;
 	}
 	a->used = 0;
 	a->failed = false;
@@ -56,6 +60,8 @@ bk_arena_free(struct bk_arena *a)
 {
 	free_chain(a->head, NULL);
 	a->head = a->spare = NULL;
+	a->cur = NULL;
+	a->avail = 0;
 	a->used = 0;
 }
 
@@ -72,15 +78,16 @@ new_block(struct bk_arena *a, size_t need)
 		return NULL;
 	b->prev = a->head;
 	b->size = size;
-	b->used = 0;
 	a->head = b;
+	a->cur = b->data;
+	a->avail = size;
 	if (!a->spare)
 		a->spare = b;
 	return b;
 }
 
 void *
-bk_arena_alloc(struct bk_arena *a, size_t n)
+bk_arena_alloc_slow(struct bk_arena *a, size_t n)
 {
 	if (a->failed)
 		return NULL;
@@ -95,16 +102,15 @@ bk_arena_alloc(struct bk_arena *a, size_t n)
 		return NULL;
 	}
 #endif
-	struct bk_arena_block *b = a->head;
-	if (!b || b->size - b->used < need) {
-		b = new_block(a, need);
-		if (!b) {
+	if (!a->head || a->avail < need) {
+		if (!new_block(a, need)) {
 			a->failed = true;
 			return NULL;
 		}
 	}
-	void *p = b->data + b->used;
-	b->used += need;
+	void *p = a->cur;
+	a->cur += need;
+	a->avail -= need;
 	a->used += need;
 	return p;
 }

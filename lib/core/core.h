@@ -243,15 +243,40 @@ struct bk_arena_block;
 struct bk_arena {
 	struct bk_arena_block *head;	/* current block */
 	struct bk_arena_block *spare;	/* the first block, kept on reset */
+	unsigned char *cur;		/* the free part of the head block */
+	size_t avail;
 	size_t used;			/* bytes handed out since reset */
 	size_t cap;			/* maximum bytes; 0: unlimited */
 	bool failed;			/* sticky */
 };
 
+#define BK_ARENA_ALIGN 16
+
 void bk_arena_init(struct bk_arena *a, size_t cap);
 void bk_arena_reset(struct bk_arena *a);
 void bk_arena_free(struct bk_arena *a);
-void *bk_arena_alloc(struct bk_arena *a, size_t n);
+/* The general case of bk_arena_alloc: a new block, the cap, failure. */
+void *bk_arena_alloc_slow(struct bk_arena *a, size_t n);
+
+/* Inline: a message makes thousands of small allocations, and the usual
+ * one is a pointer bump in the current block.  Torture builds take the
+ * general path every time, so that each allocation can be failed. */
+static inline void *
+bk_arena_alloc(struct bk_arena *a, size_t n)
+{
+#ifndef BK_TORTURE
+	size_t need = (n + BK_ARENA_ALIGN - 1) & ~(size_t)(BK_ARENA_ALIGN - 1);
+	if (!a->failed && need >= n && need <= a->avail &&
+	    (!a->cap || a->used + need <= a->cap)) {
+		void *p = a->cur;
+		a->cur += need;
+		a->avail -= need;
+		a->used += need;
+		return p;
+	}
+#endif
+	return bk_arena_alloc_slow(a, n);
+}
 void *bk_arena_zalloc(struct bk_arena *a, size_t n);
 char *bk_arena_strndup(struct bk_arena *a, const char *s, size_t n);
 /* A NUL-terminated copy of a view, "" on failure. */
