@@ -101,17 +101,13 @@ struct build {
 	uint32_t cappieces;
 };
 
+/* The trie has at most one node per byte of the pieces, plus the root:
+ * room for that many is made once (make_classes counts the bytes). */
 static uint32_t
 bnode_new(struct build *b, unsigned char k)
 {
-	if (b->nbn == b->capbn) {
-		uint32_t ncap = b->capbn ? b->capbn * 2 : 16384;
-		struct bnode *n = realloc(b->bn, ncap * sizeof(*n));
-		if (!n)
-			return 0;
-		b->bn = n;
-		b->capbn = ncap;
-	}
+	if (b->nbn == b->capbn)
+		return 0;
 	b->bn[b->nbn] = (struct bnode){ 0, 0, k, -1 };
 	return b->nbn++;
 }
@@ -125,14 +121,10 @@ child_of(struct build *b, uint32_t cur, unsigned char k)
 		link = &b->bn[*link].sibling;
 	if (*link && b->bn[*link].k == k)
 		return *link;
-	uint32_t at = *link, n = bnode_new(b, k);	/* may move b->bn */
+	uint32_t n = bnode_new(b, k);
 	if (!n)
 		return 0;
-	b->bn[n].sibling = at;
-	/* find the link again: the array may have moved */
-	link = &b->bn[cur].child;
-	while (*link != at)
-		link = &b->bn[*link].sibling;
+	b->bn[n].sibling = *link;
 	*link = n;
 	return n;
 }
@@ -161,16 +153,18 @@ insert_piece(struct build *b, const char *s)
 	return b->bn[cur].piece;
 }
 
-/* Classes: one per distinct (lower-cased) byte of any piece. */
-static void
+/* Classes: one per distinct (lower-cased) byte of any piece.  Returns
+ * the number of bytes of all pieces. */
+static size_t
 make_classes(void)
 {
 	bool used[256] = { false };
+	size_t bytes = 0;
 	for (size_t t = 0; t < BK_NELEM(tables); t++)
 		for (size_t i = 0; i < tables[t]->n; i++)
 			for (int k = 0; k < 4 && tables[t]->rows[i].piece[k]; k++)
 				for (const unsigned char *p = (const unsigned char *)
-					     tables[t]->rows[i].piece[k]; *p; p++)
+					     tables[t]->rows[i].piece[k]; *p; p++, bytes++)
 					used[bk_lower(*p)] = true;
 	ac.nk = 1;
 	for (int c = 0; c < 256; c++)
@@ -178,6 +172,7 @@ make_classes(void)
 			ac.cls[c] = (unsigned char)ac.nk++;
 	for (int c = 0; c < 256; c++)
 		ac.cls[c] = ac.cls[bk_lower((unsigned char)c)];
+	return bytes;
 }
 
 /* The child of node s for class k, or 0. */
@@ -361,7 +356,13 @@ build(void)
 	ac.phrases = calloc(total + 1, sizeof(*ac.phrases));
 	if (!ac.phrases)
 		return;
-	make_classes();
+	size_t bytes = make_classes();
+	if (bytes + 1 >= UINT32_MAX)
+		return;
+	b.capbn = (uint32_t)bytes + 1;
+	b.bn = malloc(b.capbn * sizeof(*b.bn));
+	if (!b.bn)
+		return;
 	bnode_new(&b, 0);	/* the root */
 	if (b.nbn == 1 && insert_rows(&b))
 		ac.ok = freeze(&b) && dense_rows() && links() && index_phrases();
