@@ -45,6 +45,21 @@ load_orig(struct bk_parser *p, struct bk_msg *m, struct bk_dctx *dc,
 /* A literal name: the compiler computes its hash. */
 #define orig_get(o, name) bk_hdrs_get(&(o)->h, BK_SV(name))
 
+/* The fields every record of a message shares: made once, at its first
+ * record, and pointed to by all of them (a report on thousands of
+ * recipients does not decode the same Subject thousands of times). */
+struct shared {
+	bool done;
+	struct bk_sv addresser;
+	const char *addr, *senderdomain, *messageid, *listid, *subject,
+		   *feedbackid, *catch_json;
+	/* the time when a delivery gives none: 0 not looked for yet,
+	 * 1 found, -1 none */
+	int when;
+	int64_t t;
+	int off;
+};
+
 /* RFC 5322 3.6.2/3.6.3 and the envelope headers MTAs add. */
 static const struct bk_sv addresser_fields[] = {
 	BK_SVI("from"), BK_SVI("return-path"), BK_SVI("reply-to"),
@@ -76,12 +91,10 @@ find_addresser(struct bk_parser *p, struct bk_msg *m, const struct orig *o)
 	return bk_sv_make("", 0);
 }
 
+/* The returned message's date, else the bounce's. */
 static bool
-find_time(struct bk_msg *m, const struct orig *o, const struct bk_dlv *d,
-	  int64_t *t, int *off)
+message_time(struct bk_msg *m, const struct orig *o, int64_t *t, int *off)
 {
-	if (d->date.n && bk_date_parse(d->date, t, off))
-		return true;
 	for (size_t i = 0; i < BK_NELEM(date_fields); i++) {
 		struct bk_sv v = bk_hdrs_get(&o->h, date_fields[i]);
 		if (v.p && bk_date_parse(v, t, off))
@@ -89,6 +102,19 @@ find_time(struct bk_msg *m, const struct orig *o, const struct bk_dlv *d,
 	}
 	struct bk_sv v = bk_msg_header(m, BK_SV("date"));
 	return v.p && bk_date_parse(v, t, off);
+}
+
+static bool
+find_time(struct bk_msg *m, const struct orig *o, const struct bk_dlv *d,
+	  struct shared *sh, int64_t *t, int *off)
+{
+	if (d->date.n && bk_date_parse(d->date, t, off))
+		return true;
+	if (!sh->when)
+		sh->when = message_time(m, o, &sh->t, &sh->off) ? 1 : -1;
+	*t = sh->t;
+	*off = sh->off;
+	return sh->when > 0;
 }
 
 /* ---- hosts ---- */
@@ -592,9 +618,30 @@ token(struct bk_arena *a, const char *addresser, const char *recipient,
 	return tok;
 }
 
+static void
+make_shared(struct bk_parser *p, const struct orig *o, struct shared *sh)
+{
+	struct bk_arena *a = &p->arena;
+	sh->done = true;
+	sh->addr = cstr(a, sh->addresser);
+	sh->senderdomain = cstr(a, bk_addr_domain(sh->addresser));
+	struct bk_sv mid = orig_get(o, "message-id");
+	sh->messageid = cstr(a, mid.p && bk_sv_findc(mid, '@') > 0
+				    ? angle_id(mid, '<', '>') : BK_SV(""));
+	struct bk_sv lid = orig_get(o, "list-id");
+	sh->listid = cstr(a, lid.p ? angle_id(lid, '<', '>') : BK_SV(""));
+	struct bk_sv subj = orig_get(o, "subject");
+	sh->subject = cstr(a, subj.p ? bk_rfc2047_decode(p->cs, a, subj, &p->warn)
+				     : BK_SV(""));
+	struct bk_sv fid = orig_get(o, "feedback-id");
+	sh->feedbackid = cstr(a, fid.p ? fid : BK_SV(""));
+	sh->catch_json = p->catch_json ? bk_json_valid_or_string(a, p->catch_json)
+				       : NULL;
+}
+
 static bool
 make_one(struct bk_parser *p, struct bk_msg *m, const struct orig *o,
-	 struct bk_dlv *d, const struct bk_decoder *by, struct bk_sv addresser,
+	 struct bk_dlv *d, const struct bk_decoder *by, struct shared *sh,
 	 struct bk_record *r)
 {
 	struct bk_arena *a = &p->arena;
@@ -603,7 +650,7 @@ make_one(struct bk_parser *p, struct bk_msg *m, const struct orig *o,
 	char status[BK_STATUS_MAX], reply[4], zone[6], pseudo[8];
 	char intext[BK_STATUS_MAX];
 
-	if (!bk_addr_valid(d->recipient) || !find_time(m, o, d, &t, &off))
+	if (!bk_addr_valid(d->recipient) || !find_time(m, o, d, sh, &t, &off))
 		return false;
 	struct bk_sv diag0 = d->diag;
 	settle_codes(d, diag0, status, reply, intext);
@@ -613,13 +660,15 @@ make_one(struct bk_parser *p, struct bk_msg *m, const struct orig *o,
 		return false;
 	struct bk_sv diag = clean_diag(a, diag0, intext, reply);
 
+	if (!sh->done)
+		make_shared(p, o, sh);
 	memset(r, 0, sizeof(*r));
 	r->timestamp = t;
 	bk_date_offset_str(off, zone);
 	r->timezoneoffset = cstr(a, bk_sv_c(zone));
 	r->origin = m->origin;
-	r->addresser = cstr(a, addresser);
-	r->senderdomain = cstr(a, bk_addr_domain(addresser));
+	r->addresser = sh->addr;
+	r->senderdomain = sh->senderdomain;
 	r->recipient = cstr(a, d->recipient);
 	r->destination = cstr(a, bk_addr_domain(d->recipient));
 	struct bk_sv alias = d->alias;
@@ -630,14 +679,10 @@ make_one(struct bk_parser *p, struct bk_msg *m, const struct orig *o,
 	find_hosts(m, d, diag, &rhost, &lhost);
 	r->rhost = cstr(a, rhost);
 	r->lhost = cstr(a, lhost);
-	struct bk_sv mid = orig_get(o, "message-id");
-	r->messageid = cstr(a, mid.p && bk_sv_findc(mid, '@') > 0 ? angle_id(mid, '<', '>') : BK_SV(""));
-	struct bk_sv lid = orig_get(o, "list-id");
-	r->listid = cstr(a, lid.p ? angle_id(lid, '<', '>') : BK_SV(""));
-	struct bk_sv subj = orig_get(o, "subject");
-	r->subject = cstr(a, subj.p ? bk_rfc2047_decode(p->cs, a, subj, &p->warn) : BK_SV(""));
-	struct bk_sv fid = orig_get(o, "feedback-id");
-	r->feedbackid = cstr(a, fid.p ? fid : BK_SV(""));
+	r->messageid = sh->messageid;
+	r->listid = sh->listid;
+	r->subject = sh->subject;
+	r->feedbackid = sh->feedbackid;
 	r->command = cstr(a, bk_command_valid(d->command) ? d->command : BK_SV(""));
 	r->feedbacktype = cstr(a, d->feedbacktype);
 	r->decodedby = d->agent.n ? cstr(a, d->agent) : by->name;
@@ -710,7 +755,7 @@ make_one(struct bk_parser *p, struct bk_msg *m, const struct orig *o,
 	r->token = token(a, r->addresser, r->recipient, t);
 	if (!r->token)
 		return false;
-	r->catch_json = p->catch_json ? bk_json_valid_or_string(a, p->catch_json) : NULL;
+	r->catch_json = sh->catch_json;
 	return !a->failed;
 }
 
@@ -719,15 +764,17 @@ bk_make_records(struct bk_parser *p, struct bk_msg *m, struct bk_dctx *dc,
 		const struct bk_decoder *by)
 {
 	struct orig o;
+	struct shared sh;
 	load_orig(p, m, dc, &o);
-	struct bk_sv addresser = find_addresser(p, m, &o);
+	memset(&sh, 0, sizeof(sh));
+	sh.addresser = find_addresser(p, m, &o);
 	p->recs = bk_arena_alloc(&p->arena, (dc->n + 1) * sizeof(*p->recs));
 	if (!p->recs)
 		return -1;
 	run_hook(p, m);
 	size_t n = 0;
 	for (size_t i = 0; i < dc->n; i++)
-		if (make_one(p, m, &o, &dc->v[i], by, addresser, &p->recs[n]))
+		if (make_one(p, m, &o, &dc->v[i], by, &sh, &p->recs[n]))
 			n++;
 	if (p->arena.failed)
 		return -1;
