@@ -73,26 +73,6 @@ unfold(struct bk_arena *a, struct bk_sv v)
 	return bk_sv_trim(bk_sv_make(out, o));
 }
 
-/* multi: the value spans lines (only then is it copied). */
-static bool
-add_field(struct bk_arena *a, struct bk_hdrs *out, size_t *cap,
-	  struct bk_sv name, struct bk_sv value, bool multi)
-{
-	if (out->n == *cap &&
-	    !bk_arena_grow(a, (void **)&out->v, cap,
-			   out->n < FIELDS_FIRST ? FIELDS_FIRST : out->n + 1,
-			   sizeof(*out->v)))
-		return false;
-	struct bk_hdr *h = &out->v[out->n++];
-	h->name = name;
-	h->value = multi ? unfold(a, value) : bk_sv_trim(value);
-	if (!h->value.p)
-		h->value = bk_sv_make("", 0);
-	h->hash = bk_hdr_hash(name);
-	h->next = 0;
-	out->names |= bk_hdr_bit(h->hash);
-	return true;
-}
 
 /* Parse "Name: value" at the start of line; false when it is not one.
  * White space may stand between the name and the colon. */
@@ -174,16 +154,31 @@ bk_hdrs_parse(struct bk_arena *a, struct bk_sv text,
 
 /* A field is kept when its name's bit is in want; the others are passed
  * over (not unfolded, trimmed or indexed), but still count towards the
- * limit on fields. */
-static bool
+ * limit on fields.  multi: the value spans lines (only then is it
+ * copied).  Inline: it runs for every field of every block. */
+static inline bool
 keep_field(struct bk_arena *a, struct bk_hdrs *out, size_t *cap,
 	   struct bk_sv name, struct bk_sv value, bool multi, uint64_t want,
 	   size_t *seen)
 {
 	(*seen)++;
-	if (want != ~(uint64_t)0 && !(want & bk_hdr_bit(bk_hdr_hash(name))))
+	uint32_t hash = bk_hdr_hash(name);
+	if (!(want & bk_hdr_bit(hash)))
 		return true;
-	return add_field(a, out, cap, name, value, multi);
+	if (out->n == *cap &&
+	    !bk_arena_grow(a, (void **)&out->v, cap,
+			   out->n < FIELDS_FIRST ? FIELDS_FIRST : out->n + 1,
+			   sizeof(*out->v)))
+		return false;
+	struct bk_hdr *h = &out->v[out->n++];
+	h->name = name;
+	h->value = multi ? unfold(a, value) : bk_sv_trim(value);
+	if (!h->value.p)
+		h->value = bk_sv_make("", 0);
+	h->hash = hash;
+	h->next = 0;
+	out->names |= bk_hdr_bit(hash);
+	return true;
 }
 
 size_t
