@@ -116,6 +116,32 @@ u8len(const unsigned char *p, size_t n)
 	return len;
 }
 
+/* The length of the run of bytes at p that go out as they are: printable
+ * ASCII but the quote and the backslash.  Eight at a time: a byte below
+ * 0x20, above 0x7e, or equal to '"' or '\\' ends it (the byte tricks of
+ * header.c). */
+static size_t
+plain_run(const unsigned char *p, size_t n)
+{
+	const uint64_t ones = 0x0101010101010101ull, high = ones * 0x80;
+	size_t i = 0;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t x, q, s;
+		memcpy(&x, p + i, 8);
+		q = x ^ (ones * '"');
+		s = x ^ (ones * '\\');
+		uint64_t ctl = (x - ones * 0x20) & ~x & high;
+		uint64_t del = ((x + ones) | x) & high;	/* 0x7f and up */
+		uint64_t quo = ((q - ones) & ~q & high) | ((s - ones) & ~s & high);
+		if (ctl | del | quo)
+			break;
+	}
+	while (i < n && p[i] >= 0x20 && p[i] < 0x7f && p[i] != '"' &&
+	       p[i] != '\\')
+		i++;
+	return i;
+}
+
 /* A JSON (and YAML double-quoted) string. */
 static void
 quote(struct bk_buf *b, const char *s)
@@ -125,6 +151,12 @@ quote(struct bk_buf *b, const char *s)
 	const unsigned char *p = (const unsigned char *)s;
 	bk_buf_addc(b, '"');
 	for (size_t i = 0; i < n;) {
+		size_t run = plain_run(p + i, n - i);
+		if (run) {
+			bk_buf_add(b, p + i, run);
+			i += run;
+			continue;
+		}
 		unsigned char c = p[i];
 		if (c == '"' || c == '\\') {
 			bk_buf_addc(b, '\\');
@@ -157,23 +189,45 @@ quote(struct bk_buf *b, const char *s)
 	bk_buf_addc(b, '"');
 }
 
+/* A number, without printf (a record has one). */
+static void
+add_int(struct bk_buf *b, long long v)
+{
+	char tmp[24];
+	size_t n = sizeof(tmp);
+	unsigned long long u = v < 0 ? 0 - (unsigned long long)v
+				     : (unsigned long long)v;
+	do {
+		tmp[--n] = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		tmp[--n] = '-';
+	bk_buf_add(b, tmp + n, sizeof(tmp) - n);
+}
+
+/* ,"name": for each field, made by the list of fields */
+static const struct bk_sv json_key[] = {
+#define X(name, kind) BK_SVI(",\"" #name "\":"),
+	FIELDS(X)
+#undef X
+};
+
 static void
 json_object(struct bk_buf *b, const struct bk_record *r)
 {
 	bk_buf_addc(b, '{');
 	for (int f = 0; f < F__COUNT; f++) {
 		struct value v = get(r, (enum field_id)f);
-		if (f)
-			bk_buf_addc(b, ',');
-		bk_buf_addc(b, '"');
-		bk_buf_adds(b, field_info[f].name);
-		bk_buf_add(b, "\":", 2);
+		/* the first key without its comma */
+		struct bk_sv key = f ? json_key[f] : bk_sv_from(json_key[f], 1);
+		bk_buf_addsv(b, key);
 		switch (field_info[f].kind) {
 		case STR:
 			quote(b, v.s);
 			break;
 		case INT:
-			bk_buf_addf(b, "%lld", v.i);
+			add_int(b, v.i);
 			break;
 		case BOOL:
 			bk_buf_adds(b, v.b ? "true" : "false");
@@ -199,7 +253,7 @@ yaml_record(struct bk_buf *b, const struct bk_record *r)
 			quote(b, v.s);
 			break;
 		case INT:
-			bk_buf_addf(b, "%lld", v.i);
+			add_int(b, v.i);
 			break;
 		case BOOL:
 			bk_buf_adds(b, v.b ? "true" : "false");

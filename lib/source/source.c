@@ -19,6 +19,7 @@
 #include "bouncekit/bouncekit.h"
 #include "core/core.h"
 
+
 #define BLOCK (256 * 1024)
 
 struct frame {			/* a directory being listed */
@@ -40,6 +41,7 @@ struct bk_source {
 	char *origin;
 	char *buf;		/* bytes [start, end) are unread */
 	size_t start, end, size;
+	size_t scanned;		/* bytes from start known to hold no "\nFrom " */
 	char *unq;		/* unquoted copy of one message */
 	size_t unq_cap;
 	unsigned long nth;	/* messages of this file so far */
@@ -100,7 +102,7 @@ close_file(struct bk_source *s)
 	s->fd = -1;
 	s->is_stdin = false;
 	s->eof = s->mbox = s->over = false;
-	s->start = s->end = 0;
+	s->start = s->end = s->scanned = 0;
 	s->nth = 0;
 	bk_free(s->origin);
 	s->origin = NULL;
@@ -172,28 +174,52 @@ fill(struct bk_source *s, struct bk_err *err)
 	}
 }
 
-/* Offset (from start) of the next "\nFrom " after the first line, or -1. */
+/* Offset (from start) of the next "\nFrom " after the first line, or -1.
+ * Line by line with memchr ("From " is too common a word for a search by
+ * its rarest byte), from where the last look stopped: a message longer
+ * than the buffer is not scanned again at each refill. */
 static long
-next_from(struct bk_source *s, size_t from)
+next_from(struct bk_source *s)
 {
-	struct bk_sv v = bk_sv_make(s->buf + s->start, s->end - s->start);
-	size_t pos = from;
-	while (pos < v.n) {
-		long at = bk_sv_find(bk_sv_from(v, pos), BK_SV("\nFrom "));
-		if (at < 0)
-			return -1;
-		return (long)(pos + (size_t)at + 1);
+	const char *p = s->buf + s->start + s->scanned, *end = s->buf + s->end;
+	while (p < end) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		if (!nl || end - nl < 6)
+			break;
+		if (memcmp(nl + 1, "From ", 5) == 0)
+			return (long)(nl + 1 - (s->buf + s->start));
+		p = nl + 1;
 	}
+	/* keep the last bytes: a "\nFrom " may end beyond them */
+	size_t have = s->end - s->start;
+	s->scanned = have > 5 ? have - 5 : 0;
 	return -1;
 }
 
 /* mboxrd: ">From " (any number of '>') loses one '>'.  p == NULL when out
  * of memory. */
+/* Is there a line that starts ">From " or ">>"?  Only a '>' after a line
+ * end matters, and '>' is rare enough to go from one to the next. */
+static bool
+has_quoted_from(struct bk_sv m)
+{
+	const char *p = m.p + 1, *end = m.p + m.n;
+	while (p < end) {
+		const char *gt = memchr(p, '>', (size_t)(end - p));
+		if (!gt)
+			return false;
+		if (gt[-1] == '\n' && end - gt > 1 &&
+		    (gt[1] == '>' || (end - gt > 5 && memcmp(gt + 1, "From ", 5) == 0)))
+			return true;
+		p = gt + 1;
+	}
+	return false;
+}
+
 static struct bk_sv
 unquote(struct bk_source *s, struct bk_sv m)
 {
-	if (!bk_sv_contains(m, BK_SV("\n>From ")) &&
-	    !bk_sv_contains(m, BK_SV("\n>>")))
+	if (m.n < 2 || !has_quoted_from(m))
 		return m;
 	if (s->unq_cap < m.n + 1) {
 		char *n = bk_realloc(s->unq, m.n + 1);
@@ -245,6 +271,7 @@ drop_message(struct bk_source *s)
 		return;
 	}
 	s->start = s->end - (have > 5 ? 5 : have);	/* keep a partial "\nFrom" */
+	s->scanned = 0;
 	s->over = true;
 }
 
@@ -256,11 +283,12 @@ next_in_file(struct bk_source *s, struct bk_input *in, struct bk_err *err)
 		size_t have = s->end - s->start;
 		if (have == 0 && s->eof)
 			return 0;
-		long cut = s->mbox ? next_from(s, 0) : -1;
+		long cut = s->mbox ? next_from(s) : -1;
 		if (cut > 0 || (s->eof && have > 0)) {
 			size_t len = cut > 0 ? (size_t)cut : have;
 			struct bk_sv m = bk_sv_make(s->buf + s->start, len);
 			s->start += len;
+			s->scanned = 0;
 			s->nth++;
 			if (s->over) {	/* the tail of a message that was too big */
 				s->over = false;
@@ -285,6 +313,7 @@ next_in_file(struct bk_source *s, struct bk_input *in, struct bk_err *err)
 			unsigned long long n = have;
 			bool first = !s->over;
 			s->start = s->end - (have > 5 ? 5 : have);	/* keep a partial "\nFrom" */
+			s->scanned = 0;
 			s->over = true;
 			if (!s->mbox) {
 				s->start = s->end;
