@@ -47,7 +47,7 @@ bk_buf_reserve(struct bk_buf *b, size_t extra)
 }
 
 void
-bk_buf_add(struct bk_buf *b, const void *p, size_t n)
+bk_buf_add_slow(struct bk_buf *b, const void *p, size_t n)
 {
 	if (!bk_buf_reserve(b, n))
 		return;
@@ -61,17 +61,6 @@ void
 bk_buf_adds(struct bk_buf *b, const char *s)
 {
 	bk_buf_add(b, s, strlen(s));
-}
-
-void
-bk_buf_addc(struct bk_buf *b, char c)
-{
-	if (b->n + 2 <= b->cap && !b->failed) {
-		b->p[b->n++] = c;
-		b->p[b->n] = '\0';
-		return;
-	}
-	bk_buf_add(b, &c, 1);
 }
 
 void

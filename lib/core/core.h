@@ -300,14 +300,31 @@ struct bk_buf {
 void bk_buf_init(struct bk_buf *b, size_t max);
 void bk_buf_free(struct bk_buf *b);
 bool bk_buf_reserve(struct bk_buf *b, size_t extra);
-void bk_buf_add(struct bk_buf *b, const void *p, size_t n);
+/* The general case of bk_buf_add: growing, the maximum, failure. */
+void bk_buf_add_slow(struct bk_buf *b, const void *p, size_t n);
+/* Inline when it fits: the writers add a few bytes at a time. */
+static inline void
+bk_buf_add(struct bk_buf *b, const void *p, size_t n)
+{
+	if (!b->failed && n && b->n + n + 1 <= b->cap) {
+		memcpy(b->p + b->n, p, n);
+		b->n += n;
+		b->p[b->n] = '\0';
+		return;
+	}
+	bk_buf_add_slow(b, p, n);
+}
 static inline void
 bk_buf_addsv(struct bk_buf *b, struct bk_sv s)
 {
 	bk_buf_add(b, s.p, s.n);
 }
 void bk_buf_adds(struct bk_buf *b, const char *s);
-void bk_buf_addc(struct bk_buf *b, char c);
+static inline void
+bk_buf_addc(struct bk_buf *b, char c)
+{
+	bk_buf_add(b, &c, 1);
+}
 void bk_buf_addf(struct bk_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 static inline struct bk_sv
