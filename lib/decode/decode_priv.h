@@ -95,6 +95,14 @@ struct bk_dctx {
 	 * knows where it is; otherwise the core uses the first
 	 * message/rfc822 or text/rfc822-headers part. */
 	struct bk_sv orig;
+	/* bk_text_join's last buffer and the text it holds, so that text
+	 * appended line by line is extended in place (amortised linear time)
+	 * instead of copied whole each time (quadratic). */
+	struct {
+		const struct bk_sv *acc;
+		const char *p;
+		size_t n, cap;
+	} join;
 };
 
 enum { BK_DECLINE = 0, BK_DECODED = 1 };

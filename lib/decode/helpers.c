@@ -48,6 +48,10 @@ bk_rcpt_add(struct bk_dctx *dc, struct bk_sv text)
 	return d;
 }
 
+/* Appending to the text that the last join made, still as it was left
+ * (same holder, same view), writes after it in its buffer; any other view
+ * of that buffer ends before, so none sees the change.  Otherwise the text
+ * is copied into a buffer of twice the size. */
 void
 bk_text_join(struct bk_dctx *dc, struct bk_sv *acc, struct bk_sv text)
 {
@@ -58,12 +62,25 @@ bk_text_join(struct bk_dctx *dc, struct bk_sv *acc, struct bk_sv text)
 		*acc = text;
 		return;
 	}
-	struct bk_sb sb;
-	bk_sb_init(&sb, dc->arena, acc->n + text.n + 1);
-	bk_sb_addsv(&sb, *acc);
-	bk_sb_addc(&sb, ' ');
-	bk_sb_addsv(&sb, text);
-	*acc = bk_sb_sv(&sb);
+	size_t need = acc->n + 1 + text.n;
+	char *buf;
+	if (acc == dc->join.acc && acc->p == dc->join.p &&
+	    acc->n == dc->join.n && need < dc->join.cap) {
+		buf = (char *)(uintptr_t)acc->p;
+	} else {
+		size_t cap = need < 64 ? 128 : need * 2;
+		if (!(buf = bk_arena_alloc(dc->arena, cap)))
+			return;
+		memcpy(buf, acc->p, acc->n);
+		dc->join.acc = acc;
+		dc->join.p = buf;
+		dc->join.cap = cap;
+	}
+	buf[acc->n] = ' ';
+	memcpy(buf + acc->n + 1, text.p, text.n);
+	buf[need] = '\0';
+	*acc = bk_sv_make(buf, need);
+	dc->join.n = need;
 }
 
 void
