@@ -22,6 +22,47 @@ T_TEST(test_sv_find)
 	}
 }
 
+/* The searches work sixteen or thirty-two positions at a time with a tail
+ * block: against the obvious loop, over texts of every length up to 100
+ * made of few letters (many near misses), needles of 1 to 9 bytes. */
+static long
+naive_find(struct bk_sv h, struct bk_sv n, bool icase)
+{
+	for (size_t i = 0; i + n.n <= h.n; i++) {
+		size_t k = 0;
+		while (k < n.n && (icase ? bk_lower((unsigned char)h.p[i + k]) ==
+					   bk_lower((unsigned char)n.p[k])
+					 : h.p[i + k] == n.p[k]))
+			k++;
+		if (k == n.n)
+			return (long)i;
+	}
+	return -1;
+}
+
+T_TEST(test_sv_find_blocks)
+{
+	static const char alpha[] = "abAB@`";
+	char hay[100], nee[9];
+	unsigned seed = 12345;
+	int bad = 0;
+	for (int round = 0; round < 3000 && !bad; round++) {
+		size_t hn = (size_t)round % 100, nn = 1 + (size_t)round % 9;
+		for (size_t i = 0; i < hn; i++) {
+			seed = seed * 1103515245u + 12345u;
+			hay[i] = alpha[(seed >> 16) % 6];
+		}
+		for (size_t i = 0; i < nn; i++) {
+			seed = seed * 1103515245u + 12345u;
+			nee[i] = alpha[(seed >> 16) % 6];
+		}
+		struct bk_sv h = bk_sv_make(hay, hn), n = bk_sv_make(nee, nn);
+		bad += bk_sv_find(h, n) != naive_find(h, n, false);
+		bad += bk_sv_ifind(h, n) != naive_find(h, n, true);
+	}
+	T_CHECK(bad == 0);
+}
+
 T_TEST(test_sv_lines)
 {
 	struct bk_sv rest = BK_SV("a\n\nbc\nd"), line;
