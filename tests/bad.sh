@@ -202,9 +202,12 @@ chmod 700 "$tmp/locked"
 
 ln -s "$tmp/nowhere" "$tmp/broken.eml"
 run "broken symlink" 1 "$tmp/broken.eml"
+grep -q 'broken.eml: cannot open: No such file or directory' "$tmp/err" &&
+	ok "broken symlink: named" || ko "broken symlink: not named"
 
 "$bin" parse - <&- >/dev/null 2>"$tmp/err"; rc=$?
-[ $rc -eq 1 ] && grep -q 'STDIN' "$tmp/err" && ok "closed stdin" || ko "closed stdin (status $rc)"
+[ $rc -eq 1 ] && grep -q '<STDIN>: read error: Bad file descriptor' "$tmp/err" &&
+	ok "closed stdin" || ko "closed stdin (status $rc)"
 
 "$bin" parse "$good" >&- 2>"$tmp/err"; rc=$?
 [ $rc -eq 3 ] && grep -q 'cannot write output' "$tmp/err" && ok "closed stdout" || ko "closed stdout (status $rc)"
