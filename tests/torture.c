@@ -6,8 +6,8 @@
  * decoder makes is failed in turn.
  *
  * For each fixture, the records of a decode without failures are the
- * reference.  With allocation n failing (and every one after it), a
- * decode must give either BK_ENOMEM with "out of memory", or exactly the
+ * reference.  With allocation n failing, and then with it and every one
+ * after it failing, a decode must give either BK_ENOMEM with "out of memory", or exactly the
  * reference records: an allocation failure never loses or changes records
  * silently.  Then, with allocations working again, the same parser must
  * give the reference records (it recovers from a failure), and the file
@@ -135,8 +135,11 @@ torture(struct fixture *fx, unsigned long *steps)
 	fx->want = want;
 	bool good = true;
 	unsigned long n;
-	for (n = 1; run_once(fx, n, &good) >= n; n++)
-		;
+	for (int once = 1; once >= 0; once--) {
+		bk_alloc_fail_once(once);
+		for (n = 1; run_once(fx, n, &good) >= n; n++)
+			;
+	}
 	*steps = n - 1;
 	free(want);
 	return good;

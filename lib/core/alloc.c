@@ -6,6 +6,13 @@
 
 static _Thread_local unsigned long alloc_count;
 static _Thread_local unsigned long alloc_fail;
+static _Thread_local bool alloc_once;	/* fail only allocation alloc_fail */
+
+void
+bk_alloc_fail_once(bool once)
+{
+	alloc_once = once;
+}
 
 unsigned long
 bk_alloc_fail_at(unsigned long n)
@@ -20,7 +27,8 @@ static bool
 should_fail(void)
 {
 	alloc_count++;
-	return alloc_fail && alloc_count >= alloc_fail;
+	return alloc_fail && (alloc_once ? alloc_count == alloc_fail
+					  : alloc_count >= alloc_fail);
 }
 
 bool

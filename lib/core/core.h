@@ -376,6 +376,9 @@ void bk_free(void *p);
 /* Test hook: fail the allocation numbered n (1-based) and all after it when
  * sticky; 0 disables.  Returns the number of allocations so far. */
 unsigned long bk_alloc_fail_at(unsigned long n);
+/* With once set, bk_alloc_fail_at(n) fails allocation n only: the ones
+ * after it succeed again (recovery paths). */
+void bk_alloc_fail_once(bool once);
 /* true when the torture test wants this allocation to fail; arena
  * allocations ask it only in builds with -DBK_TORTURE (make torture), so
  * that every allocation a decoder makes can be failed in turn. */
