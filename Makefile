@@ -11,11 +11,14 @@ CPPFLAGS_ALL := -Iinclude -Ilib $(CPPFLAGS)
 CFLAGS_ALL   := $(STD) $(WARN) -fPIC -pthread $(CFLAGS)
 LDLIBS  := -pthread
 
-LIB_SRC := $(sort $(wildcard lib/*/*.c))
+# The phrase tables are compiled into an automaton at build time
+# (tools/phrasegen.c): the library holds the generated arrays, not them.
+PHRASE_SRC := $(sort $(wildcard lib/reason/phrases_*.c))
+LIB_SRC := $(filter-out $(PHRASE_SRC),$(sort $(wildcard lib/*/*.c)))
 CLI_SRC := $(sort $(wildcard cli/*.c))
 UNIT_SRC := $(sort $(wildcard tests/unit/*.c))
 
-LIB_OBJ := $(LIB_SRC:%.c=$(O)/obj/%.o)
+LIB_OBJ := $(LIB_SRC:%.c=$(O)/obj/%.o) $(O)/obj/gen/phrases_ac.o
 CLI_OBJ := $(CLI_SRC:%.c=$(O)/obj/%.o)
 UNIT_OBJ := $(UNIT_SRC:%.c=$(O)/obj/%.o)
 DEPS := $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(UNIT_OBJ:.o=.d)
@@ -39,6 +42,24 @@ $(O)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	@$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -MMD -MP -c -o $@ $<
+
+# The generator runs on the build machine: built without the sanitizer or
+# fuzzer flags of CFLAGS, so that it is the same tool in every build.
+HOSTCC ?= $(CC)
+$(O)/phrasegen: tools/phrasegen.c $(PHRASE_SRC) lib/core/sv.c lib/reason/phrase.h lib/reason/phrase_ac.h lib/reason/reasons.def
+	@mkdir -p $(dir $@)
+	@echo "  HOSTCC  $@"
+	@$(HOSTCC) $(CPPFLAGS_ALL) $(STD) $(WARN) -O1 -o $@ tools/phrasegen.c $(PHRASE_SRC) lib/core/sv.c
+
+$(O)/gen/phrases_ac.c: $(O)/phrasegen
+	@mkdir -p $(dir $@)
+	@echo "  GEN     $@"
+	@$(O)/phrasegen > $@.tmp && mv $@.tmp $@
+
+$(O)/obj/gen/phrases_ac.o: $(O)/gen/phrases_ac.c lib/reason/phrase_ac.h
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -c -o $@ $<
 
 $(O)/libbouncekit.a: $(LIB_OBJ)
 	@rm -f $@
