@@ -23,7 +23,7 @@ CLI_OBJ := $(CLI_SRC:%.c=$(O)/obj/%.o)
 UNIT_OBJ := $(UNIT_SRC:%.c=$(O)/obj/%.o)
 DEPS := $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(UNIT_OBJ:.o=.d)
 
-.PHONY: all lib test asan bench demo fuzz torture lint clean deps deps-test help install
+.PHONY: all lib test asan bench bench-compare demo fuzz torture lint clean deps deps-test help install
 
 all: $(O)/bouncekit $(O)/libbouncekit.a $(O)/libbouncekit.so
 
@@ -33,6 +33,7 @@ help:
 	@echo "make test       build and run every test (last line: N passed, N failed)"
 	@echo "make asan       the tests under AddressSanitizer and UBSan"
 	@echo "make bench      throughput and memory over the shared corpus"
+	@echo "make bench-compare  bouncekit against Perl (and Go) Sisimai, same files"
 	@echo "make fuzz       run each libFuzzer target (FUZZ_SECONDS=60)"
 	@echo "make torture    fail each allocation of a decode in turn"
 	@echo "make lint       clang-format check and cppcheck"
@@ -90,6 +91,9 @@ asan:
 
 bench: $(O)/bouncekit $(O)/bench
 	@sh bench/run.sh $(O)
+
+bench-compare: $(O)/bouncekit
+	@sh bench/compare.sh $(O)
 
 $(O)/bench: bench/bench.c $(O)/libbouncekit.a
 	$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -o $@ $< $(O)/libbouncekit.a $(LDLIBS)
