@@ -201,7 +201,7 @@ probe_spamdetected(const struct ctx *c, int r)
 		return true;
 	if (before_data(c))
 		return false;
-	return ph(c, r) || ends_with_code_spam(c->in->diag);
+	return ph(c, r);
 }
 
 static const struct {
@@ -330,6 +330,10 @@ bk_classify(const struct bk_classify_in *in)
 		return r;
 
 	c.phrases = bk_phrases_match(in->diag);
+	/* a phrase of spamdetected for the probe and for "another look"
+	 * alike: XWall writes "Diagnostic-Code: X-XWall; 5.9.8 Spam" */
+	if (ends_with_code_spam(in->diag))
+		c.phrases |= BK_RBIT(BK_R_SPAMDETECTED);
 	c.by_status = bk_status_is_pseudo(in->status) ? -1
 						       : bk_status_reason(in->status);
 	uint64_t rc;
