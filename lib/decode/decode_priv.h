@@ -151,6 +151,9 @@ bk_text_span(struct bk_sv *span, struct bk_sv piece)
 }
 /* Append text to a recipient's diagnostic text, with one space between. */
 void bk_dlv_diag_add(struct bk_dctx *dc, struct bk_dlv *d, struct bk_sv text);
+/* Set one of the per-recipient DSN fields every layout treats alike
+ * (Action, Status, Remote-MTA, Last-Attempt-Date); false for another. */
+bool bk_dlv_set_field(struct bk_dlv *d, enum bk_dsn_field f, struct bk_sv v);
 /* Copy text into the arena (for views that must outlive a buffer). */
 struct bk_sv bk_dctx_keep(struct bk_dctx *dc, struct bk_sv text);
 /* Set a field on every recipient where it is still empty. */

@@ -119,25 +119,10 @@ static void
 recipient_field(struct bk_dctx *dc, struct bk_dlv *d, enum bk_dsn_field f,
 		struct bk_sv v)
 {
-	switch (f) {
-	case BK_DF_STATUS:
-		d->status = v;
-		break;
-	case BK_DF_ACTION:
-		d->action = v;
-		break;
-	case BK_DF_REMOTE_MTA:
-		d->rhost = v;
-		break;
-	case BK_DF_LAST_ATTEMPT_DATE:
-		d->date = v;
-		break;
-	case BK_DF_DIAGNOSTIC_CODE:
+	if (f == BK_DF_DIAGNOSTIC_CODE)
 		bk_dlv_diag_add(dc, d, v);
-		break;
-	default:
-		break;
-	}
+	else
+		bk_dlv_set_field(d, f, v);
 }
 
 /* A delivery status field; false when the line is none. */

@@ -142,27 +142,38 @@ struct permsg {
 	struct bk_sv lhost, date, rfrom;
 };
 
-static void
-dsn_per_recipient(struct bk_dctx *dc, struct bk_dlv *d, enum bk_dsn_field f,
-		  struct bk_sv type, struct bk_sv v)
+bool
+bk_dlv_set_field(struct bk_dlv *d, enum bk_dsn_field f, struct bk_sv v)
 {
 	switch (f) {
 	case BK_DF_ACTION:
 		d->action = v;
-		break;
+		return true;
 	case BK_DF_STATUS:
 		d->status = v;
-		break;
+		return true;
 	case BK_DF_REMOTE_MTA:
 		d->rhost = v;
-		break;
+		return true;
+	case BK_DF_LAST_ATTEMPT_DATE:
+		d->date = v;
+		return true;
+	default:
+		return false;
+	}
+}
+
+static void
+dsn_per_recipient(struct bk_dctx *dc, struct bk_dlv *d, enum bk_dsn_field f,
+		  struct bk_sv type, struct bk_sv v)
+{
+	if (bk_dlv_set_field(d, f, v))
+		return;
+	switch (f) {
 	case BK_DF_DIAGNOSTIC_CODE:
 		if (type.n)
 			d->spec = type;
 		bk_dlv_diag_add(dc, d, v);
-		break;
-	case BK_DF_LAST_ATTEMPT_DATE:
-		d->date = v;
 		break;
 	case BK_DF_X_ACTUAL_RECIPIENT:
 		/* "|IFS=' ' && exec procmail ...": a program, not an alias */
@@ -352,19 +363,9 @@ static bool
 merge_field(struct bk_dlv *d, enum bk_dsn_field f, struct bk_sv type,
 	    struct bk_sv v)
 {
+	if (bk_dlv_set_field(d, f, v))
+		return false;
 	switch (f) {
-	case BK_DF_ACTION:
-		d->action = v;
-		break;
-	case BK_DF_STATUS:
-		d->status = v;
-		break;
-	case BK_DF_REMOTE_MTA:
-		d->rhost = v;
-		break;
-	case BK_DF_LAST_ATTEMPT_DATE:
-		d->date = v;
-		break;
 	case BK_DF_DIAGNOSTIC_CODE:
 		if (!d->spec.n)
 			d->spec = type;
