@@ -372,6 +372,8 @@ static const struct bk_sv rcpt_cues[] = {
 	BK_SVI("did not reach the following recipient:"),
 	BK_SVI("error-for:"), BK_SVI("failed recipient:"),
 	BK_SVI("failed to deliver to"), BK_SVI("intended recipient:"),
+	/* mail.ru: "Local mailbox a@b is unavailable: user not found" */
+	BK_SVI("local mailbox "),
 	BK_SVI("mailbox is full:"), BK_SVI("recipient:"), BK_SVI("rcpt to:"),
 	BK_SVI("smtp server <"),
 	BK_SVI("the following recipients returned permanent errors:"),
@@ -428,6 +430,28 @@ opens_with_address(struct bk_sv l)
 	       bk_sv_findc(w, '/') < 0 && bk_sv_findc(w, '=') < 0;
 }
 
+/* An indented or quoted line with a quoted address first or an address
+ * in angle brackets ("   <a@b>: 550 ...", "\"a@b\"", "  宛先: <a@b>").
+ * An indented line with a bare address after other words is prose or a
+ * directory listing ("  Judy User  +1 925 ...  j@b"), not the one that
+ * failed; one that opens with a bare address is taken by
+ * opens_with_address(). */
+static bool
+indented_address(struct bk_sv line)
+{
+	if (!strchr(" \t\"<", line.p[0]))
+		return false;
+	struct bk_sv l = unmarked(line);
+	if (l.n && l.p[0] == '"')
+		return true;
+	long lt = bk_sv_findc(l, '<');
+	if (lt < 0)
+		return false;
+	struct bk_sv in = bk_sv_from(l, (size_t)lt + 1);
+	long at = bk_sv_findc(in, '@'), gt = bk_sv_findc(in, '>');
+	return at > 0 && gt > at;
+}
+
 static enum line_kind
 line_kind(struct bk_sv line, struct bk_sv prev)
 {
@@ -446,7 +470,7 @@ line_kind(struct bk_sv line, struct bk_sv prev)
 	if (bk_sv_iends(bk_sv_rtrim(prev), BK_SV("reason:")) ||
 	    bk_sv_iends(bk_sv_rtrim(prev), BK_SV("reasons:")))
 		return L_TEXT;
-	if (strchr(" \t\"<", line.p[0]) ||
+	if (indented_address(line) ||
 	    bk_sv_icontains_any(line, rcpt_cues, BK_NELEM(rcpt_cues)) ||
 	    opens_with_address(unmarked(line)))
 		return L_RCPT;
