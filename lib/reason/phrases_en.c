@@ -208,6 +208,10 @@ static const struct bk_phrase rows[] = {
 	BK_PH(FILTERED, "user not found"),
 	BK_PH(FILTERED, "user refuses to receive this mail"),	/* [go] */
 	BK_PH(FILTERED, "user reject"),
+	/* AOL's notices: "Your mail to the following recipients could not be
+	 * delivered because they are not accepting mail from a@b:" (their
+	 * own block list; the server's refusal is blocked, not this) */
+	BK_PH(FILTERED, "because they are not accepting mail from "),
 	BK_PH(FILTERED, "you have been blocked by the recipient"),
 
 	/* ---- hasmoved ---- */
@@ -394,6 +398,9 @@ static const struct bk_phrase rows[] = {
 	 * authfailure, kept there only) */
 	BK_PH(POLICYVIOLATION, "an illegal attachment on your message"),
 	BK_PH(POLICYVIOLATION, "because the recipient is not accepting mail with "),
+	/* AOL: "... because they are not accepting mail with attachments or
+	 * embedded images:" */
+	BK_PH(POLICYVIOLATION, "because they are not accepting mail with "),
 	BK_PH(POLICYVIOLATION, "by non-member to a members-only list"),
 	BK_PH(POLICYVIOLATION, "closed mailing list"),
 	BK_PH(POLICYVIOLATION, "denied by policy"),
