@@ -278,8 +278,13 @@ bk_to_utf8(struct bk_charsets *cs, struct bk_arena *a, struct bk_sv charset,
 			*warn |= BK_W_CHARSET;
 		return out;
 	}
+	/* 8-bit text under a Latin-1 label that is all valid UTF-8 was
+	 * written as UTF-8 by a mailer that labels every part ISO-8859-1:
+	 * read as Windows-1252 it would turn "\xc3\xa9" (e acute) into two
+	 * letters.  Real Latin-1 text is almost never valid UTF-8 (an accented
+	 * letter before an ASCII one is an invalid sequence). */
 	if (is_cp1252_label(charset))
-		return from_cp1252(a, in, warn);
+		return bk_utf8_valid(in) ? in : from_cp1252(a, in, warn);
 	iconv_t cd = lookup(cs, charset);
 	if (cd == (iconv_t)-1) {
 		*warn |= BK_W_CHARSET;

@@ -184,6 +184,11 @@ T_TEST(test_rfc2047_and_charsets)
 	struct bk_sv w2 = bk_to_utf8(cs, &a, BK_SV("windows-1252"),
 				     BK_SV("a\x81z"), &warn);
 	T_CHECK(bk_sv_eq(w2, BK_SV("a\xef\xbf\xbdz")) && (warn & BK_W_CHARSET));
+	/* UTF-8 under a Latin-1 label stays UTF-8 (no "caf\xc3\x83\xc2\xa9") */
+	warn = 0;
+	struct bk_sv w3 = bk_to_utf8(cs, &a, BK_SV("iso-8859-1"),
+				     BK_SV("caf\xc3\xa9 \xe9\x82\xae\xe4\xbb\xb6"), &warn);
+	T_CHECK(bk_sv_eq(w3, BK_SV("caf\xc3\xa9 \xe9\x82\xae\xe4\xbb\xb6")) && !warn);
 	bk_charsets_free(cs);
 	bk_arena_free(&a);
 }
