@@ -176,6 +176,15 @@ n=$(grep -c '"recipient":"u[0-9]*@example.org"' "$tmp/out")
 "$bin" parse -f ndjson --max-size 1K "$good" "$tmp/small.eml" >"$tmp/out" 2>"$tmp/err"; rc=$?
 [ $rc -eq 1 ] && grep -q "$good: message of .* over the size limit of 1024 bytes" "$tmp/err" &&
 	grep -q small@example.org "$tmp/out" && ok "--max-size" || ko "--max-size (status $rc)"
+# in an mbox it names the message by its number (whether the message is
+# whole in the read buffer or not), and the next one is decoded
+{ echo "From a@example.com Mon Jul  6 08:00:00 2020"; cat "$tmp/small.eml"
+  echo "From a@example.com Mon Jul  6 08:00:00 2020"; cat "$good"
+  echo "From a@example.com Mon Jul  6 08:00:00 2020"; sed 's/small@/third@/' "$tmp/small.eml"; } >"$tmp/big2.mbox"
+"$bin" parse -f ndjson --max-size 1K "$tmp/big2.mbox" >"$tmp/out" 2>"$tmp/err"; rc=$?
+[ $rc -eq 1 ] && grep -q "big2.mbox (message 2): message of .* over the size limit" "$tmp/err" &&
+	grep -q third@example.org "$tmp/out" && ok "--max-size in an mbox" ||
+	ko "--max-size in an mbox (status $rc): $(cat "$tmp/err")"
 
 run "unreadable file" 1 "$tmp/does-not-exist.eml"
 grep -q 'does-not-exist.eml: cannot open' "$tmp/err" && ok "unreadable file: named" || ko "unreadable file: not named"

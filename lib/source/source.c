@@ -7,6 +7,13 @@
  * read block, so an mbox of any size is read in bounded memory.  A problem
  * with one item (unreadable, over the size limit) is returned as an error
  * for that item; the next call goes on with the next one.
+ *
+ * System calls cost more than reading a small message (a few microseconds
+ * each on a virtual machine), so a file of a directory costs four: openat()
+ * relative to the directory held open, fstat(), one read() that the size
+ * from fstat() shows was the last, close().  The type of each entry comes
+ * from readdir() (d_type); only symbolic links and file systems that do not
+ * give it are asked with a stat.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -15,17 +22,30 @@
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "bouncekit/bouncekit.h"
 #include "core/core.h"
 
 
 #define BLOCK (256 * 1024)
+/* Directories held open (for openat) at most: deeper ones are listed,
+ * closed, and their files opened by path, so that a deep tree cannot use
+ * up the descriptors. */
+#define DIRS_OPEN 16
+
+struct entry {
+	char *name;
+	unsigned char type;	/* d_type; DT_UNKNOWN when not given */
+};
 
 struct frame {			/* a directory being listed */
 	char *path;
-	char **names;
+	struct entry *ents;
 	size_t n, next;
+	DIR *dir;		/* held open for openat(), or NULL */
 	bool maildir_sub;	/* cur/ or new/ of a Maildir: files only */
 };
 
@@ -41,6 +61,8 @@ struct bk_source {
 	char *origin;
 	char *buf;		/* bytes [start, end) are unread */
 	size_t start, end, size;
+	long long fsize;	/* a regular file's size from fstat, or -1 */
+	unsigned long long nread;	/* bytes read from the file so far */
 	size_t scanned;		/* bytes from start known to hold no "\nFrom " */
 	char *unq;		/* unquoted copy of one message */
 	size_t unq_cap;
@@ -103,6 +125,8 @@ close_file(struct bk_source *s)
 	s->is_stdin = false;
 	s->eof = s->mbox = s->over = false;
 	s->start = s->end = s->scanned = 0;
+	s->fsize = -1;
+	s->nread = 0;
 	s->nth = 0;
 	bk_free(s->origin);
 	s->origin = NULL;
@@ -113,9 +137,11 @@ pop_frame(struct bk_source *s)
 {
 	struct frame *f = &s->stack[--s->depth];
 	for (size_t i = 0; i < f->n; i++)
-		bk_free(f->names[i]);
-	bk_free(f->names);
+		bk_free(f->ents[i].name);
+	bk_free(f->ents);
 	bk_free(f->path);
+	if (f->dir)
+		closedir(f->dir);
 }
 
 void
@@ -157,7 +183,8 @@ fill(struct bk_source *s, struct bk_err *err)
 		s->size = nsize;
 	}
 	for (;;) {
-		ssize_t r = read(s->fd, s->buf + s->end, s->size - s->end);
+		size_t want = s->size - s->end;
+		ssize_t r = read(s->fd, s->buf + s->end, want);
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0) {
@@ -170,89 +197,114 @@ fill(struct bk_source *s, struct bk_err *err)
 			return 0;
 		}
 		s->end += (size_t)r;
+		s->nread += (unsigned long long)r;
+		/* a short read that brings a regular file to the size fstat
+		 * gave is its end: no read() just to be told 0 */
+		if ((size_t)r < want && s->fsize >= 0 &&
+		    s->nread == (unsigned long long)s->fsize)
+			s->eof = true;
 		return 1;
 	}
 }
 
-/* Offset (from start) of the next "\nFrom " after the first line, or -1.
- * Line by line with memchr ("From " is too common a word for a search by
- * its rarest byte), from where the last look stopped: a message longer
- * than the buffer is not scanned again at each refill. */
+/* The first line end in [p, last] that "From " follows, or NULL; the bytes
+ * go on to last + 6 at least.  Sixteen positions at a time where there is
+ * SSE2 (a '\n' with an 'F' after it, then compared in full), else line by
+ * line with memchr ("From " is too common a word for a search by its
+ * rarest byte). */
+static const char *
+find_from(const char *p, const char *last)
+{
+#if defined(__SSE2__)
+	const __m128i lf = _mm_set1_epi8('\n'), f = _mm_set1_epi8('F');
+	for (; last - p >= 16; p += 16) {
+		__m128i a = _mm_loadu_si128((const __m128i *)(const void *)p);
+		__m128i b = _mm_loadu_si128((const __m128i *)(const void *)(p + 1));
+		unsigned m = (unsigned)_mm_movemask_epi8(
+			_mm_and_si128(_mm_cmpeq_epi8(a, lf), _mm_cmpeq_epi8(b, f)));
+		for (; m; m &= m - 1) {
+			const char *c = p + __builtin_ctz(m);
+			if (memcmp(c + 1, "From ", 5) == 0)
+				return c;
+		}
+	}
+#endif
+	while (p <= last) {
+		const char *nl = memchr(p, '\n', (size_t)(last - p) + 1);
+		if (!nl)
+			return NULL;
+		if (memcmp(nl + 1, "From ", 5) == 0)
+			return nl;
+		p = nl + 1;
+	}
+	return NULL;
+}
+
+/* Offset (from start) of the next "\nFrom " after the first line, or -1;
+ * from where the last look stopped: a message longer than the buffer is
+ * not scanned again at each refill. */
 static long
 next_from(struct bk_source *s)
 {
-	const char *p = s->buf + s->start + s->scanned, *end = s->buf + s->end;
-	while (p < end) {
-		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		if (!nl || end - nl < 6)
-			break;
-		if (memcmp(nl + 1, "From ", 5) == 0)
-			return (long)(nl + 1 - (s->buf + s->start));
-		p = nl + 1;
+	const char *base = s->buf + s->start;
+	size_t have = s->end - s->start;
+	if (have >= s->scanned + 6) {
+		const char *nl = find_from(base + s->scanned, base + have - 6);
+		if (nl)
+			return (long)(nl + 1 - base);
 	}
 	/* keep the last bytes: a "\nFrom " may end beyond them */
-	size_t have = s->end - s->start;
 	s->scanned = have > 5 ? have - 5 : 0;
 	return -1;
 }
 
-/* mboxrd: ">From " (any number of '>') loses one '>'.  p == NULL when out
- * of memory. */
-/* Is there a line that starts ">From " or ">>"?  Only a '>' after a line
- * end matters, and '>' is rare enough to go from one to the next. */
-static bool
-has_quoted_from(struct bk_sv m)
-{
-	const char *p = m.p + 1, *end = m.p + m.n;
-	while (p < end) {
-		const char *gt = memchr(p, '>', (size_t)(end - p));
-		if (!gt)
-			return false;
-		if (gt[-1] == '\n' && end - gt > 1 &&
-		    (gt[1] == '>' || (end - gt > 5 && memcmp(gt + 1, "From ", 5) == 0)))
-			return true;
-		p = gt + 1;
-	}
-	return false;
-}
-
+/* mboxrd: a line of one or more '>' and "From " loses one '>'.  The
+ * message is copied, run by run, only when it has such a line ('>' is rare
+ * enough to go from one to the next); p == NULL when out of memory. */
 static struct bk_sv
 unquote(struct bk_source *s, struct bk_sv m)
 {
-	if (m.n < 2 || !has_quoted_from(m))
-		return m;
-	if (s->unq_cap < m.n + 1) {
-		char *n = bk_realloc(s->unq, m.n + 1);
-		if (!n)
-			return BK_SV_NULL;
-		s->unq = n;
-		s->unq_cap = m.n + 1;
-	}
-	size_t o = 0;
-	bool bol = true;
-	for (size_t i = 0; i < m.n; i++) {
-		if (bol && m.p[i] == '>') {
-			size_t k = i;
-			while (k < m.n && m.p[k] == '>')
-				k++;
-			if (m.n - k >= 5 && memcmp(m.p + k, "From ", 5) == 0) {
-				bol = false;
-				continue;
-			}
+	const char *p = m.p, *end = m.p + m.n;
+	size_t o = 0, from = 0;
+	bool copying = false;
+	while (p < end) {
+		const char *gt = memchr(p, '>', (size_t)(end - p)), *k;
+		if (!gt)
+			break;
+		for (k = gt; k < end && *k == '>'; k++)
+			;
+		p = k;
+		if ((gt > m.p && gt[-1] != '\n') || end - k < 5 ||
+		    memcmp(k, "From ", 5) != 0)
+			continue;
+		if (!copying && s->unq_cap < m.n + 1) {
+			char *n = bk_realloc(s->unq, m.n + 1);
+			if (!n)
+				return BK_SV_NULL;
+			s->unq = n;
+			s->unq_cap = m.n + 1;
 		}
-		s->unq[o++] = m.p[i];
-		bol = m.p[i] == '\n';
+		copying = true;
+		size_t at = (size_t)(gt - m.p);
+		memcpy(s->unq + o, m.p + from, at - from);
+		o += at - from;
+		from = at + 1;
 	}
-	return bk_sv_make(s->unq, o);
+	if (!copying)
+		return m;
+	memcpy(s->unq + o, m.p + from, m.n - from);
+	return bk_sv_make(s->unq, o + m.n - from);
 }
 
+/* Message number nth of the file, of n bytes or more, is over the limit. */
 static int
-too_big(struct bk_source *s, struct bk_err *err, unsigned long long n)
+too_big(struct bk_source *s, struct bk_err *err, unsigned long nth,
+	unsigned long long n)
 {
 	if (s->mbox)
 		return bk_err_set(err, BK_ELIMIT,
 				  "%s (message %lu): message of %llu bytes or more is over the size limit of %zu bytes; skipped",
-				  s->origin, s->nth + 1, n, s->opt.max_message);
+				  s->origin, nth, n, s->opt.max_message);
 	return bk_err_set(err, BK_ELIMIT,
 			  "%s: message of %llu bytes or more is over the size limit of %zu bytes; skipped",
 			  s->origin, n, s->opt.max_message);
@@ -295,7 +347,7 @@ next_in_file(struct bk_source *s, struct bk_input *in, struct bk_err *err)
 				continue;
 			}
 			if (m.n > s->opt.max_message)
-				return too_big(s, err, m.n);
+				return too_big(s, err, s->nth, m.n);
 			if (s->mbox && !(m = unquote(s, m)).p)
 				return bk_err_set(err, BK_ENOMEM,
 						  "%s (message %lu): out of memory",
@@ -319,10 +371,10 @@ next_in_file(struct bk_source *s, struct bk_input *in, struct bk_err *err)
 				s->start = s->end;
 				s->eof = true;
 				s->over = false;
-				return too_big(s, err, n);
+				return too_big(s, err, s->nth + 1, n);
 			}
 			if (first)
-				return too_big(s, err, n);
+				return too_big(s, err, s->nth + 1, n);
 			continue;
 		}
 		int r = fill(s, err);
@@ -339,22 +391,31 @@ next_in_file(struct bk_source *s, struct bk_input *in, struct bk_err *err)
 	}
 }
 
+/* Open path (given, freed here or kept as the origin) by rel from the
+ * directory dfd (AT_FDCWD and path itself when no directory is held). */
 static int
-open_file(struct bk_source *s, const char *path, struct bk_err *err)
+open_file(struct bk_source *s, char *path, int dfd, const char *rel,
+	  struct bk_err *err)
 {
 	close_file(s);
-	s->origin = dupstr(strcmp(path, "-") == 0 ? "<STDIN>" : path);
-	if (!s->origin)
-		return bk_err_set(err, BK_ENOMEM, "out of memory");
 	if (strcmp(path, "-") == 0) {
+		bk_free(path);
+		path = dupstr("<STDIN>");
 		s->fd = STDIN_FILENO;
 		s->is_stdin = true;
-	} else {
-		s->fd = open(path, O_RDONLY | O_CLOEXEC);
+	}
+	s->origin = path;
+	if (!s->origin)
+		return bk_err_set(err, BK_ENOMEM, "out of memory");
+	if (!s->is_stdin) {
+		s->fd = openat(dfd, rel, O_RDONLY | O_CLOEXEC);
 		if (s->fd < 0)
 			return bk_err_set(err, BK_EIO, "%s: cannot open: %s", path,
 					  strerror(errno));
 	}
+	struct stat st;
+	if (fstat(s->fd, &st) == 0 && S_ISREG(st.st_mode))
+		s->fsize = (long long)st.st_size;
 	int r = fill(s, err);
 	if (r < 0)
 		return r;
@@ -374,7 +435,8 @@ open_file(struct bk_source *s, const char *path, struct bk_err *err)
 static int
 cmp_name(const void *a, const void *b)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	return strcmp(((const struct entry *)a)->name,
+		      ((const struct entry *)b)->name);
 }
 
 static bool
@@ -382,6 +444,39 @@ is_dir(const char *path)
 {
 	struct stat st;
 	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+static void
+free_entries(struct entry *ents, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		bk_free(ents[i].name);
+	bk_free(ents);
+}
+
+/* The entries of d but the hidden ones (., .., and Maildir's), with their
+ * types; false when out of memory. */
+static bool
+list_dir(DIR *d, struct frame *f)
+{
+	size_t cap = 0;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		if (f->n == cap) {
+			cap = cap ? cap * 2 : 64;
+			struct entry *ne = bk_realloc(f->ents, cap * sizeof(*ne));
+			if (!ne)
+				return false;
+			f->ents = ne;
+		}
+		f->ents[f->n].name = dupstr(e->d_name);
+		if (!f->ents[f->n].name)
+			return false;
+		f->ents[f->n++].type = e->d_type;
+	}
+	return true;
 }
 
 static int
@@ -392,28 +487,8 @@ push_dir(struct bk_source *s, const char *path, bool maildir_sub,
 	if (!d)
 		return bk_err_set(err, BK_EIO, "%s: cannot read directory: %s",
 				  path, strerror(errno));
-	struct frame f = { dupstr(path), NULL, 0, 0, maildir_sub };
-	size_t cap = 0;
-	struct dirent *e;
-	bool ok = f.path != NULL;
-	while (ok && (e = readdir(d))) {
-		if (e->d_name[0] == '.')
-			continue;	/* ., .., and Maildir's hidden files */
-		if (f.n == cap) {
-			cap = cap ? cap * 2 : 64;
-			char **nn = bk_realloc(f.names, cap * sizeof(*nn));
-			if (!nn) {
-				ok = false;
-				break;
-			}
-			f.names = nn;
-		}
-		if (!(f.names[f.n] = dupstr(e->d_name)))
-			ok = false;
-		else
-			f.n++;
-	}
-	closedir(d);
+	struct frame f = { dupstr(path), NULL, 0, 0, NULL, maildir_sub };
+	bool ok = f.path != NULL && list_dir(d, &f);
 	if (ok && s->depth == s->cap) {
 		size_t ncap = s->cap ? s->cap * 2 : 8;
 		struct frame *ns = bk_realloc(s->stack, ncap * sizeof(*ns));
@@ -424,15 +499,17 @@ push_dir(struct bk_source *s, const char *path, bool maildir_sub,
 			ok = false;
 		}
 	}
+	if (ok && s->depth < DIRS_OPEN)
+		f.dir = d;
+	else
+		closedir(d);
 	if (!ok) {
-		for (size_t i = 0; i < f.n; i++)
-			bk_free(f.names[i]);
-		bk_free(f.names);
+		free_entries(f.ents, f.n);
 		bk_free(f.path);
 		return bk_err_set(err, BK_ENOMEM, "%s: out of memory", path);
 	}
 	if (f.n)
-		qsort(f.names, f.n, sizeof(*f.names), cmp_name);
+		qsort(f.ents, f.n, sizeof(*f.ents), cmp_name);
 	s->stack[s->depth++] = f;
 	return 0;
 }
@@ -471,9 +548,26 @@ enter_dir(struct bk_source *s, const char *path, struct bk_err *err)
 	return rc;
 }
 
-/* The next path to open from the directory stack; NULL when done. */
+/* The type of an entry: d_type when readdir gave one, else (unknown, or a
+ * symbolic link, which is followed) a stat; -1 with errno when that
+ * failed. */
 static int
-next_path(struct bk_source *s, char **path, struct bk_err *err)
+entry_type(int dfd, const char *rel, unsigned char type)
+{
+	struct stat st;
+	if (type != DT_UNKNOWN && type != DT_LNK)
+		return type;
+	if (fstatat(dfd, rel, &st, 0) != 0)
+		return -1;
+	return S_ISDIR(st.st_mode) ? DT_DIR : S_ISREG(st.st_mode) ? DT_REG
+								  : DT_UNKNOWN;
+}
+
+/* The next file to open from the directory stack: its path (to free), and
+ * the directory and name to open it by; 0 when done. */
+static int
+next_path(struct bk_source *s, char **path, int *dfd, const char **rel,
+	  struct bk_err *err)
 {
 	while (s->depth) {
 		struct frame *f = &s->stack[s->depth - 1];
@@ -481,18 +575,20 @@ next_path(struct bk_source *s, char **path, struct bk_err *err)
 			pop_frame(s);
 			continue;
 		}
-		char *p = join(f->path, f->names[f->next++]);
+		const struct entry *e = &f->ents[f->next++];
+		char *p = join(f->path, e->name);
 		if (!p)
 			return bk_err_set(err, BK_ENOMEM, "out of memory");
-		struct stat st;
-		if (stat(p, &st) != 0) {
-			int e = errno;
+		*dfd = f->dir ? dirfd(f->dir) : AT_FDCWD;
+		*rel = f->dir ? e->name : p;
+		int type = entry_type(*dfd, *rel, e->type);
+		if (type < 0) {
 			int r = bk_err_set(err, BK_EIO, "%s: cannot open: %s", p,
-					   strerror(e));
+					   strerror(errno));
 			bk_free(p);
 			return r;
 		}
-		if (S_ISDIR(st.st_mode)) {
+		if (type == DT_DIR) {
 			int r = 0;
 			if (!f->maildir_sub && s->opt.recursive)
 				r = enter_dir(s, p, err);
@@ -501,7 +597,7 @@ next_path(struct bk_source *s, char **path, struct bk_err *err)
 				return r;
 			continue;
 		}
-		if (!S_ISREG(st.st_mode)) {
+		if (type != DT_REG) {
 			bk_free(p);
 			continue;
 		}
@@ -525,6 +621,8 @@ bk_source_next(struct bk_source *s, struct bk_input *in, struct bk_err *err)
 			close_file(s);
 		}
 		char *path = NULL;
+		int dfd = AT_FDCWD;
+		const char *rel = NULL;
 		if (!s->root_done) {
 			s->root_done = true;
 			if (strcmp(s->root, "-") != 0 && is_dir(s->root)) {
@@ -536,13 +634,13 @@ bk_source_next(struct bk_source *s, struct bk_input *in, struct bk_err *err)
 			path = dupstr(s->root);
 			if (!path)
 				return bk_err_set(err, BK_ENOMEM, "out of memory");
+			rel = path;
 		} else {
-			int r = next_path(s, &path, err);
+			int r = next_path(s, &path, &dfd, &rel, err);
 			if (r <= 0)
 				return r;
 		}
-		int r = open_file(s, path, err);
-		bk_free(path);
+		int r = open_file(s, path, dfd, rel, err);
 		if (r < 0) {
 			close_file(s);
 			return r;
