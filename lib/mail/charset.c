@@ -263,6 +263,118 @@ from_cp1252(struct bk_arena *a, struct bk_sv in, unsigned *warn)
 	return bk_sv_make(out, o);
 }
 
+/* ISO-2022-JP (RFC 1468), read natively: iconv spends a hundred
+ * instructions a character on it, and it is the commonest label that is
+ * not ASCII, UTF-8 or Latin in Japanese bounces.  The common part of it
+ * only: ASCII (ESC ( B), JIS X 0201 Roman (ESC ( J) and JIS X 0208
+ * (ESC $ B, ESC $ @), the table made from iconv's ISO-2022-JP-3 by
+ * tools/jisgen.c.  Anything else (another set, SO/SI, an 8-bit byte, a
+ * byte outside 0x21-0x7e between two-byte characters, a cell the table
+ * leaves empty) returns false, and iconv reads the whole text as before:
+ * the output is iconv's either way. */
+extern const uint16_t bk_jis0208[94 * 94];
+
+enum jis_set { JIS_ASCII, JIS_ROMAN, JIS_0208 };
+
+/* The set an escape sequence at p (after the ESC) designates; false for
+ * one the native reader does not know. */
+static bool
+jis_escape(const char *p, const char *end, enum jis_set *set)
+{
+	if (end - p < 2)
+		return false;
+	if (p[0] == '(' && (p[1] == 'B' || p[1] == 'J')) {
+		*set = p[1] == 'B' ? JIS_ASCII : JIS_ROMAN;
+		return true;
+	}
+	if (p[0] == '$' && (p[1] == 'B' || p[1] == '@')) {
+		*set = JIS_0208;
+		return true;
+	}
+	return false;
+}
+
+/* Bytes of ASCII or JIS X 0201 Roman from p up to the next ESC: copied
+ * into o, the yen sign and the overline of Roman as UTF-8.  Returns the
+ * bytes written, or -1 at a byte the native reader does not take. */
+static long
+jis_single(char *o, const char **pp, const char *end, enum jis_set set)
+{
+	const char *p = *pp;
+	size_t k = 0;
+	const uint64_t ones = 0x0101010101010101ull, high = ones * 0x80;
+	/* ASCII eight bytes at a time while none is 8-bit, ESC, SO or SI */
+	while (set == JIS_ASCII && end - p >= 8) {
+		uint64_t w, e, s;
+		memcpy(&w, p, 8);
+		e = w ^ (ones * 0x1b);
+		s = (w | ones) ^ (ones * 0x0f);
+		if ((w | ((e - ones) & ~e) | ((s - ones) & ~s)) & high)
+			break;
+		memcpy(o + k, p, 8);
+		k += 8;
+		p += 8;
+	}
+	for (; p < end && *p != 0x1b; p++) {
+		unsigned char c = (unsigned char)*p;
+		if (c >= 0x80 || c == 0x0e || c == 0x0f)
+			return -1;
+		if (set == JIS_ROMAN && (c == 0x5c || c == 0x7e))
+			k += put_utf8(o + k, c == 0x5c ? 0xa5 : 0x203e);
+		else
+			o[k++] = (char)c;
+	}
+	*pp = p;
+	return (long)k;
+}
+
+/* JIS X 0208 characters from p up to the next ESC, as UTF-8 into o.
+ * Returns the bytes written, or -1 at a pair outside the table. */
+static long
+jis_double(char *o, const char **pp, const char *end)
+{
+	const unsigned char *p = (const unsigned char *)*pp;
+	const unsigned char *e = (const unsigned char *)end;
+	size_t k = 0;
+	for (; p < e && *p != 0x1b; p += 2) {
+		unsigned c = (unsigned)p[0] - 0x21, d = e - p >= 2 ? (unsigned)p[1] - 0x21 : 94;
+		unsigned u = c < 94 && d < 94 ? bk_jis0208[c * 94 + d] : 0;
+		if (!u)
+			return -1;
+		k += put_utf8(o + k, u);
+	}
+	*pp = (const char *)p;
+	return (long)k;
+}
+
+bool
+bk_iso2022jp_to_utf8(struct bk_arena *a, struct bk_sv in, struct bk_sv *out)
+{
+	/* at most three bytes out for each byte in (0x7e in Roman) */
+	char *buf = bk_arena_alloc(a, in.n * 3 + 1);
+	if (!buf)
+		return false;
+	enum jis_set set = JIS_ASCII;
+	const char *p = in.p, *end = in.p + in.n;
+	size_t o = 0;
+	while (p < end) {
+		if (*p == 0x1b) {
+			if (!jis_escape(p + 1, end, &set))
+				return false;
+			p += 3;
+			continue;
+		}
+		long k = set == JIS_0208 ? jis_double(buf + o, &p, end)
+					 : jis_single(buf + o, &p, end, set);
+		if (k < 0)
+			return false;
+		o += (size_t)k;
+	}
+	buf[o] = '\0';
+	*out = bk_sv_make(buf, o);
+	return true;
+}
+
 struct bk_sv
 bk_to_utf8(struct bk_charsets *cs, struct bk_arena *a, struct bk_sv charset,
 	   struct bk_sv in, unsigned *warn)
@@ -285,6 +397,10 @@ bk_to_utf8(struct bk_charsets *cs, struct bk_arena *a, struct bk_sv charset,
 	 * letter before an ASCII one is an invalid sequence). */
 	if (is_cp1252_label(charset))
 		return bk_utf8_valid(in) ? in : from_cp1252(a, in, warn);
+	struct bk_sv jp;
+	if (bk_sv_ieq(charset, BK_SV("iso-2022-jp")) &&
+	    bk_iso2022jp_to_utf8(a, in, &jp))
+		return jp;
 	iconv_t cd = lookup(cs, charset);
 	if (cd == (iconv_t)-1) {
 		*warn |= BK_W_CHARSET;

@@ -143,6 +143,13 @@ void bk_charsets_free(struct bk_charsets *cs);
 struct bk_sv bk_to_utf8(struct bk_charsets *cs, struct bk_arena *a,
 			struct bk_sv charset, struct bk_sv in, unsigned *warn);
 
+/* ISO-2022-JP read without iconv: ASCII, JIS X 0201 Roman and JIS X 0208
+ * into *out (valid UTF-8, in the arena) as iconv's ISO-2022-JP-3 reads
+ * them; false for text holding anything else (bk_to_utf8 then hands it to
+ * iconv). */
+bool bk_iso2022jp_to_utf8(struct bk_arena *a, struct bk_sv in,
+			  struct bk_sv *out);
+
 /* RFC 2047: decode the encoded words of a header value into UTF-8. */
 struct bk_sv bk_rfc2047_decode(struct bk_charsets *cs, struct bk_arena *a,
 			       struct bk_sv in, unsigned *warn);

@@ -1,5 +1,7 @@
 /* test_mail.c - line ends, headers, MIME values, encodings, charsets,
  * dates, addresses, the MIME walk. */
+#include <iconv.h>
+
 #include "mail/mail.h"
 #include "mail/mime.h"
 #include "t.h"
@@ -190,6 +192,90 @@ T_TEST(test_rfc2047_and_charsets)
 				     BK_SV("caf\xc3\xa9 \xe9\x82\xae\xe4\xbb\xb6"), &warn);
 	T_CHECK(bk_sv_eq(w3, BK_SV("caf\xc3\xa9 \xe9\x82\xae\xe4\xbb\xb6")) && !warn);
 	bk_charsets_free(cs);
+	bk_arena_free(&a);
+}
+
+/* The native ISO-2022-JP reader: what it takes, and what it leaves to
+ * iconv (false), malformed escape sequences included. */
+T_TEST(test_iso2022jp)
+{
+	static const struct {
+		const char *in, *want;	/* want NULL: left to iconv */
+	} cases[] = {
+		{ "plain\n", "plain\n" },
+		{ "\x1b$B$\"\x1b(B!", "\xe3\x81\x82!" },
+		{ "\x1b$@$\"", "\xe3\x81\x82" },	/* JIS C 6226, no way back */
+		{ "\x1b(J\\~a", "\xc2\xa5\xe2\x80\xbe" "a" },	/* Roman */
+		{ "a\x1b$B!!!\"\x1b(Bb", "a\xe3\x80\x80\xe3\x80\x81" "b" },
+		{ "\x1b$B", "" },
+		{ "\x1b", NULL },		/* ESC at the end */
+		{ "\x1b$", NULL },
+		{ "\x1b(", NULL },
+		{ "\x1b$Z$\"", NULL },		/* no such set */
+		{ "\x1b(I1", NULL },		/* half-width katakana */
+		{ "\x1b$(Q$\"", NULL },		/* JIS X 0213 */
+		{ "\x1b$B$", NULL },		/* half a character */
+		{ "\x1b$B$\"\n", NULL },	/* a line end between pairs */
+		{ "\x1b$B\x7f\x21", NULL },
+		{ "\x1b$B\x22\x2f", NULL },	/* a cell JIS X 0208 leaves empty */
+		{ "caf\xe9", NULL },		/* 8-bit */
+		{ "a\x0e" "b", NULL },		/* SO */
+		{ "0123456789abcdef\x0f", NULL },	/* SI after a long run */
+	};
+	struct bk_arena a;
+	bk_arena_init(&a, 0);
+	for (size_t i = 0; i < BK_NELEM(cases); i++) {
+		struct bk_sv out = BK_SV_NULL;
+		bool ok = bk_iso2022jp_to_utf8(&a, bk_sv_c(cases[i].in), &out);
+		T_CHECK_AT(ok == (cases[i].want != NULL), i);
+		if (ok && cases[i].want)
+			T_CHECK_AT(bk_sv_eq(out, bk_sv_c(cases[i].want)), i);
+	}
+	bk_arena_free(&a);
+}
+
+/* Whatever the native reader takes, iconv reads the same, and reads
+ * without error: texts made of random pieces (escape sequences known and
+ * not, pairs, line ends, the bytes Roman changes, 8-bit bytes). */
+T_TEST(test_iso2022jp_like_iconv)
+{
+	static const char *const pieces[] = {
+		"\x1b(B", "\x1b(J", "\x1b$B", "\x1b$@", "\x1b(I", "\x1b$(Q",
+		"\x1b", "$\"", "F|", "K\\", "!!", "t&", "\x22\x2f", "\n", "\\",
+		"~", "ab", "\x0e", "\x80", "\t", "0",
+	};
+	iconv_t cd = iconv_open("UTF-8", "ISO-2022-JP-3");
+	T_CHECK(cd != (iconv_t)-1);
+	if (cd == (iconv_t)-1)
+		return;
+	struct bk_arena a;
+	bk_arena_init(&a, 0);
+	unsigned seed = 2022, taken = 0, bad = 0;
+	for (int round = 0; round < 20000; round++) {
+		char in[64], want[256];
+		size_t n = 0;
+		int k = 1 + round % 8;
+		for (int j = 0; j < k; j++) {
+			seed = seed * 1103515245u + 12345u;
+			const char *pc = pieces[(seed >> 16) % BK_NELEM(pieces)];
+			memcpy(in + n, pc, strlen(pc));
+			n += strlen(pc);
+		}
+		struct bk_sv out;
+		bk_arena_reset(&a);
+		if (!bk_iso2022jp_to_utf8(&a, bk_sv_make(in, n), &out))
+			continue;
+		taken++;
+		char *ip = in, *op = want;
+		size_t il = n, ol = sizeof(want);
+		iconv(cd, NULL, NULL, NULL, NULL);
+		bool ok = iconv(cd, &ip, &il, &op, &ol) != (size_t)-1 &&
+			  iconv(cd, NULL, NULL, &op, &ol) != (size_t)-1;
+		bad += !ok || !bk_sv_eq(out, bk_sv_make(want, (size_t)(op - want)));
+	}
+	T_CHECK(bad == 0);
+	T_CHECK(taken > 1000);	/* the test did test something */
+	iconv_close(cd);
 	bk_arena_free(&a);
 }
 
