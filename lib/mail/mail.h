@@ -27,7 +27,7 @@ struct bk_sv bk_text_normalize(struct bk_arena *a, struct bk_sv in,
 struct bk_hdr {
 	struct bk_sv name;
 	struct bk_sv value;	/* unfolded, trimmed, not decoded */
-	uint32_t hash;		/* of the lower-cased name */
+	uint32_t hash;		/* bk_hdr_hash of the name */
 	uint32_t next;		/* 1 + the next field of this name, 0: none
 				 * (set in indexed blocks only) */
 };
@@ -47,12 +47,14 @@ struct bk_hdrs {
 };
 
 /* A filter, not a digest: names are compared after a hash match.  The
- * length and three lower-cased bytes make it O(1); it is inline and plain
- * arithmetic so that the compiler computes the hash of a literal name. */
+ * length and three bytes with bit 0x20 set (so that both cases of a
+ * letter hash alike; a few other bytes do too, which only costs a
+ * comparison) make it O(1); it is inline and plain arithmetic so that the
+ * compiler computes the hash of a literal name. */
 static inline uint32_t
 bk_hdr_hash(struct bk_sv name)
 {
-#define BK_HL(c) ((uint32_t)((c) >= 'A' && (c) <= 'Z' ? (c) + 32 : (c)))
+#define BK_HL(c) ((uint32_t)(c) | 0x20)
 	if (name.n == 0)
 		return 0;
 	uint32_t h = (uint32_t)name.n * 2654435761u;

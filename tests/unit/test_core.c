@@ -63,6 +63,19 @@ T_TEST(test_sv_find_blocks)
 	T_CHECK(bad == 0);
 }
 
+/* bk_is_space is a bit mask: the six white-space bytes and no other
+ * value, negative ones included. */
+T_TEST(test_is_space)
+{
+	int bad = 0;
+	for (int c = -300; c < 300; c++) {
+		bool want = c == ' ' || c == '\t' || c == '\n' || c == '\r' ||
+			    c == '\f' || c == '\v';
+		bad += bk_is_space(c) != want;
+	}
+	T_CHECK(bad == 0);
+}
+
 T_TEST(test_sv_lines)
 {
 	struct bk_sv rest = BK_SV("a\n\nbc\nd"), line;
