@@ -105,10 +105,15 @@ bk_hdrs_get_nth(const struct bk_hdrs *h, struct bk_sv name, size_t i)
 		return BK_SV_NULL;
 	return bk_hdrs_lookup(h, name, hash, i);
 }
+/* The first: one call fewer than bk_hdrs_get_nth (lookups are many). */
 static inline struct bk_sv
 bk_hdrs_get(const struct bk_hdrs *h, struct bk_sv name)
 {
-	return bk_hdrs_get_nth(h, name, 0);
+	uint32_t hash = bk_hdr_hash(name);
+	if (!(h->names & bk_hdr_bit(hash)))
+		return BK_SV_NULL;
+	size_t k = bk_hdrs_next(h, name, hash, 0);
+	return k < h->n ? h->v[k].value : BK_SV_NULL;
 }
 static inline bool
 bk_hdrs_has(const struct bk_hdrs *h, struct bk_sv name)
