@@ -520,8 +520,14 @@ plain(struct bk_sv s)
 static const char *
 cstr(struct bk_arena *a, struct bk_sv s)
 {
-	if (plain(s))
-		return bk_arena_cstr(a, s);
+	if (plain(s)) {	/* the usual field: copied here, inline */
+		char *p = s.n ? bk_arena_alloc(a, s.n + 1) : NULL;
+		if (!p)
+			return "";
+		memcpy(p, s.p, s.n);
+		p[s.n] = '\0';
+		return p;
+	}
 	s = bk_utf8_fix(a, s);
 	if (s.n == 0 || !memchr(s.p, '\0', s.n))
 		return bk_arena_cstr(a, s);
