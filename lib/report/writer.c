@@ -4,6 +4,9 @@
  * valid UTF-8 whatever the input: invalid bytes become U+FFFD. */
 #include <stdio.h>
 #include <stdlib.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "bouncekit/bouncekit.h"
 #include "core/core.h"
@@ -116,77 +119,236 @@ u8len(const unsigned char *p, size_t n)
 	return len;
 }
 
-/* The length of the run of bytes at p that go out as they are: printable
- * ASCII but the quote and the backslash.  Eight at a time: a byte below
- * 0x20, above 0x7e, or equal to '"' or '\\' ends it (the byte tricks of
- * header.c). */
-static size_t
-plain_run(const unsigned char *p, size_t n)
+/* Does a byte go out as it is in a JSON string?  Printable ASCII but the
+ * quote and the backslash. */
+static inline bool
+plain_byte(unsigned char c)
 {
-	const uint64_t ones = 0x0101010101010101ull, high = ones * 0x80;
-	size_t i = 0;
-	for (; i + 8 <= n; i += 8) {
-		uint64_t x, q, s;
-		memcpy(&x, p + i, 8);
-		q = x ^ (ones * '"');
-		s = x ^ (ones * '\\');
-		uint64_t ctl = (x - ones * 0x20) & ~x & high;
-		uint64_t del = ((x + ones) | x) & high;	/* 0x7f and up */
-		uint64_t quo = ((q - ones) & ~q & high) | ((s - ones) & ~s & high);
-		if (ctl | del | quo)
-			break;
-	}
-	while (i < n && p[i] >= 0x20 && p[i] < 0x7f && p[i] != '"' &&
-	       p[i] != '\\')
-		i++;
-	return i;
+	return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
 }
 
-/* A JSON (and YAML double-quoted) string. */
+/* Does the word x hold a byte that is not plain?  A byte below 0x20, above
+ * 0x7e, or equal to '"' or '\\' (the byte tricks of header.c; a borrow can
+ * only mark a byte after one truly marked, so the answer is exact). */
+static inline bool
+special_word(uint64_t x)
+{
+	const uint64_t ones = 0x0101010101010101ull, high = ones * 0x80;
+	uint64_t q = x ^ (ones * '"'), s = x ^ (ones * '\\');
+	uint64_t ctl = (x - ones * 0x20) & ~x & high;
+	uint64_t del = ((x + ones) | x) & high;	/* 0x7f and up */
+	uint64_t quo = ((q - ones) & ~q & high) | ((s - ones) & ~s & high);
+	return (ctl | del | quo) != 0;
+}
+
+static inline bool
+special8(const unsigned char *p)
+{
+	uint64_t x;
+	memcpy(&x, p, 8);
+	return special_word(x);
+}
+
+/* Do the last t bytes of a string, 1 <= t < 8 of them at p, hold one that
+ * is not plain?  They are read as two overlapping pieces (no byte past the
+ * string is read) into a word padded with plain bytes. */
+static inline bool
+special_tail(const unsigned char *p, size_t t)
+{
+	if (t >= 4) {
+		uint32_t lo, hi;
+		memcpy(&lo, p, 4);
+		memcpy(&hi, p + t - 4, 4);
+		return special_word(lo | (uint64_t)hi << 32);
+	}
+	/* the three bytes (some of them twice) and five plain 'a' */
+	return special_word(0x6161616161000000ull | p[0] |
+			    (uint64_t)p[t / 2] << 8 | (uint64_t)p[t - 1] << 16);
+}
+
+/* Copy t bytes, 1 <= t < 8, as two overlapping pieces. */
+static inline void
+copy_tail(char *o, const unsigned char *p, size_t t)
+{
+	if (t >= 4) {
+		memcpy(o, p, 4);
+		memcpy(o + t - 4, p + t - 4, 4);
+	} else {
+		o[0] = (char)p[0];
+		o[t / 2] = (char)p[t / 2];
+		o[t - 1] = (char)p[t - 1];
+	}
+}
+
+/* One character at p[*at] that is not plain (or a plain byte among them):
+ * escaped, or copied when it is valid UTF-8, else U+FFFD. */
+static char *
+escape_char(char *o, const unsigned char *p, size_t n, size_t *at)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t i = *at;
+	unsigned char c = p[i];
+	if (plain_byte(c)) {
+		*o++ = (char)c;
+		*at = i + 1;
+		return o;
+	}
+	if (c >= 0x80) {
+		size_t l = u8len(p + i, n - i);
+		if (!l) {
+			memcpy(o, "\\ufffd", 6);
+			*at = i + 1;
+			return o + 6;
+		}
+		for (size_t k = 0; k < l; k++)
+			o[k] = (char)p[i + k];
+		*at = i + l;
+		return o + l;
+	}
+	*o++ = '\\';
+	if (c == '"' || c == '\\') {
+		*o++ = (char)c;
+	} else if (c == '\n') {
+		*o++ = 'n';
+	} else if (c == '\t') {
+		*o++ = 't';
+	} else {
+		memcpy(o, "u00", 3);
+		o[3] = hex[c >> 4];
+		o[4] = hex[c & 15];
+		o += 5;
+	}
+	*at = i + 1;
+	return o;
+}
+
+#if defined(__SSE2__)
+/* The bytes among the sixteen at p that are not plain, a bit each (a
+ * signed comparison: 0x80 and up are below 0x20 too). */
+static inline unsigned
+special16(const unsigned char *p)
+{
+	__m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+	__m128i m = _mm_or_si128(
+		_mm_or_si128(_mm_cmplt_epi8(x, _mm_set1_epi8(0x20)),
+			     _mm_cmpeq_epi8(x, _mm_set1_epi8(0x7f))),
+		_mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('"')),
+			     _mm_cmpeq_epi8(x, _mm_set1_epi8('\\'))));
+	return (unsigned)_mm_movemask_epi8(m);
+}
+#endif
+
+/* The plain bytes at p, up to the first that is not or a block of 16 or 8,
+ * copied to o; how many (0 when p[0] is not plain). */
+static inline size_t
+plain_block(char *o, const unsigned char *p)
+{
+#if defined(__SSE2__)
+	unsigned m = special16(p);
+	memcpy(o, p, 16);	/* the room has sixteen more */
+	return m ? (size_t)__builtin_ctz(m) : 16;
+#else
+	if (special8(p))
+		return 0;
+	memcpy(o, p, 8);
+	return 8;
+#endif
+}
+
+/* Escape the characters of p[0, n) that start in [*at, stop) into o, which
+ * has room for six bytes out per byte in (\u00XX, \ufffd) and 48 more;
+ * returns the end of what was written.  Plain bytes go sixteen at a time
+ * (eight without SSE2), and the last few of the string in one go. */
+static char *
+escape(char *o, const unsigned char *p, size_t n, size_t *at, size_t stop)
+{
+	size_t i = *at;
+	while (i < stop) {
+		size_t t = n - i, k;
+		if (t >= 16) {
+			k = plain_block(o, p + i);
+			o += k;
+			i += k;
+			if (k)
+				continue;
+		} else if (t >= 8) {
+			if (!special8(p + i) && !special8(p + n - 8)) {
+				memcpy(o, p + i, 8);
+				memcpy(o + t - 8, p + n - 8, 8);
+				o += t;
+				i = n;
+				break;
+			}
+		} else if (!special_tail(p + i, t)) {
+			copy_tail(o, p + i, t);
+			o += t;
+			i = n;
+			break;
+		}
+		o = escape_char(o, p, n, &i);
+	}
+	*at = i;
+	return o;
+}
+
+/* Room for n more bytes; false when the buffer has failed. */
+static inline bool
+room(struct bk_buf *b, size_t n)
+{
+	if (!b->failed && b->n + n + 1 <= b->cap)
+		return true;
+	return bk_buf_reserve(b, n);
+}
+
+/* ,"name": for each field, made by the list of fields; padded to a fixed
+ * size, so that a key is copied by one move of constant size. */
+struct key {
+	char s[24];
+	unsigned char n;
+};
+
+static const struct key json_key[] = {
+#define X(name, kind) { ",\"" #name "\":", sizeof(",\"" #name "\":") - 1 },
+	FIELDS(X)
+#undef X
+};
+
+/* A JSON (and YAML double-quoted) string after the key (when not NULL),
+ * written straight into the buffer; in pieces, so that a long field does
+ * not reserve six times its size. */
+static void
+quote_after(struct bk_buf *b, const struct key *key, const char *s)
+{
+	enum { PIECE = 4096 };
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n = strlen(s), i = 0;
+	do {
+		size_t k = n - i < PIECE ? n - i : PIECE;
+		/* six bytes out per byte in at most, a tail of fewer than
+		 * sixteen past the piece, a block of sixteen stored whole,
+		 * the quotes */
+		if (!room(b, sizeof(key->s) + 6 * k + 64))
+			return;
+		char *o = b->p + b->n;
+		if (i == 0) {
+			if (key) {
+				memcpy(o, key->s, sizeof(key->s));
+				o += key->n;
+			}
+			*o++ = '"';
+		}
+		o = escape(o, p, n, &i, i + k);
+		if (i >= n)
+			*o++ = '"';
+		b->n = (size_t)(o - b->p);
+		b->p[b->n] = '\0';
+	} while (i < n);
+}
+
 static void
 quote(struct bk_buf *b, const char *s)
 {
-	static const char hex[] = "0123456789abcdef";
-	size_t n = strlen(s);
-	const unsigned char *p = (const unsigned char *)s;
-	bk_buf_addc(b, '"');
-	for (size_t i = 0; i < n;) {
-		size_t run = plain_run(p + i, n - i);
-		if (run) {
-			bk_buf_add(b, p + i, run);
-			i += run;
-			continue;
-		}
-		unsigned char c = p[i];
-		if (c == '"' || c == '\\') {
-			bk_buf_addc(b, '\\');
-			bk_buf_addc(b, (char)c);
-			i++;
-		} else if (c == '\n') {
-			bk_buf_add(b, "\\n", 2);
-			i++;
-		} else if (c == '\t') {
-			bk_buf_add(b, "\\t", 2);
-			i++;
-		} else if (c < 0x20 || c == 0x7f) {
-			char e[6] = { '\\', 'u', '0', '0', hex[c >> 4], hex[c & 15] };
-			bk_buf_add(b, e, 6);
-			i++;
-		} else if (c < 0x80) {
-			bk_buf_addc(b, (char)c);
-			i++;
-		} else {
-			size_t l = u8len(p + i, n - i);
-			if (l) {
-				bk_buf_add(b, p + i, l);
-				i += l;
-			} else {
-				bk_buf_add(b, "\\ufffd", 6);
-				i++;
-			}
-		}
-	}
-	bk_buf_addc(b, '"');
+	quote_after(b, NULL, s);
 }
 
 /* A number, without printf (a record has one). */
@@ -206,26 +368,19 @@ add_int(struct bk_buf *b, long long v)
 	bk_buf_add(b, tmp + n, sizeof(tmp) - n);
 }
 
-/* ,"name": for each field, made by the list of fields */
-static const struct bk_sv json_key[] = {
-#define X(name, kind) BK_SVI(",\"" #name "\":"),
-	FIELDS(X)
-#undef X
-};
-
 static void
 json_object(struct bk_buf *b, const struct bk_record *r)
 {
-	bk_buf_addc(b, '{');
+	size_t start = b->n;
 	for (int f = 0; f < F__COUNT; f++) {
 		struct value v = get(r, (enum field_id)f);
-		/* the first key without its comma */
-		struct bk_sv key = f ? json_key[f] : bk_sv_from(json_key[f], 1);
-		bk_buf_addsv(b, key);
+		const struct key *key = &json_key[f];
+		if (field_info[f].kind == STR) {
+			quote_after(b, key, v.s);
+			continue;
+		}
+		bk_buf_add(b, key->s, key->n);
 		switch (field_info[f].kind) {
-		case STR:
-			quote(b, v.s);
-			break;
 		case INT:
 			add_int(b, v.i);
 			break;
@@ -235,8 +390,13 @@ json_object(struct bk_buf *b, const struct bk_record *r)
 		case RAW:
 			bk_buf_adds(b, v.s ? v.s : "null");
 			break;
+		case STR:
+			break;
 		}
 	}
+	/* the first key's comma opens the object */
+	if (!b->failed && b->n > start)
+		b->p[start] = '{';
 	bk_buf_addc(b, '}');
 }
 
