@@ -20,11 +20,25 @@ static const struct command commands[] = {
 	{ "help", "show this help", cmd_help },
 };
 
+/* One write a message (stderr is unbuffered: three calls were three
+ * system calls), unless it is longer than a line buffer. */
 void
 warnx_(const char *fmt, ...)
 {
+	static const char prefix[] = "bouncekit: ";
+	char line[1024];
+	size_t k = sizeof(prefix) - 1;
 	va_list ap;
-	fputs("bouncekit: ", stderr);
+	memcpy(line, prefix, k);
+	va_start(ap, fmt);
+	int n = vsnprintf(line + k, sizeof(line) - k - 1, fmt, ap);
+	va_end(ap);
+	if (n >= 0 && (size_t)n < sizeof(line) - k - 1) {
+		line[k + (size_t)n] = '\n';
+		fwrite(line, 1, k + (size_t)n + 1, stderr);
+		return;
+	}
+	fputs(prefix, stderr);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);

@@ -8,7 +8,7 @@
  * much as decoding them.  A batch closes at BATCH_MSGS messages or
  * BATCH_BYTES bytes, and the ring holds 4N batches, so memory stays bounded
  * whatever the input size.  With one thread everything happens inline,
- * with no copy.
+ * with no copy: records go straight into the writer.
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -347,16 +347,27 @@ close_if_full(struct pool *p)
 		publish(p);
 }
 
+/* One thread: decode and write the records straight through the writer,
+ * with no fragment in between. */
+static void
+decode_inline(struct pool *p, const struct bk_input *in)
+{
+	const struct bk_record *recs;
+	struct bk_err err = { 0, "" };
+	int rc = bk_decode(p->inline_parser, in->data, in->len, in->origin,
+			   &recs, &err);
+	report(p, in->origin, in->nth, bk_parser_warnings(p->inline_parser),
+	       rc, err.msg);
+	for (int i = 0; i < rc && !p->fatal; i++)
+		if (bk_writer_record(p->writer, &recs[i]) < 0)
+			p->fatal = true;
+}
+
 void
 pool_submit(struct pool *p, const struct bk_input *in)
 {
 	if (p->nthreads == 1) {
-		struct item it;
-		memset(&it, 0, sizeof(it));
-		decode_into(p, p->inline_parser, &it, in->data, in->len,
-			    in->origin);
-		it.nth = in->nth;
-		emit(p, &it, in->origin);
+		decode_inline(p, in);
 		return;
 	}
 	struct slot *s = filling(p);
