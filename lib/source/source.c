@@ -207,23 +207,33 @@ fill(struct bk_source *s, struct bk_err *err)
 	}
 }
 
+#if defined(__SSE2__)
+/* The positions among the sixteen at p that hold a '\n' with an 'F' after
+ * it, a bit each. */
+static inline unsigned
+nl_f16(const char *p)
+{
+	__m128i a = _mm_loadu_si128((const __m128i *)(const void *)p);
+	__m128i b = _mm_loadu_si128((const __m128i *)(const void *)(p + 1));
+	return (unsigned)_mm_movemask_epi8(
+		_mm_and_si128(_mm_cmpeq_epi8(a, _mm_set1_epi8('\n')),
+			      _mm_cmpeq_epi8(b, _mm_set1_epi8('F'))));
+}
+#endif
+
 /* The first line end in [p, last] that "From " follows, or NULL; the bytes
- * go on to last + 6 at least.  Sixteen positions at a time where there is
- * SSE2 (a '\n' with an 'F' after it, then compared in full), else line by
- * line with memchr ("From " is too common a word for a search by its
+ * go on to last + 6 at least.  Thirty-two positions at a time where there
+ * is SSE2 (a '\n' with an 'F' after it, then compared in full), else line
+ * by line with memchr ("From " is too common a word for a search by its
  * rarest byte). */
 static const char *
 find_from(const char *p, const char *last)
 {
 #if defined(__SSE2__)
-	const __m128i lf = _mm_set1_epi8('\n'), f = _mm_set1_epi8('F');
-	for (; last - p >= 16; p += 16) {
-		__m128i a = _mm_loadu_si128((const __m128i *)(const void *)p);
-		__m128i b = _mm_loadu_si128((const __m128i *)(const void *)(p + 1));
-		unsigned m = (unsigned)_mm_movemask_epi8(
-			_mm_and_si128(_mm_cmpeq_epi8(a, lf), _mm_cmpeq_epi8(b, f)));
+	for (; last - p >= 32; p += 32) {
+		uint64_t m = nl_f16(p) | (uint64_t)nl_f16(p + 16) << 16;
 		for (; m; m &= m - 1) {
-			const char *c = p + __builtin_ctz(m);
+			const char *c = p + __builtin_ctzll(m);
 			if (memcmp(c + 1, "From ", 5) == 0)
 				return c;
 		}
