@@ -603,10 +603,6 @@ bk_records_fragment(enum bk_format fmt, const struct bk_record *recs,
 {
 	struct bk_buf b;
 	bk_buf_init(&b, 0);
-	/* room for the usual records (under 1 KB each) and the escaping
-	 * room of a field, so that the buffer is not grown three times */
-	if (n < SIZE_MAX / 1024 - 3)
-		bk_buf_reserve(&b, 1024 * (n + 3));
 	for (size_t i = 0; i < n; i++) {
 		if (i && fmt == BK_FMT_JSON)
 			bk_buf_adds(&b, ",\n");
