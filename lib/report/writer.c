@@ -323,11 +323,17 @@ quote_after(struct bk_buf *b, const struct key *key, const char *s)
 	const unsigned char *p = (const unsigned char *)s;
 	size_t n = strlen(s), i = 0;
 	do {
-		size_t k = n - i < PIECE ? n - i : PIECE;
-		/* six bytes out per byte in at most, a tail of fewer than
+		/* room for six bytes out per byte in, a tail of fewer than
 		 * sixteen past the piece, a block of sixteen stored whole,
-		 * the quotes */
-		if (!room(b, sizeof(key->s) + 6 * k + 64))
+		 * the quotes; in smaller pieces while the buffer has room,
+		 * so that it does not grow for the worst case */
+		enum { SLACK = sizeof(key->s) + 64 };
+		size_t k = n - i < PIECE ? n - i : PIECE;
+		size_t have = b->cap > b->n + 1 ? b->cap - b->n - 1 : 0;
+		size_t fit = have > SLACK ? (have - SLACK) / 6 : 0;
+		if (k > fit && fit >= 64)
+			k = fit;
+		if (!room(b, 6 * k + SLACK))
 			return;
 		char *o = b->p + b->n;
 		if (i == 0) {
@@ -614,6 +620,13 @@ bk_records_fragment(enum bk_format fmt, const struct bk_record *recs,
 	}
 	if (!b.p)
 		bk_buf_add(&b, "", 0);
+	/* the escaping asks for room it seldom uses: give it back, as a
+	 * fragment waits in a queue (shrinking is done in place) */
+	if (b.p && b.cap - b.n > 512) {
+		char *p = bk_realloc(b.p, b.n + 1);
+		if (p)
+			b.p = p;
+	}
 	*len = b.n;
 	return b.p;
 }
