@@ -609,6 +609,11 @@ bk_records_fragment(enum bk_format fmt, const struct bk_record *recs,
 {
 	struct bk_buf b;
 	bk_buf_init(&b, 0);
+	/* room for the usual records (under 1 KB each) and the escaping of
+	 * a field, so that the buffer is not grown three times; what is not
+	 * used is given back below */
+	if (n < SIZE_MAX / 1024 - 3)
+		bk_buf_reserve(&b, 1024 * (n + 3));
 	for (size_t i = 0; i < n; i++) {
 		if (i && fmt == BK_FMT_JSON)
 			bk_buf_adds(&b, ",\n");
@@ -620,8 +625,8 @@ bk_records_fragment(enum bk_format fmt, const struct bk_record *recs,
 	}
 	if (!b.p)
 		bk_buf_add(&b, "", 0);
-	/* the escaping asks for room it seldom uses: give it back, as a
-	 * fragment waits in a queue (shrinking is done in place) */
+	/* a fragment waits in a queue: give back the room it did not use
+	 * (shrinking is done in place) */
 	if (b.p && b.cap - b.n > 512) {
 		char *p = bk_realloc(b.p, b.n + 1);
 		if (p)
