@@ -18,7 +18,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		bk_hdrs_parse(&a, in, &lim, &h, &body, &warn);
 		for (size_t i = 0; i < h.n; i++) {
 			bk_hdrs_get(&h, h.v[i].name);
-			bk_addr_find(&a, h.v[i].value);
+			bk_addr_find(&a, bk_hdr_value(&h, i));
 		}
 	}
 	bk_arena_free(&a);

@@ -140,30 +140,6 @@ cut_long_lines(struct bk_parser *p, struct bk_sv s)
 	return bk_sv_make(out, o);
 }
 
-/* Every Received: value, one per line, in one view: a decoder looking for
- * its host name there searches once instead of once per field. */
-static struct bk_sv
-received_blob(struct bk_arena *a, const struct bk_hdrs *h)
-{
-	struct bk_sv name = BK_SV("received");
-	uint32_t hash = bk_hdr_hash(name);
-	size_t total = 0;
-	for (size_t k = bk_hdrs_next(h, name, hash, 0); k < h->n;
-	     k = bk_hdrs_after(h, k))
-		total += h->v[k].value.n + 1;
-	char *out = total ? bk_arena_alloc(a, total) : NULL;
-	if (!out)
-		return BK_SV_NULL;
-	size_t o = 0;
-	for (size_t k = bk_hdrs_next(h, name, hash, 0); k < h->n;
-	     k = bk_hdrs_after(h, k)) {
-		memcpy(out + o, h->v[k].value.p, h->v[k].value.n);
-		o += h->v[k].value.n;
-		out[o++] = '\n';
-	}
-	return bk_sv_make(out, o);
-}
-
 bool
 bk_msg_load(struct bk_parser *p, struct bk_msg *m, struct bk_sv data,
 	    const char *origin)
@@ -182,7 +158,10 @@ bk_msg_load(struct bk_parser *p, struct bk_msg *m, struct bk_sv data,
 	if (!bk_hdrs_parse(&p->arena, m->raw, &p->opt.limits, &m->hdrs,
 			   &m->body, &p->warn))
 		return false;
-	m->received = received_blob(&p->arena, &m->hdrs);
+	/* every Received: value, one per line, in one view: a decoder
+	 * looking for its host name there searches once instead of once per
+	 * field */
+	m->received = bk_hdrs_join(&m->hdrs, BK_SV("received"));
 	struct bk_sv subj = bk_msg_header(m, BK_SV("subject"));
 	m->subject = subj.p ? bk_rfc2047_decode(p->cs, &p->arena, subj, &p->warn)
 			    : bk_sv_make("", 0);

@@ -15,7 +15,7 @@ bk_msg_header_has(const struct bk_msg *m, struct bk_sv name,
 		return m->received.p && bk_sv_icontains(m->received, needle);
 	for (size_t k = bk_hdrs_next(h, name, hash, 0); k < h->n;
 	     k = bk_hdrs_after(h, k))
-		if (bk_sv_icontains(h->v[k].value, needle))
+		if (bk_sv_icontains(bk_hdr_value(h, k), needle))
 			return true;
 	return false;
 }

@@ -19,7 +19,7 @@ is_name_char(unsigned char c)
  * sets the top bit of a byte that fails it (the "has less / has more /
  * has zero" byte tricks), exactly for the lowest such byte, which is the
  * first on a little-endian machine. */
-static size_t
+static inline __attribute__((always_inline)) size_t
 name_len(const char *p, size_t n)
 {
 	size_t i = 0;
@@ -46,15 +46,14 @@ name_len(const char *p, size_t n)
  * room for this many at once spares most of the regrowing. */
 #define FIELDS_FIRST 32
 
-/* Unfold a value that spans lines: each line end and the white space
- * after it become one space.  Whole runs between line ends are copied. */
-static struct bk_sv
-unfold(struct bk_arena *a, struct bk_sv v)
+/* Unfold a value that spans lines into out (room for v.n bytes): each
+ * line end and the white space after it become one space; the result is
+ * trimmed.  Whole runs between line ends are copied.  Returns its length. */
+static size_t
+unfold_to(char *out, struct bk_sv v)
 {
-	char *out = bk_arena_alloc(a, v.n + 1);
-	if (!out)
-		return BK_SV_NULL;
 	size_t o = 0;
+	v = bk_sv_ltrim(v);
 	const char *p = v.p, *end = v.p + v.n;
 	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
@@ -69,10 +68,21 @@ unfold(struct bk_arena *a, struct bk_sv v)
 		if (o && out[o - 1] != ' ')
 			out[o++] = ' ';
 	}
-	out[o] = '\0';
-	return bk_sv_trim(bk_sv_make(out, o));
+	while (o && bk_is_space((unsigned char)out[o - 1]))
+		o--;
+	return o;
 }
 
+static struct bk_sv
+unfold(struct bk_arena *a, struct bk_sv v)
+{
+	char *out = bk_arena_alloc(a, v.n + 1);
+	if (!out)
+		return BK_SV_NULL;
+	size_t o = unfold_to(out, v);
+	out[o] = '\0';
+	return bk_sv_make(out, o);
+}
 
 /* Parse "Name: value" at the start of line; false when it is not one.
  * White space may stand between the name and the colon.  Inline: it runs
@@ -173,9 +183,9 @@ keep_field(struct bk_arena *a, struct bk_hdrs *out, size_t *cap,
 		return false;
 	struct bk_hdr *h = &out->v[out->n++];
 	h->name = name;
-	h->value = multi ? unfold(a, value) : bk_sv_trim(value);
-	if (!h->value.p)
-		h->value = bk_sv_make("", 0);
+	/* a value over several lines is unfolded when first read */
+	h->value = multi ? value : bk_sv_trim(value);
+	h->folded = multi;
 	h->hash = hash;
 	h->next = 0;
 	out->names |= bk_hdr_bit(hash);
@@ -191,6 +201,7 @@ bk_hdrs_parse_only(struct bk_arena *a, struct bk_sv text,
 	struct bk_sv rest = text, line, name = BK_SV_NULL, value = BK_SV_NULL;
 	bool open = false, multi = false;
 	memset(out, 0, sizeof(*out));
+	out->arena = a;
 	*body = bk_sv_make(text.p + text.n, 0);
 
 	if (bk_sv_starts(rest, BK_SV("From ")))
@@ -279,7 +290,50 @@ bk_hdrs_lookup(const struct bk_hdrs *h, struct bk_sv name, uint32_t hash,
 	size_t k = bk_hdrs_next(h, name, hash, 0);
 	for (; k < h->n && i > 0; i--)
 		k = bk_hdrs_after(h, k);
-	return k < h->n ? h->v[k].value : BK_SV_NULL;
+	return k < h->n ? bk_hdr_value(h, k) : BK_SV_NULL;
+}
+
+struct bk_sv
+bk_hdr_unfold(const struct bk_hdrs *h, size_t k)
+{
+	struct bk_hdr *f = &h->v[k];	/* the block's own fields */
+	if (f->folded) {
+		f->value = unfold(h->arena, f->value);
+		if (!f->value.p)
+			f->value = bk_sv_make("", 0);
+		f->folded = false;
+	}
+	return f->value;
+}
+
+struct bk_sv
+bk_hdrs_join(const struct bk_hdrs *h, struct bk_sv name)
+{
+	uint32_t hash = bk_hdr_hash(name);
+	size_t total = 0;
+	for (size_t k = bk_hdrs_next(h, name, hash, 0); k < h->n;
+	     k = bk_hdrs_after(h, k))
+		total += h->v[k].value.n + 1;
+	char *out = total ? bk_arena_alloc(h->arena, total) : NULL;
+	if (!out)
+		return BK_SV_NULL;
+	size_t o = 0;
+	for (size_t k = bk_hdrs_next(h, name, hash, 0); k < h->n;
+	     k = bk_hdrs_after(h, k)) {
+		struct bk_hdr *f = &h->v[k];
+		size_t n;
+		if (f->folded) {	/* unfolded straight into the join */
+			n = unfold_to(out + o, f->value);
+			f->folded = false;
+		} else {
+			n = f->value.n;
+			memcpy(out + o, f->value.p, n);
+		}
+		f->value = bk_sv_make(out + o, n);
+		o += n;
+		out[o++] = '\n';
+	}
+	return bk_sv_make(out, o);
 }
 
 size_t

@@ -26,10 +26,14 @@ struct bk_sv bk_text_normalize(struct bk_arena *a, struct bk_sv in,
 
 struct bk_hdr {
 	struct bk_sv name;
-	struct bk_sv value;	/* unfolded, trimmed, not decoded */
+	/* unfolded, trimmed, not decoded: read it with bk_hdr_value(),
+	 * which unfolds a value that spans lines at its first reading (most
+	 * folded fields, signatures and the like, are never read) */
+	struct bk_sv value;
 	uint32_t hash;		/* bk_hdr_hash of the name */
 	uint32_t next;		/* 1 + the next field of this name, 0: none
 				 * (set in indexed blocks only) */
+	bool folded;		/* value is still the raw lines */
 };
 
 #define BK_HDR_SLOTS 256
@@ -44,7 +48,16 @@ struct bk_hdrs {
 	/* open-addressed by name hash: 1 + the index of the first field of
 	 * each name, 0 for an empty slot; NULL for small blocks (scanned) */
 	uint16_t *index;
+	struct bk_arena *arena;	/* where folded values are unfolded */
 };
+
+/* The value of field k, unfolded at its first reading. */
+struct bk_sv bk_hdr_unfold(const struct bk_hdrs *h, size_t k);
+static inline struct bk_sv
+bk_hdr_value(const struct bk_hdrs *h, size_t k)
+{
+	return h->v[k].folded ? bk_hdr_unfold(h, k) : h->v[k].value;
+}
 
 /* A filter, not a digest: names are compared after a hash match.  The
  * length and three bytes with bit 0x20 set (so that both cases of a
@@ -113,7 +126,7 @@ bk_hdrs_get(const struct bk_hdrs *h, struct bk_sv name)
 	if (!(h->names & bk_hdr_bit(hash)))
 		return BK_SV_NULL;
 	size_t k = bk_hdrs_next(h, name, hash, 0);
-	return k < h->n ? h->v[k].value : BK_SV_NULL;
+	return k < h->n ? bk_hdr_value(h, k) : BK_SV_NULL;
 }
 static inline bool
 bk_hdrs_has(const struct bk_hdrs *h, struct bk_sv name)
@@ -121,6 +134,10 @@ bk_hdrs_has(const struct bk_hdrs *h, struct bk_sv name)
 	return bk_hdrs_get(h, name).p != NULL;
 }
 size_t bk_hdrs_count(const struct bk_hdrs *h, struct bk_sv name);
+/* Every value of name, in order, each followed by a LF, in one view
+ * (p == NULL when there is none); the fields' values become views into
+ * it, so a value that spans lines is unfolded once, into the join. */
+struct bk_sv bk_hdrs_join(const struct bk_hdrs *h, struct bk_sv name);
 
 /* true when text starts like a header block ("Name: value"). */
 bool bk_looks_like_header(struct bk_sv text);

@@ -278,7 +278,7 @@ last_received_host(struct bk_msg *m)
 {
 	const struct bk_hdrs *h = &m->hdrs;
 	for (size_t k = h->n; (k = prev_received(h, k)) < h->n;) {
-		struct bk_sv host = received_host(h->v[k].value, false);
+		struct bk_sv host = received_host(bk_hdr_value(h, k), false);
 		if (is_hostname(host))
 			return host;
 	}
@@ -294,7 +294,7 @@ first_received_host(struct bk_msg *m)
 	const struct bk_hdrs *h = &m->hdrs;
 	for (size_t k = bk_hdrs_next(h, rcvd, hash, 0); k < h->n;
 	     k = bk_hdrs_after(h, k)) {
-		struct bk_sv host = received_host(h->v[k].value, false);
+		struct bk_sv host = received_host(bk_hdr_value(h, k), false);
 		if (is_hostname(host))
 			return clean_host(m->arena, host);
 	}
@@ -558,7 +558,7 @@ alias_from_received(struct bk_msg *m, const struct orig *o, struct bk_sv rcpt)
 {
 	const struct bk_hdrs *h = &o->h;
 	for (size_t k = h->n; (k = prev_received(h, k)) < h->n;) {
-		struct bk_sv f = bk_sv_iafter(h->v[k].value, BK_SV(" for "));
+		struct bk_sv f = bk_sv_iafter(bk_hdr_value(h, k), BK_SV(" for "));
 		if (!f.p)
 			continue;
 		struct bk_sv a = bk_addr_find(m->arena, bk_sv_ibefore(f, BK_SV(";")));
