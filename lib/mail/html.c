@@ -40,6 +40,16 @@ bk_html_to_text(struct bk_arena *a, struct bk_sv in)
 	bk_sb_init(&sb, a, in.n);
 	size_t i = 0;
 	while (i < in.n) {
+		/* text up to the next tag or entity, copied whole */
+		size_t run = i;
+		while (run < in.n && in.p[run] != '<' && in.p[run] != '&')
+			run++;
+		if (run > i) {
+			bk_sb_add(&sb, in.p + i, run - i);
+			i = run;
+			if (i == in.n)
+				break;
+		}
 		char c = in.p[i];
 		if (c == '<') {
 			struct bk_sv rest = bk_sv_from(in, i + 1);

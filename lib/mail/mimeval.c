@@ -12,6 +12,13 @@ bk_mime_type(struct bk_arena *a, struct bk_sv ctype)
 	t = bk_sv_trim(t);
 	if (t.n == 0)
 		return BK_SV("text/plain");
+	/* most types are written in lower case already: then the view */
+	size_t k = 0;
+	while (k < t.n && bk_lower_tab[(unsigned char)t.p[k]] == (unsigned char)t.p[k] &&
+	       !bk_is_space((unsigned char)t.p[k]) && t.p[k] != '"')
+		k++;
+	if (k == t.n)
+		return t;
 	char *p = bk_arena_alloc(a, t.n + 1);
 	if (!p)
 		return BK_SV("text/plain");
@@ -167,6 +174,11 @@ bk_mime_param(struct bk_arena *a, struct bk_sv ctype, const char *name)
 		if (pm.name.n == 0 || !bk_sv_ieq(pm.name, want))
 			continue;
 		if (pm.section < 0 && (!at || !at[0])) {
+			/* a token, or a quoted string without escapes, is
+			 * its value as it stands */
+			if (!pm.ext && (!pm.quoted ||
+					!memchr(pm.value.p, '\\', pm.value.n)))
+				return pm.value;
 			struct bk_sb sb;
 			bk_sb_init(&sb, a, 0);
 			add_value(&sb, &pm, true);
