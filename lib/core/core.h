@@ -147,6 +147,10 @@ bk_sv_iends(struct bk_sv s, struct bk_sv suffix)
  * jumps with memchr to the needle's rarest byte (bk_sv_find falls back to
  * memmem when that byte turns out common in this text). */
 long bk_sv_find(struct bk_sv s, struct bk_sv needle);
+/* The index of the needle's rarest byte in bounce mail (of its first 16),
+ * the one bk_sv_find jumps to: for a caller that searches one needle
+ * many times with checks of its own. */
+size_t bk_sv_rare_index(struct bk_sv needle);
 long bk_sv_ifind(struct bk_sv s, struct bk_sv needle);
 
 static inline long

@@ -55,6 +55,12 @@ rarest(struct bk_sv needle, const unsigned char *rank)
 	return best;
 }
 
+size_t
+bk_sv_rare_index(struct bk_sv needle)
+{
+	return needle.n ? rarest(needle, rank_cs) : 0;
+}
+
 /* Candidates that were no match, beyond which memmem (two-way, linear)
  * takes over: a needle whose rare byte is common in this text. */
 #define FIND_MISSES 32

@@ -104,30 +104,68 @@ decode_text(struct walk *w, struct bk_sv ctype, struct bk_sv cte,
 static void walk_part(struct walk *w, const struct bk_hdrs *h,
 		      struct bk_sv body, unsigned depth, bool alt_has_text);
 
-/* The next boundary line at or after *pos; returns its offset or -1 and
- * sets *close when it is the closing delimiter. */
-static long
-find_delim(struct bk_sv body, struct bk_sv bnd, size_t pos, bool *close)
+/* A boundary and where bk_sv_find would jump in it: chosen once for all
+ * the parts of a multipart. */
+struct delim {
+	struct bk_sv bnd;
+	size_t r;
+};
+
+/* Is the boundary at abs a delimiter line: "--" boundary at a line start,
+ * then "--" for the last, then only white space? */
+static bool
+delim_at(struct bk_sv body, struct bk_sv bnd, size_t abs, bool *close)
 {
+	if (!(abs >= 2 && body.p[abs - 1] == '-' && body.p[abs - 2] == '-' &&
+	      (abs == 2 || body.p[abs - 3] == '\n')))
+		return false;
+	size_t e = abs + bnd.n;
+	*close = e + 2 <= body.n && body.p[e] == '-' && body.p[e + 1] == '-';
+	size_t k = *close ? e + 2 : e;
+	while (k < body.n && (body.p[k] == ' ' || body.p[k] == '\t'))
+		k++;
+	/* "--abc-1" is not a delimiter of boundary "abc" */
+	return k >= body.n || body.p[k] == '\n';
+}
+
+/* The next boundary line at or after pos; returns its offset or -1 and
+ * sets *close when it is the closing delimiter.  Jumps with memchr to the
+ * boundary's rare byte and compares only where "--" at a line start
+ * precedes; after many such places that were no match, bk_sv_find
+ * (linear) takes over. */
+static long
+find_delim(struct bk_sv body, const struct delim *d, size_t pos, bool *close)
+{
+	struct bk_sv bnd = d->bnd;
+	const char *p = body.p;
+	char c = bnd.p[d->r];
+	unsigned misses = 0;
+	if (body.n < bnd.n)
+		return -1;
+	size_t last = body.n - bnd.n;
+	while (pos <= last && misses < 32) {
+		const char *h = memchr(p + pos + d->r, c, last - pos + 1);
+		if (!h)
+			return -1;
+		size_t abs = (size_t)(h - p) - d->r;
+		pos = abs + 1;
+		if (!(abs >= 2 && p[abs - 1] == '-' && p[abs - 2] == '-' &&
+		      (abs == 2 || p[abs - 3] == '\n')))
+			continue;
+		if (memcmp(p + abs, bnd.p, bnd.n) != 0) {
+			misses++;
+			continue;
+		}
+		if (delim_at(body, bnd, abs, close))
+			return (long)(abs - 2);
+	}
 	while (pos < body.n) {
-		struct bk_sv rest = bk_sv_from(body, pos);
-		long at = bk_sv_find(rest, bnd);
+		long at = bk_sv_find(bk_sv_from(body, pos), bnd);
 		if (at < 0)
 			return -1;
 		size_t abs = pos + (size_t)at;
-		/* the delimiter is "--" boundary at a line start */
-		if (abs >= 2 && body.p[abs - 1] == '-' && body.p[abs - 2] == '-' &&
-		    (abs == 2 || body.p[abs - 3] == '\n')) {
-			size_t e = abs + bnd.n;
-			*close = e + 2 <= body.n && body.p[e] == '-' &&
-				 body.p[e + 1] == '-';
-			size_t k = *close ? e + 2 : e;
-			while (k < body.n && (body.p[k] == ' ' || body.p[k] == '\t'))
-				k++;
-			/* "--abc-1" is not a delimiter of boundary "abc" */
-			if (k >= body.n || body.p[k] == '\n')
-				return (long)(abs - 2);
-		}
+		if (delim_at(body, bnd, abs, close))
+			return (long)(abs - 2);
 		pos = abs + 1;
 	}
 	return -1;
@@ -174,7 +212,8 @@ walk_multipart(struct walk *w, struct bk_sv ctype, struct bk_sv mtype,
 		return;
 	}
 	bool close = false, alt = bk_sv_eq(mtype, BK_SV("multipart/alternative"));
-	long at = find_delim(body, bnd, 0, &close);
+	struct delim d = { bnd, bk_sv_rare_index(bnd) };
+	long at = find_delim(body, &d, 0, &close);
 	if (at < 0) {	/* a boundary that never occurs: the body is text */
 		emit(w, BK_SV_NULL, body, K_TEXT);
 		return;
@@ -191,7 +230,7 @@ walk_multipart(struct walk *w, struct bk_sv ctype, struct bk_sv mtype,
 			break;
 		size_t start = (size_t)at + (size_t)eol + 1;
 		bool nclose = false;
-		long next = find_delim(body, bnd, start, &nclose);
+		long next = find_delim(body, &d, start, &nclose);
 		size_t end = next < 0 ? body.n : (size_t)next;
 		if (next < 0)
 			*w->in->warn |= BK_W_TRUNCATED;
