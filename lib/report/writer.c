@@ -327,7 +327,7 @@ quote_after(struct bk_buf *b, const struct key *key, const char *s)
 		 * sixteen past the piece, a block of sixteen stored whole,
 		 * the quotes; in smaller pieces while the buffer has room,
 		 * so that it does not grow for the worst case */
-		enum { SLACK = sizeof(key->s) + 64 };
+		enum { SLACK = sizeof(json_key[0].s) + 64 };
 		size_t k = n - i < PIECE ? n - i : PIECE;
 		size_t have = b->cap > b->n + 1 ? b->cap - b->n - 1 : 0;
 		size_t fit = have > SLACK ? (have - SLACK) / 6 : 0;
