@@ -53,7 +53,8 @@ bk_lower(unsigned char c)
 static inline bool
 bk_is_space(int c)
 {
-	return (unsigned)c <= ' ' && ((0x100003e00ull >> c) & 1);
+	unsigned u = (unsigned)c;	/* EOF and other negatives: large */
+	return u <= ' ' && ((0x100003e00ull >> u) & 1);
 }
 
 static inline bool

@@ -251,9 +251,9 @@ from_cp1252(struct bk_arena *a, struct bk_sv in, unsigned *warn)
 		i += run;
 		if (i == in.n)
 			break;
-		unsigned char c = (unsigned char)in.p[i];
-		unsigned u = c >= 0xa0 ? c : cp1252_hi[c - 0x80];
-		if (!u && c) {
+		unsigned char c = (unsigned char)in.p[i];	/* 0x80 or above */
+		unsigned u = c >= 0xa0 ? c : cp1252_hi[c & 0x1f];
+		if (!u) {
 			u = 0xfffd;
 			*warn |= BK_W_CHARSET;
 		}
