@@ -279,3 +279,197 @@ bk_prows(const struct bk_classify_in *in, const struct bk_prow *rows, size_t n)
 	}
 	return -1;
 }
+
+/* ---- compiled tables: the same matching, the lists parsed once ----
+ *
+ * A record's code of at most eight bytes is one word (zero-padded), with
+ * a mask of the bytes an 'x' of a pattern accepts (digits, and 'x'
+ * itself, as item_is() compares).  A pattern is the word of its bytes with
+ * its 'x's cleared, the mask of the bytes compared exactly and the mask of
+ * its 'x's: an item matches in three tests instead of a walk of its
+ * string. */
+
+enum { PAT_EXACT, PAT_RANGE, PAT_NEVER };
+
+struct code_pat {
+	uint64_t val;		/* the bytes compared exactly, 0 elsewhere */
+	uint64_t cmp;		/* 0xff at each byte compared exactly */
+	uint64_t wild;		/* 0xff at each 'x' */
+	unsigned long lo, hi;	/* a range's last field */
+	uint8_t len;		/* exact: the code's length; range: its head */
+	uint8_t kind;
+};
+
+struct code_key {
+	uint64_t w;		/* the code's bytes, zero-padded */
+	uint64_t ok;		/* 0xff at each digit or 'x' */
+	struct bk_sv s;
+};
+
+#define ANY_CODE UINT32_MAX	/* a row without this list */
+
+struct crow {
+	uint32_t st, nst, rp, nrp;	/* patterns: first, count or ANY_CODE */
+	struct bk_sv text;		/* .p NULL: any */
+	int reason;
+};
+
+struct bk_prow_index {
+	struct crow *rows;
+	struct code_pat *pats;
+};
+
+static void
+pat_bytes(struct code_pat *c, struct bk_sv s)
+{
+	for (size_t i = 0; i < s.n; i++) {
+		uint64_t byte = (uint64_t)0xff << (8 * i);
+		if (s.p[i] == 'x') {
+			c->wild |= byte;
+		} else {
+			c->cmp |= byte;
+			c->val |= (uint64_t)(unsigned char)s.p[i] << (8 * i);
+		}
+	}
+}
+
+/* One item of a list, as item_is() and code_in_range() read it. */
+static struct code_pat
+pat_compile(struct bk_sv item)
+{
+	struct code_pat c = { .kind = PAT_NEVER };
+	long dash = bk_sv_findc(item, '-');
+	if (dash < 0) {
+		if (item.n <= 8) {	/* longer: no code of a word equals it */
+			pat_bytes(&c, item);
+			c.len = (uint8_t)item.n;
+			c.kind = PAT_EXACT;
+		}
+		return c;
+	}
+	long dot = bk_sv_rfindc(item, '.');
+	size_t head = dot < 0 ? 0 : (size_t)dot + 1;
+	if ((size_t)dash < head || head >= 8 ||
+	    !number_of(bk_sv_slice(item, head, (size_t)dash), &c.lo) ||
+	    !number_of(bk_sv_from(item, (size_t)dash + 1), &c.hi))
+		return c;
+	pat_bytes(&c, bk_sv_slice(item, 0, head));
+	c.len = (uint8_t)head;
+	c.kind = PAT_RANGE;
+	return c;
+}
+
+static bool
+pat_match(const struct code_pat *c, const struct code_key *k)
+{
+	unsigned long v;
+	if ((k->w & c->cmp) != c->val || (c->wild & ~k->ok))
+		return false;
+	if (c->kind == PAT_EXACT)
+		return k->s.n == c->len;
+	return c->kind == PAT_RANGE && k->s.n > c->len &&
+	       number_of(bk_sv_from(k->s, c->len), &v) && v >= c->lo &&
+	       v <= c->hi;
+}
+
+/* Does code (a word) match one of the n patterns at pats? */
+static bool
+pats_match(const struct code_pat *pats, uint32_t n, const struct code_key *k)
+{
+	for (uint32_t i = 0; i < n; i++)
+		if (pat_match(&pats[i], k))
+			return true;
+	return false;
+}
+
+/* The items of list (NULL: ANY_CODE) appended at pats[*np]; pats NULL:
+ * only counted. */
+static uint32_t
+list_compile(const char *list, struct code_pat *pats, uint32_t *np)
+{
+	if (!list)
+		return ANY_CODE;
+	uint32_t first = *np;
+	struct bk_sv rest = bk_sv_c(list), item;
+	while (rest.p) {
+		rest = bk_sv_cut(rest, ' ', &item);
+		if (!item.n)
+			continue;
+		if (pats)
+			pats[*np] = pat_compile(item);
+		(*np)++;
+	}
+	return *np - first;
+}
+
+void
+bk_prow_table_compile(struct bk_prow_table *t)
+{
+	uint32_t np = 0;
+	for (size_t i = 0; i < t->n; i++) {
+		list_compile(t->rows[i].status, NULL, &np);
+		list_compile(t->rows[i].reply, NULL, &np);
+	}
+	struct bk_prow_index *ix = bk_calloc(1, sizeof(*ix));
+	if (!ix)
+		return;
+	ix->rows = bk_calloc(t->n, sizeof(*ix->rows));
+	ix->pats = bk_calloc(np ? np : 1, sizeof(*ix->pats));
+	if (!ix->rows || !ix->pats) {
+		bk_free(ix->rows);
+		bk_free(ix->pats);
+		bk_free(ix);
+		return;
+	}
+	np = 0;
+	for (size_t i = 0; i < t->n; i++) {
+		const struct bk_prow *r = &t->rows[i];
+		struct crow *c = &ix->rows[i];
+		c->st = np;
+		c->nst = list_compile(r->status, ix->pats, &np);
+		c->rp = np;
+		c->nrp = list_compile(r->reply, ix->pats, &np);
+		c->text = r->text ? bk_sv_c(r->text) : BK_SV_NULL;
+		c->reason = r->reason;
+	}
+	t->ix = ix;
+}
+
+/* A code as a word; false when it is longer than one. */
+static bool
+code_key(struct bk_sv s, struct code_key *k)
+{
+	k->s = s;
+	k->w = k->ok = 0;
+	if (s.n > 8)
+		return false;
+	for (size_t i = 0; i < s.n; i++) {
+		unsigned char c = (unsigned char)s.p[i];
+		k->w |= (uint64_t)c << (8 * i);
+		if (bk_is_digit(c) || c == 'x')
+			k->ok |= (uint64_t)0xff << (8 * i);
+	}
+	return true;
+}
+
+int
+bk_prows_table(const struct bk_classify_in *in, struct bk_prow_table *t)
+{
+	pthread_once(&t->once, t->compile);
+	struct code_key st, rp;
+	if (!t->ix || !code_key(bk_sv_trim(in->status), &st) ||
+	    !code_key(bk_sv_trim(in->replycode), &rp))
+		return bk_prows(in, t->rows, t->n);
+	const struct bk_prow_index *ix = t->ix;
+	for (size_t i = 0; i < t->n; i++) {
+		const struct crow *r = &ix->rows[i];
+		if (r->nst != ANY_CODE && !pats_match(ix->pats + r->st, r->nst, &st))
+			continue;
+		if (r->nrp != ANY_CODE && !pats_match(ix->pats + r->rp, r->nrp, &rp))
+			continue;
+		if (r->text.p && !bk_sv_icontains(in->diag, r->text))
+			continue;
+		return r->reason;
+	}
+	return -1;
+}

@@ -7,6 +7,8 @@
 #ifndef BK_PROVIDER_H
 #define BK_PROVIDER_H
 
+#include <pthread.h>
+
 #include "reason.h"
 
 struct bk_provider {
@@ -69,6 +71,30 @@ int bk_prows(const struct bk_classify_in *in, const struct bk_prow *rows,
 	     size_t n);
 /* Is code one of the codes of list (the syntax above)? */
 bool bk_code_in(struct bk_sv code, const char *list);
+
+/* A table of rows and its compiled form: the code lists parsed once per
+ * process, at the first use, into words compared with a record's code in
+ * a few instructions (provider.c), and the texts' lengths.  Same answers
+ * as bk_prows() on the rows, which it falls back to for codes longer than
+ * eight bytes or when the compiled form could not be allocated.  Define
+ * one with BK_PROW_TABLE(). */
+struct bk_prow_index;
+struct bk_prow_table {
+	const struct bk_prow *rows;
+	size_t n;
+	pthread_once_t once;
+	void (*compile)(void);	/* calls bk_prow_table_compile(this) */
+	struct bk_prow_index *ix;
+};
+void bk_prow_table_compile(struct bk_prow_table *t);
+int bk_prows_table(const struct bk_classify_in *in, struct bk_prow_table *t);
+
+#define BK_PROW_TABLE(var, table)                                            \
+	static struct bk_prow_table var;                                     \
+	static void var##_compile(void) { bk_prow_table_compile(&var); }     \
+	static struct bk_prow_table var = { table, BK_NELEM(table),           \
+					    PTHREAD_ONCE_INIT, var##_compile, \
+					    NULL }
 
 #define BK_PROVIDER(name) extern const struct bk_provider bk_provider_##name;
 #include "providers.def"

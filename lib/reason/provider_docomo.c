@@ -24,12 +24,13 @@ static const struct bk_prow rows[] = {
 	{ BK_R_SYNTAXERROR, NULL, NULL, "503 bad sequence of commands" },
 	{ BK_R_SYNTAXERROR, NULL, NULL, "504 command parameter not implemented" },
 };
+BK_PROW_TABLE(table, rows);
 
 static int
 docomo_reason(const struct bk_classify_in *in, bool *final)
 {
 	(void)final;
-	int r = bk_prows(in, rows, BK_NELEM(rows));
+	int r = bk_prows_table(in, &table);
 	if (r >= 0 || !bk_sv_eq(in->status, BK_SV("5.0.0")))
 		return r;
 	/* a bare 5.0.0: refused at RCPT, no such user; after DATA, refused

@@ -160,6 +160,7 @@ static const struct bk_prow rows[] = {
 	R(USERUNKNOWN, "553", "5.1.2", "we weren't able to find the recipient domain"),
 	R(USERUNKNOWN, "553", "5.1.3", "is not a valid rfc 5321 address"),
 };
+BK_PROW_TABLE(table, rows);
 
 /* Google Workspace's own delivery notices (no remote reply). */
 static const struct bk_text_rule notices[] = {
@@ -193,7 +194,7 @@ google_reason(const struct bk_classify_in *in, bool *final)
 	(void)final;
 	if (!in->diag.n)
 		return -1;
-	int r = bk_prows(in, rows, BK_NELEM(rows));
+	int r = bk_prows_table(in, &table);
 	if (r < 0)
 		r = bk_text_rules(in->diag, notices, BK_NELEM(notices));
 	return r >= 0 ? r : dns_error(in);

@@ -166,12 +166,13 @@ static const struct bk_prow rows[] = {
 	R(HOSTUNKNOWN, NULL, "the mail could not be delivered to the recipient because the domain is not reachable"),
 	R(USERUNKNOWN, NULL, "requested action not taken: mailbox unavailable"),
 };
+BK_PROW_TABLE(table, rows);
 
 static int
 microsoft_reason(const struct bk_classify_in *in, bool *final)
 {
 	(void)final;
-	return in->diag.n ? bk_prows(in, rows, BK_NELEM(rows)) : -1;
+	return in->diag.n ? bk_prows_table(in, &table) : -1;
 }
 
 const struct bk_provider bk_provider_microsoft = {

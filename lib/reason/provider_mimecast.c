@@ -64,12 +64,13 @@ static const struct bk_prow rows[] = {
 	R(USERUNKNOWN, "550", "invalid recipient"),
 	R(VIRUSDETECTED, "554", "email rejected due to security policies"),
 };
+BK_PROW_TABLE(table, rows);
 
 static int
 mimecast_reason(const struct bk_classify_in *in, bool *final)
 {
 	(void)final;
-	return in->diag.n ? bk_prows(in, rows, BK_NELEM(rows)) : -1;
+	return in->diag.n ? bk_prows_table(in, &table) : -1;
 }
 
 const struct bk_provider bk_provider_mimecast = {

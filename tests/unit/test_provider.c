@@ -28,6 +28,60 @@ T_TEST(test_provider_code_in)
 			   cases[i].want, i);
 }
 
+/* The compiled tables answer as the code lists read as strings: every
+ * list of the kinds the providers write, against codes near and far. */
+static const struct bk_prow lists[] = {
+	{ 1, "5.7.1", NULL, NULL },
+	{ 2, "5.7.10 x.7.26", NULL, NULL },
+	{ 3, "4.7.26 5.7.26", "421 550", NULL },
+	{ 4, "5.7.606-649", NULL, NULL },
+	{ 5, "4.7.500-699 4.7.850-899", "x21", NULL },
+	{ 6, "5.1.4-5", NULL, NULL },
+	{ 7, "x.4.317", "550", "over quota" },
+	{ 8, "5.7.1-5.7.3 5.7.-3 5.7.1234567-9", NULL, NULL },	/* never */
+	{ 9, "5.7.123456", "550", NULL },	/* longer than a word */
+	{ 10, NULL, "x50", NULL },
+	{ 11, NULL, NULL, "mailbox unavailable" },
+};
+BK_PROW_TABLE(lists_table, lists);
+
+T_TEST(test_provider_prows_table)
+{
+	static const char *const status[] = {
+		"", "5.7.1", "5.7.10", "4.7.26", "5.7.26", "x.7.26", "5.7.606",
+		"5.7.649", "5.7.650", "5.7.0606", "5.6.610", "4.7.550", "4.7.849",
+		"4.7.899", "5.1.4", "5.1.5", "5.1.6", "4.4.317", "5.4.317",
+		"5.7.2", "5.7.123456", "5.7.1234567", " 5.7.1 ", "5.7.1a",
+		"5.7.00000606", "5.7.000000606",
+	};
+	static const char *const reply[] = {
+		"", "421", "550", "521", "x21", "450", "55", "5500", " 550",
+	};
+	static const char *const diag[] = {
+		"", "Mailbox is OVER QUOTA", "requested action: mailbox unavailable",
+	};
+	size_t k = 0;
+	for (size_t i = 0; i < BK_NELEM(status); i++)
+		for (size_t j = 0; j < BK_NELEM(reply); j++)
+			for (size_t d = 0; d < BK_NELEM(diag); d++, k++) {
+				struct bk_classify_in in = {
+					.status = bk_sv_c(status[i]),
+					.replycode = bk_sv_c(reply[j]),
+					.diag = bk_sv_c(diag[d]),
+				};
+				T_CHECK_AT(bk_prows_table(&in, &lists_table) ==
+					   bk_prows(&in, lists, BK_NELEM(lists)), k);
+			}
+	struct bk_classify_in in = { .status = BK_SV("5.7.640"),
+				     .replycode = BK_SV("550") };
+	T_CHECK(bk_prows_table(&in, &lists_table) == 4);
+	in.status = BK_SV("4.7.870");
+	in.replycode = BK_SV("421");
+	T_CHECK(bk_prows_table(&in, &lists_table) == 5);
+	in.replycode = BK_SV("551");
+	T_CHECK(bk_prows_table(&in, &lists_table) == -1);
+}
+
 T_TEST(test_provider_selection)
 {
 	static const struct {
