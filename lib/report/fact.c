@@ -3,6 +3,9 @@
  * diagnostic, status and reply code, the reason, the hard/soft verdict and
  * the token. */
 #include <stdlib.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "decode/engine.h"
 
@@ -354,23 +357,41 @@ reply_prefix(struct bk_sv s, size_t i, struct bk_sv reply, struct bk_sv status)
 }
 
 /* Bytes from i on that are plain: above the space and not the first byte
- * of the reply code (which may start a prefix); eight at a time. */
+ * of the reply code (which may start a prefix).  They are copied to the
+ * output as they are found, sixteen at a time with SSE2: a block is
+ * stored whole and the output advanced by its plain bytes only, which
+ * stays inside the buffer (the output never runs ahead of the input, and
+ * a block is read only where sixteen bytes of input are left).  Returns
+ * their count. */
 static size_t
-plain_run(struct bk_sv s, size_t i, unsigned char stop)
+copy_plain(struct squeeze *q, struct bk_sv s, size_t i, unsigned char stop)
 {
-	const uint64_t ones = 0x0101010101010101ull, high = ones * 0x80;
+	char *out = q->out + q->o - i;	/* out[k]: where s.p[k] goes */
 	size_t k = i;
-	for (; k + 8 <= s.n; k += 8) {
-		uint64_t x, y;
-		memcpy(&x, s.p + k, 8);
-		y = x ^ (ones * stop);
-		/* a byte below 0x21, or equal to stop */
-		if (((x - ones * 0x21) & ~x & high) | ((y - ones) & ~y & high))
-			break;
+#if defined(__SSE2__)
+	const __m128i sp = _mm_set1_epi8(' '), st = _mm_set1_epi8((char)stop);
+	for (; k + 16 <= s.n; k += 16) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s.p + k));
+		/* a byte at or below the space (unsigned), or equal to stop */
+		__m128i bad = _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(x, sp), x),
+					   _mm_cmpeq_epi8(x, st));
+		_mm_storeu_si128((__m128i *)(void *)(out + k), x);
+		unsigned m = (unsigned)_mm_movemask_epi8(bad);
+		if (m) {
+			k += (size_t)__builtin_ctz(m);
+			goto done;
+		}
 	}
+#endif
 	while (k < s.n && (unsigned char)s.p[k] > ' ' &&
-	       (unsigned char)s.p[k] != stop)
+	       (unsigned char)s.p[k] != stop) {
+		out[k] = s.p[k];
 		k++;
+	}
+#if defined(__SSE2__)
+done:
+#endif
+	q->o += k - i;
 	return k - i;
 }
 
@@ -381,10 +402,8 @@ squeeze(struct squeeze *q, struct bk_sv s, bool multi, struct bk_sv reply,
 	/* with no reply prefix to look for, ' ' (never plain) stops nothing */
 	unsigned char stop = multi ? (unsigned char)reply.p[0] : ' ';
 	for (size_t i = 0; s.p && i < s.n; i++) {
-		size_t run = plain_run(s, i, stop);
+		size_t run = copy_plain(q, s, i, stop);
 		if (run) {
-			memcpy(q->out + q->o, s.p + i, run);
-			q->o += run;
 			q->space = false;
 			i += run;
 			if (i == s.n)
