@@ -304,6 +304,12 @@ emit(void)
 		       g.edges[i].to);
 	printf("\n};\n\n");
 	put_u32s("dense", g.dense, (size_t)g.ndense * g.nk);
+	uint32_t *hot = xcalloc(g.nnodes, sizeof(*hot));
+	for (uint32_t i = 0; i < g.nnodes; i++)
+		hot[i] = g.nodes[i].row |
+			 (g.nodes[i].piece >= 0 || g.nodes[i].dict ? BK_AC_OUT : 0);
+	put_u32s("hot", hot, g.nnodes);
+	free(hot);
 	put_u32s("piece_len", g.piece_len, g.npieces);
 	printf("static const struct bk_ac_phrase phrases[] = {");
 	for (uint32_t i = 0; i < g.nphrases; i++) {
@@ -318,7 +324,7 @@ emit(void)
 	for (int c = 0; c < 256; c++)
 		printf("%s%u,", c % 16 ? "" : "\n\t", g.cls[c]);
 	printf("\n\t},\n\t.nk = %u,\n\t.nodes = nodes,\n\t.nnodes = %u,\n"
-	       "\t.edges = edges,\n\t.dense = dense,\n\t.piece_len = piece_len,\n"
+	       "\t.edges = edges,\n\t.dense = dense,\n\t.hot = hot,\n\t.piece_len = piece_len,\n"
 	       "\t.npieces = %u,\n\t.phrases = phrases,\n\t.nphrases = %u,\n"
 	       "\t.by_first = by_first,\n\t.by_first_at = by_first_at,\n};\n",
 	       g.nk, g.nnodes, g.npieces, g.nphrases);

@@ -20,6 +20,8 @@
 #include <stdint.h>
 
 #define BK_AC_NO_ROW 0xffff
+/* in bk_ac.hot: a piece ends at the node or on its failure chain */
+#define BK_AC_OUT 0x10000u
 
 struct bk_ac_edge {
 	uint32_t k;		/* byte class */
@@ -49,6 +51,9 @@ struct bk_ac {
 	uint32_t nnodes;
 	const struct bk_ac_edge *edges;
 	const uint32_t *dense;	/* rows of nk transitions; row 0 is the root */
+	/* what a scan asks of a node at each byte, in one word: its row
+	 * (BK_AC_NO_ROW for none) | BK_AC_OUT when a piece ends there */
+	const uint32_t *hot;
 	const uint32_t *piece_len;
 	uint32_t npieces;
 	const struct bk_ac_phrase *phrases;

@@ -122,21 +122,25 @@ static void
 scan(struct bk_sv text, struct occs *o)
 {
 	const unsigned char *p = (const unsigned char *)text.p;
-	uint32_t s = 0;
+	uint32_t s = 0, hot = ac->hot[0];
 	for (size_t i = 0; i < text.n; i++) {
 		unsigned k = ac->cls[p[i]];
-		const struct bk_ac_node *cur = &ac->nodes[s];
+		uint32_t row = hot & 0xffff;
 		/* near the root (most of the time): one load; deeper, most
 		 * nodes have one edge, tried in place */
-		if (cur->row != BK_AC_NO_ROW)
-			s = ac->dense[(size_t)cur->row * ac->nk + k];
-		else if (cur->nedges == 1 && ac->edges[cur->first_edge].k == k)
-			s = ac->edges[cur->first_edge].to;
-		else
-			s = bk_ac_step(ac, s, k);
-		const struct bk_ac_node *n = &ac->nodes[s];
-		if (n->piece < 0 && !n->dict)
+		if (row != BK_AC_NO_ROW) {
+			s = ac->dense[(size_t)row * ac->nk + k];
+		} else {
+			const struct bk_ac_node *cur = &ac->nodes[s];
+			if (cur->nedges == 1 && ac->edges[cur->first_edge].k == k)
+				s = ac->edges[cur->first_edge].to;
+			else
+				s = bk_ac_step(ac, s, k);
+		}
+		hot = ac->hot[s];
+		if (!(hot & BK_AC_OUT))
 			continue;
+		const struct bk_ac_node *n = &ac->nodes[s];
 		for (uint32_t d = n->piece >= 0 ? s : n->dict; d;
 		     d = ac->nodes[d].dict) {
 			uint32_t pc = (uint32_t)ac->nodes[d].piece;
