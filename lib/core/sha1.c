@@ -15,13 +15,6 @@
 #include <immintrin.h>
 #endif
 
-struct sha1 {
-	uint32_t h[5];
-	uint64_t len;
-	unsigned char buf[64];
-	size_t nbuf;
-};
-
 static uint32_t
 rol(uint32_t x, unsigned n)
 {
@@ -183,43 +176,53 @@ bk_sha1_hw(bool allow)
 	return sha1_block != sha1_block_c;
 }
 
+/* The eight hex digits of w, most significant first: its nibbles spread
+ * one a byte and turned into digits all at once. */
 static void
-sha1_add(struct sha1 *s, const unsigned char *p, size_t n)
+hex8(uint32_t w, char out[8])
 {
-	s->len += n;
-	while (n) {
-		size_t take = BK_MIN(n, 64 - s->nbuf);
-		memcpy(s->buf + s->nbuf, p, take);
-		s->nbuf += take;
-		p += take;
-		n -= take;
-		if (s->nbuf == 64) {
-			sha1_block(s->h, s->buf);
-			s->nbuf = 0;
-		}
-	}
+	const uint64_t ones = 0x0101010101010101ull;
+	uint64_t x = w;
+	x = ((x & 0xffff0000u) << 16) | (x & 0xffffu);
+	x = ((x & 0x0000ff000000ff00ull) << 8) | (x & 0x000000ff000000ffull);
+	x = ((x & 0x00f000f000f000f0ull) << 4) | (x & 0x000f000f000f000full);
+	/* byte i holds nibble i, from the least significant; 10 to 15 get
+	 * 'a' - '0' - 10 more */
+	uint64_t letter = ((x + ones * 6) >> 4) & ones;
+	x += ones * '0' + letter * ('a' - '0' - 10);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	x = __builtin_bswap64(x);
+	memcpy(out, &x, 8);
+#else
+	for (int i = 0; i < 8; i++)
+		out[i] = (char)(x >> (56 - 8 * i));
+#endif
 }
 
 void
 bk_sha1_hex(const void *data, size_t n, char out[41])
 {
-	static const char hex[] = "0123456789abcdef";
-	struct sha1 s = { { 0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476,
-			    0xc3d2e1f0 }, 0, { 0 }, 0 };
+	uint32_t h[5] = { 0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476,
+			  0xc3d2e1f0 };
+	const unsigned char *p = data;
 	pthread_once(&pick_once, pick);
-	sha1_add(&s, data, n);
-	uint64_t bits = s.len * 8;
-	/* padding: 0x80, zeros to 56 mod 64, the bit length big-endian */
-	unsigned char pad[72] = { 0x80 };
-	size_t padlen = s.nbuf < 56 ? 56 - s.nbuf : 120 - s.nbuf;
+	size_t whole = n - n % 64;
+	for (size_t i = 0; i < whole; i += 64)
+		sha1_block(h, p + i);
+	/* the rest, 0x80, zeros to 56 mod 64, the bit length big-endian:
+	 * one block or two */
+	unsigned char last[128];
+	size_t rest = n - whole, end = rest < 56 ? 64 : 128;
+	uint64_t bits = (uint64_t)n * 8;
+	memcpy(last, p + whole, rest);
+	last[rest] = 0x80;
+	memset(last + rest + 1, 0, end - 8 - rest - 1);
 	for (int i = 0; i < 8; i++)
-		pad[padlen + (size_t)i] = (unsigned char)(bits >> (56 - 8 * i));
-	sha1_add(&s, pad, padlen + 8);
+		last[end - 8 + (size_t)i] = (unsigned char)(bits >> (56 - 8 * i));
+	sha1_block(h, last);
+	if (end == 128)
+		sha1_block(h, last + 64);
 	for (int i = 0; i < 5; i++)
-		for (int j = 0; j < 4; j++) {
-			unsigned char b = (unsigned char)(s.h[i] >> (24 - 8 * j));
-			out[8 * i + 2 * j] = hex[b >> 4];
-			out[8 * i + 2 * j + 1] = hex[b & 15];
-		}
+		hex8(h[i], out + 8 * i);
 	out[40] = '\0';
 }
