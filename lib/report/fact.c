@@ -584,17 +584,10 @@ copy_short(char *dst, const char *src, size_t n)
 	}
 }
 
-static const char *
-cstr(struct bk_arena *a, struct bk_sv s)
+/* A field with 8-bit or NUL bytes, repaired (the rare case). */
+static __attribute__((noinline)) const char *
+cstr_fix(struct bk_arena *a, struct bk_sv s)
 {
-	if (plain(s)) {	/* the usual field: copied here, inline */
-		char *p = s.n ? bk_arena_alloc(a, s.n + 1) : NULL;
-		if (!p)
-			return "";
-		copy_short(p, s.p, s.n);
-		p[s.n] = '\0';
-		return p;
-	}
 	s = bk_utf8_fix(a, s);
 	if (s.n == 0 || !memchr(s.p, '\0', s.n))
 		return bk_arena_cstr(a, s);
@@ -607,6 +600,20 @@ cstr(struct bk_arena *a, struct bk_sv s)
 			bk_sb_add(&sb, "\xef\xbf\xbd", 3);
 	}
 	return bk_sb_sv(&sb).p;
+}
+
+/* The usual field, plain ASCII, copied here. */
+static const char *
+cstr(struct bk_arena *a, struct bk_sv s)
+{
+	if (!plain(s))
+		return cstr_fix(a, s);
+	char *p = s.n ? bk_arena_alloc(a, s.n + 1) : NULL;
+	if (!p)
+		return "";
+	copy_short(p, s.p, s.n);
+	p[s.n] = '\0';
+	return p;
 }
 
 static struct bk_sv
@@ -648,23 +655,35 @@ run_hook(struct bk_parser *p, struct bk_msg *m)
 
 const char *bk_json_valid_or_string(struct bk_arena *a, const char *text);
 
-/* Decimal digits of v into out (no NUL); returns their count. */
+/* Decimal digits of v into out (no NUL); returns their count.  Two
+ * digits a division. */
 static size_t
 put_int(char *out, int64_t v)
 {
+	static const char pairs[] =
+		"00010203040506070809101112131415161718192021222324"
+		"25262728293031323334353637383940414243444546474849"
+		"50515253545556575859606162636465666768697071727374"
+		"75767778798081828384858687888990919293949596979899";
 	char tmp[24];
-	size_t n = 0;
+	size_t n = sizeof(tmp);
 	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
-	do {
-		tmp[n++] = (char)('0' + u % 10);
-		u /= 10;
-	} while (u);
+	for (; u >= 100; u /= 100) {
+		size_t d = (size_t)(u % 100) * 2;
+		tmp[--n] = pairs[d + 1];
+		tmp[--n] = pairs[d];
+	}
+	if (u >= 10) {
+		tmp[--n] = pairs[2 * u + 1];
+		tmp[--n] = pairs[2 * u];
+	} else {
+		tmp[--n] = (char)('0' + u);
+	}
 	size_t o = 0;
 	if (v < 0)
 		out[o++] = '-';
-	while (n)
-		out[o++] = tmp[--n];
-	return o;
+	copy_short(out + o, tmp + n, sizeof(tmp) - n);
+	return o + sizeof(tmp) - n;
 }
 
 /* Sisimai's token: SHA-1 of STX addresser RS recipient RS time ETX. */
