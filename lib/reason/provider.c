@@ -359,7 +359,7 @@ pat_compile(struct bk_sv item)
 	return c;
 }
 
-static bool
+static inline bool
 pat_match(const struct code_pat *c, const struct code_key *k)
 {
 	unsigned long v;
@@ -373,7 +373,7 @@ pat_match(const struct code_pat *c, const struct code_key *k)
 }
 
 /* Does code (a word) match one of the n patterns at pats? */
-static bool
+static inline bool
 pats_match(const struct code_pat *pats, uint32_t n, const struct code_key *k)
 {
 	for (uint32_t i = 0; i < n; i++)
