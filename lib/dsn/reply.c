@@ -3,18 +3,15 @@
  * text: the codes that say most about a failure come first. */
 #include "dsn.h"
 
-static const char *const codes5[] = {
-	"550", "552", "553", "551", "521", "525", "523", "524", "530", "533",
-	"534", "535", "538", "555", "556", "554", "500", "501", "502", "503",
-	"504",
+static const uint16_t codes5[] = {
+	550, 552, 553, 551, 521, 525, 523, 524, 530, 533, 534, 535, 538, 555,
+	556, 554, 500, 501, 502, 503, 504,
 };
-static const char *const codes4[] = {
-	"421", "450", "451", "452", "422", "430", "432", "453", "454", "455",
-	"458", "459",
+static const uint16_t codes4[] = {
+	421, 450, 451, 452, 422, 430, 432, 453, 454, 455, 458, 459,
 };
-static const char *const codes2[] = {
-	"211", "214", "220", "221", "235", "250", "251", "252", "253", "334",
-	"354",
+static const uint16_t codes2[] = {
+	211, 214, 220, 221, 235, 250, 251, 252, 253, 334, 354,
 };
 
 bool
@@ -40,9 +37,11 @@ near_number(unsigned char c)
 
 /* One pass over the text: every three-digit number that stands alone
  * (not part of a longer number, an address or a version) is marked in
- * seen[code - 200]. */
+ * the bit set seen, bit code - 200. */
+#define SEEN_WORDS 7	/* 400 bits: codes 200 to 599 */
+
 static void
-mark_at(const unsigned char *p, size_t n, size_t i, bool seen[400])
+mark_at(const unsigned char *p, size_t n, size_t i, uint64_t seen[SEEN_WORDS])
 {
 	if (!bk_is_digit(p[i + 1]) || !bk_is_digit(p[i + 2]))
 		return;
@@ -50,7 +49,9 @@ mark_at(const unsigned char *p, size_t n, size_t i, bool seen[400])
 		return;
 	if (i + 3 < n && near_number(p[i + 3]))
 		return;
-	seen[(p[i] - '0') * 100 + (p[i + 1] - '0') * 10 + (p[i + 2] - '0') - 200] = true;
+	unsigned v = (unsigned)((p[i] - '0') * 100 + (p[i + 1] - '0') * 10 +
+				(p[i + 2] - '0') - 200);
+	seen[v >> 6] |= 1ull << (v & 63);
 }
 
 #if defined(__SSE2__)
@@ -60,7 +61,7 @@ mark_at(const unsigned char *p, size_t n, size_t i, bool seen[400])
 /* Most of a text is not digits: sixteen bytes at a time are skipped
  * unless one of them is '2' to '5' (the first digit of a code). */
 static void
-mark_codes(struct bk_sv t, bool seen[400])
+mark_codes(struct bk_sv t, uint64_t seen[SEEN_WORDS])
 {
 	const unsigned char *p = (const unsigned char *)t.p;
 	size_t i = 0;
@@ -81,13 +82,16 @@ mark_codes(struct bk_sv t, bool seen[400])
 }
 
 static bool
-try_list(const bool seen[400], const char *const *list, size_t n, char out[4])
+try_list(const uint64_t seen[SEEN_WORDS], const uint16_t *list, size_t n,
+	 char out[4])
 {
 	for (size_t i = 0; i < n; i++) {
-		const char *c = list[i];
-		int v = (c[0] - '0') * 100 + (c[1] - '0') * 10 + (c[2] - '0');
-		if (seen[v - 200]) {
-			memcpy(out, c, 4);
+		unsigned v = list[i] - 200u;
+		if (seen[v >> 6] >> (v & 63) & 1) {
+			out[0] = (char)('0' + list[i] / 100);
+			out[1] = (char)('0' + list[i] / 10 % 10);
+			out[2] = (char)('0' + list[i] % 10);
+			out[3] = '\0';
 			return true;
 		}
 	}
@@ -97,10 +101,14 @@ try_list(const bool seen[400], const char *const *list, size_t n, char out[4])
 bool
 bk_reply_find(struct bk_sv t, char hint, char out[4])
 {
-	bool seen[400] = { false };
+	uint64_t seen[SEEN_WORDS] = { 0 }, any = 0;
 	if (t.n < 3 || bk_sv_icontains(t, BK_SV("x-unix")))
 		return false;
 	mark_codes(t, seen);
+	for (int i = 0; i < SEEN_WORDS; i++)
+		any |= seen[i];
+	if (!any)
+		return false;
 	switch (hint) {
 	case '5':
 		return try_list(seen, codes5, BK_NELEM(codes5), out);
