@@ -256,10 +256,16 @@ bk_status_reason(struct bk_sv status)
 	if (status.n < 5 || status.n > 7)
 		return -1;
 	uint32_t key = status_key(status);
-	/* the table is in numeric order: stop once past the key */
-	for (size_t i = 0; key && i < BK_NELEM(status_reasons) &&
-			   status_reasons[i].code <= key; i++)
-		if (status_reasons[i].code == key)
-			return status_reasons[i].reason;
+	/* the table is in strictly increasing order: binary search */
+	size_t lo = 0, hi = BK_NELEM(status_reasons);
+	while (key && lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (status_reasons[mid].code == key)
+			return status_reasons[mid].reason;
+		if (status_reasons[mid].code < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
 	return -1;
 }

@@ -21,8 +21,11 @@ bk_reason_name(int r)
 int
 bk_reason_by_name(struct bk_sv name)
 {
-	for (int r = 0; r < BK_R__COUNT; r++)
-		if (bk_sv_ieq(name, bk_sv_c(infos[r].name)))
+	/* the names are in lower case: the first byte turns most away
+	 * before a strlen */
+	for (int r = 0; name.n && r < BK_R__COUNT; r++)
+		if (bk_lower((unsigned char)name.p[0]) == infos[r].name[0] &&
+		    bk_sv_ieq(name, bk_sv_c(infos[r].name)))
 			return r;
 	return -1;
 }
