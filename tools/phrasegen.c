@@ -304,10 +304,17 @@ emit(void)
 		       g.edges[i].to);
 	printf("\n};\n\n");
 	put_u32s("dense", g.dense, (size_t)g.ndense * g.nk);
+	if ((uint64_t)g.ndense * g.nk > BK_AC_ROW) {
+		fprintf(stderr, "phrasegen: %u dense rows of %u, more than "
+			"BK_AC_ROW\n", g.ndense, g.nk);
+		exit(1);
+	}
 	uint32_t *hot = xcalloc(g.nnodes, sizeof(*hot));
-	for (uint32_t i = 0; i < g.nnodes; i++)
-		hot[i] = g.nodes[i].row |
-			 (g.nodes[i].piece >= 0 || g.nodes[i].dict ? BK_AC_OUT : 0);
+	for (uint32_t i = 0; i < g.nnodes; i++) {
+		const struct bk_ac_node *n = &g.nodes[i];
+		hot[i] = (n->row == BK_AC_NO_ROW ? BK_AC_DEEP : n->row * g.nk) |
+			 (n->piece >= 0 || n->dict ? BK_AC_OUT : 0);
+	}
 	put_u32s("hot", hot, g.nnodes);
 	free(hot);
 	put_u32s("piece_len", g.piece_len, g.npieces);

@@ -20,8 +20,12 @@
 #include <stdint.h>
 
 #define BK_AC_NO_ROW 0xffff
-/* in bk_ac.hot: a piece ends at the node or on its failure chain */
-#define BK_AC_OUT 0x10000u
+/* bk_ac.hot: where the node's dense row starts in dense (row * nk), or
+ * BK_AC_DEEP for a node without one; BK_AC_OUT when a piece ends at the
+ * node or on its failure chain */
+#define BK_AC_ROW 0x3fffffffu
+#define BK_AC_OUT 0x40000000u
+#define BK_AC_DEEP 0x80000000u
 
 struct bk_ac_edge {
 	uint32_t k;		/* byte class */
@@ -51,8 +55,7 @@ struct bk_ac {
 	uint32_t nnodes;
 	const struct bk_ac_edge *edges;
 	const uint32_t *dense;	/* rows of nk transitions; row 0 is the root */
-	/* what a scan asks of a node at each byte, in one word: its row
-	 * (BK_AC_NO_ROW for none) | BK_AC_OUT when a piece ends there */
+	/* what a scan asks of a node at each byte, in one word (above) */
 	const uint32_t *hot;
 	const uint32_t *piece_len;
 	uint32_t npieces;

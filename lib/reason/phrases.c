@@ -117,34 +117,40 @@ occ_add(struct occs *o, uint32_t piece, uint32_t start)
 	return true;
 }
 
-/* Run the automaton over text, recording every piece occurrence. */
-static void
+/* Run the automaton over text, recording every piece occurrence.  The
+ * tables are read through locals: the loop is a few instructions a byte
+ * near the root, a function of its own so that they stay in registers. */
+static __attribute__((noinline)) void
 scan(struct bk_sv text, struct occs *o)
 {
-	const unsigned char *p = (const unsigned char *)text.p;
-	uint32_t s = 0, hot = ac->hot[0];
-	for (size_t i = 0; i < text.n; i++) {
-		unsigned k = ac->cls[p[i]];
-		uint32_t row = hot & 0xffff;
+	const unsigned char *start = (const unsigned char *)text.p;
+	const unsigned char *end = start + text.n;
+	const unsigned char *cls = ac->cls;
+	const uint32_t *dense = ac->dense, *hot_of = ac->hot;
+	uint32_t hot = hot_of[0];
+	size_t s = 0;
+	for (const unsigned char *p = start; p < end; p++) {
+		uint32_t k = cls[*p];
 		/* near the root (most of the time): one load; deeper, most
 		 * nodes have one edge, tried in place */
-		if (row != BK_AC_NO_ROW) {
-			s = ac->dense[(size_t)row * ac->nk + k];
+		if (!(hot & BK_AC_DEEP)) {
+			s = dense[(hot & BK_AC_ROW) + k];
 		} else {
 			const struct bk_ac_node *cur = &ac->nodes[s];
 			if (cur->nedges == 1 && ac->edges[cur->first_edge].k == k)
 				s = ac->edges[cur->first_edge].to;
 			else
-				s = bk_ac_step(ac, s, k);
+				s = bk_ac_step(ac, (uint32_t)s, k);
 		}
-		hot = ac->hot[s];
+		hot = hot_of[s];
 		if (!(hot & BK_AC_OUT))
 			continue;
 		const struct bk_ac_node *n = &ac->nodes[s];
-		for (uint32_t d = n->piece >= 0 ? s : n->dict; d;
+		size_t after = (size_t)(p - start) + 1;
+		for (uint32_t d = n->piece >= 0 ? (uint32_t)s : n->dict; d;
 		     d = ac->nodes[d].dict) {
 			uint32_t pc = (uint32_t)ac->nodes[d].piece;
-			if (!occ_add(o, pc, (uint32_t)(i + 1 - ac->piece_len[pc])))
+			if (!occ_add(o, pc, (uint32_t)(after - ac->piece_len[pc])))
 				return;
 		}
 	}
