@@ -80,6 +80,52 @@ static const struct lda agents[] = {
 	LDA("vmailmgr", "vdeliver: ", "", vmailmgr),
 };
 
+/* Most marks end in ": " ("procmail: "): a text has few of those, so
+ * their places are found once and each such mark is looked for where
+ * one ends, instead of searching the whole text for each mark. */
+#define MAX_COLONS 16
+
+struct colons {
+	size_t at[MAX_COLONS];	/* where each ": " starts */
+	size_t n;
+	bool many;		/* more than MAX_COLONS: search instead */
+};
+
+static void
+find_colons(struct bk_sv t, struct colons *c)
+{
+	c->n = 0;
+	c->many = false;
+	for (size_t i = 0; i + 1 < t.n;) {
+		const char *p = memchr(t.p + i, ':', t.n - i - 1);
+		if (!p)
+			break;
+		i = (size_t)(p - t.p);
+		if (t.p[i + 1] == ' ') {
+			if (c->n == MAX_COLONS) {
+				c->many = true;
+				return;
+			}
+			c->at[c->n++] = i;
+		}
+		i++;
+	}
+}
+
+static bool
+has_mark(struct bk_sv t, struct bk_sv mark, const struct colons *c)
+{
+	if (c->many || mark.n < 3 || mark.p[mark.n - 2] != ':' ||
+	    mark.p[mark.n - 1] != ' ')
+		return bk_sv_icontains(t, mark);
+	struct bk_sv word = bk_sv_make(mark.p, mark.n - 2);
+	for (size_t k = 0; k < c->n; k++)
+		if (c->at[k] >= word.n &&
+		    bk_sv_ieq(bk_sv_slice(t, c->at[k] - word.n, c->at[k]), word))
+			return true;
+	return false;
+}
+
 /* The reason a local delivery agent's message states, or -1.  Applies to
  * failures at delivery (no SMTP command, or DATA). */
 int
@@ -87,11 +133,13 @@ bk_lda_reason(struct bk_sv diag, struct bk_sv command)
 {
 	if (!diag.n || (command.n && !bk_sv_eq(command, BK_SV("DATA"))))
 		return -1;
+	struct colons c;
+	find_colons(diag, &c);
 	for (size_t i = 0; i < BK_NELEM(agents); i++) {
 		const struct lda *a = &agents[i];
 		bool mine = false;
 		for (size_t k = 0; k < 2 && a->marks[k].n && !mine; k++)
-			mine = bk_sv_icontains(diag, a->marks[k]);
+			mine = has_mark(diag, a->marks[k], &c);
 		if (!mine)
 			continue;
 		for (size_t k = 0; k < a->n; k++)

@@ -28,6 +28,16 @@ T_TEST(test_lda_agents)
 		{ "mail.local: unknown user: kijitora", "RCPT", -1 },
 		{ "550 5.1.1 User unknown", "", -1 },
 		{ "", "", -1 },
+		/* marks ending in ": " are looked for where a ": " is: in any
+		 * case, after other ones, at the very start or end, and past
+		 * sixteen of them (searched for then) */
+		{ "host x: said: MAIL.LOCAL: unknown user: neko", "", BK_R_USERUNKNOWN },
+		{ "x: y: Procmail: ", "", BK_R_MAILERERROR },
+		{ "notprocmail : x", "", -1 },
+		{ "procmail:x", "", -1 },
+		{ "a: b: c: d: e: f: g: h: i: j: k: l: m: n: o: p: q: r: "
+		  "maildrop: maildir over quota.", "", BK_R_MAILBOXFULL },
+		{ "a: b: c: d: e: f: g: h: i: j: k: l: m: n: o: p: q: r: s", "", -1 },
 	};
 	for (size_t i = 0; i < BK_NELEM(cases); i++)
 		T_CHECK_AT(bk_lda_reason(bk_sv_c(cases[i].diag), bk_sv_c(cases[i].cmd)) ==
