@@ -357,16 +357,15 @@ reply_prefix(struct bk_sv s, size_t i, struct bk_sv reply, struct bk_sv status)
 }
 
 /* Bytes from i on that are plain: above the space and not the first byte
- * of the reply code (which may start a prefix).  They are copied to the
- * output as they are found, sixteen at a time with SSE2: a block is
+ * of the reply code (which may start a prefix).  They are copied to
+ * base[i...] as they are found, sixteen at a time with SSE2: a block is
  * stored whole and the output advanced by its plain bytes only, which
  * stays inside the buffer (the output never runs ahead of the input, and
  * a block is read only where sixteen bytes of input are left).  Returns
  * their count. */
-static size_t
-copy_plain(struct squeeze *q, struct bk_sv s, size_t i, unsigned char stop)
+static inline size_t
+copy_plain(char *base, struct bk_sv s, size_t i, unsigned char stop)
 {
-	char *out = q->out + q->o - i;	/* out[k]: where s.p[k] goes */
 	size_t k = i;
 #if defined(__SSE2__)
 	const __m128i sp = _mm_set1_epi8(' '), st = _mm_set1_epi8((char)stop);
@@ -375,53 +374,55 @@ copy_plain(struct squeeze *q, struct bk_sv s, size_t i, unsigned char stop)
 		/* a byte at or below the space (unsigned), or equal to stop */
 		__m128i bad = _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(x, sp), x),
 					   _mm_cmpeq_epi8(x, st));
-		_mm_storeu_si128((__m128i *)(void *)(out + k), x);
+		_mm_storeu_si128((__m128i *)(void *)(base + k), x);
 		unsigned m = (unsigned)_mm_movemask_epi8(bad);
-		if (m) {
-			k += (size_t)__builtin_ctz(m);
-			goto done;
-		}
+		if (m)
+			return k + (size_t)__builtin_ctz(m) - i;
 	}
 #endif
 	while (k < s.n && (unsigned char)s.p[k] > ' ' &&
 	       (unsigned char)s.p[k] != stop) {
-		out[k] = s.p[k];
+		base[k] = s.p[k];
 		k++;
 	}
-#if defined(__SSE2__)
-done:
-#endif
-	q->o += k - i;
 	return k - i;
 }
 
+/* The output position and state are kept in locals while the text is
+ * read (stores through the output could otherwise alias them). */
 static void
 squeeze(struct squeeze *q, struct bk_sv s, bool multi, struct bk_sv reply,
 	struct bk_sv status)
 {
 	/* with no reply prefix to look for, ' ' (never plain) stops nothing */
 	unsigned char stop = multi ? (unsigned char)reply.p[0] : ' ';
+	char *out = q->out;
+	size_t o = q->o;
+	bool space = q->space;
 	for (size_t i = 0; s.p && i < s.n; i++) {
-		size_t run = copy_plain(q, s, i, stop);
+		size_t run = copy_plain(out + o - i, s, i, stop);
 		if (run) {
-			q->space = false;
+			o += run;
+			space = false;
 			i += run;
 			if (i == s.n)
 				break;
 		}
 		unsigned char c = (unsigned char)s.p[i];
-		size_t skip = multi && c == (unsigned char)reply.p[0]
-			? reply_prefix(s, i, reply, status) : 0;
-		if (skip) {
-			i += skip - 1;
-			sq_space(q);
-		} else if (bk_is_space(c)) {
-			sq_space(q);
+		size_t skip = multi && c == stop ? reply_prefix(s, i, reply, status)
+						 : 0;
+		if (skip || bk_is_space(c)) {
+			i += skip ? skip - 1 : 0;
+			if (!space)
+				out[o++] = ' ';
+			space = true;
 		} else {
-			q->out[q->o++] = (char)c;
-			q->space = false;
+			out[o++] = (char)c;
+			space = false;
 		}
 	}
+	q->o = o;
+	q->space = space;
 }
 
 static struct bk_sv
