@@ -213,7 +213,8 @@ static struct bk_sv
 drop_junk(struct bk_arena *a, struct bk_sv v)
 {
 	size_t i = 0;
-	while (i < v.n && !host_junk(v.p[i]))
+	/* most bytes of a name are letters, above every junk byte */
+	while (i < v.n && ((unsigned char)v.p[i] > ']' || !host_junk(v.p[i])))
 		i++;
 	if (i == v.n)
 		return v;
