@@ -88,8 +88,10 @@ starts_block(struct bk_sv line)
 	if (line.n - t.n >= 4)
 		return false;
 	line = t;
+	if (!line.n || line.p[0] != '<')
+		return false;
 	long gt = bk_sv_findc(line, '>');
-	if (!line.n || line.p[0] != '<' || gt < 0)
+	if (gt < 0)
 		return false;
 	struct bk_sv after = bk_sv_from(line, (size_t)gt + 1);
 	return bk_sv_starts(after, BK_SV(":")) ||

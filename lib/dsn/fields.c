@@ -2,26 +2,35 @@
  * recipient), and the X- fields common MTAs add. */
 #include "dsn.h"
 
+/* By the length of their names (a line is turned away by its name's
+ * length, and compared with one or two names at most). */
 static const struct {
-	struct bk_sv name;	/* a view: most lines are rejected by length */
+	struct bk_sv name;
 	enum bk_dsn_field f;
 } fields[] = {
-	{ BK_SVI("reporting-mta"), BK_DF_REPORTING_MTA },
-	{ BK_SVI("dsn-gateway"), BK_DF_DSN_GATEWAY },
-	{ BK_SVI("received-from-mta"), BK_DF_RECEIVED_FROM_MTA },
-	{ BK_SVI("x-postfix-sender"), BK_DF_NONE },
-	{ BK_SVI("arrival-date"), BK_DF_ARRIVAL_DATE },
-	{ BK_SVI("original-envelope-id"), BK_DF_ORIGINAL_ENVELOPE_ID },
-	{ BK_SVI("original-recipient"), BK_DF_ORIGINAL_RECIPIENT },
-	{ BK_SVI("final-recipient"), BK_DF_FINAL_RECIPIENT },
 	{ BK_SVI("action"), BK_DF_ACTION },
 	{ BK_SVI("status"), BK_DF_STATUS },
 	{ BK_SVI("remote-mta"), BK_DF_REMOTE_MTA },
-	{ BK_SVI("diagnostic-code"), BK_DF_DIAGNOSTIC_CODE },
-	{ BK_SVI("last-attempt-date"), BK_DF_LAST_ATTEMPT_DATE },
+	{ BK_SVI("dsn-gateway"), BK_DF_DSN_GATEWAY },
+	{ BK_SVI("arrival-date"), BK_DF_ARRIVAL_DATE },
 	{ BK_SVI("final-log-id"), BK_DF_FINAL_LOG_ID },
+	{ BK_SVI("reporting-mta"), BK_DF_REPORTING_MTA },
+	{ BK_SVI("final-recipient"), BK_DF_FINAL_RECIPIENT },
+	{ BK_SVI("diagnostic-code"), BK_DF_DIAGNOSTIC_CODE },
+	{ BK_SVI("x-postfix-sender"), BK_DF_NONE },
 	{ BK_SVI("will-retry-until"), BK_DF_WILL_RETRY_UNTIL },
+	{ BK_SVI("received-from-mta"), BK_DF_RECEIVED_FROM_MTA },
+	{ BK_SVI("last-attempt-date"), BK_DF_LAST_ATTEMPT_DATE },
+	{ BK_SVI("original-recipient"), BK_DF_ORIGINAL_RECIPIENT },
 	{ BK_SVI("x-actual-recipient"), BK_DF_X_ACTUAL_RECIPIENT },
+	{ BK_SVI("original-envelope-id"), BK_DF_ORIGINAL_ENVELOPE_ID },
+};
+
+/* by_len[n]: one more than the index of the first name of n bytes in
+ * fields[], 0 when there is none (test_dsn checks it against the table). */
+static const unsigned char by_len[21] = {
+	[6] = 1, [10] = 3, [11] = 4, [12] = 5, [13] = 7, [15] = 8,
+	[16] = 10, [17] = 12, [18] = 14, [20] = 16,
 };
 
 /* Fields whose value is "type; value". */
@@ -43,7 +52,11 @@ bk_dsn_field(struct bk_sv line, struct bk_sv *type, struct bk_sv *value)
 		return BK_DF_NONE;
 	struct bk_sv name = bk_sv_rtrim(bk_sv_slice(line, 0, (size_t)colon));
 	enum bk_dsn_field f = BK_DF_NONE;
-	for (size_t i = 0; i < BK_NELEM(fields); i++)
+	if (name.n >= BK_NELEM(by_len) || !by_len[name.n])
+		return f;
+	/* the names of one length start with different letters */
+	for (size_t i = by_len[name.n] - 1u;
+	     i < BK_NELEM(fields) && fields[i].name.n == name.n; i++)
 		if (bk_sv_ieq(name, fields[i].name)) {
 			f = fields[i].f;
 			break;

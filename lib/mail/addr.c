@@ -43,10 +43,23 @@ is_addr_char(unsigned char c)
 static struct bk_sv
 lower_copy(struct bk_arena *a, struct bk_sv s)
 {
+	const uint64_t low7 = 0x7f7f7f7f7f7f7f7full, high = ~low7;
 	char *p = bk_arena_alloc(a, s.n + 1);
 	if (!p)
 		return BK_SV_NULL;
-	for (size_t i = 0; i < s.n; i++)
+	size_t i = 0;
+	/* eight bytes at a time: a byte of 'A' to 'Z' (its low seven bits
+	 * at least 0x41 and below 0x5b, its top bit clear) gets bit 0x20 */
+	for (; i + 8 <= s.n; i += 8) {
+		uint64_t x, b;
+		memcpy(&x, s.p + i, 8);
+		b = x & low7;
+		b = (b + 0x3f3f3f3f3f3f3f3full) & ~(b + 0x2525252525252525ull) &
+		    ~x & high;
+		x |= b >> 2;
+		memcpy(p + i, &x, 8);
+	}
+	for (; i < s.n; i++)
 		p[i] = (char)bk_lower((unsigned char)s.p[i]);
 	p[s.n] = '\0';
 	return bk_sv_make(p, s.n);

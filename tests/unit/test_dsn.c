@@ -142,6 +142,36 @@ T_TEST(test_dsn_fields)
 		T_CHECK_AT(bk_sv_eq(type, bk_sv_c(cases[i].type)), i);
 		T_CHECK_AT(bk_sv_eq(value, bk_sv_c(cases[i].value)), i);
 	}
+	/* every name, found by its length (fields.c: by_len) in any case */
+	static const struct {
+		const char *line;
+		enum bk_dsn_field f;
+	} names[] = {
+		{ "action: x", BK_DF_ACTION }, { "STATUS: x", BK_DF_STATUS },
+		{ "Remote-MTA: x", BK_DF_REMOTE_MTA },
+		{ "DSN-Gateway: x", BK_DF_DSN_GATEWAY },
+		{ "Arrival-Date: x", BK_DF_ARRIVAL_DATE },
+		{ "Final-Log-ID: x", BK_DF_FINAL_LOG_ID },
+		{ "reporting-mta: x", BK_DF_REPORTING_MTA },
+		{ "Final-Recipient: x", BK_DF_FINAL_RECIPIENT },
+		{ "Diagnostic-Code: x", BK_DF_DIAGNOSTIC_CODE },
+		{ "X-Postfix-Sender: x", BK_DF_NONE },
+		{ "Will-Retry-Until: x", BK_DF_WILL_RETRY_UNTIL },
+		{ "Received-From-MTA: x", BK_DF_RECEIVED_FROM_MTA },
+		{ "Last-Attempt-Date: x", BK_DF_LAST_ATTEMPT_DATE },
+		{ "Original-Recipient: x", BK_DF_ORIGINAL_RECIPIENT },
+		{ "X-Actual-Recipient: x", BK_DF_X_ACTUAL_RECIPIENT },
+		{ "Original-Envelope-Id: x", BK_DF_ORIGINAL_ENVELOPE_ID },
+		{ "Final-Recipients: x", BK_DF_NONE },
+		{ "Finalrecipient: x", BK_DF_NONE },
+		{ "Original-Envelope-Ids: x", BK_DF_NONE },
+	};
+	for (size_t i = 0; i < BK_NELEM(names); i++) {
+		struct bk_sv type, value = BK_SV("");
+		T_CHECK_AT(bk_dsn_field(bk_sv_c(names[i].line), &type, &value) ==
+				   names[i].f, i);
+		T_CHECK_AT(names[i].f == BK_DF_NONE || bk_sv_eq(value, BK_SV("x")), i);
+	}
 	T_CHECK(strcmp(bk_action_normalize(BK_SV("Failed")), "failed") == 0);
 	T_CHECK(strcmp(bk_action_normalize(BK_SV("failed (bad address)")), "failed") == 0);
 	T_CHECK(strcmp(bk_action_normalize(BK_SV("weird")), "") == 0);
