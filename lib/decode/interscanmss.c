@@ -33,8 +33,10 @@ interscanmss_match(const struct bk_msg *m)
 	for (size_t i = 0; i < BK_NELEM(subjects); i++)
 		if (bk_sv_eq(s, subjects[i]))
 			return true;
-	return bk_sv_contains(m->from, BK_SV("\"InterScan MSS\"")) ||
-	       bk_sv_contains(m->from, BK_SV("\"InterScan Notification\""));
+	/* both names begin alike: one search tells most From: lines away */
+	return bk_sv_contains(m->from, BK_SV("\"InterScan ")) &&
+	       (bk_sv_contains(m->from, BK_SV("\"InterScan MSS\"")) ||
+		bk_sv_contains(m->from, BK_SV("\"InterScan Notification\"")));
 }
 
 /* The address in the last <...> of a line. */

@@ -40,10 +40,11 @@ static const struct bk_sv subjects[] = {
 static bool
 mailru_match(const struct bk_msg *m)
 {
-	struct bk_sv id = bk_sv_trim(bk_msg_header(m, BK_SV("message-id")));
-	if (!bk_sv_icontains(m->from, BK_SV("mailer-daemon@")) ||
-	    !bk_sv_icontains(m->from, BK_SV("mail.ru")))
+	/* the rare sign first: most bounces come from a mailer-daemon */
+	if (!bk_sv_icontains(m->from, BK_SV("mail.ru")) ||
+	    !bk_sv_icontains(m->from, BK_SV("mailer-daemon@")))
 		return false;
+	struct bk_sv id = bk_sv_trim(bk_msg_header(m, BK_SV("message-id")));
 	return bk_sv_iends(id, BK_SV(".mail.ru>")) ||
 	       bk_sv_iends(id, BK_SV("smailru.net>")) ||
 	       bk_sv_icontains_any(m->subject, subjects, BK_NELEM(subjects));

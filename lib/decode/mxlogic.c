@@ -35,8 +35,8 @@ mxlogic_match(const struct bk_msg *m)
 	return bk_msg_has(m, BK_SV("x-mx-bounce")) ||
 	       bk_msg_has(m, BK_SV("x-mxl-hash")) ||
 	       bk_msg_has(m, BK_SV("x-mxl-notehash")) ||
-	       (bk_sv_icontains(m->from, BK_SV("MAILER-DAEMON@")) &&
-		bk_sv_icontains(m->from, BK_SV(".mxlogic.net")));
+	       (bk_sv_icontains(m->from, BK_SV(".mxlogic.net")) &&
+		bk_sv_icontains(m->from, BK_SV("MAILER-DAEMON@")));
 }
 
 /* "  <a@b>: 550 5.1.1 ..." */

@@ -134,8 +134,10 @@ o365_match(const struct bk_msg *m)
 	/* two signs: the cheap ones first, the Received: searches only
 	 * when they can decide */
 	unsigned signs = ms_fields(m);
-	if (signs < 2 && bk_sv_icontains_any(m->subject, ndr_subjects,
-					     BK_NELEM(ndr_subjects)))
+	/* each of the subjects has a colon: without one, none is there */
+	if (signs < 2 && bk_sv_findc(m->subject, ':') >= 0 &&
+	    bk_sv_icontains_any(m->subject, ndr_subjects,
+				BK_NELEM(ndr_subjects)))
 		signs++;
 	if (signs < 2 && bk_msg_header_has(m, BK_SV("message-id"), prod_host))
 		signs++;

@@ -153,8 +153,19 @@ mda_apply(struct bk_dctx *dc, const struct bk_msg *m, struct bk_sv text)
 {
 	if (!from_daemon(m))
 		return;
+	/* the first bytes of the notices, lower-cased: most lines are
+	 * turned away by theirs */
+	uint64_t first[4] = { 0, 0, 0, 0 };
+	for (size_t i = 0; i < BK_NELEM(mdas); i++) {
+		unsigned char c = bk_lower((unsigned char)mdas[i].start.p[0]);
+		first[c >> 6] |= 1ull << (c & 63);
+	}
 	struct bk_sv rest = text, line;
 	while (bk_sv_next_line(&rest, &line)) {
+		struct bk_sv t = bk_sv_ltrim(line);
+		unsigned char c = t.n ? bk_lower((unsigned char)t.p[0]) : 0;
+		if (!t.n || !((first[c >> 6] >> (c & 63)) & 1))
+			continue;
 		const struct mda *a = mda_of(bk_sv_trim(line));
 		if (!a)
 			continue;
