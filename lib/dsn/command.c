@@ -11,17 +11,26 @@ static const struct bk_sv known[] = {
 };
 
 /* What to look for, and the command it names.  Entries without a space
- * must stand alone (not inside "DATABASE@EXAMPLE.JP"). */
+ * must stand alone (not inside "DATABASE@EXAMPLE.JP").  Each text begins
+ * with a command: a text that names none finds none of them. */
 static const struct {
-	const char *text, *cmd;
+	struct bk_sv text;
+	const char *cmd;
+	bool alone;
 } detect[] = {
-	{ "HELO", "HELO" },	      { "EHLO", "EHLO" },
-	{ "STARTTLS", "STARTTLS" },   { "AUTH PLAIN", "AUTH" },
-	{ "AUTH LOGIN", "AUTH" },     { "AUTH CRAM-", "AUTH" },
-	{ "AUTH DIGEST-", "AUTH" },   { "MAIL F", "MAIL" },
-	{ "RCPT", "RCPT" },	      { "RCPT T", "RCPT" },
-	{ "DATA", "DATA" },	      { "QUIT", "QUIT" },
-	{ "XFORWARD", "XFORWARD" },
+	{ BK_SVI("HELO"), "HELO", true },
+	{ BK_SVI("EHLO"), "EHLO", true },
+	{ BK_SVI("STARTTLS"), "STARTTLS", true },
+	{ BK_SVI("AUTH PLAIN"), "AUTH", false },
+	{ BK_SVI("AUTH LOGIN"), "AUTH", false },
+	{ BK_SVI("AUTH CRAM-"), "AUTH", false },
+	{ BK_SVI("AUTH DIGEST-"), "AUTH", false },
+	{ BK_SVI("MAIL F"), "MAIL", false },
+	{ BK_SVI("RCPT"), "RCPT", true },
+	{ BK_SVI("RCPT T"), "RCPT", false },
+	{ BK_SVI("DATA"), "DATA", true },
+	{ BK_SVI("QUIT"), "QUIT", true },
+	{ BK_SVI("XFORWARD"), "XFORWARD", true },
 };
 
 bool
@@ -53,19 +62,14 @@ const char *
 bk_command_find(struct bk_sv t)
 {
 	const char *found = "";
-	bool any = false;
-	for (size_t i = 0; i < BK_NELEM(known) && !any; i++)
-		any = bk_sv_contains(t, known[i]);
-	if (!any)
-		return "";
 	for (size_t i = 0; i < BK_NELEM(detect); i++) {
-		struct bk_sv d = bk_sv_c(detect[i].text), rest = t;
+		struct bk_sv d = detect[i].text, rest = t;
 		for (;;) {
 			long at = bk_sv_find(rest, d);
 			if (at < 0)
 				break;
 			size_t abs = (size_t)(rest.p - t.p) + (size_t)at;
-			if (memchr(d.p, ' ', d.n) || stands_alone(t, abs, d.n)) {
+			if (!detect[i].alone || stands_alone(t, abs, d.n)) {
 				found = detect[i].cmd;
 				break;
 			}
