@@ -4,6 +4,9 @@
 #include "mail.h"
 
 #include <pthread.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 /* Byte classes, one lookup a byte (these loops run over whole header
  * values and bounce lines). */
@@ -148,6 +151,35 @@ bk_addr_find(struct bk_arena *a, struct bk_sv s)
 	return BK_SV_NULL;
 }
 
+/* Whether s may hold a control byte or a C_STOP one (false: it has
+ * none), sixteen bytes at a time; short strings say "maybe". */
+static bool
+maybe_special(struct bk_sv s)
+{
+#if defined(__SSE2__)
+	if (s.n < 16)
+		return true;
+	const __m128i sp = _mm_set1_epi8(' ');
+	for (size_t i = 0;; i += 16) {
+		size_t at = i + 16 <= s.n ? i : s.n - 16;	/* the tail overlaps */
+		__m128i b = _mm_loadu_si128((const __m128i *)(const void *)(s.p + at));
+		__m128i m = _mm_cmpeq_epi8(_mm_min_epu8(b, sp), b);	/* <= ' ' */
+		m = _mm_or_si128(m, _mm_cmpeq_epi8(b, _mm_set1_epi8(0x7f)));
+		m = _mm_or_si128(m, _mm_cmpeq_epi8(b, _mm_set1_epi8('<')));
+		m = _mm_or_si128(m, _mm_cmpeq_epi8(b, _mm_set1_epi8('>')));
+		m = _mm_or_si128(m, _mm_cmpeq_epi8(b, _mm_set1_epi8(',')));
+		m = _mm_or_si128(m, _mm_cmpeq_epi8(b, _mm_set1_epi8(';')));
+		if (_mm_movemask_epi8(m))
+			return true;
+		if (at + 16 >= s.n)
+			return false;
+	}
+#else
+	(void)s;
+	return true;
+#endif
+}
+
 bool
 bk_addr_valid(struct bk_sv s)
 {
@@ -161,7 +193,9 @@ bk_addr_valid(struct bk_sv s)
 	bool qlocal = local.n >= 2 && local.p[0] == '"' &&
 		      local.p[local.n - 1] == '"';
 	pthread_once(&cls_once, cls_init);
-	for (size_t i = 0; i < s.n; i++) {
+	/* the bytes one by one only when one of them may be special */
+	bool maybe = maybe_special(s);
+	for (size_t i = 0; maybe && i < s.n; i++) {
 		unsigned char k = cls[(unsigned char)s.p[i]];
 		if (!(k & (C_CTRL | C_STOP)))
 			continue;

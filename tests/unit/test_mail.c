@@ -352,6 +352,26 @@ T_TEST(test_addresses)
 			T_CHECK_AT(v.p == NULL, i);
 	}
 	T_CHECK(bk_sv_eq(bk_addr_domain(BK_SV("a@example.jp")), BK_SV("example.jp")));
+	/* bk_addr_valid looks at sixteen bytes at a time, the last sixteen
+	 * overlapping: a special byte anywhere, and mixed case */
+	static const struct {
+		const char *in;
+		bool ok;
+	} valid[] = {
+		{ "Kijitora.Neko@Example.JP", true },
+		{ "kijitora.neko@example.jp\x7f", false },
+		{ "kijitora.neko@example.jp;", false },
+		{ "kijitora.nekoneko@exa mple.jp", false },
+		{ "kijitora,neko.nyaan@example.jp", false },
+		{ "kijitora.neko.nyaan@example\tjp", false },
+		{ "\"kijitora <neko> nyaan\"@example.jp", true },
+		{ "\"kijitora neko nyaa\"@exam>ple.jp", false },
+		{ "abcdefghijklmno@p.q", true },
+		{ "abcdefghijklmno@p.\x01", false },
+		{ "\xe3\x81\x82\xe3\x81\x84kijitora@example.jp", true },
+	};
+	for (size_t i = 0; i < BK_NELEM(valid); i++)
+		T_CHECK_AT(bk_addr_valid(bk_sv_c(valid[i].in)) == valid[i].ok, i);
 	bk_arena_free(&a);
 }
 
