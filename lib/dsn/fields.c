@@ -33,6 +33,29 @@ static const unsigned char by_len[21] = {
 	[16] = 10, [17] = 12, [18] = 14, [20] = 16,
 };
 
+/* Whether name (as long as want) is want in any case; want is in lower
+ * case, letters and '-'.  Eight bytes at a time, the last eight
+ * overlapping: bit 0x20 is set in name where want has a letter (so that
+ * 'A' and 'a' meet 'a', and nothing else does), and '-' must be '-'. */
+static bool
+name_is(struct bk_sv name, struct bk_sv want)
+{
+	const uint64_t letters = 0x4040404040404040ull;	/* a-z have 0x40 */
+	size_t n = want.n;
+	if (n < 8)
+		return bk_ieq_n(name.p, want.p, n);
+	for (size_t i = 0;; i += 8) {
+		size_t at = i + 8 <= n ? i : n - 8;
+		uint64_t x, w;
+		memcpy(&x, name.p + at, 8);
+		memcpy(&w, want.p + at, 8);
+		if ((x | (w & letters) >> 1) != w)
+			return false;
+		if (at + 8 >= n)
+			return true;
+	}
+}
+
 /* Fields whose value is "type; value". */
 static bool
 typed(enum bk_dsn_field f)
@@ -57,7 +80,7 @@ bk_dsn_field(struct bk_sv line, struct bk_sv *type, struct bk_sv *value)
 	/* the names of one length start with different letters */
 	for (size_t i = by_len[name.n] - 1u;
 	     i < BK_NELEM(fields) && fields[i].name.n == name.n; i++)
-		if (bk_sv_ieq(name, fields[i].name)) {
+		if (name_is(name, fields[i].name)) {
 			f = fields[i].f;
 			break;
 		}

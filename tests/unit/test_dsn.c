@@ -165,6 +165,10 @@ T_TEST(test_dsn_fields)
 		{ "Final-Recipients: x", BK_DF_NONE },
 		{ "Finalrecipient: x", BK_DF_NONE },
 		{ "Original-Envelope-Ids: x", BK_DF_NONE },
+		{ "Final_Recipient: x", BK_DF_NONE },
+		{ "Final\rRecipient: x", BK_DF_NONE },
+		{ "Final-Recipien\x14: x", BK_DF_NONE },
+		{ "DIAGNOSTIC-CODE: x", BK_DF_DIAGNOSTIC_CODE },
 	};
 	for (size_t i = 0; i < BK_NELEM(names); i++) {
 		struct bk_sv type, value = BK_SV("");
