@@ -12,6 +12,11 @@ T_TEST(test_json_value)
 		{ "  {\"a\":1} trailing", "{\"a\":1}" },
 		{ "[1,[2,{\"x\":\"]\"}]]--", "[1,[2,{\"x\":\"]\"}]]" },
 		{ "\"a\\\"b\" x", "\"a\\\"b\"" },
+		/* strings longer than a sixteen-byte block: escapes on and
+		 * across its edges, a backslash last */
+		{ "\"0123456789abcde\\\"0123456789abcd\\\\\",", "\"0123456789abcde\\\"0123456789abcd\\\\\"" },
+		{ "[\"0123456789abcdef0123456789\",\"]\"]x", "[\"0123456789abcdef0123456789\",\"]\"]" },
+		{ "\"0123456789abcdef0123456789\\\"", NULL },
 		{ "-12.5e3,", "-12.5e3" },
 		{ "true]", "true" },
 		{ "{\"a\":", NULL },		/* cut off */
