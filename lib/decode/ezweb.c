@@ -69,8 +69,10 @@ ezweb_match(const struct bk_msg *m)
 	mid = bk_sv_rtrim(mid.p ? mid : BK_SV(""));
 	votes += bk_sv_iends(mid, BK_SV(".ezweb.ne.jp>")) ||
 		 bk_sv_iends(mid, BK_SV(".au.com>"));
-	votes += bk_msg_header_has(m, from, BK_SV("Postmaster@ezweb.ne.jp")) ||
-		 bk_msg_header_has(m, from, BK_SV("Postmaster@au.com"));
+	/* both addresses begin alike: one search tells most From: away */
+	votes += bk_msg_header_has(m, from, BK_SV("Postmaster@")) &&
+		 (bk_msg_header_has(m, from, BK_SV("Postmaster@ezweb.ne.jp")) ||
+		  bk_msg_header_has(m, from, BK_SV("Postmaster@au.com")));
 	if (votes != 1)
 		return votes >= 2;
 	return bk_msg_header_has(m, rcvd, ezmail) ||
