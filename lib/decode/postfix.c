@@ -196,16 +196,38 @@ says_more(struct bk_sv text, struct bk_sv field)
 	return !field.n || (text.n > field.n && bk_reply_find(text, 0, rc));
 }
 
+/* The number of explanations in the report, counted when first asked
+ * for: most explanations are matched by their address. */
+struct expl_count {
+	struct bk_sv report;
+	size_t n;
+	bool known;
+};
+
+static size_t
+count_expl(struct expl_count *c)
+{
+	struct bk_sv rest = c->report, line;
+	if (c->known)
+		return c->n;
+	c->n = 0;
+	while (bk_sv_next_line(&rest, &line))
+		c->n += starts_block(line);
+	c->known = true;
+	return c->n;
+}
+
 /* The recipient an explanation is about: the one with its address, else
  * the one in the same place when the DSN lists as many as the text. */
 static struct bk_dlv *
-expl_rcpt(struct bk_dctx *dc, const struct expl *e, size_t nth, size_t count)
+expl_rcpt(struct bk_dctx *dc, const struct expl *e, size_t nth,
+	  struct expl_count *count)
 {
 	struct bk_sv addr = bk_addr_find(dc->arena, e->rcpt);
 	struct bk_dlv *d = addr.p ? bk_rcpt_find(dc, addr) : NULL;
 	if (d || !dc->n)
 		return d;
-	return count == dc->n ? &dc->v[nth] : NULL;
+	return count_expl(count) == dc->n ? &dc->v[nth] : NULL;
 }
 
 static void
@@ -217,20 +239,11 @@ apply_expl(struct bk_dctx *dc, struct bk_dlv *d, const struct expl *e)
 		d->diag = e->diag;
 }
 
-static size_t
-count_expl(struct bk_sv report)
-{
-	struct bk_sv rest = report, line;
-	size_t n = 0;
-	while (bk_sv_next_line(&rest, &line))
-		n += starts_block(line);
-	return n;
-}
-
 /* Calls fn for each explanation of the text, with its place. */
 static void
-each_expl(struct bk_dctx *dc, struct bk_sv report, size_t count,
-	  void (*fn)(struct bk_dctx *, const struct expl *, size_t, size_t))
+each_expl(struct bk_dctx *dc, struct bk_sv report, struct expl_count *count,
+	  void (*fn)(struct bk_dctx *, const struct expl *, size_t,
+		     struct expl_count *))
 {
 	struct bk_sv rest = report, line;
 	struct expl e;
@@ -245,7 +258,8 @@ each_expl(struct bk_dctx *dc, struct bk_sv report, size_t count,
 }
 
 static void
-merge_expl(struct bk_dctx *dc, const struct expl *e, size_t nth, size_t count)
+merge_expl(struct bk_dctx *dc, const struct expl *e, size_t nth,
+	   struct expl_count *count)
 {
 	struct bk_dlv *d = expl_rcpt(dc, e, nth, count);
 	if (d)
@@ -253,7 +267,8 @@ merge_expl(struct bk_dctx *dc, const struct expl *e, size_t nth, size_t count)
 }
 
 static void
-add_expl(struct bk_dctx *dc, const struct expl *e, size_t nth, size_t count)
+add_expl(struct bk_dctx *dc, const struct expl *e, size_t nth,
+	 struct expl_count *count)
 {
 	struct bk_dlv *d = bk_rcpt_add(dc, e->rcpt);
 	(void)nth, (void)count;
@@ -266,11 +281,8 @@ add_expl(struct bk_dctx *dc, const struct expl *e, size_t nth, size_t count)
 static void
 read_explanations(struct bk_dctx *dc, struct bk_sv report)
 {
-	if (!dc->n) {
-		each_expl(dc, report, 0, add_expl);
-		return;
-	}
-	each_expl(dc, report, count_expl(report), merge_expl);
+	struct expl_count count = { report, 0, false };
+	each_expl(dc, report, &count, dc->n ? merge_expl : add_expl);
 }
 
 /* "--- Delivery report unavailable ---": the recipient is the To: of the
