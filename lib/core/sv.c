@@ -95,7 +95,7 @@ bk_sv_find(struct bk_sv s, struct bk_sv needle)
 }
 
 /* A byte, either case, by memchr on each (one stream for a non-letter). */
-static long
+__attribute__((noinline)) static long
 ifind_byte(struct bk_sv s, char c)
 {
 	unsigned char c0 = L(c);
@@ -139,7 +139,9 @@ ifind_mask(const char *p, size_t i, size_t m, __m128i f, __m128i l)
 	return (unsigned)_mm_movemask_epi8(eq);
 }
 
-static long
+/* Not inline: bk_sv_ifind stays a small dispatcher that saves no
+ * registers and jumps to the search it picks. */
+__attribute__((noinline)) static long
 ifind_vec(struct bk_sv s, struct bk_sv needle)
 {
 	size_t m = needle.n, last = s.n - m, i = 0;
