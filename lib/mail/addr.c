@@ -111,7 +111,6 @@ around(struct bk_sv s, size_t at)
 struct bk_sv
 bk_addr_find(struct bk_arena *a, struct bk_sv s)
 {
-	pthread_once(&cls_once, cls_init);
 	/* the first <...> that holds an '@' wins */
 	for (size_t i = 0; i < s.n; i++) {
 		const char *lt = memchr(s.p + i, '<', s.n - i);
@@ -130,6 +129,7 @@ bk_addr_find(struct bk_arena *a, struct bk_sv s)
 	/* else the first word with an '@' outside comments */
 	int depth = 0;
 	bool quoted = false;
+	pthread_once(&cls_once, cls_init);
 	for (size_t i = 0; i < s.n; i++) {
 		while (i < s.n && !(cls[(unsigned char)s.p[i]] & C_WALK))
 			i++;
@@ -192,9 +192,10 @@ bk_addr_valid(struct bk_sv s)
 	struct bk_sv dom = bk_sv_from(s, (size_t)at + 1);
 	bool qlocal = local.n >= 2 && local.p[0] == '"' &&
 		      local.p[local.n - 1] == '"';
-	pthread_once(&cls_once, cls_init);
 	/* the bytes one by one only when one of them may be special */
 	bool maybe = maybe_special(s);
+	if (maybe)
+		pthread_once(&cls_once, cls_init);
 	for (size_t i = 0; maybe && i < s.n; i++) {
 		unsigned char k = cls[(unsigned char)s.p[i]];
 		if (!(k & (C_CTRL | C_STOP)))
