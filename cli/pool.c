@@ -1,14 +1,22 @@
 /* pool.c - decoding with N threads while keeping the output in input order.
  *
- * The reading thread copies messages into batches; workers, each with its
- * own parser, decode a whole batch and serialise its records into one
- * fragment per message; the reading thread writes finished batches in
- * order.  Threads meet once per batch, not once per message: at tens of
- * thousands of messages a second, a lock and a wake-up per message cost as
- * much as decoding them.  A batch closes at BATCH_MSGS messages or
- * BATCH_BYTES bytes, and the ring holds 4N batches, so memory stays bounded
- * whatever the input size.  With one thread everything happens inline,
- * with no copy: records go straight into the writer.
+ * The reading thread copies messages into batches; N - 1 workers, each
+ * with its own parser, decode a whole batch and serialise its records into
+ * the batch's output buffer, one fragment per message; the reading thread
+ * writes finished batches in order.  The reading thread is the Nth
+ * decoder: when more batches wait than the workers can take, or the ring
+ * is full, it decodes the oldest waiting batch itself instead of sleeping,
+ * so that N threads keep N cores busy without a thread more than there
+ * are cores (on two cores, a third runnable thread costs a preemption and
+ * a wake-up every few milliseconds).  Threads meet once per batch, not once
+ * per message: at tens of thousands of messages a second, a lock and a
+ * wake-up per message cost as much as decoding them.  The memory of a
+ * batch (its messages, its output) is kept for the next batch in its slot,
+ * and is only ever grown or freed by one thread at a time.  A batch closes
+ * at BATCH_MSGS messages or BATCH_BYTES bytes, and the ring holds 4N
+ * batches, so memory stays bounded whatever the input size.  With one
+ * thread everything happens inline, with no copy: records go straight into
+ * the writer.
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -30,9 +38,8 @@ struct item {
 	unsigned long nth;
 	char *errmsg;		/* a source error to report, no decode */
 	bool errfatal, errpartial;
-	/* output */
-	char *frag;
-	size_t fraglen, nrecs;
+	/* output: offset and length in the slot's output buffer */
+	size_t frag, fraglen, nrecs;
 	unsigned warn;
 	int rc;
 	char *decode_err;	/* malloc'd, NULL when none */
@@ -42,6 +49,8 @@ struct slot {
 	enum slot_state state;
 	char *buf;		/* the messages and origins, back to back */
 	size_t used, cap;
+	char *out;		/* the items' fragments, back to back */
+	size_t outlen, outcap;
 	struct item item[BATCH_MSGS];
 	size_t n;
 	size_t last_origin;	/* offset of the last origin copied, or -1 */
@@ -49,6 +58,7 @@ struct slot {
 
 struct pool {
 	unsigned nthreads;
+	unsigned nworkers;	/* nthreads - 1: the reading thread decodes too */
 	struct bk_options opt;
 	enum bk_format fmt;
 	struct bk_writer *writer;
@@ -98,50 +108,76 @@ set_err(struct item *it, const char *msg)
 	it->decode_err = strdup(msg);
 }
 
-/* Decode one message with parser pr into the item's output fields. */
+/* Append len bytes to the slot's output buffer; false when out of memory. */
+static bool
+out_add(struct slot *s, const char *data, size_t len)
+{
+	if (s->outlen + len > s->outcap) {
+		size_t cap = s->outcap ? s->outcap : 64 * 1024;
+		while (cap < s->outlen + len)
+			cap *= 2;
+		char *nb = realloc(s->out, cap);
+		if (!nb)
+			return false;
+		s->out = nb;
+		s->outcap = cap;
+	}
+	memcpy(s->out + s->outlen, data, len);
+	s->outlen += len;
+	return true;
+}
+
+/* Decode one message of slot s with parser pr into the item's output
+ * fields.  The fragment is made and freed in this thread (the allocator's
+ * arenas are per thread: a block freed by another thread takes a lock the
+ * allocating thread wants), and kept in the slot's buffer. */
 static void
-decode_into(struct pool *p, struct bk_parser *pr, struct item *it,
-	    const char *data, size_t len, const char *origin)
+decode_into(struct pool *p, struct bk_parser *pr, struct slot *s,
+	    struct item *it)
 {
 	const struct bk_record *recs;
 	struct bk_err err = { 0, "" };
-	it->rc = bk_decode(pr, data, len, origin, &recs, &err);
+	it->rc = bk_decode(pr, s->buf + it->data, it->len, s->buf + it->origin,
+			   &recs, &err);
 	it->warn = bk_parser_warnings(pr);
 	it->nrecs = 0;
-	it->frag = NULL;
 	if (it->rc < 0) {
 		set_err(it, err.msg);
 		return;
 	}
 	if (it->rc > 0) {
-		it->frag = bk_records_fragment(p->fmt, recs, (size_t)it->rc,
-					       &it->fraglen);
-		if (!it->frag) {
+		size_t len;
+		char *frag = bk_records_fragment(p->fmt, recs, (size_t)it->rc,
+						 &len);
+		it->frag = s->outlen;
+		bool ok = frag && out_add(s, frag, len);
+		free(frag);
+		if (!ok) {
 			it->rc = BK_ENOMEM;
 			set_err(it, "out of memory");
 			return;
 		}
+		it->fraglen = len;
 		it->nrecs = (size_t)it->rc;
 	}
 }
 
-/* Write one finished item (called in input order). */
+/* Write one finished item of slot s (called in input order). */
 static void
-emit(struct pool *p, struct item *it, const char *origin)
+emit(struct pool *p, const struct slot *s, struct item *it)
 {
 	if (it->errmsg) {
 		warnx_("%s", it->errmsg);
 		p->fatal |= it->errfatal;
 		p->partial |= it->errpartial;
 	} else {
-		report(p, origin, it->nth, it->warn, it->rc,
+		report(p, s->buf + it->origin, it->nth, it->warn, it->rc,
 		       it->decode_err ? it->decode_err : "out of memory");
 		if (it->nrecs && !p->fatal &&
-		    bk_writer_fragment(p->writer, it->frag, it->fraglen,
-				       it->nrecs) < 0)
+		    bk_writer_fragment(p->writer, s->out + it->frag,
+				       it->fraglen, it->nrecs) < 0)
 			p->fatal = true;
 	}
-	free(it->frag);
 	free(it->errmsg);
 	free(it->decode_err);
 	memset(it, 0, sizeof(*it));
@@ -150,18 +186,45 @@ emit(struct pool *p, struct item *it, const char *origin)
 static void
 decode_batch(struct pool *p, struct bk_parser *pr, struct slot *s)
 {
+	s->outlen = 0;
 	for (size_t i = 0; i < s->n; i++) {
 		struct item *it = &s->item[i];
 		if (it->errmsg)
 			continue;
 		if (pr) {
-			decode_into(p, pr, it, s->buf + it->data, it->len,
-				    s->buf + it->origin);
+			decode_into(p, pr, s, it);
 		} else {
 			it->rc = BK_ENOMEM;
 			set_err(it, "out of memory");
 		}
 	}
+}
+
+/* The oldest batch that waits for a decoder, taken; NULL when none.
+ * Slots between take and head are FILLED or, holding only source errors,
+ * already DONE: those are skipped.  Called with the lock held. */
+static struct slot *
+take_batch(struct pool *p)
+{
+	while (p->take < p->head &&
+	       p->ring[p->take % p->nslots].state != FILLED)
+		p->take++;
+	if (p->take == p->head)
+		return NULL;
+	struct slot *s = &p->ring[p->take % p->nslots];
+	p->take++;
+	s->state = WORKING;
+	return s;
+}
+
+/* How many batches wait for a decoder.  Called with the lock held. */
+static size_t
+waiting(const struct pool *p)
+{
+	size_t n = 0;
+	for (size_t i = p->take; i < p->head; i++)
+		n += p->ring[i % p->nslots].state == FILLED;
+	return n;
 }
 
 static void *
@@ -171,29 +234,37 @@ worker(void *arg)
 	struct bk_parser *pr = bk_parser_new(&p->opt, NULL);
 	pthread_mutex_lock(&p->mu);
 	for (;;) {
-		/* slots between take and head are FILLED or, holding only
-		 * source errors, already DONE: skip those */
-		while (p->take < p->head &&
-		       p->ring[p->take % p->nslots].state != FILLED)
-			p->take++;
-		if (p->take == p->head) {
+		struct slot *s = take_batch(p);
+		if (!s) {
 			if (p->closing)
 				break;
 			pthread_cond_wait(&p->work, &p->mu);
 			continue;
 		}
-		struct slot *s = &p->ring[p->take % p->nslots];
-		p->take++;
-		s->state = WORKING;
 		pthread_mutex_unlock(&p->mu);
 		decode_batch(p, pr, s);
 		pthread_mutex_lock(&p->mu);
 		s->state = DONE;
-		pthread_cond_broadcast(&p->done);
+		pthread_cond_signal(&p->done);
 	}
 	pthread_mutex_unlock(&p->mu);
 	bk_parser_free(pr);
 	return NULL;
+}
+
+/* The reading thread decodes the oldest waiting batch itself; false when
+ * none waits.  Called with the lock held (released while decoding). */
+static bool
+help(struct pool *p)
+{
+	struct slot *s = take_batch(p);
+	if (!s)
+		return false;
+	pthread_mutex_unlock(&p->mu);
+	decode_batch(p, p->inline_parser, s);
+	pthread_mutex_lock(&p->mu);
+	s->state = DONE;
+	return true;
 }
 
 struct pool *
@@ -208,18 +279,23 @@ pool_new(unsigned nthreads, const struct bk_options *opt, enum bk_format fmt,
 	p->fmt = fmt;
 	p->writer = w;
 	p->quiet = quiet;
+	/* the reading thread's parser: it decodes inline with one thread,
+	 * and helps the workers with more (out of memory there is reported
+	 * per message, as in a worker) */
+	p->inline_parser = bk_parser_new(opt, NULL);
 	if (p->nthreads == 1) {
-		p->inline_parser = bk_parser_new(opt, NULL);
 		if (!p->inline_parser) {
 			free(p);
 			return NULL;
 		}
 		return p;
 	}
+	p->nworkers = p->nthreads - 1;
 	p->nslots = 4 * (size_t)p->nthreads;
 	p->ring = calloc(p->nslots, sizeof(*p->ring));
-	p->threads = calloc(p->nthreads, sizeof(*p->threads));
+	p->threads = calloc(p->nworkers, sizeof(*p->threads));
 	if (!p->ring || !p->threads) {
+		bk_parser_free(p->inline_parser);
 		free(p->ring);
 		free(p->threads);
 		free(p);
@@ -228,45 +304,47 @@ pool_new(unsigned nthreads, const struct bk_options *opt, enum bk_format fmt,
 	pthread_mutex_init(&p->mu, NULL);
 	pthread_cond_init(&p->work, NULL);
 	pthread_cond_init(&p->done, NULL);
-	for (unsigned i = 0; i < p->nthreads; i++)
+	for (unsigned i = 0; i < p->nworkers; i++)
 		pthread_create(&p->threads[i], NULL, worker, p);
 	return p;
 }
 
-/* Write out finished slots in order; with wait_for_room, block until the
- * slot needed next is free.  Called with the lock held. */
+/* Write out finished slots in order.  Called with the lock held. */
 static void
-drain(struct pool *p, bool wait_for_room)
+drain(struct pool *p)
 {
-	for (;;) {
-		while (p->tail < p->head && p->ring[p->tail % p->nslots].state == DONE) {
-			struct slot *s = &p->ring[p->tail % p->nslots];
-			pthread_mutex_unlock(&p->mu);
-			for (size_t i = 0; i < s->n; i++)
-				emit(p, &s->item[i], s->buf + s->item[i].origin);
-			s->n = s->used = 0;
-			pthread_mutex_lock(&p->mu);
-			s->state = FREE;
-			p->tail++;
-			/* error-only slots are never taken: keep take from
-			 * pointing at a slot that may be refilled */
-			if (p->take < p->tail)
-				p->take = p->tail;
-		}
-		if (!wait_for_room || p->head - p->tail < p->nslots)
-			return;
-		pthread_cond_wait(&p->done, &p->mu);
+	while (p->tail < p->head && p->ring[p->tail % p->nslots].state == DONE) {
+		struct slot *s = &p->ring[p->tail % p->nslots];
+		pthread_mutex_unlock(&p->mu);
+		for (size_t i = 0; i < s->n; i++)
+			emit(p, s, &s->item[i]);
+		s->n = s->used = s->outlen = 0;
+		pthread_mutex_lock(&p->mu);
+		s->state = FREE;
+		p->tail++;
+		/* error-only slots are never taken: keep take from pointing at
+		 * a slot that may be refilled */
+		if (p->take < p->tail)
+			p->take = p->tail;
 	}
 }
 
-/* The batch being filled, a fresh one when there is none. */
+/* The batch being filled, a fresh one when there is none: finished
+ * batches are written first, and while the ring is full the reading
+ * thread decodes a waiting batch, or waits for one to finish. */
 static struct slot *
 filling(struct pool *p)
 {
 	if (p->filling)
 		return p->filling;
 	pthread_mutex_lock(&p->mu);
-	drain(p, true);
+	for (;;) {
+		drain(p);
+		if (p->head - p->tail < p->nslots)
+			break;
+		if (!help(p))
+			pthread_cond_wait(&p->done, &p->mu);
+	}
 	struct slot *s = &p->ring[p->head % p->nslots];
 	s->state = FILLING;
 	pthread_mutex_unlock(&p->mu);
@@ -277,7 +355,8 @@ filling(struct pool *p)
 }
 
 /* Hand the batch being filled to the workers (or, holding only source
- * errors, straight to the writer). */
+ * errors, straight to the writer).  When more batches wait than there are
+ * workers, the reading thread decodes one of them. */
 static void
 publish(struct pool *p)
 {
@@ -293,8 +372,8 @@ publish(struct pool *p)
 	p->head++;
 	if (any)
 		pthread_cond_signal(&p->work);
-	else
-		pthread_cond_broadcast(&p->done);
+	if (waiting(p) > p->nworkers)
+		help(p);
 	pthread_mutex_unlock(&p->mu);
 }
 
@@ -398,7 +477,7 @@ pool_error(struct pool *p, const char *msg, bool fatal, bool partial)
 		it.errmsg = strdup(msg);
 		it.errfatal = fatal;
 		it.errpartial = partial;
-		emit(p, &it, "");
+		emit(p, NULL, &it);
 		return;
 	}
 	struct item *it = next_item(p);
@@ -423,18 +502,22 @@ pool_finish(struct pool *p, bool *partial, bool *fatal)
 	if (p->nthreads > 1) {
 		publish(p);
 		pthread_mutex_lock(&p->mu);
-		while (p->tail < p->head) {
-			drain(p, false);
-			if (p->tail < p->head)
+		for (;;) {
+			drain(p);
+			if (p->tail == p->head)
+				break;
+			if (!help(p))
 				pthread_cond_wait(&p->done, &p->mu);
 		}
 		p->closing = true;
 		pthread_cond_broadcast(&p->work);
 		pthread_mutex_unlock(&p->mu);
-		for (unsigned i = 0; i < p->nthreads; i++)
+		for (unsigned i = 0; i < p->nworkers; i++)
 			pthread_join(p->threads[i], NULL);
-		for (size_t i = 0; i < p->nslots; i++)
+		for (size_t i = 0; i < p->nslots; i++) {
 			free(p->ring[i].buf);
+			free(p->ring[i].out);
+		}
 		free(p->ring);
 		free(p->threads);
 		pthread_mutex_destroy(&p->mu);
