@@ -44,10 +44,15 @@ read -r _ msgs _ bytes < "$mbox.count"
 echo "== $mbox: $msgs messages, $bytes bytes"
 echo "-- the library streaming it (bk_source, bk_decode, NDJSON), 1 thread"
 "$build/bench" -S "$mbox"
-echo "-- bouncekit parse -f ndjson, 1 thread (output read through a pipe)"
-"$build/bench" -x -M "$msgs" -B "$bytes" -- $parse "$mbox"
+runs=${BENCH_RUNS:-3}
+echo "-- bouncekit parse -f ndjson, 1 thread (output through a pipe into /dev/null)"
+j1=$("$build/bench" -x -n "$runs" -M "$msgs" -B "$bytes" -- $parse "$mbox")
+echo "$j1"
 echo "-- bouncekit parse -f ndjson -j 2"
-"$build/bench" -x -M "$msgs" -B "$bytes" -- $parse -j 2 "$mbox"
+j2=$("$build/bench" -x -n "$runs" -M "$msgs" -B "$bytes" -- $parse -j 2 "$mbox")
+echo "$j2"
+printf '%s\n%s\n' "$j1" "$j2" | awk '$1 == "wall" { t[++n] = $2 }
+	END { if (n == 2 && t[2] > 0) printf "-j 2 / 1 thread  %.2fx (medians; %d cores)\n", t[1] / t[2], '"$(nproc 2>/dev/null || echo 0)"' }'
 
 echo "== start-up: bouncekit parse on one small message"
 "$build/bench" -x -n 51 -- $parse tests/golden/postfix-01.eml
