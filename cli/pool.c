@@ -108,29 +108,12 @@ set_err(struct item *it, const char *msg)
 	it->decode_err = strdup(msg);
 }
 
-/* Append len bytes to the slot's output buffer; false when out of memory. */
-static bool
-out_add(struct slot *s, const char *data, size_t len)
-{
-	if (s->outlen + len > s->outcap) {
-		size_t cap = s->outcap ? s->outcap : 64 * 1024;
-		while (cap < s->outlen + len)
-			cap *= 2;
-		char *nb = realloc(s->out, cap);
-		if (!nb)
-			return false;
-		s->out = nb;
-		s->outcap = cap;
-	}
-	memcpy(s->out + s->outlen, data, len);
-	s->outlen += len;
-	return true;
-}
-
 /* Decode one message of slot s with parser pr into the item's output
- * fields.  The fragment is made and freed in this thread (the allocator's
- * arenas are per thread: a block freed by another thread takes a lock the
- * allocating thread wants), and kept in the slot's buffer. */
+ * fields; its records are serialised straight into the slot's output
+ * buffer, which is kept for the slot's next batch (no allocation per
+ * message, and none freed by another thread than the one that made it:
+ * the allocator's arenas are per thread, and a block freed across takes a
+ * lock the other thread wants). */
 static void
 decode_into(struct pool *p, struct bk_parser *pr, struct slot *s,
 	    struct item *it)
@@ -146,18 +129,15 @@ decode_into(struct pool *p, struct bk_parser *pr, struct slot *s,
 		return;
 	}
 	if (it->rc > 0) {
-		size_t len;
-		char *frag = bk_records_fragment(p->fmt, recs, (size_t)it->rc,
-						 &len);
 		it->frag = s->outlen;
-		bool ok = frag && out_add(s, frag, len);
-		free(frag);
-		if (!ok) {
+		if (bk_records_fragment_append(p->fmt, recs, (size_t)it->rc,
+					       &s->out, &s->outlen,
+					       &s->outcap) < 0) {
 			it->rc = BK_ENOMEM;
 			set_err(it, "out of memory");
 			return;
 		}
-		it->fraglen = len;
+		it->fraglen = s->outlen - it->frag;
 		it->nrecs = (size_t)it->rc;
 	}
 }

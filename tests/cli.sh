@@ -107,7 +107,7 @@ for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do
 		printf '\n'
 	done
 done >"$tmp/many.mbox"
-for fmt in ndjson json csv; do
+for fmt in ndjson json csv yaml; do
 	check "-j 2 and -j 3 = -j 1 over many batches ($fmt)" sh -c "
 	'$bin' parse -q -f $fmt '$tmp/many.mbox' /nonexistent '$tmp/many.mbox' >'$tmp/m1' 2>'$tmp/e1'
 	'$bin' parse -q -j 2 -f $fmt '$tmp/many.mbox' /nonexistent '$tmp/many.mbox' >'$tmp/m2' 2>'$tmp/e2'

@@ -246,6 +246,12 @@ char *bk_records_fragment(enum bk_format fmt, const struct bk_record *recs,
 			  size_t n, size_t *len);
 int bk_writer_fragment(struct bk_writer *w, const char *frag, size_t len,
 		       size_t nrecords);
+/* The same fragment appended to a caller's buffer: *buf (malloc'd or
+ * NULL) holds *len bytes in *cap; it is grown with realloc as needed and
+ * stays the caller's to free.  Returns 0, or BK_ENOMEM with *len unchanged
+ * (*buf and *cap may have grown). */
+int bk_records_fragment_append(enum bk_format fmt, const struct bk_record *recs,
+			       size_t n, char **buf, size_t *len, size_t *cap);
 
 #ifdef __cplusplus
 }

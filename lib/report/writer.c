@@ -637,6 +637,26 @@ bk_records_fragment(enum bk_format fmt, const struct bk_record *recs,
 }
 
 int
+bk_records_fragment_append(enum bk_format fmt, const struct bk_record *recs,
+			   size_t n, char **buf, size_t *len, size_t *cap)
+{
+	/* the caller's buffer, grown in place: no allocation per message
+	 * once it is as large as a batch's records */
+	struct bk_buf b = { *buf, *len, *cap, 0, false };
+	for (size_t i = 0; i < n; i++) {
+		if (i && fmt == BK_FMT_JSON)
+			bk_buf_adds(&b, ",\n");
+		body(&b, fmt, &recs[i]);
+	}
+	*buf = b.p;
+	*cap = b.cap;
+	if (b.failed)
+		return BK_ENOMEM;
+	*len = b.n;
+	return 0;
+}
+
+int
 bk_writer_fragment(struct bk_writer *w, const char *frag, size_t len,
 		   size_t nrecords)
 {
