@@ -313,7 +313,10 @@ bk_dsn_read(struct bk_dctx *dc, struct bk_sv text)
 				nd = bk_rcpt_add(dc, pending_orig);
 				pending_orig = BK_SV_NULL;
 			}
-			open = true;
+			/* a Final-Recipient that names no address ("***@***",
+			 * masked) opens no group: its fields wait for the
+			 * Original-Recipient that may follow */
+			open = nd != NULL;
 			d = nd;
 			held_flush(nd, &held);
 			if (nd && pending_orig.p)
