@@ -118,6 +118,7 @@ static const struct bk_phrase rows[] = {
 	BK_PH(USERUNKNOWN, "ungültiger empfänger"),	/* [-] */
 	BK_PH(USERUNKNOWN, "adresse existiert nicht"),	/* [-] also "E-Mail-Adresse", "Empfängeradresse" */
 	BK_PH(USERUNKNOWN, "benutzer existiert nicht"),	/* [-] */
+	BK_PH(USERUNKNOWN, "nicht im domino-verzeichnis"),	/* [-] Domino de: "Benutzer x (x@example.com) nicht im Domino-Verzeichnis aufgeführt" */
 	BK_PH(USERUNKNOWN, "empfänger existiert nicht"),	/* [-] */
 	BK_PH(USERUNKNOWN, "postfach existiert nicht"),	/* [-] */
 	/* "Die eingegebene E-Mail-Adresse wurde nicht gefunden." and "... konnte

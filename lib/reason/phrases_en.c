@@ -105,6 +105,11 @@ static const struct bk_phrase rows[] = {
 	BK_PH(BLOCKED, "you are not allowed to connect"),
 	BK_PH(BLOCKED, "you are sending spam"),
 	BK_PH(BLOCKED, "your ip address is listed in the rbl"),
+	/* Spamhaus listings named by their list: "550 zen.example.net Listed by CSS" */
+	BK_PH(BLOCKED, "listed by css"),
+	BK_PH(BLOCKED, "listed by pbl"),
+	BK_PH(BLOCKED, "listed by sbl"),
+	BK_PH(BLOCKED, "listed by xbl"),
 	BK_PH(BLOCKED, "your network is temporary blacklisted"),
 	BK_PH(BLOCKED, "your server requires confirmation"),
 	BK_PH(BLOCKED, "(", "@", ":blocked)"),
@@ -797,6 +802,9 @@ static const struct bk_phrase rows[] = {
 	BK_PH(USERUNKNOWN, "recipient is not local"),
 	BK_PH(USERUNKNOWN, "recipient not exist"),
 	BK_PH(USERUNKNOWN, "recipient not found"),
+	/* IBM Domino's notice, also when a relay's DSN decoder reads it */
+	BK_PH(USERUNKNOWN, "not listed in domino directory"),
+	BK_PH(USERUNKNOWN, "not listed in public name & address book"),
 	BK_PH(USERUNKNOWN, "recipient not ok"),
 	BK_PH(USERUNKNOWN, "recipient refuses to accept your mail"),
 	BK_PH(USERUNKNOWN, "recipient unknown"),

@@ -64,6 +64,8 @@ T_TEST(test_phrases_de)
 		{ "5.0.0", "", "Die Domain existiert nicht.", "hostunknown" },
 		{ "", "RCPT", "554 Relaying nicht erlaubt", "norelaying" },
 		{ "5.0.0", "", "Die Zustellung an folgende Empfänger oder Gruppen ist fehlgeschlagen:", "onhold" },
+		{ "5.0.0", "RCPT", "Benutzer neko (neko@example.de) nicht im Domino-Verzeichnis aufgeführt", "userunknown" },
+		{ "5.0.0", "", "Benutzer neko (neko@example.de) nicht im Domino-Verzeichnis aufgeführt", "filtered" },
 	};
 	run_cases(cases, BK_NELEM(cases));
 }

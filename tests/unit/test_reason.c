@@ -35,6 +35,8 @@ T_TEST(test_classify_basics)
 		{ "", "Messages without To: fields are not accepted here", "", "contenterror" },
 		{ "5.0.0", "host mx.example.net[192.0.2.2] said: 554 No Resent-From field given", "DATA", "contenterror" },
 		{ "", "kijitora@example.edu Does not have a final email delivery point, please contact this person by alternate means.", "RCPT", "userunknown" },
+		{ "5.0.0", "550 zen.example.net Listed by CSS", "RCPT", "blocked" },
+		{ "5.0.0", "Recipient user name neko (neko@example.org) not listed in Domino Directory", "RCPT", "userunknown" },
 	};
 	for (size_t i = 0; i < BK_NELEM(cases); i++) {
 		struct bk_classify_in in = {
