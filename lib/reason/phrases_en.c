@@ -9,6 +9,9 @@
  *     speeding (lib/Sisimai/Reason/EmailTooLarge.pm, RateLimited.pm).
  * Where the Perl and Go lists differ this table holds the union; rows only in
  * one of them are marked "[go]" or "[perl]" (see /work/notes/reason-rules.md).
+ * Later rows (blocklists, Exim's own texts) also take their wording from
+ * real replies: those ZoneMTA quotes over the rules of its
+ * config/bounces.txt, and bounces met in the evaluation (docs/classifier.md).
  * Status codes: RFC 3463 / RFC 5248; reply codes: RFC 5321.
  *
  * A row with several pieces: the pieces occur in this order, each one after
@@ -47,6 +50,8 @@ static const struct bk_phrase rows[] = {
 	 * complaints" (go lists it here too, Yahoo); Perl 5.2 has it only under
 	 * blocked, and go probes badreputation before blocked. */
 	BK_PH(BADREPUTATION, "the sending mta's poor reputation"),
+	BK_PH(BADREPUTATION, "poor reputation sender"),	/* Mimecast */
+	BK_PH(BADREPUTATION, "address has a bad reputation"),
 
 	/* ---- blocked ---- */
 	BK_PH(BLOCKED, " said: 550 blocked"),
@@ -105,6 +110,39 @@ static const struct bk_phrase rows[] = {
 	BK_PH(BLOCKED, "you are not allowed to connect"),
 	BK_PH(BLOCKED, "you are sending spam"),
 	BK_PH(BLOCKED, "your ip address is listed in the rbl"),
+	/* DNS blocklists as receivers name them (replies quoted in ZoneMTA's
+	 * config/bounces.txt and in the evaluation samples): a lookup URL, the
+	 * list's name, "listed at/on" */
+	BK_PH(BLOCKED, "spamhaus.org/query/"),
+	BK_PH(BLOCKED, " listed at spamhaus"),
+	BK_PH(BLOCKED, "listed in zen.spamhaus.org"),
+	BK_PH(BLOCKED, "denied by spamhaus"),
+	BK_PH(BLOCKED, "blocked by zen.spamhaus.org"),
+	BK_PH(BLOCKED, "found on one or more dnsbls"),
+	BK_PH(BLOCKED, "found in dnsbl"),
+	BK_PH(BLOCKED, "due to dnsbl"),
+	BK_PH(BLOCKED, "www.dnsbl."),
+	BK_PH(BLOCKED, ", dnsbl."),
+	BK_PH(BLOCKED, "black listed at "),
+	BK_PH(BLOCKED, " is listed at "),
+	BK_PH(BLOCKED, " is listed on http"),
+	BK_PH(BLOCKED, "ip ", " is blacklisted ("),
+	BK_PH(BLOCKED, "email blocked by geoip"),
+	BK_PH(BLOCKED, "to contact tosa@rx.t-online.de"),	/* T-Online's block notice */
+	BK_PH(BLOCKED, "listed at zen."),
+	BK_PH(BLOCKED, "listed at dnsbl."),
+	BK_PH(BLOCKED, "sbl-xbl database"),
+	BK_PH(BLOCKED, "realtime block list"),
+	BK_PH(BLOCKED, "spamhaus.org rbl"),
+	BK_PH(BLOCKED, "is listed by the lookup site"),
+	BK_PH(BLOCKED, "is listed by https://spamhaus.org"),
+	BK_PH(BLOCKED, "is listed by invaluement"),
+	BK_PH(BLOCKED, "sorbs dnsbl"),
+	BK_PH(BLOCKED, "refused by the dnsbl"),
+	BK_PH(BLOCKED, "rejected - see http://www.spamhaus.org"),
+	BK_PH(BLOCKED, "rejected,see http://www.spamhaus.org"),
+	BK_PH(BLOCKED, "banned sender["),
+	BK_PH(BLOCKED, "rejected because bad ip"),
 	/* Spamhaus listings named by their list: "550 zen.example.net Listed by CSS" */
 	BK_PH(BLOCKED, "listed by css"),
 	BK_PH(BLOCKED, "listed by pbl"),
@@ -227,6 +265,7 @@ static const struct bk_phrase rows[] = {
 	BK_PH(HOSTUNKNOWN, "domain is not reachable"),
 	BK_PH(HOSTUNKNOWN, "domain must exist"),
 	BK_PH(HOSTUNKNOWN, "host or domain name not found"),
+	BK_PH(HOSTUNKNOWN, "when resolving mx server for ", "domain name not found"),
 	BK_PH(HOSTUNKNOWN, "host unknown"),
 	BK_PH(HOSTUNKNOWN, "host unreachable"),
 	BK_PH(HOSTUNKNOWN, "mail domain mentioned in email address is unknown"),
@@ -265,6 +304,7 @@ static const struct bk_phrase rows[] = {
 	BK_PH(MAILBOXFULL, "mailbox has exceeded its disk space limit"),
 	BK_PH(MAILBOXFULL, "mailbox is full"),
 	BK_PH(MAILBOXFULL, "mailbox over quota"),
+	BK_PH(MAILBOXFULL, "over-quota"),
 	BK_PH(MAILBOXFULL, "mailbox quota usage exceeded"),
 	BK_PH(MAILBOXFULL, "mailbox size limit exceeded"),
 	BK_PH(MAILBOXFULL, "mailbox would exceed maximum allowed storage"),	/* [go]; Perl: "recipient rejected: " + this */
@@ -402,6 +442,7 @@ static const struct bk_phrase rows[] = {
 	 * (the Perl 4.x/5.0 list also had "dmarc policy"; Perl 5.x moved it to
 	 * authfailure, kept there only) */
 	BK_PH(POLICYVIOLATION, "an illegal attachment on your message"),
+	BK_PH(POLICYVIOLATION, "rejected by header based anti-spoofing policy"),	/* Mimecast, without its hyphen */
 	BK_PH(POLICYVIOLATION, "because the recipient is not accepting mail with "),
 	/* AOL: "... because they are not accepting mail with attachments or
 	 * embedded images:" */
@@ -725,6 +766,9 @@ static const struct bk_phrase rows[] = {
 	BK_PH(SYSTEMERROR, "local error in processing"),
 	BK_PH(SYSTEMERROR, "loop was found in the mail exchanger"),
 	BK_PH(SYSTEMERROR, "loops back to myself"),
+	/* Exim's router and smtp transport: the MX points back at the sender */
+	BK_PH(SYSTEMERROR, "lowest numbered mx record points to local host"),
+	BK_PH(SYSTEMERROR, "remote host address is the local host"),
 	BK_PH(SYSTEMERROR, "mail system configuration error"),
 	BK_PH(SYSTEMERROR, "queue file write error"),
 	BK_PH(SYSTEMERROR, "recipient deferred because there is no mdb"),

@@ -36,6 +36,15 @@ T_TEST(test_classify_basics)
 		{ "5.0.0", "host mx.example.net[192.0.2.2] said: 554 No Resent-From field given", "DATA", "contenterror" },
 		{ "", "kijitora@example.edu Does not have a final email delivery point, please contact this person by alternate means.", "RCPT", "userunknown" },
 		{ "5.0.0", "550 zen.example.net Listed by CSS", "RCPT", "blocked" },
+		{ "", "550 5.7.1 Rejected: 192.0.2.1 listed at zen.spamhaus.org", "RCPT", "blocked" },
+		{ "", "554 mx.example.net 192.0.2.1 found on one or more DNSBLs, see http://postmaster.example.net/", "", "blocked" },
+		{ "", "550 Rejected 192.0.2.1 found in dnsbl.example.org", "", "blocked" },
+		{ "", "550 https://www.spamhaus.org/query/ip/192.0.2.1", "", "blocked" },
+		{ "", "550 5.7.1 The IP address was rejected by the Realtime Block List provider bl.example.org.", "", "blocked" },
+		{ "", "451 Over-quota", "RCPT", "mailboxfull" },
+		{ "", "lowest numbered MX record points to local host", "", "systemerror" },
+		{ "", "550 mx.example.net Poor Reputation Sender.", "", "badreputation" },
+		{ "", "550 DNS error when resolving MX server for example.net: Domain name not found", "", "hostunknown" },
 		{ "5.0.0", "Recipient user name neko (neko@example.org) not listed in Domino Directory", "RCPT", "userunknown" },
 	};
 	for (size_t i = 0; i < BK_NELEM(cases); i++) {
