@@ -26,6 +26,7 @@ static const struct bk_phrase rows[] = {
 	BK_PH(AUTHFAILURE, "//spf.pobox.com"),
 	BK_PH(AUTHFAILURE, "bad spf records for"),
 	BK_PH(AUTHFAILURE, "dmarc policy"),
+	BK_PH(AUTHFAILURE, "does not pass domainkeys"),
 	BK_PH(AUTHFAILURE, "doesn't meet the required authentication level"),	/* [go] */
 	BK_PH(AUTHFAILURE, "please inspect your spf settings"),
 	BK_PH(AUTHFAILURE, "sender policy framework (spf) fail"),
@@ -143,6 +144,10 @@ static const struct bk_phrase rows[] = {
 	BK_PH(BLOCKED, "rejected,see http://www.spamhaus.org"),
 	BK_PH(BLOCKED, "banned sender["),
 	BK_PH(BLOCKED, "rejected because bad ip"),
+	BK_PH(BLOCKED, "found in a dns blacklist"),
+	BK_PH(BLOCKED, "connection refused due to abuse"),
+	BK_PH(BLOCKED, "dial-up or dynamic-ip denied"),
+	BK_PH(BLOCKED, "not allowed access from your location"),
 	/* Spamhaus listings named by their list: "550 zen.example.net Listed by CSS" */
 	BK_PH(BLOCKED, "listed by css"),
 	BK_PH(BLOCKED, "listed by pbl"),
@@ -265,6 +270,7 @@ static const struct bk_phrase rows[] = {
 	BK_PH(HOSTUNKNOWN, "domain is not reachable"),
 	BK_PH(HOSTUNKNOWN, "domain must exist"),
 	BK_PH(HOSTUNKNOWN, "host or domain name not found"),
+	BK_PH(HOSTUNKNOWN, "perm_failure: dns error"),
 	BK_PH(HOSTUNKNOWN, "when resolving mx server for ", "domain name not found"),
 	BK_PH(HOSTUNKNOWN, "host unknown"),
 	BK_PH(HOSTUNKNOWN, "host unreachable"),
@@ -305,6 +311,8 @@ static const struct bk_phrase rows[] = {
 	BK_PH(MAILBOXFULL, "mailbox is full"),
 	BK_PH(MAILBOXFULL, "mailbox over quota"),
 	BK_PH(MAILBOXFULL, "over-quota"),
+	BK_PH(MAILBOXFULL, "quota violation"),
+	BK_PH(MAILBOXFULL, "exhausted allowed storage space"),
 	BK_PH(MAILBOXFULL, "mailbox quota usage exceeded"),
 	BK_PH(MAILBOXFULL, "mailbox size limit exceeded"),
 	BK_PH(MAILBOXFULL, "mailbox would exceed maximum allowed storage"),	/* [go]; Perl: "recipient rejected: " + this */
@@ -443,6 +451,7 @@ static const struct bk_phrase rows[] = {
 	 * authfailure, kept there only) */
 	BK_PH(POLICYVIOLATION, "an illegal attachment on your message"),
 	BK_PH(POLICYVIOLATION, "rejected by header based anti-spoofing policy"),	/* Mimecast, without its hyphen */
+	BK_PH(POLICYVIOLATION, "password protected file attachment"),
 	BK_PH(POLICYVIOLATION, "because the recipient is not accepting mail with "),
 	/* AOL: "... because they are not accepting mail with attachments or
 	 * embedded images:" */
@@ -648,6 +657,9 @@ static const struct bk_phrase rows[] = {
 	BK_PH(SPAMDETECTED, "spam email not accepted"),
 	BK_PH(SPAMDETECTED, "spam message rejected."),
 	BK_PH(SPAMDETECTED, "spam not accepted"),
+	BK_PH(SPAMDETECTED, "sorry, looks like spam"),
+	BK_PH(SPAMDETECTED, "spam message discarded"),
+	BK_PH(SPAMDETECTED, "message was declared spam"),
 	BK_PH(SPAMDETECTED, "spam refused"),
 	BK_PH(SPAMDETECTED, "spam rejection"),
 	BK_PH(SPAMDETECTED, "spam score "),
@@ -702,6 +714,7 @@ static const struct bk_phrase rows[] = {
 	 * {"exceeded ", "allowable number of posts without solving a captcha"}
 	 * (policyviolation in Perl 5.2). */
 	BK_PH(SPEEDING, "please try again slower"),
+	BK_PH(SPEEDING, "exceeded the rate limit"),
 	BK_PH(SPEEDING, "receiving mail at a rate that prevents additional messages from being delivered"),
 
 	/* ---- toomanyconn (newest Sisimai: part of ratelimited) ---- */
@@ -752,6 +765,21 @@ static const struct bk_phrase rows[] = {
 	BK_PH(SUSPEND, "user or domain is disabled"),
 	BK_PH(SUSPEND, "user suspended"),
 	BK_PH(SUSPEND, "vdelivermail: account is locked email bounced"),
+	/* disabled or dormant accounts in the wordings PHP-Bounce-Handler
+	 * collected (bounce_responses, its 5.2.1 rows) */
+	BK_PH(SUSPEND, "account has been disabled"),
+	BK_PH(SUSPEND, "this account is disabled"),
+	BK_PH(SUSPEND, "user disabled"),
+	BK_PH(SUSPEND, "user is suspended"),
+	BK_PH(SUSPEND, "account disabled"),
+	BK_PH(SUSPEND, "account inactive"),
+	BK_PH(SUSPEND, "inactive user"),
+	BK_PH(SUSPEND, "blocked due to inactivity"),
+	BK_PH(SUSPEND, "mailbox is disabled"),
+	BK_PH(SUSPEND, "mailbox locked or suspended"),
+	BK_PH(SUSPEND, "mailbox temporarily disabled"),
+	BK_PH(SUSPEND, "recipient mailbox was disabled"),
+	BK_PH(SUSPEND, "mail is not currently being accepted for this mailbox"),
 
 	/* ---- systemerror ---- */
 	BK_PH(SYSTEMERROR, "aliasing/forwarding loop broken"),
@@ -850,6 +878,31 @@ static const struct bk_phrase rows[] = {
 	BK_PH(USERUNKNOWN, "not listed in domino directory"),
 	BK_PH(USERUNKNOWN, "not listed in public name & address book"),
 	BK_PH(USERUNKNOWN, "recipient not ok"),
+	/* user-unknown wordings PHP-Bounce-Handler collected (its 5.1.1 rows) */
+	BK_PH(USERUNKNOWN, "addressee unknown"),
+	BK_PH(USERUNKNOWN, "address is unknown"),
+	BK_PH(USERUNKNOWN, "bad destination mailbox address"),
+	BK_PH(USERUNKNOWN, "email address was not found"),
+	BK_PH(USERUNKNOWN, "invalid or unknown virtual user"),
+	BK_PH(USERUNKNOWN, "no one with that email address here"),
+	BK_PH(USERUNKNOWN, "no such address"),
+	BK_PH(USERUNKNOWN, "no such email address"),
+	BK_PH(USERUNKNOWN, "no such mail drop defined"),
+	BK_PH(USERUNKNOWN, "not a known user"),
+	BK_PH(USERUNKNOWN, "not a valid mailbox"),
+	BK_PH(USERUNKNOWN, "not a valid user"),
+	BK_PH(USERUNKNOWN, "email address is not known to this system"),
+	BK_PH(USERUNKNOWN, "unknown account"),
+	BK_PH(USERUNKNOWN, "unknown address or alias"),
+	BK_PH(USERUNKNOWN, "unknown or illegal alias"),
+	BK_PH(USERUNKNOWN, "unknown or illegal user"),
+	BK_PH(USERUNKNOWN, "user is unknown"),
+	BK_PH(USERUNKNOWN, "user invalid"),
+	BK_PH(USERUNKNOWN, "was not found in ldap server"),
+	BK_PH(USERUNKNOWN, "the address is invalid"),
+	BK_PH(USERUNKNOWN, "unable to find alias user"),
+	BK_PH(USERUNKNOWN, "account not found"),
+	BK_PH(USERUNKNOWN, "no mailbox here"),
 	BK_PH(USERUNKNOWN, "recipient refuses to accept your mail"),
 	BK_PH(USERUNKNOWN, "recipient unknown"),
 	BK_PH(USERUNKNOWN, "requested action not taken: mailbox unavailable"),

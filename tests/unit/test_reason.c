@@ -45,6 +45,14 @@ T_TEST(test_classify_basics)
 		{ "", "lowest numbered MX record points to local host", "", "systemerror" },
 		{ "", "550 mx.example.net Poor Reputation Sender.", "", "badreputation" },
 		{ "", "550 DNS error when resolving MX server for example.net: Domain name not found", "", "hostunknown" },
+		{ "", "550 <kijitora@example.org>... Addressee unknown", "RCPT", "userunknown" },
+		{ "", "550 No such email address", "RCPT", "userunknown" },
+		{ "5.2.1", "550 5.2.1 Mailbox is disabled", "RCPT", "suspend" },
+		{ "4.2.2", "452 Quota violation for kijitora@example.org", "RCPT", "mailboxfull" },
+		{ "", "550 Connection refused due to abuse", "", "blocked" },
+		{ "", "550 Sorry, looks like spam", "DATA", "spamdetected" },
+		{ "", "550 Message does not pass DomainKeys", "DATA", "authfailure" },
+		{ "", "421 You have exceeded the rate limit", "", "speeding" },
 		{ "5.0.0", "Recipient user name neko (neko@example.org) not listed in Domino Directory", "RCPT", "userunknown" },
 	};
 	for (size_t i = 0; i < BK_NELEM(cases); i++) {
