@@ -53,6 +53,7 @@ static const struct bk_phrase rows[] = {
 	BK_PH(BADREPUTATION, "the sending mta's poor reputation"),
 	BK_PH(BADREPUTATION, "poor reputation sender"),	/* Mimecast */
 	BK_PH(BADREPUTATION, "address has a bad reputation"),
+	BK_PH(BADREPUTATION, "rate limited due to ip reputation"),
 
 	/* ---- blocked ---- */
 	BK_PH(BLOCKED, " said: 550 blocked"),
