@@ -310,6 +310,16 @@ find(const struct ctx *c)
 		return r;
 	if (ph(c, BK_R_VACATION))
 		return BK_R_VACATION;
+	/* A diagnostic of another type (X-Notes, X-Postfix, ...) skipped the
+	 * probes above; before giving up, let them read it all the same. */
+	if (in->diag.n && !bk_sv_eq(in->diagtype, BK_SV("SMTP")) &&
+	    in->diagtype.n != 0) {
+		for (size_t i = 0; i < BK_NELEM(order_probe); i++) {
+			int p = order_probe[i].reason;
+			if (order_probe[i].probe(c, p))
+				return p;
+		}
+	}
 	return in->diag.n ? BK_R_ONHOLD : BK_R_UNDEFINED;
 }
 

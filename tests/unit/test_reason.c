@@ -63,6 +63,15 @@ T_TEST(test_classify_basics)
 		int r = bk_classify(&in);
 		T_CHECK_AT(strcmp(bk_reason_name(r), cases[i].want) == 0, i);
 	}
+	/* another diagnostic type skips the probes, but a phrase read by them
+	 * still beats onhold */
+	struct bk_classify_in xn = {
+		.status = BK_SV("5.0.0"), .diagtype = BK_SV("X-NOTES"),
+		.diag = BK_SV("User neko (neko@example.org) not listed in Domino Directory"),
+	};
+	T_CHECK(bk_classify(&xn) != BK_R_ONHOLD);
+	xn.diag = BK_SV("something nobody understands");
+	T_CHECK(bk_classify(&xn) == BK_R_ONHOLD);
 	/* a decoder's explicit verdict stands */
 	struct bk_classify_in fb = { .reason = BK_SV("feedback") };
 	T_CHECK(bk_classify(&fb) == BK_R_FEEDBACK);
