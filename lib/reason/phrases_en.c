@@ -257,6 +257,8 @@ static const struct bk_phrase rows[] = {
 	BK_PH(FILTERED, "user not found"),
 	BK_PH(FILTERED, "user refuses to receive this mail"),	/* [go] */
 	BK_PH(FILTERED, "user reject"),
+	/* Exim: a recipient's filter ran "fail": "<text> (filter fail)" */
+	BK_PH(FILTERED, "(filter fail)"),
 	/* AOL's notices: "Your mail to the following recipients could not be
 	 * delivered because they are not accepting mail from a@b:" (their
 	 * own block list; the server's refusal is blocked, not this) */

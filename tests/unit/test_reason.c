@@ -54,6 +54,7 @@ T_TEST(test_classify_basics)
 		{ "", "550 Message does not pass DomainKeys", "DATA", "authfailure" },
 		{ "", "421 You have exceeded the rate limit", "", "speeding" },
 		{ "5.0.0", "Recipient user name neko (neko@example.org) not listed in Domino Directory", "RCPT", "userunknown" },
+		{ "", "subject was \"money\" (filter fail)", "", "filtered" },
 	};
 	for (size_t i = 0; i < BK_NELEM(cases); i++) {
 		struct bk_classify_in in = {
