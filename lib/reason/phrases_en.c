@@ -279,6 +279,10 @@ static const struct bk_phrase rows[] = {
 	BK_PH(HOSTUNKNOWN, "host unreachable"),
 	BK_PH(HOSTUNKNOWN, "mail domain mentioned in email address is unknown"),
 	BK_PH(HOSTUNKNOWN, "name or service not known"),
+	/* 1&1 (kundenserver.de): "no valid MX hosts found"; Exim: "all relevant
+	 * MX records point to non-existent hosts" */
+	BK_PH(HOSTUNKNOWN, "no valid mx hosts found"),
+	BK_PH(HOSTUNKNOWN, "all relevant mx records point to non-existent hosts"),
 	BK_PH(HOSTUNKNOWN, "no such domain"),
 	BK_PH(HOSTUNKNOWN, "recipient address rejected: unknown domain name"),
 	BK_PH(HOSTUNKNOWN, "recipient domain must exist"),

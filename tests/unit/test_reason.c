@@ -55,6 +55,8 @@ T_TEST(test_classify_basics)
 		{ "", "421 You have exceeded the rate limit", "", "speeding" },
 		{ "5.0.0", "Recipient user name neko (neko@example.org) not listed in Domino Directory", "RCPT", "userunknown" },
 		{ "", "subject was \"money\" (filter fail)", "", "filtered" },
+		{ "5.0.0", "no valid MX hosts found", "", "hostunknown" },
+		{ "", "all relevant MX records point to non-existent hosts", "", "hostunknown" },
 	};
 	for (size_t i = 0; i < BK_NELEM(cases); i++) {
 		struct bk_classify_in in = {
