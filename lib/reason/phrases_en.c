@@ -110,6 +110,7 @@ static const struct bk_phrase rows[] = {
 	BK_PH(BLOCKED, "was blocked by "),
 	BK_PH(BLOCKED, "we do not accept mail from dynamic ips"),
 	BK_PH(BLOCKED, "you are not allowed to connect"),
+	BK_PH(BLOCKED, "your host is not allowed to connect"),
 	BK_PH(BLOCKED, "you are sending spam"),
 	BK_PH(BLOCKED, "your ip address is listed in the rbl"),
 	/* DNS blocklists as receivers name them (replies quoted in ZoneMTA's
@@ -282,6 +283,8 @@ static const struct bk_phrase rows[] = {
 	/* 1&1 (kundenserver.de): "no valid MX hosts found"; Exim: "all relevant
 	 * MX records point to non-existent hosts" */
 	BK_PH(HOSTUNKNOWN, "no valid mx hosts found"),
+	/* Exchange Online 5.4.310: "DNS domain x.example does not exist" */
+	BK_PH(HOSTUNKNOWN, "dns domain ", " does not exist"),
 	BK_PH(HOSTUNKNOWN, "all relevant mx records point to non-existent hosts"),
 	BK_PH(HOSTUNKNOWN, "no such domain"),
 	BK_PH(HOSTUNKNOWN, "recipient address rejected: unknown domain name"),

@@ -34,6 +34,7 @@ static const struct bk_text_rule rows[] = {
 	{ BK_R_POLICYVIOLATION, "not accepted for policy reasons" },
 	{ BK_R_REJECTED, "temporarily deferred due to unexpected volume or user complaints" },
 	{ BK_R_REJECTED, "due to unresolvable rfc.5321 domain" },
+	{ BK_R_REJECTED, "due to unresolvable rfc.5321 from domain" },
 	{ BK_R_REJECTED, " will be permanently deferred" },
 	{ BK_R_SPEEDING, "user is receiving mail too quickly" },
 	{ BK_R_SUSPEND, " is no longer valid." },

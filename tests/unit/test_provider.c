@@ -245,6 +245,8 @@ T_TEST(test_provider_yahoo)
 		  "554 5.7.9 Message not accepted for policy reasons.", "policyviolation" },
 		{ Y, "a@yahoo.com", "5.0.0", "554", "DATA",
 		  "554 delivery error: dd a@yahoo.com is no longer valid. [-5]", "suspend" },
+		{ Y, "a@yahoo.com", "4.0.0", "451", "DATA",
+		  "451 Message temporarily deferred due to unresolvable RFC.5321 from domain;", "rejected" },
 		{ "mx.example.org", "a@ymail.com", "4.0.0", "450", "",
 		  "450 User is receiving mail too quickly", "speeding" },
 		{ Y, "a@yahoo.com", "5.0.0", "550", "", "550 something else", NULL },

@@ -56,6 +56,8 @@ T_TEST(test_classify_basics)
 		{ "5.0.0", "Recipient user name neko (neko@example.org) not listed in Domino Directory", "RCPT", "userunknown" },
 		{ "", "subject was \"money\" (filter fail)", "", "filtered" },
 		{ "5.0.0", "no valid MX hosts found", "", "hostunknown" },
+		{ "5.4.310", "550 5.4.310 DNS domain example.net does not exist [Message=InfoDomainNonexistent]", "", "hostunknown" },
+		{ "", "550 Your host is not allowed to connect to this server.", "RCPT", "blocked" },
 		{ "", "all relevant MX records point to non-existent hosts", "", "hostunknown" },
 	};
 	for (size_t i = 0; i < BK_NELEM(cases); i++) {
