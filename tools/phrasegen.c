@@ -7,7 +7,8 @@
  * The build: one class per distinct (lower-cased) byte of any piece; a trie
  * of every piece over the classes, children kept in class order so that the
  * frozen edges come out sorted; dense rows for the root and the nodes one
- * and two bytes deep; failure and output links breadth first; phrases
+ * and two bytes deep; failure and output links breadth first; dense rows
+ * for the nodes of several edges up to DEEP_ROW_DEPTH deep; phrases
  * grouped by their first piece.  The output depends only on the tables and
  * their order, so it is the same on every machine.
  */
@@ -255,6 +256,57 @@ links(void)
 	free(queue);
 }
 
+/* Deeper nodes with more than one edge, up to this depth, get a dense
+ * row too: failures from the nodes below them land there often, and a
+ * row spares the search of their edges and failure links. */
+#define DEEP_ROW_DEPTH 5
+
+/* Rows for the nodes of more than one edge, three to DEEP_ROW_DEPTH
+ * deep (breadth first, once every failure link is known): each class
+ * goes where the automaton already steps from the node. */
+static void
+deep_rows(void)
+{
+	uint32_t *queue = xcalloc(g.nnodes, sizeof(*queue));
+	unsigned char *depth = xcalloc(g.nnodes, 1);
+	uint32_t qh = 0, qt = 0, add = 0;
+	queue[qt++] = 0;
+	while (qh < qt) {
+		uint32_t s = queue[qh++];
+		const struct bk_ac_node *n = &g.nodes[s];
+		if (n->row == BK_AC_NO_ROW && n->nedges > 1)
+			add++;
+		if (depth[s] < DEEP_ROW_DEPTH)
+			for (uint32_t j = 0; j < n->nedges; j++) {
+				uint32_t t = g.edges[n->first_edge + j].to;
+				depth[t] = (unsigned char)(depth[s] + 1);
+				queue[qt++] = t;
+			}
+	}
+	if (g.ndense + add >= BK_AC_NO_ROW) {
+		fprintf(stderr, "phrasegen: too many dense rows\n");
+		exit(1);
+	}
+	g.dense = realloc(g.dense, (size_t)(g.ndense + add) * g.nk *
+				   sizeof(*g.dense));
+	if (!g.dense) {
+		fprintf(stderr, "phrasegen: out of memory\n");
+		exit(1);
+	}
+	for (uint32_t i = 0; i < qt; i++) {
+		uint32_t s = queue[i];
+		if (g.nodes[s].row != BK_AC_NO_ROW || g.nodes[s].nedges < 2)
+			continue;
+		struct bk_ac ac = view();
+		uint32_t *r = g.dense + (size_t)g.ndense * g.nk;
+		for (uint32_t k = 0; k < g.nk; k++)
+			r[k] = bk_ac_step(&ac, s, k);
+		g.nodes[s].row = (uint16_t)g.ndense++;
+	}
+	free(depth);
+	free(queue);
+}
+
 static void
 index_phrases(void)
 {
@@ -283,6 +335,31 @@ put_u32s(const char *name, const uint32_t *v, size_t n)
 	printf("\n};\n\n");
 }
 
+/* bk_ac.deep: for each deep node, its failure node's hot word and its
+ * edge to the node numbered next, if it has one. */
+static void
+emit_deep(const uint32_t *hot)
+{
+	printf("static const uint64_t deep[] = {");
+	for (uint32_t i = 0; i < g.nnodes; i++) {
+		const struct bk_ac_node *n = &g.nodes[i];
+		uint64_t c = 0;
+		if (n->row == BK_AC_NO_ROW) {
+			const struct bk_ac_edge *e = g.edges + n->first_edge;
+			if (n->nedges == 1 && e->to == i + 1) {
+				const struct bk_ac_node *t = &g.nodes[i + 1];
+				c = e->k | BK_AC_CHAIN |
+				    (t->piece >= 0 || t->dict ? BK_AC_CHAIN_OUT : 0);
+			}
+			if (n->nedges == 0 || c)
+				c |= BK_AC_CHAIN_ONLY;
+			c = c << 32 | (hot[n->fail] & ~BK_AC_OUT);
+		}
+		printf("%s%llu,", i % 6 ? "" : "\n", (unsigned long long)c);
+	}
+	printf("\n};\n\n");
+}
+
 static void
 emit(void)
 {
@@ -303,20 +380,32 @@ emit(void)
 		printf("%s{%u,%u},", i % 8 ? "" : "\n", g.edges[i].k,
 		       g.edges[i].to);
 	printf("\n};\n\n");
-	put_u32s("dense", g.dense, (size_t)g.ndense * g.nk);
-	if ((uint64_t)g.ndense * g.nk > BK_AC_ROW) {
-		fprintf(stderr, "phrasegen: %u dense rows of %u, more than "
-			"BK_AC_ROW\n", g.ndense, g.nk);
+	if ((uint64_t)g.ndense * g.nk > BK_AC_ROW || g.nnodes > BK_AC_ROW) {
+		fprintf(stderr, "phrasegen: %u dense rows of %u or %u nodes, "
+			"more than BK_AC_ROW\n", g.ndense, g.nk, g.nnodes);
 		exit(1);
 	}
 	uint32_t *hot = xcalloc(g.nnodes, sizeof(*hot));
 	for (uint32_t i = 0; i < g.nnodes; i++) {
 		const struct bk_ac_node *n = &g.nodes[i];
-		hot[i] = (n->row == BK_AC_NO_ROW ? BK_AC_DEEP : n->row * g.nk) |
+		hot[i] = (n->row == BK_AC_NO_ROW ? BK_AC_DEEP | i : n->row * g.nk) |
 			 (n->piece >= 0 || n->dict ? BK_AC_OUT : 0);
 	}
 	put_u32s("hot", hot, g.nnodes);
+	emit_deep(hot);
+	size_t nd = (size_t)g.ndense * g.nk;
+	uint32_t *next = xcalloc(nd, sizeof(*next));
+	for (size_t i = 0; i < nd; i++)
+		next[i] = hot[g.dense[i]];
+	put_u32s("next", next, nd);
+	free(next);
 	free(hot);
+	uint32_t *row_node = xcalloc(g.ndense, sizeof(*row_node));
+	for (uint32_t i = 0; i < g.nnodes; i++)
+		if (g.nodes[i].row != BK_AC_NO_ROW)
+			row_node[g.nodes[i].row] = i;
+	put_u32s("row_node", row_node, g.ndense);
+	free(row_node);
 	put_u32s("piece_len", g.piece_len, g.npieces);
 	printf("static const struct bk_ac_phrase phrases[] = {");
 	for (uint32_t i = 0; i < g.nphrases; i++) {
@@ -331,7 +420,8 @@ emit(void)
 	for (int c = 0; c < 256; c++)
 		printf("%s%u,", c % 16 ? "" : "\n\t", g.cls[c]);
 	printf("\n\t},\n\t.nk = %u,\n\t.nodes = nodes,\n\t.nnodes = %u,\n"
-	       "\t.edges = edges,\n\t.dense = dense,\n\t.hot = hot,\n\t.piece_len = piece_len,\n"
+	       "\t.edges = edges,\n\t.hot = hot,\n\t.next = next,\n"
+	       "\t.row_node = row_node,\n\t.deep = deep,\n\t.piece_len = piece_len,\n"
 	       "\t.npieces = %u,\n\t.phrases = phrases,\n\t.nphrases = %u,\n"
 	       "\t.by_first = by_first,\n\t.by_first_at = by_first_at,\n};\n",
 	       g.nk, g.nnodes, g.npieces, g.nphrases);
@@ -353,6 +443,7 @@ main(void)
 	free(bn);
 	dense_rows();
 	links();
+	deep_rows();
 	index_phrases();
 	emit();
 	if (fflush(stdout) != 0 || ferror(stdout)) {

@@ -9,10 +9,15 @@
  *
  * Layout (docs/performance.md has the cost model): bytes are mapped to
  * classes (cls; class 0 for a byte that occurs in no piece, which always
- * leads back to the root).  The root and the nodes one and two bytes deep
- * have a dense row of nk transitions with the failure links already
- * followed, so a step there is one load; deeper nodes keep their edges
- * sorted by class and a failure link.
+ * leads back to the root).  The root, the nodes one and two bytes deep and
+ * the nodes of more than one edge up to five deep have a dense row of nk
+ * transitions with the failure links already followed, so a step there is
+ * one load (next holds the next state's word itself); deeper nodes keep
+ * their edges sorted by class and a failure link, and a word (deep) with
+ * the one edge most of them have and their failure node's word.  The
+ * tables are large (a few hundred KB) and a message's scan finds them
+ * mostly out of the cache: what counts is the number of loads in a row
+ * that depend on each other, and how far apart they are.
  */
 #ifndef BK_REASON_PHRASE_AC_H
 #define BK_REASON_PHRASE_AC_H
@@ -21,11 +26,16 @@
 
 #define BK_AC_NO_ROW 0xffff
 /* bk_ac.hot: where the node's dense row starts in dense (row * nk), or
- * BK_AC_DEEP for a node without one; BK_AC_OUT when a piece ends at the
- * node or on its failure chain */
+ * BK_AC_DEEP and the node's number for a node without one; BK_AC_OUT when
+ * a piece ends at the node or on its failure chain */
 #define BK_AC_ROW 0x3fffffffu
 #define BK_AC_OUT 0x40000000u
 #define BK_AC_DEEP 0x80000000u
+/* bk_ac.deep, its high half: the class of the chain edge and flags */
+#define BK_AC_CHAIN_K 0xffu
+#define BK_AC_CHAIN 0x100u
+#define BK_AC_CHAIN_ONLY 0x200u
+#define BK_AC_CHAIN_OUT 0x400u
 
 struct bk_ac_edge {
 	uint32_t k;		/* byte class */
@@ -54,9 +64,23 @@ struct bk_ac {
 	const struct bk_ac_node *nodes;
 	uint32_t nnodes;
 	const struct bk_ac_edge *edges;
-	const uint32_t *dense;	/* rows of nk transitions; row 0 is the root */
+	/* rows of nk transitions (row 0 is the root): only while the
+	 * automaton is built (tools/phrasegen.c); the matcher reads next */
+	const uint32_t *dense;
 	/* what a scan asks of a node at each byte, in one word (above) */
 	const uint32_t *hot;
+	/* dense with each node replaced by its hot word: near the root a
+	 * step is one load, not a load for the node and one for its word */
+	const uint32_t *next;
+	const uint32_t *row_node;	/* the node of each dense row */
+	/* what a scan asks of a deep node, in one word: the low half is
+	 * the hot word of its failure node (BK_AC_OUT clear), the high half
+	 * BK_AC_CHAIN and the class of its edge to the node numbered next (a
+	 * piece's suffix is inserted as a run of new nodes),
+	 * BK_AC_CHAIN_OUT when that node has output, BK_AC_CHAIN_ONLY when
+	 * the node has no other edge (so another class leads to the failure
+	 * node's step) */
+	const uint64_t *deep;
 	const uint32_t *piece_len;
 	uint32_t npieces;
 	const struct bk_ac_phrase *phrases;
@@ -86,7 +110,8 @@ bk_ac_goto(const struct bk_ac *ac, uint32_t s, uint32_t k)
 	return 0;
 }
 
-/* The state after s reads class k (failure links followed). */
+/* The state after s reads class k (failure links followed), while the
+ * automaton is built. */
 static inline uint32_t
 bk_ac_step(const struct bk_ac *ac, uint32_t s, uint32_t k)
 {

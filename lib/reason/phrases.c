@@ -14,7 +14,10 @@
  *
  * Cost model (docs/performance.md): the scan spends its time near the
  * root, since most text matches no long prefix; there a step is one load
- * from a dense row.  Deeper, most nodes have one edge, tried in place.
+ * from a dense row, which holds the next state's word itself (no second
+ * load for it).  Deeper, most nodes have one edge, tried with one load.
+ * The tables are mostly out of the cache when a message is classified, so
+ * the loads that wait on each other are what a byte costs.
  */
 #include <stdlib.h>
 
@@ -117,42 +120,88 @@ occ_add(struct occs *o, uint32_t piece, uint32_t start)
 	return true;
 }
 
+/* Record the pieces that end at the state of hot word w, the text's
+ * first `after` bytes read; false when out of memory.  A dense row's
+ * node is found from where its row starts (a division, but pieces end
+ * at a few bytes of a text, not at most).  Not inline: the scan keeps
+ * its registers. */
+static __attribute__((noinline)) bool
+outputs(struct occs *o, uint32_t w, size_t after)
+{
+	uint32_t s = w & BK_AC_DEEP ? w & BK_AC_ROW
+				    : ac->row_node[(w & BK_AC_ROW) / ac->nk];
+	const struct bk_ac_node *n = &ac->nodes[s];
+	for (uint32_t d = n->piece >= 0 ? s : n->dict; d; d = ac->nodes[d].dict) {
+		uint32_t pc = (uint32_t)ac->nodes[d].piece;
+		if (!occ_add(o, pc, (uint32_t)(after - ac->piece_len[pc])))
+			return false;
+	}
+	return true;
+}
+
+/* The hot word of the state after s reads class k, by the edges and the
+ * failure links (bk_ac_step, with the rows of next). */
+static uint32_t
+step_word(uint32_t s, uint32_t k)
+{
+	for (;;) {
+		const struct bk_ac_node *n = &ac->nodes[s];
+		if (n->row != BK_AC_NO_ROW)
+			return ac->next[(uint32_t)n->row * ac->nk + k];
+		uint32_t to = bk_ac_goto(ac, s, k);
+		if (to)
+			return ac->hot[to];
+		s = n->fail;
+	}
+}
+
+/* The hot word of the state after deep node s reads class k: along a
+ * piece's suffix the next node, on a miss the step of the failure node
+ * (one more load when it has a dense row). */
+static inline uint32_t
+deep_step(uint32_t s, uint32_t k)
+{
+	for (;;) {
+		uint64_t d = ac->deep[s];
+		uint32_t c = (uint32_t)(d >> 32), f = (uint32_t)d;
+		if ((c & (BK_AC_CHAIN | BK_AC_CHAIN_K)) == (k | BK_AC_CHAIN))
+			return (s + 1) | BK_AC_DEEP |
+			       (c & BK_AC_CHAIN_OUT ? BK_AC_OUT : 0);
+		if (!(c & BK_AC_CHAIN_ONLY))
+			return step_word(s, k);
+		if (!(f & BK_AC_DEEP))
+			return ac->next[f + k];
+		s = f & BK_AC_ROW;
+	}
+}
+
 /* Run the automaton over text, recording every piece occurrence.  The
- * tables are read through locals: the loop is a few instructions a byte
- * near the root, a function of its own so that they stay in registers. */
+ * state is its hot word: near the root (most of the time) a step is one
+ * load from next, whose words are the next state's, so the bytes form a
+ * chain of one load each.  Deeper, most nodes have one edge, to the node
+ * numbered next: one load of the node's deep word tries it or, on a miss,
+ * gives the failure node's word, and the words of a suffix lie side by
+ * side.  A function of its own so that the tables stay in registers. */
 static __attribute__((noinline)) void
 scan(struct bk_sv text, struct occs *o)
 {
 	const unsigned char *start = (const unsigned char *)text.p;
 	const unsigned char *end = start + text.n;
 	const unsigned char *cls = ac->cls;
-	const uint32_t *dense = ac->dense, *hot_of = ac->hot;
-	uint32_t hot = hot_of[0];
-	size_t s = 0;
+	const uint32_t *next = ac->next, *hot_of = ac->hot;
+	uint32_t w = hot_of[0] & ~BK_AC_OUT;
 	for (const unsigned char *p = start; p < end; p++) {
 		uint32_t k = cls[*p];
-		/* near the root (most of the time): one load; deeper, most
-		 * nodes have one edge, tried in place */
-		if (!(hot & BK_AC_DEEP)) {
-			s = dense[(hot & BK_AC_ROW) + k];
+		if (!(w & BK_AC_DEEP)) {
+			w = next[w + k];	/* w is where the row starts */
 		} else {
-			const struct bk_ac_node *cur = &ac->nodes[s];
-			if (cur->nedges == 1 && ac->edges[cur->first_edge].k == k)
-				s = ac->edges[cur->first_edge].to;
-			else
-				s = bk_ac_step(ac, (uint32_t)s, k);
+			w = deep_step(w & BK_AC_ROW, k);
 		}
-		hot = hot_of[s];
-		if (!(hot & BK_AC_OUT))
+		if (!(w & BK_AC_OUT))
 			continue;
-		const struct bk_ac_node *n = &ac->nodes[s];
-		size_t after = (size_t)(p - start) + 1;
-		for (uint32_t d = n->piece >= 0 ? (uint32_t)s : n->dict; d;
-		     d = ac->nodes[d].dict) {
-			uint32_t pc = (uint32_t)ac->nodes[d].piece;
-			if (!occ_add(o, pc, (uint32_t)(after - ac->piece_len[pc])))
-				return;
-		}
+		if (!outputs(o, w, (size_t)(p - start) + 1))
+			return;
+		w &= ~BK_AC_OUT;
 	}
 }
 
