@@ -212,8 +212,8 @@ ifind_avx2(struct bk_sv s, struct bk_sv needle)
 	}
 }
 
-static bool
-have_avx2(void)
+bool
+bk_have_avx2(void)
 {
 	/* 0: not looked yet, 1: no, 2: yes; looking twice does no harm */
 	static int state;
@@ -223,6 +223,12 @@ have_avx2(void)
 		__atomic_store_n(&state, v, __ATOMIC_RELAXED);
 	}
 	return v == 2;
+}
+#else
+bool
+bk_have_avx2(void)
+{
+	return false;
 }
 #endif
 
@@ -237,7 +243,7 @@ bk_sv_ifind(struct bk_sv s, struct bk_sv needle)
 	if (needle.n == 1)
 		return ifind_byte(s, needle.p[0]);
 #ifdef HAVE_AVX2
-	if (s.n - needle.n >= 31 && have_avx2())
+	if (s.n - needle.n >= 31 && bk_have_avx2())
 		return ifind_avx2(s, needle);
 #endif
 #if defined(__SSE2__)
