@@ -8,6 +8,10 @@
  */
 #include "dsn.h"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 #include "reason/reason.h"
 
 static bool
@@ -78,8 +82,47 @@ consider(const char *cand, char best[BK_STATUS_MAX], char vague[BK_STATUS_MAX],
 		memcpy(best, cand, BK_STATUS_MAX);
 }
 
+/* Where the next candidate's class digit is, at or after i: a 2, 4 or 5
+ * (hint when given) with a '.' after it; n when there is none.  The dots
+ * of host names and addresses are many in a diagnostic: sixteen positions
+ * are tested at once (SSE2) instead of a memchr call per dot. */
+static size_t
+next_class(struct bk_sv text, size_t i, char hint)
+{
+	const char *p = text.p;
+	size_t n = text.n;
+#if defined(__SSE2__)
+	const __m128i dot = _mm_set1_epi8('.'), h = _mm_set1_epi8(hint);
+	for (; i + 17 <= n; i += 16) {
+		__m128i a = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+		__m128i b = _mm_loadu_si128((const __m128i *)(const void *)(p + i + 1));
+		__m128i c = _mm_or_si128(_mm_or_si128(
+			_mm_cmpeq_epi8(a, _mm_set1_epi8('2')),
+			_mm_cmpeq_epi8(a, _mm_set1_epi8('4'))),
+			_mm_cmpeq_epi8(a, _mm_set1_epi8('5')));
+		if (hint)
+			c = _mm_and_si128(c, _mm_cmpeq_epi8(a, h));
+		unsigned k = (unsigned)_mm_movemask_epi8(
+			_mm_and_si128(c, _mm_cmpeq_epi8(b, dot)));
+		if (k)
+			return i + (size_t)__builtin_ctz(k);
+	}
+#endif
+	while (i + 1 < n) {
+		const char *d = memchr(p + i + 1, '.', n - i - 1);
+		if (!d)
+			return n;
+		i = (size_t)(d - p) - 1;
+		char c = p[i];
+		if ((c == '2' || c == '4' || c == '5') && (!hint || c == hint))
+			return i;
+		i++;
+	}
+	return n;
+}
+
 /* A status is "C.S.D": every candidate has a '.' one byte after its class
- * digit, so the scan jumps from '.' to '.' with memchr. */
+ * digit. */
 bool
 bk_status_find(struct bk_sv text, char hint, char out[BK_STATUS_MAX])
 {
@@ -88,15 +131,10 @@ bk_status_find(struct bk_sv text, char hint, char out[BK_STATUS_MAX])
 	bool any = false;
 	size_t i = 0;	/* candidates start at i or later */
 	while (i + 4 < text.n) {
-		const char *dot = memchr(text.p + i + 1, '.', text.n - i - 1);
-		if (!dot)
+		size_t at = next_class(text, i, hint);
+		if (at + 4 >= text.n)
 			break;
-		size_t at = (size_t)(dot - text.p) - 1;	/* the class digit */
-		char c = text.p[at];
-		size_t len = 0;
-		if ((c == '2' || c == '4' || c == '5') && (!hint || c == hint) &&
-		    at + 4 < text.n)
-			len = read_status(text, at, cand);
+		size_t len = read_status(text, at, cand);
 		if (!len) {
 			i = at + 1;
 			continue;
