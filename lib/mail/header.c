@@ -50,36 +50,6 @@ name_len(const char *p, size_t n)
  * room for this many at once spares most of the regrowing. */
 #define FIELDS_FIRST 32
 
-/* Copy from p up to the next LF to out at *o; returns the LF, NULL when
- * there is none (all is copied).  Sixteen bytes at a time (SSE2): each
- * block is stored whole, which out has room for since the output never
- * runs ahead of the input (a line end and the white space after it
- * become at most one space), and the bytes from the LF on are written
- * again after it; no memchr and memcpy call per line. */
-static const char *
-copy_line(char *out, size_t *o, const char *p, const char *end)
-{
-	size_t w = *o;
-#if defined(__SSE2__)
-	const __m128i lf = _mm_set1_epi8('\n');
-	for (; end - p >= 16; p += 16, w += 16) {
-		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
-		unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, lf));
-		_mm_storeu_si128((__m128i *)(void *)(out + w), v);
-		if (m) {
-			unsigned k = (unsigned)__builtin_ctz(m);
-			*o = w + k;
-			return p + k;
-		}
-	}
-#endif
-	const char *nl = memchr(p, '\n', (size_t)(end - p));
-	size_t len = (size_t)((nl ? nl : end) - p);
-	memcpy(out + w, p, len);
-	*o = w + len;
-	return nl;
-}
-
 /* Unfold a value that spans lines into out (room for v.n bytes): each
  * line end and the white space after it become one space; the result is
  * trimmed.  Whole runs between line ends are copied.  Returns its length. */
@@ -90,7 +60,7 @@ unfold_to(char *out, struct bk_sv v)
 	v = bk_sv_ltrim(v);
 	const char *p = v.p, *end = v.p + v.n;
 	while (p < end) {
-		const char *nl = copy_line(out, &o, p, end);
+		const char *nl = bk_copy_until(out, &o, p, end, '\n');
 		if (!nl)
 			break;
 		p = nl + 1;

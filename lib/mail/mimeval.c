@@ -276,36 +276,6 @@ qp_escape(struct bk_sv in, size_t *i, bool header, char *out)
 	return 1;
 }
 
-/* Copy in from i up to its next '=' to out at *o; returns where the '='
- * is (in.n when there is none).  Sixteen bytes at a time (SSE2): each
- * block is stored whole, which the output has room for since it never
- * runs ahead of the input (an escape is shorter than what it stands
- * for), and the bytes from the '=' on are written again after it; no
- * call per escape, and there are many in accented or Japanese text. */
-static size_t
-qp_plain(struct bk_sv in, size_t i, char *out, size_t *o)
-{
-	size_t w = *o;
-#if defined(__SSE2__)
-	const __m128i eq = _mm_set1_epi8('=');
-	for (; i + 16 <= in.n; i += 16, w += 16) {
-		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(in.p + i));
-		unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, eq));
-		_mm_storeu_si128((__m128i *)(void *)(out + w), v);
-		if (m) {
-			unsigned k = (unsigned)__builtin_ctz(m);
-			*o = w + k;
-			return i + k;
-		}
-	}
-#endif
-	const char *e = memchr(in.p + i, '=', in.n - i);
-	size_t len = (size_t)((e ? e : in.p + in.n) - (in.p + i));
-	memcpy(out + w, in.p + i, len);
-	*o = w + len;
-	return i + len;
-}
-
 struct bk_sv
 bk_qp_decode(struct bk_arena *a, struct bk_sv in, bool header)
 {
@@ -316,7 +286,9 @@ bk_qp_decode(struct bk_arena *a, struct bk_sv in, bool header)
 	for (size_t i = 0; i < in.n; i++) {
 		if (!header) {
 			/* copy the run up to the next '=' whole */
-			i = qp_plain(in, i, out, &o);
+			const char *eq = bk_copy_until(out, &o, in.p + i,
+						       in.p + in.n, '=');
+			i = eq ? (size_t)(eq - in.p) : in.n;
 			if (i >= in.n)
 				break;
 		}
