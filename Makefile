@@ -1,13 +1,27 @@
 # bouncekit - build, test, bench.  `make help` lists the targets.
 
 CC      ?= cc
+# NOSIMD=1: the vector paths compiled out (lib/core/simd.h's portable
+# operations), into build-nosimd.  CROSS=aarch64-linux-gnu-: a cross build
+# (Debian's gcc-aarch64-linux-gnu), into build-aarch64-linux-gnu; its tests
+# run under qemu-user (scripts/portable.sh).
+ifeq ($(NOSIMD),1)
+O       ?= build-nosimd
+SIMD_DEFS := -DBK_NO_SIMD
+endif
+ifneq ($(CROSS),)
+O       ?= build-$(CROSS:%-=%)
+CC      := $(CROSS)gcc
+AR      := $(CROSS)ar
+HOSTCC  ?= cc
+endif
 O       ?= build
 OPT     ?= -O2
 CFLAGS  ?= $(OPT) -g
 WARN    := -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wstrict-prototypes \
            -Wmissing-prototypes -Werror
 STD     := -std=c17 -D_GNU_SOURCE
-CPPFLAGS_ALL := -Iinclude -Ilib $(CPPFLAGS)
+CPPFLAGS_ALL := -Iinclude -Ilib $(SIMD_DEFS) $(CPPFLAGS)
 CFLAGS_ALL   := $(STD) $(WARN) -fPIC -pthread $(CFLAGS)
 LDLIBS  := -pthread
 
@@ -47,10 +61,10 @@ $(O)/obj/%.o: %.c
 # The generator runs on the build machine: built without the sanitizer or
 # fuzzer flags of CFLAGS, so that it is the same tool in every build.
 HOSTCC ?= $(CC)
-$(O)/phrasegen: tools/phrasegen.c $(PHRASE_SRC) lib/core/sv.c lib/reason/phrase.h lib/reason/phrase_ac.h lib/reason/reasons.def
+$(O)/phrasegen: tools/phrasegen.c $(PHRASE_SRC) lib/core/sv.c lib/core/simd.c lib/core/simd.h lib/reason/phrase.h lib/reason/phrase_ac.h lib/reason/reasons.def
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCC  $@"
-	@$(HOSTCC) $(CPPFLAGS_ALL) $(STD) $(WARN) -O1 -o $@ tools/phrasegen.c $(PHRASE_SRC) lib/core/sv.c
+	@$(HOSTCC) $(CPPFLAGS_ALL) $(STD) $(WARN) -O1 -o $@ tools/phrasegen.c $(PHRASE_SRC) lib/core/sv.c lib/core/simd.c
 
 $(O)/gen/phrases_ac.c: $(O)/phrasegen
 	@mkdir -p $(dir $@)
@@ -129,6 +143,6 @@ lint:
 	@sh scripts/lint.sh
 
 clean:
-	rm -rf build build-asan build-fuzz build-torture
+	rm -rf build build-asan build-fuzz build-torture build-nosimd build-aarch64-linux-gnu
 
 -include $(DEPS)

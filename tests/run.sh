@@ -6,6 +6,22 @@ set -u
 build=${1:-build}
 cd "$(dirname "$0")/.." || exit 2
 log=$(mktemp)
+
+# BK_EXEC: a command put before each program the suites run, e.g. an
+# emulator for a cross build: BK_EXEC="qemu-aarch64 -L /usr/aarch64-linux-gnu"
+# (scripts/portable.sh).  The suites then get a directory of wrappers that
+# run the build's programs through it.
+wrap=""
+if [ -n "${BK_EXEC:-}" ]; then
+	wrap=$(mktemp -d)
+	chmod 755 "$wrap"
+	real=$(cd "$build" && pwd)
+	for prog in bouncekit unit-tests; do
+		printf '#!/bin/sh\nexec %s "%s" "$@"\n' "$BK_EXEC" "$real/$prog" >"$wrap/$prog"
+		chmod 755 "$wrap/$prog"
+	done
+	build=$wrap
+fi
 total_pass=0 total_fail=0
 
 suite() {
@@ -30,5 +46,6 @@ suite cli sh tests/cli.sh "$build"
 suite bad sh tests/bad.sh "$build"
 suite corpus sh tests/corpus.sh "$build"
 rm -f "$log"
+[ -n "$wrap" ] && rm -rf "$wrap"
 echo "$total_pass passed, $total_fail failed"
 [ "$total_fail" -eq 0 ]

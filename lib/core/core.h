@@ -153,9 +153,6 @@ long bk_sv_find(struct bk_sv s, struct bk_sv needle);
  * many times with checks of its own. */
 size_t bk_sv_rare_index(struct bk_sv needle);
 long bk_sv_ifind(struct bk_sv s, struct bk_sv needle);
-/* Whether the processor has AVX2 (asked once), for the searches that
- * have a 32-byte version (target("avx2") functions) beside SSE2. */
-bool bk_have_avx2(void);
 
 static inline long
 bk_sv_findc(struct bk_sv s, char c)

@@ -1,5 +1,6 @@
 /* sv.c - string views. */
 #include "core.h"
+#include "simd.h"
 
 #include <string.h>
 
@@ -118,25 +119,22 @@ ifind_scalar(struct bk_sv s, struct bk_sv needle, size_t i, size_t last)
 	return -1;
 }
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-
 /* Sixteen positions at a time: a candidate has the needle's first byte at
  * its start and its last byte at its end, compared with bit 0x20 set on
  * both sides (so either case of a letter, and a few non-letters that only
  * cost a comparison); candidates are then compared in full (W. Mula's
  * "SIMD-friendly" substring search).  Linear in the text, times the
- * needle length at worst. */
+ * needle length at worst.  The vector operations are simd.h's. */
 /* Candidates among the sixteen positions from i: a bit each. */
 static unsigned
-ifind_mask(const char *p, size_t i, size_t m, __m128i f, __m128i l)
+ifind_mask(const char *p, size_t i, size_t m, bk_v16 f, bk_v16 l)
 {
-	const __m128i bit = _mm_set1_epi8(0x20);
-	__m128i a = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
-	__m128i b = _mm_loadu_si128((const __m128i *)(const void *)(p + i + m - 1));
-	__m128i eq = _mm_and_si128(_mm_cmpeq_epi8(_mm_or_si128(a, bit), f),
-				   _mm_cmpeq_epi8(_mm_or_si128(b, bit), l));
-	return (unsigned)_mm_movemask_epi8(eq);
+	const bk_v16 bit = bk_v16_splat(0x20);
+	bk_v16 a = bk_v16_load(p + i);
+	bk_v16 b = bk_v16_load(p + i + m - 1);
+	bk_v16 eq = bk_v16_and(bk_v16_eq(bk_v16_or(a, bit), f),
+			       bk_v16_eq(bk_v16_or(b, bit), l));
+	return bk_v16_mask(eq);
 }
 
 /* Not inline: bk_sv_ifind stays a small dispatcher that saves no
@@ -147,8 +145,8 @@ ifind_vec(struct bk_sv s, struct bk_sv needle)
 	size_t m = needle.n, last = s.n - m, i = 0;
 	if (last < 15)
 		return ifind_scalar(s, needle, 0, last);
-	const __m128i f = _mm_set1_epi8((char)(needle.p[0] | 0x20));
-	const __m128i l = _mm_set1_epi8((char)(needle.p[m - 1] | 0x20));
+	const bk_v16 f = bk_v16_splat((char)(needle.p[0] | 0x20));
+	const bk_v16 l = bk_v16_splat((char)(needle.p[m - 1] | 0x20));
 	for (;; i += 16) {
 		unsigned mask;
 		if (i + 15 <= last) {
@@ -168,34 +166,28 @@ ifind_vec(struct bk_sv s, struct bk_sv needle)
 		}
 	}
 }
-#endif
-
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
-#define HAVE_AVX2 1
-#include <immintrin.h>
 
 /* The same filter, thirty-two positions at a time, on processors that
- * have AVX2 (checked once): the search is the hottest loop there is. */
-__attribute__((target("avx2"))) static unsigned
-ifind_mask32(const char *p, size_t i, size_t m, __m256i f, __m256i l)
+ * have AVX2 (bk_have_avx2): the search is the hottest loop there is. */
+BK_AVX2_FN static uint32_t
+ifind_mask32(const char *p, size_t i, size_t m, bk_v32 f, bk_v32 l)
 {
-	const __m256i bit = _mm256_set1_epi8(0x20);
-	__m256i a = _mm256_loadu_si256((const __m256i *)(const void *)(p + i));
-	__m256i b = _mm256_loadu_si256((const __m256i *)(const void *)(p + i + m - 1));
-	__m256i eq = _mm256_and_si256(
-		_mm256_cmpeq_epi8(_mm256_or_si256(a, bit), f),
-		_mm256_cmpeq_epi8(_mm256_or_si256(b, bit), l));
-	return (unsigned)_mm256_movemask_epi8(eq);
+	const bk_v32 bit = bk_v32_splat(0x20);
+	bk_v32 a = bk_v32_load(p + i);
+	bk_v32 b = bk_v32_load(p + i + m - 1);
+	bk_v32 eq = bk_v32_and(bk_v32_eq(bk_v32_or(a, bit), f),
+			       bk_v32_eq(bk_v32_or(b, bit), l));
+	return bk_v32_mask(eq);
 }
 
-__attribute__((target("avx2"))) static long
+BK_AVX2_FN static long
 ifind_avx2(struct bk_sv s, struct bk_sv needle)
 {
 	size_t m = needle.n, last = s.n - m, i = 0;
-	const __m256i f = _mm256_set1_epi8((char)(needle.p[0] | 0x20));
-	const __m256i l = _mm256_set1_epi8((char)(needle.p[m - 1] | 0x20));
+	const bk_v32 f = bk_v32_splat((char)(needle.p[0] | 0x20));
+	const bk_v32 l = bk_v32_splat((char)(needle.p[m - 1] | 0x20));
 	for (;; i += 32) {
-		unsigned mask;
+		uint32_t mask;
 		if (i + 31 <= last) {
 			mask = ifind_mask32(s.p, i, m, f, l);
 		} else if (i <= last) {
@@ -212,26 +204,6 @@ ifind_avx2(struct bk_sv s, struct bk_sv needle)
 	}
 }
 
-bool
-bk_have_avx2(void)
-{
-	/* 0: not looked yet, 1: no, 2: yes; looking twice does no harm */
-	static int state;
-	int v = __atomic_load_n(&state, __ATOMIC_RELAXED);
-	if (!v) {
-		v = __builtin_cpu_supports("avx2") ? 2 : 1;
-		__atomic_store_n(&state, v, __ATOMIC_RELAXED);
-	}
-	return v == 2;
-}
-#else
-bool
-bk_have_avx2(void)
-{
-	return false;
-}
-#endif
-
 /* Case-insensitive search. */
 long
 bk_sv_ifind(struct bk_sv s, struct bk_sv needle)
@@ -242,15 +214,9 @@ bk_sv_ifind(struct bk_sv s, struct bk_sv needle)
 		return -1;
 	if (needle.n == 1)
 		return ifind_byte(s, needle.p[0]);
-#ifdef HAVE_AVX2
 	if (s.n - needle.n >= 31 && bk_have_avx2())
 		return ifind_avx2(s, needle);
-#endif
-#if defined(__SSE2__)
 	return ifind_vec(s, needle);
-#else
-	return ifind_scalar(s, needle, 0, s.n - needle.n);
-#endif
 }
 
 long

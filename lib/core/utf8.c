@@ -1,6 +1,7 @@
 /* utf8.c - UTF-8 validation and repair (RFC 3629): overlong forms,
  * surrogates and code points above U+10FFFF are invalid. */
 #include "core.h"
+#include "simd.h"
 
 /* Length of the valid sequence at p (1..4), or 0 when invalid. */
 static size_t
@@ -28,22 +29,15 @@ seq_len(const unsigned char *p, size_t n)
 	return len;
 }
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
-
 /* The end of the run of ASCII bytes at i (sixteen bytes at a time). */
 static size_t
 ascii_end(const unsigned char *p, size_t n, size_t i)
 {
-#if defined(__SSE2__)
 	for (; i + 16 <= n; i += 16) {
-		unsigned m = (unsigned)_mm_movemask_epi8(
-			_mm_loadu_si128((const __m128i *)(const void *)(p + i)));
+		unsigned m = bk_v16_mask(bk_v16_load(p + i));
 		if (m)
 			return i + (size_t)__builtin_ctz(m);
 	}
-#endif
 	return i;
 }
 

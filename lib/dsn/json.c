@@ -1,9 +1,7 @@
 /* json.c - the small in-place JSON reader of json.h (RFC 8259). */
 #include "json.h"
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
+#include "core/simd.h"
 
 /* Scanners: each takes the offset of the first byte of a token and
  * returns the offset just past it, or 0 when it is malformed or cut off
@@ -19,20 +17,17 @@ skip_ws(struct bk_sv s, size_t i)
 }
 
 /* The first '"' or '\\' at i or after (s.n when none), sixteen bytes at a
- * time where SSE2 is there: the text of a string is passed over whole. */
+ * time (simd.h): the text of a string is passed over whole. */
 static size_t
 next_quote_or_escape(struct bk_sv s, size_t i)
 {
-#if defined(__SSE2__)
-	const __m128i q = _mm_set1_epi8('"'), e = _mm_set1_epi8('\\');
+	const bk_v16 q = bk_v16_splat('"'), e = bk_v16_splat('\\');
 	for (; i + 16 <= s.n; i += 16) {
-		__m128i b = _mm_loadu_si128((const __m128i *)(const void *)(s.p + i));
-		unsigned m = (unsigned)_mm_movemask_epi8(
-			_mm_or_si128(_mm_cmpeq_epi8(b, q), _mm_cmpeq_epi8(b, e)));
+		bk_v16 b = bk_v16_load(s.p + i);
+		unsigned m = bk_v16_mask(bk_v16_or(bk_v16_eq(b, q), bk_v16_eq(b, e)));
 		if (m)
 			return i + (size_t)__builtin_ctz(m);
 	}
-#endif
 	while (i < s.n && s.p[i] != '"' && s.p[i] != '\\')
 		i++;
 	return i;

@@ -54,9 +54,7 @@ mark_at(const unsigned char *p, size_t n, size_t i, uint64_t seen[SEEN_WORDS])
 	seen[v >> 6] |= 1ull << (v & 63);
 }
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
+#include "core/simd.h"
 
 /* Most of a text is not digits: sixteen bytes at a time are skipped
  * unless one of them is '2' to '5' (the first digit of a code). */
@@ -65,17 +63,14 @@ mark_codes(struct bk_sv t, uint64_t seen[SEEN_WORDS])
 {
 	const unsigned char *p = (const unsigned char *)t.p;
 	size_t i = 0;
-#if defined(__SSE2__)
-	const __m128i two = _mm_set1_epi8('2'), three = _mm_set1_epi8(3);
+	const bk_v16 two = bk_v16_splat('2'), three = bk_v16_splat(3);
 	for (; i + 16 + 2 <= t.n; i += 16) {
-		__m128i d = _mm_sub_epi8(_mm_loadu_si128((const __m128i *)(const void *)(p + i)), two);
+		bk_v16 d = bk_v16_sub(bk_v16_load(p + i), two);
 		/* d <= 3 unsigned: the byte is '2' to '5' */
-		unsigned mask = (unsigned)_mm_movemask_epi8(
-			_mm_cmpeq_epi8(_mm_min_epu8(d, three), d));
+		unsigned mask = bk_v16_mask(bk_v16_eq(bk_v16_min(d, three), d));
 		for (; mask; mask &= mask - 1)
 			mark_at(p, t.n, i + (size_t)__builtin_ctz(mask), seen);
 	}
-#endif
 	for (; i + 3 <= t.n; i++)
 		if (p[i] >= '2' && p[i] <= '5')
 			mark_at(p, t.n, i, seen);

@@ -8,9 +8,7 @@
  */
 #include "dsn.h"
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
+#include "core/simd.h"
 
 #include "reason/reason.h"
 
@@ -85,29 +83,25 @@ consider(const char *cand, char best[BK_STATUS_MAX], char vague[BK_STATUS_MAX],
 /* Where the next candidate's class digit is, at or after i: a 2, 4 or 5
  * (hint when given) with a '.' after it; n when there is none.  The dots
  * of host names and addresses are many in a diagnostic: sixteen positions
- * are tested at once (SSE2) instead of a memchr call per dot. */
+ * are tested at once (simd.h) instead of a memchr call per dot. */
 static size_t
 next_class(struct bk_sv text, size_t i, char hint)
 {
 	const char *p = text.p;
 	size_t n = text.n;
-#if defined(__SSE2__)
-	const __m128i dot = _mm_set1_epi8('.'), h = _mm_set1_epi8(hint);
+	const bk_v16 dot = bk_v16_splat('.'), h = bk_v16_splat(hint);
 	for (; i + 17 <= n; i += 16) {
-		__m128i a = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
-		__m128i b = _mm_loadu_si128((const __m128i *)(const void *)(p + i + 1));
-		__m128i c = _mm_or_si128(_mm_or_si128(
-			_mm_cmpeq_epi8(a, _mm_set1_epi8('2')),
-			_mm_cmpeq_epi8(a, _mm_set1_epi8('4'))),
-			_mm_cmpeq_epi8(a, _mm_set1_epi8('5')));
+		bk_v16 a = bk_v16_load(p + i);
+		bk_v16 b = bk_v16_load(p + i + 1);
+		bk_v16 c = bk_v16_or(bk_v16_or(bk_v16_eq(a, bk_v16_splat('2')),
+					       bk_v16_eq(a, bk_v16_splat('4'))),
+				     bk_v16_eq(a, bk_v16_splat('5')));
 		if (hint)
-			c = _mm_and_si128(c, _mm_cmpeq_epi8(a, h));
-		unsigned k = (unsigned)_mm_movemask_epi8(
-			_mm_and_si128(c, _mm_cmpeq_epi8(b, dot)));
+			c = bk_v16_and(c, bk_v16_eq(a, h));
+		unsigned k = bk_v16_mask(bk_v16_and(c, bk_v16_eq(b, dot)));
 		if (k)
 			return i + (size_t)__builtin_ctz(k);
 	}
-#endif
 	while (i + 1 < n) {
 		const char *d = memchr(p + i + 1, '.', n - i - 1);
 		if (!d)

@@ -4,9 +4,6 @@
 #include "mail.h"
 
 #include <pthread.h>
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
 /* Byte classes, one lookup a byte (these loops run over whole header
  * values and bounce lines). */
@@ -156,28 +153,23 @@ bk_addr_find(struct bk_arena *a, struct bk_sv s)
 static bool
 maybe_special(struct bk_sv s)
 {
-#if defined(__SSE2__)
 	if (s.n < 16)
 		return true;
-	const __m128i sp = _mm_set1_epi8(' ');
+	const bk_v16 sp = bk_v16_splat(' ');
 	for (size_t i = 0;; i += 16) {
 		size_t at = i + 16 <= s.n ? i : s.n - 16;	/* the tail overlaps */
-		__m128i b = _mm_loadu_si128((const __m128i *)(const void *)(s.p + at));
-		__m128i m = _mm_cmpeq_epi8(_mm_min_epu8(b, sp), b);	/* <= ' ' */
-		m = _mm_or_si128(m, _mm_cmpeq_epi8(b, _mm_set1_epi8(0x7f)));
-		m = _mm_or_si128(m, _mm_cmpeq_epi8(b, _mm_set1_epi8('<')));
-		m = _mm_or_si128(m, _mm_cmpeq_epi8(b, _mm_set1_epi8('>')));
-		m = _mm_or_si128(m, _mm_cmpeq_epi8(b, _mm_set1_epi8(',')));
-		m = _mm_or_si128(m, _mm_cmpeq_epi8(b, _mm_set1_epi8(';')));
-		if (_mm_movemask_epi8(m))
+		bk_v16 b = bk_v16_load(s.p + at);
+		bk_v16 m = bk_v16_eq(bk_v16_min(b, sp), b);	/* <= ' ' */
+		m = bk_v16_or(m, bk_v16_eq(b, bk_v16_splat(0x7f)));
+		m = bk_v16_or(m, bk_v16_eq(b, bk_v16_splat('<')));
+		m = bk_v16_or(m, bk_v16_eq(b, bk_v16_splat('>')));
+		m = bk_v16_or(m, bk_v16_eq(b, bk_v16_splat(',')));
+		m = bk_v16_or(m, bk_v16_eq(b, bk_v16_splat(';')));
+		if (bk_v16_mask(m))
 			return true;
 		if (at + 16 >= s.n)
 			return false;
 	}
-#else
-	(void)s;
-	return true;
-#endif
 }
 
 bool

@@ -112,23 +112,18 @@ lookup(struct bk_charsets *cs, struct bk_sv label)
 }
 
 /* No byte >= 0x80 and no ESC (ISO-2022 shifts): sixteen bytes at a time
- * with SSE2, else eight. */
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
+ * (simd.h), then eight. */
 
 static bool
 plain_ascii(struct bk_sv s)
 {
 	size_t i = 0;
-#if defined(__SSE2__)
-	const __m128i esc = _mm_set1_epi8(0x1b);
+	const bk_v16 esc = bk_v16_splat(0x1b);
 	for (; i + 16 <= s.n; i += 16) {
-		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s.p + i));
-		if (_mm_movemask_epi8(_mm_or_si128(v, _mm_cmpeq_epi8(v, esc))))
+		bk_v16 v = bk_v16_load(s.p + i);
+		if (bk_v16_mask(bk_v16_or(v, bk_v16_eq(v, esc))))
 			return false;
 	}
-#endif
 	for (; i + 8 <= s.n; i += 8) {
 		uint64_t w;
 		memcpy(&w, s.p + i, 8);

@@ -7,9 +7,6 @@
  */
 #include "mail.h"
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
 /* RFC 5322 3.6.8: printable ASCII except the colon. */
 static bool

@@ -10,15 +10,13 @@
 #define BK_MAIL_H
 
 #include <string.h>
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
 #include <stdint.h>
 #include <time.h>
 
 #include "bouncekit/bouncekit.h"
 #include "core/core.h"
+#include "core/simd.h"
 
 /* ---- line ends ---- */
 
@@ -212,7 +210,7 @@ struct bk_sv bk_html_to_text(struct bk_arena *a, struct bk_sv in);
 
 /* Copy from p up to the next byte c to out at *o; returns where c is, NULL
  * when there is none (all up to end is copied).  Sixteen bytes at a time
- * with SSE2: each block is stored whole, so out must have room for 16
+ * (simd.h): each block is stored whole, so out must have room for 16
  * bytes past what it keeps (the callers' outputs never run ahead of their
  * inputs), and the bytes from c on are written again by the caller after
  * it; no memchr and memcpy call per stretch. */
@@ -220,19 +218,17 @@ static inline const char *
 bk_copy_until(char *out, size_t *o, const char *p, const char *end, char c)
 {
 	size_t w = *o;
-#if defined(__SSE2__)
-	const __m128i cv = _mm_set1_epi8(c);
+	const bk_v16 cv = bk_v16_splat(c);
 	for (; end - p >= 16; p += 16, w += 16) {
-		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
-		unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, cv));
-		_mm_storeu_si128((__m128i *)(void *)(out + w), v);
+		bk_v16 v = bk_v16_load(p);
+		unsigned m = bk_v16_mask(bk_v16_eq(v, cv));
+		bk_v16_store(out + w, v);
 		if (m) {
 			unsigned k = (unsigned)__builtin_ctz(m);
 			*o = w + k;
 			return p + k;
 		}
 	}
-#endif
 	const char *hit = memchr(p, c, (size_t)(end - p));
 	size_t len = (size_t)((hit ? hit : end) - p);
 	memcpy(out + w, p, len);

@@ -4,10 +4,6 @@
  * end of the message. */
 #include "mime.h"
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
-
 enum { K_TEXT, K_ORIG, K_DSN, K_FBR, K_N };
 
 struct walk {
@@ -125,60 +121,51 @@ delim_at(struct bk_sv body, struct bk_sv bnd, size_t abs, bool *close)
 	return k >= body.n || body.p[k] == '\n';
 }
 
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
-#define HAVE_AVX2 1
-#include <immintrin.h>
-
 /* next_dashes thirty-two positions at a time; stops where fewer than 34
- * bytes are left, for the SSE2 loop to finish. */
-__attribute__((target("avx2"))) static size_t
+ * bytes are left, for the sixteen-byte loop to finish. */
+BK_AVX2_FN static size_t
 dashes_avx2(const char *p, size_t n, size_t i)
 {
-	const __m256i lf = _mm256_set1_epi8('\n'), dash = _mm256_set1_epi8('-');
+	const bk_v32 lf = bk_v32_splat('\n'), dash = bk_v32_splat('-');
 	for (; i + 34 <= n; i += 32) {
-		__m256i a = _mm256_loadu_si256((const __m256i *)(const void *)(p + i));
-		__m256i b = _mm256_loadu_si256((const __m256i *)(const void *)(p + i + 1));
-		__m256i c = _mm256_loadu_si256((const __m256i *)(const void *)(p + i + 2));
-		__m256i m = _mm256_and_si256(_mm256_cmpeq_epi8(a, lf),
-					     _mm256_and_si256(_mm256_cmpeq_epi8(b, dash),
-							      _mm256_cmpeq_epi8(c, dash)));
-		unsigned k = (unsigned)_mm256_movemask_epi8(m);
+		bk_v32 a = bk_v32_load(p + i);
+		bk_v32 b = bk_v32_load(p + i + 1);
+		bk_v32 c = bk_v32_load(p + i + 2);
+		bk_v32 m = bk_v32_and(bk_v32_eq(a, lf),
+				      bk_v32_and(bk_v32_eq(b, dash),
+						 bk_v32_eq(c, dash)));
+		uint32_t k = bk_v32_mask(m);
 		if (k)
 			return i + (size_t)__builtin_ctz(k);
 	}
 	return i;
 }
-#endif
 
 /* Where the next "\n--" starts at or after i, or n when there is none
  * (i + 3 <= n for a find).  A delimiter line is one of the few lines that
  * begin with "--": thirty-two positions are tested at once (AVX2, checked
- * once) or sixteen (SSE2), so that a body costs a pass, not a call per
+ * once) or sixteen (simd.h), so that a body costs a pass, not a call per
  * place where a byte of its boundary occurs. */
 static size_t
 next_dashes(const char *p, size_t n, size_t i)
 {
-#ifdef HAVE_AVX2
 	if (i + 34 <= n && bk_have_avx2()) {
 		i = dashes_avx2(p, n, i);
 		if (i + 34 <= n)
 			return i;	/* found */
 	}
-#endif
-#if defined(__SSE2__)
-	const __m128i lf = _mm_set1_epi8('\n'), dash = _mm_set1_epi8('-');
+	const bk_v16 lf = bk_v16_splat('\n'), dash = bk_v16_splat('-');
 	for (; i + 18 <= n; i += 16) {
-		__m128i a = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
-		__m128i b = _mm_loadu_si128((const __m128i *)(const void *)(p + i + 1));
-		__m128i c = _mm_loadu_si128((const __m128i *)(const void *)(p + i + 2));
-		__m128i m = _mm_and_si128(_mm_cmpeq_epi8(a, lf),
-					  _mm_and_si128(_mm_cmpeq_epi8(b, dash),
-							_mm_cmpeq_epi8(c, dash)));
-		unsigned k = (unsigned)_mm_movemask_epi8(m);
+		bk_v16 a = bk_v16_load(p + i);
+		bk_v16 b = bk_v16_load(p + i + 1);
+		bk_v16 c = bk_v16_load(p + i + 2);
+		bk_v16 m = bk_v16_and(bk_v16_eq(a, lf),
+				      bk_v16_and(bk_v16_eq(b, dash),
+						 bk_v16_eq(c, dash)));
+		unsigned k = bk_v16_mask(m);
 		if (k)
 			return i + (size_t)__builtin_ctz(k);
 	}
-#endif
 	while (i + 3 <= n) {
 		const char *q = memchr(p + i, '\n', n - i - 2);
 		if (!q)

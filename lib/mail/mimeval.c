@@ -4,9 +4,6 @@
  * escapes are kept as they are. */
 #include "mail.h"
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
 struct bk_sv
 bk_mime_type(struct bk_arena *a, struct bk_sv ctype)

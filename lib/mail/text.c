@@ -4,9 +4,6 @@
  * '>' when asked. */
 #include "mail.h"
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
 static bool
 needs_unquote(struct bk_sv in)
@@ -33,15 +30,14 @@ static size_t
 copy_crlf(char *out, const char *p, const char *end)
 {
 	size_t o = 0;
-#if defined(__SSE2__)
 	/* sixteen bytes at a time: each block is stored whole (the output
 	 * never runs ahead of the input, so the store stays inside the
 	 * buffer) and the bytes from a CR on are written again after it */
-	const __m128i vcr = _mm_set1_epi8('\r');
+	const bk_v16 vcr = bk_v16_splat('\r');
 	while (end - p >= 16) {
-		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
-		unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, vcr));
-		_mm_storeu_si128((__m128i *)(void *)(out + o), v);
+		bk_v16 v = bk_v16_load(p);
+		unsigned m = bk_v16_mask(bk_v16_eq(v, vcr));
+		bk_v16_store(out + o, v);
 		if (!m) {
 			o += 16;
 			p += 16;
@@ -54,7 +50,6 @@ copy_crlf(char *out, const char *p, const char *end)
 		if (p < end && *p == '\n')
 			p++;
 	}
-#endif
 	while (p < end) {
 		const char *cr = memchr(p, '\r', (size_t)(end - p));
 		size_t len = (size_t)((cr ? cr : end) - p);

@@ -3,10 +3,8 @@
  * diagnostic, status and reply code, the reason, the hard/soft verdict and
  * the token. */
 #include <stdlib.h>
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
+#include "core/simd.h"
 #include "decode/engine.h"
 
 struct bk_message {
@@ -368,19 +366,17 @@ static inline size_t
 copy_plain(char *base, struct bk_sv s, size_t i, unsigned char stop)
 {
 	size_t k = i;
-#if defined(__SSE2__)
-	const __m128i sp = _mm_set1_epi8(' '), st = _mm_set1_epi8((char)stop);
+	const bk_v16 sp = bk_v16_splat(' '), st = bk_v16_splat((char)stop);
 	for (; k + 16 <= s.n; k += 16) {
-		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s.p + k));
+		bk_v16 x = bk_v16_load(s.p + k);
 		/* a byte at or below the space (unsigned), or equal to stop */
-		__m128i bad = _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(x, sp), x),
-					   _mm_cmpeq_epi8(x, st));
-		_mm_storeu_si128((__m128i *)(void *)(base + k), x);
-		unsigned m = (unsigned)_mm_movemask_epi8(bad);
+		bk_v16 bad = bk_v16_or(bk_v16_eq(bk_v16_min(x, sp), x),
+				       bk_v16_eq(x, st));
+		bk_v16_store(base + k, x);
+		unsigned m = bk_v16_mask(bad);
 		if (m)
 			return k + (size_t)__builtin_ctz(m) - i;
 	}
-#endif
 	while (k < s.n && (unsigned char)s.p[k] > ' ' &&
 	       (unsigned char)s.p[k] != stop) {
 		base[k] = s.p[k];

@@ -4,12 +4,10 @@
  * valid UTF-8 whatever the input: invalid bytes become U+FFFD. */
 #include <stdio.h>
 #include <stdlib.h>
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
 #include "bouncekit/bouncekit.h"
 #include "core/core.h"
+#include "core/simd.h"
 
 enum kind { STR, INT, BOOL, RAW };
 
@@ -222,43 +220,34 @@ escape_char(char *o, const unsigned char *p, size_t n, size_t *at)
 	return o;
 }
 
-#if defined(__SSE2__)
 /* The bytes among the sixteen at p that are not plain, a bit each (a
  * signed comparison: 0x80 and up are below 0x20 too). */
 static inline unsigned
 special16(const unsigned char *p)
 {
-	__m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
-	__m128i m = _mm_or_si128(
-		_mm_or_si128(_mm_cmplt_epi8(x, _mm_set1_epi8(0x20)),
-			     _mm_cmpeq_epi8(x, _mm_set1_epi8(0x7f))),
-		_mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('"')),
-			     _mm_cmpeq_epi8(x, _mm_set1_epi8('\\'))));
-	return (unsigned)_mm_movemask_epi8(m);
+	bk_v16 x = bk_v16_load(p);
+	bk_v16 m = bk_v16_or(
+		bk_v16_or(bk_v16_lt_signed(x, bk_v16_splat(0x20)),
+			  bk_v16_eq(x, bk_v16_splat(0x7f))),
+		bk_v16_or(bk_v16_eq(x, bk_v16_splat('"')),
+			  bk_v16_eq(x, bk_v16_splat('\\'))));
+	return bk_v16_mask(m);
 }
-#endif
 
 /* The plain bytes at p, up to the first that is not or a block of 16 or 8,
  * copied to o; how many (0 when p[0] is not plain). */
 static inline size_t
 plain_block(char *o, const unsigned char *p)
 {
-#if defined(__SSE2__)
 	unsigned m = special16(p);
 	memcpy(o, p, 16);	/* the room has sixteen more */
 	return m ? (size_t)__builtin_ctz(m) : 16;
-#else
-	if (special8(p))
-		return 0;
-	memcpy(o, p, 8);
-	return 8;
-#endif
 }
 
 /* Escape the characters of p[0, n) that start in [*at, stop) into o, which
  * has room for six bytes out per byte in (\u00XX, \ufffd) and 48 more;
  * returns the end of what was written.  Plain bytes go sixteen at a time
- * (eight without SSE2), and the last few of the string in one go. */
+ * (simd.h), and the last few of the string in one go. */
 static char *
 escape(char *o, const unsigned char *p, size_t n, size_t *at, size_t stop)
 {

@@ -22,12 +22,10 @@
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
 #include "bouncekit/bouncekit.h"
 #include "core/core.h"
+#include "core/simd.h"
 
 
 #define BLOCK (256 * 1024)
@@ -207,29 +205,25 @@ fill(struct bk_source *s, struct bk_err *err)
 	}
 }
 
-#if defined(__SSE2__)
 /* The positions among the sixteen at p that hold a '\n' with an 'F' after
  * it, a bit each. */
 static inline unsigned
 nl_f16(const char *p)
 {
-	__m128i a = _mm_loadu_si128((const __m128i *)(const void *)p);
-	__m128i b = _mm_loadu_si128((const __m128i *)(const void *)(p + 1));
-	return (unsigned)_mm_movemask_epi8(
-		_mm_and_si128(_mm_cmpeq_epi8(a, _mm_set1_epi8('\n')),
-			      _mm_cmpeq_epi8(b, _mm_set1_epi8('F'))));
+	bk_v16 a = bk_v16_load(p);
+	bk_v16 b = bk_v16_load(p + 1);
+	return bk_v16_mask(bk_v16_and(bk_v16_eq(a, bk_v16_splat('\n')),
+				      bk_v16_eq(b, bk_v16_splat('F'))));
 }
-#endif
 
 /* The first line end in [p, last] that "From " follows, or NULL; the bytes
- * go on to last + 6 at least.  Thirty-two positions at a time where there
- * is SSE2 (a '\n' with an 'F' after it, then compared in full), else line
- * by line with memchr ("From " is too common a word for a search by its
- * rarest byte). */
+ * go on to last + 6 at least.  Thirty-two positions at a time (a '\n'
+ * with an 'F' after it, then compared in full), the rest line by line
+ * with memchr ("From " is too common a word for a search by its rarest
+ * byte). */
 static const char *
-find_from_sse2(const char *p, const char *last)
+find_from_v16(const char *p, const char *last)
 {
-#if defined(__SSE2__)
 	for (; last - p >= 32; p += 32) {
 		uint64_t m = nl_f16(p) | (uint64_t)nl_f16(p + 16) << 16;
 		for (; m; m &= m - 1) {
@@ -238,7 +232,6 @@ find_from_sse2(const char *p, const char *last)
 				return c;
 		}
 	}
-#endif
 	while (p <= last) {
 		const char *nl = memchr(p, '\n', (size_t)(last - p) + 1);
 		if (!nl)
@@ -250,23 +243,18 @@ find_from_sse2(const char *p, const char *last)
 	return NULL;
 }
 
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
-#define HAVE_AVX2 1
-#include <immintrin.h>
-
 /* The same, sixty-four positions at a time, on processors that have AVX2
- * (checked once, as in sv.c). */
-__attribute__((target("avx2"))) static unsigned
+ * (bk_have_avx2). */
+BK_AVX2_FN static uint32_t
 nl_f32(const char *p)
 {
-	__m256i a = _mm256_loadu_si256((const __m256i *)(const void *)p);
-	__m256i b = _mm256_loadu_si256((const __m256i *)(const void *)(p + 1));
-	return (unsigned)_mm256_movemask_epi8(
-		_mm256_and_si256(_mm256_cmpeq_epi8(a, _mm256_set1_epi8('\n')),
-				 _mm256_cmpeq_epi8(b, _mm256_set1_epi8('F'))));
+	bk_v32 a = bk_v32_load(p);
+	bk_v32 b = bk_v32_load(p + 1);
+	return bk_v32_mask(bk_v32_and(bk_v32_eq(a, bk_v32_splat('\n')),
+				      bk_v32_eq(b, bk_v32_splat('F'))));
 }
 
-__attribute__((target("avx2"))) static const char *
+BK_AVX2_FN static const char *
 find_from_avx2(const char *p, const char *last)
 {
 	for (; last - p >= 64; p += 64) {
@@ -277,31 +265,15 @@ find_from_avx2(const char *p, const char *last)
 				return c;
 		}
 	}
-	return find_from_sse2(p, last);
+	return find_from_v16(p, last);
 }
-
-static bool
-have_avx2(void)
-{
-	/* 0: not looked yet, 1: no, 2: yes; looking twice does no harm */
-	static int state;
-	int v = __atomic_load_n(&state, __ATOMIC_RELAXED);
-	if (!v) {
-		v = __builtin_cpu_supports("avx2") ? 2 : 1;
-		__atomic_store_n(&state, v, __ATOMIC_RELAXED);
-	}
-	return v == 2;
-}
-#endif
 
 static const char *
 find_from(const char *p, const char *last)
 {
-#ifdef HAVE_AVX2
-	if (last - p >= 64 && have_avx2())
+	if (last - p >= 64 && bk_have_avx2())
 		return find_from_avx2(p, last);
-#endif
-	return find_from_sse2(p, last);
+	return find_from_v16(p, last);
 }
 
 /* Offset (from start) of the next "\nFrom " after the first line, or -1;
