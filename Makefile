@@ -28,10 +28,10 @@ DEPS := $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(UNIT_OBJ:.o=.d)
 # built when its source is there (store/mysql.c, store/pg.c).
 STORE_SRC := $(sort $(wildcard store/*.c))
 STORE_OBJ := $(STORE_SRC:%.c=$(O)/obj/%.o)
-STORE_PKGS := sqlite3 $(if $(wildcard store/mysql.c),libmariadb) $(if $(wildcard store/pg.c),libpq)
+STORE_PKGS := sqlite3 jansson $(if $(wildcard store/mysql.c),libmariadb) $(if $(wildcard store/pg.c),libpq)
 STORE_DEFS := $(if $(wildcard store/mysql.c),-DBK_STORE_MYSQL) $(if $(wildcard store/pg.c),-DBK_STORE_PG)
 STORE_CFLAGS := $(shell pkg-config --cflags $(STORE_PKGS) 2>/dev/null)
-STORE_LIBS := $(shell pkg-config --libs $(STORE_PKGS) 2>/dev/null || echo -lsqlite3)
+STORE_LIBS := $(shell pkg-config --libs $(STORE_PKGS) 2>/dev/null || echo -lsqlite3 -ljansson)
 $(STORE_OBJ): CPPFLAGS_ALL += -I. $(STORE_CFLAGS) $(STORE_DEFS)
 $(CLI_OBJ): CPPFLAGS_ALL += -I.
 DEPS += $(STORE_OBJ:.o=.d)
