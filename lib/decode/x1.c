@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* x1.c - bounces from an unidentified MTA ("Mail Deliver System"; Sisimai
  * calls it X1): one line per recipient with the error in brackets.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* x2.c - bounces from an unidentified MTA (Sisimai's X2; the layout of
  * qmail's descendants, with "Message from" and its own markers): each
  * recipient in angle brackets, the error below it, the original message

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* x3.c - bounces from an unidentified MTA (Sisimai's X3): a list of
  * recipients, then "Technical details" with the SMTP exchange that failed,
  * sometimes a delivery-status part.

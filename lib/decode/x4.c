@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* x4.c - bounces from qmail clones that replaced qmail-send's greeting
  * with one of their own but kept its "<address>:" list (Sisimai's
  * "Unknown MTA #4").

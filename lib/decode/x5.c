@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* x5.c - an unnamed gateway ("X5" in Sisimai) that forwards the bounce
  * it received to a notification address, as an attached message.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* x6.c - bounces from an unnamed MTA ("X6" in Sisimai), one line per
  * error, the headers of the message in a text attachment.
  *
