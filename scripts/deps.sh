@@ -29,7 +29,6 @@ fi
 # the store's MariaDB and PostgreSQL drivers (client libraries, every
 # kind); their servers for the tests (scripts/dbserver.sh starts throwaway
 # ones: the system services are neither started nor used)
-want pkg-config pkg-config
 [ -e /usr/include/mariadb/mysql.h ] || pkgs="$pkgs libmariadb-dev"
 [ -e /usr/include/postgresql/libpq-fe.h ] || pkgs="$pkgs libpq-dev"
 if [ "$need" = test ]; then
