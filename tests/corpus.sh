@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # corpus.sh - decode the shared Sisimai corpus (../shared/corpus) and fail
 # when conformance falls below the floor recorded in tests/corpus-floor.
 # Skipped, with a message, when the corpus is absent.  Also checks that no
