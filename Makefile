@@ -23,6 +23,19 @@ CLI_OBJ := $(CLI_SRC:%.c=$(O)/obj/%.o)
 UNIT_OBJ := $(UNIT_SRC:%.c=$(O)/obj/%.o)
 DEPS := $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(UNIT_OBJ:.o=.d)
 
+# ---- the store (store/, docs/store.md): its own library above the decoder,
+# with the database client libraries; lib/ never sees them.  A driver is
+# built when its source is there (store/mysql.c, store/pg.c).
+STORE_SRC := $(sort $(wildcard store/*.c))
+STORE_OBJ := $(STORE_SRC:%.c=$(O)/obj/%.o)
+STORE_PKGS := sqlite3 $(if $(wildcard store/mysql.c),libmariadb) $(if $(wildcard store/pg.c),libpq)
+STORE_DEFS := $(if $(wildcard store/mysql.c),-DBK_STORE_MYSQL) $(if $(wildcard store/pg.c),-DBK_STORE_PG)
+STORE_CFLAGS := $(shell pkg-config --cflags $(STORE_PKGS) 2>/dev/null)
+STORE_LIBS := $(shell pkg-config --libs $(STORE_PKGS) 2>/dev/null || echo -lsqlite3)
+$(STORE_OBJ): CPPFLAGS_ALL += -I. $(STORE_CFLAGS) $(STORE_DEFS)
+$(CLI_OBJ): CPPFLAGS_ALL += -I.
+DEPS += $(STORE_OBJ:.o=.d)
+
 .PHONY: all lib test asan bench bench-compare demo fuzz torture lint clean deps deps-test help install
 
 all: $(O)/bouncekit $(O)/libbouncekit.a $(O)/libbouncekit.so
@@ -70,9 +83,13 @@ $(O)/libbouncekit.so: $(LIB_OBJ)
 	@echo "  LD      $@"
 	@$(CC) -shared $(CFLAGS_ALL) -o $@ $^ $(LDLIBS)
 
-$(O)/bouncekit: $(CLI_OBJ) $(O)/libbouncekit.a
+$(O)/bouncekit: $(CLI_OBJ) $(O)/libbkstore.a $(O)/libbouncekit.a
 	@echo "  LD      $@"
-	@$(CC) $(CFLAGS_ALL) -o $@ $(CLI_OBJ) $(O)/libbouncekit.a $(LDLIBS)
+	@$(CC) $(CFLAGS_ALL) -o $@ $(CLI_OBJ) $(O)/libbkstore.a $(O)/libbouncekit.a $(STORE_LIBS) $(LDLIBS)
+
+$(O)/libbkstore.a: $(STORE_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
 
 $(O)/unit-tests: $(UNIT_OBJ) $(O)/libbouncekit.a
 	@echo "  LD      $@"

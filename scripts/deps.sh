@@ -16,11 +16,15 @@ want make make
 want cc gcc
 want ar binutils
 [ -e /usr/include/stdio.h ] || pkgs="$pkgs libc6-dev"
+# the store (store/): SQLite always
+want pkg-config pkg-config
+[ -e /usr/include/sqlite3.h ] || pkgs="$pkgs libsqlite3-dev"
 if [ "$need" = test ] || [ "$need" = fuzz ]; then
 	want python3 python3		# ../shared/tools/corpus-score
 	want timeout coreutils
 	want cmp diffutils
 	want awk mawk
+	want sqlite3 sqlite3		# tests/store.sh: a locked database
 fi
 if [ "$need" = fuzz ]; then
 	want clang clang
