@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: BSD-2-Clause
 # bouncekit - build, test, bench.  `make help` lists the targets.
 
 CC      ?= cc

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # compare.sh - `make bench-compare`: bouncekit against Sisimai on the same
 # messages, side by side in one run, each as a user runs it (whole process,
 # start-up included, records produced and thrown away).

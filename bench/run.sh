@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # run.sh - `make bench`: throughput and memory, in one run (bench/bench.c
 # has the modes; docs/performance.md explains the numbers):
 #

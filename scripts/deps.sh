@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # deps.sh - make sure the Debian packages bouncekit needs to build and
 # test are installed.  As root, installs what is missing with apt-get;
 # otherwise prints the exact apt-get line and fails.

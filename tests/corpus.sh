@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # corpus.sh - decode the shared Sisimai corpus and fail when conformance
 # falls below the floor recorded in tests/corpus-floor.  The corpus is read
 # from $BOUNCEKIT_CORPUS (default ../shared/corpus, relative to the top of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* bouncekit.h - decode bounce messages into one record per failed recipient.
  *
  * The umbrella header: the only header the command line tool, the server and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* decode_priv.h - what a decoder sees and what it fills in.
  *
  * A decoder only finds recipients and what the bounce says about each one

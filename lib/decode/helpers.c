@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* helpers.c - what decoders share: recipients, diagnostic text, DSN
  * fields, markers. */
 #include "decode_priv.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* writer.c - records as JSON (one array, Sisimai's dump), NDJSON (one
  * object a line), YAML (a sequence of mappings) and CSV (RFC 4180, a header
  * row).  Field order is fixed (alphabetical, as Sisimai's JSON); output is
