@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* bouncekit.h - decode bounce messages into one record per failed recipient.
  *
  * The umbrella header: the only header the command line tool, the server and
@@ -131,6 +132,10 @@ struct bk_record {
 	const char *decodedby;
 	const char *token;		/* 40 lower-case hex digits */
 	const char *catch_json;		/* raw JSON, or NULL for null */
+	/* where timestamp came from: "last-attempt-date", "arrival-date",
+	 * "report", "original-date", "date", "received",
+	 * "original-received", "mbox", "decoded" (docs/record.md) */
+	const char *timestampsource;
 };
 
 struct bk_parser;
