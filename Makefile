@@ -138,16 +138,18 @@ fuzz:
 	@sh fuzz/run.sh
 
 # BK_TORTURE: arena allocations count too, so each one can be failed.
-# TORTURE_CORPUS: how many files of ../shared/corpus to add, when present.
+# TORTURE_CORPUS: how many files of the shared corpus to add, when present
+# ($$BOUNCEKIT_CORPUS, default ../shared/corpus).
 TORTURE_CORPUS ?= 12
 torture:
 	$(MAKE) O=build-torture OPT=-O1 \
 	  CFLAGS="-O1 -g -DBK_TORTURE -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
 	  build-torture/torture
-	@corpus=""; if [ -d ../shared/corpus/sisimai/maildir ]; then \
-	  corpus=$$(ls ../shared/corpus/sisimai/maildir/*/* | \
+	@corpus=""; dir=$${BOUNCEKIT_CORPUS:-../shared/corpus}/sisimai/maildir; \
+	if [ -d "$$dir" ]; then \
+	  corpus=$$(ls "$$dir"/*/* | \
 	    awk -v n=$(TORTURE_CORPUS) '{ f[NR] = $$0 } END { for (i = 1; i <= n && NR; i++) print f[int((i - 0.5) * NR / n) + 1] }'); \
-	else echo "torture: no ../shared/corpus, fixtures only"; fi; \
+	else echo "torture: no corpus at $$dir (set BOUNCEKIT_CORPUS), fixtures only"; fi; \
 	ASAN_OPTIONS=detect_leaks=1 build-torture/torture tests/golden/*.eml tests/golden/*.mbox $$corpus
 
 $(O)/torture: tests/torture.c $(O)/libbouncekit.a
