@@ -141,6 +141,10 @@ struct bk_record {
 	const char *decodedby;
 	const char *token;		/* 40 lower-case hex digits */
 	const char *catch_json;		/* raw JSON, or NULL for null */
+	/* where timestamp came from: "last-attempt-date", "arrival-date",
+	 * "report", "original-date", "date", "received",
+	 * "original-received", "mbox", "decoded" (docs/record.md) */
+	const char *timestampsource;
 };
 
 struct bk_parser;
