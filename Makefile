@@ -23,7 +23,7 @@ CLI_OBJ := $(CLI_SRC:%.c=$(O)/obj/%.o)
 UNIT_OBJ := $(UNIT_SRC:%.c=$(O)/obj/%.o)
 DEPS := $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(UNIT_OBJ:.o=.d)
 
-.PHONY: all lib test asan bench bench-compare demo fuzz torture lint clean deps deps-test help install
+.PHONY: all lib test asan bench bench-compare demo fuzz torture lint clean deps deps-test help install lab
 
 all: $(O)/bouncekit $(O)/libbouncekit.a $(O)/libbouncekit.so
 
@@ -38,6 +38,7 @@ help:
 	@echo "make torture    fail each allocation of a decode in turn"
 	@echo "make lint       clang-format check and cppcheck"
 	@echo "make deps       install the Debian build dependencies (as root)"
+	@echo "make lab        the bounce lab: real MTAs make tests/lab/ (root; long; not in CI)"
 
 $(O)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -118,6 +119,12 @@ torture:
 $(O)/torture: tests/torture.c $(O)/libbouncekit.a
 	@echo "  LD      $@"
 	@$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -o $@ $< $(O)/libbouncekit.a $(LDLIBS)
+
+# The bounce lab (lab/run.sh, docs/lab.md): installs, runs and purges one
+# mail server at a time; LAB_ARGS="postfix userunknown" runs one alone.
+lab: $(O)/bouncekit
+	sh lab/run.sh $(LAB_ARGS)
+	python3 tools/lab-score --table $(O)/bouncekit tests/lab
 
 demo: $(O)/bouncekit
 	$(O)/bouncekit parse tests/fixtures/sample.mbox

@@ -29,6 +29,7 @@ suite golden sh tests/golden.sh "$build"
 suite cli sh tests/cli.sh "$build"
 suite bad sh tests/bad.sh "$build"
 suite corpus sh tests/corpus.sh "$build"
+suite lab sh tests/lab.sh "$build"
 rm -f "$log"
 echo "$total_pass passed, $total_fail failed"
 [ "$total_fail" -eq 0 ]
