@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* parse.c - `bouncekit parse`: decode files, mboxes, Maildirs, directories
  * and standard input; write records as JSON, NDJSON, YAML or CSV.  A
  * problem with one input is reported on stderr with its path and the batch

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* pool.c - decoding with N threads while keeping the output in input order.
  *
  * The reading thread copies messages into batches; N - 1 workers, each

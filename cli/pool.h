@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* pool.h - decode in N threads, write in input order (pool.c). */
 #ifndef BK_POOL_H
 #define BK_POOL_H

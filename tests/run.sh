@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # run.sh - every test: unit, golden, command line, corpus.
 # usage: tests/run.sh [BUILD_DIR]
 # The last line is "N passed, N failed" (all suites together).
@@ -29,6 +30,9 @@ suite golden sh tests/golden.sh "$build"
 suite cli sh tests/cli.sh "$build"
 suite bad sh tests/bad.sh "$build"
 suite corpus sh tests/corpus.sh "$build"
+suite abi sh tests/abi.sh "$build"
+suite install sh tests/install.sh "$build"
+suite spdx sh scripts/spdx.sh
 suite lab sh tests/lab.sh "$build"
 rm -f "$log"
 echo "$total_pass passed, $total_fail failed"
