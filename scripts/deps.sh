@@ -27,6 +27,10 @@ if [ "$need" = test ] || [ "$need" = fuzz ]; then
 	want cmp diffutils
 	want awk mawk
 	want sqlite3 sqlite3		# tests/store.sh: a locked database
+	# tests/python.sh: the Python binding's tests (Debian's pytest)
+	python3 -c 'import pytest' >/dev/null 2>&1 ||
+		/usr/bin/python3 -c 'import pytest' >/dev/null 2>&1 ||
+		pkgs="$pkgs python3-pytest"
 fi
 # the store's MariaDB and PostgreSQL drivers (client libraries, every
 # kind); their servers for the tests (scripts/dbserver.sh starts throwaway
