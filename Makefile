@@ -39,15 +39,15 @@ $(CLI_OBJ): CPPFLAGS_ALL = $(CPPFLAGS_PUB)
 # built when its source is there (store/mysql.c, store/pg.c).
 STORE_SRC := $(sort $(wildcard store/*.c))
 STORE_OBJ := $(STORE_SRC:%.c=$(O)/obj/%.o)
-STORE_PKGS := sqlite3 $(if $(wildcard store/mysql.c),libmariadb) $(if $(wildcard store/pg.c),libpq)
+STORE_PKGS := sqlite3 jansson $(if $(wildcard store/mysql.c),libmariadb) $(if $(wildcard store/pg.c),libpq)
 STORE_DEFS := $(if $(wildcard store/mysql.c),-DBK_STORE_MYSQL) $(if $(wildcard store/pg.c),-DBK_STORE_PG)
 STORE_CFLAGS := $(shell pkg-config --cflags $(STORE_PKGS) 2>/dev/null)
-STORE_LIBS := $(shell pkg-config --libs $(STORE_PKGS) 2>/dev/null || echo -lsqlite3)
+STORE_LIBS := $(shell pkg-config --libs $(STORE_PKGS) 2>/dev/null || echo -lsqlite3 -ljansson)
 $(STORE_OBJ): CPPFLAGS_ALL += -I. $(STORE_CFLAGS) $(STORE_DEFS)
 $(CLI_OBJ): CPPFLAGS_ALL += -I.
 DEPS += $(STORE_OBJ:.o=.d)
 
-.PHONY: all lib test asan bench bench-compare demo fuzz torture lint clean deps deps-test help install uninstall man
+.PHONY: all lib test asan bench bench-compare demo fuzz torture lint clean deps deps-test help install uninstall man lab
 
 all: $(O)/bouncekit $(O)/libbouncekit.a $(O)/libbouncekit.so $(O)/bouncekit.pc man
 
@@ -64,6 +64,7 @@ help:
 	@echo "make deps       install the Debian build dependencies (as root)"
 	@echo "make install    install under PREFIX (/usr/local), DESTDIR honoured"
 	@echo "make uninstall  remove what make install installed"
+	@echo "make lab        the bounce lab: real MTAs make tests/lab/ (root; long; not in CI)"
 
 $(O)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -157,6 +158,12 @@ torture:
 $(O)/torture: tests/torture.c $(O)/libbouncekit.a
 	@echo "  LD      $@"
 	@$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -o $@ $< $(O)/libbouncekit.a $(LDLIBS)
+
+# The bounce lab (lab/run.sh, docs/lab.md): installs, runs and purges one
+# mail server at a time; LAB_ARGS="postfix userunknown" runs one alone.
+lab: $(O)/bouncekit
+	sh lab/run.sh $(LAB_ARGS)
+	python3 tools/lab-score --table $(O)/bouncekit tests/lab
 
 demo: $(O)/bouncekit
 	$(O)/bouncekit parse tests/fixtures/sample.mbox
