@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # golden.sh - fixture in, expected records out.
 #
 # Each tests/golden/NAME.eml (or .mbox) is decoded with
@@ -15,7 +16,7 @@ if [ "${1:-}" = "--update" ]; then update=1; shift; fi
 build=${1:-build}
 [ $# -gt 0 ] && shift
 cd "$(dirname "$0")/.." || exit 2
-bin=$build/bouncekit
+bin=${BK_BIN:-$build/bouncekit}	# BK_BIN: tests/run.sh, under BK_EXEC
 pass=0 fail=0
 if [ $# -gt 0 ]; then
 	cases=""

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # run.sh - every test: unit, golden, command line, corpus.
 # usage: tests/run.sh [BUILD_DIR]
 # The last line is "N passed, N failed" (all suites together).
@@ -7,11 +8,14 @@ build=${1:-build}
 cd "$(dirname "$0")/.." || exit 2
 log=$(mktemp)
 
-# BK_EXEC: a command put before each program the suites run, e.g. an
-# emulator for a cross build: BK_EXEC="qemu-aarch64 -L /usr/aarch64-linux-gnu"
-# (scripts/portable.sh).  The suites then get a directory of wrappers that
-# run the build's programs through it.
+# BK_EXEC: a command put before each program of the build that the suites
+# run, e.g. an emulator for a cross build (scripts/portable.sh):
+#   BK_EXEC=qemu-aarch64 tests/run.sh build-aarch64-linux-gnu
+# The suites then run wrappers (BK_BIN for bouncekit) that exec the
+# programs through it; install and python, which need a library the
+# host's compiler and Python can load, say they are skipped.
 wrap=""
+unit=$build/unit-tests
 if [ -n "${BK_EXEC:-}" ]; then
 	wrap=$(mktemp -d)
 	chmod 755 "$wrap"
@@ -20,7 +24,9 @@ if [ -n "${BK_EXEC:-}" ]; then
 		printf '#!/bin/sh\nexec %s "%s" "$@"\n' "$BK_EXEC" "$real/$prog" >"$wrap/$prog"
 		chmod 755 "$wrap/$prog"
 	done
-	build=$wrap
+	BK_BIN=$wrap/bouncekit
+	export BK_BIN
+	unit=$wrap/unit-tests
 fi
 total_pass=0 total_fail=0
 
@@ -40,11 +46,17 @@ suite() {
 	total_fail=$((total_fail + f))
 }
 
-suite unit "$build/unit-tests"
+suite unit "$unit"
 suite golden sh tests/golden.sh "$build"
 suite cli sh tests/cli.sh "$build"
 suite bad sh tests/bad.sh "$build"
 suite corpus sh tests/corpus.sh "$build"
+suite store sh tests/store.sh "$build"
+suite abi sh tests/abi.sh "$build"
+suite install sh tests/install.sh "$build"
+suite python sh tests/python.sh "$build"
+suite spdx sh scripts/spdx.sh
+suite lab sh tests/lab.sh "$build"
 rm -f "$log"
 [ -n "$wrap" ] && rm -rf "$wrap"
 echo "$total_pass passed, $total_fail failed"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* decode_priv.h - what a decoder sees and what it fills in.
  *
  * A decoder only finds recipients and what the bounce says about each one
@@ -80,6 +81,8 @@ struct bk_dlv {
 	struct bk_sv lhost;	/* reporting MTA */
 	struct bk_sv rhost;	/* remote MTA */
 	struct bk_sv date;	/* Last-Attempt-Date, Arrival-Date */
+	struct bk_sv arrival;	/* Arrival-Date, when date is another */
+	unsigned char datekind;	/* what date is: enum bk_datekind */
 	struct bk_sv reason;	/* a reason the format itself states */
 	struct bk_sv feedbacktype;
 	struct bk_sv agent;	/* "decodedby" when not the decoder's name */
@@ -104,6 +107,10 @@ struct bk_dctx {
 		size_t n, cap;
 	} join;
 };
+
+/* Where bk_dlv.date came from: a date the format states (its own text,
+ * JSON), the DSN's Last-Attempt-Date or its Arrival-Date. */
+enum bk_datekind { BK_DATE_REPORT = 0, BK_DATE_LAST_ATTEMPT, BK_DATE_ARRIVAL };
 
 enum { BK_DECLINE = 0, BK_DECODED = 1 };
 
@@ -216,5 +223,11 @@ int bk_qmail_read(struct bk_dctx *dc, const struct bk_msg *m,
 
 extern const struct bk_decoder *const bk_decoder_list[];
 extern const size_t bk_decoder_count;
+
+/* The local delivery agents whose own notice, found inside a bounce by
+ * RFC3464, names the records' decodedby (rfc3464.c); listed by
+ * bk_decoders() after the decoders. */
+#define BK_AGENTS_MAX 16
+size_t bk_rfc3464_agents(struct bk_decoder_info *out, size_t max);
 
 #endif

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* engine.c - one decode: load the message, try the decoders in priority
  * order, and when none understands it, look for a bounce forwarded as an
  * attachment and try again on that (one level deep). */

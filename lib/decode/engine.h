@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* engine.h - the parser object and the stages of one decode. */
 #ifndef BK_ENGINE_H
 #define BK_ENGINE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* errorsending.c - decoder X6 (Sisimai's name): bounces from an unnamed MTA
  * ("There was an error sending your mail"), one line per error, the headers
  * of the message in a text attachment.

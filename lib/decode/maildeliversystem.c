@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* maildeliversystem.c - decoder X1 (Sisimai's name): bounces from an
  * unidentified MTA ("Mail Deliver System"), one line per recipient with the
  * error in brackets.

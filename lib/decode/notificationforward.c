@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* notificationforward.c - decoder X5 (Sisimai's name): an unnamed gateway
  * that forwards the bounce it received to a notification address, as an
  * attached message.

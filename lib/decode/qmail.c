@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* qmail.c - bounces from qmail-send and its descendants: netqmail,
  * notqmail, qmail-ldap, indimail (which attaches the message as a
  * message/rfc822 part), and vpopmail's vdelivermail behind them.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* qmailclone.c - decoder X4 (Sisimai's name, "Unknown MTA #4"): bounces
  * from qmail clones that replaced qmail-send's greeting with one of their
  * own but kept its "<address>:" list.

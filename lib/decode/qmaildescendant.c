@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* qmaildescendant.c - decoder X2 (Sisimai's name): bounces from an
  * unidentified MTA (the layout of qmail's descendants, with "Message from"
  * and its own markers): each recipient in angle brackets, the error below

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* technicaldetails.c - decoder X3 (Sisimai's name): bounces from an
  * unidentified MTA, a list of recipients, then "Technical details" with the
  * SMTP exchange that failed, sometimes a delivery-status part.
