@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* classify.c - the one classifier (SPEC 4).  The order in which evidence
+/* classify.c - the one classifier (docs/reasons.md).  The order in which evidence
  * is weighed lives here and only here (docs/classifier.md):
  *
  *   1. the decoder's own reading of its format, unless it is a verdict

@@ -43,7 +43,7 @@ bk_reason_pseudo(int r, bool temporary, char out[8])
 	out[0] = '\0';
 	if (r < 0 || r >= BK_R__COUNT || infos[r].pseudo == 0)
 		return;
-	/* SPEC 5: a temporary filtered is 4.0.924; the address-level reasons
+	/* docs/reasons.md: a temporary filtered is 4.0.924; the address-level reasons
 	 * have no temporary form (Sisimai 5.2 leaves the status empty) */
 	int nn = infos[r].pseudo;
 	if (temporary && (r == BK_R_HASMOVED || r == BK_R_HOSTUNKNOWN ||

@@ -9,7 +9,7 @@
  *     lists; newer names emailtoolarge = our mesgtoobig, ratelimited = our
  *     speeding (lib/Sisimai/Reason/EmailTooLarge.pm, RateLimited.pm).
  * Where the Perl and Go lists differ this table holds the union; rows only in
- * one of them are marked "[go]" or "[perl]" (see /work/notes/reason-rules.md).
+ * one of them are marked "[go]" or "[perl]".
  * Later rows (blocklists, Exim's own texts) also take their wording from
  * real replies: those ZoneMTA quotes over the rules of its
  * config/bounces.txt, and bounces met in the evaluation (docs/classifier.md).

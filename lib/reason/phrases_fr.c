@@ -4,7 +4,7 @@
  *
  * Sources (wording only; a tag after a row names its source):
  *   [exch]    an Exchange 2013 fr-FR NDR in the Sisimai set-of-emails
- *             (BSD-2-Clause), /work/shared/corpus/sisimai/maildir/bsd/
+ *             (BSD-2-Clause), maildir/bsd/
  *             lhost-exchange2007-06.eml: "Échec de la remise pour ces
  *             destinataires ou groupes : ... L'adresse de messagerie que vous
  *             avez entrée est introuvable. Vérifiez l'adresse de messagerie

@@ -4,7 +4,7 @@
  *
  * Sources (wording only; a tag after a row names its source):
  *   [exch]    an Exchange 2013 it-CH NDR in the Sisimai set-of-emails
- *             (BSD-2-Clause), /work/shared/corpus/sisimai/maildir/bsd/
+ *             (BSD-2-Clause), maildir/bsd/
  *             lhost-exchange2007-07.eml: "Il recapito non è riuscito per i
  *             seguenti destinatari o gruppi: ... Non sono riuscito a trovare
  *             l'indirizzo e-mail che hai immesso.";

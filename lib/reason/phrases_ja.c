@@ -4,7 +4,7 @@
  *
  * Sources (wording only; a tag after a row names its source):
  *   [ezweb]   au/EZweb notices in the Sisimai set-of-emails (BSD-2-Clause),
- *             /work/shared/corpus/sisimai/maildir/bsd/lhost-ezweb-02,-03,-05
+ *             maildir/bsd/lhost-ezweb-02,-03,-05
  *             ("送信先メールアドレスが見つかりませんでした。", "再送信を試みまし
  *             たが送信先メールサーバの事由により送信できませんでした。");
  *   [kddi]    au one net notice, same corpus, lhost-kddi-01 ("送信先のメール

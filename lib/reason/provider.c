@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* provider.c - what a large receiver documents about its own codes decides
- * before the generic rules (SPEC 4).  Each provider's rules are a table in
+ * before the generic rules (docs/classifier.md).  Each provider's rules are a table in
  * its own file (provider_<name>.c); this file picks the provider of a
  * record and holds the matchers the tables share.
  *

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* reason.h - the reason taxonomy and the one classifier every decoder
- * shares (SPEC 4, 5). */
+ * shares (docs/reasons.md). */
 #ifndef BK_REASON_H
 #define BK_REASON_H
 
@@ -56,7 +56,7 @@ int bk_classify(const struct bk_classify_in *in);
 /* The reason a local delivery agent's message states (lda.c), or -1. */
 int bk_lda_reason(struct bk_sv diag, struct bk_sv command);
 
-/* Hard bounce rule (SPEC 4): reason and the status/diagnostic text. */
+/* Hard bounce rule (docs/reasons.md): reason and the status/diagnostic text. */
 bool bk_is_hard(int reason, struct bk_sv status_and_diag);
 /* Does the text say the failure is permanent / temporary? */
 bool bk_text_permanent(struct bk_sv text);

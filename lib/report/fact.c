@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* fact.c - from what a decoder found to records (SPEC 3): the sender, the
+/* fact.c - from what a decoder found to records (docs/record.md): the sender, the
  * time, the hosts, the original message's identity, the cleaned
  * diagnostic, status and reply code, the reason, the hard/soft verdict and
  * the token. */
