@@ -61,7 +61,7 @@ $(STORE_OBJ): CPPFLAGS_ALL += -I. $(STORE_CFLAGS) $(STORE_DEFS)
 $(CLI_OBJ): CPPFLAGS_ALL += -I.
 DEPS += $(STORE_OBJ:.o=.d)
 
-.PHONY: all lib test asan bench bench-compare demo fuzz torture lint clean deps deps-test help install uninstall man lab
+.PHONY: portable all lib test asan bench bench-compare demo fuzz torture lint clean deps deps-test help install uninstall man lab
 
 all: $(O)/bouncekit $(O)/libbouncekit.a $(O)/libbouncekit.so $(O)/bouncekit.pc man
 
@@ -74,8 +74,9 @@ help:
 	@echo "make bench-compare  bouncekit against Perl (and Go) Sisimai, same files"
 	@echo "make fuzz       run each libFuzzer target (FUZZ_SECONDS=60)"
 	@echo "make torture    fail each allocation of a decode in turn"
-	@echo "make lint       clang-format check and cppcheck"
+	@echo "make lint       cppcheck and the checks of docs/style.md"
 	@echo "make deps       install the Debian build dependencies (as root)"
+	@echo "make portable   NOSIMD=1 and aarch64 (qemu) builds: tests, identical records"
 	@echo "make install    install under PREFIX (/usr/local), DESTDIR honoured"
 	@echo "make uninstall  remove what make install installed"
 	@echo "make lab        the bounce lab: real MTAs make tests/lab/ (root; long; not in CI)"
@@ -181,6 +182,11 @@ lab: $(O)/bouncekit
 
 # The store part of the demo: the sample into a throwaway SQLite store,
 # then every recipient's verdict (query -, TSV).
+# The builds with other vector code (docs/portable.md): each runs the whole
+# test suite and compares its records with build/'s.
+portable:
+	@sh scripts/portable.sh nosimd aarch64
+
 demo: $(O)/bouncekit
 	$(O)/bouncekit parse tests/fixtures/sample.mbox
 	@d=$$(mktemp -d) && \

@@ -4,7 +4,8 @@
 # test are installed.  As root, installs what is missing with apt-get;
 # otherwise prints the exact apt-get line and fails.
 #
-# usage: scripts/deps.sh [build|test|fuzz]   (default: test)
+# usage: scripts/deps.sh [build|test|fuzz|cross|lint]   (default: test)
+# cross: what scripts/portable.sh aarch64 needs besides (docs/portable.md).
 set -u
 need=${1:-test}
 
@@ -47,6 +48,22 @@ if [ "$need" = fuzz ]; then
 		/usr/lib/llvm-*/lib/clang/*/lib/*/libclang_rt.fuzzer.a 2>/dev/null)" ] ||
 		pkgs="$pkgs libclang-rt-dev"
 fi
+if [ "$need" = lint ]; then
+	want cppcheck cppcheck		# make lint (docs/style.md)
+	want git git
+fi
+if [ "$need" = cross ]; then
+	# the aarch64 cross build and qemu-user to run it; from Debian's arm64
+	# architecture (dpkg --add-architecture below) the C library the
+	# programs run with under qemu, with its gconv modules (iconv's
+	# charsets: without them records differ), and the store's libraries
+	want aarch64-linux-gnu-gcc gcc-aarch64-linux-gnu
+	[ -e /usr/aarch64-linux-gnu/include/stdio.h ] || pkgs="$pkgs libc6-dev-arm64-cross"
+	want qemu-aarch64 qemu-user
+	[ -e /usr/lib/aarch64-linux-gnu/gconv/gconv-modules ] || pkgs="$pkgs libc6:arm64"
+	[ -e /usr/lib/aarch64-linux-gnu/libsqlite3.so ] || pkgs="$pkgs libsqlite3-dev:arm64"
+	[ -e /usr/lib/aarch64-linux-gnu/libjansson.so ] || pkgs="$pkgs libjansson-dev:arm64"
+fi
 [ -z "$pkgs" ] && exit 0
 
 line="apt-get install -y --no-install-recommends$pkgs"
@@ -62,6 +79,10 @@ if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
 		printf '#!/bin/sh\n# bouncekit scripts/deps.sh: no service starts during the install\nexit 101\n' >$prc &&
 			chmod 755 $prc && ours=yes
 	fi
+	case $pkgs in
+	*:arm64*) dpkg --print-foreign-architectures | grep -qx arm64 ||
+		dpkg --add-architecture arm64 ;;
+	esac
 	DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null &&
 		DEBIAN_FRONTEND=noninteractive $line >/dev/null
 	rc=$?
