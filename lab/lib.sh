@@ -42,11 +42,15 @@ lab_prepare() {
 
 # --- packages -------------------------------------------------------------
 
-# pkg_install NAME PKG...: install with service starts denied; the list of
-# packages this added is kept so that pkg_purge removes exactly those.
+# pkg_install NAME PKG...: install with service starts denied; the
+# packages this install adds (apt's own simulation, taken before it runs,
+# so that what another user of the machine installs meanwhile is never
+# counted) are kept for pkg_purge to remove exactly those.
 pkg_install() {
 	name=$1; shift
-	dpkg-query -W -f '${Package}\n' | sort >"$T/pkgs.before"
+	DEBIAN_FRONTEND=noninteractive apt-get -s -q install \
+		--no-install-recommends "$@" 2>/dev/null |
+		sed -n 's/^Inst \([^ ]*\) .*/\1/p' >>"$T/pkgs-$name"
 	made_policy=
 	if [ ! -e /usr/sbin/policy-rc.d ]; then
 		printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d
@@ -57,8 +61,6 @@ pkg_install() {
 		"$@" >"$T/apt-$name.log" 2>&1
 	rc=$?
 	[ -n "$made_policy" ] && rm -f /usr/sbin/policy-rc.d
-	dpkg-query -W -f '${Package}\n' | sort >"$T/pkgs.after"
-	comm -13 "$T/pkgs.before" "$T/pkgs.after" >>"$T/pkgs-$name"
 	[ $rc -eq 0 ] || { tail -20 "$T/apt-$name.log" >&2; return 1; }
 }
 

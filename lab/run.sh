@@ -18,7 +18,7 @@ set -u
 LAB=$(cd "$(dirname "$0")" && pwd)
 . "$LAB/lib.sh"
 
-SERVERS="postfix exim"
+SERVERS="postfix exim opensmtpd"
 
 if [ "${1:-}" = "--list" ]; then
 	echo "servers: $SERVERS"
@@ -79,7 +79,7 @@ EOF
 		t=$(srv_truth "$scen")
 		[ -n "$t" ] && { status=${t% *}; code=${t#* }; }
 	fi
-	: >"$MBOX"; chown sender "$MBOX" 2>/dev/null
+	: >"$MBOX"; chown sender:mail "$MBOX"; chmod 660 "$MBOX"
 	srv_scenario_begin "$scen"
 	[ "$scen" = toomanyconn ] && rx_prime
 	if ! srv_inject "$scen" "$from" "$rcpt" "$notify" "$size"; then
