@@ -81,6 +81,8 @@ struct bk_dlv {
 	struct bk_sv lhost;	/* reporting MTA */
 	struct bk_sv rhost;	/* remote MTA */
 	struct bk_sv date;	/* Last-Attempt-Date, Arrival-Date */
+	struct bk_sv arrival;	/* Arrival-Date, when date is another */
+	unsigned char datekind;	/* what date is: enum bk_datekind */
 	struct bk_sv reason;	/* a reason the format itself states */
 	struct bk_sv feedbacktype;
 	struct bk_sv agent;	/* "decodedby" when not the decoder's name */
@@ -105,6 +107,10 @@ struct bk_dctx {
 		size_t n, cap;
 	} join;
 };
+
+/* Where bk_dlv.date came from: a date the format states (its own text,
+ * JSON), the DSN's Last-Attempt-Date or its Arrival-Date. */
+enum bk_datekind { BK_DATE_REPORT = 0, BK_DATE_LAST_ATTEMPT, BK_DATE_ARRIVAL };
 
 enum { BK_DECLINE = 0, BK_DECODED = 1 };
 

@@ -39,6 +39,7 @@ enum kind { STR, INT, BOOL, RAW };
 	X(senderdomain, STR)                        \
 	X(subject, STR)                             \
 	X(timestamp, INT)                           \
+	X(timestampsource, STR)                     \
 	X(timezoneoffset, STR)                      \
 	X(token, STR)
 
@@ -93,6 +94,7 @@ get(const struct bk_record *r, enum field_id f)
 	case F_senderdomain: v.s = r->senderdomain; break;
 	case F_subject: v.s = r->subject; break;
 	case F_timestamp: v.i = (long long)r->timestamp; break;
+	case F_timestampsource: v.s = r->timestampsource; break;
 	case F_timezoneoffset: v.s = r->timezoneoffset; break;
 	case F_token: v.s = r->token; break;
 	default: break;
