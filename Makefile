@@ -39,10 +39,10 @@ $(CLI_OBJ): CPPFLAGS_ALL = $(CPPFLAGS_PUB)
 # built when its source is there (store/mysql.c, store/pg.c).
 STORE_SRC := $(sort $(wildcard store/*.c))
 STORE_OBJ := $(STORE_SRC:%.c=$(O)/obj/%.o)
-STORE_PKGS := sqlite3 $(if $(wildcard store/mysql.c),libmariadb) $(if $(wildcard store/pg.c),libpq)
+STORE_PKGS := sqlite3 jansson $(if $(wildcard store/mysql.c),libmariadb) $(if $(wildcard store/pg.c),libpq)
 STORE_DEFS := $(if $(wildcard store/mysql.c),-DBK_STORE_MYSQL) $(if $(wildcard store/pg.c),-DBK_STORE_PG)
 STORE_CFLAGS := $(shell pkg-config --cflags $(STORE_PKGS) 2>/dev/null)
-STORE_LIBS := $(shell pkg-config --libs $(STORE_PKGS) 2>/dev/null || echo -lsqlite3)
+STORE_LIBS := $(shell pkg-config --libs $(STORE_PKGS) 2>/dev/null || echo -lsqlite3 -ljansson)
 $(STORE_OBJ): CPPFLAGS_ALL += -I. $(STORE_CFLAGS) $(STORE_DEFS)
 $(CLI_OBJ): CPPFLAGS_ALL += -I.
 DEPS += $(STORE_OBJ:.o=.d)
@@ -53,7 +53,7 @@ all: $(O)/bouncekit $(O)/libbouncekit.a $(O)/libbouncekit.so $(O)/bouncekit.pc m
 
 help:
 	@echo "make            build $(O)/bouncekit and the libraries"
-	@echo "make demo       parse the sample mbox of our own fixtures (JSON)"
+	@echo "make demo       parse the sample mbox of our own fixtures (JSON), then store it and show the verdicts"
 	@echo "make test       build and run every test (last line: N passed, N failed)"
 	@echo "make asan       the tests under AddressSanitizer and UBSan"
 	@echo "make bench      throughput and memory over the shared corpus"
@@ -166,8 +166,17 @@ lab: $(O)/bouncekit
 	sh lab/run.sh $(LAB_ARGS)
 	python3 tools/lab-score --table $(O)/bouncekit tests/lab
 
+# The store part of the demo: the sample into a throwaway SQLite store,
+# then every recipient's verdict (query -, TSV).
 demo: $(O)/bouncekit
 	$(O)/bouncekit parse tests/fixtures/sample.mbox
+	@d=$$(mktemp -d) && \
+	$(O)/bouncekit ingest --db $$d/demo.db tests/fixtures/sample.mbox && \
+	printf 'address\tverdict\tuntil\tbasis\treason\n' && \
+	$(O)/bouncekit parse --delivered --format ndjson tests/fixtures/sample.mbox | \
+	  sed -n 's/.*"recipient":"\([^"]*\)".*/\1/p' | \
+	  $(O)/bouncekit query --db $$d/demo.db --format tsv -; \
+	rc=$$?; rm -rf $$d; exit $$rc
 
 deps:
 	@sh scripts/deps.sh test

@@ -20,6 +20,7 @@ want ar binutils
 # the store (store/): SQLite always
 want pkg-config pkg-config
 [ -e /usr/include/sqlite3.h ] || pkgs="$pkgs libsqlite3-dev"
+[ -e /usr/include/jansson.h ] || pkgs="$pkgs libjansson-dev"	# ingest --records
 if [ "$need" = test ] || [ "$need" = fuzz ]; then
 	want python3 python3		# ../shared/tools/corpus-score
 	want timeout coreutils

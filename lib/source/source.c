@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* source.c - where messages come from: a file holding one message, an mbox
  * (split on "From " lines; mboxrd ">From " lines unquoted), a Maildir
- * (cur/ then new/), a plain directory (sorted; sub-directories with
+ * (cur/ then new/; with recursive, then its Maildir++ folders, .Name/,
+ * sorted, each a Maildir), a plain directory (sorted; sub-directories with
  * recursive), or standard input ("-"), holding one message or an mbox.
  *
  * Files are read through one buffer that holds at most one message plus a
@@ -48,6 +49,7 @@ struct frame {			/* a directory being listed */
 	size_t n, next;
 	DIR *dir;		/* held open for openat(), or NULL */
 	bool maildir_sub;	/* cur/ or new/ of a Maildir: files only */
+	bool folders;		/* a Maildir's .Name/ folders: directories only */
 };
 
 struct bk_source {
@@ -520,14 +522,17 @@ free_entries(struct entry *ents, size_t n)
 }
 
 /* The entries of d but the hidden ones (., .., and Maildir's), with their
- * types; false when out of memory. */
+ * types; for a Maildir's folders, only the hidden ones (Maildir++'s
+ * ".Name", never . and ..).  False when out of memory. */
 static bool
 list_dir(DIR *d, struct frame *f)
 {
 	size_t cap = 0;
 	struct dirent *e;
 	while ((e = readdir(d))) {
-		if (e->d_name[0] == '.')
+		if ((e->d_name[0] == '.') != f->folders)
+			continue;
+		if (f->folders && (!e->d_name[1] || !strcmp(e->d_name, "..")))
 			continue;
 		if (f->n == cap) {
 			cap = cap ? cap * 2 : 64;
@@ -546,13 +551,13 @@ list_dir(DIR *d, struct frame *f)
 
 static int
 push_dir(struct bk_source *s, const char *path, bool maildir_sub,
-	 struct bk_err *err)
+	 bool folders, struct bk_err *err)
 {
 	DIR *d = opendir(path);
 	if (!d)
 		return bk_err_set(err, BK_EIO, "%s: cannot read directory: %s",
 				  path, strerror(errno));
-	struct frame f = { dupstr(path), NULL, 0, 0, NULL, maildir_sub };
+	struct frame f = { dupstr(path), NULL, 0, 0, NULL, maildir_sub, folders };
 	bool ok = f.path != NULL && list_dir(d, &f);
 	if (ok && s->depth == s->cap) {
 		size_t ncap = s->cap ? s->cap * 2 : 8;
@@ -590,21 +595,25 @@ is_maildir(const char *path)
 }
 
 /* Open a directory: a Maildir gets its cur/ and new/ listed (in that
- * order), anything else is listed as it is. */
+ * order), then, with recursive, its Maildir++ folders (.Name/, each a
+ * Maildir); anything else is listed as it is. */
 static int
 enter_dir(struct bk_source *s, const char *path, struct bk_err *err)
 {
 	if (!is_maildir(path))
-		return push_dir(s, path, false, err);
+		return push_dir(s, path, false, false, err);
+	int rc = 0;
+	/* pushed first, read last */
+	if (s->opt.recursive)
+		rc = push_dir(s, path, false, true, err);
 	/* push new/ first so that cur/ is read first */
 	static const char *const subs[] = { "new", "cur" };
-	int rc = 0;
 	for (size_t i = 0; i < 2; i++) {
 		char *p = join(path, subs[i]);
 		if (!p)
 			return bk_err_set(err, BK_ENOMEM, "out of memory");
 		if (is_dir(p)) {
-			int r = push_dir(s, p, true, err);
+			int r = push_dir(s, p, true, false, err);
 			if (r < 0)
 				rc = r;
 		}
@@ -655,14 +664,18 @@ next_path(struct bk_source *s, char **path, int *dfd, const char **rel,
 		}
 		if (type == DT_DIR) {
 			int r = 0;
-			if (!f->maildir_sub && s->opt.recursive)
+			/* a Maildir's hidden directory that is no Maildir++
+			 * folder (an index, a client's state) is not mail */
+			if (f->folders && !is_maildir(p))
+				;
+			else if (!f->maildir_sub && s->opt.recursive)
 				r = enter_dir(s, p, err);
 			bk_free(p);
 			if (r < 0)
 				return r;
 			continue;
 		}
-		if (type != DT_REG) {
+		if (type != DT_REG || f->folders) {
 			bk_free(p);
 			continue;
 		}
