@@ -53,7 +53,7 @@ all: $(O)/bouncekit $(O)/libbouncekit.a $(O)/libbouncekit.so $(O)/bouncekit.pc m
 
 help:
 	@echo "make            build $(O)/bouncekit and the libraries"
-	@echo "make demo       parse the sample mbox of our own fixtures (JSON)"
+	@echo "make demo       parse the sample mbox of our own fixtures (JSON), then store it and show the verdicts"
 	@echo "make test       build and run every test (last line: N passed, N failed)"
 	@echo "make asan       the tests under AddressSanitizer and UBSan"
 	@echo "make bench      throughput and memory over the shared corpus"
@@ -165,8 +165,17 @@ lab: $(O)/bouncekit
 	sh lab/run.sh $(LAB_ARGS)
 	python3 tools/lab-score --table $(O)/bouncekit tests/lab
 
+# The store part of the demo: the sample into a throwaway SQLite store,
+# then every recipient's verdict (query -, TSV).
 demo: $(O)/bouncekit
 	$(O)/bouncekit parse tests/fixtures/sample.mbox
+	@d=$$(mktemp -d) && \
+	$(O)/bouncekit ingest --db $$d/demo.db tests/fixtures/sample.mbox && \
+	printf 'address\tverdict\tuntil\tbasis\treason\n' && \
+	$(O)/bouncekit parse --delivered --format ndjson tests/fixtures/sample.mbox | \
+	  sed -n 's/.*"recipient":"\([^"]*\)".*/\1/p' | \
+	  $(O)/bouncekit query --db $$d/demo.db --format tsv -; \
+	rc=$$?; rm -rf $$d; exit $$rc
 
 deps:
 	@sh scripts/deps.sh test
