@@ -47,7 +47,7 @@ $(STORE_OBJ): CPPFLAGS_ALL += -I. $(STORE_CFLAGS) $(STORE_DEFS)
 $(CLI_OBJ): CPPFLAGS_ALL += -I.
 DEPS += $(STORE_OBJ:.o=.d)
 
-.PHONY: all lib test asan bench bench-compare demo fuzz torture lint clean deps deps-test help install uninstall man lab
+.PHONY: all lib test asan bench bench-compare demo fuzz torture lint clean deps deps-test help install uninstall man lab deb
 
 all: $(O)/bouncekit $(O)/libbouncekit.a $(O)/libbouncekit.so $(O)/bouncekit.pc man
 
@@ -64,6 +64,7 @@ help:
 	@echo "make deps       install the Debian build dependencies (as root)"
 	@echo "make install    install under PREFIX (/usr/local), DESTDIR honoured"
 	@echo "make uninstall  remove what make install installed"
+	@echo "make deb        build, lintian, install and try the Debian packages (root)"
 	@echo "make lab        the bounce lab: real MTAs make tests/lab/ (root; long; not in CI)"
 
 $(O)/obj/%.o: %.c
@@ -106,7 +107,7 @@ $(O)/libbouncekit.so: $(O)/libbouncekit.so.$(SOFULL)
 
 $(O)/bouncekit: $(CLI_OBJ) $(O)/libbkstore.a $(O)/libbouncekit.a
 	@echo "  LD      $@"
-	@$(CC) $(CFLAGS_ALL) -o $@ $(CLI_OBJ) $(O)/libbkstore.a $(O)/libbouncekit.a $(STORE_LIBS) $(LDLIBS)
+	@$(CC) $(CFLAGS_ALL) $(LDFLAGS) -o $@ $(CLI_OBJ) $(O)/libbkstore.a $(O)/libbouncekit.a $(STORE_LIBS) $(LDLIBS)
 
 $(O)/libbkstore.a: $(STORE_OBJ)
 	@rm -f $@
@@ -182,6 +183,11 @@ deps:
 
 lint:
 	@sh scripts/lint.sh
+
+# the Debian packages, built from a copy of the tree, lintian-checked,
+# installed and tried (scripts/deb.sh; as root)
+deb:
+	@sh scripts/deb.sh
 
 clean:
 	rm -rf build build-asan build-fuzz build-torture
