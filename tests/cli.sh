@@ -189,6 +189,19 @@ sys.exit(not (r.returncode == 0 and lines == (40000 if '$f' == 'big' else 1) and
 done
 rm -f "$tmp/big.log" "$tmp/long.log"
 
+# postcat(1)'s output (tests/fixtures/postcat.txt imitates `postcat -q ID1
+# ID2`: envelope records, then each message between markers) gives the
+# records of the messages it frames, from a file or from standard input
+"$bin" parse -f ndjson tests/golden/rfc3464-01.eml tests/golden/postfix-01.eml |
+	sed 's/"origin":"[^"]*"//; s/"token":"[^"]*"//' >"$tmp/pc.want"
+check "postcat output on stdin: the framed messages' records" sh -c "
+	'$bin' parse -f ndjson - <tests/fixtures/postcat.txt |
+	sed 's/\"origin\":\"[^\"]*\"//; s/\"token\":\"[^\"]*\"//' >'$tmp/pc.got' &&
+	[ \$(wc -l <'$tmp/pc.want') -eq 3 ] && cmp -s '$tmp/pc.want' '$tmp/pc.got'"
+check "postcat output in a file: no envelope record taken for a message" sh -c "
+	'$bin' parse -f ndjson tests/fixtures/postcat.txt >'$tmp/o' && [ \$(wc -l <'$tmp/o') -eq 3 ] &&
+	! grep -q 'message_size' '$tmp/o'"
+
 # every decodedby value is listed by decoders (the local delivery agents
 # whose notice names a record's decoder too)
 "$bin" decoders | awk '{ print $1 }' >"$tmp/decoders"
