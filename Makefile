@@ -169,7 +169,7 @@ lab: $(O)/bouncekit
 # The store part of the demo: the sample into a throwaway SQLite store,
 # then every recipient's verdict (query -, TSV).
 demo: $(O)/bouncekit
-	$(O)/bouncekit parse tests/fixtures/sample.mbox
+	@$(O)/bouncekit parse tests/fixtures/sample.mbox
 	@d=$$(mktemp -d) && \
 	$(O)/bouncekit ingest --db $$d/demo.db tests/fixtures/sample.mbox && \
 	printf 'address\tverdict\tuntil\tbasis\treason\n' && \

@@ -22,7 +22,7 @@ want pkg-config pkg-config
 [ -e /usr/include/sqlite3.h ] || pkgs="$pkgs libsqlite3-dev"
 [ -e /usr/include/jansson.h ] || pkgs="$pkgs libjansson-dev"	# ingest --records
 if [ "$need" = test ] || [ "$need" = fuzz ]; then
-	want python3 python3		# ../shared/tools/corpus-score
+	want python3 python3		# the corpus scorer (tests/corpus.sh)
 	want timeout coreutils
 	want cmp diffutils
 	want awk mawk
