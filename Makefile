@@ -128,8 +128,12 @@ asan:
 	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
 	  test
 
-bench: $(O)/bouncekit $(O)/bench
+bench: $(O)/bouncekit $(O)/bench $(O)/storebench
 	@sh bench/run.sh $(O)
+	@sh bench/store.sh $(O)
+
+$(O)/storebench: bench/storebench.c
+	$(CC) $(STD) $(WARN) $(CFLAGS) $(STORE_CFLAGS) -o $@ $< $(STORE_LIBS)
 
 bench-compare: $(O)/bouncekit
 	@sh bench/compare.sh $(O)
