@@ -4,7 +4,7 @@
 # test are installed.  As root, installs what is missing with apt-get;
 # otherwise prints the exact apt-get line and fails.
 #
-# usage: scripts/deps.sh [build|test|fuzz|cross|lint]   (default: test)
+# usage: scripts/deps.sh [build|test|fuzz|deb|cross|lint]   (default: test)
 # cross: what scripts/portable.sh aarch64 needs besides (docs/portable.md).
 set -u
 need=${1:-test}
@@ -23,7 +23,7 @@ want pkg-config pkg-config
 [ -e /usr/include/sqlite3.h ] || pkgs="$pkgs libsqlite3-dev"
 [ -e /usr/include/jansson.h ] || pkgs="$pkgs libjansson-dev"	# ingest --records
 if [ "$need" = test ] || [ "$need" = fuzz ]; then
-	want python3 python3		# ../shared/tools/corpus-score
+	want python3 python3		# the corpus scorer (tests/corpus.sh)
 	want timeout coreutils
 	want cmp diffutils
 	want awk mawk
@@ -41,6 +41,14 @@ fi
 if [ "$need" = test ]; then
 	[ -x /usr/sbin/mariadbd ] || pkgs="$pkgs mariadb-server"
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || pkgs="$pkgs postgresql"
+fi
+# the Debian packages (scripts/deb.sh); the Build-Depends of debian/control
+# are the build kind's packages above
+if [ "$need" = deb ]; then
+	want dpkg-buildpackage dpkg-dev
+	want dh debhelper
+	want lintian lintian
+	dpkg -s build-essential >/dev/null 2>&1 || pkgs="$pkgs build-essential"
 fi
 if [ "$need" = fuzz ]; then
 	want clang clang
@@ -83,8 +91,12 @@ if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
 	*:arm64*) dpkg --print-foreign-architectures | grep -qx arm64 ||
 		dpkg --add-architecture arm64 ;;
 	esac
-	DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null &&
-		DEBIAN_FRONTEND=noninteractive $line >/dev/null
+	# Another apt-get may hold the dpkg lock (an unattended upgrade, a
+	# second build): wait for it rather than fail.
+	wait="-o DPkg::Lock::Timeout=600"
+	DEBIAN_FRONTEND=noninteractive apt-get $wait update -qq >/dev/null &&
+		DEBIAN_FRONTEND=noninteractive apt-get $wait install -y \
+			--no-install-recommends$pkgs >/dev/null
 	rc=$?
 	[ -n "$ours" ] && rm -f $prc
 	[ $rc -eq 0 ] && exit 0

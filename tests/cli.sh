@@ -151,6 +151,15 @@ for args in "parse --bogus $fx" "parse -x $fx" "parse --quiet=1 $fx" "parse --fo
 		'$bin' $args >/dev/null 2>'$tmp/e'; [ \$? -eq 2 ] && [ -s '$tmp/e' ] &&
 		! grep -v '^bouncekit: ' '$tmp/e'"
 done
+# every command `help` lists: --help and help COMMAND agree; an unknown
+# option is 2 with the prefix (getopt's own message too)
+for c in $("$bin" help | sed -n '/^commands:/,/^$/p' | awk 'NF > 1 { print $1 }'); do
+	check "$c --help = help $c" sh -c "
+		'$bin' $c --help >'$tmp/h1' && '$bin' help $c >'$tmp/h2' &&
+		grep -q '^usage: bouncekit' '$tmp/h1' && cmp -s '$tmp/h1' '$tmp/h2'"
+	check "$c --bogus: 2, prefixed" sh -c "
+		'$bin' $c --bogus >/dev/null 2>'$tmp/e'; [ \$? -eq 2 ] && head -n 1 '$tmp/e' | grep -q '^bouncekit: $c: '"
+done
 check "help parse is parse's help" sh -c "'$bin' help parse | head -n 1 | grep -q '^usage: bouncekit parse'"
 check "help classify is classify's help" sh -c "'$bin' help classify | head -n 1 | grep -q '^usage: bouncekit classify'"
 check "classify: each argument on its own" sh -c "
@@ -188,6 +197,19 @@ print(lines, rss)
 sys.exit(not (r.returncode == 0 and lines == (40000 if '$f' == 'big' else 1) and rss < 40000))"
 done
 rm -f "$tmp/big.log" "$tmp/long.log"
+
+# postcat(1)'s output (tests/fixtures/postcat.txt imitates `postcat -q ID1
+# ID2`: envelope records, then each message between markers) gives the
+# records of the messages it frames, from a file or from standard input
+"$bin" parse -f ndjson tests/golden/rfc3464-01.eml tests/golden/postfix-01.eml |
+	sed 's/"origin":"[^"]*"//; s/"token":"[^"]*"//' >"$tmp/pc.want"
+check "postcat output on stdin: the framed messages' records" sh -c "
+	'$bin' parse -f ndjson - <tests/fixtures/postcat.txt |
+	sed 's/\"origin\":\"[^\"]*\"//; s/\"token\":\"[^\"]*\"//' >'$tmp/pc.got' &&
+	[ \$(wc -l <'$tmp/pc.want') -eq 3 ] && cmp -s '$tmp/pc.want' '$tmp/pc.got'"
+check "postcat output in a file: no envelope record taken for a message" sh -c "
+	'$bin' parse -f ndjson tests/fixtures/postcat.txt >'$tmp/o' && [ \$(wc -l <'$tmp/o') -eq 3 ] &&
+	! grep -q 'message_size' '$tmp/o'"
 
 # every decodedby value is listed by decoders (the local delivery agents
 # whose notice names a record's decoder too)
@@ -234,6 +256,10 @@ EOS
 	script -qec "sh '$tmp/slow.sh'" /dev/null </dev/null >"$tmp/tty" 2>&1
 	check "terminal: a progress line" grep -q 'bouncekit: parse: [0-9]* messages, [0-9]* records, [0-9]*/s, 0:0' "$tmp/tty"
 	check "terminal: the summary" grep -q 'bouncekit: parse: 2 messages read, 2 records' "$tmp/tty"
+	check "terminal: no progress line when the records go to it too" sh -c "
+		sed 's/ >\/dev\/null\$//' '$tmp/slow.sh' >'$tmp/slow2.sh'
+		script -qec \"sh '$tmp/slow2.sh'\" /dev/null </dev/null >'$tmp/tty2' 2>&1
+		grep -q 'messages read' '$tmp/tty2' && ! grep -q '/s, 0:0' '$tmp/tty2'"
 	check "terminal: -q shows neither" sh -c "
 		sed -i 's/parse -f/parse -q -f/' '$tmp/slow.sh'; script -qec \"sh '$tmp/slow.sh'\" /dev/null </dev/null >'$tmp/tty' 2>&1
 		! grep -q 'bouncekit' '$tmp/tty'"

@@ -16,17 +16,19 @@ log=$(mktemp)
 # host's compiler and Python can load, say they are skipped.
 wrap=""
 unit=$build/unit-tests
+dbdriver=$build/dbdriver-test
 if [ -n "${BK_EXEC:-}" ]; then
 	wrap=$(mktemp -d)
 	chmod 755 "$wrap"
 	real=$(cd "$build" && pwd)
-	for prog in bouncekit unit-tests; do
+	for prog in bouncekit unit-tests dbdriver-test; do
 		printf '#!/bin/sh\nexec %s "%s" "$@"\n' "$BK_EXEC" "$real/$prog" >"$wrap/$prog"
 		chmod 755 "$wrap/$prog"
 	done
 	BK_BIN=$wrap/bouncekit
 	export BK_BIN
 	unit=$wrap/unit-tests
+	dbdriver=$wrap/dbdriver-test
 fi
 total_pass=0 total_fail=0
 
@@ -46,6 +48,29 @@ suite() {
 	total_fail=$((total_fail + f))
 }
 
+# The store's back ends: SQLite always; MariaDB and PostgreSQL each on a
+# throwaway server (scripts/dbserver.sh: a mktemp directory, a Unix socket)
+# when installed, started now in the background while the other suites
+# run, and stopped on exit, whatever happened.
+dbdir=$(mktemp -d)
+dbkinds=""
+[ -x /usr/sbin/mariadbd ] && dbkinds=mariadb
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && dbkinds="$dbkinds postgresql"
+# a cross build's store has SQLite only (docs/portable.md)
+[ -n "${BK_EXEC:-}" ] && dbkinds=""
+for k in $dbkinds; do
+	sh scripts/dbserver.sh start "$k" "$dbdir" >"$dbdir/$k.url" 2>"$dbdir/$k.err" &
+done
+dbstop() {
+	wait
+	for k in $dbkinds; do
+		[ -d "$dbdir/$k" ] && sh scripts/dbserver.sh stop "$k" "$dbdir" >/dev/null 2>&1
+	done
+	rm -rf "$dbdir"
+}
+trap dbstop EXIT
+trap 'exit 130' INT TERM HUP
+
 suite unit "$unit"
 suite golden sh tests/golden.sh "$build"
 suite cli sh tests/cli.sh "$build"
@@ -57,6 +82,30 @@ suite install sh tests/install.sh "$build"
 suite python sh tests/python.sh "$build"
 suite spdx sh scripts/spdx.sh
 suite lab sh tests/lab.sh "$build"
+# the database drivers, then the store suite on each server
+wait
+db_urls=""
+for k in $dbkinds; do
+	if [ -s "$dbdir/$k.url" ]; then
+		db_urls="$db_urls $(cat "$dbdir/$k.url")"
+	else
+		echo "FAIL $k: the throwaway server did not start"
+		sed 's/^/     /' "$dbdir/$k.err"
+		total_fail=$((total_fail + 1))
+	fi
+done
+if [ -n "${BK_EXEC:-}" ]; then
+	echo "skip: a cross build (BK_EXEC): the store is tested on SQLite only"
+elif [ -z "$dbkinds" ]; then
+	echo "skip: no MariaDB or PostgreSQL server installed" \
+		"(scripts/deps.sh test): the store is tested on SQLite only"
+fi
+suite dbdriver "$dbdriver" "sqlite:$dbdir/dbdriver.db" $db_urls
+if [ -f tests/store.sh ]; then
+	for u in $db_urls; do
+		suite store env BK_TEST_DB="$u" sh tests/store.sh "$build"
+	done
+fi
 rm -f "$log"
 [ -n "$wrap" ] && rm -rf "$wrap"
 echo "$total_pass passed, $total_fail failed"
