@@ -7,40 +7,25 @@
 #if defined(BK_SIMD_AVX2)
 #include <cpuid.h>
 
-enum { CPU_KNOWN = 1, CPU_AVX2 = 2, CPU_SHA = 4 };
+unsigned bk_cpu_features;
 
-/* The features, looked up on the first call; looking twice does no harm. */
-static unsigned
-cpu(void)
+/* The features, looked up on the first call (bk_cpu); two threads looking
+ * at once find the same and store the same. */
+unsigned
+bk_cpu_lookup(void)
 {
-	static unsigned state;
-	unsigned v = __atomic_load_n(&state, __ATOMIC_RELAXED);
-	if (v)
-		return v;
-	v = CPU_KNOWN;
+	unsigned v = BK_CPU_KNOWN;
 	if (__builtin_cpu_supports("avx2"))
-		v |= CPU_AVX2;
+		v |= BK_CPU_AVX2;
 	unsigned a, b, c, d;
 	/* SHA (leaf 7, EBX bit 29), with SSSE3 and SSE4.1 (leaf 1, ECX bits
 	 * 9 and 19) that the block function uses too */
 	if (__get_cpuid_count(7, 0, &a, &b, &c, &d) && (b & (1u << 29)) &&
 	    __get_cpuid(1, &a, &b, &c, &d) && (c & (1u << 9)) &&
 	    (c & (1u << 19)))
-		v |= CPU_SHA;
-	__atomic_store_n(&state, v, __ATOMIC_RELAXED);
+		v |= BK_CPU_SHA;
+	__atomic_store_n(&bk_cpu_features, v, __ATOMIC_RELAXED);
 	return v;
-}
-
-bool
-bk_have_avx2(void)
-{
-	return cpu() & CPU_AVX2;
-}
-
-bool
-bk_have_sha_ni(void)
-{
-	return cpu() & CPU_SHA;
 }
 
 /* Four rounds of group f with message words m, the next words prepared:

@@ -292,10 +292,33 @@ bk_v32_mask(bk_v32 v)
 	return (uint32_t)_mm256_movemask_epi8(v);
 }
 
+/* The processor's features (simd.c): 0 until looked up, then
+ * BK_CPU_KNOWN and the bits it has.  Read inline, so that the check costs
+ * a load in the searches that make it per call. */
+enum { BK_CPU_KNOWN = 1, BK_CPU_AVX2 = 2, BK_CPU_SHA = 4 };
+extern unsigned bk_cpu_features;
+unsigned bk_cpu_lookup(void);
+
+static inline unsigned
+bk_cpu(void)
+{
+	unsigned v = __atomic_load_n(&bk_cpu_features, __ATOMIC_RELAXED);
+	return v ? v : bk_cpu_lookup();
+}
+
 /* Whether the processor has AVX2 (asked once). */
-bool bk_have_avx2(void);
+static inline bool
+bk_have_avx2(void)
+{
+	return bk_cpu() & BK_CPU_AVX2;
+}
+
 /* Whether it has the SHA extensions with SSSE3 and SSE4.1 (asked once). */
-bool bk_have_sha_ni(void);
+static inline bool
+bk_have_sha_ni(void)
+{
+	return bk_cpu() & BK_CPU_SHA;
+}
 /* One SHA-1 block with the SHA extensions: only when bk_have_sha_ni(). */
 void bk_sha1_block_ni(uint32_t h[5], const unsigned char *p);
 
