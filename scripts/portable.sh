@@ -36,7 +36,8 @@ for kind in "$@"; do
 		exit 2 ;;
 	esac
 	echo "portable: $kind: make $args"
-	if ! make -s -j"$jobs" $args all "$dir/unit-tests"; then
+	# what tests/run.sh runs: make test's programs
+	if ! make -s -j"$jobs" $args all "$dir/unit-tests" "$dir/dbdriver-test"; then
 		echo "FAIL portable: $kind: the build failed"
 		rc=1
 		continue
