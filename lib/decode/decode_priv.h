@@ -19,6 +19,7 @@
 #include "mail/mail.h"
 #include "mail/mime.h"
 #include "reason/reason.h"
+#include "reason/rule.h"
 
 struct bk_parser;
 
@@ -80,7 +81,9 @@ struct bk_dlv {
 	struct bk_sv lhost;	/* reporting MTA */
 	struct bk_sv rhost;	/* remote MTA */
 	struct bk_sv date;	/* Last-Attempt-Date, Arrival-Date */
-	struct bk_sv reason;	/* a reason the format itself states */
+	/* what the format itself states: a row of its table in lib/reason
+	 * (rule.h); the classifier reads the reason it carries */
+	struct bk_said said;
 	struct bk_sv feedbacktype;
 	struct bk_sv agent;	/* "decodedby" when not the decoder's name */
 };
@@ -173,19 +176,9 @@ size_t bk_dsn_read(struct bk_dctx *dc, struct bk_sv text);
  * Final-Recipient may be a file or a pipe).  Returns the groups applied. */
 size_t bk_dsn_merge(struct bk_dctx *dc, struct bk_sv dsn);
 
-/* A format's own notice and the reason it states: d->reason is set only
- * from such tables, general SMTP phrases belong to lib/reason/. */
-struct bk_notice {
-	struct bk_sv text, reason;
-};
-#define BK_NOTICE(text, reason) { BK_SVI(text), BK_SVI(reason) }
-/* The reason of the first notice whose text occurs in s (any case); an
- * empty view when none does. */
-struct bk_sv bk_notice_reason(struct bk_sv s, const struct bk_notice *tab,
-			      size_t n);
-/* Set the reason of each recipient whose diagnosis holds a notice. */
-void bk_notice_apply(struct bk_dctx *dc, const struct bk_notice *tab,
-		     size_t n);
+/* For each recipient whose diagnosis holds a row of the format's table
+ * (lib/reason/format_*.c), record that it states that row. */
+void bk_notice_apply(struct bk_dctx *dc, const struct bk_rule_table *t);
 
 /* true for a line of an SMTP error reply: "550 ...", "451-4.7.1 ...". */
 bool bk_line_is_reply(struct bk_sv line);

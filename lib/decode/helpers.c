@@ -191,22 +191,13 @@ dsn_per_recipient(struct bk_dctx *dc, struct bk_dlv *d, enum bk_dsn_field f,
 	}
 }
 
-struct bk_sv
-bk_notice_reason(struct bk_sv s, const struct bk_notice *tab, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (bk_sv_icontains(s, tab[i].text))
-			return tab[i].reason;
-	return BK_SV("");
-}
-
 void
-bk_notice_apply(struct bk_dctx *dc, const struct bk_notice *tab, size_t n)
+bk_notice_apply(struct bk_dctx *dc, const struct bk_rule_table *t)
 {
 	for (size_t i = 0; i < dc->n; i++) {
-		struct bk_sv r = bk_notice_reason(dc->v[i].diag, tab, n);
-		if (r.n)
-			dc->v[i].reason = r;
+		struct bk_said s = bk_rule_find(t, dc->v[i].diag);
+		if (bk_said_any(s))
+			dc->v[i].said = s;
 	}
 }
 

@@ -1,8 +1,8 @@
 /* classify.c - the one classifier (SPEC 4).  The order in which evidence
  * is weighed lives here and only here (docs/classifier.md):
  *
- *   1. the decoder's own reading of its format, unless it is a verdict
- *      worth a second look (retry[]);
+ *   1. what the format itself states (a row of its table, rule.h), unless
+ *      the reason it carries is worth a second look (retry[]);
  *   2. what a local delivery agent's message states (lda.c);
  *   3. what the remote provider documents about its own codes
  *      (provider.c, keyed by the remote host and recipient domain);
@@ -23,8 +23,10 @@
  */
 #include "reason.h"
 
-#include "dsn/dsn.h"
+#include <stdlib.h>
+
 #include "provider.h"
+#include "rule.h"
 
 /* Verdicts a decoder may give that are looked at again: formats state
  * them for whole classes of failures. */
@@ -40,6 +42,8 @@ struct ctx {
 	int given;		/* the decoder's verdict, -1 when none */
 	int by_status;		/* the reason the status names, -1 when none */
 	int reply;		/* the reply code as a number, 0 when none */
+	/* the format's statement stands for a status (rule.h) */
+	bool stated_status;
 };
 
 static bool
@@ -65,7 +69,7 @@ ph(const struct ctx *c, int r)
 static bool
 no_status(const struct ctx *c)
 {
-	return c->in->status.n == 0;
+	return c->in->status.n == 0 && !c->stated_status;
 }
 
 /* ---- the probes, one per reason of order_probe[] ---- */
@@ -326,10 +330,12 @@ find(const struct ctx *c)
 int
 bk_classify(const struct bk_classify_in *in)
 {
-	struct ctx c = { in, 0, -1, -1, 0 };
-	c.given = in->reason.n ? bk_reason_by_name(in->reason) : -1;
+	struct ctx c = { in, 0, -1, -1, 0, false };
+	c.given = in->said ? bk_said_reason(*in->said) : -1;
 	if (c.given >= 0 && !in_retry(c.given))
 		return c.given;
+	c.stated_status = c.given >= 0 && in->said->tab->stands_for_status &&
+			  !in->status.n;
 
 	int r = bk_lda_reason(in->diag, in->command);
 	if (is_explicit(r))
@@ -350,6 +356,72 @@ bk_classify(const struct bk_classify_in *in)
 	if (in->replycode.n == 3 && bk_sv_to_u64(in->replycode, &rc))
 		c.reply = (int)rc;
 	return find(&c);
+}
+
+/* ---- status, hard and soft: computed here and only here ---- */
+
+/* Exim's statements stand for a status when it gives none (rule.h): as
+ * Sisimai reads them, temporary for a 4xx reply, else for a timeout or a
+ * full mailbox. */
+static bool
+stated_temporary(int reason, const char *reply)
+{
+	if (reply[0])
+		return reply[0] == '4';
+	return reason == BK_R_EXPIRED || reason == BK_R_MAILBOXFULL;
+}
+
+/* "<head> <diag>", trimmed, in buf (or in a malloc'd copy when too
+ * long: *big to free). */
+static struct bk_sv
+joined(const char *head, struct bk_sv diag, char *buf, size_t size,
+       char **big)
+{
+	size_t h = strlen(head), n = h + 1 + diag.n;
+	char *p = buf;
+	*big = NULL;
+	if (n + 1 > size) {
+		p = *big = malloc(n + 1);
+		if (!p)
+			return bk_sv_trim(bk_sv_c(head));
+	}
+	memcpy(p, head, h);
+	p[h] = ' ';
+	if (diag.n)
+		memcpy(p + h + 1, diag.p, diag.n);
+	p[n] = '\0';
+	return bk_sv_trim(bk_sv_make(p, n));
+}
+
+void
+bk_settle(int reason, const struct bk_said *said, struct bk_sv diag,
+	  char status[BK_STATUS_MAX], char reply[4], bool *hard)
+{
+	bool none = reason == BK_R_FEEDBACK || reason == BK_R_VACATION;
+	char buf[512], *big;
+	if (none)
+		reply[0] = '\0';
+	/* a format whose statement stands for a status: its pseudo status
+	 * is the status the record's other verdicts read */
+	if (!status[0] && said && bk_said_reason(*said) >= 0 &&
+	    said->tab->stands_for_status && !none) {
+		int sr = bk_said_reason(*said);
+		bk_reason_pseudo(sr, stated_temporary(sr, reply), status);
+	}
+	*hard = false;
+	if (reason == BK_R_NOTACCEPT) {
+		/* the only reason whose verdict reads the text */
+		struct bk_sv t = joined(status, diag, buf, sizeof(buf), &big);
+		*hard = bk_is_hard(reason, t);
+		free(big);
+	} else if (reason != BK_R_DELIVERED && !none) {
+		*hard = bk_is_hard(reason, BK_SV(""));
+	}
+	if (!status[0] && !none && reason != BK_R_DELIVERED) {
+		struct bk_sv t = joined(reply, diag, buf, sizeof(buf), &big);
+		bk_reason_pseudo(reason, bk_text_temporary(t), status);
+		free(big);
+	}
 }
 
 /* ---- hard and soft ---- */

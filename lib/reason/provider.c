@@ -147,6 +147,12 @@ const struct bk_provider *
 bk_provider_of(const struct bk_classify_in *in)
 {
 	pthread_once(&sfx_once, sfx_build);
+	for (size_t i = 0; in->decodedby.n && providers[i]; i++)
+		for (size_t k = 0; providers[i]->decoders &&
+				   providers[i]->decoders[k]; k++)
+			if (bk_sv_eq(in->decodedby,
+				     bk_sv_c(providers[i]->decoders[k])))
+				return providers[i];
 	const struct bk_provider *p = by_suffix(&sfx.host, in->rhost);
 	if (p)
 		return p;

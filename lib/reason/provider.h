@@ -18,6 +18,9 @@ struct bk_provider {
 	const char *const *hosts;
 	/* recipient domains it serves (the domain or a sub-domain of it) */
 	const char *const *domains;
+	/* decoders ("decodedby") whose records are the provider's own,
+	 * whatever host answered; NULL-ended, may be NULL */
+	const char *const *decoders;
 	/* the reason its rules give, or -1; *final set when the provider's
 	 * verdict must stand even if it is "undefined" */
 	int (*reason)(const struct bk_classify_in *in, bool *final);

@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "core/core.h"
+#include "dsn/dsn.h"
 
 enum bk_reason {
 #define BK_REASON(id, name, hard, pseudo, meaning) BK_R_##id,
@@ -35,8 +36,10 @@ bk_phrase_in(bk_reason_set set, int r)
 }
 
 /* What the classifier decides on: the fields of one record as decoded. */
+struct bk_said;
 struct bk_classify_in {
-	struct bk_sv reason;	/* a decoder's own verdict, may be empty */
+	/* what the format states: a row of its table (rule.h), or none */
+	const struct bk_said *said;
 	struct bk_sv status;	/* RFC 3463 status, may be empty */
 	struct bk_sv replycode;
 	struct bk_sv command;
@@ -54,6 +57,15 @@ int bk_classify(const struct bk_classify_in *in);
 
 /* The reason a local delivery agent's message states (lda.c), or -1. */
 int bk_lda_reason(struct bk_sv diag, struct bk_sv command);
+
+/* The status, hard/soft verdict and reply code of a record whose reason
+ * is decided: the one place where they are computed (classify.c).
+ * status (in and out) is the settled RFC 3463 status, "" when none: then
+ * the pseudo status of the reason is written there.  reply (in and out)
+ * is cleared for feedback and vacation.  diag is the cleaned diagnostic;
+ * said what the format stated (may be NULL). */
+void bk_settle(int reason, const struct bk_said *said, struct bk_sv diag,
+	       char status[BK_STATUS_MAX], char reply[4], bool *hard);
 
 /* Hard bounce rule (SPEC 4): reason and the status/diagnostic text. */
 bool bk_is_hard(int reason, struct bk_sv status_and_diag);

@@ -38,13 +38,7 @@ bk_classify_text(const char *text, size_t len, struct bk_verdict *out)
 		.command = bk_sv_c(cmd), .diagtype = BK_SV("SMTP"), .diag = t,
 	};
 	int r = bk_classify(&in);
-	char both[4200];
-	snprintf(both, sizeof(both), "%s %.*s", status, (int)n, buf);
-	out->hardbounce = bk_is_hard(r, bk_sv_trim(bk_sv_c(both)));
-	if (!status[0]) {
-		snprintf(both, sizeof(both), "%s %.*s", reply, (int)n, buf);
-		bk_reason_pseudo(r, bk_text_temporary(bk_sv_trim(bk_sv_c(both))), status);
-	}
+	bk_settle(r, NULL, t, status, reply, &out->hardbounce);
 	snprintf(out->reason, sizeof(out->reason), "%s", bk_reason_name(r));
 	snprintf(out->status, sizeof(out->status), "%s", status);
 	snprintf(out->replycode, sizeof(out->replycode), "%s", reply);

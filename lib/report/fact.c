@@ -741,7 +741,7 @@ make_one(struct bk_parser *p, struct bk_msg *m, const struct orig *o,
 	struct bk_arena *a = &p->arena;
 	int64_t t;
 	int off;
-	char status[BK_STATUS_MAX], reply[4], zone[6], pseudo[8];
+	char status[BK_STATUS_MAX], reply[4], zone[6];
 	char intext[BK_STATUS_MAX];
 
 	if (!bk_addr_valid(d->recipient) || !find_time(m, o, d, sh, &t, &off))
@@ -750,7 +750,7 @@ make_one(struct bk_parser *p, struct bk_msg *m, const struct orig *o,
 	settle_codes(d, diag0, status, reply, intext);
 	if (status[0] == '2' && !p->opt.delivered)
 		return false;
-	if (bk_sv_eq(d->reason, BK_SV("vacation")) && !p->opt.vacation)
+	if (bk_said_reason(d->said) == BK_R_VACATION && !p->opt.vacation)
 		return false;
 	struct bk_sv diag = clean_diag(a, diag0, intext, reply);
 
@@ -785,7 +785,7 @@ make_one(struct bk_parser *p, struct bk_msg *m, const struct orig *o,
 	struct bk_sv spec = upper(a, bk_sv_trim(d->spec));
 	const char *action = bk_action_normalize(d->action);
 	struct bk_classify_in ci = {
-		.reason = d->reason, .status = bk_sv_c(status),
+		.said = &d->said, .status = bk_sv_c(status),
 		.replycode = bk_sv_c(reply), .command = bk_sv_c(r->command),
 		.diagtype = spec, .diag = diag,
 		.action = bk_sv_c(action),
@@ -801,32 +801,7 @@ make_one(struct bk_parser *p, struct bk_msg *m, const struct orig *o,
 		spec = BK_SV("SMTP");
 	r->diagnostictype = cstr(a, spec);
 
-	if (reason == BK_R_FEEDBACK || reason == BK_R_VACATION)
-		reply[0] = '\0';
-	if (reason == BK_R_NOTACCEPT) {
-		/* the only reason whose verdict reads the text */
-		struct bk_sb sb;
-		bk_sb_init(&sb, a, diag.n + 16);
-		bk_sb_add(&sb, status, strlen(status));
-		bk_sb_addc(&sb, ' ');
-		bk_sb_addsv(&sb, diag);
-		r->hardbounce = bk_is_hard(reason, bk_sv_trim(bk_sb_sv(&sb)));
-	} else if (reason != BK_R_DELIVERED && reason != BK_R_FEEDBACK &&
-		   reason != BK_R_VACATION) {
-		r->hardbounce = bk_is_hard(reason, BK_SV(""));
-	}
-	if (!status[0] && reason != BK_R_FEEDBACK && reason != BK_R_VACATION &&
-	    reason != BK_R_DELIVERED) {
-		struct bk_sb sb;
-		bk_sb_init(&sb, a, diag.n + 8);
-		bk_sb_add(&sb, reply, strlen(reply));
-		bk_sb_addc(&sb, ' ');
-		bk_sb_addsv(&sb, diag);
-		struct bk_sv ce = bk_sv_trim(bk_sb_sv(&sb));
-		bool temp = bk_text_temporary(ce);
-		bk_reason_pseudo(reason, temp, pseudo);
-		memcpy(status, pseudo, sizeof(pseudo));
-	}
+	bk_settle(reason, &d->said, diag, status, reply, &r->hardbounce);
 	/* the reply code must agree with the status class */
 	if (status[0] && reply[0] && status[0] != reply[0]) {
 		char again[4] = "";

@@ -1,6 +1,7 @@
 /* test_reason.c - the phrase matcher and the classifier. */
 #include "bouncekit/bouncekit.h"
 #include "reason/reason.h"
+#include "reason/rule.h"
 #include "t.h"
 
 T_TEST(test_phrases_linear_and_ordered)
@@ -77,9 +78,20 @@ T_TEST(test_classify_basics)
 	T_CHECK(bk_classify(&xn) != BK_R_ONHOLD);
 	xn.diag = BK_SV("something nobody understands");
 	T_CHECK(bk_classify(&xn) == BK_R_ONHOLD);
-	/* a decoder's explicit verdict stands */
-	struct bk_classify_in fb = { .reason = BK_SV("feedback") };
+	/* what a format states stands, unless it is worth a second look */
+	struct bk_said arf = bk_said_row(&bk_rules_arf, BK_ARF_REPORT);
+	struct bk_classify_in fb = { .said = &arf };
 	T_CHECK(bk_classify(&fb) == BK_R_FEEDBACK);
+	struct bk_said exim = bk_rule_find(&bk_rules_exim,
+					   BK_SV("Unrouteable address"));
+	T_CHECK(bk_said_reason(exim) == BK_R_HOSTUNKNOWN);
+	struct bk_classify_in ex = {
+		.said = &exim, .diag = BK_SV("Unrouteable address"),
+	};
+	T_CHECK(bk_classify(&ex) == BK_R_HOSTUNKNOWN);
+	/* rows described in parentheses are never matched by their text */
+	T_CHECK(!bk_said_any(bk_rule_find(&bk_rules_exim,
+		BK_SV("(SMTP error after EHLO or HELO)"))));
 }
 
 T_TEST(test_hard_and_pseudo)
