@@ -40,30 +40,51 @@ read_stdin(size_t *len)
 	return buf;
 }
 
-static void
+static bool explain;
+
+static bool
 print_verdict(const char *text, size_t len)
 {
 	struct bk_verdict v;
-	bk_classify_text(text, len, &v);
+	char *why = NULL;
+	if (explain) {
+		bk_classify_text_explain(text, len, &v, &why);
+		if (!why)
+			return false;
+	} else {
+		bk_classify_text(text, len, &v);
+	}
 	printf("reason: %s\nstatus: %s\nreplycode: %s\ncommand: %s\nhardbounce: %s\n",
 	       v.reason, v.status, v.replycode, v.command,
 	       v.hardbounce ? "true (hard)" : "false (soft)");
+	if (why)
+		printf("explain: %s\n", why);
+	free(why);
+	return true;
 }
 
 int
 cmd_classify(int argc, char **argv)
 {
 	if (want_help(argc, argv)) {
-		printf("usage: bouncekit classify TEXT...\n"
-		       "       bouncekit classify - < log-lines\n\n"
+		printf("usage: bouncekit classify [--explain] TEXT...\n"
+		       "       bouncekit classify [--explain] - < log-lines\n\n"
 		       "Classify a free-text SMTP reply or diagnostic (from a log line or a\n"
 		       "webhook) as bouncekit classifies the Diagnostic-Code of a bounce:\n"
 		       "prints reason, status, reply code, command and hard/soft.  With -\n"
-		       "each line of standard input is classified on its own.\n");
+		       "each line of standard input is classified on its own.  With\n"
+		       "--explain, also why: the step of the classifier's order that\n"
+		       "decided, the table and row that matched, what was turned down\n"
+		       "(a JSON object, docs/record.md).\n");
 		return EXIT_OK;
 	}
+	explain = argc > 1 && !strcmp(argv[1], "--explain");
+	if (explain) {
+		argc--;
+		argv++;
+	}
 	if (argc < 2) {
-		fprintf(stderr, "usage: bouncekit classify TEXT... | -\n");
+		fprintf(stderr, "usage: bouncekit classify [--explain] TEXT... | -\n");
 		return EXIT_USAGE;
 	}
 	if (argc == 2 && !strcmp(argv[1], "-")) {
@@ -79,7 +100,10 @@ cmd_classify(int argc, char **argv)
 				if (shown++)
 					putchar('\n');
 				printf("text: %.*s\n", (int)(i - start), all + start);
-				print_verdict(all + start, i - start);
+				if (!print_verdict(all + start, i - start)) {
+					free(all);
+					return EXIT_FATAL;
+				}
 			}
 			start = i + 1;
 		}
@@ -99,9 +123,9 @@ cmd_classify(int argc, char **argv)
 			strcat(text, " ");
 		strcat(text, argv[i]);
 	}
-	print_verdict(text, strlen(text));
+	bool ok = print_verdict(text, strlen(text));
 	free(text);
-	return EXIT_OK;
+	return ok ? EXIT_OK : EXIT_FATAL;
 }
 
 int

@@ -28,6 +28,8 @@ usage(FILE *f)
 "options:\n"
 "  --delivered          also emit records of successful deliveries (2.x)\n"
 "  --vacation           also emit records of auto-replies\n"
+"  --explain            add to each record why it has its reason: an\n"
+"                       \"explain\" object (JSON, NDJSON, YAML; docs/record.md)\n"
 "  -f, --format FMT     json (default: one array), ndjson, yaml or csv\n"
 "  -r, --recursive      descend into sub-directories of plain directories\n"
 "  -j, --jobs N         decode with N threads (output keeps the input order)\n"
@@ -48,7 +50,7 @@ usage(FILE *f)
 }
 
 enum {
-	OPT_DELIVERED = 256, OPT_VACATION, OPT_MAX_SIZE, OPT_MAX_HEADER_SIZE,
+	OPT_DELIVERED = 256, OPT_VACATION, OPT_EXPLAIN, OPT_MAX_SIZE, OPT_MAX_HEADER_SIZE,
 	OPT_MAX_HEADERS, OPT_MAX_LINE, OPT_MAX_DEPTH, OPT_MAX_PARTS,
 	OPT_MAX_DECODED, OPT_MAX_RECIPIENTS,
 };
@@ -56,6 +58,7 @@ enum {
 static const struct option longopts[] = {
 	{ "delivered", no_argument, NULL, OPT_DELIVERED },
 	{ "vacation", no_argument, NULL, OPT_VACATION },
+	{ "explain", no_argument, NULL, OPT_EXPLAIN },
 	{ "format", required_argument, NULL, 'f' },
 	{ "recursive", no_argument, NULL, 'r' },
 	{ "quiet", no_argument, NULL, 'q' },
@@ -162,6 +165,7 @@ cmd_parse(int argc, char **argv)
 		switch (c) {
 		case OPT_DELIVERED: opt.delivered = true; break;
 		case OPT_VACATION: opt.vacation = true; break;
+		case OPT_EXPLAIN: opt.explain = true; break;
 		case 'f': ok = bk_format_parse(optarg, &fmt) == 0; break;
 		case 'r': so.recursive = true; break;
 		case 'q': quiet = true; break;

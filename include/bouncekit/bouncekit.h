@@ -85,6 +85,7 @@ struct bk_options {
 	struct bk_limits limits;
 	bool delivered;		/* also emit records with a 2.x status */
 	bool vacation;		/* also emit auto-reply records */
+	bool explain;		/* fill bk_record.explain_json (docs/record.md) */
 	bk_catch_fn catch_fn;
 	void *catch_arg;
 };
@@ -131,6 +132,9 @@ struct bk_record {
 	const char *decodedby;
 	const char *token;		/* 40 lower-case hex digits */
 	const char *catch_json;		/* raw JSON, or NULL for null */
+	/* why the record has its reason, a JSON object (docs/record.md):
+	 * NULL unless bk_options.explain */
+	const char *explain_json;
 };
 
 struct bk_parser;
@@ -177,6 +181,10 @@ struct bk_verdict {
 	bool hardbounce;
 };
 int bk_classify_text(const char *text, size_t len, struct bk_verdict *out);
+/* As bk_classify_text, and *explain set to why, a JSON object
+ * (docs/record.md) to free(); NULL when memory ran out. */
+int bk_classify_text_explain(const char *text, size_t len,
+			     struct bk_verdict *out, char **explain);
 
 /* ---- Decoders ---- */
 

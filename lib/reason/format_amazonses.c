@@ -13,4 +13,4 @@ static const struct bk_rule rows[] = {
 	BK_RULE("MailboxFull", MAILBOXFULL),
 	BK_RULE("MessageTooLarge", MESGTOOBIG),
 };
-BK_RULE_TABLE(bk_rules_amazonses, "amazonses", rows);
+BK_RULE_TABLE(bk_rules_amazonses, "format.amazonses", rows);

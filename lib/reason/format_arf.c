@@ -6,4 +6,4 @@
 static const struct bk_rule rows[] = {
 	BK_RULE("(a feedback report: RFC 5965, JMRP, Apple Mail's unsubscribe)", FEEDBACK),
 };
-BK_RULE_TABLE(bk_rules_arf, "arf", rows);
+BK_RULE_TABLE(bk_rules_arf, "format.arf", rows);

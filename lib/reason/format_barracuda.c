@@ -8,4 +8,4 @@ static const struct bk_rule notices[] = {
 	/* UBE: unsolicited bulk email, the firewall's spam verdict */
 	BK_RULE("Message content rejected, UBE", SPAMDETECTED),
 };
-BK_RULE_TABLE(bk_rules_barracuda, "barracuda", notices);
+BK_RULE_TABLE(bk_rules_barracuda, "format.barracuda", notices);

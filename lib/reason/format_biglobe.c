@@ -9,4 +9,4 @@ static const struct bk_rule rows[] = {
 	BK_RULE("The number of messages in recipient's mailbox exceeded "
 		"the local limit.", MAILBOXFULL),
 };
-BK_RULE_TABLE(bk_rules_biglobe, "biglobe", rows);
+BK_RULE_TABLE(bk_rules_biglobe, "format.biglobe", rows);

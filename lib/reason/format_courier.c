@@ -9,4 +9,4 @@ static const struct bk_rule own_errors[] = {
 	BK_RULE("This domain's DNS violates RFC 1035.", SYSTEMERROR),
 	BK_RULE("DNS lookup failed.", NETWORKERROR),
 };
-BK_RULE_TABLE(bk_rules_courier, "courier", own_errors);
+BK_RULE_TABLE(bk_rules_courier, "format.courier", own_errors);

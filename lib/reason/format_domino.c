@@ -11,4 +11,4 @@ static const struct bk_rule notices[] = {
 	BK_RULE("Cannot route mail to user", FILTERED),
 	BK_RULE("Several matches found in Domino Directory", SYSTEMERROR),
 };
-BK_RULE_TABLE(bk_rules_domino, "domino", notices);
+BK_RULE_TABLE(bk_rules_domino, "format.domino", notices);

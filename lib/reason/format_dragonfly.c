@@ -8,4 +8,4 @@ static const struct bk_rule own_errors[] = {
 	BK_RULE("Could not deliver for the last ", EXPIRED),
 	BK_RULE("DNS lookup failure: host ", HOSTUNKNOWN),
 };
-BK_RULE_TABLE(bk_rules_dragonfly, "dragonfly", own_errors);
+BK_RULE_TABLE(bk_rules_dragonfly, "format.dragonfly", own_errors);

@@ -8,4 +8,4 @@ static const struct bk_rule notices[] = {
 	BK_RULE("delivery retry timeout exceeded", EXPIRED),
 	BK_RULE("Mail size limit exceeded", MESGTOOBIG),
 };
-BK_RULE_TABLE(bk_rules_einsundeins, "einsundeins", notices);
+BK_RULE_TABLE(bk_rules_einsundeins, "format.einsundeins", notices);

@@ -15,4 +15,4 @@ static const struct bk_rule rows[] = {
 	BK_RULE("000502CC", CONTENTERROR),	/* Conversion to Internet format failed */
 	BK_RULE("000B0981", SECURITYERROR),	/* 502 Server does not support AUTH */
 };
-BK_RULE_TABLE(bk_rules_exchange2003, "exchange2003", rows);
+BK_RULE_TABLE(bk_rules_exchange2003, "format.exchange2003", rows);

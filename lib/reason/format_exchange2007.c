@@ -20,4 +20,4 @@ static const struct bk_rule rows[] = {
 	BK_RULE("RESOLVER.RST.RecipSizeLimit", MESGTOOBIG),
 	BK_RULE("QUEUE.Expired", EXPIRED),
 };
-BK_RULE_TABLE(bk_rules_exchange2007, "exchange2007", rows);
+BK_RULE_TABLE(bk_rules_exchange2007, "format.exchange2007", rows);

@@ -37,10 +37,10 @@ static const struct bk_rule messages[] = {
 	BK_RULE(" has been frozen", EXPIRED),
 	BK_RULE(" was frozen on arrival", EXPIRED),
 };
-const struct bk_rule_table bk_rules_exim = { "exim", messages, BK_NELEM(messages), true };
+const struct bk_rule_table bk_rules_exim = { "format.exim", messages, BK_NELEM(messages), true };
 
 /* Mail.Ru's reports are Exim's with a Russian preface (lib/decode/mailru.c)
  * and the same sentences, but each failure report says it is permanent:
  * its statements stand for no status, the text decides (a delay warning
  * keeps Exim's table). */
-const struct bk_rule_table bk_rules_mailru = { "mailru", messages, BK_NELEM(messages), false };
+const struct bk_rule_table bk_rules_mailru = { "format.mailru", messages, BK_NELEM(messages), false };

@@ -10,4 +10,4 @@ static const struct bk_rule rows[] = {
 	BK_RULE("The user(s) account is temporarily limited.", SUSPEND),
 	BK_RULE("Your message was not delivered within ", EXPIRED),
 };
-BK_RULE_TABLE(bk_rules_ezweb, "ezweb", rows);
+BK_RULE_TABLE(bk_rules_ezweb, "format.ezweb", rows);

@@ -15,7 +15,7 @@ static const struct bk_rule body_phrases[] = {
 	BK_RULE("Loop Back Warning:", SYSTEMERROR),
 	BK_RULE("Security alert:", SECURITYERROR),
 };
-BK_RULE_TABLE(bk_rules_fml_body_phrases, "fml.body_phrases", body_phrases);
+BK_RULE_TABLE(bk_rules_fml_body_phrases, "format.fml.body_phrases", body_phrases);
 
 /* and in the subject */
 static const struct bk_rule subject_phrases[] = {
@@ -29,4 +29,4 @@ static const struct bk_rule subject_phrases[] = {
 	BK_RULE("WARNING: UNIX FROM Loop", SYSTEMERROR),
 	BK_RULE("Security Alert", SECURITYERROR),
 };
-BK_RULE_TABLE(bk_rules_fml_subject_phrases, "fml.subject_phrases", subject_phrases);
+BK_RULE_TABLE(bk_rules_fml_subject_phrases, "format.fml.subject_phrases", subject_phrases);

@@ -23,4 +23,4 @@ static const struct bk_rule notices[] = {
 	BK_RULE("DNS Error: Domain name not found", HOSTUNKNOWN),
 	BK_RULE("DNS Error: DNS server returned answer with no data", HOSTUNKNOWN),
 };
-BK_RULE_TABLE(bk_rules_gmail, "gmail", notices);
+BK_RULE_TABLE(bk_rules_gmail, "format.gmail", notices);

@@ -7,4 +7,4 @@
 static const struct bk_rule rows[] = {
 	BK_RULE("(a Google Groups refusal of the sender)", REJECTED),
 };
-BK_RULE_TABLE(bk_rules_googlegroups, "googlegroups", rows);
+BK_RULE_TABLE(bk_rules_googlegroups, "format.googlegroups", rows);

@@ -8,4 +8,4 @@ static const struct bk_rule notices[] = {
 	BK_RULE("because the address couldn't be found", USERUNKNOWN),
 	BK_RULE("'Send mail as' feature", REJECTED),
 };
-BK_RULE_TABLE(bk_rules_googleworkspace, "googleworkspace", notices);
+BK_RULE_TABLE(bk_rules_googleworkspace, "format.googleworkspace", notices);

@@ -11,4 +11,4 @@ static const struct bk_rule notices[] = {
 	BK_RULE("Requested action not taken: virus detected", VIRUSDETECTED),
 	BK_RULE("Delivery failed ", EXPIRED),
 };
-BK_RULE_TABLE(bk_rules_imailserver, "imailserver", notices);
+BK_RULE_TABLE(bk_rules_imailserver, "format.imailserver", notices);

@@ -7,4 +7,4 @@
 static const struct bk_rule rows[] = {
 	BK_RULE("(\"Unable to deliver message to\": check the address)", USERUNKNOWN),
 };
-BK_RULE_TABLE(bk_rules_interscanmss, "interscanmss", rows);
+BK_RULE_TABLE(bk_rules_interscanmss, "format.interscanmss", rows);

@@ -9,4 +9,4 @@ static const struct bk_rule rows[] = {
 	BK_RULE("Due to the following SMTP relay error", NORELAYING),
 	BK_RULE("As the remote domain doesnt exist", HOSTUNKNOWN),
 };
-BK_RULE_TABLE(bk_rules_kddi, "kddi", rows);
+BK_RULE_TABLE(bk_rules_kddi, "format.kddi", rows);

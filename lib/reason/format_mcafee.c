@@ -9,4 +9,4 @@ static const struct bk_rule notices[] = {
 	BK_RULE("User not exist", USERUNKNOWN),
 	BK_RULE("No such user", USERUNKNOWN),
 };
-BK_RULE_TABLE(bk_rules_mcafee, "mcafee", notices);
+BK_RULE_TABLE(bk_rules_mcafee, "format.mcafee", notices);

@@ -10,7 +10,7 @@ static const struct bk_rule dovecot[] = {
 	BK_RULE("quota exceeded", MAILBOXFULL),
 	BK_RULE("not enough disk space", MAILBOXFULL),
 };
-BK_RULE_TABLE(bk_rules_mda_dovecot, "mda.dovecot", dovecot);
+BK_RULE_TABLE(bk_rules_mda_dovecot, "format.mda.dovecot", dovecot);
 
 static const struct bk_rule maillocal[] = {
 	BK_RULE(": unknown user:", USERUNKNOWN),
@@ -21,20 +21,20 @@ static const struct bk_rule maillocal[] = {
 	BK_RULE("mailbox full or quota exceeded", MAILBOXFULL),
 	BK_RULE("temporary file write error", SYSTEMERROR),
 };
-BK_RULE_TABLE(bk_rules_mda_maillocal, "mda.mail.local", maillocal);
+BK_RULE_TABLE(bk_rules_mda_maillocal, "format.mda.mail.local", maillocal);
 
 static const struct bk_rule procmail[] = {
 	BK_RULE("quota exceeded while writing", MAILBOXFULL),
 	BK_RULE("no space left to finish writing", SYSTEMFULL),
 };
-BK_RULE_TABLE(bk_rules_mda_procmail, "mda.procmail", procmail);
+BK_RULE_TABLE(bk_rules_mda_procmail, "format.mda.procmail", procmail);
 
 static const struct bk_rule maildrop[] = {
 	BK_RULE("invalid user specified.", USERUNKNOWN),
 	BK_RULE("cannot find system user", USERUNKNOWN),
 	BK_RULE("maildir over quota.", MAILBOXFULL),
 };
-BK_RULE_TABLE(bk_rules_mda_maildrop, "mda.maildrop", maildrop);
+BK_RULE_TABLE(bk_rules_mda_maildrop, "format.mda.maildrop", maildrop);
 
 static const struct bk_rule vpopmail[] = {
 	BK_RULE("sorry, no mailbox here by that name.", USERUNKNOWN),
@@ -43,7 +43,7 @@ static const struct bk_rule vpopmail[] = {
 	BK_RULE("domain is over quota", MAILBOXFULL),
 	BK_RULE("user is over quota", MAILBOXFULL),
 };
-BK_RULE_TABLE(bk_rules_mda_vpopmail, "mda.vpopmail", vpopmail);
+BK_RULE_TABLE(bk_rules_mda_vpopmail, "format.mda.vpopmail", vpopmail);
 
 static const struct bk_rule vmailmgr[] = {
 	BK_RULE("invalid or unknown base user or domain", USERUNKNOWN),
@@ -51,4 +51,4 @@ static const struct bk_rule vmailmgr[] = {
 	BK_RULE("user name does not refer to a virtual user", USERUNKNOWN),
 	BK_RULE("delivery failed due to system quota violation", MAILBOXFULL),
 };
-BK_RULE_TABLE(bk_rules_mda_vmailmgr, "mda.vmailmgr", vmailmgr);
+BK_RULE_TABLE(bk_rules_mda_vmailmgr, "format.mda.vmailmgr", vmailmgr);

@@ -9,4 +9,4 @@ static const struct bk_rule notices[] = {
 	BK_RULE("542 ", USERUNKNOWN),	/* "542 a@b Rejected" */
 	BK_RULE("No such user", USERUNKNOWN),
 };
-BK_RULE_TABLE(bk_rules_messagelabs, "messagelabs", notices);
+BK_RULE_TABLE(bk_rules_messagelabs, "format.messagelabs", notices);

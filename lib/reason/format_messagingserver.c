@@ -6,4 +6,4 @@
 static const struct bk_rule notices[] = {
 	BK_RULE("Illegal host/domain name found", HOSTUNKNOWN),
 };
-BK_RULE_TABLE(bk_rules_messagingserver, "messagingserver", notices);
+BK_RULE_TABLE(bk_rules_messagingserver, "format.messagingserver", notices);

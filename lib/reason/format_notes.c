@@ -8,4 +8,4 @@ static const struct bk_rule notices[] = {
 	BK_RULE("ディレクトリのリストにありません", USERUNKNOWN),
 	BK_RULE("Message has exceeded maximum hop count", NETWORKERROR),
 };
-BK_RULE_TABLE(bk_rules_notes, "notes", notices);
+BK_RULE_TABLE(bk_rules_notes, "format.notes", notices);

@@ -10,4 +10,4 @@ static const struct bk_rule own_errors[] = {
 	BK_RULE("No MX found for domain", NOTACCEPT),
 	BK_RULE("Network error on destination MXs", NETWORKERROR),
 };
-BK_RULE_TABLE(bk_rules_opensmtpd, "opensmtpd", own_errors);
+BK_RULE_TABLE(bk_rules_opensmtpd, "format.opensmtpd", own_errors);

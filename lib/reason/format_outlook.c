@@ -7,4 +7,4 @@ static const struct bk_rule notices[] = {
 	BK_RULE("because the domain is not reachable", HOSTUNKNOWN),
 	BK_RULE("Requested action not taken: mailbox unavailable", USERUNKNOWN),
 };
-BK_RULE_TABLE(bk_rules_outlook, "outlook", notices);
+BK_RULE_TABLE(bk_rules_outlook, "format.outlook", notices);

@@ -19,4 +19,4 @@ static const struct bk_rule rows[] = {
 	BK_RULE("spam-related", SPAMDETECTED),
 	BK_RULE("virus-related", VIRUSDETECTED),
 };
-BK_RULE_TABLE(bk_rules_powermta, "powermta", rows);
+BK_RULE_TABLE(bk_rules_powermta, "format.powermta", rows);

@@ -43,4 +43,4 @@ static const struct bk_rule messages[] = {
 	/* qmail-send.c */
 	BK_RULE("this message has been in the queue too long.", EXPIRED),
 };
-BK_RULE_TABLE(bk_rules_qmail, "qmail", messages);
+BK_RULE_TABLE(bk_rules_qmail, "format.qmail", messages);

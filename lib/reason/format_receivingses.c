@@ -9,4 +9,4 @@ static const struct bk_rule rows[] = {
 	BK_RULE("Mailbox full", MAILBOXFULL),
 	BK_RULE("Message content rejected", CONTENTERROR),
 };
-BK_RULE_TABLE(bk_rules_receivingses, "receivingses", rows);
+BK_RULE_TABLE(bk_rules_receivingses, "format.receivingses", rows);

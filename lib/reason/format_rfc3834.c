@@ -5,4 +5,4 @@
 static const struct bk_rule rows[] = {
 	BK_RULE("(an automatic reply)", VACATION),
 };
-BK_RULE_TABLE(bk_rules_rfc3834, "rfc3834", rows);
+BK_RULE_TABLE(bk_rules_rfc3834, "format.rfc3834", rows);

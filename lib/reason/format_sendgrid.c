@@ -6,4 +6,4 @@
 static const struct bk_rule rows[] = {
 	BK_RULE("(Action: expired)", EXPIRED),
 };
-BK_RULE_TABLE(bk_rules_sendgrid, "sendgrid", rows);
+BK_RULE_TABLE(bk_rules_sendgrid, "format.sendgrid", rows);

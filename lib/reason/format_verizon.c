@@ -7,4 +7,4 @@ static const struct bk_rule notices[] = {
 	BK_RULE("Invalid user address", USERUNKNOWN),
 	BK_RULE("No valid recipients for this MM", USERUNKNOWN),
 };
-BK_RULE_TABLE(bk_rules_verizon, "verizon", notices);
+BK_RULE_TABLE(bk_rules_verizon, "format.verizon", notices);

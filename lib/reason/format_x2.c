@@ -9,4 +9,4 @@ static const struct bk_rule notices[] = {
 	BK_RULE("Sorry, I couldn't find any host ", HOSTUNKNOWN),
 	BK_RULE("this message has been in the queue too long.", EXPIRED),
 };
-BK_RULE_TABLE(bk_rules_x2, "x2", notices);
+BK_RULE_TABLE(bk_rules_x2, "format.x2", notices);

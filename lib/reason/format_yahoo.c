@@ -7,4 +7,4 @@
 static const struct bk_rule notices[] = {
 	BK_RULE("Unable to deliver message after multiple retries", EXPIRED),
 };
-BK_RULE_TABLE(bk_rules_yahoo, "yahoo", notices);
+BK_RULE_TABLE(bk_rules_yahoo, "format.yahoo", notices);

@@ -6,4 +6,4 @@
 static const struct bk_rule notices[] = {
 	BK_RULE("Host not reachable", EXPIRED),
 };
-BK_RULE_TABLE(bk_rules_zoho, "zoho", notices);
+BK_RULE_TABLE(bk_rules_zoho, "format.zoho", notices);

@@ -17,12 +17,13 @@
 #include <limits.h>
 #include <pthread.h>
 
-static const struct bk_provider *const providers[] = {
+const struct bk_provider *const bk_provider_all[] = {
 #define BK_PROVIDER(name) &bk_provider_##name,
 #include "providers.def"
 #undef BK_PROVIDER
 	NULL,
 };
+#define providers bk_provider_all
 
 /* Every host and domain name of every provider in one hash table per
  * list, built once per process.  A name is hashed from its end, so one
@@ -180,8 +181,10 @@ int
 bk_text_rules(struct bk_sv diag, const struct bk_text_rule *rows, size_t n)
 {
 	for (size_t i = 0; diag.n && i < n; i++)
-		if (bk_sv_icontains(diag, bk_sv_c(rows[i].text)))
+		if (bk_sv_icontains(diag, bk_sv_c(rows[i].text))) {
+			bk_trace_match((int)i, NULL, rows[i].text);
 			return rows[i].reason;
+		}
 	return -1;
 }
 
@@ -189,8 +192,10 @@ int
 bk_code_rules(struct bk_sv code, const struct bk_code_rule *rows, size_t n)
 {
 	for (size_t i = 0; code.n && i < n; i++)
-		if (bk_sv_ieq(code, bk_sv_c(rows[i].code)))
+		if (bk_sv_ieq(code, bk_sv_c(rows[i].code))) {
+			bk_trace_match((int)i, rows[i].code, NULL);
 			return rows[i].reason;
+		}
 	return -1;
 }
 
@@ -281,6 +286,7 @@ bk_prows(const struct bk_classify_in *in, const struct bk_prow *rows, size_t n)
 			continue;
 		if (r->text && !bk_sv_icontains(in->diag, bk_sv_c(r->text)))
 			continue;
+		bk_trace_match((int)i, r->status ? r->status : r->reply, r->text);
 		return r->reason;
 	}
 	return -1;
@@ -475,6 +481,9 @@ bk_prows_table(const struct bk_classify_in *in, struct bk_prow_table *t)
 			continue;
 		if (r->text.p && !bk_sv_icontains(in->diag, r->text))
 			continue;
+		bk_trace_match((int)i, t->rows[i].status ? t->rows[i].status
+							 : t->rows[i].reply,
+			       t->rows[i].text);
 		return r->reason;
 	}
 	return -1;

@@ -233,4 +233,6 @@ const struct bk_provider bk_provider_microsoft = {
 	.domains = domains,
 	.decoders = decoders,
 	.reason = microsoft_reason,
+	.rows = rows,
+	.nrows = BK_NELEM(rows),
 };

@@ -37,6 +37,56 @@ bk_phrase_in(bk_reason_set set, int r)
 
 /* What the classifier decides on: the fields of one record as decoded. */
 struct bk_said;
+
+/* ---- the evidence chain (--explain) ----
+ * Filled by bk_classify() only when the caller passes one: a step of the
+ * order, the reason it pointed at, the table and row (or rule) behind it. */
+struct bk_trace_item {
+	const char *step;	/* "format", "lda", "provider", "status", ... */
+	int reason;		/* enum bk_reason, -1 when none */
+	const char *table;	/* "format.exim", "provider.microsoft", ... */
+	int row;		/* the row of table, -1 when none */
+	const char *code;	/* a code the rule names, NULL when none */
+	struct bk_sv rule;	/* the rule's text, p NULL when none */
+	const char *const *pieces;	/* a phrase's pieces (4, NULL-padded) */
+	const char *why;	/* a rejected step: why it did not decide */
+};
+
+#define BK_TRACE_MAX 16
+struct bk_trace {
+	struct bk_trace_item decided;
+	struct bk_trace_item rejected[BK_TRACE_MAX];
+	unsigned nrej;
+	/* what a provider table matched last (provider.c) */
+	int m_row;
+	const char *m_code, *m_text;
+};
+
+/* The trace of the bk_classify() running on this thread, NULL when none:
+ * the provider matchers note the row they matched there. */
+extern _Thread_local struct bk_trace *bk_trace_cur;
+static inline void
+bk_trace_match(int row, const char *code, const char *text)
+{
+	struct bk_trace *t = bk_trace_cur;
+	if (t) {
+		t->m_row = row;
+		t->m_code = code;
+		t->m_text = text;
+	}
+}
+
+/* The first row of the phrase tables of reason r (not a veto row) that
+ * occurs in text, for an explanation: its table ("phrases.en") and row
+ * index and its pieces.  false when none does. */
+bool bk_phrase_which(struct bk_sv text, int r, const char **table, int *row,
+		     const char *const **pieces);
+
+/* The trace as a JSON object ({"decoder":...}) in the arena; NULL when
+ * memory ran out. */
+const char *bk_trace_json(struct bk_arena *a, const struct bk_trace *t,
+			  const char *decoder);
+
 struct bk_classify_in {
 	/* what the format states: a row of its table (rule.h), or none */
 	const struct bk_said *said;
@@ -49,6 +99,7 @@ struct bk_classify_in {
 	struct bk_sv rhost;
 	struct bk_sv recipient;
 	struct bk_sv decodedby;
+	struct bk_trace *trace;	/* NULL: no explanation (no cost) */
 };
 
 /* Decide the reason (enum bk_reason).  The order of the rules lives here

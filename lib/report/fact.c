@@ -3,9 +3,6 @@
  * diagnostic, status and reply code, the reason, the hard/soft verdict and
  * the token. */
 #include <stdlib.h>
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
 #include "decode/engine.h"
 
@@ -325,107 +322,6 @@ find_hosts(struct bk_msg *m, struct bk_dlv *d, struct bk_sv diag,
 
 /* ---- the diagnostic text ---- */
 
-/* Squeeze white space, drop an HTML block and repeated multi-line reply
- * prefixes ("550-5.7.1 ... 550 5.7.1 ...": the code once, in front).
- * The text only shrinks, so it is written straight into one buffer. */
-struct squeeze {
-	char *out;
-	size_t o;
-	bool space;	/* the last byte written is a space (or none yet) */
-};
-
-static void
-sq_space(struct squeeze *q)
-{
-	if (!q->space)
-		q->out[q->o++] = ' ';
-	q->space = true;
-}
-
-/* "550-" / "550 " at s[i], at a word start: the prefix a multi-line reply
- * repeats.  Returns its length with the status after it, 0 when none. */
-static size_t
-reply_prefix(struct bk_sv s, size_t i, struct bk_sv reply, struct bk_sv status)
-{
-	if ((i > 0 && !bk_is_space((unsigned char)s.p[i - 1])) ||
-	    i + 3 >= s.n || memcmp(s.p + i, reply.p, 3) != 0 ||
-	    (s.p[i + 3] != '-' && s.p[i + 3] != ' '))
-		return 0;
-	size_t j = i + 4;
-	if (status.n && bk_sv_starts(bk_sv_from(s, j), status))
-		j += status.n;
-	return j - i;
-}
-
-/* Bytes from i on that are plain: above the space and not the first byte
- * of the reply code (which may start a prefix).  They are copied to
- * base[i...] as they are found, sixteen at a time with SSE2: a block is
- * stored whole and the output advanced by its plain bytes only, which
- * stays inside the buffer (the output never runs ahead of the input, and
- * a block is read only where sixteen bytes of input are left).  Returns
- * their count. */
-static inline size_t
-copy_plain(char *base, struct bk_sv s, size_t i, unsigned char stop)
-{
-	size_t k = i;
-#if defined(__SSE2__)
-	const __m128i sp = _mm_set1_epi8(' '), st = _mm_set1_epi8((char)stop);
-	for (; k + 16 <= s.n; k += 16) {
-		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s.p + k));
-		/* a byte at or below the space (unsigned), or equal to stop */
-		__m128i bad = _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(x, sp), x),
-					   _mm_cmpeq_epi8(x, st));
-		_mm_storeu_si128((__m128i *)(void *)(base + k), x);
-		unsigned m = (unsigned)_mm_movemask_epi8(bad);
-		if (m)
-			return k + (size_t)__builtin_ctz(m) - i;
-	}
-#endif
-	while (k < s.n && (unsigned char)s.p[k] > ' ' &&
-	       (unsigned char)s.p[k] != stop) {
-		base[k] = s.p[k];
-		k++;
-	}
-	return k - i;
-}
-
-/* The output position and state are kept in locals while the text is
- * read (stores through the output could otherwise alias them). */
-static void
-squeeze(struct squeeze *q, struct bk_sv s, bool multi, struct bk_sv reply,
-	struct bk_sv status)
-{
-	/* with no reply prefix to look for, ' ' (never plain) stops nothing */
-	unsigned char stop = multi ? (unsigned char)reply.p[0] : ' ';
-	char *out = q->out;
-	size_t o = q->o;
-	bool space = q->space;
-	for (size_t i = 0; s.p && i < s.n; i++) {
-		size_t run = copy_plain(out + o - i, s, i, stop);
-		if (run) {
-			o += run;
-			space = false;
-			i += run;
-			if (i == s.n)
-				break;
-		}
-		unsigned char c = (unsigned char)s.p[i];
-		size_t skip = multi && c == stop ? reply_prefix(s, i, reply, status)
-						 : 0;
-		if (skip || bk_is_space(c)) {
-			i += skip ? skip - 1 : 0;
-			if (!space)
-				out[o++] = ' ';
-			space = true;
-		} else {
-			out[o++] = (char)c;
-			space = false;
-		}
-	}
-	q->o = o;
-	q->space = space;
-}
-
 static struct bk_sv
 clean_diag(struct bk_arena *a, struct bk_sv in, const char *status,
 	   const char *reply)
@@ -448,7 +344,7 @@ clean_diag(struct bk_arena *a, struct bk_sv in, const char *status,
 	char *buf = bk_arena_alloc(a, room + 1);
 	if (!buf)
 		return bk_sv_make("", 0);
-	struct squeeze q = { buf, 0, true };
+	struct bk_squeezer q = { buf, 0, true };
 	if (multi) {
 		memcpy(buf, reply, 3);
 		buf[3] = ' ';
@@ -459,10 +355,10 @@ clean_diag(struct bk_arena *a, struct bk_sv in, const char *status,
 			q.o += st.n + 1;
 		}
 	}
-	squeeze(&q, in, multi, rv, st);
+	bk_squeeze_run(&q, in, multi ? rv : BK_SV_NULL, st);
 	if (tail.p) {
-		sq_space(&q);
-		squeeze(&q, tail, multi, rv, st);
+		bk_squeeze_space(&q);
+		bk_squeeze_run(&q, tail, multi ? rv : BK_SV_NULL, st);
 	}
 	buf[q.o] = '\0';
 	return bk_sv_trim(bk_sv_make(buf, q.o));
@@ -783,16 +679,30 @@ make_one(struct bk_parser *p, struct bk_msg *m, const struct orig *o,
 	r->diagnosticcode = cstr(a, diag);
 
 	struct bk_sv spec = upper(a, bk_sv_trim(d->spec));
+	/* the classifier weighs the command the decoder found, else the one
+	 * the text names ("in reply to RCPT TO command"): the same text gets
+	 * the same reason whichever decoder read it (the record's field
+	 * stays what the decoder found, as Sisimai's) */
+	struct bk_sv cmd = r->command[0] ? bk_sv_c(r->command)
+					 : bk_sv_c(bk_command_find(diag));
 	const char *action = bk_action_normalize(d->action);
 	struct bk_classify_in ci = {
 		.said = &d->said, .status = bk_sv_c(status),
-		.replycode = bk_sv_c(reply), .command = bk_sv_c(r->command),
+		.replycode = bk_sv_c(reply), .command = cmd,
 		.diagtype = spec, .diag = diag,
 		.action = bk_sv_c(action),
 		.rhost = rhost, .recipient = d->recipient,
 		.decodedby = bk_sv_c(r->decodedby),
 	};
+	struct bk_trace trace;
+	if (p->opt.explain)
+		ci.trace = &trace;
 	int reason = bk_classify(&ci);
+	if (p->opt.explain) {
+		r->explain_json = bk_trace_json(a, &trace, r->decodedby);
+		if (!r->explain_json)
+			return false;
+	}
 	r->reason = bk_reason_name(reason);
 
 	if (!spec.n && reason == BK_R_MAILERERROR)
