@@ -85,9 +85,9 @@ struct bk_options {
 	struct bk_limits limits;
 	bool delivered;		/* also emit records with a 2.x status */
 	bool vacation;		/* also emit auto-reply records */
-	bool explain;		/* fill bk_record.explain_json (docs/record.md) */
 	bk_catch_fn catch_fn;
 	void *catch_arg;
+	bool explain;		/* fill bk_record.explain_json (docs/record.md) */
 };
 
 /* Fill opt with the defaults. */
