@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # make.sh - the two set-up commands of the README on a fresh Debian machine:
 #   ./make.sh demo   build and decode the sample mbox (JSON on stdout)
 #   ./make.sh test   build and run every test

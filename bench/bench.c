@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* bench.c - what `make bench` measures (bench/run.sh strings the modes
  * together; docs/performance.md reads the numbers).
  *

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # compare.sh - `make bench-compare`: bouncekit against Sisimai on the same
 # messages, side by side in one run, each as a user runs it (whole process,
 # start-up included, records produced and thrown away).
@@ -9,13 +10,14 @@
 #                 decodes the files named as its arguments (e.g. a build of
 #                 sisimai/go-sisimai's example program) to include it.
 #
-# Usage: bench/compare.sh [BUILD] [DIR]   (DIR: maildir/bsd of the corpus)
+# Usage: bench/compare.sh [BUILD] [DIR]   (DIR: maildir/bsd of the corpus,
+# $BOUNCEKIT_CORPUS, default ../shared/corpus)
 set -u
 build=${1:-build}
 cd "$(dirname "$0")/.." || exit 2
-dir=${2:-../shared/corpus/sisimai/maildir/bsd}
+dir=${2:-${BOUNCEKIT_CORPUS:-../shared/corpus}/sisimai/maildir/bsd}
 if [ ! -d "$dir" ]; then
-	echo "compare: $dir absent (needs ../shared/corpus)"
+	echo "compare: $dir absent (set BOUNCEKIT_CORPUS to the shared corpus, default ../shared/corpus)"
 	exit 0
 fi
 runs=${COMPARE_RUNS:-21}

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # run.sh - `make bench`: throughput and memory, in one run (bench/bench.c
 # has the modes; docs/performance.md explains the numbers):
 #
@@ -17,9 +18,9 @@ build=${1:-build}
 cd "$(dirname "$0")/.." || exit 2
 secs=${BENCH_SECONDS:-3}
 mbox_mb=${BENCH_MBOX_MB:-1024}
-corpus=../shared/corpus/sisimai/maildir/bsd
+corpus=${BOUNCEKIT_CORPUS:-../shared/corpus}/sisimai/maildir/bsd
 if [ ! -d "$corpus" ]; then
-	echo "(../shared/corpus absent: measuring tests/golden instead)"
+	echo "($corpus absent, set BOUNCEKIT_CORPUS: measuring tests/golden instead)"
 	corpus=tests/golden
 fi
 data=$build/bench-data

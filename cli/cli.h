@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* cli.h - the bouncekit command: a table of subcommands, each in its own
  * file, built only on the public API. */
 #ifndef BK_CLI_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* info.c - `bouncekit classify`, `reasons` and `decoders`. */
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* main.c - `bouncekit COMMAND ...`: dispatch through a table. */
 #include <errno.h>
 #include <signal.h>

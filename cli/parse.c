@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* parse.c - `bouncekit parse`: decode files, mboxes, Maildirs, directories
  * and standard input; write records as JSON, NDJSON, YAML or CSV.  A
  * problem with one input is reported on stderr with its path and the batch
@@ -154,7 +155,7 @@ cmd_parse(int argc, char **argv)
 	struct bk_options opt;
 	struct bk_source_opts so = { false, 0 };
 	enum bk_format fmt = BK_FMT_JSON;
-	bool quiet = false, partial = false, fatal = false;
+	bool quiet = false, partial = false, fatal = false, explain = false;
 	unsigned jobs = 1;
 	int c;
 
@@ -165,7 +166,7 @@ cmd_parse(int argc, char **argv)
 		switch (c) {
 		case OPT_DELIVERED: opt.delivered = true; break;
 		case OPT_VACATION: opt.vacation = true; break;
-		case OPT_EXPLAIN: opt.explain = true; break;
+		case OPT_EXPLAIN: explain = true; break;
 		case 'f': ok = bk_format_parse(optarg, &fmt) == 0; break;
 		case 'r': so.recursive = true; break;
 		case 'q': quiet = true; break;
@@ -194,7 +195,8 @@ cmd_parse(int argc, char **argv)
 	widen_output_pipe();
 
 	struct bk_writer *w = bk_writer_new(fmt, write_stdout, NULL);
-	struct pool *pool = w ? pool_new(jobs, &opt, fmt, w, quiet) : NULL;
+	struct pool *pool = w ? pool_new(jobs, &opt, explain, fmt, w, quiet)
+			      : NULL;
 	if (!pool) {
 		warnx_("out of memory");
 		bk_writer_free(w);

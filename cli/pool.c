@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* pool.c - decoding with N threads while keeping the output in input order.
  *
  * The reading thread copies messages into batches; N - 1 workers, each
@@ -63,6 +64,7 @@ struct pool {
 	enum bk_format fmt;
 	struct bk_writer *writer;
 	bool quiet;
+	bool explain;
 	bool partial, fatal;
 	/* threaded */
 	pthread_t *threads;
@@ -212,6 +214,8 @@ worker(void *arg)
 {
 	struct pool *p = arg;
 	struct bk_parser *pr = bk_parser_new(&p->opt, NULL);
+	if (pr && p->explain)
+		bk_parser_set_explain(pr, true);
 	pthread_mutex_lock(&p->mu);
 	for (;;) {
 		struct slot *s = take_batch(p);
@@ -248,7 +252,8 @@ help(struct pool *p)
 }
 
 struct pool *
-pool_new(unsigned nthreads, const struct bk_options *opt, enum bk_format fmt,
+pool_new(unsigned nthreads, const struct bk_options *opt, bool explain,
+	 enum bk_format fmt,
 	 struct bk_writer *w, bool quiet)
 {
 	struct pool *p = calloc(1, sizeof(*p));
@@ -256,6 +261,7 @@ pool_new(unsigned nthreads, const struct bk_options *opt, enum bk_format fmt,
 		return NULL;
 	p->nthreads = nthreads ? nthreads : 1;
 	p->opt = *opt;
+	p->explain = explain;
 	p->fmt = fmt;
 	p->writer = w;
 	p->quiet = quiet;
@@ -263,6 +269,8 @@ pool_new(unsigned nthreads, const struct bk_options *opt, enum bk_format fmt,
 	 * and helps the workers with more (out of memory there is reported
 	 * per message, as in a worker) */
 	p->inline_parser = bk_parser_new(opt, NULL);
+	if (p->inline_parser && explain)
+		bk_parser_set_explain(p->inline_parser, true);
 	if (p->nthreads == 1) {
 		if (!p->inline_parser) {
 			free(p);

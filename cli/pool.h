@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* pool.h - decode in N threads, write in input order (pool.c). */
 #ifndef BK_POOL_H
 #define BK_POOL_H
@@ -7,8 +8,11 @@
 struct pool;
 
 /* nthreads 1 decodes inline in the caller's thread. */
+/* explain: every parser of the pool explains its records
+ * (bk_parser_set_explain). */
 struct pool *pool_new(unsigned nthreads, const struct bk_options *opt,
-		      enum bk_format fmt, struct bk_writer *w, bool quiet);
+		      bool explain, enum bk_format fmt, struct bk_writer *w,
+		      bool quiet);
 /* Decode a message (copied when threaded); its records and messages are
  * written in submission order. */
 void pool_submit(struct pool *p, const struct bk_input *in);

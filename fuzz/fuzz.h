@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* fuzz.h - shared by the libFuzzer targets. */
 #ifndef BK_FUZZ_H
 #define BK_FUZZ_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* fuzz_decode.c - the whole decode path: any bytes as a message, through
  * every decoder in the registry, the classifier and every writer.  Every
  * string of every record must be valid UTF-8 (docs/limits.md), and so

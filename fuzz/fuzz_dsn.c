@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* fuzz_dsn.c - RFC 3464 fields, status and reply codes, commands, and the
  * classifier on any text. */
 #include "bouncekit/bouncekit.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* fuzz_encodings.c - base64, quoted-printable, RFC 2047 encoded words,
  * RFC 2231 parameters, charset conversion, dates, HTML, UTF-8 repair.
  * The first byte picks the charset label for the conversion.  The native

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* fuzz_header.c - the header parser: any bytes as a header block, every
  * field looked up again, limits low enough to be hit. */
 #include "fuzz.h"

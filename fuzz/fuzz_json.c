@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* fuzz_json.c - the in-place JSON reader (lib/dsn/json.h) on any text:
  * values, members, array walks and string unescaping, nested once more
  * through a string that holds JSON, as an SNS envelope does. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* fuzz_mbox.c - the mbox splitter and >From unquoting, through the real
  * source code path (a memfd read as a file). */
 #ifndef _GNU_SOURCE

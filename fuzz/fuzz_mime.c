@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* fuzz_mime.c - the MIME walk over any bytes as a message: multiparts,
  * transfer encodings, charsets, nesting, with low limits. */
 #include "fuzz.h"

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # run.sh - `make fuzz`: build every libFuzzer target with ASan and UBSan,
 # seed it from our fixtures and, when present, ../shared/corpus (copied at
 # run time into build-fuzz/, never committed), and run each for

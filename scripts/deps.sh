@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # deps.sh - make sure the Debian packages bouncekit needs to build and
 # test are installed.  As root, installs what is missing with apt-get;
 # otherwise prints the exact apt-get line and fails.
@@ -16,11 +17,28 @@ want make make
 want cc gcc
 want ar binutils
 [ -e /usr/include/stdio.h ] || pkgs="$pkgs libc6-dev"
+# the store (store/): SQLite always
+want pkg-config pkg-config
+[ -e /usr/include/sqlite3.h ] || pkgs="$pkgs libsqlite3-dev"
 if [ "$need" = test ] || [ "$need" = fuzz ]; then
 	want python3 python3		# ../shared/tools/corpus-score
 	want timeout coreutils
 	want cmp diffutils
 	want awk mawk
+	want sqlite3 sqlite3		# tests/store.sh: a locked database
+	# tests/python.sh: the Python binding's tests (Debian's pytest)
+	python3 -c 'import pytest' >/dev/null 2>&1 ||
+		/usr/bin/python3 -c 'import pytest' >/dev/null 2>&1 ||
+		pkgs="$pkgs python3-pytest"
+fi
+# the store's MariaDB and PostgreSQL drivers (client libraries, every
+# kind); their servers for the tests (scripts/dbserver.sh starts throwaway
+# ones: the system services are neither started nor used)
+[ -e /usr/include/mariadb/mysql.h ] || pkgs="$pkgs libmariadb-dev"
+[ -e /usr/include/postgresql/libpq-fe.h ] || pkgs="$pkgs libpq-dev"
+if [ "$need" = test ]; then
+	[ -x /usr/sbin/mariadbd ] || pkgs="$pkgs mariadb-server"
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || pkgs="$pkgs postgresql"
 fi
 if [ "$need" = fuzz ]; then
 	want clang clang
@@ -33,8 +51,21 @@ fi
 line="apt-get install -y --no-install-recommends$pkgs"
 if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
 	echo "bouncekit: installing:$pkgs" >&2
+	# The postinst scripts of mariadb-server and postgresql start their
+	# services; without systemd (CI, containers) that fails or leaves
+	# servers we do not use.  A policy-rc.d that answers 101 ("action
+	# forbidden") for the length of the install is the Debian way to
+	# say no; it is removed afterwards when it was ours.
+	prc=/usr/sbin/policy-rc.d ours=""
+	if [ ! -e $prc ]; then
+		printf '#!/bin/sh\n# bouncekit scripts/deps.sh: no service starts during the install\nexit 101\n' >$prc &&
+			chmod 755 $prc && ours=yes
+	fi
 	DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null &&
-		DEBIAN_FRONTEND=noninteractive $line >/dev/null && exit 0
+		DEBIAN_FRONTEND=noninteractive $line >/dev/null
+	rc=$?
+	[ -n "$ours" ] && rm -f $prc
+	[ $rc -eq 0 ] && exit 0
 	echo "bouncekit: '$line' failed" >&2
 	exit 1
 fi

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # lint.sh - `make lint`: cppcheck over the library and the command (fails
 # on any finding), and clang-format's view of the style (reported, not
 # enforced: tables and aligned comments are kept as written).

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # bad.sh - hostile and broken input (docs/limits.md): each case must give a
 # clear message or nothing, the documented exit status, no crash, no hang,
 # and the rest of the batch must still be decoded.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # cli.sh - the command line: exit statuses, standard input, formats,
 # errors on stderr, the batch going on past a bad input.
 set -u

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # golden.sh - fixture in, expected records out.
 #
 # Each tests/golden/NAME.eml (or .mbox) is decoded with

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
 # run.sh - every test: unit, golden, command line, corpus.
 # usage: tests/run.sh [BUILD_DIR]
 # The last line is "N passed, N failed" (all suites together).
@@ -30,6 +31,10 @@ suite explain sh tests/explain.sh "$build"
 suite cli sh tests/cli.sh "$build"
 suite bad sh tests/bad.sh "$build"
 suite corpus sh tests/corpus.sh "$build"
+suite abi sh tests/abi.sh "$build"
+suite install sh tests/install.sh "$build"
+suite python sh tests/python.sh "$build"
+suite spdx sh scripts/spdx.sh
 rm -f "$log"
 echo "$total_pass passed, $total_fail failed"
 [ "$total_fail" -eq 0 ]

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* torture.c - `make torture`: fail each allocation of a decode in turn
  * (as curl's torture tests do) and check that the library reports an
  * error, does not crash and, under AddressSanitizer's leak checker, leaks

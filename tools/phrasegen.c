@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* phrasegen.c - compile the phrase tables (lib/reason/phrases_*.c) into the
  * Aho-Corasick automaton the matcher reads (lib/reason/phrase_ac.h), as C
  * source of constant arrays.  Run by make, once per build:

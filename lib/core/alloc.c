@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* alloc.c - the library's allocator, in one place so that the torture test
  * can fail each allocation in turn (as curl's tests do). */
 #include "core.h"

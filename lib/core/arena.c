@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* arena.c - bump allocation per message.  Blocks double up to a limit; the
  * first block is kept across resets so that a steady stream of messages
  * allocates nothing. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* buf.c - a growing heap buffer with a maximum (curl's dynbuf idea). */
 #include "core.h"
 

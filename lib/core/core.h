@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* core.h - string views, the per-message arena, capped buffers.
  *
  * A view borrows bytes it does not own and is not NUL-terminated.  The

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* err.c - filling the caller's error record. */
 #include "core.h"
 

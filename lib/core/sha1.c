@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* sha1.c - SHA-1 (FIPS 180-4), only for Sisimai's record token, which is
  * an identifier, not a security measure.
  *

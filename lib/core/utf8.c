@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* utf8.c - UTF-8 validation and repair (RFC 3629): overlong forms,
  * surrogates and code points above U+10FFFF are invalid. */
 #include "core.h"

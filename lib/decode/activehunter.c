@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* activehunter.c - bounces from TransWARE Active!hunter, a
  * sendmail-like layout marked by an X-AHMAILID header.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* amavis.c - nondelivery reports of the amavisd-new content filter: an
  * RFC 3464 report sent from "Content-filter at HOST", for a message its
  * next hop refused or that it judged spam, banned or infected.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* amazonses.c - Amazon SES (sending): its delivery status notifications,
  * and the JSON notifications (bounce, complaint, delivery) that SNS
  * delivers by mail.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* amazonworkmail.c - Amazon WorkMail: the delivery status fields come in
  * the text part, after "Technical report:".
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* aol.c - the notices of AOL's own mail system (AIRmail, the 2000s),
  * which name the failed recipients by screen name, without a domain, and
  * say why in the sentence before them.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* apachejames.c - bounces from Apache James (the AbstractNotify mailet):
  * an error message and then the details of the message that failed.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* arf.c - feedback reports: RFC 5965 (ARF) as sent by mailbox providers'
  * complaint loops, and the providers' own variants.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* barracuda.c - Barracuda Spam Firewall: messages it blocked.
  *
  *   Subject: **Message you sent blocked by our bulk email filter**

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* bigfoot.c - bounces from Bigfoot's mail forwarding (LiteMail), written
  * as Sendmail writes them: the failed addresses, a transcript of the SMTP
  * session and a delivery-status part.

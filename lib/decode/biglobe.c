@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* biglobe.c - BIGLOBE (and the cable providers on its mail system:
  * inacatv, tmtv, ttv) "Returned mail" notices.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* coremail.c - bounces from Coremail, the mail system of NetEase (163.com,
  * 126.com, yeah.net) and of many Chinese companies and universities.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* courier.c - bounces from the Courier mail server (courier/module.dsn).
  *
  *   From: Courier mail server at mx.example.jp <@>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* decode_priv.h - what a decoder sees and what it fills in.
  *
  * A decoder only finds recipients and what the bounce says about each one
@@ -81,6 +82,8 @@ struct bk_dlv {
 	struct bk_sv lhost;	/* reporting MTA */
 	struct bk_sv rhost;	/* remote MTA */
 	struct bk_sv date;	/* Last-Attempt-Date, Arrival-Date */
+	struct bk_sv arrival;	/* Arrival-Date, when date is another */
+	unsigned char datekind;	/* what date is: enum bk_datekind */
 	/* what the format itself states: a row of its table in lib/reason
 	 * (rule.h); the classifier reads the reason it carries */
 	struct bk_said said;
@@ -107,6 +110,10 @@ struct bk_dctx {
 		size_t n, cap;
 	} join;
 };
+
+/* Where bk_dlv.date came from: a date the format states (its own text,
+ * JSON), the DSN's Last-Attempt-Date or its Arrival-Date. */
+enum bk_datekind { BK_DATE_REPORT = 0, BK_DATE_LAST_ATTEMPT, BK_DATE_ARRIVAL };
 
 enum { BK_DECLINE = 0, BK_DECODED = 1 };
 

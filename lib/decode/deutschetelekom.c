@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* deutschetelekom.c - bounces in the banner layout of Smail 3 (notify.c),
  * which Deutsche Telekom's T-Online mail servers still write.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* domino.c - bounces from HCL (formerly IBM, Lotus) Domino servers, plain
  * or with a delivery-status part.
  *

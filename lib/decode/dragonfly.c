@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* dragonfly.c - bounces from the DragonFly Mail Agent (dma: mail.c,
  * net.c).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* einsundeins.c - bounces from 1&1 (IONOS, mx.kundenserver.de), the mail
  * system of United Internet that GMX and mail.com run too (gmx.c).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* engine.c - one decode: load the message, try the decoders in priority
  * order, and when none understands it, look for a bounce forwarded as an
  * attachment and try again on that (one level deep). */
@@ -79,6 +80,12 @@ bk_parser_free(struct bk_parser *p)
 	bk_charsets_free(p->cs);
 	free(p->catch_json);
 	bk_free(p);
+}
+
+void
+bk_parser_set_explain(struct bk_parser *p, bool on)
+{
+	p->explain = on;
 }
 
 unsigned

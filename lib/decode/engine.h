@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* engine.h - the parser object and the stages of one decode. */
 #ifndef BK_ENGINE_H
 #define BK_ENGINE_H
@@ -13,6 +14,7 @@ struct bk_parser {
 	struct bk_record *recs;		/* in the arena */
 	size_t nrecs;
 	char *catch_json;		/* from the hook, malloc'd */
+	bool explain;			/* bk_parser_set_explain() */
 };
 
 /* Read a message into m: normalise, index headers, decode the subject,

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* exchange2003.c - non-delivery reports from Microsoft Exchange Server 5.5
  * to 2003 (the Internet Mail Service and Connector).
  *

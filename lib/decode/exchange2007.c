@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* exchange2007.c - non-delivery reports from Microsoft Exchange Server 2007
  * and later, in the languages the corpus shows (English, French, Italian,
  * Swedish).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* exim.c - bounces and delay warnings from Exim (deliver.c,
  * transports/smtp.c): the older layout, where the host and the reply
  * follow "SMTP error from remote mail server after ...", the newer one

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* ezweb.c - au by KDDI's mobile mail (ezweb.ne.jp, au.com): "Mail System
  * Error" notices.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* fml.c - error notices of the fml mailing list manager: the list refuses
  * a post (not a member, spam, a loop) and tells the sender.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* gmail.c - bounces from Gmail in its plain-text layout (Google's newer
  * multipart/report bounces are read by rfc3464.c).
  *

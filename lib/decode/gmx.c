@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* gmx.c - bounces from GMX and mail.com.  They run the mail system of
  * United Internet that 1&1 runs too: the report is read by einsundeins.c;
  * this file recognises GMX by the header its filters add.

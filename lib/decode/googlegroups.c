@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* googlegroups.c - Google Groups refusing a post: the group does not exist
  * or the sender may not post to it.  The notice is in the sender's
  * language; the recipient (the group) is in X-Failed-Recipients.

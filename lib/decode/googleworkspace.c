@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* googleworkspace.c - bounces from Google Workspace (formerly G Suite) and
  * Gmail whose delivery-status part is empty: the explanation is only in
  * the text, under a "** ... **" heading.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* helpers.c - what decoders share: recipients, diagnostic text, DSN
  * fields, markers. */
 #include "decode_priv.h"
@@ -157,6 +158,7 @@ bk_dlv_set_field(struct bk_dlv *d, enum bk_dsn_field f, struct bk_sv v)
 		return true;
 	case BK_DF_LAST_ATTEMPT_DATE:
 		d->date = v;
+		d->datekind = BK_DATE_LAST_ATTEMPT;
 		return true;
 	default:
 		return false;
@@ -329,8 +331,12 @@ bk_dsn_read(struct bk_dctx *dc, struct bk_sv text)
 		struct bk_dlv *x = &dc->v[i];
 		if (!x->lhost.n)
 			x->lhost = pm.lhost;
-		if (!x->date.n)
+		if (!x->date.n) {
 			x->date = pm.date;
+			x->datekind = BK_DATE_ARRIVAL;
+		} else {
+			x->arrival = pm.date;	/* when the other is garbage */
+		}
 	}
 	return dc->n - first;
 }

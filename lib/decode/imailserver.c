@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* imailserver.c - bounces from Ipswitch IMail Server (SMTP32).
  *
  *   Subject: Undeliverable Mail

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* interscanmss.c - bounces from Trend Micro InterScan Messaging Security
  * Suite (and its successor, Trend Vision One Email and Collaboration
  * Security): the SMTP exchange that failed, or a notice that the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* kddi.c - au by KDDI's internet mail (au one net, dion.ne.jp): error
  * notices.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* mailfoundry.c - MailFoundry gateways: "Message delivery has failed".
  *
  *   Received: From localhost (127.0.0.1) by smtp9.example.net

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* mailmarshal.c - bounces from Trustwave Secure Email Gateway, formerly
  * MailMarshal SMTP.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* mailru.c - bounces from Mail.Ru.  Its MTA is Exim: the report is Exim's,
  * preceded by a Russian version that prints the failed addresses without
  * their domains sometimes.

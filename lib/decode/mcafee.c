@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* mcafee.c - McAfee Email and Web Security appliances: "Delivery Status"
  * notices.
  *

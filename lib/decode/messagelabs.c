@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* messagelabs.c - Symantec Email Security.cloud (formerly MessageLabs):
  * "Mail Delivery Failure" notices.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* messagingserver.c - delivery notifications from Oracle Communications
  * Messaging Server (formerly Sun ONE / iPlanet Messaging Server, PMDF): a
  * readable report per recipient, then a DSN.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* mfilter.c - bounces from Digital Arts m-FILTER, in Japanese, with the
  * remote server's reply and the SMTP command it answered.
  *

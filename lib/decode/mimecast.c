@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* mimecast.c - Mimecast "[Postmaster] Email Delivery Failure" notices.
  *
  *   Subject: [Postmaster] Email Delivery Failure

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* mxlogic.c - McAfee SaaS Email Protection (formerly MX Logic), an Exim
  * derivative: "Mail delivery failed" messages.
  *

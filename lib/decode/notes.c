@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* notes.c - bounces from the Lotus Notes SMTP MTA (Notes/Domino R4 and
  * R5 era; later releases write domino.c's layout).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* office365.c - non-delivery reports from Microsoft 365 (Exchange Online,
  * formerly Office 365).
  *

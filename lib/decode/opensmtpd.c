@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* opensmtpd.c - bounces from OpenSMTPD (smtpd/bounce.c).
  *
  *   From: Mailer Daemon <MAILER-DAEMON@mx.example.jp>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* outlook.c - delivery status notifications from Outlook.com (formerly
  * Hotmail and Windows Live Mail).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* postfix.c - bounces from Postfix's bounce(8), with or without a
  * delivery-status part, and the "SMTP server: errors from" notices that
  * quote a session.

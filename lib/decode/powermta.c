@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* powermta.c - delivery reports from PowerMTA: an RFC 3464 report whose
  * recipient groups carry PowerMTA's own X-PowerMTA-BounceCategory.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* qmail.c - bounces from qmail-send and its descendants: netqmail,
  * notqmail, qmail-ldap, indimail (which attaches the message as a
  * message/rfc822 part), and vpopmail's vdelivermail behind them.
@@ -19,7 +20,7 @@
  * Every "<address>:" line opens a recipient; the lines up to the next one
  * say why.  The sentences qmail-remote.c writes name the SMTP command, and
  * those of qmail-send, qmail-local and qmail-ldap name some reasons.  The
- * reader is shared with the qmail clones of x4.c, which differ only in
+ * reader is shared with the qmail clones of qmailclone.c, which differ only in
  * their first sentence.
  */
 #include "decode_priv.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* receivingses.c - Amazon SES (receiving): the bounces a receipt rule's
  * bounce action sends back, as delivery status notifications.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* registry.c - the decoder list, from decoders.def. */
 #include "decode_priv.h"
 

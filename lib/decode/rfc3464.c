@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* rfc3464.c - standard delivery status notifications (RFC 3464, RFC 6533
  * for message/global-delivery-status), and, as the last resort, plain-text
  * bounces from a mailer daemon that no other decoder knows.

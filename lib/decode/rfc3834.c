@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* rfc3834.c - automatic responses (RFC 3834): out-of-office and other
  * auto-replies.  The recipient is the person who is away, the author of
  * the reply.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* sendgrid.c - SendGrid's delivery status notifications.
  *
  *   Return-Path: <apps@sendgrid.net>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* sendmail.c - bounces from Sendmail 8 (savemail.c): "Returned mail",
  * "Warning: could not send message" and "Postmaster notify" messages, a
  * DSN after a transcript of the SMTP session.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* surfcontrol.c - Websense SurfControl E-mail Filter: non-delivery
  * reports.
  *

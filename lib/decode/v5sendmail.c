@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* v5sendmail.c - bounces from Sendmail 5 and appliances built on it: no
  * DSN, a transcript with a line per failed recipient, the returned message
  * inline.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* verizon.c - bounces from Verizon Wireless's gateways: the e-mail to SMS
  * gateway of vtext.com and the MMS centre of vzwpix.com.
  *

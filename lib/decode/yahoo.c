@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* yahoo.c - bounces from Yahoo! Mail (and the AOL and Yahoo! JAPAN mail
  * systems run on it): a qmail-style notice.
  *

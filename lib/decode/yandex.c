@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* yandex.c - bounces from Yandex.Mail.  Its MTA is Postfix: the report is
  * Postfix's, with a Russian preface and a subject of its own.
  *

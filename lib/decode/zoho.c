@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* zoho.c - bounces and delay notices from Zoho Mail.
  *
  *   From: mailer-daemon@mail.zoho.com

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* command.c - SMTP commands named in bounce text (RFC 5321 4.1).  "CONN"
  * is the pseudo command for a failure at connection time. */
 #include "dsn.h"

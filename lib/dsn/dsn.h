@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* dsn.h - delivery status vocabulary: RFC 3463 status codes, RFC 5321
  * reply codes, SMTP commands, and the fields of RFC 3464 delivery status
  * notifications. */

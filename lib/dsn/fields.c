@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* fields.c - RFC 3464 delivery status fields (2.2 per message, 2.3 per
  * recipient), and the X- fields common MTAs add. */
 #include "dsn.h"

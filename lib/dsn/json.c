@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* json.c - the small in-place JSON reader of json.h (RFC 8259). */
 #include "json.h"
 

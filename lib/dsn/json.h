@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* json.h - a small reader for the JSON that providers send inside mail
  * (Amazon SES notifications relayed by SNS).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* reply.c - SMTP reply codes (RFC 5321 4.2, RFC 4954, RFC 5248, RFC 7504).
  * A code is taken in the order of the table below, not the order of the
  * text: the codes that say most about a failure come first. */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* status.c - RFC 3463 enhanced status codes in free text.
  *
  * The rules for which code to keep when a bounce gives several come from

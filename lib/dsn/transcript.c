@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* transcript.c - SMTP session transcripts quoted in bounces (dsn.h).
  *
  *   ... while talking to mx.example.org.:

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* addr.c - finding the mail address in header values and bounce text
  * (RFC 5322 3.4): display names, comments, angle brackets, quoted local
  * parts, "rfc822;" type prefixes, "mailto:". */

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* charset.c - conversion of any charset to UTF-8 with iconv(3), and
  * RFC 2047 encoded words.  Converters are opened once per parser and kept
  * (iconv_open costs more than converting a typical part). */

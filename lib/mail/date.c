@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* date.c - RFC 5322 3.3 dates, with the obsolete forms of 4.3 (two-digit
  * years, zone names, military zones read as -0000) and the broken forms
  * seen in bounces: asctime(3) order, ISO 8601 "2013-10-16 14:15:35",

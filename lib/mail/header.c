@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* header.c - RFC 5322 header blocks, indexed once per message.
  *
  * Tolerated (bad mail is data): lines without a colon are skipped and

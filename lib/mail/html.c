@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* html.c - the text of an HTML part, for bounces sent as HTML only.
  * A linear scan: tags are dropped, <script> and <style> bodies too, a few
  * entities are decoded, and line-breaking tags become line ends. */

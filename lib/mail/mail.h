@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* mail.h - the message layer: headers (RFC 5322), MIME (RFC 2045-2049),
  * encoded words (RFC 2047), parameters (RFC 2231), charsets, dates and
  * addresses.

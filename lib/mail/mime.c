@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* mime.c - the MIME walk (RFC 2045, 2046): nested multiparts, transfer
  * encodings, charsets, message parts.  Bounded by the limits: depth, part
  * count and decoded size; a boundary that never closes ends its part at the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* mime.h - the MIME walk that flattens a message into the text decoders
  * read. */
 #ifndef BK_MIME_H

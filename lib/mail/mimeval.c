@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* mimeval.c - Content-Type values and parameters (RFC 2045 5.1, RFC 2231),
  * base64 (RFC 2045 6.8) and quoted-printable (RFC 2045 6.7, RFC 2047 4.2).
  * Decoders are lenient: characters outside the alphabet are skipped, bad

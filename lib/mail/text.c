@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* text.c - line-end normalisation: CRLF, bare CR (old Mac) and LF, also
  * mixed in one message, all become LF, so every later stage sees one form.
  * mboxrd quoting (">From " at a line start, any number of '>') loses one

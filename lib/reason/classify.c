@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* classify.c - the one classifier (SPEC 4).  The order in which evidence
  * is weighed lives here and only here (docs/classifier.md):
  *

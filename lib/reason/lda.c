@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* lda.c - local delivery agents whose error text appears inside bounces:
  * dovecot (LDA and LMTP), mail.local(8), procmail, maildrop, vpopmail's
  * vdelivermail and vmailmgr's vdeliver.  The agent is recognised by its

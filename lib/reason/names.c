@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* names.c - the reason table, generated from reasons.def. */
 #include "reason.h"
 

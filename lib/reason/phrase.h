@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* phrase.h - rows of the phrase tables that the classifier matches against
  * diagnostic text.
  *

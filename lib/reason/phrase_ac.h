@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* phrase_ac.h - the Aho-Corasick automaton over every piece of every
  * phrase table (phrase.h), in the form the matcher (phrases.c) reads.
  *

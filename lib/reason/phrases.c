@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* phrases.c - match a diagnostic text against every phrase table at once.
  *
  * The phrase tables (phrases_*.c) are compiled into one Aho-Corasick

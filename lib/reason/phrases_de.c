@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* phrases_de.c - German phrases per reason: localised Exchange NDRs (de-DE),
  * German providers' SMTP replies, German MTA templates.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* phrases_en.c - English phrases per reason.
  *
  * Sources (facts only, no code taken): the phrase lists ("index" strings and

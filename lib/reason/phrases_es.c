@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* phrases_es.c - Spanish phrases per reason: localised Exchange NDRs
  * (es-ES), Spanish and Latin American providers' SMTP replies.
  *

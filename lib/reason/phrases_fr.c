@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* phrases_fr.c - French phrases per reason: localised Exchange NDRs (fr-FR),
  * French providers' SMTP replies.
  *

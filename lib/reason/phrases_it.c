@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* phrases_it.c - Italian phrases per reason: localised Exchange NDRs (it-IT,
  * it-CH), Italian providers (Libero, Virgilio, Aruba) and their notices.
  *

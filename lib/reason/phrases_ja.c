@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* phrases_ja.c - Japanese phrases per reason, as Japanese MTAs, mobile
  * carriers and localised Exchange/Domino servers write them.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* phrases_pt.c - Portuguese phrases per reason: Brazilian and Portuguese
  * providers' SMTP replies and notices, localised Exchange NDRs (pt-BR,
  * pt-PT).

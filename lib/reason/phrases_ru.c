@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* phrases_ru.c - Russian phrases per reason: Russian providers (Mail.Ru,
  * Yandex, Rambler) and MTAs with Russian replies, localised Exchange NDRs
  * (ru-RU).

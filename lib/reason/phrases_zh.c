@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* phrases_zh.c - Chinese phrases per reason, simplified and traditional:
  * Chinese providers (QQ/Tencent, NetEase 163/126, Sina, Aliyun, Coremail
  * hosts) and localised Exchange NDRs (zh-CN, zh-TW).

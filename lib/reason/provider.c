@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* provider.c - what a large receiver documents about its own codes decides
  * before the generic rules (SPEC 4).  Each provider's rules are a table in
  * its own file (provider_<name>.c); this file picks the provider of a

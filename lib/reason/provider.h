@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* provider.h - provider rules: a large receiver's own codes and texts.
  *
  * A provider is picked for a record by its remote host, then by the

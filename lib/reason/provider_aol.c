@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* provider_aol.c - AOL Mail's outbound MTAs (omr-*.mx.aol.com), which
  * write bounces of their own when the recipient's domain fails in DNS.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* provider_apple.c - Apple iCloud Mail (icloud.com, me.com, mac.com).
  *
  *   550 5.1.1 <kijitora@icloud.com>: inactive email address (in reply to

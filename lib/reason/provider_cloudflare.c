@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* provider_cloudflare.c - Cloudflare Email Routing (*.mx.cloudflare.net),
  * which forwards mail for its customers' domains.
  *

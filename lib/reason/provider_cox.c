@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* provider_cox.c - Cox Communications (cox.net), whose inbound MXs are
  * run by Cloudmark (cxr.mx.a.cloudfilter.net).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* provider_docomo.c - NTT docomo (docomo.ne.jp), a Japanese mobile
  * carrier.  Its MX (mfsmax.docomo.ne.jp) answers "Unknown user" both for
  * unknown addresses and for mail its users' filters refuse; the status

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* provider_facebook.c - Facebook's mail servers (*.facebook.com), which
  * print a labelled response code before a link to its explanation.
  *

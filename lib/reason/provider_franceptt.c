@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* provider_franceptt.c - Orange (orange.fr, wanadoo.fr) and La Poste
  * (laposte.net), which print a numbered code in every refusal.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* provider_godaddy.c - GoDaddy's mail service (*.secureserver.net).
  *
  *   550 5.1.1 <kijitora@example.com> - 192.0.2.25 has sent to too many

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* provider_google.c - Gmail and Google Workspace.
  *
  *   550-5.7.26 This mail has been blocked because the sender is

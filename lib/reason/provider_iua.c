@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* provider_iua.c - I.UA (i.ua, email.ua), a Ukrainian mail service whose
  * refusals point to a numbered help page.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* provider_kddi.c - KDDI au (ezweb.ne.jp, au.com), a Japanese mobile
  * carrier whose MXs refuse both unknown addresses and the recipient's
  * own domain or address filters with "User unknown".

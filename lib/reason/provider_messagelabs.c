@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* provider_messagelabs.c - Symantec (Broadcom) Email Security.cloud,
  * formerly MessageLabs (*.messagelabs.com), a filtering service in front
  * of its customers' mail servers and a relay for their outbound mail.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* provider_microsoft.c - Exchange Online (Microsoft 365), Exchange Server
  * and Outlook.com / Hotmail.
  *

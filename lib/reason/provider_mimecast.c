@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* provider_mimecast.c - Mimecast's gateways (*.mimecast.com), in front of
  * many companies' mailboxes.
  *

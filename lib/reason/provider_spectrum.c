@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* provider_spectrum.c - Spectrum (Charter Communications: charter.net,
  * spectrum.net, and the former Time Warner Cable Road Runner domains).
  *

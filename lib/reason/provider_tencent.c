@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* provider_tencent.c - Tencent QQ Mail and Tencent Exmail (qq.com,
  * foxmail.com).
  *

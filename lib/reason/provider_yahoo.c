@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* provider_yahoo.c - Yahoo Inc. (Yahoo Mail, and AOL Mail's inbound MXs,
  * which Yahoo runs: mx-aol.mail.gm0.yahoodns.net).
  *

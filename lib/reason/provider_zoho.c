@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* provider_zoho.c - Zoho Mail (zoho.com, zohomail.com and Zoho's
  * regional data centres).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* reason.h - the reason taxonomy and the one classifier every decoder
  * shares (SPEC 4, 5). */
 #ifndef BK_REASON_H

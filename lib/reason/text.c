@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* text.c - classify a free text (an SMTP reply, a log line) as if it were
  * the diagnostic of a bounce: for `bouncekit classify` and for callers
  * that only have webhook or log texts.  Any length: the text is squeezed

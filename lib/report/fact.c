@@ -1,8 +1,10 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* fact.c - from what a decoder found to records (SPEC 3): the sender, the
  * time, the hosts, the original message's identity, the cleaned
  * diagnostic, status and reply code, the reason, the hard/soft verdict and
  * the token. */
 #include <stdlib.h>
+#include <time.h>
 
 #include "decode/engine.h"
 
@@ -54,10 +56,24 @@ struct shared {
 	const char *addr, *senderdomain, *messageid, *listid, *subject,
 		   *feedbackid, *catch_json;
 	/* the time when a delivery gives none: 0 not looked for yet,
-	 * 1 found, -1 none */
+	 * else the enum time_source it came from */
 	int when;
 	int64_t t;
 	int off;
+};
+
+/* Where a record's timestamp came from (docs/record.md, the field
+ * "timestampsource"), in the order they are tried. */
+enum time_source {
+	TS_NONE, TS_REPORT, TS_LAST_ATTEMPT, TS_ARRIVAL, TS_ORIGINAL, TS_DATE,
+	TS_RECEIVED, TS_ORIGINAL_RECEIVED, TS_MBOX, TS_DECODED,
+};
+static const char *const time_source_name[] = {
+	[TS_NONE] = "", [TS_REPORT] = "report",
+	[TS_LAST_ATTEMPT] = "last-attempt-date", [TS_ARRIVAL] = "arrival-date",
+	[TS_ORIGINAL] = "original-date", [TS_DATE] = "date",
+	[TS_RECEIVED] = "received", [TS_ORIGINAL_RECEIVED] = "original-received",
+	[TS_MBOX] = "mbox", [TS_DECODED] = "decoded",
 };
 
 /* RFC 5322 3.6.2/3.6.3 and the envelope headers MTAs add. */
@@ -91,30 +107,83 @@ find_addresser(struct bk_parser *p, struct bk_msg *m, const struct orig *o)
 	return bk_sv_make("", 0);
 }
 
-/* The returned message's date, else the bounce's. */
+/* The date of the newest Received: field of h (the first) that states
+ * one: after its last ';'. */
 static bool
+received_time(const struct bk_hdrs *h, int64_t *t, int *off)
+{
+	struct bk_sv rcvd = BK_SV("received");
+	uint32_t hash = bk_hdr_hash(rcvd);
+	for (size_t k = 0; k < h->n; k++) {
+		if (h->v[k].hash != hash || !bk_sv_ieq(h->v[k].name, rcvd))
+			continue;
+		struct bk_sv v = bk_hdr_value(h, k);
+		long semi = bk_sv_rfindc(v, ';');
+		if (semi >= 0 &&
+		    bk_date_parse(bk_sv_trim(bk_sv_from(v, (size_t)semi + 1)),
+				  t, off))
+			return true;
+	}
+	return false;
+}
+
+/* "From sender@example.com  Sat Dec  6 20:50:50 2026": the date of the
+ * mbox separator line the message still starts with. */
+static bool
+mbox_time(const struct bk_msg *m, int64_t *t, int *off)
+{
+	struct bk_sv rest = m->raw, line;
+	if (!bk_sv_starts(rest, BK_SV("From ")) || !bk_sv_next_line(&rest, &line))
+		return false;
+	line = bk_sv_ltrim(bk_sv_from(line, 5));
+	long sp = bk_sv_findc(line, ' ');
+	if (sp < 0)
+		return false;
+	return bk_date_parse(bk_sv_trim(bk_sv_from(line, (size_t)sp)), t, off);
+}
+
+/* When no delivery states its date: the returned message's date, the
+ * bounce's, the newest Received: of the bounce, then of the returned
+ * message, the mbox "From " line, and at last the time of decoding.
+ * Returns the enum time_source. */
+static int
 message_time(struct bk_msg *m, const struct orig *o, int64_t *t, int *off)
 {
 	for (size_t i = 0; i < BK_NELEM(date_fields); i++) {
 		struct bk_sv v = bk_hdrs_get(&o->h, date_fields[i]);
 		if (v.p && bk_date_parse(v, t, off))
-			return true;
+			return TS_ORIGINAL;
 	}
 	struct bk_sv v = bk_msg_header(m, BK_SV("date"));
-	return v.p && bk_date_parse(v, t, off);
+	if (v.p && bk_date_parse(v, t, off))
+		return TS_DATE;
+	if (received_time(&m->hdrs, t, off))
+		return TS_RECEIVED;
+	if (received_time(&o->h, t, off))
+		return TS_ORIGINAL_RECEIVED;
+	if (mbox_time(m, t, off))
+		return TS_MBOX;
+	*t = (int64_t)time(NULL);
+	*off = 0;
+	return TS_DECODED;
 }
 
-static bool
+/* The time of a delivery: its own date (Last-Attempt-Date, else
+ * Arrival-Date, or the date the format states), else the message's. */
+static int
 find_time(struct bk_msg *m, const struct orig *o, const struct bk_dlv *d,
 	  struct shared *sh, int64_t *t, int *off)
 {
 	if (d->date.n && bk_date_parse(d->date, t, off))
-		return true;
+		return d->datekind == BK_DATE_LAST_ATTEMPT ? TS_LAST_ATTEMPT
+		       : d->datekind == BK_DATE_ARRIVAL ? TS_ARRIVAL : TS_REPORT;
+	if (d->arrival.n && bk_date_parse(d->arrival, t, off))
+		return TS_ARRIVAL;
 	if (!sh->when)
-		sh->when = message_time(m, o, &sh->t, &sh->off) ? 1 : -1;
+		sh->when = message_time(m, o, &sh->t, &sh->off);
 	*t = sh->t;
 	*off = sh->off;
-	return sh->when > 0;
+	return sh->when;
 }
 
 /* ---- hosts ---- */
@@ -640,8 +709,9 @@ make_one(struct bk_parser *p, struct bk_msg *m, const struct orig *o,
 	char status[BK_STATUS_MAX], reply[4], zone[6];
 	char intext[BK_STATUS_MAX];
 
-	if (!bk_addr_valid(d->recipient) || !find_time(m, o, d, sh, &t, &off))
+	if (!bk_addr_valid(d->recipient))
 		return false;
+	int tsrc = find_time(m, o, d, sh, &t, &off);
 	struct bk_sv diag0 = d->diag;
 	settle_codes(d, diag0, status, reply, intext);
 	if (status[0] == '2' && !p->opt.delivered)
@@ -654,6 +724,7 @@ make_one(struct bk_parser *p, struct bk_msg *m, const struct orig *o,
 		make_shared(p, o, sh);
 	memset(r, 0, sizeof(*r));
 	r->timestamp = t;
+	r->timestampsource = time_source_name[tsrc];
 	bk_date_offset_str(off, zone);
 	r->timezoneoffset = cstr(a, bk_sv_c(zone));
 	r->origin = m->origin;
@@ -695,10 +766,10 @@ make_one(struct bk_parser *p, struct bk_msg *m, const struct orig *o,
 		.decodedby = bk_sv_c(r->decodedby),
 	};
 	struct bk_trace trace;
-	if (p->opt.explain)
+	if (p->explain)
 		ci.trace = &trace;
 	int reason = bk_classify(&ci);
-	if (p->opt.explain) {
+	if (p->explain) {
 		r->explain_json = bk_trace_json(a, &trace, r->decodedby);
 		if (!r->explain_json)
 			return false;

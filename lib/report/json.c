@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* json.c - a small validator for the JSON a caller's hook returns, so that
  * the output stays valid whatever the hook does (RFC 8259).  Iterative
  * over nesting with a depth cap; linear in the input. */

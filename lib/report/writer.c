@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* writer.c - records as JSON (one array, Sisimai's dump), NDJSON (one
  * object a line), YAML (a sequence of mappings) and CSV (RFC 4180, a header
  * row).  Field order is fixed (alphabetical, as Sisimai's JSON); output is
@@ -40,6 +41,7 @@ enum kind { STR, INT, BOOL, RAW, OPT };
 	X(senderdomain, STR)                        \
 	X(subject, STR)                             \
 	X(timestamp, INT)                           \
+	X(timestampsource, STR)                     \
 	X(timezoneoffset, STR)                      \
 	X(token, STR)
 
@@ -95,6 +97,7 @@ get(const struct bk_record *r, enum field_id f)
 	case F_senderdomain: v.s = r->senderdomain; break;
 	case F_subject: v.s = r->subject; break;
 	case F_timestamp: v.i = (long long)r->timestamp; break;
+	case F_timestampsource: v.s = r->timestampsource; break;
 	case F_timezoneoffset: v.s = r->timezoneoffset; break;
 	case F_token: v.s = r->token; break;
 	default: break;

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* source.c - where messages come from: a file holding one message, an mbox
  * (split on "From " lines; mboxrd ">From " lines unquoted), a Maildir
  * (cur/ then new/), a plain directory (sorted; sub-directories with

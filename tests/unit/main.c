@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* main.c - runs every registered unit test; prints one line per test and
  * "unit: N passed, N failed" (tests, not checks). */
 #include <stdio.h>

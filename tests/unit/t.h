@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* t.h - a minimal table-friendly test harness.  Each failure prints file,
  * line and, with T_CHECK_AT, the index of the failing case. */
 #ifndef BK_T_H

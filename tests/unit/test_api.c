@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* test_api.c - the public API end to end: decoding from memory, the
  * catch hook, line-end independence, writers, sources. */
 #include <stdio.h>

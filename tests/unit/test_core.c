@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* test_core.c - string views, arena, buffers, SHA-1, UTF-8. */
 #include "core/core.h"
 #include "t.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* test_dsn.c - status codes, reply codes, commands, DSN fields. */
 #include "dsn/dsn.h"
 #include "reason/reason.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* test_json.c - the in-place JSON reader (lib/dsn/json.h). */
 #include <stdlib.h>
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* test_lda.c - local delivery agents' own messages (lib/reason/lda.c). */
 #include "reason/reason.h"
 #include "t.h"

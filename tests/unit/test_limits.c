@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* test_limits.c - each limit of docs/limits.md: hitting it raises its
  * warning, cuts only the work it bounds, and what comes after (the body,
  * the next message) is still read; an allocation failure is an error. */

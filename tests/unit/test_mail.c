@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* test_mail.c - line ends, headers, MIME values, encodings, charsets,
  * dates, addresses, the MIME walk. */
 #include <iconv.h>

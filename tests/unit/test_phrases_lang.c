@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* test_phrases_lang.c - the phrase tables of other languages than English
  * (lib/reason/phrases_{ja,de,fr,es,pt,it,ru,zh}.c), through the classifier.
  *

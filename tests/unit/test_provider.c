@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* test_provider.c - provider selection and each provider's tables. */
 #include "reason/provider.h"
 #include "t.h"

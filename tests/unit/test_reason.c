@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* test_reason.c - the phrase matcher and the classifier. */
 #include "bouncekit/bouncekit.h"
 #include "reason/reason.h"

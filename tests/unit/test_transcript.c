@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
 /* test_transcript.c - the SMTP transcript reader (lib/dsn/transcript.c).
  * Each case lists the steps it must yield, one per line, as
  * "command|argument|reply|status|text". */

@@ -1,5 +1,7 @@
-/* x1.c - bounces from an unidentified MTA ("Mail Deliver System"; Sisimai
- * calls it X1): one line per recipient with the error in brackets.
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* maildeliversystem.c - decoder X1 (Sisimai's name): bounces from an
+ * unidentified MTA ("Mail Deliver System"), one line per recipient with the
+ * error in brackets.
  *
  *   From: "Mail Deliver System" <MAILER-DAEMON@mx.example.jp>
  *   Subject: Returned Mail: User unknown
@@ -21,7 +23,7 @@ static const struct bk_sv received_mark =
 	BK_SVI("The original message was received at ");
 
 static bool
-x1_match(const struct bk_msg *m)
+maildeliversystem_match(const struct bk_msg *m)
 {
 	return bk_sv_starts(m->subject, BK_SV("Returned Mail: ")) ||
 	       bk_sv_starts(m->subject, BK_SV("Mail Delivery Failure")) ||
@@ -73,7 +75,7 @@ returned_message(struct bk_sv body)
 }
 
 static int
-x1_decode(struct bk_dctx *dc, const struct bk_msg *m)
+maildeliversystem_decode(struct bk_dctx *dc, const struct bk_msg *m)
 {
 	struct bk_sv text = bk_msg_text(m), date = received_at(text);
 	struct bk_sv rest = bk_sv_iafter(text, errors_mark), line;
@@ -91,9 +93,9 @@ x1_decode(struct bk_dctx *dc, const struct bk_msg *m)
 	return BK_DECODED;
 }
 
-const struct bk_decoder bk_decoder_x1 = {
+const struct bk_decoder bk_decoder_maildeliversystem = {
 	.name = "X1",
 	.what = "an unidentified MTA's \"Mail Deliver System\" bounces",
-	.match = x1_match,
-	.decode = x1_decode,
+	.match = maildeliversystem_match,
+	.decode = maildeliversystem_decode,
 };

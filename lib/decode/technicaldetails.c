@@ -1,6 +1,7 @@
-/* x3.c - bounces from an unidentified MTA (Sisimai's X3): a list of
- * recipients, then "Technical details" with the SMTP exchange that failed,
- * sometimes a delivery-status part.
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* technicaldetails.c - decoder X3 (Sisimai's name): bounces from an
+ * unidentified MTA, a list of recipients, then "Technical details" with the
+ * SMTP exchange that failed, sometimes a delivery-status part.
  *
  *   From: Mail Delivery System <Mail.Delivery.System@mx.example.com>
  *   Subject: Delivery status notification
@@ -25,7 +26,7 @@ static const struct bk_sv start_mark =
 	BK_SVI("This is an automatically generated Delivery Status Notification.");
 
 static bool
-x3_match(const struct bk_msg *m)
+technicaldetails_match(const struct bk_msg *m)
 {
 	return bk_sv_starts(bk_sv_trim(m->from), BK_SV("Mail Delivery System")) &&
 	       bk_sv_starts(m->subject, BK_SV("Delivery status notification"));
@@ -76,7 +77,7 @@ detail(struct bk_dctx *dc, struct bk_sv line)
 }
 
 static int
-x3_decode(struct bk_dctx *dc, const struct bk_msg *m)
+technicaldetails_decode(struct bk_dctx *dc, const struct bk_msg *m)
 {
 	struct bk_sv text = bk_msg_text(m);
 	if (m->flat.orig.p)
@@ -99,9 +100,9 @@ x3_decode(struct bk_dctx *dc, const struct bk_msg *m)
 	return BK_DECODED;
 }
 
-const struct bk_decoder bk_decoder_x3 = {
+const struct bk_decoder bk_decoder_technicaldetails = {
 	.name = "X3",
 	.what = "an unidentified MTA's \"Delivery status notification\" messages",
-	.match = x3_match,
-	.decode = x3_decode,
+	.match = technicaldetails_match,
+	.decode = technicaldetails_decode,
 };

@@ -1,7 +1,8 @@
-/* x2.c - bounces from an unidentified MTA (Sisimai's X2; the layout of
- * qmail's descendants, with "Message from" and its own markers): each
- * recipient in angle brackets, the error below it, the original message
- * inline.
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* qmaildescendant.c - decoder X2 (Sisimai's name): bounces from an
+ * unidentified MTA (the layout of qmail's descendants, with "Message from"
+ * and its own markers): each recipient in angle brackets, the error below
+ * it, the original message inline.
  *
  *   From: MAILER-DAEMON@example.com
  *   Subject: Delivery failure
@@ -28,7 +29,7 @@ static const struct bk_sv titles[] = {
 };
 
 static bool
-x2_match(const struct bk_msg *m)
+qmaildescendant_match(const struct bk_msg *m)
 {
 	return bk_sv_contains(m->from, BK_SV("MAILER-DAEMON@")) ||
 	       bk_sv_istarts_any(m->subject, titles, BK_NELEM(titles));
@@ -43,7 +44,7 @@ rcpt_line(struct bk_sv line)
 }
 
 static int
-x2_decode(struct bk_dctx *dc, const struct bk_msg *m)
+qmaildescendant_decode(struct bk_dctx *dc, const struct bk_msg *m)
 {
 	struct bk_sv text = bk_msg_text(m), head, line;
 	struct bk_sv rest = bk_sv_iafter(text, start_mark);
@@ -70,9 +71,9 @@ x2_decode(struct bk_dctx *dc, const struct bk_msg *m)
 	return BK_DECODED;
 }
 
-const struct bk_decoder bk_decoder_x2 = {
+const struct bk_decoder bk_decoder_qmaildescendant = {
 	.name = "X2",
 	.what = "an unidentified MTA's \"Unable to deliver message\" bounces",
-	.match = x2_match,
-	.decode = x2_decode,
+	.match = qmaildescendant_match,
+	.decode = qmaildescendant_decode,
 };

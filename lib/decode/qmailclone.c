@@ -1,6 +1,7 @@
-/* x4.c - bounces from qmail clones that replaced qmail-send's greeting
- * with one of their own but kept its "<address>:" list (Sisimai's
- * "Unknown MTA #4").
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* qmailclone.c - decoder X4 (Sisimai's name, "Unknown MTA #4"): bounces
+ * from qmail clones that replaced qmail-send's greeting with one of their
+ * own but kept its "<address>:" list.
  *
  *   Subject: failure notice
  *
@@ -32,7 +33,7 @@ static const struct bk_sv intros[] = {
 };
 
 static bool
-x4_match(const struct bk_msg *m)
+qmailclone_match(const struct bk_msg *m)
 {
 	if (bk_sv_istarts(m->subject, BK_SV("failure notice")) ||
 	    bk_sv_istarts(m->subject, BK_SV("Permanent Delivery Failure")))
@@ -43,14 +44,14 @@ x4_match(const struct bk_msg *m)
 }
 
 static int
-x4_decode(struct bk_dctx *dc, const struct bk_msg *m)
+qmailclone_decode(struct bk_dctx *dc, const struct bk_msg *m)
 {
 	return bk_qmail_read(dc, m, intros, BK_NELEM(intros));
 }
 
-const struct bk_decoder bk_decoder_x4 = {
+const struct bk_decoder bk_decoder_qmailclone = {
 	.name = "X4",
 	.what = "qmail clones with a greeting of their own",
-	.match = x4_match,
-	.decode = x4_decode,
+	.match = qmailclone_match,
+	.decode = qmailclone_decode,
 };

@@ -1,5 +1,7 @@
-/* x5.c - an unnamed gateway ("X5" in Sisimai) that forwards the bounce
- * it received to a notification address, as an attached message.
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* notificationforward.c - decoder X5 (Sisimai's name): an unnamed gateway
+ * that forwards the bounce it received to a notification address, as an
+ * attached message.
  *
  *   From: "=?iso-2022-jp?B?...?=" <MAILER-DAEMON@example.jp>
  *   To: "NotificationRecipients" <NotificationRecipients@gw.example.jp>
@@ -30,7 +32,7 @@ static const struct bk_sv dsn_mark = BK_SVI("Content-Type: message/delivery-stat
 static const struct bk_sv orig_mark = BK_SVI("Content-Type: message/rfc822");
 
 static bool
-x5_match(const struct bk_msg *m)
+notificationforward_match(const struct bk_msg *m)
 {
 	return m->flat.orig.p &&
 	       bk_msg_header_has(m, BK_SV("to"), BK_SV("NotificationRecipients")) &&
@@ -46,7 +48,7 @@ part_body(struct bk_sv after_mark)
 }
 
 static int
-x5_decode(struct bk_dctx *dc, const struct bk_msg *m)
+notificationforward_decode(struct bk_dctx *dc, const struct bk_msg *m)
 {
 	struct bk_sv fields = bk_sv_iafter(m->flat.orig, dsn_mark);
 	if (!fields.p)
@@ -61,9 +63,9 @@ x5_decode(struct bk_dctx *dc, const struct bk_msg *m)
 	return dc->n ? BK_DECODED : BK_DECLINE;
 }
 
-const struct bk_decoder bk_decoder_x5 = {
+const struct bk_decoder bk_decoder_notificationforward = {
 	.name = "X5",
 	.what = "an unnamed gateway forwarding bounces to NotificationRecipients",
-	.match = x5_match,
-	.decode = x5_decode,
+	.match = notificationforward_match,
+	.decode = notificationforward_decode,
 };

@@ -1,5 +1,7 @@
-/* x6.c - bounces from an unnamed MTA ("X6" in Sisimai), one line per
- * error, the headers of the message in a text attachment.
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* errorsending.c - decoder X6 (Sisimai's name): bounces from an unnamed MTA
+ * ("There was an error sending your mail"), one line per error, the headers
+ * of the message in a text attachment.
  *
  *   From: mailer-daemon
  *   Subject: There was an error sending your mail
@@ -31,7 +33,7 @@ static const struct bk_sv server_mark = BK_SVI("SMTP Server <");
 static const struct bk_sv list_mark = BK_SVI("The following recipients returned ");
 
 static bool
-x6_match(const struct bk_msg *m)
+errorsending_match(const struct bk_msg *m)
 {
 	return bk_sv_istarts(m->subject, BK_SV("There was an error sending your mail"));
 }
@@ -84,7 +86,7 @@ read_error(struct bk_dctx *dc, struct bk_sv line)
 }
 
 static int
-x6_decode(struct bk_dctx *dc, const struct bk_msg *m)
+errorsending_decode(struct bk_dctx *dc, const struct bk_msg *m)
 {
 	struct bk_sv text = bk_msg_text(m);
 	struct bk_sv rest = bk_text_before_any(text, headers_marks,
@@ -98,9 +100,9 @@ x6_decode(struct bk_dctx *dc, const struct bk_msg *m)
 	return dc->n ? BK_DECODED : BK_DECLINE;
 }
 
-const struct bk_decoder bk_decoder_x6 = {
+const struct bk_decoder bk_decoder_errorsending = {
 	.name = "X6",
 	.what = "an unnamed MTA: \"There was an error sending your mail\"",
-	.match = x6_match,
-	.decode = x6_decode,
+	.match = errorsending_match,
+	.decode = errorsending_decode,
 };

@@ -1,0 +1,272 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* sqlite.c - the SQLite driver: the embedded default back end.
+ *
+ * WAL journal (many readers while one process writes), synchronous=NORMAL
+ * (a committed batch survives a process crash; WAL keeps the file
+ * consistent after a power loss), a 64 MiB page cache, a busy timeout
+ * (default 10 s, ?timeout=MS in the URL) after which a locked database is
+ * a transient error.  The file is opened without SQLITE_OPEN_CREATE first:
+ * an existing file that is not a database is reported, never overwritten. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <sqlite3.h>
+
+#include "driver.h"
+
+struct bk_db {
+	sqlite3 *h;
+};
+
+struct bk_stmt {
+	sqlite3_stmt *s;
+	struct bk_db *db;
+};
+
+static int
+classify(int rc)
+{
+	switch (rc & 0xff) {
+	case SQLITE_OK:
+		return BK_DB_OK;
+	case SQLITE_ROW:
+		return BK_DB_ROW;
+	case SQLITE_DONE:
+		return BK_DB_DONE;
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+	case SQLITE_PROTOCOL:
+		return BK_DB_ETRANSIENT;
+	case SQLITE_CONSTRAINT:
+		return BK_DB_ECONSTRAINT;
+	default:
+		return BK_DB_EPERMANENT;
+	}
+}
+
+/* "sqlite:PATH", "sqlite:///abs", "sqlite://rel" or a plain path; an
+ * optional "?timeout=MS". */
+static void
+parse_url(const char *url, char *path, size_t plen, int *timeout)
+{
+	const char *p = url;
+	if (!strncmp(p, "sqlite:", 7)) {
+		p += 7;
+		if (!strncmp(p, "//", 2))
+			p += 2;
+	}
+	size_t n = strcspn(p, "?");
+	if (n >= plen)
+		n = plen - 1;
+	memcpy(path, p, n);
+	path[n] = '\0';
+	const char *q = p[n] == '?' ? p + n + 1 : NULL;
+	if (q && !strncmp(q, "timeout=", 8))
+		*timeout = atoi(q + 8);
+}
+
+static int
+d_open(struct bk_db **out, const char *url, char *err, size_t errlen)
+{
+	char path[4096];
+	int timeout = 10000;
+	parse_url(url, path, sizeof(path), &timeout);
+	if (!path[0]) {
+		snprintf(err, errlen, "empty SQLite path in '%s'", url);
+		return BK_DB_EPERMANENT;
+	}
+	struct bk_db *db = calloc(1, sizeof(*db));
+	if (!db) {
+		snprintf(err, errlen, "out of memory");
+		return BK_DB_EPERMANENT;
+	}
+	struct stat st;
+	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+	if (stat(path, &st) != 0)
+		flags |= SQLITE_OPEN_CREATE;
+	int rc = sqlite3_open_v2(path, &db->h, flags, NULL);
+	if (rc != SQLITE_OK) {
+		snprintf(err, errlen, "%s: %s", path,
+			 db->h ? sqlite3_errmsg(db->h) : sqlite3_errstr(rc));
+		sqlite3_close(db->h);
+		free(db);
+		return classify(rc) == BK_DB_ETRANSIENT ? BK_DB_ETRANSIENT
+							: BK_DB_EPERMANENT;
+	}
+	sqlite3_busy_timeout(db->h, timeout);
+	sqlite3_extended_result_codes(db->h, 0);
+	/* The first read of the file: a corrupt or foreign file fails here. */
+	static const char *const pragmas[] = {
+		"PRAGMA journal_mode=WAL",
+		"PRAGMA synchronous=NORMAL",
+		"PRAGMA cache_size=-65536",
+		"PRAGMA temp_store=MEMORY",
+		"PRAGMA foreign_keys=OFF",
+	};
+	for (size_t i = 0; i < sizeof(pragmas) / sizeof(pragmas[0]); i++) {
+		char *msg = NULL;
+		rc = sqlite3_exec(db->h, pragmas[i], NULL, NULL, &msg);
+		if (rc != SQLITE_OK) {
+			int cls = classify(rc);
+			snprintf(err, errlen, "%s: %s", path,
+				 msg ? msg : sqlite3_errstr(rc));
+			sqlite3_free(msg);
+			sqlite3_close(db->h);
+			free(db);
+			return cls == BK_DB_ETRANSIENT ? cls : BK_DB_EPERMANENT;
+		}
+	}
+	*out = db;
+	return BK_DB_OK;
+}
+
+static void
+d_close(struct bk_db *db)
+{
+	if (!db)
+		return;
+	sqlite3_close_v2(db->h);
+	free(db);
+}
+
+static int
+d_exec(struct bk_db *db, const char *sql)
+{
+	return classify(sqlite3_exec(db->h, sql, NULL, NULL, NULL));
+}
+
+static int
+d_prepare(struct bk_db *db, const char *sql, struct bk_stmt **out)
+{
+	struct bk_stmt *s = calloc(1, sizeof(*s));
+	if (!s)
+		return BK_DB_EPERMANENT;
+	int rc = sqlite3_prepare_v3(db->h, sql, -1, SQLITE_PREPARE_PERSISTENT,
+				    &s->s, NULL);
+	if (rc != SQLITE_OK) {
+		free(s);
+		return classify(rc) == BK_DB_ETRANSIENT ? BK_DB_ETRANSIENT
+							: BK_DB_EPERMANENT;
+	}
+	s->db = db;
+	*out = s;
+	return BK_DB_OK;
+}
+
+static int
+d_bind_text(struct bk_stmt *s, int i, const char *v, size_t n)
+{
+	return classify(sqlite3_bind_text(s->s, i, v, (int)n, SQLITE_TRANSIENT));
+}
+
+static int
+d_bind_int64(struct bk_stmt *s, int i, long long v)
+{
+	return classify(sqlite3_bind_int64(s->s, i, v));
+}
+
+static int
+d_bind_null(struct bk_stmt *s, int i)
+{
+	return classify(sqlite3_bind_null(s->s, i));
+}
+
+static int
+d_step(struct bk_stmt *s)
+{
+	int rc = sqlite3_step(s->s);
+	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+		return classify(rc);
+	/* the statement must be reset before the next use; keep the error */
+	int cls = classify(rc);
+	sqlite3_reset(s->s);
+	return cls;
+}
+
+static const char *
+d_column_text(struct bk_stmt *s, int i, size_t *n)
+{
+	const unsigned char *t = sqlite3_column_text(s->s, i);
+	if (n)
+		*n = t ? (size_t)sqlite3_column_bytes(s->s, i) : 0;
+	return (const char *)t;
+}
+
+static long long
+d_column_int64(struct bk_stmt *s, int i)
+{
+	return sqlite3_column_int64(s->s, i);
+}
+
+static int
+d_reset(struct bk_stmt *s)
+{
+	sqlite3_reset(s->s);
+	return BK_DB_OK;
+}
+
+static void
+d_finalize(struct bk_stmt *s)
+{
+	if (!s)
+		return;
+	sqlite3_finalize(s->s);
+	free(s);
+}
+
+static int
+d_begin(struct bk_db *db)
+{
+	return d_exec(db, "BEGIN IMMEDIATE");
+}
+
+static int
+d_commit(struct bk_db *db)
+{
+	return d_exec(db, "COMMIT");
+}
+
+static int
+d_rollback(struct bk_db *db)
+{
+	int rc = d_exec(db, "ROLLBACK");
+	/* no transaction open: nothing to undo */
+	return sqlite3_get_autocommit(db->h) ? BK_DB_OK : rc;
+}
+
+static long long
+d_changes(struct bk_stmt *s)
+{
+	return sqlite3_changes64(s->db->h);
+}
+
+static const char *
+d_errmsg(struct bk_db *db)
+{
+	return db && db->h ? sqlite3_errmsg(db->h) : "";
+}
+
+const struct bk_db_driver bk_driver_sqlite = {
+	.name = "sqlite",
+	.dialect = BK_DIALECT_SQLITE,
+	.open = d_open,
+	.close = d_close,
+	.exec = d_exec,
+	.prepare = d_prepare,
+	.bind_text = d_bind_text,
+	.bind_int64 = d_bind_int64,
+	.bind_null = d_bind_null,
+	.step = d_step,
+	.column_text = d_column_text,
+	.column_int64 = d_column_int64,
+	.reset = d_reset,
+	.finalize = d_finalize,
+	.begin = d_begin,
+	.commit = d_commit,
+	.rollback = d_rollback,
+	.changes = d_changes,
+	.errmsg = d_errmsg,
+};
