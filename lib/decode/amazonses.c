@@ -42,7 +42,7 @@
  */
 #include "decode_priv.h"
 
-#include "dsn/json.h"
+#include "core/json.h"
 
 static const struct bk_sv dsn_marks[] = {
 	BK_SVI("The following message to <"),

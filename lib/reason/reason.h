@@ -27,6 +27,10 @@ bool bk_reason_hard(int r);
  * (empty when the reason has none). */
 void bk_reason_pseudo(int r, bool temporary, char out[8]);
 
+/* The reason a status names by itself (RFC 3463 meaning), or -1
+ * (status.c). */
+int bk_status_reason(struct bk_sv status);
+
 /* Which reasons have a phrase that occurs in text (any case). */
 bk_reason_set bk_phrases_match(struct bk_sv text);
 /* true when a phrase of reason r occurs in text. */

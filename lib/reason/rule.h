@@ -14,6 +14,8 @@
 
 #include "reason.h"
 
+#include "dsn/delivery.h"
+
 /* One statement of a format: its text as the format writes it (matched
  * in any case by bk_rule_find; for a fixed fact, a description) and the
  * reason it carries (enum bk_reason). */
@@ -35,11 +37,8 @@ struct bk_rule_table {
 #define BK_RULE_TABLE(var, name, rows) \
 	const struct bk_rule_table var = { name, rows, BK_NELEM(rows), false }
 
-/* The fact a decoder reports: a row of a format table (tab NULL: none). */
-struct bk_said {
-	const struct bk_rule_table *tab;
-	unsigned row;
-};
+/* The fact a decoder reports (struct bk_said, dsn/delivery.h): a row of a
+ * format table, tab NULL for none. */
 
 static inline struct bk_said
 bk_said_row(const struct bk_rule_table *t, unsigned row)

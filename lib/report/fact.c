@@ -6,7 +6,12 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "decode/engine.h"
+#include "report.h"
+
+#include "core/json.h"
+
+#include "reason/reason.h"
+#include "reason/rule.h"
 
 struct bk_message {
 	const struct bk_msg *m;
@@ -31,7 +36,7 @@ struct orig {
 	BK_HDR_WANT("received"))
 
 static void
-load_orig(struct bk_parser *p, struct bk_msg *m, struct bk_dctx *dc,
+load_orig(struct bk_report *p, struct bk_msg *m, struct bk_dctx *dc,
 	  struct orig *o)
 {
 	struct bk_sv text = dc->orig.p ? dc->orig : m->flat.orig;
@@ -40,8 +45,8 @@ load_orig(struct bk_parser *p, struct bk_msg *m, struct bk_dctx *dc,
 	if (!text.p)
 		return;
 	text = bk_sv_ltrim(text);
-	bk_hdrs_parse_only(&p->arena, text, &p->opt.limits, &o->h, &body,
-			   &p->warn, orig_wanted);
+	bk_hdrs_parse_only(p->arena, text, &p->opt->limits, &o->h, &body,
+			   p->warn, orig_wanted);
 }
 
 /* A literal name: the compiler computes its hash. */
@@ -87,20 +92,20 @@ static const struct bk_sv date_fields[] = {
 };
 
 static struct bk_sv
-find_addresser(struct bk_parser *p, struct bk_msg *m, const struct orig *o)
+find_addresser(struct bk_report *p, struct bk_msg *m, const struct orig *o)
 {
 	for (size_t i = 0; i < BK_NELEM(addresser_fields); i++) {
 		struct bk_sv v = bk_hdrs_get(&o->h, addresser_fields[i]);
 		if (!v.p)
 			continue;
-		struct bk_sv a = bk_addr_find(&p->arena, v);
+		struct bk_sv a = bk_addr_find(p->arena, v);
 		if (a.p)
 			return a;
 	}
 	/* the bounce goes back to the sender of the original */
 	struct bk_sv to = bk_msg_header(m, BK_SV("to"));
 	if (to.p) {
-		struct bk_sv a = bk_addr_find(&p->arena, to);
+		struct bk_sv a = bk_addr_find(p->arena, to);
 		if (a.p)
 			return a;
 	}
@@ -243,8 +248,8 @@ received_host(struct bk_sv v, bool want_by)
 }
 
 /* A hostname in a diagnostic text ("host mx.example.org[192.0.2.1] said") */
-static struct bk_sv
-host_in_text(struct bk_sv t)
+struct bk_sv
+bk_host_in_text(struct bk_sv t)
 {
 	static const struct bk_sv keys[] = { BK_SVI("host "), BK_SVI("remote-mta: dns; "),
 		BK_SVI("mx "), BK_SVI("from ") };
@@ -297,8 +302,8 @@ drop_junk(struct bk_arena *a, struct bk_sv v)
 
 /* Tidy a host value: the domain of an address, no brackets, the first
  * name of a list, no trailing dot. */
-static struct bk_sv
-clean_host(struct bk_arena *a, struct bk_sv v)
+struct bk_sv
+bk_clean_host(struct bk_arena *a, struct bk_sv v)
 {
 	v = bk_sv_trim(v);
 	if (!v.n)
@@ -366,7 +371,7 @@ first_received_host(struct bk_msg *m)
 	     k = bk_hdrs_after(h, k)) {
 		struct bk_sv host = received_host(bk_hdr_value(h, k), false);
 		if (is_hostname(host))
-			return clean_host(m->arena, host);
+			return bk_clean_host(m->arena, host);
 	}
 	return BK_SV("");
 }
@@ -377,12 +382,12 @@ find_hosts(struct bk_msg *m, struct bk_dlv *d, struct bk_sv diag,
 {
 	struct bk_sv r = d->rhost, l = d->lhost;
 	if (!r.n) {
-		r = host_in_text(diag);
+		r = bk_host_in_text(diag);
 		if (!r.p)
 			r = last_received_host(m);
 	}
-	*rhost = clean_host(m->arena, r.p ? r : BK_SV(""));
-	*lhost = clean_host(m->arena, l);
+	*rhost = bk_clean_host(m->arena, r.p ? r : BK_SV(""));
+	*lhost = bk_clean_host(m->arena, l);
 	if (bk_sv_ieq(*rhost, *lhost))
 		*lhost = BK_SV("");
 	if (!lhost->n)
@@ -391,8 +396,8 @@ find_hosts(struct bk_msg *m, struct bk_dlv *d, struct bk_sv diag,
 
 /* ---- the diagnostic text ---- */
 
-static struct bk_sv
-clean_diag(struct bk_arena *a, struct bk_sv in, const char *status,
+struct bk_sv
+bk_clean_diag(struct bk_arena *a, struct bk_sv in, const char *status,
 	   const char *reply)
 {
 	struct bk_sv tail = BK_SV_NULL;
@@ -434,8 +439,8 @@ clean_diag(struct bk_arena *a, struct bk_sv in, const char *status,
 }
 
 /* Find and settle the status and reply code of one delivery. */
-static void
-settle_codes(struct bk_dlv *d, struct bk_sv diag, char status[BK_STATUS_MAX],
+void
+bk_settle_codes(struct bk_dlv *d, struct bk_sv diag, char status[BK_STATUS_MAX],
 	     char reply[4], char cs[BK_STATUS_MAX])
 {
 	char cr[4] = "";
@@ -610,17 +615,15 @@ alias_from_received(struct bk_msg *m, const struct orig *o, struct bk_sv rcpt)
 }
 
 static void
-run_hook(struct bk_parser *p, struct bk_msg *m)
+run_hook(struct bk_report *p, struct bk_msg *m)
 {
 	free(p->catch_json);
 	p->catch_json = NULL;
-	if (!p->opt.catch_fn)
+	if (!p->opt->catch_fn)
 		return;
 	struct bk_message msg = { m };
-	p->catch_json = p->opt.catch_fn(&msg, p->opt.catch_arg);
+	p->catch_json = p->opt->catch_fn(&msg, p->opt->catch_arg);
 }
-
-const char *bk_json_valid_or_string(struct bk_arena *a, const char *text);
 
 /* Decimal digits of v into out (no NUL); returns their count.  Two
  * digits a division. */
@@ -678,9 +681,9 @@ token(struct bk_arena *a, const char *addresser, const char *recipient,
 }
 
 static void
-make_shared(struct bk_parser *p, const struct orig *o, struct shared *sh)
+make_shared(struct bk_report *p, const struct orig *o, struct shared *sh)
 {
-	struct bk_arena *a = &p->arena;
+	struct bk_arena *a = p->arena;
 	sh->done = true;
 	sh->addr = cstr(a, sh->addresser);
 	sh->senderdomain = cstr(a, bk_addr_domain(sh->addresser));
@@ -690,7 +693,7 @@ make_shared(struct bk_parser *p, const struct orig *o, struct shared *sh)
 	struct bk_sv lid = orig_get(o, "list-id");
 	sh->listid = cstr(a, lid.p ? angle_id(lid, '<', '>') : BK_SV(""));
 	struct bk_sv subj = orig_get(o, "subject");
-	sh->subject = cstr(a, subj.p ? bk_rfc2047_decode(p->cs, a, subj, &p->warn)
+	sh->subject = cstr(a, subj.p ? bk_rfc2047_decode(p->cs, a, subj, p->warn)
 				     : BK_SV(""));
 	struct bk_sv fid = orig_get(o, "feedback-id");
 	sh->feedbackid = cstr(a, fid.p ? fid : BK_SV(""));
@@ -699,11 +702,11 @@ make_shared(struct bk_parser *p, const struct orig *o, struct shared *sh)
 }
 
 static bool
-make_one(struct bk_parser *p, struct bk_msg *m, const struct orig *o,
-	 struct bk_dlv *d, const struct bk_decoder *by, struct shared *sh,
+make_one(struct bk_report *p, struct bk_msg *m, const struct orig *o,
+	 struct bk_dlv *d, const char *decoder, struct shared *sh,
 	 struct bk_record *r)
 {
-	struct bk_arena *a = &p->arena;
+	struct bk_arena *a = p->arena;
 	int64_t t;
 	int off;
 	char status[BK_STATUS_MAX], reply[4], zone[6];
@@ -713,12 +716,12 @@ make_one(struct bk_parser *p, struct bk_msg *m, const struct orig *o,
 		return false;
 	int tsrc = find_time(m, o, d, sh, &t, &off);
 	struct bk_sv diag0 = d->diag;
-	settle_codes(d, diag0, status, reply, intext);
-	if (status[0] == '2' && !p->opt.delivered)
+	bk_settle_codes(d, diag0, status, reply, intext);
+	if (status[0] == '2' && !p->opt->delivered)
 		return false;
-	if (bk_said_reason(d->said) == BK_R_VACATION && !p->opt.vacation)
+	if (bk_said_reason(d->said) == BK_R_VACATION && !p->opt->vacation)
 		return false;
-	struct bk_sv diag = clean_diag(a, diag0, intext, reply);
+	struct bk_sv diag = bk_clean_diag(a, diag0, intext, reply);
 
 	if (!sh->done)
 		make_shared(p, o, sh);
@@ -746,7 +749,7 @@ make_one(struct bk_parser *p, struct bk_msg *m, const struct orig *o,
 	r->feedbackid = sh->feedbackid;
 	r->command = cstr(a, bk_command_valid(d->command) ? d->command : BK_SV(""));
 	r->feedbacktype = cstr(a, d->feedbacktype);
-	r->decodedby = d->agent.n ? cstr(a, d->agent) : by->name;
+	r->decodedby = d->agent.n ? cstr(a, d->agent) : decoder;
 	r->diagnosticcode = cstr(a, diag);
 
 	struct bk_sv spec = upper(a, bk_sv_trim(d->spec));
@@ -810,23 +813,23 @@ make_one(struct bk_parser *p, struct bk_msg *m, const struct orig *o,
 }
 
 int
-bk_make_records(struct bk_parser *p, struct bk_msg *m, struct bk_dctx *dc,
-		const struct bk_decoder *by)
+bk_make_records(struct bk_report *p, struct bk_msg *m, struct bk_dctx *dc,
+		const char *decoder)
 {
 	struct orig o;
 	struct shared sh;
 	load_orig(p, m, dc, &o);
 	memset(&sh, 0, sizeof(sh));
 	sh.addresser = find_addresser(p, m, &o);
-	p->recs = bk_arena_alloc(&p->arena, (dc->n + 1) * sizeof(*p->recs));
+	p->recs = bk_arena_alloc(p->arena, (dc->n + 1) * sizeof(*p->recs));
 	if (!p->recs)
 		return -1;
 	run_hook(p, m);
 	size_t n = 0;
 	for (size_t i = 0; i < dc->n; i++)
-		if (make_one(p, m, &o, &dc->v[i], by, &sh, &p->recs[n]))
+		if (make_one(p, m, &o, &dc->v[i], decoder, &sh, &p->recs[n]))
 			n++;
-	if (p->arena.failed)
+	if (p->arena->failed)
 		return -1;
 	p->nrecs = n;
 	return (int)n;

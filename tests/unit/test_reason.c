@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* test_reason.c - the phrase matcher and the classifier. */
+#include <stdlib.h>
+#include <string.h>
+
 #include "bouncekit/bouncekit.h"
 #include "reason/reason.h"
 #include "reason/rule.h"
@@ -126,4 +129,27 @@ T_TEST(test_reason_table)
 	T_CHECK(n == BK_R__COUNT);
 	T_CHECK(bk_reason_by_name(BK_SV("mailboxfull")) == BK_R_MAILBOXFULL);
 	T_CHECK(bk_reason_by_name(BK_SV("nonsense")) == -1);
+}
+
+T_TEST(test_classify_text_any_length)
+{
+	/* a long text (over the 4 KB a fixed buffer held) ending in the
+	 * reply that decides */
+	size_t n = 4200;
+	char *t = malloc(n + 64);
+	T_CHECK(t != NULL);
+	if (!t)
+		return;
+	for (size_t i = 0; i < n; i++)
+		t[i] = i % 7 == 6 ? ' ' : 'x';
+	strcpy(t + n, " 550 5.1.1 user unknown");
+	struct bk_verdict v;
+	bk_classify_text(t, strlen(t), &v);
+	T_CHECK(strcmp(v.reason, "userunknown") == 0);
+	T_CHECK(strcmp(v.status, "5.1.1") == 0);
+	/* the same without a status: the phrase decides */
+	strcpy(t + n, " 552 Mailbox is full");
+	bk_classify_text(t, strlen(t), &v);
+	T_CHECK(strcmp(v.reason, "mailboxfull") == 0);
+	free(t);
 }
