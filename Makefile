@@ -41,21 +41,21 @@ $(CLI_OBJ): CPPFLAGS_ALL = $(CPPFLAGS_PUB)
 # built when its source is there (store/mysql.c, store/pg.c).
 STORE_SRC := $(sort $(wildcard store/*.c))
 STORE_OBJ := $(STORE_SRC:%.c=$(O)/obj/%.o)
-STORE_PKGS := sqlite3 $(if $(wildcard store/mysql.c),libmariadb) $(if $(wildcard store/pg.c),libpq)
+STORE_PKGS := sqlite3 jansson $(if $(wildcard store/mysql.c),libmariadb) $(if $(wildcard store/pg.c),libpq)
 STORE_DEFS := $(if $(wildcard store/mysql.c),-DBK_STORE_MYSQL) $(if $(wildcard store/pg.c),-DBK_STORE_PG)
 STORE_CFLAGS := $(shell pkg-config --cflags $(STORE_PKGS) 2>/dev/null)
-STORE_LIBS := $(shell pkg-config --libs $(STORE_PKGS) 2>/dev/null || echo -lsqlite3)
+STORE_LIBS := $(shell pkg-config --libs $(STORE_PKGS) 2>/dev/null || echo -lsqlite3 -ljansson)
 $(STORE_OBJ): CPPFLAGS_ALL += -I. $(STORE_CFLAGS) $(STORE_DEFS)
 $(CLI_OBJ): CPPFLAGS_ALL += -I.
 DEPS += $(STORE_OBJ:.o=.d)
 
-.PHONY: all lib test asan bench bench-compare demo fuzz torture lint clean deps deps-test help install uninstall man
+.PHONY: all lib test asan bench bench-compare demo fuzz torture lint clean deps deps-test help install uninstall man lab deb
 
 all: $(O)/bouncekit $(O)/libbouncekit.a $(O)/libbouncekit.so $(O)/bouncekit.pc man
 
 help:
 	@echo "make            build $(O)/bouncekit and the libraries"
-	@echo "make demo       parse the sample mbox of our own fixtures (JSON)"
+	@echo "make demo       parse the sample mbox of our own fixtures (JSON), then store it and show the verdicts"
 	@echo "make test       build and run every test (last line: N passed, N failed)"
 	@echo "make asan       the tests under AddressSanitizer and UBSan"
 	@echo "make bench      throughput and memory over the shared corpus"
@@ -66,6 +66,8 @@ help:
 	@echo "make deps       install the Debian build dependencies (as root)"
 	@echo "make install    install under PREFIX (/usr/local), DESTDIR honoured"
 	@echo "make uninstall  remove what make install installed"
+	@echo "make deb        build, lintian, install and try the Debian packages (root)"
+	@echo "make lab        the bounce lab: real MTAs make tests/lab/ (root; long; not in CI)"
 
 $(O)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -107,7 +109,7 @@ $(O)/libbouncekit.so: $(O)/libbouncekit.so.$(SOFULL)
 
 $(O)/bouncekit: $(CLI_OBJ) $(O)/libbkstore.a $(O)/libbouncekit.a
 	@echo "  LD      $@"
-	@$(CC) $(CFLAGS_ALL) -o $@ $(CLI_OBJ) $(O)/libbkstore.a $(O)/libbouncekit.a $(STORE_LIBS) $(LDLIBS)
+	@$(CC) $(CFLAGS_ALL) $(LDFLAGS) -o $@ $(CLI_OBJ) $(O)/libbkstore.a $(O)/libbouncekit.a $(STORE_LIBS) $(LDLIBS)
 
 $(O)/libbkstore.a: $(STORE_OBJ)
 	@rm -f $@
@@ -160,14 +162,34 @@ $(O)/torture: tests/torture.c $(O)/libbouncekit.a
 	@echo "  LD      $@"
 	@$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -o $@ $< $(O)/libbouncekit.a $(LDLIBS)
 
+# The bounce lab (lab/run.sh, docs/lab.md): installs, runs and purges one
+# mail server at a time; LAB_ARGS="postfix userunknown" runs one alone.
+lab: $(O)/bouncekit
+	sh lab/run.sh $(LAB_ARGS)
+	python3 tools/lab-score --table $(O)/bouncekit tests/lab
+
+# The store part of the demo: the sample into a throwaway SQLite store,
+# then every recipient's verdict (query -, TSV).
 demo: $(O)/bouncekit
-	$(O)/bouncekit parse tests/fixtures/sample.mbox
+	@$(O)/bouncekit parse tests/fixtures/sample.mbox
+	@d=$$(mktemp -d) && \
+	$(O)/bouncekit ingest --db $$d/demo.db tests/fixtures/sample.mbox && \
+	printf 'address\tverdict\tuntil\tbasis\treason\n' && \
+	$(O)/bouncekit parse --delivered --format ndjson tests/fixtures/sample.mbox | \
+	  sed -n 's/.*"recipient":"\([^"]*\)".*/\1/p' | \
+	  $(O)/bouncekit query --db $$d/demo.db --format tsv -; \
+	rc=$$?; rm -rf $$d; exit $$rc
 
 deps:
 	@sh scripts/deps.sh test
 
 lint:
 	@sh scripts/lint.sh
+
+# the Debian packages, built from a copy of the tree, lintian-checked,
+# installed and tried (scripts/deb.sh; as root)
+deb:
+	@sh scripts/deb.sh
 
 clean:
 	rm -rf build build-asan build-fuzz build-torture

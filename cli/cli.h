@@ -4,6 +4,8 @@
 #ifndef BK_CLI_H
 #define BK_CLI_H
 
+#include <stdio.h>
+
 #include "bouncekit/bouncekit.h"
 
 /* Exit statuses (documented in bouncekit(1) and README). */
@@ -11,7 +13,8 @@ enum {
 	EXIT_OK = 0,		/* everything was read */
 	EXIT_PARTIAL = 1,	/* some input could not be read or was skipped */
 	EXIT_USAGE = 2,		/* bad command line */
-	EXIT_FATAL = 3,		/* output failed, out of memory */
+	EXIT_FATAL = 3,		/* output failed, out of memory, a store error */
+	EXIT_TEMPFAIL = 75,	/* the store is unavailable: retry (EX_TEMPFAIL) */
 };
 
 struct command {
@@ -25,8 +28,45 @@ int cmd_classify(int argc, char **argv);
 int cmd_reasons(int argc, char **argv);
 int cmd_decoders(int argc, char **argv);
 
+/* The store's commands (ingest.c, store_cmd.c). */
+int cmd_ingest(int argc, char **argv);
+int cmd_db(int argc, char **argv);
+int cmd_query(int argc, char **argv);
+int cmd_stats(int argc, char **argv);
+int cmd_export(int argc, char **argv);
+int cmd_suppress(int argc, char **argv);
+int cmd_unsuppress(int argc, char **argv);
+int cmd_allow(int argc, char **argv);
+int cmd_prune(int argc, char **argv);
+struct bk_store;
+struct bk_policy;
+/* enum bk_store_rc -> exit status */
+int store_exit(int rc);
+/* Open a store, reporting a failure; returns 0 or the exit status. */
+int store_open_cli(struct bk_store **st, const char *url, unsigned flags,
+		   const struct bk_policy *pol);
+/* --policy KEY=VALUE ('P') or --policy-file PATH ('F'); -1 reported. */
+int policy_option(struct bk_policy *pol, int opt, const char *arg);
+/* The defaults, then $BOUNCEKIT_POLICY (a policy file) when set. */
+void policy_defaults(struct bk_policy *pol);
+
 /* Messages for people, on stderr, prefixed "bouncekit: ". */
 void warnx_(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Command-line errors (args.c), each "bouncekit: CMD: ..." and returning
+ * EXIT_USAGE.  Parse with opterr = 0 and an optstring starting with ':',
+ * and hand any '?' or ':' to opt_error(). */
+struct option;
+const char *opt_name(const struct option *opts, int c);
+int opt_error(const char *cmd, int c, int argc, char **argv,
+	      const struct option *opts);
+int opt_bad_value(const char *cmd, const char *option, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+int usage_error(const char *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* A command that takes no argument but --help: -1 to go on, else the exit
+ * status (usage printed, or an error). */
+int only_help(const char *cmd, int argc, char **argv, void (*usage)(FILE *));
 
 /* Write all of buf to fd 1; 0 or -1 (errno set). */
 int write_stdout(void *ctx, const void *buf, size_t n);

@@ -66,4 +66,10 @@ int bk_qmail_read(struct bk_dctx *dc, const struct bk_msg *m,
 extern const struct bk_decoder *const bk_decoder_list[];
 extern const size_t bk_decoder_count;
 
+/* The local delivery agents whose own notice, found inside a bounce by
+ * RFC3464, names the records' decodedby (rfc3464.c); listed by
+ * bk_decoders() after the decoders. */
+#define BK_AGENTS_MAX 16
+size_t bk_rfc3464_agents(struct bk_decoder_info *out, size_t max);
+
 #endif

@@ -15,7 +15,6 @@ path in the environment variable BOUNCEKIT_LIBRARY.
 """
 
 import ctypes
-import ctypes.util
 import json
 import os
 import threading
@@ -134,7 +133,9 @@ def _load():
         fn = getattr(lib, name)
         fn.restype = res
         fn.argtypes = args
-    libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
+    # free() as the process resolves it (the one malloc() was, even when a
+    # preloaded allocator or a sanitizer replaces it), not libc's own
+    libc = ctypes.CDLL(None)
     libc.free.restype = None
     libc.free.argtypes = [ctypes.c_void_p]
     return lib, libc
