@@ -19,7 +19,10 @@ classify_text(const char *text, size_t len, struct bk_verdict *out,
 	memset(out, 0, sizeof(*out));
 	if (explain)
 		*explain = NULL;
-	char *buf = malloc(len + 1);
+	/* the usual text fits on the stack; a longer one gets a copy of its
+	 * own size */
+	char small[4096];
+	char *buf = len < sizeof(small) ? small : malloc(len + 1);
 	if (!buf)
 		return -1;
 	/* squeeze white space, as for a record's diagnosticcode */
@@ -41,7 +44,8 @@ classify_text(const char *text, size_t len, struct bk_verdict *out,
 		bk_arena_free(&a);
 	}
 	bk_settle(r, NULL, t, status, reply, &out->hardbounce);
-	free(buf);
+	if (buf != small)
+		free(buf);
 	snprintf(out->reason, sizeof(out->reason), "%s", bk_reason_name(r));
 	snprintf(out->status, sizeof(out->status), "%s", status);
 	snprintf(out->replycode, sizeof(out->replycode), "%s", reply);
