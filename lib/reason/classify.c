@@ -45,12 +45,32 @@ struct ctx {
 	int reply;		/* the reply code as a number, 0 when none */
 	/* the format's statement stands for a status (rule.h) */
 	bool stated_status;
+	/* the command: the decoder's, else the one the text names, looked
+	 * for only when a rule asks (command()) */
+	struct lazy {
+		bool known;
+		struct bk_sv cmd;
+	} *lazy;
 };
+
+/* The SMTP command of the record: the decoder's, else the one the text
+ * names ("in reply to RCPT TO command"), so that the same text gets the
+ * same reason whichever decoder read it. */
+static struct bk_sv
+command(const struct ctx *c)
+{
+	if (!c->lazy->known) {
+		c->lazy->known = true;
+		c->lazy->cmd = c->in->command.n ? c->in->command
+			: bk_sv_c(bk_command_find(c->in->diag));
+	}
+	return c->lazy->cmd;
+}
 
 static bool
 cmd_is(const struct ctx *c, const char *cmd)
 {
-	return bk_sv_eq(c->in->command, bk_sv_c(cmd));
+	return bk_sv_eq(command(c), bk_sv_c(cmd));
 }
 
 /* Commands before DATA: a content verdict cannot come from them. */
@@ -415,7 +435,7 @@ look_item(const struct ctx *c, const char *why, int r)
 	else if (!strcmp(why, "action"))
 		it.rule = in->action;
 	else if (!strcmp(why, "command"))
-		it.rule = in->command;
+		it.rule = command(c);
 	else if (!strcmp(why, "format") && in->said) {
 		it.table = in->said->tab->name;
 		it.row = (int)in->said->row;
@@ -500,7 +520,8 @@ find(const struct ctx *c)
 static int
 classify(const struct bk_classify_in *in)
 {
-	struct ctx c = { in, 0, -1, -1, 0, false };
+	struct lazy lazy = { false, BK_SV_NULL };
+	struct ctx c = { in, 0, -1, -1, 0, false, &lazy };
 	c.given = in->said ? bk_said_reason(*in->said) : -1;
 	if (c.given >= 0 && !in->trace && !in_retry(c.given))
 		return c.given;
@@ -514,7 +535,10 @@ classify(const struct bk_classify_in *in)
 	c.stated_status = c.given >= 0 && in->said->tab->stands_for_status &&
 			  !in->status.n;
 
-	int r = bk_lda_reason(in->diag, in->command);
+	/* local delivery agents fail at delivery: no SMTP command, or DATA */
+	int r = bk_lda_reason(in->diag, BK_SV(""));
+	if (r >= 0 && command(&c).n && !bk_sv_eq(command(&c), BK_SV("DATA")))
+		r = -1;
 	if (r >= 0 && !in->trace) {
 		if (is_explicit(r))
 			return r;

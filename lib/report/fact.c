@@ -753,16 +753,11 @@ make_one(struct bk_report *p, struct bk_msg *m, const struct orig *o,
 	r->diagnosticcode = cstr(a, diag);
 
 	struct bk_sv spec = upper(a, bk_sv_trim(d->spec));
-	/* the classifier weighs the command the decoder found, else the one
-	 * the text names ("in reply to RCPT TO command"): the same text gets
-	 * the same reason whichever decoder read it (the record's field
-	 * stays what the decoder found, as Sisimai's) */
-	struct bk_sv cmd = r->command[0] ? bk_sv_c(r->command)
-					 : bk_sv_c(bk_command_find(diag));
+
 	const char *action = bk_action_normalize(d->action);
 	struct bk_classify_in ci = {
 		.said = &d->said, .status = bk_sv_c(status),
-		.replycode = bk_sv_c(reply), .command = cmd,
+		.replycode = bk_sv_c(reply), .command = bk_sv_c(r->command),
 		.diagtype = spec, .diag = diag,
 		.action = bk_sv_c(action),
 		.rhost = rhost, .recipient = d->recipient,
