@@ -30,6 +30,7 @@ suite golden sh tests/golden.sh "$build"
 suite cli sh tests/cli.sh "$build"
 suite bad sh tests/bad.sh "$build"
 suite corpus sh tests/corpus.sh "$build"
+suite mutate python3 tests/mutate.py "$build"
 suite spdx sh scripts/spdx.sh
 rm -f "$log"
 echo "$total_pass passed, $total_fail failed"

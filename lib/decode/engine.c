@@ -141,6 +141,17 @@ cut_long_lines(struct bk_parser *p, struct bk_sv s)
 	return bk_sv_make(out, o);
 }
 
+/* A message whose header block is empty (it starts with the blank line,
+ * after an mbox "From " line): lost every field, it is still read. */
+static bool
+empty_head(struct bk_sv raw)
+{
+	struct bk_sv line;
+	if (bk_sv_starts(raw, BK_SV("From ")))
+		bk_sv_next_line(&raw, &line);
+	return raw.n > 1 && raw.p[0] == '\n';
+}
+
 bool
 bk_msg_load(struct bk_parser *p, struct bk_msg *m, struct bk_sv data,
 	    const char *origin)
@@ -157,7 +168,7 @@ bk_msg_load(struct bk_parser *p, struct bk_msg *m, struct bk_sv data,
 		return false;
 	m->raw = cut_long_lines(p, m->raw);
 	if (!bk_hdrs_parse(&p->arena, m->raw, &p->opt.limits, &m->hdrs,
-			   &m->body, &p->warn))
+			   &m->body, &p->warn) && !empty_head(m->raw))
 		return false;
 	/* every Received: value, one per line, in one view: a decoder
 	 * looking for its host name there searches once instead of once per
@@ -169,26 +180,77 @@ bk_msg_load(struct bk_parser *p, struct bk_msg *m, struct bk_sv data,
 	m->from = bk_msg_header(m, BK_SV("from"));
 	if (!m->from.p)
 		m->from = bk_sv_make("", 0);
+	m->missing = (bk_sv_trim(m->subject).n ? 0 : BK_MISSING_SUBJECT) |
+		     (bk_sv_trim(m->from).n ? 0 : BK_MISSING_FROM) |
+		     (m->received.p ? 0 : BK_MISSING_RECEIVED);
 	struct bk_mime_in in = { &p->arena, p->cs, &p->opt.limits, &p->warn };
 	bk_mime_flatten(&in, &m->hdrs, m->body, &m->flat);
 	return !p->arena.failed;
 }
 
+static int
+try_decoder(const struct bk_decoder *d, struct bk_msg *m, struct bk_dctx *dc)
+{
+	memset(dc, 0, sizeof(*dc));
+	dc->m = m;
+	dc->arena = m->arena;
+	dc->max = m->parser->opt.limits.recipients;
+	if (d->decode(dc, m) == BK_DECODED && dc->n > 0)
+		return 1;
+	return m->arena->failed ? -1 : 0;
+}
+
+/* The decoders in order; the first that finds a recipient wins.  When
+ * the message lacks a Subject, From or Received: field that the match of
+ * a decoder reads, and no specific decoder took it, a second pass tries,
+ * in order, the decoders before the one that took it (all, when none
+ * did) whose match failed and now stands on other marks instead
+ * (bk_msg_lenient, bk_msg_absent); the first pass's result is kept when
+ * none of them decodes it.  A complete message takes one pass, as
+ * before. */
 const struct bk_decoder *
 bk_run_decoders(struct bk_msg *m, struct bk_dctx *dc)
 {
+	bool matched[BK_DI__COUNT];
+	const struct bk_decoder *found = NULL;
+	size_t found_at = 0;
 	for (size_t i = 0; i < bk_decoder_count; i++) {
 		const struct bk_decoder *d = bk_decoder_list[i];
-		if (!d->match(m))
+		matched[i] = d->match(m);
+		if (!matched[i])
 			continue;
-		memset(dc, 0, sizeof(*dc));
-		dc->m = m;
-		dc->arena = m->arena;
-		dc->max = m->parser->opt.limits.recipients;
-		if (d->decode(dc, m) == BK_DECODED && dc->n > 0)
-			return d;
-		if (m->arena->failed)
+		int r = try_decoder(d, m, dc);
+		if (r < 0)
 			return NULL;
+		if (r > 0) {
+			found = d;
+			found_at = i;
+			if (!m->missing)
+				return d;
+			break;
+		}
+	}
+	if (!m->missing) {
+		memset(dc, 0, sizeof(*dc));
+		return NULL;
+	}
+	struct bk_dctx kept = *dc;
+	size_t upto = found ? found_at : bk_decoder_count;
+	m->lenient = m->missing;
+	for (size_t i = 0; i < upto; i++) {
+		const struct bk_decoder *d = bk_decoder_list[i];
+		if (matched[i] || !d->match(m))
+			continue;
+		int r = try_decoder(d, m, dc);
+		if (r != 0) {
+			m->lenient = 0;
+			return r > 0 ? d : NULL;
+		}
+	}
+	m->lenient = 0;
+	if (found) {
+		*dc = kept;
+		return found;
 	}
 	memset(dc, 0, sizeof(*dc));
 	return NULL;
