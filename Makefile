@@ -8,7 +8,8 @@ CFLAGS  ?= $(OPT) -g
 WARN    := -Wall -Wextra -Wpedantic -Wshadow -Wconversion -Wstrict-prototypes \
            -Wmissing-prototypes -Werror
 STD     := -std=c17 -D_GNU_SOURCE
-CPPFLAGS_ALL := -Iinclude -Ilib $(CPPFLAGS)
+CPPFLAGS_PUB := -Iinclude $(CPPFLAGS)
+CPPFLAGS_ALL := $(CPPFLAGS_PUB) -Ilib
 CFLAGS_ALL   := $(STD) $(WARN) -fPIC -pthread $(CFLAGS)
 LDLIBS  := -pthread
 
@@ -24,22 +25,31 @@ CLI_OBJ := $(CLI_SRC:%.c=$(O)/obj/%.o)
 UNIT_OBJ := $(UNIT_SRC:%.c=$(O)/obj/%.o)
 DEPS := $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(UNIT_OBJ:.o=.d)
 
+# ---- the shared library's interface (docs/abi.md): the library is built
+# with hidden visibility, so that libbouncekit.so exports only what
+# include/bouncekit/bouncekit.h marks BK_API (listed in lib/libbouncekit.sym,
+# checked by tests/abi.sh); the command sees include/ only, not lib/.
+SOVERSION := 1
+SOFULL    := $(SOVERSION).0.0
+$(LIB_OBJ): CFLAGS_ALL += -fvisibility=hidden
+$(CLI_OBJ): CPPFLAGS_ALL = $(CPPFLAGS_PUB)
+
 # ---- the store (store/, docs/store.md): its own library above the decoder,
 # with the database client libraries; lib/ never sees them.  A driver is
 # built when its source is there (store/mysql.c, store/pg.c).
 STORE_SRC := $(sort $(wildcard store/*.c))
 STORE_OBJ := $(STORE_SRC:%.c=$(O)/obj/%.o)
-STORE_PKGS := sqlite3 $(if $(wildcard store/mysql.c),libmariadb) $(if $(wildcard store/pg.c),libpq)
+STORE_PKGS := sqlite3 jansson $(if $(wildcard store/mysql.c),libmariadb) $(if $(wildcard store/pg.c),libpq)
 STORE_DEFS := $(if $(wildcard store/mysql.c),-DBK_STORE_MYSQL) $(if $(wildcard store/pg.c),-DBK_STORE_PG)
 STORE_CFLAGS := $(shell pkg-config --cflags $(STORE_PKGS) 2>/dev/null)
-STORE_LIBS := $(shell pkg-config --libs $(STORE_PKGS) 2>/dev/null || echo -lsqlite3)
+STORE_LIBS := $(shell pkg-config --libs $(STORE_PKGS) 2>/dev/null || echo -lsqlite3 -ljansson)
 $(STORE_OBJ): CPPFLAGS_ALL += -I. $(STORE_CFLAGS) $(STORE_DEFS)
 $(CLI_OBJ): CPPFLAGS_ALL += -I.
 DEPS += $(STORE_OBJ:.o=.d)
 
-.PHONY: all lib test asan bench bench-compare demo fuzz torture lint clean deps deps-test help install
+.PHONY: all lib test asan bench bench-compare demo fuzz torture lint clean deps deps-test help install uninstall man lab
 
-all: $(O)/bouncekit $(O)/libbouncekit.a $(O)/libbouncekit.so
+all: $(O)/bouncekit $(O)/libbouncekit.a $(O)/libbouncekit.so $(O)/bouncekit.pc man
 
 help:
 	@echo "make            build $(O)/bouncekit and the libraries"
@@ -52,6 +62,9 @@ help:
 	@echo "make torture    fail each allocation of a decode in turn"
 	@echo "make lint       clang-format check and cppcheck"
 	@echo "make deps       install the Debian build dependencies (as root)"
+	@echo "make install    install under PREFIX (/usr/local), DESTDIR honoured"
+	@echo "make uninstall  remove what make install installed"
+	@echo "make lab        the bounce lab: real MTAs make tests/lab/ (root; long; not in CI)"
 
 $(O)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -80,9 +93,16 @@ $(O)/libbouncekit.a: $(LIB_OBJ)
 	@rm -f $@
 	$(AR) rcs $@ $^
 
-$(O)/libbouncekit.so: $(LIB_OBJ)
+# libbouncekit.so.1.0.0, SONAME libbouncekit.so.1; the .so.1 and .so links
+# as ldconfig and the linker want them.
+$(O)/libbouncekit.so.$(SOFULL): $(LIB_OBJ)
 	@echo "  LD      $@"
-	@$(CC) -shared $(CFLAGS_ALL) -o $@ $^ $(LDLIBS)
+	@$(CC) -shared $(CFLAGS_ALL) $(LDFLAGS) -Wl,-soname,libbouncekit.so.$(SOVERSION) \
+	  -Wl,--no-undefined -o $@ $^ $(LDLIBS)
+
+$(O)/libbouncekit.so: $(O)/libbouncekit.so.$(SOFULL)
+	@ln -sf libbouncekit.so.$(SOFULL) $(O)/libbouncekit.so.$(SOVERSION)
+	@ln -sf libbouncekit.so.$(SOVERSION) $@
 
 $(O)/bouncekit: $(CLI_OBJ) $(O)/libbkstore.a $(O)/libbouncekit.a
 	@echo "  LD      $@"
@@ -96,7 +116,7 @@ $(O)/unit-tests: $(UNIT_OBJ) $(O)/libbouncekit.a
 	@echo "  LD      $@"
 	@$(CC) $(CFLAGS_ALL) -o $@ $(UNIT_OBJ) $(O)/libbouncekit.a $(LDLIBS)
 
-test: deps-test $(O)/bouncekit $(O)/unit-tests
+test: deps-test $(O)/bouncekit $(O)/unit-tests $(O)/libbouncekit.so
 	@sh tests/run.sh $(O)
 
 deps-test:
@@ -139,6 +159,12 @@ $(O)/torture: tests/torture.c $(O)/libbouncekit.a
 	@echo "  LD      $@"
 	@$(CC) $(CPPFLAGS_ALL) $(CFLAGS_ALL) -o $@ $< $(O)/libbouncekit.a $(LDLIBS)
 
+# The bounce lab (lab/run.sh, docs/lab.md): installs, runs and purges one
+# mail server at a time; LAB_ARGS="postfix userunknown" runs one alone.
+lab: $(O)/bouncekit
+	sh lab/run.sh $(LAB_ARGS)
+	python3 tools/lab-score --table $(O)/bouncekit tests/lab
+
 demo: $(O)/bouncekit
 	$(O)/bouncekit parse tests/fixtures/sample.mbox
 
@@ -150,5 +176,106 @@ lint:
 
 clean:
 	rm -rf build build-asan build-fuzz build-torture
+
+
+# ---- make install / make uninstall (docs/install.md) -----------------------
+# PREFIX and the directories below as in the GNU conventions; DESTDIR for
+# staged installs (packages).  ldconfig runs when installing for real.
+PREFIX      ?= /usr/local
+BINDIR      ?= $(PREFIX)/bin
+LIBDIR      ?= $(PREFIX)/lib
+INCLUDEDIR  ?= $(PREFIX)/include
+DATADIR     ?= $(PREFIX)/share
+MANDIR      ?= $(DATADIR)/man
+PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
+BASHCOMPDIR ?= $(DATADIR)/bash-completion/completions
+SYSTEMDDIR  ?= $(PREFIX)/lib/systemd/system
+SYSCONFDIR  ?= $(if $(filter /usr,$(PREFIX)),/etc,$(PREFIX)/etc)
+INSTALL     ?= install
+LDCONFIG    ?= ldconfig
+VERSION     := $(shell sed -n 's/^\#define BOUNCEKIT_VERSION "\(.*\)"/\1/p' include/bouncekit/bouncekit.h)
+
+# Man pages: docs/bouncekit.1, docs/libbouncekit.3, any docs/man/*.[1-8],
+# and one bouncekit-COMMAND(1) per ".SS COMMAND" of bouncekit.1's
+# DESCRIPTION, written by scripts/manpages.sh into $(O)/man.
+# Systemd units and example configuration: contrib/systemd/*.{service,
+# socket,timer,path} and contrib/*.conf, whichever exist.
+MAN_SRC  := docs/bouncekit.1 $(wildcard docs/libbouncekit.3 docs/man/*.[1-8])
+UNITS    := $(wildcard contrib/systemd/*.service contrib/systemd/*.socket contrib/systemd/*.timer contrib/systemd/*.path)
+CONFS    := $(wildcard contrib/*.conf)
+BASHCOMP := contrib/bash-completion/bouncekit
+
+man: $(O)/man/.stamp
+
+$(O)/man/.stamp: docs/bouncekit.1 scripts/manpages.sh
+	@mkdir -p $(O)/man
+	@rm -f $(O)/man/bouncekit-*.1
+	@sh scripts/manpages.sh docs/bouncekit.1 $(O)/man
+	@touch $@
+
+# rewritten when PREFIX, LIBDIR... differ from the last build's
+$(O)/bouncekit.pc: bouncekit.pc.in include/bouncekit/bouncekit.h FORCE
+	@mkdir -p $(O)
+	@sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
+	  -e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(VERSION)|' \
+	  bouncekit.pc.in > $@.tmp
+	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
+
+FORCE:
+
+install: $(O)/bouncekit $(O)/libbouncekit.a $(O)/libbouncekit.so $(O)/bouncekit.pc man
+	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) \
+	  $(DESTDIR)$(INCLUDEDIR)/bouncekit $(DESTDIR)$(PKGCONFIGDIR) \
+	  $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man3 $(DESTDIR)$(BASHCOMPDIR)
+	$(INSTALL) -m 755 $(O)/bouncekit $(DESTDIR)$(BINDIR)/bouncekit
+	$(INSTALL) -m 644 $(O)/libbouncekit.a $(DESTDIR)$(LIBDIR)/libbouncekit.a
+	$(INSTALL) -m 755 $(O)/libbouncekit.so.$(SOFULL) $(DESTDIR)$(LIBDIR)/libbouncekit.so.$(SOFULL)
+	ln -sf libbouncekit.so.$(SOFULL) $(DESTDIR)$(LIBDIR)/libbouncekit.so.$(SOVERSION)
+	ln -sf libbouncekit.so.$(SOVERSION) $(DESTDIR)$(LIBDIR)/libbouncekit.so
+	$(INSTALL) -m 644 include/bouncekit/*.h $(DESTDIR)$(INCLUDEDIR)/bouncekit/
+	$(INSTALL) -m 644 $(O)/bouncekit.pc $(DESTDIR)$(PKGCONFIGDIR)/bouncekit.pc
+	@for f in $(MAN_SRC) $(O)/man/bouncekit-*.1; do \
+	  [ -e "$$f" ] || continue; s=$${f##*.}; \
+	  $(INSTALL) -d $(DESTDIR)$(MANDIR)/man$$s || exit 1; \
+	  echo "$(INSTALL) -m 644 $$f $(DESTDIR)$(MANDIR)/man$$s/"; \
+	  $(INSTALL) -m 644 $$f $(DESTDIR)$(MANDIR)/man$$s/ || exit 1; done
+	$(INSTALL) -m 644 $(BASHCOMP) $(DESTDIR)$(BASHCOMPDIR)/bouncekit
+ifneq ($(UNITS),)
+	$(INSTALL) -d $(DESTDIR)$(SYSTEMDDIR)
+	@for f in $(UNITS); do \
+	  echo "install $$f -> $(DESTDIR)$(SYSTEMDDIR)/ (@BINDIR@, @SYSCONFDIR@ filled)"; \
+	  sed -e 's|@BINDIR@|$(BINDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' "$$f" \
+	    > $(DESTDIR)$(SYSTEMDDIR)/$${f##*/} && chmod 644 $(DESTDIR)$(SYSTEMDDIR)/$${f##*/} || exit 1; done
+endif
+ifneq ($(CONFS),)
+	$(INSTALL) -d $(DESTDIR)$(SYSCONFDIR)/bouncekit
+	@for f in $(CONFS); do t=$(DESTDIR)$(SYSCONFDIR)/bouncekit/$${f##*/}; \
+	  if [ -e "$$t" ] && ! cmp -s "$$f" "$$t"; then \
+	    echo "kept $$t (changed locally; the new one is $$t.new)"; \
+	    $(INSTALL) -m 644 "$$f" "$$t.new" || exit 1; \
+	  else $(INSTALL) -m 644 "$$f" "$$t" || exit 1; fi; done
+endif
+	@if [ -z "$(DESTDIR)" ] && command -v $(LDCONFIG) >/dev/null 2>&1; then \
+	  echo "$(LDCONFIG)"; $(LDCONFIG) || true; fi
+
+# Removes what install put there; a configuration file only when it is
+# still the example as shipped.
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/bouncekit
+	rm -f $(DESTDIR)$(LIBDIR)/libbouncekit.a $(DESTDIR)$(LIBDIR)/libbouncekit.so \
+	  $(DESTDIR)$(LIBDIR)/libbouncekit.so.$(SOVERSION) $(DESTDIR)$(LIBDIR)/libbouncekit.so.$(SOFULL)
+	rm -rf $(DESTDIR)$(INCLUDEDIR)/bouncekit
+	rm -f $(DESTDIR)$(PKGCONFIGDIR)/bouncekit.pc
+	rm -f $(DESTDIR)$(MANDIR)/man1/bouncekit.1 $(DESTDIR)$(MANDIR)/man1/bouncekit-*.1 \
+	  $(DESTDIR)$(MANDIR)/man3/libbouncekit.3
+	@for f in $(MAN_SRC); do rm -f $(DESTDIR)$(MANDIR)/man$${f##*.}/$${f##*/}; done
+	rm -f $(DESTDIR)$(BASHCOMPDIR)/bouncekit
+	@for f in $(UNITS); do rm -f $(DESTDIR)$(SYSTEMDDIR)/$${f##*/}; done
+	@for f in $(CONFS); do t=$(DESTDIR)$(SYSCONFDIR)/bouncekit/$${f##*/}; \
+	  if cmp -s "$$f" "$$t"; then rm -f "$$t"; elif [ -e "$$t" ]; then echo "kept $$t (changed locally)"; fi; \
+	  rm -f "$$t.new"; done
+	-@rmdir $(DESTDIR)$(SYSCONFDIR)/bouncekit 2>/dev/null || true
+	@if [ -z "$(DESTDIR)" ] && command -v $(LDCONFIG) >/dev/null 2>&1; then \
+	  echo "$(LDCONFIG)"; $(LDCONFIG) || true; fi
 
 -include $(DEPS)

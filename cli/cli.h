@@ -11,7 +11,8 @@ enum {
 	EXIT_OK = 0,		/* everything was read */
 	EXIT_PARTIAL = 1,	/* some input could not be read or was skipped */
 	EXIT_USAGE = 2,		/* bad command line */
-	EXIT_FATAL = 3,		/* output failed, out of memory */
+	EXIT_FATAL = 3,		/* output failed, out of memory, a store error */
+	EXIT_TEMPFAIL = 75,	/* the store is unavailable: retry (EX_TEMPFAIL) */
 };
 
 struct command {
@@ -24,6 +25,28 @@ int cmd_parse(int argc, char **argv);
 int cmd_classify(int argc, char **argv);
 int cmd_reasons(int argc, char **argv);
 int cmd_decoders(int argc, char **argv);
+
+/* The store's commands (ingest.c, store_cmd.c). */
+int cmd_ingest(int argc, char **argv);
+int cmd_db(int argc, char **argv);
+int cmd_query(int argc, char **argv);
+int cmd_stats(int argc, char **argv);
+int cmd_export(int argc, char **argv);
+int cmd_suppress(int argc, char **argv);
+int cmd_unsuppress(int argc, char **argv);
+int cmd_allow(int argc, char **argv);
+int cmd_prune(int argc, char **argv);
+struct bk_store;
+struct bk_policy;
+/* enum bk_store_rc -> exit status */
+int store_exit(int rc);
+/* Open a store, reporting a failure; returns 0 or the exit status. */
+int store_open_cli(struct bk_store **st, const char *url, unsigned flags,
+		   const struct bk_policy *pol);
+/* --policy KEY=VALUE ('P') or --policy-file PATH ('F'); -1 reported. */
+int policy_option(struct bk_policy *pol, int opt, const char *arg);
+/* The defaults, then $BOUNCEKIT_POLICY (a policy file) when set. */
+void policy_defaults(struct bk_policy *pol);
 
 /* Messages for people, on stderr, prefixed "bouncekit: ". */
 void warnx_(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -20,12 +20,17 @@ want ar binutils
 # the store (store/): SQLite always
 want pkg-config pkg-config
 [ -e /usr/include/sqlite3.h ] || pkgs="$pkgs libsqlite3-dev"
+[ -e /usr/include/jansson.h ] || pkgs="$pkgs libjansson-dev"	# ingest --records
 if [ "$need" = test ] || [ "$need" = fuzz ]; then
 	want python3 python3		# ../shared/tools/corpus-score
 	want timeout coreutils
 	want cmp diffutils
 	want awk mawk
 	want sqlite3 sqlite3		# tests/store.sh: a locked database
+	# tests/python.sh: the Python binding's tests (Debian's pytest)
+	python3 -c 'import pytest' >/dev/null 2>&1 ||
+		/usr/bin/python3 -c 'import pytest' >/dev/null 2>&1 ||
+		pkgs="$pkgs python3-pytest"
 fi
 # the store's MariaDB and PostgreSQL drivers (client libraries, every
 # kind); their servers for the tests (scripts/dbserver.sh starts throwaway

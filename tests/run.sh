@@ -31,7 +31,11 @@ suite cli sh tests/cli.sh "$build"
 suite bad sh tests/bad.sh "$build"
 suite corpus sh tests/corpus.sh "$build"
 suite mutate python3 tests/mutate.py "$build"
+suite abi sh tests/abi.sh "$build"
+suite install sh tests/install.sh "$build"
+suite python sh tests/python.sh "$build"
 suite spdx sh scripts/spdx.sh
+suite lab sh tests/lab.sh "$build"
 rm -f "$log"
 echo "$total_pass passed, $total_fail failed"
 [ "$total_fail" -eq 0 ]

@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* bouncekit.h - decode bounce messages into one record per failed recipient.
  *
- * The umbrella header: the only header the command line tool, the server and
- * other programs include.
+ * The umbrella header: the only header that the command line tool and other
+ * programs include (`pkg-config --cflags --libs bouncekit`; libbouncekit(3)).
  *
  * Ownership in one sentence: a pointer you get from an object borrows from it
  * and dies with it (or with the next call on it, as documented); only _new
@@ -31,6 +31,15 @@ extern "C" {
 #endif
 
 #define BOUNCEKIT_VERSION "0.1.0"
+
+/* BK_API marks the functions libbouncekit.so exports: the library is built
+ * with -fvisibility=hidden, so everything else in it stays internal.  The
+ * list of exported symbols is lib/libbouncekit.sym (tests/abi.sh). */
+#if defined(__GNUC__) || defined(__clang__)
+#define BK_API __attribute__((visibility("default")))
+#else
+#define BK_API
+#endif
 
 enum bk_errcode {
 	BK_ENOMEM = -1,		/* an allocation failed or a memory cap was hit */
@@ -91,16 +100,16 @@ struct bk_options {
 };
 
 /* Fill opt with the defaults. */
-void bk_options_init(struct bk_options *opt);
+BK_API void bk_options_init(struct bk_options *opt);
 
 /* Access to the message inside a hook. */
 /* The value of the i-th header field called name (case-insensitive),
  * unfolded and RFC 2047-decoded, NUL-terminated; NULL when absent. */
-const char *bk_message_header(const struct bk_message *msg, const char *name,
+BK_API const char *bk_message_header(const struct bk_message *msg, const char *name,
 			      unsigned i);
 /* The message body, as read (line ends LF); not NUL-terminated. */
-const char *bk_message_body(const struct bk_message *msg, size_t *len);
-const char *bk_message_origin(const struct bk_message *msg);
+BK_API const char *bk_message_body(const struct bk_message *msg, size_t *len);
+BK_API const char *bk_message_origin(const struct bk_message *msg);
 
 /* One failed recipient.  String fields are NUL-terminated UTF-8, "" when
  * unknown, never NULL.  Field names and meanings follow Sisimai 5.2
@@ -142,9 +151,9 @@ struct bk_parser;
 
 /* A parser holds per-message memory that is reused.  opt may be NULL for
  * the defaults; it is copied. */
-struct bk_parser *bk_parser_new(const struct bk_options *opt,
+BK_API struct bk_parser *bk_parser_new(const struct bk_options *opt,
 				struct bk_err *err);
-void bk_parser_free(struct bk_parser *p);
+BK_API void bk_parser_free(struct bk_parser *p);
 
 /* Decode one message of len bytes (any line endings).  origin names where it
  * came from ("<STDIN>", a path).  Returns the number of records (0 for a
@@ -152,14 +161,14 @@ void bk_parser_free(struct bk_parser *p);
  * the next bk_decode() or bk_parser_free() on p.  Returns BK_ELIMIT when the
  * message is over limits.message_size and BK_ENOMEM when memory ran out; no
  * records are lost silently: an error means this message gave none. */
-int bk_decode(struct bk_parser *p, const void *data, size_t len,
+BK_API int bk_decode(struct bk_parser *p, const void *data, size_t len,
 	      const char *origin, const struct bk_record **recs,
 	      struct bk_err *err);
 
 /* The enum bk_warning bits raised by the last bk_decode(). */
-unsigned bk_parser_warnings(const struct bk_parser *p);
+BK_API unsigned bk_parser_warnings(const struct bk_parser *p);
 /* A short text for one warning bit, e.g. "MIME depth limit". */
-const char *bk_warning_name(unsigned bit);
+BK_API const char *bk_warning_name(unsigned bit);
 
 /* ---- Reasons ---- */
 
@@ -170,7 +179,7 @@ struct bk_reason_info {
 	int pseudo;		/* NN of 5.0.9NN, 0 when none */
 };
 /* The reasons in taxonomy order; returns the count and sets *list. */
-size_t bk_reasons(const struct bk_reason_info **list);
+BK_API size_t bk_reasons(const struct bk_reason_info **list);
 
 /* Classify a free text (an SMTP reply or a log line) as if it were the
  * Diagnostic-Code of a bounce. */
@@ -181,7 +190,7 @@ struct bk_verdict {
 	char command[8];
 	bool hardbounce;
 };
-int bk_classify_text(const char *text, size_t len, struct bk_verdict *out);
+BK_API int bk_classify_text(const char *text, size_t len, struct bk_verdict *out);
 
 /* ---- Decoders ---- */
 
@@ -189,7 +198,7 @@ struct bk_decoder_info {
 	const char *name;	/* the "decodedby" value */
 	const char *what;	/* what it handles */
 };
-size_t bk_decoders(const struct bk_decoder_info **list);
+BK_API size_t bk_decoders(const struct bk_decoder_info **list);
 
 /* ---- Input sources ---- */
 
@@ -210,36 +219,36 @@ struct bk_input {
 	unsigned long nth;	/* 1, 2, ... within an mbox; 0 otherwise */
 };
 
-int bk_source_open(struct bk_source **out, const char *path,
+BK_API int bk_source_open(struct bk_source **out, const char *path,
 		   const struct bk_source_opts *opt, struct bk_err *err);
 /* Returns 1 and fills *in with the next message; 0 at the end; a negative
  * code for one item that could not be read (err names it), after which the
  * next call goes on with the next item. */
-int bk_source_next(struct bk_source *s, struct bk_input *in,
+BK_API int bk_source_next(struct bk_source *s, struct bk_input *in,
 		   struct bk_err *err);
-void bk_source_close(struct bk_source *s);
+BK_API void bk_source_close(struct bk_source *s);
 
 /* ---- Output ---- */
 
 enum bk_format { BK_FMT_JSON, BK_FMT_NDJSON, BK_FMT_YAML, BK_FMT_CSV };
 
 /* Parse "json", "ndjson", "yaml" or "csv"; returns 0 or BK_EINVAL. */
-int bk_format_parse(const char *name, enum bk_format *out);
+BK_API int bk_format_parse(const char *name, enum bk_format *out);
 
 /* A writer serialises records through a callback that returns 0 on success
  * and a negative value when the output failed. */
 typedef int (*bk_write_fn)(void *ctx, const void *buf, size_t n);
 struct bk_writer;
 
-struct bk_writer *bk_writer_new(enum bk_format fmt, bk_write_fn fn, void *ctx);
-int bk_writer_record(struct bk_writer *w, const struct bk_record *r);
+BK_API struct bk_writer *bk_writer_new(enum bk_format fmt, bk_write_fn fn, void *ctx);
+BK_API int bk_writer_record(struct bk_writer *w, const struct bk_record *r);
 /* Ends the document (the closing bracket of a JSON array) and flushes. */
-int bk_writer_finish(struct bk_writer *w);
-void bk_writer_free(struct bk_writer *w);
+BK_API int bk_writer_finish(struct bk_writer *w);
+BK_API void bk_writer_free(struct bk_writer *w);
 
 /* Serialise records into memory: a JSON or NDJSON text of the records,
  * malloc'd, NUL-terminated; the caller frees it. */
-char *bk_records_to_text(enum bk_format fmt, const struct bk_record *recs,
+BK_API char *bk_records_to_text(enum bk_format fmt, const struct bk_record *recs,
 			 size_t n);
 
 /* For callers that decode in several threads: serialise records without
@@ -247,15 +256,15 @@ char *bk_records_to_text(enum bk_format fmt, const struct bk_record *recs,
  * the first), malloc'd, *len set; then write the fragments in order
  * through one writer with bk_writer_fragment(), giving exactly the output
  * bk_writer_record() would give. */
-char *bk_records_fragment(enum bk_format fmt, const struct bk_record *recs,
+BK_API char *bk_records_fragment(enum bk_format fmt, const struct bk_record *recs,
 			  size_t n, size_t *len);
-int bk_writer_fragment(struct bk_writer *w, const char *frag, size_t len,
+BK_API int bk_writer_fragment(struct bk_writer *w, const char *frag, size_t len,
 		       size_t nrecords);
 /* The same fragment appended to a caller's buffer: *buf (malloc'd or
  * NULL) holds *len bytes in *cap; it is grown with realloc as needed and
  * stays the caller's to free.  Returns 0, or BK_ENOMEM with *len unchanged
  * (*buf and *cap may have grown). */
-int bk_records_fragment_append(enum bk_format fmt, const struct bk_record *recs,
+BK_API int bk_records_fragment_append(enum bk_format fmt, const struct bk_record *recs,
 			       size_t n, char **buf, size_t *len, size_t *cap);
 
 #ifdef __cplusplus

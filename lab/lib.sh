@@ -1,0 +1,242 @@
+# SPDX-License-Identifier: BSD-2-Clause
+# lib.sh - what every server script of the bounce lab shares: the private
+# resolver view, package install and purge, the receivers, collection.
+# Sourced by lab/run.sh; needs root on Debian.
+
+LAB=${LAB:-$(cd "$(dirname "$0")" && pwd)}
+REPO=$(cd "$LAB/.." && pwd)
+T=${LAB_TMP:-/tmp/bklab}
+OUT=${LAB_OUT:-$REPO/tests/lab}
+RX=$T/rx			# the receiving Postfix's instance
+PF=$T/pfroot			# the receiving Postfix's binaries (from its .deb)
+SENDER_IP=127.0.25.1
+APT="apt-get -y -q -o DPkg::Lock::Timeout=600"
+
+say() { echo "lab: $*" >&2; }
+die() { echo "lab: $*" >&2; exit 1; }
+
+# ns CMD...: run CMD in a private mount namespace where /etc/resolv.conf
+# names the lab's resolver and /etc/hosts the lab's hosts.  The machine's
+# own files are never touched: the bind mounts exist only for CMD and the
+# daemons it starts.
+ns() {
+	unshare -m sh -c 'mount --bind "$0/resolv.conf" /etc/resolv.conf &&
+		mount --bind "$0/hosts" /etc/hosts && exec "$@"' "$T" "$@"
+}
+
+lab_prepare() {
+	mkdir -p "$T" "$OUT"
+	echo "nameserver 127.0.25.53" >"$T/resolv.conf"
+	echo "options timeout:1 attempts:1" >>"$T/resolv.conf"
+	printf '127.0.0.1\tlocalhost\n127.0.25.1\tmail.example.com\n' >"$T/hosts"
+	# The lab's users: the sender's mailbox, the receiving Postfix's owner.
+	for u in sender bklabpf; do
+		if ! getent passwd "$u" >/dev/null; then
+			useradd -r -M -d /nonexistent -s /usr/sbin/nologin "$u"
+			echo "$u" >>"$T/users.created"
+		fi
+	done
+	getent group bklabpd >/dev/null || { groupadd -r bklabpd &&
+		echo bklabpd >>"$T/groups.created"; }
+}
+
+# --- packages -------------------------------------------------------------
+
+# pkg_install NAME PKG...: install with service starts denied; the list of
+# packages this added is kept so that pkg_purge removes exactly those.
+pkg_install() {
+	name=$1; shift
+	dpkg-query -W -f '${Package}\n' | sort >"$T/pkgs.before"
+	made_policy=
+	if [ ! -e /usr/sbin/policy-rc.d ]; then
+		printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d
+		chmod 755 /usr/sbin/policy-rc.d
+		made_policy=1
+	fi
+	DEBIAN_FRONTEND=noninteractive $APT install --no-install-recommends \
+		"$@" >"$T/apt-$name.log" 2>&1
+	rc=$?
+	[ -n "$made_policy" ] && rm -f /usr/sbin/policy-rc.d
+	dpkg-query -W -f '${Package}\n' | sort >"$T/pkgs.after"
+	comm -13 "$T/pkgs.before" "$T/pkgs.after" >>"$T/pkgs-$name"
+	[ $rc -eq 0 ] || { tail -20 "$T/apt-$name.log" >&2; return 1; }
+}
+
+pkg_purge() {
+	name=$1
+	[ -s "$T/pkgs-$name" ] || return 0
+	DEBIAN_FRONTEND=noninteractive $APT purge $(cat "$T/pkgs-$name") \
+		>"$T/purge-$name.log" 2>&1 || tail -5 "$T/purge-$name.log" >&2
+	rm -f "$T/pkgs-$name"
+}
+
+pkg_version() {
+	dpkg-query -W -f '${Version}' "$1" 2>/dev/null
+}
+
+# --- daemons --------------------------------------------------------------
+
+# stop_pid FILE: stop the process whose id FILE holds, wait for it.
+stop_pid() {
+	[ -s "$1" ] || return 0
+	pid=$(cat "$1")
+	kill "$pid" 2>/dev/null
+	i=0
+	while kill -0 "$pid" 2>/dev/null && [ $i -lt 50 ]; do
+		sleep 0.1; i=$((i + 1))
+	done
+	kill -9 "$pid" 2>/dev/null
+	rm -f "$1"
+}
+
+# wait_port ADDR PORT: until something listens there (10 s at most).
+wait_port() {
+	i=0
+	while [ $i -lt 100 ]; do
+		python3 -c "import socket,sys; socket.create_connection(('$1', $2), 1).close()" \
+			2>/dev/null && return 0
+		sleep 0.1; i=$((i + 1))
+	done
+	say "nothing listens on $1:$2"; return 1
+}
+
+helpers_start() {
+	ns setsid python3 "$LAB/dns.py" 127.0.25.53 "$LAB/zone" "$T/dns.pid" \
+		</dev/null >"$T/dns.log" 2>&1 &
+	ns setsid python3 "$LAB/smtpd.py" 127.0.25.5 25 "$T/silent.pid" silent \
+		</dev/null >"$T/silent.log" 2>&1 &
+	ns setsid python3 "$LAB/smtpd.py" 127.0.25.11 25 "$T/script.pid" script \
+		"$LAB/replies.tsv" </dev/null >"$T/script.log" 2>&1 &
+	wait_port 127.0.25.53 53 && wait_port 127.0.25.5 25 &&
+		wait_port 127.0.25.11 25
+}
+
+helpers_stop() {
+	stop_pid "$T/dns.pid"; stop_pid "$T/silent.pid"; stop_pid "$T/script.pid"
+}
+
+# --- the receivers: Postfix (from its .deb, unpacked, never installed), ----
+# --- Dovecot LMTP with quota, postgrey ----------------------------------
+
+rx_setup() {
+	if [ ! -x "$PF/usr/lib/postfix/sbin/master" ]; then
+		mkdir -p "$T/deb" && chmod 777 "$T/deb"
+		(cd "$T/deb" && apt-get download postfix >/dev/null 2>&1) ||
+			die "cannot download postfix's .deb"
+		dpkg-deb -x "$T"/deb/postfix_*.deb "$PF"
+	fi
+	rm -rf "$RX"
+	mkdir -p "$RX/etc" "$RX/data" "$RX/vmail"
+	for d in active bounce corrupt defer deferred flush hold incoming \
+		private saved trace pid maildrop public; do
+		mkdir -p "$RX/spool/$d"
+	done
+	chown bklabpf "$RX/spool"/* "$RX/data" "$RX/vmail"
+	chown root "$RX/spool/pid"
+	chgrp bklabpd "$RX/spool/maildrop" "$RX/spool/public"
+	chmod 730 "$RX/spool/maildrop"; chmod 710 "$RX/spool/public"
+	chmod 700 "$RX/spool/private"
+	openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=tls.example.net \
+		-keyout "$RX/etc/key.pem" -out "$RX/etc/cert.pem" >/dev/null 2>&1
+	uid=$(id -u bklabpf); gid=$(id -g bklabpf)
+	sed -e "s|@RX@|$RX|g" -e "s|@PF@|$PF|g" -e "s|@UID@|$uid|g" \
+		-e "s|@GID@|$gid|g" "$LAB/rx/main.cf" >"$RX/etc/main.cf"
+	cp "$LAB/rx/master.cf" "$RX/etc/master.cf"
+	cp "$LAB/rx/vmailbox" "$RX/etc/vmailbox"
+	printf 'grey.example.net greylist\n' >"$RX/etc/greylist"
+}
+
+rx_start() {
+	ns env LD_LIBRARY_PATH="$PF/usr/lib/postfix" \
+		"$PF/usr/sbin/postfix" -c "$RX/etc" start ||
+		{ cat "$RX/maillog" >&2; return 1; }
+	wait_port 127.0.25.2 25
+}
+
+rx_stop() {
+	[ -s "$RX/spool/pid/master.pid" ] || return 0
+	LD_LIBRARY_PATH="$PF/usr/lib/postfix" "$PF/usr/sbin/postfix" \
+		-c "$RX/etc" stop >/dev/null 2>&1
+}
+
+# rx_prime: one connection to the rate-limited listener from the sender's
+# address, so that the sender's own is the one too many (421 at greeting).
+rx_prime() {
+	python3 - <<EOF
+import smtplib
+s = smtplib.SMTP(timeout=10, source_address=("$SENDER_IP", 0))
+s.connect("127.0.25.6", 25)
+s.quit()
+EOF
+}
+
+dovecot_setup() {
+	D=$T/dovecot
+	rm -rf "$D"; mkdir -p "$D/run" "$D/state" "$D/home"
+	chown mail:mail "$D/home"
+	sed -e "s|@D@|$D|g" "$LAB/rx/dovecot.conf" >"$D/dovecot.conf"
+	cat >"$D/users" <<EOF
+user@example.org::8:8::$D/home/user::
+full@example.org::8:8::$D/home/full::userdb_quota_rule=*:storage=1B
+EOF
+}
+
+dovecot_start() {
+	ns dovecot -c "$T/dovecot/dovecot.conf" && wait_port 127.0.25.4 24
+}
+
+dovecot_stop() {
+	doveadm -c "$T/dovecot/dovecot.conf" stop 2>/dev/null
+	stop_pid "$T/dovecot/run/master.pid" 2>/dev/null
+}
+
+postgrey_start() {
+	mkdir -p "$T/postgrey"; chown postgrey "$T/postgrey" 2>/dev/null
+	ns postgrey --inet=127.0.25.2:10023 --dbdir="$T/postgrey" \
+		--pidfile="$T/postgrey.pid" --daemonize --user=postgrey \
+		--delay=3600 \
+		--greylist-text="Greylisted, see http://greylist.example.org/help/%r.html" >"$T/postgrey.log" 2>&1 && wait_port 127.0.25.2 10023
+}
+
+postgrey_stop() { stop_pid "$T/postgrey.pid"; }
+
+receivers_install() {
+	pkg_install receivers dovecot-core dovecot-lmtpd postgrey openssl
+}
+
+receivers_start() {
+	helpers_start && rx_setup && rx_start && dovecot_setup && dovecot_start &&
+		postgrey_start
+}
+
+receivers_stop() {
+	postgrey_stop; dovecot_stop; rx_stop; helpers_stop
+}
+
+# --- collection -------------------------------------------------------------
+
+MBOX=/var/mail/sender
+
+# mbox_count: how many messages the sender's mailbox holds.
+mbox_count() {
+	[ -f "$MBOX" ] || { echo 0; return; }
+	grep -c '^From ' "$MBOX"
+}
+
+# wait_mail N SECONDS: until the mailbox holds N messages.
+wait_mail() {
+	i=0
+	while [ "$(mbox_count)" -lt "$1" ] && [ $i -lt "$2" ]; do
+		sleep 1; i=$((i + 1))
+	done
+	[ "$(mbox_count)" -ge "$1" ]
+}
+
+# take_mail DEST: the mailbox's last message as the mailbox holds it (its
+# "From " line included), to DEST; the mailbox is emptied.
+take_mail() {
+	python3 -c 'import re, sys
+d = open(sys.argv[1], "rb").read()
+i = [m.start() for m in re.finditer(rb"(?m)^From ", d)][-1]
+open(sys.argv[2], "wb").write(d[i:])' "$MBOX" "$1" && : >"$MBOX"
+}

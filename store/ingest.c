@@ -1,0 +1,786 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* ingest.c - batches of records into events and address state, in one
+ * transaction per batch; the idempotency key; the policy's fold, which
+ * turns an address's events (and manual changes) into its verdict. */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "internal.h"
+
+/* ---- The idempotency key ---- */
+
+struct h2 {
+	uint64_t a, b;
+};
+
+static void
+h2_feed(struct h2 *h, const char *s, bool lower)
+{
+	for (const unsigned char *p = (const unsigned char *)(s ? s : ""); *p; p++) {
+		unsigned c = lower ? (unsigned)tolower(*p) : *p;
+		h->a = (h->a ^ c) * 0x100000001b3ULL;
+		h->b = (h->b ^ c) * 0x9e3779b97f4a7c15ULL;
+		h->b ^= h->b >> 29;
+	}
+	/* a field separator no text holds */
+	h->a = (h->a ^ 0x1f) * 0x100000001b3ULL;
+	h->b = (h->b ^ 0x1f) * 0x9e3779b97f4a7c15ULL;
+	h->b ^= h->b >> 29;
+}
+
+static uint64_t
+mix(uint64_t z)
+{
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+/* The key is made of what the bounce itself says, never of how it came
+ * (origin, channel, envelope headers such as Return-Path or Delivered-To,
+ * which a second channel may add or change): the recipient, the bounce's
+ * date, the status, reply code, action, reason, the original message's
+ * Message-ID, the feedback type and the diagnostic text. */
+void
+bk_store_event_key(const struct bk_record *r, char out[33])
+{
+	struct h2 h = { 0xcbf29ce484222325ULL, 0x84222325cbf29ce4ULL };
+	char ts[32];
+	snprintf(ts, sizeof(ts), "%lld", (long long)r->timestamp);
+	h2_feed(&h, r->recipient, true);
+	h2_feed(&h, ts, false);
+	h2_feed(&h, r->deliverystatus, false);
+	h2_feed(&h, r->replycode, false);
+	h2_feed(&h, r->action, false);
+	h2_feed(&h, r->reason, false);
+	h2_feed(&h, r->messageid, false);
+	h2_feed(&h, r->feedbacktype, false);
+	h2_feed(&h, r->diagnosticcode, false);
+	snprintf(out, 33, "%016llx%016llx", (unsigned long long)mix(h.a),
+		 (unsigned long long)mix(h.b ^ h.a));
+}
+
+/* ---- Classes ---- */
+
+static bool
+is_hard_reason(const char *reason, bool flag)
+{
+	const struct bk_reason_info *list;
+	size_t n = bk_reasons(&list);
+	for (size_t i = 0; i < n; i++)
+		if (!strcmp(list[i].name, reason))
+			return list[i].hard;
+	return flag;
+}
+
+static bool
+contains_ci(const char *hay, const char *needle)
+{
+	size_t n = strlen(needle);
+	if (!n)
+		return false;
+	for (; *hay; hay++)
+		if (!strncasecmp(hay, needle, n))
+			return true;
+	return false;
+}
+
+int
+ev_classify(const struct bk_policy *p, const char *reason, const char *status,
+	    bool hardflag, const char *command, const char *diag,
+	    const char *addresser, const char *feedbacktype)
+{
+	static const char *const senderside[] = {
+		"blocked", "badreputation", "authfailure", "securityerror",
+		"requireptr", "notcompliantrfc", "speeding", "toomanyconn",
+		"policyviolation", NULL,
+	};
+	if (!strcmp(reason, "delivered") || !strncmp(status, "2.", 2))
+		return C_DELIVERED;
+	if (!strcmp(reason, "feedback")) {
+		/* ARF: abuse, fraud, virus, other are complaints; not-spam
+		 * and authentication reports are not */
+		if (!*feedbacktype || !strcmp(feedbacktype, "abuse") ||
+		    !strcmp(feedbacktype, "fraud") || !strcmp(feedbacktype, "virus") ||
+		    !strcmp(feedbacktype, "other"))
+			return C_COMPLAINT;
+		return C_IGNORE;
+	}
+	if (!strcmp(reason, "vacation"))
+		return C_IGNORE;
+	for (int i = 0; senderside[i]; i++)
+		if (!strcmp(reason, senderside[i]))
+			return C_SENDER;
+	if (!strcmp(reason, "rejected") && p->rejected_senderside &&
+	    (!strcasecmp(command, "MAIL") ||
+	     (*addresser && contains_ci(diag, addresser)) ||
+	     contains_ci(diag, "sender")))
+		return C_SENDER;
+	if (!strcmp(reason, "undefined") || !strcmp(reason, "onhold") || !*reason)
+		return p->undefined_soft ? C_SOFT : C_IGNORE;
+	return is_hard_reason(reason, hardflag) ? C_HARD : C_SOFT;
+}
+
+/* ---- The fold ---- */
+
+void
+fold_reset(struct fstate *f, const char *scope, const char *addr)
+{
+	bool exists = f->exists;
+	memset(f, 0, sizeof(*f));
+	f->exists = exists;
+	st_copy(f->s.scope, sizeof(f->s.scope), scope);
+	st_copy(f->s.address, sizeof(f->s.address), addr);
+	strcpy(f->s.verdict, "ok");
+	f->last_ts = INT64_MIN;
+}
+
+static void
+decide(struct fstate *f, const char *verdict, const char *basis, int64_t ts,
+       int64_t until, const char *cause)
+{
+	st_copy(f->s.verdict, sizeof(f->s.verdict), verdict);
+	st_copy(f->s.basis, sizeof(f->s.basis), basis);
+	f->s.since = ts;
+	f->s.until = until;
+	st_copy(f->s.cause, sizeof(f->s.cause), cause);
+}
+
+/* Events and manual changes in time order make the state: a pure function
+ * of them and the policy (docs/store.md). */
+void
+fold(const struct bk_policy *p, struct fstate *f, const struct fitem *it)
+{
+	bool complaint = !strcmp(f->s.verdict, "suppressed") &&
+			 !strcmp(f->s.basis, "complaint");
+	bool suppressed = !strcmp(f->s.verdict, "suppressed");
+	/* a retry period over by the time of this item */
+	if (!strcmp(f->s.verdict, "retry-after") && f->s.until <= it->ts)
+		decide(f, "ok", "", f->s.until, 0, f->s.cause);
+	if (it->ts > f->last_ts || (it->ts == f->last_ts && strcmp(it->key, f->last_key) > 0)) {
+		f->last_ts = it->ts;
+		st_copy(f->last_key, sizeof(f->last_key), it->key);
+	}
+	if (it->action) {
+		if (it->action == 1) {
+			if (!complaint)
+				decide(f, "suppressed", "manual", it->ts, 0, it->key);
+		} else if (!complaint || it->action == 3) {
+			decide(f, "ok", "", it->ts, 0, it->key);
+			f->ndays = 0;
+		}
+		return;
+	}
+	if (it->cls == C_IGNORE)
+		return;
+	if (!f->s.first || it->ts < f->s.first)
+		f->s.first = it->ts;
+	if (it->ts >= f->s.last) {
+		f->s.last = it->ts;
+		st_copy(f->s.last_reason, sizeof(f->s.last_reason), it->reason);
+		st_copy(f->s.last_status, sizeof(f->s.last_status), it->status);
+	}
+	switch (it->cls) {
+	case C_DELIVERED:
+		f->s.delivered++;
+		f->ndays = 0;
+		if (!strcmp(f->s.verdict, "retry-after"))
+			decide(f, "ok", "", it->ts, 0, it->key);
+		break;
+	case C_SENDER:
+		f->s.senderside++;
+		break;
+	case C_COMPLAINT:
+		f->s.complaint++;
+		if (!complaint)
+			decide(f, "suppressed", "complaint", it->ts, 0, it->key);
+		break;
+	case C_HARD:
+		f->s.hard++;
+		if (!suppressed)
+			decide(f, "suppressed", "hard", it->ts, 0, it->key);
+		break;
+	case C_SOFT: {
+		f->s.soft++;
+		/* once a day (Mailman's rule), within the window */
+		int64_t day = it->ts >= 0 ? it->ts / 86400 : -((-it->ts + 86399) / 86400);
+		unsigned k = 0;
+		bool seen = false;
+		for (unsigned i = 0; i < f->ndays; i++) {
+			if ((day - f->days[i]) * 86400 >= p->soft_window)
+				continue;	/* out of the window */
+			if (f->days[i] == day)
+				seen = true;
+			f->days[k++] = f->days[i];
+		}
+		f->ndays = k;
+		if (!seen && f->ndays < MAX_SOFT_DAYS)
+			f->days[f->ndays++] = day;
+		if (f->ndays >= p->soft_threshold && !suppressed) {
+			decide(f, "retry-after", "soft", it->ts,
+			       it->ts + p->retry_period, it->key);
+			f->ndays = 0;
+		}
+		break;
+	}
+	}
+}
+
+void
+finish_allow(const struct bk_store *st, struct fstate *f)
+{
+	if (st_allowed(st, f->s.address))
+		decide(f, "ok", "allowed", f->s.since, 0, f->s.cause);
+	else if (!strcmp(f->s.basis, "allowed"))
+		f->s.basis[0] = '\0';
+}
+
+/* ---- State rows ---- */
+
+static const char sel_state_sql[] =
+	"SELECT verdict, basis, since_ts, until_ts, first_ts, last_ts, fold_ts,"
+	" fold_key, hard, soft, complaint, senderside, delivered, soft_days,"
+	" last_reason, last_status, cause FROM addr_state"
+	" WHERE scope = ? AND address = ?";
+
+int
+state_load(struct bk_store *st, const char *scope, const char *addr,
+	   struct fstate *f, bool lock, struct bk_store_err *err)
+{
+	const struct bk_db_driver *d = st->drv;
+	int rc;
+	f->exists = false;
+	fold_reset(f, scope, addr);
+	if (lock && d->dialect != BK_DIALECT_SQLITE) {
+		/* make the row exist, so that the locking read below waits
+		 * for a concurrent writer of the same address */
+		if (!st->stmt[S_ENSURE_STATE] &&
+		    (rc = st_prepare(st,
+			"{INSERT_IGNORE} INTO addr_state (scope, address, verdict, basis,"
+			" since_ts, until_ts, first_ts, last_ts, fold_ts, fold_key, hard, soft,"
+			" complaint, senderside, delivered, soft_days, last_reason, last_status,"
+			" cause, updated) VALUES (?, ?, 'new', '', 0, 0, 0, 0, 0, '', 0, 0, 0, 0,"
+			" 0, '', '', '', '', 0){ON_CONFLICT_NOTHING}",
+			&st->stmt[S_ENSURE_STATE], err)) < 0)
+			return rc;
+		struct bk_stmt *e = st->stmt[S_ENSURE_STATE];
+		d->reset(e);
+		st_bind_str(st, e, 1, scope);
+		st_bind_str(st, e, 2, addr);
+		if ((rc = d->step(e)) < 0)
+			return st_fail(st, rc, err, "locking an address");
+	}
+	int which = lock ? S_SEL_STATE : S_SEL_PLAIN;
+	if (!st->stmt[which]) {
+		char sql[sizeof(sel_state_sql) + 32];
+		snprintf(sql, sizeof(sql), "%s%s", sel_state_sql, lock ? "{FOR_UPDATE}" : "");
+		if ((rc = st_prepare(st, sql, &st->stmt[which], err)) < 0)
+			return rc;
+	}
+	struct bk_stmt *s = st->stmt[which];
+	d->reset(s);
+	st_bind_str(st, s, 1, scope);
+	st_bind_str(st, s, 2, addr);
+	rc = d->step(s);
+	if (rc < 0)
+		return st_fail(st, rc, err, "reading an address's state");
+	if (rc != BK_DB_ROW)
+		return 0;
+	const char *v = d->column_text(s, 0, NULL);
+	f->exists = true;
+	if (v && !strcmp(v, "new")) {
+		d->reset(s);
+		return 0;	/* placeholder of the row lock */
+	}
+	st_copy(f->s.verdict, sizeof(f->s.verdict), v);
+	st_copy(f->s.basis, sizeof(f->s.basis), d->column_text(s, 1, NULL));
+	f->s.since = d->column_int64(s, 2);
+	f->s.until = d->column_int64(s, 3);
+	f->s.first = d->column_int64(s, 4);
+	f->s.last = d->column_int64(s, 5);
+	f->last_ts = d->column_int64(s, 6);
+	st_copy(f->last_key, sizeof(f->last_key), d->column_text(s, 7, NULL));
+	f->s.hard = d->column_int64(s, 8);
+	f->s.soft = d->column_int64(s, 9);
+	f->s.complaint = d->column_int64(s, 10);
+	f->s.senderside = d->column_int64(s, 11);
+	f->s.delivered = d->column_int64(s, 12);
+	const char *days = d->column_text(s, 13, NULL);
+	f->ndays = 0;
+	for (const char *p = days ? days : ""; *p && f->ndays < MAX_SOFT_DAYS;) {
+		char *end;
+		long long x = strtoll(p, &end, 10);
+		if (end == p)
+			break;
+		f->days[f->ndays++] = x;
+		p = *end == ',' ? end + 1 : end;
+	}
+	st_copy(f->s.last_reason, sizeof(f->s.last_reason), d->column_text(s, 14, NULL));
+	st_copy(f->s.last_status, sizeof(f->s.last_status), d->column_text(s, 15, NULL));
+	st_copy(f->s.cause, sizeof(f->s.cause), d->column_text(s, 16, NULL));
+	f->s.known = true;
+	d->reset(s);
+	return 0;
+}
+
+int
+state_save(struct bk_store *st, struct fstate *f, struct bk_store_err *err)
+{
+	const struct bk_db_driver *d = st->drv;
+	int rc;
+	if (!st->stmt[S_INS_STATE] &&
+	    (rc = st_prepare(st,
+		"INSERT INTO addr_state (verdict, basis, since_ts, until_ts, first_ts,"
+		" last_ts, fold_ts, fold_key, hard, soft, complaint, senderside, delivered,"
+		" soft_days, last_reason, last_status, cause, updated, scope, address)"
+		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+		&st->stmt[S_INS_STATE], err)) < 0)
+		return rc;
+	if (!st->stmt[S_UPD_STATE] &&
+	    (rc = st_prepare(st,
+		"UPDATE addr_state SET verdict = ?, basis = ?, since_ts = ?, until_ts = ?,"
+		" first_ts = ?, last_ts = ?, fold_ts = ?, fold_key = ?, hard = ?, soft = ?,"
+		" complaint = ?, senderside = ?, delivered = ?, soft_days = ?,"
+		" last_reason = ?, last_status = ?, cause = ?, updated = ?"
+		" WHERE scope = ? AND address = ?",
+		&st->stmt[S_UPD_STATE], err)) < 0)
+		return rc;
+	struct bk_stmt *s = st->stmt[f->exists ? S_UPD_STATE : S_INS_STATE];
+	char days[MAX_SOFT_DAYS * 21 + 1];
+	size_t n = 0;
+	days[0] = '\0';
+	for (unsigned i = 0; i < f->ndays; i++)
+		n += (size_t)snprintf(days + n, sizeof(days) - n, "%s%lld",
+				      i ? "," : "", (long long)f->days[i]);
+	d->reset(s);
+	st_bind_str(st, s, 1, f->s.verdict);
+	st_bind_str(st, s, 2, f->s.basis);
+	d->bind_int64(s, 3, f->s.since);
+	d->bind_int64(s, 4, f->s.until);
+	d->bind_int64(s, 5, f->s.first);
+	d->bind_int64(s, 6, f->s.last);
+	d->bind_int64(s, 7, f->last_ts == INT64_MIN ? 0 : f->last_ts);
+	st_bind_str(st, s, 8, f->last_key);
+	d->bind_int64(s, 9, f->s.hard);
+	d->bind_int64(s, 10, f->s.soft);
+	d->bind_int64(s, 11, f->s.complaint);
+	d->bind_int64(s, 12, f->s.senderside);
+	d->bind_int64(s, 13, f->s.delivered);
+	st_bind_str(st, s, 14, days);
+	st_bind_str(st, s, 15, f->s.last_reason);
+	st_bind_str(st, s, 16, f->s.last_status);
+	st_bind_str(st, s, 17, f->s.cause);
+	d->bind_int64(s, 18, (long long)time(NULL));
+	st_bind_str(st, s, 19, f->s.scope);
+	st_bind_str(st, s, 20, f->s.address);
+	rc = d->step(s);
+	d->reset(s);
+	if (rc < 0)
+		return st_fail(st, rc, err, "writing an address's state");
+	f->exists = true;
+	f->s.known = true;
+	return 0;
+}
+
+static int
+cmp_item(const void *a, const void *b)
+{
+	const struct fitem *x = a, *y = b;
+	if (x->ts != y->ts)
+		return x->ts < y->ts ? -1 : 1;
+	return strcmp(x->key, y->key);
+}
+
+/* Re-derive one address's state from all its events and manual changes. */
+int
+state_rebuild(struct bk_store *st, const char *scope, const char *addr,
+	      struct fstate *f, struct bk_store_err *err)
+{
+	const struct bk_db_driver *d = st->drv;
+	struct fitem *items = NULL;
+	size_t n = 0, cap = 0;
+	struct bk_stmt *s = NULL;
+	int rc;
+	const char *evsql = *scope
+		? "SELECT ts, ikey, reason, deliverystatus, hardbounce, command,"
+		  " diagnosticcode, addresser, feedbacktype FROM events"
+		  " WHERE address = ? AND senderdomain = ?"
+		: "SELECT ts, ikey, reason, deliverystatus, hardbounce, command,"
+		  " diagnosticcode, addresser, feedbacktype FROM events"
+		  " WHERE address = ?";
+	for (int pass = 0; pass < 2; pass++) {
+		rc = st_prepare(st, pass == 0 ? evsql :
+			"SELECT at, id, action FROM audit WHERE address = ? AND scope = ?",
+			&s, err);
+		if (rc < 0)
+			goto out;
+		st_bind_str(st, s, 1, addr);
+		if (pass == 1 || *scope)
+			st_bind_str(st, s, 2, scope);
+		while ((rc = d->step(s)) == BK_DB_ROW) {
+			if (n == cap) {
+				cap = cap ? cap * 2 : 64;
+				struct fitem *t = realloc(items, cap * sizeof(*t));
+				if (!t) {
+					rc = st_errf(err, BK_STORE_ENOMEM, "out of memory");
+					goto out;
+				}
+				items = t;
+			}
+			struct fitem *it = &items[n];
+			memset(it, 0, sizeof(*it));
+			it->ts = d->column_int64(s, 0);
+			if (pass == 0) {
+				const char *reason = d->column_text(s, 2, NULL);
+				const char *status = d->column_text(s, 3, NULL);
+				st_copy(it->key, sizeof(it->key), d->column_text(s, 1, NULL));
+				st_copy(it->reason, sizeof(it->reason), reason);
+				st_copy(it->status, sizeof(it->status), status);
+				const char *cmd = d->column_text(s, 5, NULL);
+				const char *diag = d->column_text(s, 6, NULL);
+				const char *from = d->column_text(s, 7, NULL);
+				const char *fbt = d->column_text(s, 8, NULL);
+				it->cls = ev_classify(&st->pol, reason ? reason : "",
+						      status ? status : "",
+						      d->column_int64(s, 4) != 0,
+						      cmd ? cmd : "", diag ? diag : "",
+						      from ? from : "", fbt ? fbt : "");
+			} else {
+				const char *act = d->column_text(s, 2, NULL);
+				snprintf(it->key, sizeof(it->key), "audit:%lld",
+					 d->column_int64(s, 1));
+				if (!act)
+					continue;
+				if (!strcmp(act, "suppress"))
+					it->action = 1;
+				else if (!strcmp(act, "unsuppress"))
+					it->action = 2;
+				else if (!strcmp(act, "unsuppress-force"))
+					it->action = 3;
+				else
+					continue;
+			}
+			n++;
+		}
+		d->finalize(s);
+		s = NULL;
+		if (rc < 0) {
+			rc = st_fail(st, rc, err, "reading an address's history");
+			goto out;
+		}
+	}
+	qsort(items, n, sizeof(*items), cmp_item);
+	fold_reset(f, scope, addr);
+	for (size_t i = 0; i < n; i++)
+		fold(&st->pol, f, &items[i]);
+	rc = 0;
+out:
+	if (s)
+		d->finalize(s);
+	free(items);
+	return rc;
+}
+
+/* ---- Batches ---- */
+
+void
+bk_store_set_batch(struct bk_store *st, size_t n)
+{
+	st->batch_size = n ? n : 5000;
+}
+
+const struct bk_ingest_stats *
+bk_store_stats_ingest(const struct bk_store *st)
+{
+	return &st->stats;
+}
+
+/* Copy s (cut to max bytes at a UTF-8 boundary when max) into *p. */
+static const char *
+put(char **p, const char *s, size_t max)
+{
+	size_t n = s ? strlen(s) : 0;
+	if (max && n > max) {
+		n = max;
+		while (n && ((unsigned char)s[n] & 0xc0) == 0x80)
+			n--;
+	}
+	char *out = *p;
+	if (n)
+		memcpy(out, s, n);
+	out[n] = '\0';
+	*p += n + 1;
+	return out;
+}
+
+int
+bk_store_add(struct bk_store *st, const struct bk_record *r,
+	     const char *channel, struct bk_store_err *err)
+{
+	char addr[321];
+	if (!r->recipient || !bk_store_normalize(r->recipient, addr, sizeof(addr)))
+		return st_errf(err, BK_STORE_EINVAL, "a record without a valid recipient ('%s')",
+			       r->recipient ? r->recipient : "");
+	if (st->nbatch == st->capbatch) {
+		size_t cap = st->capbatch ? st->capbatch * 2 : 256;
+		struct brec *t = realloc(st->batch, cap * sizeof(*t));
+		if (!t)
+			return st_errf(err, BK_STORE_ENOMEM, "out of memory");
+		st->batch = t;
+		st->capbatch = cap;
+	}
+	const char *f[] = {
+		r->timezoneoffset, r->origin, r->addresser, r->senderdomain,
+		r->recipient, r->destination, r->alias, r->action,
+		r->deliverystatus, r->replycode, r->reason, r->diagnosticcode,
+		r->diagnostictype, r->command, r->lhost, r->rhost, r->messageid,
+		r->listid, r->subject, r->feedbacktype, r->feedbackid,
+		r->decodedby, r->token, r->catch_json, channel,
+	};
+	size_t total = 0;
+	for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++)
+		total += (f[i] ? strlen(f[i]) : 0) + 1;
+	struct brec *b = &st->batch[st->nbatch];
+	memset(b, 0, sizeof(*b));
+	b->mem = malloc(total);
+	if (!b->mem)
+		return st_errf(err, BK_STORE_ENOMEM, "out of memory");
+	char *p = b->mem;
+	b->r.timestamp = r->timestamp;
+	b->r.hardbounce = r->hardbounce;
+	b->r.timezoneoffset = put(&p, r->timezoneoffset, 255);
+	b->r.origin = put(&p, r->origin, 0);
+	b->r.addresser = put(&p, r->addresser, 0);
+	b->r.senderdomain = put(&p, r->senderdomain, 320);
+	b->r.recipient = put(&p, r->recipient, 0);
+	b->r.destination = put(&p, r->destination, 320);
+	b->r.alias = put(&p, r->alias, 0);
+	b->r.action = put(&p, r->action, 255);
+	b->r.deliverystatus = put(&p, r->deliverystatus, 255);
+	b->r.replycode = put(&p, r->replycode, 255);
+	b->r.reason = put(&p, r->reason, 255);
+	b->r.diagnosticcode = put(&p, r->diagnosticcode, 0);
+	b->r.diagnostictype = put(&p, r->diagnostictype, 255);
+	b->r.command = put(&p, r->command, 255);
+	b->r.lhost = put(&p, r->lhost, 0);
+	b->r.rhost = put(&p, r->rhost, 0);
+	b->r.messageid = put(&p, r->messageid, 0);
+	b->r.listid = put(&p, r->listid, 0);
+	b->r.subject = put(&p, r->subject, 0);
+	b->r.feedbacktype = put(&p, r->feedbacktype, 255);
+	b->r.feedbackid = put(&p, r->feedbackid, 0);
+	b->r.decodedby = put(&p, r->decodedby, 255);
+	b->r.token = put(&p, r->token, 255);
+	b->r.catch_json = r->catch_json ? put(&p, r->catch_json, 0) : NULL;
+	if (!r->catch_json)
+		put(&p, "", 0);
+	b->channel = put(&p, channel && *channel ? channel : "file", 255);
+	memcpy(b->addr, addr, sizeof(addr));
+	for (char *q = (char *)b->r.senderdomain; *q; q++)
+		*q = (char)tolower((unsigned char)*q);
+	if (st->pol.scope == BK_SCOPE_SENDERDOMAIN) {
+		st_copy(b->scope, sizeof(b->scope), b->r.senderdomain);
+	}
+	bk_store_event_key(&b->r, b->key);
+	st->nbatch++;
+	st->stats.records++;
+	if (st->nbatch >= st->batch_size)
+		return bk_store_flush(st, err);
+	return 0;
+}
+
+static int
+cmp_brec(const void *a, const void *b)
+{
+	const struct brec *x = a, *y = b;
+	int c = strcmp(x->scope, y->scope);
+	if (c)
+		return c;
+	if ((c = strcmp(x->addr, y->addr)))
+		return c;
+	if (x->r.timestamp != y->r.timestamp)
+		return x->r.timestamp < y->r.timestamp ? -1 : 1;
+	return strcmp(x->key, y->key);
+}
+
+static int
+insert_event(struct bk_store *st, struct brec *b, long long now,
+	     struct bk_store_err *err)
+{
+	const struct bk_db_driver *d = st->drv;
+	int rc;
+	if (!st->stmt[S_INS_EVENT] &&
+	    (rc = st_prepare(st,
+		"{INSERT_IGNORE} INTO events (ikey, address, ts, timezoneoffset, origin,"
+		" addresser, senderdomain, recipient, destination, alias, action,"
+		" deliverystatus, replycode, reason, diagnosticcode, diagnostictype,"
+		" command, lhost, rhost, messageid, listid, subject, feedbacktype,"
+		" feedbackid, hardbounce, decodedby, token, catch_json, channel, ingested,"
+		" provider_class) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+		" ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?){ON_CONFLICT_NOTHING}",
+		&st->stmt[S_INS_EVENT], err)) < 0)
+		return rc;
+	struct bk_stmt *s = st->stmt[S_INS_EVENT];
+	const struct bk_record *r = &b->r;
+	d->reset(s);
+	st_bind_str(st, s, 1, b->key);
+	st_bind_str(st, s, 2, b->addr);
+	d->bind_int64(s, 3, r->timestamp);
+	const char *v[] = {
+		r->timezoneoffset, r->origin, r->addresser, r->senderdomain,
+		r->recipient, r->destination, r->alias, r->action,
+		r->deliverystatus, r->replycode, r->reason, r->diagnosticcode,
+		r->diagnostictype, r->command, r->lhost, r->rhost, r->messageid,
+		r->listid, r->subject, r->feedbacktype, r->feedbackid,
+	};
+	int i = 4;
+	for (size_t k = 0; k < sizeof(v) / sizeof(v[0]); k++)
+		st_bind_str(st, s, i++, v[k]);
+	d->bind_int64(s, i++, r->hardbounce ? 1 : 0);
+	st_bind_str(st, s, i++, r->decodedby);
+	st_bind_str(st, s, i++, r->token);
+	if (r->catch_json)
+		st_bind_str(st, s, i++, r->catch_json);
+	else
+		d->bind_null(s, i++);
+	st_bind_str(st, s, i++, b->channel);
+	d->bind_int64(s, i++, now);
+	d->bind_null(s, i++);
+	rc = d->step(s);
+	if (rc < 0) {
+		d->reset(s);
+		return st_fail(st, rc, err, "storing an event");
+	}
+	b->fresh = d->changes(s) > 0;
+	d->reset(s);
+	return 0;
+}
+
+static bool
+is_blocking(const struct fstate *f)
+{
+	return !strcmp(f->s.verdict, "suppressed") || !strcmp(f->s.verdict, "retry-after");
+}
+
+/* One try at the batch in one transaction. */
+static int
+write_batch(struct bk_store *st, unsigned long long *fresh,
+	    unsigned long long *newly, struct bk_store_err *err)
+{
+	const struct bk_db_driver *d = st->drv;
+	long long now = (long long)time(NULL);
+	int rc = d->begin(st->db);
+	if (rc < 0)
+		return st_fail(st, rc, err, "starting a batch");
+	*fresh = *newly = 0;
+	for (size_t i = 0; i < st->nbatch; i++) {
+		if ((rc = insert_event(st, &st->batch[i], now, err)) < 0)
+			goto fail;
+		*fresh += st->batch[i].fresh;
+	}
+	for (size_t i = 0; i < st->nbatch;) {
+		size_t j = i;
+		bool any = false;
+		while (j < st->nbatch && !strcmp(st->batch[j].addr, st->batch[i].addr) &&
+		       !strcmp(st->batch[j].scope, st->batch[i].scope)) {
+			any |= st->batch[j].fresh;
+			j++;
+		}
+		if (!any) {
+			i = j;
+			continue;
+		}
+		struct brec *g = &st->batch[i];
+		struct fstate f;
+		if ((rc = state_load(st, g->scope, g->addr, &f, true, err)) < 0)
+			goto fail;
+		bool before = f.s.known && is_blocking(&f);
+		if (!strcmp(f.s.verdict, "retry-after") && f.s.until <= now)
+			before = false;
+		/* in order after what the state has seen: fold on; else the
+		 * whole history again */
+		bool incremental = true;
+		for (size_t k = i; k < j; k++)
+			if (st->batch[k].fresh &&
+			    (st->batch[k].r.timestamp < f.last_ts ||
+			     (st->batch[k].r.timestamp == f.last_ts &&
+			      strcmp(st->batch[k].key, f.last_key) <= 0)))
+				incremental = false;
+		/* no state yet (or only the placeholder row of our own lock,
+		 * which no committed event precedes): fold from empty */
+		if (!f.s.known)
+			incremental = true;
+		if (incremental) {
+			for (size_t k = i; k < j; k++) {
+				struct brec *b = &st->batch[k];
+				if (!b->fresh)
+					continue;
+				struct fitem it;
+				memset(&it, 0, sizeof(it));
+				it.ts = b->r.timestamp;
+				st_copy(it.key, sizeof(it.key), b->key);
+				st_copy(it.reason, sizeof(it.reason), b->r.reason);
+				st_copy(it.status, sizeof(it.status), b->r.deliverystatus);
+				it.cls = ev_classify(&st->pol, b->r.reason, b->r.deliverystatus,
+						     b->r.hardbounce, b->r.command,
+						     b->r.diagnosticcode, b->r.addresser,
+						     b->r.feedbacktype);
+				fold(&st->pol, &f, &it);
+			}
+		} else if ((rc = state_rebuild(st, g->scope, g->addr, &f, err)) < 0) {
+			goto fail;
+		}
+		finish_allow(st, &f);
+		bool after = is_blocking(&f) &&
+			     !(!strcmp(f.s.verdict, "retry-after") && f.s.until <= now);
+		*newly += !before && after;
+		if ((rc = state_save(st, &f, err)) < 0)
+			goto fail;
+		i = j;
+	}
+	rc = d->commit(st->db);
+	if (rc < 0) {
+		rc = st_fail(st, rc, err, "committing a batch");
+		goto fail;
+	}
+	return 0;
+fail:
+	d->rollback(st->db);
+	return rc;
+}
+
+int
+bk_store_flush(struct bk_store *st, struct bk_store_err *err)
+{
+	if (st->nbatch == 0)
+		return 0;
+	qsort(st->batch, st->nbatch, sizeof(*st->batch), cmp_brec);
+	int rc = st_load_allow(st, err);
+	/* SQLite has already waited its busy timeout; a server is given a
+	 * few more tries (deadlocks, serialization failures) */
+	int tries = st->drv->dialect == BK_DIALECT_SQLITE ? 1 : 6;
+	unsigned long long fresh = 0, newly = 0;
+	for (int t = 0; rc == 0 && t < tries; t++) {
+		if (t)
+			usleep((useconds_t)(20000u << t));
+		rc = write_batch(st, &fresh, &newly, err);
+		if (rc != BK_STORE_ETEMP)
+			break;
+		if (t + 1 < tries)
+			rc = 0;
+	}
+	if (rc == 0) {
+		st->stats.events_new += fresh;
+		st->stats.duplicates += st->nbatch - fresh;
+		st->stats.suppressed_new += newly;
+		st->stats.batches++;
+	}
+	for (size_t i = 0; i < st->nbatch; i++)
+		free(st->batch[i].mem);
+	st->nbatch = 0;
+	return rc;
+}

@@ -1,0 +1,96 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* internal.h - shared by the store core's sources (not public). */
+#ifndef BK_STORE_INTERNAL_H
+#define BK_STORE_INTERNAL_H
+
+#include "driver.h"
+#include "store.h"
+
+/* How an event counts under the policy. */
+enum ev_class { C_IGNORE, C_DELIVERED, C_SOFT, C_HARD, C_COMPLAINT, C_SENDER };
+
+/* One batch record: a copy of the record, its key and address. */
+struct brec {
+	struct bk_record r;
+	char key[33];
+	char addr[321];
+	char scope[256];
+	const char *channel;
+	char *mem;		/* the copied strings */
+	bool fresh;		/* inserted (not a duplicate) */
+};
+
+#define MAX_SOFT_DAYS 64
+
+/* The address state as the fold sees it. */
+struct fstate {
+	struct bk_addr_state s;
+	char last_key[40];
+	int64_t last_ts;	/* of the last folded item (event or override) */
+	int64_t days[MAX_SOFT_DAYS];
+	unsigned ndays;
+	bool exists;		/* a row is stored */
+};
+
+/* An item of the fold: an event or a manual change. */
+struct fitem {
+	int64_t ts;
+	char key[40];
+	int cls;		/* enum ev_class, for events */
+	int action;		/* 0 event, 1 suppress, 2 unsuppress, 3 forced */
+	char reason[32], status[16];
+};
+
+struct allow_list {
+	char **v;
+	size_t n;
+};
+
+enum {
+	S_INS_EVENT, S_SEL_STATE, S_SEL_PLAIN, S_INS_STATE, S_UPD_STATE, S_ENSURE_STATE,
+	S_MAX
+};
+
+struct bk_store {
+	const struct bk_db_driver *drv;
+	struct bk_db *db;
+	struct bk_policy pol;
+	struct bk_stmt *stmt[S_MAX];
+	struct brec *batch;
+	size_t nbatch, capbatch, batch_size;
+	struct bk_ingest_stats stats;
+	struct allow_list allow;
+	char url_kind[16];
+};
+
+/* store.c */
+int st_fail(struct bk_store *st, int dbrc, struct bk_store_err *err,
+	    const char *what);
+int st_errf(struct bk_store_err *err, int code, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+char *st_sql(const struct bk_store *st, const char *tmpl);
+int st_prepare(struct bk_store *st, const char *tmpl, struct bk_stmt **out,
+	       struct bk_store_err *err);
+int st_bind_str(struct bk_store *st, struct bk_stmt *s, int i, const char *v);
+void st_copy(char *dst, size_t n, const char *src);
+int st_load_allow(struct bk_store *st, struct bk_store_err *err);
+bool st_allowed(const struct bk_store *st, const char *addr);
+int st_require_schema(struct bk_store *st, struct bk_store_err *err);
+
+/* ingest.c */
+int ev_classify(const struct bk_policy *p, const char *reason,
+		const char *status, bool hardflag, const char *command,
+		const char *diag, const char *addresser,
+		const char *feedbacktype);
+void fold(const struct bk_policy *p, struct fstate *f,
+	  const struct fitem *it);
+void fold_reset(struct fstate *f, const char *scope, const char *addr);
+int state_load(struct bk_store *st, const char *scope, const char *addr,
+	       struct fstate *f, bool lock, struct bk_store_err *err);
+int state_save(struct bk_store *st, struct fstate *f,
+	       struct bk_store_err *err);
+int state_rebuild(struct bk_store *st, const char *scope, const char *addr,
+		  struct fstate *f, struct bk_store_err *err);
+void finish_allow(const struct bk_store *st, struct fstate *f);
+
+#endif

@@ -1,0 +1,697 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* query.c - reading the store (verdicts, events, exports, statistics) and
+ * the manual changes (suppress, unsuppress, allow), prune and recompute. */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "internal.h"
+
+int
+bk_store_query(struct bk_store *st, const char *address, const char *scope,
+	       int64_t now, struct bk_addr_state *out, struct bk_store_err *err)
+{
+	char addr[321];
+	if (!bk_store_normalize(address, addr, sizeof(addr)))
+		return st_errf(err, BK_STORE_EINVAL, "'%s' is not an address", address);
+	struct fstate f;
+	int rc = state_load(st, scope ? scope : "", addr, &f, false, err);
+	if (rc < 0)
+		return rc;
+	*out = f.s;
+	if (!f.s.known) {
+		st_copy(out->verdict, sizeof(out->verdict), "ok");
+		out->basis[0] = '\0';
+	}
+	if (st_allowed(st, addr)) {
+		st_copy(out->verdict, sizeof(out->verdict), "ok");
+		st_copy(out->basis, sizeof(out->basis), "allowed");
+	} else if (!strcmp(out->verdict, "retry-after") && out->until <= now) {
+		st_copy(out->verdict, sizeof(out->verdict), "ok");
+		st_copy(out->basis, sizeof(out->basis), "expired");
+	}
+	return out->known ? 1 : 0;
+}
+
+/* ---- Events ---- */
+
+#define EVENT_COLS \
+	"id, ikey, address, channel, ingested, provider_class, ts, timezoneoffset," \
+	" origin, addresser, senderdomain, recipient, destination, alias, action," \
+	" deliverystatus, replycode, reason, diagnosticcode, diagnostictype, command," \
+	" lhost, rhost, messageid, listid, subject, feedbacktype, feedbackid," \
+	" hardbounce, decodedby, token, catch_json"
+
+static const char *
+col(struct bk_store *st, struct bk_stmt *s, int i)
+{
+	const char *t = st->drv->column_text(s, i, NULL);
+	return t ? t : "";
+}
+
+static void
+read_event(struct bk_store *st, struct bk_stmt *s, struct bk_event *ev)
+{
+	const struct bk_db_driver *d = st->drv;
+	memset(ev, 0, sizeof(*ev));
+	ev->id = d->column_int64(s, 0);
+	ev->key = col(st, s, 1);
+	ev->address = col(st, s, 2);
+	ev->channel = col(st, s, 3);
+	ev->ingested = d->column_int64(s, 4);
+	ev->provider_class = d->column_text(s, 5, NULL);
+	struct bk_record *r = &ev->rec;
+	r->timestamp = d->column_int64(s, 6);
+	r->timezoneoffset = col(st, s, 7);
+	r->origin = col(st, s, 8);
+	r->addresser = col(st, s, 9);
+	r->senderdomain = col(st, s, 10);
+	r->recipient = col(st, s, 11);
+	r->destination = col(st, s, 12);
+	r->alias = col(st, s, 13);
+	r->action = col(st, s, 14);
+	r->deliverystatus = col(st, s, 15);
+	r->replycode = col(st, s, 16);
+	r->reason = col(st, s, 17);
+	r->diagnosticcode = col(st, s, 18);
+	r->diagnostictype = col(st, s, 19);
+	r->command = col(st, s, 20);
+	r->lhost = col(st, s, 21);
+	r->rhost = col(st, s, 22);
+	r->messageid = col(st, s, 23);
+	r->listid = col(st, s, 24);
+	r->subject = col(st, s, 25);
+	r->feedbacktype = col(st, s, 26);
+	r->feedbackid = col(st, s, 27);
+	r->hardbounce = d->column_int64(s, 28) != 0;
+	r->decodedby = col(st, s, 29);
+	r->token = col(st, s, 30);
+	r->catch_json = d->column_text(s, 31, NULL);
+}
+
+static int
+run_events(struct bk_store *st, const char *sql, const char *arg,
+	   bk_event_fn fn, void *fnarg, struct bk_store_err *err)
+{
+	struct bk_stmt *s;
+	int rc = st_prepare(st, sql, &s, err);
+	if (rc < 0)
+		return rc;
+	if (arg)
+		st_bind_str(st, s, 1, arg);
+	while ((rc = st->drv->step(s)) == BK_DB_ROW) {
+		struct bk_event ev;
+		read_event(st, s, &ev);
+		if (fn(fnarg, &ev) < 0) {
+			st->drv->finalize(s);
+			return st_errf(err, BK_STORE_EPERM, "output failed");
+		}
+	}
+	st->drv->finalize(s);
+	return rc < 0 ? st_fail(st, rc, err, "reading events") : 0;
+}
+
+int
+bk_store_address_events(struct bk_store *st, const char *address, size_t limit,
+			bk_event_fn fn, void *arg, struct bk_store_err *err)
+{
+	char addr[321], sql[1024];
+	if (!bk_store_normalize(address, addr, sizeof(addr)))
+		return st_errf(err, BK_STORE_EINVAL, "'%s' is not an address", address);
+	if (limit)
+		/* the most recent ones, shown oldest first by the caller */
+		snprintf(sql, sizeof(sql), "SELECT " EVENT_COLS " FROM events"
+			 " WHERE address = ? ORDER BY ts DESC, ikey DESC LIMIT %zu", limit);
+	else
+		snprintf(sql, sizeof(sql), "SELECT " EVENT_COLS " FROM events"
+			 " WHERE address = ? ORDER BY ts, ikey");
+	return run_events(st, sql, addr, fn, arg, err);
+}
+
+int
+bk_store_export_events(struct bk_store *st, bk_event_fn fn, void *arg,
+		       struct bk_store_err *err)
+{
+	return run_events(st, "SELECT " EVENT_COLS " FROM events ORDER BY id",
+			  NULL, fn, arg, err);
+}
+
+int
+bk_store_export_suppressed(struct bk_store *st, int64_t now, bk_state_fn fn,
+			   void *arg, struct bk_store_err *err)
+{
+	struct bk_stmt *s;
+	int rc = st_prepare(st,
+		"SELECT scope, address, verdict, basis, since_ts, until_ts, first_ts,"
+		" last_ts, hard, soft, complaint, senderside, delivered, last_reason,"
+		" last_status, cause FROM addr_state"
+		" WHERE verdict = 'suppressed' OR (verdict = 'retry-after' AND until_ts > ?)"
+		" ORDER BY scope, address", &s, err);
+	if (rc < 0)
+		return rc;
+	const struct bk_db_driver *d = st->drv;
+	d->bind_int64(s, 1, now);
+	while ((rc = d->step(s)) == BK_DB_ROW) {
+		struct bk_addr_state a;
+		memset(&a, 0, sizeof(a));
+		st_copy(a.scope, sizeof(a.scope), col(st, s, 0));
+		st_copy(a.address, sizeof(a.address), col(st, s, 1));
+		if (st_allowed(st, a.address))
+			continue;
+		st_copy(a.verdict, sizeof(a.verdict), col(st, s, 2));
+		st_copy(a.basis, sizeof(a.basis), col(st, s, 3));
+		a.since = d->column_int64(s, 4);
+		a.until = d->column_int64(s, 5);
+		a.first = d->column_int64(s, 6);
+		a.last = d->column_int64(s, 7);
+		a.hard = d->column_int64(s, 8);
+		a.soft = d->column_int64(s, 9);
+		a.complaint = d->column_int64(s, 10);
+		a.senderside = d->column_int64(s, 11);
+		a.delivered = d->column_int64(s, 12);
+		st_copy(a.last_reason, sizeof(a.last_reason), col(st, s, 13));
+		st_copy(a.last_status, sizeof(a.last_status), col(st, s, 14));
+		st_copy(a.cause, sizeof(a.cause), col(st, s, 15));
+		a.known = true;
+		if (fn(arg, &a) < 0) {
+			d->finalize(s);
+			return st_errf(err, BK_STORE_EPERM, "output failed");
+		}
+	}
+	d->finalize(s);
+	return rc < 0 ? st_fail(st, rc, err, "reading suppressed addresses") : 0;
+}
+
+/* ---- Statistics: aggregated here, so that the classes are the policy's ---- */
+
+struct srow {
+	char *key;
+	struct bk_stat_row r;
+};
+
+struct smap {
+	struct srow *v;
+	size_t n, cap;		/* open addressing, cap a power of two */
+	char **seen;		/* key \x1f address, for distinct recipients */
+	size_t nseen, capseen;
+};
+
+static uint64_t
+hstr(const char *s)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 0x100000001b3ULL;
+	return h ^ (h >> 32);
+}
+
+static bool
+grow(void **v, size_t *cap, size_t elem)
+{
+	size_t nc = *cap ? *cap * 2 : 256;
+	void *t = calloc(nc, elem);
+	if (!t)
+		return false;
+	*v = t;
+	*cap = nc;
+	return true;
+}
+
+static struct srow *
+smap_get(struct smap *m, const char *key)
+{
+	if ((m->n + 1) * 2 > m->cap) {
+		struct srow *old = m->v;
+		size_t oc = m->cap;
+		if (!grow((void **)&m->v, &m->cap, sizeof(*m->v))) {
+			m->v = old;
+			return NULL;
+		}
+		for (size_t i = 0; i < oc; i++)
+			if (old[i].key) {
+				size_t j = hstr(old[i].key) & (m->cap - 1);
+				while (m->v[j].key)
+					j = (j + 1) & (m->cap - 1);
+				m->v[j] = old[i];
+			}
+		free(old);
+	}
+	size_t j = hstr(key) & (m->cap - 1);
+	while (m->v[j].key) {
+		if (!strcmp(m->v[j].key, key))
+			return &m->v[j];
+		j = (j + 1) & (m->cap - 1);
+	}
+	m->v[j].key = strdup(key);
+	if (!m->v[j].key)
+		return NULL;
+	m->v[j].r.key = m->v[j].key;
+	m->n++;
+	return &m->v[j];
+}
+
+/* true when key+address is new */
+static bool
+seen_add(struct smap *m, const char *key, const char *addr)
+{
+	char buf[700];
+	snprintf(buf, sizeof(buf), "%s\x1f%s", key, addr);
+	if ((m->nseen + 1) * 2 > m->capseen) {
+		char **old = m->seen;
+		size_t oc = m->capseen;
+		if (!grow((void **)&m->seen, &m->capseen, sizeof(*m->seen))) {
+			m->seen = old;
+			return false;
+		}
+		for (size_t i = 0; i < oc; i++)
+			if (old[i]) {
+				size_t j = hstr(old[i]) & (m->capseen - 1);
+				while (m->seen[j])
+					j = (j + 1) & (m->capseen - 1);
+				m->seen[j] = old[i];
+			}
+		free(old);
+	}
+	size_t j = hstr(buf) & (m->capseen - 1);
+	while (m->seen[j]) {
+		if (!strcmp(m->seen[j], buf))
+			return false;
+		j = (j + 1) & (m->capseen - 1);
+	}
+	m->seen[j] = strdup(buf);
+	if (m->seen[j])
+		m->nseen++;
+	return m->seen[j] != NULL;
+}
+
+static int sort_by_key;
+
+static int
+cmp_srow(const void *a, const void *b)
+{
+	const struct bk_stat_row *x = *(const struct bk_stat_row *const *)a;
+	const struct bk_stat_row *y = *(const struct bk_stat_row *const *)b;
+	if (!sort_by_key && x->events != y->events)
+		return x->events > y->events ? -1 : 1;
+	return strcmp(x->key, y->key);
+}
+
+int
+bk_store_stats(struct bk_store *st, const char *by, int64_t since, int64_t until,
+	       bk_stat_fn fn, void *arg, struct bk_store_err *err)
+{
+	static const char *const names[] = { "reason", "destination",
+		"senderdomain", "provider", "day", "hour", NULL };
+	int which = -1;
+	for (int i = 0; names[i]; i++)
+		if (!strcmp(by, names[i]))
+			which = i;
+	if (which < 0)
+		return st_errf(err, BK_STORE_EINVAL,
+			       "stats --by: reason, destination, senderdomain, provider, day or hour");
+	struct bk_stmt *s;
+	int rc = st_prepare(st,
+		"SELECT ts, reason, deliverystatus, hardbounce, command, diagnosticcode,"
+		" addresser, feedbacktype, destination, senderdomain, decodedby, address"
+		" FROM events WHERE ts >= ? AND ts < ?", &s, err);
+	if (rc < 0)
+		return rc;
+	const struct bk_db_driver *d = st->drv;
+	d->bind_int64(s, 1, since ? since : INT64_MIN);
+	d->bind_int64(s, 2, until ? until : INT64_MAX);
+	struct smap m;
+	memset(&m, 0, sizeof(m));
+	while ((rc = d->step(s)) == BK_DB_ROW) {
+		int64_t ts = d->column_int64(s, 0);
+		char key[64];
+		const char *k;
+		if (which <= 3) {
+			static const int colof[] = { 1, 8, 9, 10 };
+			k = col(st, s, colof[which]);
+			if (!*k)
+				k = "(none)";
+		} else {
+			time_t t = (time_t)ts;
+			struct tm tm;
+			gmtime_r(&t, &tm);
+			strftime(key, sizeof(key), which == 4 ? "%Y-%m-%d" : "%Y-%m-%d %H:00", &tm);
+			k = key;
+		}
+		struct srow *r = smap_get(&m, k);
+		if (!r) {
+			rc = st_errf(err, BK_STORE_ENOMEM, "out of memory");
+			break;
+		}
+		r->r.events++;
+		switch (ev_classify(&st->pol, col(st, s, 1), col(st, s, 2),
+				    d->column_int64(s, 3) != 0, col(st, s, 4),
+				    col(st, s, 5), col(st, s, 6), col(st, s, 7))) {
+		case C_HARD: r->r.hard++; break;
+		case C_SOFT: r->r.soft++; break;
+		case C_COMPLAINT: r->r.complaint++; break;
+		case C_SENDER: r->r.senderside++; break;
+		case C_DELIVERED: r->r.delivered++; break;
+		default: r->r.other++; break;
+		}
+		if (seen_add(&m, k, col(st, s, 11)))
+			r->r.addresses++;
+	}
+	d->finalize(s);
+	if (rc < 0 && rc != BK_STORE_ENOMEM)
+		rc = st_fail(st, rc, err, "reading events");
+	if (rc >= 0) {
+		rc = 0;
+		struct bk_stat_row **rows = calloc(m.n ? m.n : 1, sizeof(*rows));
+		size_t k = 0;
+		if (!rows) {
+			rc = st_errf(err, BK_STORE_ENOMEM, "out of memory");
+		} else {
+			for (size_t i = 0; i < m.cap; i++)
+				if (m.v[i].key)
+					rows[k++] = &m.v[i].r;
+			sort_by_key = which >= 4;
+			qsort(rows, k, sizeof(*rows), cmp_srow);
+			for (size_t i = 0; i < k; i++)
+				if (fn(arg, rows[i]) < 0) {
+					rc = st_errf(err, BK_STORE_EPERM, "output failed");
+					break;
+				}
+			free(rows);
+		}
+	}
+	for (size_t i = 0; i < m.cap; i++)
+		free(m.v[i].key);
+	free(m.v);
+	for (size_t i = 0; i < m.capseen; i++)
+		free(m.seen[i]);
+	free(m.seen);
+	return rc;
+}
+
+/* ---- Manual changes ---- */
+
+static int
+audit(struct bk_store *st, long long at, const char *who, const char *action,
+      const char *scope, const char *addr, const char *reason, long long *id,
+      struct bk_store_err *err)
+{
+	struct bk_stmt *s;
+	int rc = st_prepare(st, "INSERT INTO audit (at, who, action, scope, address, reason)"
+			    " VALUES (?, ?, ?, ?, ?, ?)", &s, err);
+	if (rc < 0)
+		return rc;
+	st->drv->bind_int64(s, 1, at);
+	st_bind_str(st, s, 2, who && *who ? who : "unknown");
+	st_bind_str(st, s, 3, action);
+	st_bind_str(st, s, 4, scope);
+	st_bind_str(st, s, 5, addr);
+	st_bind_str(st, s, 6, reason ? reason : "");
+	rc = st->drv->step(s);
+	st->drv->finalize(s);
+	if (rc < 0)
+		return st_fail(st, rc, err, "writing the audit trail");
+	if (!id)
+		return 0;
+	rc = st_prepare(st, "SELECT MAX(id) FROM audit WHERE address = ? AND at = ?", &s, err);
+	if (rc < 0)
+		return rc;
+	st_bind_str(st, s, 1, addr);
+	st->drv->bind_int64(s, 2, at);
+	rc = st->drv->step(s);
+	*id = rc == BK_DB_ROW ? st->drv->column_int64(s, 0) : 0;
+	st->drv->finalize(s);
+	return rc < 0 ? st_fail(st, rc, err, "reading the audit trail") : 0;
+}
+
+static int
+manual(struct bk_store *st, const char *address, const char *scope, int action,
+       bool force, const char *who, const char *reason, struct bk_store_err *err)
+{
+	char addr[321];
+	if (!bk_store_normalize(address, addr, sizeof(addr)))
+		return st_errf(err, BK_STORE_EINVAL, "'%s' is not an address", address);
+	scope = scope ? scope : "";
+	long long now = (long long)time(NULL);
+	int rc = st->drv->begin(st->db);
+	if (rc < 0)
+		return st_fail(st, rc, err, "starting a transaction");
+	struct fstate f;
+	if ((rc = state_load(st, scope, addr, &f, true, err)) < 0)
+		goto fail;
+	if (action == 2 && !force && f.s.known && !strcmp(f.s.verdict, "suppressed") &&
+	    !strcmp(f.s.basis, "complaint")) {
+		rc = st_errf(err, BK_STORE_EREFUSED,
+			     "%s is suppressed by a complaint: lifted only with --force", addr);
+		goto fail;
+	}
+	const char *act = action == 1 ? "suppress" : force ? "unsuppress-force" : "unsuppress";
+	long long id;
+	if ((rc = audit(st, now, who, act, scope, addr, reason, &id, err)) < 0)
+		goto fail;
+	struct fitem it;
+	memset(&it, 0, sizeof(it));
+	it.ts = now;
+	snprintf(it.key, sizeof(it.key), "audit:%lld", id);
+	it.action = action == 1 ? 1 : force ? 3 : 2;
+	if (f.s.known && now < f.last_ts) {
+		if ((rc = state_rebuild(st, scope, addr, &f, err)) < 0)
+			goto fail;
+	} else {
+		if (!f.s.known)
+			fold_reset(&f, scope, addr);
+		fold(&st->pol, &f, &it);
+	}
+	finish_allow(st, &f);
+	if ((rc = state_save(st, &f, err)) < 0)
+		goto fail;
+	rc = st->drv->commit(st->db);
+	if (rc < 0) {
+		rc = st_fail(st, rc, err, "committing");
+		goto fail;
+	}
+	return 0;
+fail:
+	st->drv->rollback(st->db);
+	return rc;
+}
+
+int
+bk_store_suppress(struct bk_store *st, const char *address, const char *scope,
+		  const char *who, const char *reason, struct bk_store_err *err)
+{
+	return manual(st, address, scope, 1, false, who, reason, err);
+}
+
+int
+bk_store_unsuppress(struct bk_store *st, const char *address, const char *scope,
+		    bool force, const char *who, const char *reason,
+		    struct bk_store_err *err)
+{
+	return manual(st, address, scope, 2, force, who, reason, err);
+}
+
+int
+bk_store_allow(struct bk_store *st, const char *entry, const char *who,
+	       const char *reason, struct bk_store_err *err)
+{
+	char e[322];
+	if (entry[0] == '@') {
+		size_t n = strlen(entry);
+		if (n < 2 || n >= sizeof(e) || strchr(entry + 1, '@'))
+			return st_errf(err, BK_STORE_EINVAL, "'%s' is not @DOMAIN", entry);
+		for (size_t i = 0; i <= n; i++)
+			e[i] = (char)tolower((unsigned char)entry[i]);
+	} else if (!bk_store_normalize(entry, e, sizeof(e))) {
+		return st_errf(err, BK_STORE_EINVAL, "'%s' is not an address or @DOMAIN", entry);
+	}
+	long long now = (long long)time(NULL);
+	int rc = st->drv->begin(st->db);
+	if (rc < 0)
+		return st_fail(st, rc, err, "starting a transaction");
+	struct bk_stmt *s;
+	if ((rc = st_prepare(st, "{INSERT_IGNORE} INTO allowlist (entry, at, who, reason)"
+			     " VALUES (?, ?, ?, ?){ON_CONFLICT_NOTHING}", &s, err)) < 0)
+		goto fail;
+	st_bind_str(st, s, 1, e);
+	st->drv->bind_int64(s, 2, now);
+	st_bind_str(st, s, 3, who && *who ? who : "unknown");
+	st_bind_str(st, s, 4, reason ? reason : "");
+	rc = st->drv->step(s);
+	st->drv->finalize(s);
+	if (rc < 0) {
+		rc = st_fail(st, rc, err, "writing the allow-list");
+		goto fail;
+	}
+	if ((rc = audit(st, now, who, "allow", "", e, reason, NULL, err)) < 0)
+		goto fail;
+	char like[330];
+	snprintf(like, sizeof(like), "%%%s", e);
+	if ((rc = st_prepare(st, e[0] == '@'
+			? "UPDATE addr_state SET verdict = 'ok', basis = 'allowed' WHERE address LIKE ?"
+			: "UPDATE addr_state SET verdict = 'ok', basis = 'allowed' WHERE address = ?",
+			&s, err)) < 0)
+		goto fail;
+	st_bind_str(st, s, 1, e[0] == '@' ? like : e);
+	rc = st->drv->step(s);
+	st->drv->finalize(s);
+	if (rc < 0) {
+		rc = st_fail(st, rc, err, "updating allowed addresses");
+		goto fail;
+	}
+	rc = st->drv->commit(st->db);
+	if (rc < 0) {
+		rc = st_fail(st, rc, err, "committing");
+		goto fail;
+	}
+	return st_load_allow(st, err);
+fail:
+	st->drv->rollback(st->db);
+	return rc;
+}
+
+int
+bk_store_prune(struct bk_store *st, int64_t now, unsigned days,
+	       long long *deleted, struct bk_store_err *err)
+{
+	struct bk_stmt *s;
+	int rc = st_prepare(st, "DELETE FROM events WHERE ts < ?", &s, err);
+	if (rc < 0)
+		return rc;
+	st->drv->bind_int64(s, 1, now - (int64_t)days * 86400);
+	rc = st->drv->step(s);
+	*deleted = rc >= 0 ? st->drv->changes(s) : 0;
+	st->drv->finalize(s);
+	return rc < 0 ? st_fail(st, rc, err, "pruning events") : 0;
+}
+
+/* Every (scope, address) with events, in pages, rebuilt one by one. */
+int
+bk_store_recompute(struct bk_store *st, long long *addresses,
+		   struct bk_store_err *err)
+{
+	const struct bk_db_driver *d = st->drv;
+	bool bysender = st->pol.scope == BK_SCOPE_SENDERDOMAIN;
+	*addresses = 0;
+	int rc = d->begin(st->db);
+	if (rc < 0)
+		return st_fail(st, rc, err, "starting the recompute");
+	if ((rc = d->exec(st->db, "DELETE FROM addr_state")) < 0) {
+		rc = st_fail(st, rc, err, "clearing address state");
+		goto fail;
+	}
+	char lastsd[321] = "", lastaddr[321] = "";
+	enum { PAGE = 2000 };
+	char (*page)[2][321] = malloc(PAGE * sizeof(*page));
+	if (!page) {
+		rc = st_errf(err, BK_STORE_ENOMEM, "out of memory");
+		goto fail;
+	}
+	for (;;) {
+		struct bk_stmt *s;
+		char sql[512];
+		if (bysender)
+			snprintf(sql, sizeof(sql),
+				 "SELECT DISTINCT senderdomain, address FROM events"
+				 " WHERE senderdomain > ? OR (senderdomain = ? AND address > ?)"
+				 " ORDER BY senderdomain, address LIMIT %d", PAGE);
+		else
+			snprintf(sql, sizeof(sql),
+				 "SELECT DISTINCT '', address FROM events WHERE address > ?"
+				 " ORDER BY address LIMIT %d", PAGE);
+		if ((rc = st_prepare(st, sql, &s, err)) < 0)
+			break;
+		if (bysender) {
+			st_bind_str(st, s, 1, lastsd);
+			st_bind_str(st, s, 2, lastsd);
+			st_bind_str(st, s, 3, lastaddr);
+		} else {
+			st_bind_str(st, s, 1, lastaddr);
+		}
+		size_t n = 0;
+		while ((rc = d->step(s)) == BK_DB_ROW && n < PAGE) {
+			st_copy(page[n][0], 321, col(st, s, 0));
+			st_copy(page[n][1], 321, col(st, s, 1));
+			n++;
+		}
+		d->finalize(s);
+		if (rc < 0) {
+			rc = st_fail(st, rc, err, "listing addresses");
+			break;
+		}
+		rc = 0;
+		for (size_t i = 0; i < n && rc == 0; i++) {
+			struct fstate f;
+			f.exists = false;
+			if ((rc = state_rebuild(st, page[i][0], page[i][1], &f, err)) < 0)
+				break;
+			f.exists = false;
+			finish_allow(st, &f);
+			if ((rc = state_save(st, &f, err)) < 0)
+				break;
+			++*addresses;
+		}
+		if (rc < 0 || n < PAGE)
+			break;
+		st_copy(lastsd, sizeof(lastsd), page[n - 1][0]);
+		st_copy(lastaddr, sizeof(lastaddr), page[n - 1][1]);
+	}
+	free(page);
+	if (rc < 0)
+		goto fail;
+	/* addresses with only manual changes */
+	struct bk_stmt *s;
+	if ((rc = st_prepare(st, "SELECT DISTINCT scope, address FROM audit"
+			     " WHERE action <> 'allow'", &s, err)) < 0)
+		goto fail;
+	char (*extra)[2][321] = NULL;
+	size_t ne = 0, ce = 0;
+	while ((rc = d->step(s)) == BK_DB_ROW) {
+		if (ne == ce) {
+			ce = ce ? ce * 2 : 64;
+			void *t = realloc(extra, ce * sizeof(*extra));
+			if (!t) {
+				rc = BK_DB_EPERMANENT;
+				break;
+			}
+			extra = t;
+		}
+		st_copy(extra[ne][0], 321, col(st, s, 0));
+		st_copy(extra[ne][1], 321, col(st, s, 1));
+		ne++;
+	}
+	d->finalize(s);
+	if (rc < 0) {
+		free(extra);
+		rc = st_fail(st, rc, err, "reading the audit trail");
+		goto fail;
+	}
+	rc = 0;
+	for (size_t i = 0; i < ne && rc == 0; i++) {
+		struct fstate f;
+		if ((rc = state_load(st, extra[i][0], extra[i][1], &f, false, err)) < 0)
+			break;
+		if (f.exists)
+			continue;	/* done with its events */
+		if ((rc = state_rebuild(st, extra[i][0], extra[i][1], &f, err)) < 0)
+			break;
+		f.exists = false;
+		finish_allow(st, &f);
+		if ((rc = state_save(st, &f, err)) < 0)
+			break;
+		++*addresses;
+	}
+	free(extra);
+	if (rc < 0)
+		goto fail;
+	rc = d->commit(st->db);
+	if (rc < 0) {
+		rc = st_fail(st, rc, err, "committing the recompute");
+		goto fail;
+	}
+	return 0;
+fail:
+	d->rollback(st->db);
+	return rc;
+}

@@ -1,0 +1,681 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* store.c - opening a store by URL, the schema and its migrations, the
+ * policy, the allow-list, and the helpers the other store sources share. */
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "internal.h"
+
+int
+st_errf(struct bk_store_err *err, int code, const char *fmt, ...)
+{
+	if (err) {
+		va_list ap;
+		err->code = code;
+		va_start(ap, fmt);
+		vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+		va_end(ap);
+	}
+	return code;
+}
+
+int
+st_fail(struct bk_store *st, int dbrc, struct bk_store_err *err,
+	const char *what)
+{
+	int code = dbrc == BK_DB_ETRANSIENT ? BK_STORE_ETEMP : BK_STORE_EPERM;
+	const char *m = st && st->db ? st->drv->errmsg(st->db) : "";
+	return st_errf(err, code, "%s: %s%s", what, m && *m ? m : "database error",
+		       code == BK_STORE_ETEMP ? " (temporary: try again later)" : "");
+}
+
+void
+st_copy(char *dst, size_t n, const char *src)
+{
+	size_t k = src ? strlen(src) : 0;
+	if (k >= n)
+		k = n - 1;
+	if (k)
+		memcpy(dst, src, k);
+	dst[k] = '\0';
+}
+
+/* The SQL of the store is written once; these tokens take each dialect's
+ * type names and clauses. */
+static const struct {
+	const char *tok;
+	const char *v[3];	/* sqlite, mysql, pg */
+} tokens[] = {
+	{ "{ID}", { "INTEGER PRIMARY KEY", "BIGINT AUTO_INCREMENT PRIMARY KEY",
+		    "BIGSERIAL PRIMARY KEY" } },
+	{ "{BIG}", { "INTEGER", "BIGINT", "BIGINT" } },
+	{ "{STR}", { "TEXT", "VARCHAR(255)", "TEXT" } },
+	{ "{ADDR}", { "TEXT", "VARCHAR(320)", "TEXT" } },
+	{ "{KEY}", { "TEXT", "VARCHAR(40)", "TEXT" } },
+	{ "{TXT}", { "TEXT", "MEDIUMTEXT", "TEXT" } },
+	{ "{OPTS}", { "", " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin", "" } },
+	{ "{INSERT_IGNORE}", { "INSERT OR IGNORE", "INSERT IGNORE", "INSERT" } },
+	{ "{ON_CONFLICT_NOTHING}", { "", "", " ON CONFLICT DO NOTHING" } },
+	{ "{FOR_UPDATE}", { "", " FOR UPDATE", " FOR UPDATE" } },
+	{ "{DAY}", { "(ts / 86400)", "(ts DIV 86400)", "(ts / 86400)" } },
+};
+
+char *
+st_sql(const struct bk_store *st, const char *tmpl)
+{
+	size_t cap = strlen(tmpl) * 2 + 256, n = 0;
+	char *out = malloc(cap);
+	if (!out)
+		return NULL;
+	int d = (int)st->drv->dialect;
+	for (const char *p = tmpl; *p;) {
+		const char *rep = NULL;
+		size_t toklen = 0;
+		if (*p == '{')
+			for (size_t i = 0; i < sizeof(tokens) / sizeof(tokens[0]); i++) {
+				size_t k = strlen(tokens[i].tok);
+				if (!strncmp(p, tokens[i].tok, k)) {
+					rep = tokens[i].v[d];
+					toklen = k;
+					break;
+				}
+			}
+		size_t add = rep ? strlen(rep) : 1;
+		if (n + add + 1 > cap) {
+			cap = (n + add + 1) * 2;
+			char *t = realloc(out, cap);
+			if (!t) {
+				free(out);
+				return NULL;
+			}
+			out = t;
+		}
+		if (rep) {
+			memcpy(out + n, rep, add);
+			p += toklen;
+		} else {
+			out[n] = *p++;
+		}
+		n += add;
+	}
+	out[n] = '\0';
+	return out;
+}
+
+int
+st_prepare(struct bk_store *st, const char *tmpl, struct bk_stmt **out,
+	   struct bk_store_err *err)
+{
+	char *sql = st_sql(st, tmpl);
+	if (!sql)
+		return st_errf(err, BK_STORE_ENOMEM, "out of memory");
+	int rc = st->drv->prepare(st->db, sql, out);
+	if (rc < 0) {
+		char what[128];
+		snprintf(what, sizeof(what), "preparing '%.60s...'", sql);
+		free(sql);
+		return st_fail(st, rc, err, what);
+	}
+	free(sql);
+	return 0;
+}
+
+int
+st_bind_str(struct bk_store *st, struct bk_stmt *s, int i, const char *v)
+{
+	return st->drv->bind_text(s, i, v ? v : "", v ? strlen(v) : 0);
+}
+
+static int
+exec_tmpl(struct bk_store *st, const char *tmpl, struct bk_store_err *err)
+{
+	char *sql = st_sql(st, tmpl);
+	if (!sql)
+		return st_errf(err, BK_STORE_ENOMEM, "out of memory");
+	int rc = st->drv->exec(st->db, sql);
+	if (rc < 0) {
+		char what[128];
+		snprintf(what, sizeof(what), "'%.60s...'", sql);
+		free(sql);
+		return st_fail(st, rc, err, what);
+	}
+	free(sql);
+	return 0;
+}
+
+/* ---- Policy ---- */
+
+void
+bk_policy_init(struct bk_policy *p)
+{
+	memset(p, 0, sizeof(*p));
+	p->soft_threshold = 3;
+	p->soft_window = 7 * 86400;
+	p->retry_period = 3 * 86400;
+	p->undefined_soft = true;
+	p->rejected_senderside = true;
+	p->scope = BK_SCOPE_GLOBAL;
+}
+
+static bool
+parse_duration(const char *v, int64_t *out)
+{
+	char *end;
+	errno = 0;
+	long long n = strtoll(v, &end, 10);
+	if (errno || end == v || n < 0)
+		return false;
+	long long mul = 86400;
+	if (*end) {
+		switch (*end) {
+		case 's': mul = 1; break;
+		case 'm': mul = 60; break;
+		case 'h': mul = 3600; break;
+		case 'd': mul = 86400; break;
+		case 'w': mul = 7 * 86400; break;
+		default: return false;
+		}
+		if (end[1])
+			return false;
+	}
+	*out = n * mul;
+	return true;
+}
+
+int
+bk_policy_set(struct bk_policy *p, const char *kv, struct bk_store_err *err)
+{
+	const char *eq = strchr(kv, '=');
+	if (!eq)
+		return st_errf(err, BK_STORE_EINVAL, "policy '%s': not KEY=VALUE", kv);
+	char key[64];
+	size_t kn = (size_t)(eq - kv);
+	while (kn && isspace((unsigned char)kv[kn - 1]))
+		kn--;
+	while (kn && isspace((unsigned char)*kv)) {
+		kv++;
+		kn--;
+	}
+	if (kn >= sizeof(key))
+		return st_errf(err, BK_STORE_EINVAL, "policy: unknown key");
+	memcpy(key, kv, kn);
+	key[kn] = '\0';
+	const char *v = eq + 1;
+	while (isspace((unsigned char)*v))
+		v++;
+	char val[128];
+	st_copy(val, sizeof(val), v);
+	for (size_t n = strlen(val); n && isspace((unsigned char)val[n - 1]);)
+		val[--n] = '\0';
+	int64_t d;
+	if (!strcmp(key, "soft_threshold")) {
+		char *end;
+		long n = strtol(val, &end, 10);
+		if (*end || end == val || n < 1 || n > MAX_SOFT_DAYS)
+			return st_errf(err, BK_STORE_EINVAL,
+				       "policy soft_threshold: a number from 1 to %d", MAX_SOFT_DAYS);
+		p->soft_threshold = (unsigned)n;
+	} else if (!strcmp(key, "soft_window")) {
+		if (!parse_duration(val, &d) || d < 1)
+			return st_errf(err, BK_STORE_EINVAL, "policy soft_window: a duration (7d, 12h...)");
+		p->soft_window = d;
+	} else if (!strcmp(key, "retry_period")) {
+		if (!parse_duration(val, &d))
+			return st_errf(err, BK_STORE_EINVAL, "policy retry_period: a duration (3d, 12h...)");
+		p->retry_period = d;
+	} else if (!strcmp(key, "undefined")) {
+		if (!strcmp(val, "soft"))
+			p->undefined_soft = true;
+		else if (!strcmp(val, "ignore"))
+			p->undefined_soft = false;
+		else
+			return st_errf(err, BK_STORE_EINVAL, "policy undefined: soft or ignore");
+	} else if (!strcmp(key, "rejected")) {
+		if (!strcmp(val, "senderside"))
+			p->rejected_senderside = true;
+		else if (!strcmp(val, "soft"))
+			p->rejected_senderside = false;
+		else
+			return st_errf(err, BK_STORE_EINVAL, "policy rejected: senderside or soft");
+	} else if (!strcmp(key, "scope")) {
+		if (!strcmp(val, "global"))
+			p->scope = BK_SCOPE_GLOBAL;
+		else if (!strcmp(val, "senderdomain"))
+			p->scope = BK_SCOPE_SENDERDOMAIN;
+		else
+			return st_errf(err, BK_STORE_EINVAL, "policy scope: global or senderdomain");
+	} else {
+		return st_errf(err, BK_STORE_EINVAL,
+			       "policy: unknown key '%s' (soft_threshold, soft_window, retry_period, undefined, rejected, scope)", key);
+	}
+	return 0;
+}
+
+int
+bk_policy_load(struct bk_policy *p, const char *path, struct bk_store_err *err)
+{
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return st_errf(err, BK_STORE_EINVAL, "%s: %s", path, strerror(errno));
+	char line[512];
+	unsigned no = 0;
+	int rc = 0;
+	while (fgets(line, sizeof(line), f)) {
+		no++;
+		char *h = strchr(line, '#');
+		if (h)
+			*h = '\0';
+		char *s = line;
+		while (isspace((unsigned char)*s))
+			s++;
+		if (!*s)
+			continue;
+		struct bk_store_err e;
+		if (bk_policy_set(p, s, &e) < 0) {
+			rc = st_errf(err, BK_STORE_EINVAL, "%s:%u: %s", path, no, e.msg);
+			break;
+		}
+	}
+	fclose(f);
+	return rc;
+}
+
+char *
+bk_policy_text(const struct bk_policy *p)
+{
+	char *out = malloc(512);
+	if (!out)
+		return NULL;
+	snprintf(out, 512,
+		 "soft_threshold=%u\nsoft_window=%llds\nretry_period=%llds\n"
+		 "undefined=%s\nrejected=%s\nscope=%s\n",
+		 p->soft_threshold, (long long)p->soft_window,
+		 (long long)p->retry_period, p->undefined_soft ? "soft" : "ignore",
+		 p->rejected_senderside ? "senderside" : "soft",
+		 p->scope == BK_SCOPE_GLOBAL ? "global" : "senderdomain");
+	return out;
+}
+
+/* ---- Addresses and the allow-list ---- */
+
+bool
+bk_store_normalize(const char *in, char *out, size_t outlen)
+{
+	while (isspace((unsigned char)*in) || *in == '<')
+		in++;
+	size_t n = strlen(in);
+	while (n && (isspace((unsigned char)in[n - 1]) || in[n - 1] == '>'))
+		n--;
+	if (n == 0 || n >= outlen)
+		return false;
+	bool at = false;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)in[i];
+		if (c == '@')
+			at = true;
+		if (c < 0x21 || c == 0x7f)
+			return false;
+		out[i] = (char)tolower(c);
+	}
+	out[n] = '\0';
+	return at && out[0] != '@' && out[n - 1] != '@';
+}
+
+static void
+allow_free(struct allow_list *a)
+{
+	for (size_t i = 0; i < a->n; i++)
+		free(a->v[i]);
+	free(a->v);
+	a->v = NULL;
+	a->n = 0;
+}
+
+int
+st_load_allow(struct bk_store *st, struct bk_store_err *err)
+{
+	struct bk_stmt *s;
+	int rc = st_prepare(st, "SELECT entry FROM allowlist", &s, err);
+	if (rc < 0)
+		return rc;
+	allow_free(&st->allow);
+	size_t cap = 0;
+	while ((rc = st->drv->step(s)) == BK_DB_ROW) {
+		const char *e = st->drv->column_text(s, 0, NULL);
+		if (!e)
+			continue;
+		if (st->allow.n == cap) {
+			cap = cap ? cap * 2 : 16;
+			char **t = realloc(st->allow.v, cap * sizeof(*t));
+			if (!t) {
+				st->drv->finalize(s);
+				return st_errf(err, BK_STORE_ENOMEM, "out of memory");
+			}
+			st->allow.v = t;
+		}
+		st->allow.v[st->allow.n] = strdup(e);
+		if (st->allow.v[st->allow.n])
+			st->allow.n++;
+	}
+	st->drv->finalize(s);
+	if (rc < 0)
+		return st_fail(st, rc, err, "reading the allow-list");
+	return 0;
+}
+
+bool
+st_allowed(const struct bk_store *st, const char *addr)
+{
+	const char *dom = strrchr(addr, '@');
+	for (size_t i = 0; i < st->allow.n; i++) {
+		const char *e = st->allow.v[i];
+		if (e[0] == '@' ? dom && !strcmp(e, dom) : !strcmp(e, addr))
+			return true;
+	}
+	return false;
+}
+
+/* ---- Schema ---- */
+
+static const char *const migration1[] = {
+	"CREATE TABLE schema_version (version INTEGER NOT NULL){OPTS}",
+	"CREATE TABLE events ("
+	" id {ID}, ikey {KEY} NOT NULL, address {ADDR} NOT NULL,"
+	" ts {BIG} NOT NULL, timezoneoffset {STR} NOT NULL, origin {TXT} NOT NULL,"
+	" addresser {TXT} NOT NULL, senderdomain {ADDR} NOT NULL,"
+	" recipient {TXT} NOT NULL, destination {ADDR} NOT NULL, alias {TXT} NOT NULL,"
+	" action {STR} NOT NULL, deliverystatus {STR} NOT NULL, replycode {STR} NOT NULL,"
+	" reason {STR} NOT NULL, diagnosticcode {TXT} NOT NULL,"
+	" diagnostictype {STR} NOT NULL, command {STR} NOT NULL, lhost {TXT} NOT NULL,"
+	" rhost {TXT} NOT NULL, messageid {TXT} NOT NULL, listid {TXT} NOT NULL,"
+	" subject {TXT} NOT NULL, feedbacktype {STR} NOT NULL, feedbackid {TXT} NOT NULL,"
+	" hardbounce INTEGER NOT NULL, decodedby {STR} NOT NULL, token {STR} NOT NULL,"
+	" catch_json {TXT}, channel {STR} NOT NULL, ingested {BIG} NOT NULL,"
+	" provider_class {TXT}, UNIQUE (ikey)){OPTS}",
+	"CREATE INDEX events_address ON events (address, ts)",
+	"CREATE INDEX events_ts ON events (ts)",
+	"CREATE TABLE addr_state ("
+	" scope {STR} NOT NULL, address {ADDR} NOT NULL, verdict {STR} NOT NULL,"
+	" basis {STR} NOT NULL, since_ts {BIG} NOT NULL, until_ts {BIG} NOT NULL,"
+	" first_ts {BIG} NOT NULL, last_ts {BIG} NOT NULL, fold_ts {BIG} NOT NULL,"
+	" fold_key {KEY} NOT NULL, hard {BIG} NOT NULL, soft {BIG} NOT NULL,"
+	" complaint {BIG} NOT NULL, senderside {BIG} NOT NULL, delivered {BIG} NOT NULL,"
+	" soft_days {TXT} NOT NULL, last_reason {STR} NOT NULL, last_status {STR} NOT NULL,"
+	" cause {KEY} NOT NULL, updated {BIG} NOT NULL,"
+	" PRIMARY KEY (scope, address)){OPTS}",
+	"CREATE INDEX addr_state_verdict ON addr_state (verdict)",
+	"CREATE TABLE audit ("
+	" id {ID}, at {BIG} NOT NULL, who {STR} NOT NULL, action {STR} NOT NULL,"
+	" scope {STR} NOT NULL, address {ADDR} NOT NULL, reason {TXT} NOT NULL){OPTS}",
+	"CREATE INDEX audit_address ON audit (address)",
+	"CREATE TABLE allowlist ("
+	" entry {ADDR} NOT NULL PRIMARY KEY, at {BIG} NOT NULL, who {STR} NOT NULL,"
+	" reason {TXT} NOT NULL){OPTS}",
+	"INSERT INTO schema_version (version) VALUES (0)",
+	NULL,
+};
+
+static const char *const *const migrations[] = { migration1 };
+
+/* 0 when there is no schema_version table. */
+static int
+read_version(struct bk_store *st, int *version, struct bk_store_err *err)
+{
+	static const char *const exists[] = {
+		"SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'",
+		"SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = DATABASE() AND table_name = 'schema_version'",
+		"SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'schema_version'",
+	};
+	struct bk_stmt *s;
+	int rc = st_prepare(st, exists[st->drv->dialect], &s, err);
+	if (rc < 0)
+		return rc;
+	rc = st->drv->step(s);
+	long long n = rc == BK_DB_ROW ? st->drv->column_int64(s, 0) : 0;
+	st->drv->finalize(s);
+	if (rc < 0)
+		return st_fail(st, rc, err, "reading the schema");
+	*version = 0;
+	if (!n)
+		return 0;
+	rc = st_prepare(st, "SELECT MAX(version) FROM schema_version", &s, err);
+	if (rc < 0)
+		return rc;
+	rc = st->drv->step(s);
+	if (rc == BK_DB_ROW)
+		*version = (int)st->drv->column_int64(s, 0);
+	st->drv->finalize(s);
+	if (rc < 0)
+		return st_fail(st, rc, err, "reading the schema version");
+	return 0;
+}
+
+int
+bk_store_migrate(struct bk_store *st, int *from, int *to,
+		 struct bk_store_err *err)
+{
+	int rc = st->drv->begin(st->db);
+	if (rc < 0)
+		return st_fail(st, rc, err, "starting the migration");
+	int v;
+	rc = read_version(st, &v, err);
+	if (rc < 0)
+		goto fail;
+	if (from)
+		*from = v;
+	if (v > BK_STORE_SCHEMA) {
+		rc = st_errf(err, BK_STORE_ESCHEMA,
+			     "the store has schema version %d, newer than this bouncekit's %d: refusing to touch it",
+			     v, BK_STORE_SCHEMA);
+		goto fail;
+	}
+	for (int m = v; m < BK_STORE_SCHEMA; m++) {
+		for (const char *const *q = migrations[m]; *q; q++)
+			if ((rc = exec_tmpl(st, *q, err)) < 0)
+				goto fail;
+		char sql[96];
+		snprintf(sql, sizeof(sql), "UPDATE schema_version SET version = %d", m + 1);
+		if ((rc = exec_tmpl(st, sql, err)) < 0)
+			goto fail;
+	}
+	rc = st->drv->commit(st->db);
+	if (rc < 0) {
+		rc = st_fail(st, rc, err, "committing the migration");
+		goto fail;
+	}
+	if (to)
+		*to = BK_STORE_SCHEMA;
+	return 0;
+fail:
+	st->drv->rollback(st->db);
+	return rc;
+}
+
+int
+st_require_schema(struct bk_store *st, struct bk_store_err *err)
+{
+	int v, rc = read_version(st, &v, err);
+	if (rc < 0)
+		return rc;
+	if (v == BK_STORE_SCHEMA)
+		return 0;
+	if (v == 0)
+		return st_errf(err, BK_STORE_ESCHEMA,
+			       "the store is not initialised: run 'bouncekit db init'");
+	if (v > BK_STORE_SCHEMA)
+		return st_errf(err, BK_STORE_ESCHEMA,
+			       "the store has schema version %d, newer than this bouncekit's %d",
+			       v, BK_STORE_SCHEMA);
+	return st_errf(err, BK_STORE_ESCHEMA,
+		       "the store has schema version %d: run 'bouncekit db migrate'", v);
+}
+
+/* ---- Opening ---- */
+
+const char *
+bk_store_default_url(void)
+{
+	const char *e = getenv("BOUNCEKIT_DB");
+	return e && *e ? e : "bouncekit.db";
+}
+
+static const struct bk_db_driver *
+pick_driver(const char *url)
+{
+	if (!strncmp(url, "mysql://", 8) || !strncmp(url, "mariadb://", 10))
+#ifdef BK_STORE_MYSQL
+		return &bk_driver_mysql;
+#else
+		return NULL;
+#endif
+	if (!strncmp(url, "postgresql://", 13) || !strncmp(url, "postgres://", 11))
+#ifdef BK_STORE_PG
+		return &bk_driver_pg;
+#else
+		return NULL;
+#endif
+	return &bk_driver_sqlite;
+}
+
+/* The file of a SQLite URL, for "does it exist". */
+static void
+sqlite_path(const char *url, char *out, size_t n)
+{
+	const char *p = url;
+	if (!strncmp(p, "sqlite:", 7)) {
+		p += 7;
+		if (!strncmp(p, "//", 2))
+			p += 2;
+	}
+	size_t k = strcspn(p, "?");
+	if (k >= n)
+		k = n - 1;
+	memcpy(out, p, k);
+	out[k] = '\0';
+}
+
+int
+bk_store_open(struct bk_store **out, const char *url, unsigned flags,
+	      const struct bk_policy *policy, struct bk_store_err *err)
+{
+	*out = NULL;
+	if (!url || !*url)
+		url = bk_store_default_url();
+	const struct bk_db_driver *drv = pick_driver(url);
+	if (!drv)
+		return st_errf(err, BK_STORE_EINVAL,
+			       "%s: this bouncekit was built without that database driver", url);
+	if (drv->dialect == BK_DIALECT_SQLITE && !(flags & BK_STORE_OPEN_MIGRATE)) {
+		char path[4096];
+		struct stat sb;
+		sqlite_path(url, path, sizeof(path));
+		if (stat(path, &sb) != 0)
+			return st_errf(err, BK_STORE_ESCHEMA,
+				       "%s: no store there (run 'bouncekit db init' or 'bouncekit ingest')",
+				       path);
+	}
+	struct bk_store *st = calloc(1, sizeof(*st));
+	if (!st)
+		return st_errf(err, BK_STORE_ENOMEM, "out of memory");
+	st->drv = drv;
+	st->batch_size = 5000;
+	if (policy)
+		st->pol = *policy;
+	else
+		bk_policy_init(&st->pol);
+	char msg[400] = "";
+	int rc = drv->open(&st->db, url, msg, sizeof(msg));
+	if (rc < 0) {
+		free(st);
+		return st_errf(err, rc == BK_DB_ETRANSIENT ? BK_STORE_ETEMP : BK_STORE_EPERM,
+			       "cannot open the store: %s%s", msg,
+			       rc == BK_DB_ETRANSIENT ? " (temporary: try again later)" : "");
+	}
+	if (flags & BK_STORE_OPEN_MIGRATE)
+		rc = bk_store_migrate(st, NULL, NULL, err);
+	else
+		rc = st_require_schema(st, err);
+	if (rc == 0)
+		rc = st_load_allow(st, err);
+	if (rc < 0) {
+		bk_store_close(st);
+		return rc;
+	}
+	*out = st;
+	return 0;
+}
+
+const char *
+bk_store_driver_name(const struct bk_store *st)
+{
+	return st->drv->name;
+}
+
+void
+bk_store_close(struct bk_store *st)
+{
+	if (!st)
+		return;
+	for (int i = 0; i < S_MAX; i++)
+		if (st->stmt[i])
+			st->drv->finalize(st->stmt[i]);
+	for (size_t i = 0; i < st->nbatch; i++)
+		free(st->batch[i].mem);
+	free(st->batch);
+	allow_free(&st->allow);
+	st->drv->close(st->db);
+	free(st);
+}
+
+static int
+count(struct bk_store *st, const char *sql, long long *out,
+      struct bk_store_err *err)
+{
+	struct bk_stmt *s;
+	int rc = st_prepare(st, sql, &s, err);
+	if (rc < 0)
+		return rc;
+	rc = st->drv->step(s);
+	*out = rc == BK_DB_ROW ? st->drv->column_int64(s, 0) : 0;
+	st->drv->finalize(s);
+	return rc < 0 ? st_fail(st, rc, err, "counting") : 0;
+}
+
+int
+bk_store_check(struct bk_store *st, struct bk_store_info *info,
+	       struct bk_store_err *err)
+{
+	memset(info, 0, sizeof(*info));
+	int rc = read_version(st, &info->schema, err);
+	if (rc < 0)
+		return rc;
+	if (st->drv->dialect == BK_DIALECT_SQLITE) {
+		struct bk_stmt *s;
+		if ((rc = st_prepare(st, "PRAGMA quick_check", &s, err)) < 0)
+			return rc;
+		rc = st->drv->step(s);
+		const char *t = rc == BK_DB_ROW ? st->drv->column_text(s, 0, NULL) : NULL;
+		if (rc < 0 || !t || strcmp(t, "ok")) {
+			rc = st_errf(err, BK_STORE_EPERM, "integrity check failed: %s",
+				     t ? t : st->drv->errmsg(st->db));
+			st->drv->finalize(s);
+			return rc;
+		}
+		st->drv->finalize(s);
+	}
+	if (info->schema != BK_STORE_SCHEMA)
+		return 0;
+	if ((rc = count(st, "SELECT COUNT(*) FROM events", &info->events, err)) < 0 ||
+	    (rc = count(st, "SELECT COUNT(*) FROM addr_state", &info->addresses, err)) < 0 ||
+	    (rc = count(st, "SELECT COUNT(*) FROM addr_state WHERE verdict = 'suppressed'", &info->suppressed, err)) < 0 ||
+	    (rc = count(st, "SELECT COUNT(*) FROM addr_state WHERE verdict = 'retry-after'", &info->retry, err)) < 0 ||
+	    (rc = count(st, "SELECT COUNT(*) FROM allowlist", &info->allowed, err)) < 0 ||
+	    (rc = count(st, "SELECT COUNT(*) FROM audit", &info->audits, err)) < 0)
+		return rc;
+	return 0;
+}

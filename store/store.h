@@ -1,0 +1,212 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* store.h - the bounce store: every event, every address's state and a
+ * suppression verdict, on SQLite, MariaDB/MySQL or PostgreSQL.
+ *
+ * The public API of store/ for the command line tool and the servers.  The
+ * design (schema, idempotency key, policy, error classes) is in
+ * docs/store.md.
+ *
+ * Errors: functions return an enum bk_store_rc (0 or a negative code) and
+ * fill an optional struct bk_store_err for people.  BK_STORE_ETEMP is the
+ * class callers retry (the database is down, locked or busy; a deadlock):
+ * the command line tool exits 75 (EX_TEMPFAIL) on it.
+ *
+ * A struct bk_store is one connection; use it from one thread at a time. */
+#ifndef BK_STORE_H
+#define BK_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "bouncekit/bouncekit.h"
+
+enum bk_store_rc {
+	BK_STORE_OK = 0,
+	BK_STORE_ETEMP = -1,	/* down, locked, busy, deadlock: retry later */
+	BK_STORE_EPERM = -2,	/* bad file, refused login, a bug: not retried */
+	BK_STORE_EINVAL = -3,	/* a bad argument (policy key, address...) */
+	BK_STORE_ESCHEMA = -4,	/* not initialised, or a newer schema */
+	BK_STORE_ENOMEM = -5,
+	BK_STORE_EREFUSED = -6,	/* refused by policy (complaint without force) */
+};
+
+struct bk_store_err {
+	int code;
+	char msg[512];
+};
+
+/* The schema version this build writes (docs/store.md). */
+#define BK_STORE_SCHEMA 1
+
+/* ---- Policy (docs/store.md, bouncekit(1)) ---- */
+
+enum bk_scope { BK_SCOPE_GLOBAL, BK_SCOPE_SENDERDOMAIN };
+
+struct bk_policy {
+	unsigned soft_threshold;	/* soft bounces (days) that suppress: 3 */
+	int64_t soft_window;		/* within this many seconds: 7 days */
+	int64_t retry_period;		/* retry-after lasts: 3 days */
+	bool undefined_soft;		/* undefined/onhold count as soft: true */
+	bool rejected_senderside;	/* "rejected" naming the sender: true */
+	enum bk_scope scope;		/* global */
+};
+
+void bk_policy_init(struct bk_policy *p);
+/* One KEY=VALUE (soft_threshold=3, soft_window=7d, retry_period=3d,
+ * undefined=soft|ignore, rejected=senderside|soft, scope=global|senderdomain).
+ * Durations take s, m, h, d suffixes (a bare number is days). */
+int bk_policy_set(struct bk_policy *p, const char *kv, struct bk_store_err *err);
+/* A file of KEY=VALUE lines; '#' starts a comment. */
+int bk_policy_load(struct bk_policy *p, const char *path,
+		   struct bk_store_err *err);
+/* The policy as KEY=VALUE lines (malloc'd). */
+char *bk_policy_text(const struct bk_policy *p);
+
+/* ---- Opening ---- */
+
+struct bk_store;
+
+/* The URL used when none is given: $BOUNCEKIT_DB, else "bouncekit.db". */
+const char *bk_store_default_url(void);
+
+enum {
+	BK_STORE_OPEN_MIGRATE = 1,	/* create or upgrade the schema */
+};
+/* Open by URL (a path, sqlite:PATH, mysql://..., postgresql://...).
+ * Without BK_STORE_OPEN_MIGRATE an uninitialised or older database gives
+ * BK_STORE_ESCHEMA; a newer one always does. */
+int bk_store_open(struct bk_store **out, const char *url, unsigned flags,
+		  const struct bk_policy *policy, struct bk_store_err *err);
+void bk_store_close(struct bk_store *st);
+const char *bk_store_driver_name(const struct bk_store *st);
+
+/* Apply the migrations up to BK_STORE_SCHEMA in one transaction; *from and
+ * *to (may be NULL) get the versions before and after. */
+int bk_store_migrate(struct bk_store *st, int *from, int *to,
+		     struct bk_store_err *err);
+
+struct bk_store_info {
+	int schema;			/* 0: not initialised */
+	long long events, addresses, suppressed, retry, allowed, audits;
+};
+/* Reads the schema version and counts; checks the SQLite file's integrity
+ * (quick_check). */
+int bk_store_check(struct bk_store *st, struct bk_store_info *info,
+		   struct bk_store_err *err);
+
+/* ---- Ingest ---- */
+
+struct bk_ingest_stats {
+	unsigned long long records;	/* records offered */
+	unsigned long long events_new;	/* stored */
+	unsigned long long duplicates;	/* already there: skipped */
+	unsigned long long suppressed_new; /* addresses newly suppressed */
+	unsigned long long batches;
+};
+
+/* Records are copied into the current batch; every batch_size records
+ * (default 5000) the batch is written in one transaction (events and
+ * address state together).  channel: "file", "pipe", "watch", "lmtp",
+ * "log", "webhook".  A failed batch write is retried (transient errors,
+ * a few times) and then returned; the batch is then dropped, whole. */
+int bk_store_add(struct bk_store *st, const struct bk_record *rec,
+		 const char *channel, struct bk_store_err *err);
+/* Write what is pending. */
+int bk_store_flush(struct bk_store *st, struct bk_store_err *err);
+void bk_store_set_batch(struct bk_store *st, size_t batch_size);
+const struct bk_ingest_stats *bk_store_stats_ingest(const struct bk_store *st);
+
+/* The idempotency key of a record (docs/store.md): 32 hex digits. */
+void bk_store_event_key(const struct bk_record *rec, char out[33]);
+
+/* ---- Verdicts ---- */
+
+struct bk_addr_state {
+	char scope[256];
+	char address[321];
+	char verdict[16];	/* ok, suppressed, retry-after */
+	char basis[16];		/* hard, soft, complaint, manual, allowed, "" */
+	int64_t since, until;	/* until: retry-after only */
+	int64_t first, last;	/* first and last bounce */
+	long long hard, soft, complaint, senderside, delivered;
+	char last_reason[32], last_status[16];
+	char cause[40];		/* the event key (or audit:N) that decided */
+	bool known;		/* false: no event, no state */
+};
+
+/* The verdict of one address in scope ("" for global) at time now (a
+ * retry-after whose until is over is reported as ok).  Returns 1 known,
+ * 0 unknown (verdict ok, or allowed), < 0 error. */
+int bk_store_query(struct bk_store *st, const char *address, const char *scope,
+		   int64_t now, struct bk_addr_state *out,
+		   struct bk_store_err *err);
+
+/* A stored event, for evidence and export: fields as struct bk_record, plus
+ * its key, channel and ingest time.  Pointers valid during the callback. */
+struct bk_event {
+	long long id;
+	const char *key;
+	const char *address;
+	const char *channel;
+	int64_t ingested;
+	const char *provider_class;
+	struct bk_record rec;
+};
+typedef int (*bk_event_fn)(void *arg, const struct bk_event *ev);
+
+/* The events of one address, oldest first (at most limit, 0: all). */
+int bk_store_address_events(struct bk_store *st, const char *address,
+			    size_t limit, bk_event_fn fn, void *arg,
+			    struct bk_store_err *err);
+/* Every event, by id. */
+int bk_store_export_events(struct bk_store *st, bk_event_fn fn, void *arg,
+			   struct bk_store_err *err);
+typedef int (*bk_state_fn)(void *arg, const struct bk_addr_state *s);
+/* Every address suppressed or in retry-after at time now. */
+int bk_store_export_suppressed(struct bk_store *st, int64_t now,
+			       bk_state_fn fn, void *arg,
+			       struct bk_store_err *err);
+
+/* ---- Statistics ---- */
+
+struct bk_stat_row {
+	const char *key;
+	long long events, hard, soft, complaint, senderside, delivered, other;
+	long long addresses;		/* distinct recipients */
+};
+typedef int (*bk_stat_fn)(void *arg, const struct bk_stat_row *row);
+/* by: "reason", "destination", "senderdomain", "provider", "day", "hour".
+ * since/until: event time bounds (0: open).  Rows by event count. */
+int bk_store_stats(struct bk_store *st, const char *by, int64_t since,
+		   int64_t until, bk_stat_fn fn, void *arg,
+		   struct bk_store_err *err);
+
+/* ---- Manual changes (each one written to the audit table) ---- */
+
+/* who: the operator ($USER); reason: free text. */
+int bk_store_suppress(struct bk_store *st, const char *address,
+		      const char *scope, const char *who, const char *reason,
+		      struct bk_store_err *err);
+/* A complaint suppression is lifted only with force (else
+ * BK_STORE_EREFUSED). */
+int bk_store_unsuppress(struct bk_store *st, const char *address,
+			const char *scope, bool force, const char *who,
+			const char *reason, struct bk_store_err *err);
+/* entry: an address, or @domain. */
+int bk_store_allow(struct bk_store *st, const char *entry, const char *who,
+		   const char *reason, struct bk_store_err *err);
+/* Delete events older than now - days; address state is kept.  *deleted
+ * gets the count. */
+int bk_store_prune(struct bk_store *st, int64_t now, unsigned days,
+		   long long *deleted, struct bk_store_err *err);
+/* Re-derive every address's state from the events, the audit trail and the
+ * store's policy; *addresses gets the count. */
+int bk_store_recompute(struct bk_store *st, long long *addresses,
+		       struct bk_store_err *err);
+
+/* Lower-case an address (both parts, ASCII) and trim it: the key of the
+ * address state.  Returns false when it holds no '@'. */
+bool bk_store_normalize(const char *in, char *out, size_t outlen);
+
+#endif
