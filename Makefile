@@ -47,13 +47,13 @@ $(STORE_OBJ): CPPFLAGS_ALL += -I. $(STORE_CFLAGS) $(STORE_DEFS)
 $(CLI_OBJ): CPPFLAGS_ALL += -I.
 DEPS += $(STORE_OBJ:.o=.d)
 
-.PHONY: all lib test asan bench bench-compare demo fuzz torture lint clean deps deps-test help install uninstall man lab
+.PHONY: all lib test asan bench bench-compare demo fuzz torture lint clean deps deps-test help install uninstall man lab deb
 
 all: $(O)/bouncekit $(O)/libbouncekit.a $(O)/libbouncekit.so $(O)/bouncekit.pc man
 
 help:
 	@echo "make            build $(O)/bouncekit and the libraries"
-	@echo "make demo       parse the sample mbox of our own fixtures (JSON)"
+	@echo "make demo       parse the sample mbox of our own fixtures (JSON), then store it and show the verdicts"
 	@echo "make test       build and run every test (last line: N passed, N failed)"
 	@echo "make asan       the tests under AddressSanitizer and UBSan"
 	@echo "make bench      throughput and memory over the shared corpus"
@@ -64,6 +64,7 @@ help:
 	@echo "make deps       install the Debian build dependencies (as root)"
 	@echo "make install    install under PREFIX (/usr/local), DESTDIR honoured"
 	@echo "make uninstall  remove what make install installed"
+	@echo "make deb        build, lintian, install and try the Debian packages (root)"
 	@echo "make lab        the bounce lab: real MTAs make tests/lab/ (root; long; not in CI)"
 
 $(O)/obj/%.o: %.c
@@ -106,7 +107,7 @@ $(O)/libbouncekit.so: $(O)/libbouncekit.so.$(SOFULL)
 
 $(O)/bouncekit: $(CLI_OBJ) $(O)/libbkstore.a $(O)/libbouncekit.a
 	@echo "  LD      $@"
-	@$(CC) $(CFLAGS_ALL) -o $@ $(CLI_OBJ) $(O)/libbkstore.a $(O)/libbouncekit.a $(STORE_LIBS) $(LDLIBS)
+	@$(CC) $(CFLAGS_ALL) $(LDFLAGS) -o $@ $(CLI_OBJ) $(O)/libbkstore.a $(O)/libbouncekit.a $(STORE_LIBS) $(LDLIBS)
 
 $(O)/libbkstore.a: $(STORE_OBJ)
 	@rm -f $@
@@ -165,14 +166,28 @@ lab: $(O)/bouncekit
 	sh lab/run.sh $(LAB_ARGS)
 	python3 tools/lab-score --table $(O)/bouncekit tests/lab
 
+# The store part of the demo: the sample into a throwaway SQLite store,
+# then every recipient's verdict (query -, TSV).
 demo: $(O)/bouncekit
-	$(O)/bouncekit parse tests/fixtures/sample.mbox
+	@$(O)/bouncekit parse tests/fixtures/sample.mbox
+	@d=$$(mktemp -d) && \
+	$(O)/bouncekit ingest --db $$d/demo.db tests/fixtures/sample.mbox && \
+	printf 'address\tverdict\tuntil\tbasis\treason\n' && \
+	$(O)/bouncekit parse --delivered --format ndjson tests/fixtures/sample.mbox | \
+	  sed -n 's/.*"recipient":"\([^"]*\)".*/\1/p' | \
+	  $(O)/bouncekit query --db $$d/demo.db --format tsv -; \
+	rc=$$?; rm -rf $$d; exit $$rc
 
 deps:
 	@sh scripts/deps.sh test
 
 lint:
 	@sh scripts/lint.sh
+
+# the Debian packages, built from a copy of the tree, lintian-checked,
+# installed and tried (scripts/deb.sh; as root)
+deb:
+	@sh scripts/deb.sh
 
 clean:
 	rm -rf build build-asan build-fuzz build-torture

@@ -4,6 +4,8 @@
 #ifndef BK_CLI_H
 #define BK_CLI_H
 
+#include <stdio.h>
+
 #include "bouncekit/bouncekit.h"
 
 /* Exit statuses (documented in bouncekit(1) and README). */
@@ -50,6 +52,21 @@ void policy_defaults(struct bk_policy *pol);
 
 /* Messages for people, on stderr, prefixed "bouncekit: ". */
 void warnx_(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Command-line errors (args.c), each "bouncekit: CMD: ..." and returning
+ * EXIT_USAGE.  Parse with opterr = 0 and an optstring starting with ':',
+ * and hand any '?' or ':' to opt_error(). */
+struct option;
+const char *opt_name(const struct option *opts, int c);
+int opt_error(const char *cmd, int c, int argc, char **argv,
+	      const struct option *opts);
+int opt_bad_value(const char *cmd, const char *option, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+int usage_error(const char *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* A command that takes no argument but --help: -1 to go on, else the exit
+ * status (usage printed, or an error). */
+int only_help(const char *cmd, int argc, char **argv, void (*usage)(FILE *));
 
 /* Write all of buf to fd 1; 0 or -1 (errno set). */
 int write_stdout(void *ctx, const void *buf, size_t n);

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "progress.h"
 
 static int cmd_help(int argc, char **argv);
 static int cmd_version(int argc, char **argv);
@@ -39,6 +40,7 @@ warnx_(const char *fmt, ...)
 	char line[1024];
 	size_t k = sizeof(prefix) - 1;
 	va_list ap;
+	progress_clear_line();
 	memcpy(line, prefix, k);
 	va_start(ap, fmt);
 	int n = vsnprintf(line + k, sizeof(line) - k - 1, fmt, ap);
@@ -75,24 +77,44 @@ write_stdout(void *ctx, const void *buf, size_t n)
 static int
 cmd_help(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
+	/* `help COMMAND`: that command's --help */
+	if (argc > 2)
+		return usage_error("help", "unexpected argument '%s'", argv[2]);
+	if (argc == 2 && strcmp(argv[1], "--help") && strcmp(argv[1], "-h") &&
+	    strcmp(argv[1], "help")) {
+		for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+			if (!strcmp(argv[1], commands[i].name) &&
+			    commands[i].run != cmd_help) {
+				char *sub[] = { argv[1], (char *)"--help", NULL };
+				return commands[i].run(2, sub);
+			}
+		warnx_("help: unknown command '%s'; try 'bouncekit help'",
+		       argv[1]);
+		return EXIT_USAGE;
+	}
 	printf("usage: bouncekit COMMAND [OPTIONS] [ARGS]\n\n"
 	       "Decode bounce messages (DSNs, NDRs, feedback reports, auto-replies)\n"
 	       "into one record per failed recipient, with a reason from a fixed\n"
 	       "taxonomy.\n\ncommands:\n");
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		printf("  %-10s %s\n", commands[i].name, commands[i].summary);
-	printf("\n`bouncekit COMMAND --help` describes each command; see also\n"
-	       "bouncekit(1).\n");
+	printf("\n`bouncekit help COMMAND` (or `bouncekit COMMAND --help`) describes\n"
+	       "each command; see also bouncekit(1).\n");
 	return EXIT_OK;
+}
+
+static void
+version_usage(FILE *f)
+{
+	fprintf(f, "usage: bouncekit version\n\nPrint the version.\n");
 }
 
 static int
 cmd_version(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
+	int rc = argc ? only_help("version", argc, argv, version_usage) : -1;
+	if (rc >= 0)
+		return rc;
 	printf("bouncekit %s\n", BOUNCEKIT_VERSION);
 	return EXIT_OK;
 }

@@ -15,6 +15,7 @@
 
 #include "cli.h"
 #include "pool.h"
+#include "progress.h"
 
 static void
 usage(FILE *f)
@@ -32,7 +33,13 @@ usage(FILE *f)
 "  -f, --format FMT     json (default: one array), ndjson, yaml or csv\n"
 "  -r, --recursive      descend into sub-directories of plain directories\n"
 "  -j, --jobs N         decode with N threads (output keeps the input order)\n"
-"  -q, --quiet          no warnings about limits and odd input\n"
+"  -q, --quiet          errors only: no progress, warnings or summary\n"
+"  -v, --verbose        print each message's warnings (truncated MIME\n"
+"                       structure, unknown charset, a limit reached);\n"
+"                       without it they are counted and summarised\n"
+"  --summary            print the end-of-run summary (messages, records,\n"
+"                       records per reason, inputs skipped, warnings by\n"
+"                       kind) even when stderr is not a terminal\n"
 "  --max-size N         largest message, bytes (K, M, G suffixes; 64M)\n"
 "  --max-header-size N  largest header block (1M)\n"
 "  --max-headers N      most header fields in a block (10000)\n"
@@ -43,15 +50,18 @@ usage(FILE *f)
 "  --max-recipients N   most records per message (10000)\n"
 "  -h, --help           this help\n"
 "\n"
-"exit status: 0 everything was read; 1 some input could not be read or was\n"
-"skipped (each one reported on stderr); 2 usage error; 3 the output could\n"
-"not be written or memory ran out.\n");
+"On a terminal, a progress line and a summary are shown on stderr.\n"
+"\n"
+"exit status: 0 everything was read (an empty file is only a warning);\n"
+"1 some input could not be read or was skipped (each one reported on\n"
+"stderr); 2 usage error; 3 the output could not be written or memory ran\n"
+"out.\n");
 }
 
 enum {
 	OPT_DELIVERED = 256, OPT_VACATION, OPT_MAX_SIZE, OPT_MAX_HEADER_SIZE,
 	OPT_MAX_HEADERS, OPT_MAX_LINE, OPT_MAX_DEPTH, OPT_MAX_PARTS,
-	OPT_MAX_DECODED, OPT_MAX_RECIPIENTS,
+	OPT_MAX_DECODED, OPT_MAX_RECIPIENTS, OPT_SUMMARY,
 };
 
 static const struct option longopts[] = {
@@ -60,6 +70,8 @@ static const struct option longopts[] = {
 	{ "format", required_argument, NULL, 'f' },
 	{ "recursive", no_argument, NULL, 'r' },
 	{ "quiet", no_argument, NULL, 'q' },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "summary", no_argument, NULL, OPT_SUMMARY },
 	{ "jobs", required_argument, NULL, 'j' },
 	{ "max-size", required_argument, NULL, OPT_MAX_SIZE },
 	{ "max-header-size", required_argument, NULL, OPT_MAX_HEADER_SIZE },
@@ -152,21 +164,33 @@ cmd_parse(int argc, char **argv)
 	struct bk_options opt;
 	struct bk_source_opts so = { false, 0 };
 	enum bk_format fmt = BK_FMT_JSON;
-	bool quiet = false, partial = false, fatal = false;
-	unsigned jobs = 1;
+	bool partial = false, fatal = false;
+	unsigned jobs = 1, pflags = 0;
 	int c;
 
 	bk_options_init(&opt);
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "f:j:rqh", longopts, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":f:j:rqvh", longopts, NULL)) != -1) {
 		bool ok = true;
+		const char *want = "a positive number";
 		switch (c) {
 		case OPT_DELIVERED: opt.delivered = true; break;
 		case OPT_VACATION: opt.vacation = true; break;
-		case 'f': ok = bk_format_parse(optarg, &fmt) == 0; break;
+		case 'f':
+			if (bk_format_parse(optarg, &fmt) == 0)
+				break;
+			return opt_bad_value("parse", "format",
+					     "unknown format '%s' (json, ndjson, "
+					     "yaml, csv)", optarg);
 		case 'r': so.recursive = true; break;
-		case 'q': quiet = true; break;
-		case 'j': ok = parse_count(optarg, &jobs) && jobs <= 256; break;
+		case 'q': pflags |= PROGRESS_QUIET; break;
+		case 'v': pflags |= PROGRESS_VERBOSE; break;
+		case OPT_SUMMARY: pflags |= PROGRESS_SUMMARY; break;
+		case 'j':
+			ok = parse_count(optarg, &jobs) && jobs <= 256;
+			want = "a number of threads, 1 to 256";
+			break;
 		case OPT_MAX_SIZE: ok = parse_size(optarg, &opt.limits.message_size); break;
 		case OPT_MAX_HEADER_SIZE: ok = parse_size(optarg, &opt.limits.header_size); break;
 		case OPT_MAX_HEADERS: ok = parse_count(optarg, &opt.limits.header_count); break;
@@ -176,24 +200,28 @@ cmd_parse(int argc, char **argv)
 		case OPT_MAX_DECODED: ok = parse_size(optarg, &opt.limits.decoded_size); break;
 		case OPT_MAX_RECIPIENTS: ok = parse_count(optarg, &opt.limits.recipients); break;
 		case 'h': usage(stdout); return EXIT_OK;
-		default: usage(stderr); return EXIT_USAGE;
+		default: return opt_error("parse", c, argc, argv, longopts);
 		}
 		if (!ok) {
-			warnx_("parse: bad value '%s' for %s", optarg, argv[optind - 1]);
-			return EXIT_USAGE;
+			if (c >= OPT_MAX_SIZE && c <= OPT_MAX_RECIPIENTS &&
+			    c != OPT_MAX_HEADERS && c != OPT_MAX_DEPTH &&
+			    c != OPT_MAX_PARTS && c != OPT_MAX_RECIPIENTS)
+				want = "a positive size in bytes, with K, M or G";
+			return opt_bad_value("parse", opt_name(longopts, c),
+					     "bad value '%s' (%s)", optarg, want);
 		}
 	}
-	if (optind >= argc) {
-		usage(stderr);
-		return EXIT_USAGE;
-	}
+	if (optind >= argc)
+		return usage_error("parse", "no PATH to read (- for standard input)");
 	so.max_message = opt.limits.message_size;
 	widen_output_pipe();
 
 	struct bk_writer *w = bk_writer_new(fmt, write_stdout, NULL);
-	struct pool *pool = w ? pool_new(jobs, &opt, fmt, w, quiet) : NULL;
+	struct progress *pr = w ? progress_new("parse", pflags) : NULL;
+	struct pool *pool = pr ? pool_new(jobs, &opt, fmt, w, pr) : NULL;
 	if (!pool) {
 		warnx_("out of memory");
+		progress_finish(pr);
 		bk_writer_free(w);
 		return EXIT_FATAL;
 	}
@@ -204,6 +232,7 @@ cmd_parse(int argc, char **argv)
 		fatal = true;
 	if (fatal)
 		warnx_("cannot write output: %s", strerror(errno ? errno : EIO));
+	progress_finish(pr);
 	bk_writer_free(w);
 	return fatal ? EXIT_FATAL : partial ? EXIT_PARTIAL : EXIT_OK;
 }

@@ -26,6 +26,7 @@
 
 #include "cli.h"
 #include "pool.h"
+#include "progress.h"
 
 #define BATCH_MSGS 64
 #define BATCH_BYTES (512 * 1024)
@@ -55,6 +56,7 @@ struct slot {
 	struct item item[BATCH_MSGS];
 	size_t n;
 	size_t last_origin;	/* offset of the last origin copied, or -1 */
+	struct progress_tally tally;	/* the batch's records by reason */
 };
 
 struct pool {
@@ -63,7 +65,7 @@ struct pool {
 	struct bk_options opt;
 	enum bk_format fmt;
 	struct bk_writer *writer;
-	bool quiet;
+	struct progress *progress;
 	bool partial, fatal;
 	/* threaded */
 	pthread_t *threads;
@@ -79,6 +81,7 @@ struct pool {
 	bool closing;
 };
 
+/* A message decoded (rc records) or not (rc < 0: skipped, said why). */
 static void
 report(struct pool *p, const char *origin, unsigned long nth, unsigned warn,
        int rc, const char *err)
@@ -89,17 +92,10 @@ report(struct pool *p, const char *origin, unsigned long nth, unsigned warn,
 		else
 			warnx_("%s: %s", origin, err);
 		p->partial = true;
+		progress_skipped(p->progress);
 		return;
 	}
-	for (unsigned bit = 1; !p->quiet && bit && bit <= warn; bit <<= 1) {
-		if (!(warn & bit))
-			continue;
-		if (nth)
-			warnx_("warning: %s (message %lu): %s", origin, nth,
-			       bk_warning_name(bit));
-		else
-			warnx_("warning: %s: %s", origin, bk_warning_name(bit));
-	}
+	progress_message(p->progress, origin, nth, warn, (size_t)rc);
 }
 
 static void
@@ -140,6 +136,7 @@ decode_into(struct pool *p, struct bk_parser *pr, struct slot *s,
 		}
 		it->fraglen = s->outlen - it->frag;
 		it->nrecs = (size_t)it->rc;
+		progress_tally_add(&s->tally, recs, (size_t)it->rc);
 	}
 }
 
@@ -147,10 +144,13 @@ decode_into(struct pool *p, struct bk_parser *pr, struct slot *s,
 static void
 emit(struct pool *p, const struct slot *s, struct item *it)
 {
-	if (it->errmsg) {
+	if (it->errmsg && !it->errfatal && !it->errpartial) {
+		progress_empty(p->progress, it->errmsg);
+	} else if (it->errmsg) {
 		warnx_("%s", it->errmsg);
 		p->fatal |= it->errfatal;
 		p->partial |= it->errpartial;
+		progress_skipped(p->progress);
 	} else {
 		report(p, s->buf + it->origin, it->nth, it->warn, it->rc,
 		       it->decode_err ? it->decode_err : "out of memory");
@@ -250,7 +250,7 @@ help(struct pool *p)
 
 struct pool *
 pool_new(unsigned nthreads, const struct bk_options *opt, enum bk_format fmt,
-	 struct bk_writer *w, bool quiet)
+	 struct bk_writer *w, struct progress *progress)
 {
 	struct pool *p = calloc(1, sizeof(*p));
 	if (!p)
@@ -259,7 +259,7 @@ pool_new(unsigned nthreads, const struct bk_options *opt, enum bk_format fmt,
 	p->opt = *opt;
 	p->fmt = fmt;
 	p->writer = w;
-	p->quiet = quiet;
+	p->progress = progress;
 	/* the reading thread's parser: it decodes inline with one thread,
 	 * and helps the workers with more (out of memory there is reported
 	 * per message, as in a worker) */
@@ -299,6 +299,7 @@ drain(struct pool *p)
 		pthread_mutex_unlock(&p->mu);
 		for (size_t i = 0; i < s->n; i++)
 			emit(p, s, &s->item[i]);
+		progress_tally_merge(p->progress, &s->tally);
 		s->n = s->used = s->outlen = 0;
 		pthread_mutex_lock(&p->mu);
 		s->state = FREE;
@@ -416,6 +417,8 @@ decode_inline(struct pool *p, const struct bk_input *in)
 	struct bk_err err = { 0, "" };
 	int rc = bk_decode(p->inline_parser, in->data, in->len, in->origin,
 			   &recs, &err);
+	if (rc > 0)
+		progress_records(p->progress, recs, (size_t)rc);
 	report(p, in->origin, in->nth, bk_parser_warnings(p->inline_parser),
 	       rc, err.msg);
 	for (int i = 0; i < rc && !p->fatal; i++)

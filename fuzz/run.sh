@@ -1,14 +1,16 @@
 #!/bin/sh
 # SPDX-License-Identifier: BSD-2-Clause
 # run.sh - `make fuzz`: build every libFuzzer target with ASan and UBSan,
-# seed it from our fixtures and, when present, ../shared/corpus (copied at
-# run time into build-fuzz/, never committed), and run each for
+# seed it from our fixtures and, when present, the shared corpus
+# ($BOUNCEKIT_CORPUS, default ../shared/corpus; copied at run time into
+# build-fuzz/, never committed), and run each for
 # FUZZ_SECONDS (default 60).  A crash leaves its input in build-fuzz/.
 set -u
 cd "$(dirname "$0")/.." || exit 2
 secs=${FUZZ_SECONDS:-60}
 out=build-fuzz
 targets=${FUZZ_TARGETS:-"header mime encodings mbox dsn json decode"}
+corpus=${BOUNCEKIT_CORPUS:-../shared/corpus}/sisimai
 make -s O=$out CC=clang OPT=-O1 \
 	CFLAGS="-O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all" \
 	$out/libbouncekit.a || exit 1
@@ -17,7 +19,7 @@ make -s O=$out CC=clang OPT=-O1 \
 seed_more() {
 	case $1 in
 	json)
-		for f in tests/golden/*.eml ../shared/corpus/sisimai/maildir/*/*; do
+		for f in tests/golden/*.eml "$corpus"/maildir/*/*; do
 			[ -f "$f" ] && grep -q '^{' "$f" &&
 				sed -n '/^{/,$p' "$f" >"$2/json-$(echo "$f" | tr '/' '_')"
 		done ;;
@@ -40,8 +42,8 @@ for t in $targets; do
 	seeds=$out/corpus-$t
 	mkdir -p "$seeds"
 	cp tests/golden/*.eml tests/golden/*.mbox "$seeds/" 2>/dev/null
-	if [ -d ../shared/corpus/sisimai ]; then
-		for f in ../shared/corpus/sisimai/maildir/*/* ../shared/corpus/sisimai/mailbox/*; do
+	if [ -d "$corpus" ]; then
+		for f in "$corpus"/maildir/*/* "$corpus"/mailbox/*; do
 			cp "$f" "$seeds/$(echo "$f" | tr '/' '_')" 2>/dev/null
 		done
 	fi

@@ -4,7 +4,7 @@
 # test are installed.  As root, installs what is missing with apt-get;
 # otherwise prints the exact apt-get line and fails.
 #
-# usage: scripts/deps.sh [build|test|fuzz]   (default: test)
+# usage: scripts/deps.sh [build|test|fuzz|deb]   (default: test)
 set -u
 need=${1:-test}
 
@@ -22,7 +22,7 @@ want pkg-config pkg-config
 [ -e /usr/include/sqlite3.h ] || pkgs="$pkgs libsqlite3-dev"
 [ -e /usr/include/jansson.h ] || pkgs="$pkgs libjansson-dev"	# ingest --records
 if [ "$need" = test ] || [ "$need" = fuzz ]; then
-	want python3 python3		# ../shared/tools/corpus-score
+	want python3 python3		# the corpus scorer (tests/corpus.sh)
 	want timeout coreutils
 	want cmp diffutils
 	want awk mawk
@@ -40,6 +40,14 @@ fi
 if [ "$need" = test ]; then
 	[ -x /usr/sbin/mariadbd ] || pkgs="$pkgs mariadb-server"
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || pkgs="$pkgs postgresql"
+fi
+# the Debian packages (scripts/deb.sh); the Build-Depends of debian/control
+# are the build kind's packages above
+if [ "$need" = deb ]; then
+	want dpkg-buildpackage dpkg-dev
+	want dh debhelper
+	want lintian lintian
+	dpkg -s build-essential >/dev/null 2>&1 || pkgs="$pkgs build-essential"
 fi
 if [ "$need" = fuzz ]; then
 	want clang clang

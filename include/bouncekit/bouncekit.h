@@ -198,6 +198,10 @@ struct bk_decoder_info {
 	const char *name;	/* the "decodedby" value */
 	const char *what;	/* what it handles */
 };
+/* The decoders in the order they are tried, then the local delivery
+ * agents (dovecot, mail.local, ...) whose own notice inside a bounce gives
+ * a record its decodedby: every decodedby value is listed.  Returns the
+ * count and sets *list (valid until the next call in the thread). */
 BK_API size_t bk_decoders(const struct bk_decoder_info **list);
 
 /* ---- Input sources ---- */

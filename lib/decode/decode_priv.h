@@ -266,4 +266,10 @@ enum bk_decoder_index {
 	BK_DI__COUNT
 };
 
+/* The local delivery agents whose own notice, found inside a bounce by
+ * RFC3464, names the records' decodedby (rfc3464.c); listed by
+ * bk_decoders() after the decoders. */
+#define BK_AGENTS_MAX 16
+size_t bk_rfc3464_agents(struct bk_decoder_info *out, size_t max);
+
 #endif

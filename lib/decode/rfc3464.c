@@ -106,6 +106,32 @@ static const struct mda {
 	  BK_NELEM(vmailmgr_rows) },
 };
 
+/* What each agent's records are, for bk_decoders(). */
+static const char *const mda_what[BK_NELEM(mdas)] = {
+	"Dovecot LDA/LMTP's rejection notice (\"Your message to <a> was "
+	"automatically rejected:\") inside a bounce, read by RFC3464",
+	"mail.local(8)'s error line (\"mail.local: unknown user: a\") inside "
+	"a bounce, read by RFC3464",
+	"procmail's error line (\"procmail: ...\") inside a bounce, read by "
+	"RFC3464",
+	"Courier maildrop's error line (\"maildrop: ...\") inside a bounce, "
+	"read by RFC3464",
+	"vpopmail's vdelivermail error line inside a bounce, read by RFC3464",
+	"vmailmgr's vdeliver error line inside a bounce, read by RFC3464",
+};
+_Static_assert(BK_NELEM(mdas) <= BK_AGENTS_MAX, "BK_AGENTS_MAX");
+
+size_t
+bk_rfc3464_agents(struct bk_decoder_info *out, size_t max)
+{
+	size_t n = 0;
+	for (; n < BK_NELEM(mdas) && n < max; n++) {
+		out[n].name = mdas[n].name;
+		out[n].what = mda_what[n];
+	}
+	return n;
+}
+
 static const struct bk_sv daemon_names[] = {
 	BK_SVI("mailer-daemon"), BK_SVI("postmaster"),
 	BK_SVI("mail delivery subsystem"), BK_SVI("mail delivery system"),

@@ -1,8 +1,12 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* source.c - where messages come from: a file holding one message, an mbox
  * (split on "From " lines; mboxrd ">From " lines unquoted), a Maildir
- * (cur/ then new/), a plain directory (sorted; sub-directories with
+ * (cur/ then new/; with recursive, then its Maildir++ folders, .Name/,
+ * sorted, each a Maildir), a plain directory (sorted; sub-directories with
  * recursive), or standard input ("-"), holding one message or an mbox.
+ * The output of Postfix's postcat(1) (queue files framed by "*** ENVELOPE
+ * RECORDS" and "*** MESSAGE CONTENTS" lines) gives the message of each
+ * queue file, without the envelope records.
  *
  * Files are read through one buffer that holds at most one message plus a
  * read block, so an mbox of any size is read in bounded memory.  A problem
@@ -48,6 +52,7 @@ struct frame {			/* a directory being listed */
 	size_t n, next;
 	DIR *dir;		/* held open for openat(), or NULL */
 	bool maildir_sub;	/* cur/ or new/ of a Maildir: files only */
+	bool folders;		/* a Maildir's .Name/ folders: directories only */
 };
 
 struct bk_source {
@@ -59,6 +64,7 @@ struct bk_source {
 	/* the file being read */
 	int fd;
 	bool is_stdin, mbox, eof, over;
+	bool postcat;		/* postcat(1) output: messages between markers */
 	char *origin;
 	char *buf;		/* bytes [start, end) are unread */
 	size_t start, end, size;
@@ -124,7 +130,7 @@ close_file(struct bk_source *s)
 		close(s->fd);
 	s->fd = -1;
 	s->is_stdin = false;
-	s->eof = s->mbox = s->over = false;
+	s->eof = s->mbox = s->over = s->postcat = false;
 	s->start = s->end = s->scanned = 0;
 	s->fsize = -1;
 	s->nread = 0;
@@ -392,6 +398,69 @@ drop_message(struct bk_source *s)
 	s->over = true;
 }
 
+/* postcat(1) prints each queue file as
+ *
+ *	*** ENVELOPE RECORDS deferred/1A2B3C ***
+ *	message_size: ...		(the envelope records)
+ *	*** MESSAGE CONTENTS deferred/1A2B3C ***
+ *	Received: ...			(the message, headers and body)
+ *	*** HEADER EXTRACTED deferred/1A2B3C ***
+ *	...
+ *	*** MESSAGE FILE END deferred/1A2B3C ***
+ *
+ * The start of the line at or after from that begins with the marker,
+ * or -1. */
+static long
+marker_line(struct bk_sv text, size_t from, struct bk_sv marker)
+{
+	if (from == 0 && text.n >= marker.n && !memcmp(text.p, marker.p, marker.n))
+		return 0;
+	while (from < text.n) {
+		long at = bk_sv_find(bk_sv_make(text.p + from, text.n - from), marker);
+		if (at < 0)
+			return -1;
+		size_t pos = from + (size_t)at;
+		if (pos > 0 && text.p[pos - 1] == '\n')
+			return (long)pos;
+		from = pos + 1;
+	}
+	return -1;
+}
+
+/* The next message of postcat output, all of which is in the buffer: 1,
+ * or 0 when no "*** MESSAGE CONTENTS" line is left. */
+static int
+next_postcat(struct bk_source *s, struct bk_input *in, struct bk_err *err)
+{
+	struct bk_sv text = bk_sv_make(s->buf + s->start, s->end - s->start);
+	long at = marker_line(text, 0, BK_SV("*** MESSAGE CONTENTS "));
+	const char *nl = at < 0 ? NULL
+		       : memchr(text.p + at, '\n', text.n - (size_t)at);
+	if (!nl) {
+		s->start = s->end;
+		return 0;
+	}
+	size_t from = (size_t)(nl + 1 - text.p), to = text.n;
+	static const struct bk_sv ends[] = {
+		BK_SVI("*** HEADER EXTRACTED "), BK_SVI("*** MESSAGE FILE END "),
+		BK_SVI("*** ENVELOPE RECORDS "),
+	};
+	for (size_t i = 0; i < BK_NELEM(ends); i++) {
+		long e = marker_line(text, from, ends[i]);
+		if (e >= 0 && (size_t)e < to)
+			to = (size_t)e;
+	}
+	s->start += to;
+	s->nth++;
+	if (to - from > s->opt.max_message)
+		return too_big(s, err, s->nth, to - from);
+	in->data = text.p + from;
+	in->len = to - from;
+	in->origin = s->origin;
+	in->nth = s->nth;
+	return 1;
+}
+
 /* The next message of the open file: 1, 0 at its end, <0 error. */
 static int
 next_in_file(struct bk_source *s, struct bk_input *in, struct bk_err *err)
@@ -400,6 +469,8 @@ next_in_file(struct bk_source *s, struct bk_input *in, struct bk_err *err)
 		size_t have = s->end - s->start;
 		if (have == 0 && s->eof)
 			return 0;
+		if (s->postcat && s->eof)
+			return next_postcat(s, in, err);
 		long cut = s->mbox ? next_from(s) : -1;
 		if (cut > 0 || (s->eof && have > 0)) {
 			size_t len = cut > 0 ? (size_t)cut : have;
@@ -484,12 +555,17 @@ open_file(struct bk_source *s, char *path, int dfd, const char *rel,
 	int r = fill(s, err);
 	if (r < 0)
 		return r;
-	/* an mbox starts with a "From " line; anything else is one message */
-	while (s->end - s->start < 5 && !s->eof && (r = fill(s, err)) > 0)
+	/* an mbox starts with a "From " line, postcat's output with its
+	 * marker; anything else is one message */
+	static const char pc[] = "*** ENVELOPE RECORDS ";
+	while (s->end - s->start < sizeof(pc) - 1 && !s->eof &&
+	       (r = fill(s, err)) > 0)
 		;
 	if (r < 0)
 		return r;
 	s->mbox = s->end - s->start >= 5 && memcmp(s->buf + s->start, "From ", 5) == 0;
+	s->postcat = s->end - s->start >= sizeof(pc) - 1 &&
+		     memcmp(s->buf + s->start, pc, sizeof(pc) - 1) == 0;
 	if (s->end == s->start)
 		return bk_err_set(err, BK_EEMPTY, "%s: empty file, no message", s->origin);
 	return 0;
@@ -520,14 +596,17 @@ free_entries(struct entry *ents, size_t n)
 }
 
 /* The entries of d but the hidden ones (., .., and Maildir's), with their
- * types; false when out of memory. */
+ * types; for a Maildir's folders, only the hidden ones (Maildir++'s
+ * ".Name", never . and ..).  False when out of memory. */
 static bool
 list_dir(DIR *d, struct frame *f)
 {
 	size_t cap = 0;
 	struct dirent *e;
 	while ((e = readdir(d))) {
-		if (e->d_name[0] == '.')
+		if ((e->d_name[0] == '.') != f->folders)
+			continue;
+		if (f->folders && (!e->d_name[1] || !strcmp(e->d_name, "..")))
 			continue;
 		if (f->n == cap) {
 			cap = cap ? cap * 2 : 64;
@@ -546,13 +625,13 @@ list_dir(DIR *d, struct frame *f)
 
 static int
 push_dir(struct bk_source *s, const char *path, bool maildir_sub,
-	 struct bk_err *err)
+	 bool folders, struct bk_err *err)
 {
 	DIR *d = opendir(path);
 	if (!d)
 		return bk_err_set(err, BK_EIO, "%s: cannot read directory: %s",
 				  path, strerror(errno));
-	struct frame f = { dupstr(path), NULL, 0, 0, NULL, maildir_sub };
+	struct frame f = { dupstr(path), NULL, 0, 0, NULL, maildir_sub, folders };
 	bool ok = f.path != NULL && list_dir(d, &f);
 	if (ok && s->depth == s->cap) {
 		size_t ncap = s->cap ? s->cap * 2 : 8;
@@ -590,21 +669,25 @@ is_maildir(const char *path)
 }
 
 /* Open a directory: a Maildir gets its cur/ and new/ listed (in that
- * order), anything else is listed as it is. */
+ * order), then, with recursive, its Maildir++ folders (.Name/, each a
+ * Maildir); anything else is listed as it is. */
 static int
 enter_dir(struct bk_source *s, const char *path, struct bk_err *err)
 {
 	if (!is_maildir(path))
-		return push_dir(s, path, false, err);
+		return push_dir(s, path, false, false, err);
+	int rc = 0;
+	/* pushed first, read last */
+	if (s->opt.recursive)
+		rc = push_dir(s, path, false, true, err);
 	/* push new/ first so that cur/ is read first */
 	static const char *const subs[] = { "new", "cur" };
-	int rc = 0;
 	for (size_t i = 0; i < 2; i++) {
 		char *p = join(path, subs[i]);
 		if (!p)
 			return bk_err_set(err, BK_ENOMEM, "out of memory");
 		if (is_dir(p)) {
-			int r = push_dir(s, p, true, err);
+			int r = push_dir(s, p, true, false, err);
 			if (r < 0)
 				rc = r;
 		}
@@ -655,14 +738,18 @@ next_path(struct bk_source *s, char **path, int *dfd, const char **rel,
 		}
 		if (type == DT_DIR) {
 			int r = 0;
-			if (!f->maildir_sub && s->opt.recursive)
+			/* a Maildir's hidden directory that is no Maildir++
+			 * folder (an index, a client's state) is not mail */
+			if (f->folders && !is_maildir(p))
+				;
+			else if (!f->maildir_sub && s->opt.recursive)
 				r = enter_dir(s, p, err);
 			bk_free(p);
 			if (r < 0)
 				return r;
 			continue;
 		}
-		if (type != DT_REG) {
+		if (type != DT_REG || f->folders) {
 			bk_free(p);
 			continue;
 		}

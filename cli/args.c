@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* args.c - command-line errors in one form for every command:
+ * "bouncekit: CMD: OPTION: what is wrong", exit status 2.  Commands call
+ * getopt_long() with opterr = 0 and an optstring that starts with ':'. */
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+const char *
+opt_name(const struct option *opts, int c)
+{
+	for (const struct option *o = opts; o && o->name; o++)
+		if (o->val == c && !o->flag)
+			return o->name;
+	return NULL;
+}
+
+/* Is the option getopt just refused the short option c?  True when the
+ * argument it came from is a cluster of short options holding it. */
+static bool
+was_short(int argc, char **argv, int c)
+{
+	for (int i = optind - 1; i <= optind && i < argc; i++) {
+		const char *a = i > 0 ? argv[i] : NULL;
+		if (a && a[0] == '-' && a[1] && a[1] != '-' && strchr(a + 1, c))
+			return true;
+	}
+	return false;
+}
+
+int
+opt_error(const char *cmd, int c, int argc, char **argv,
+	  const struct option *opts)
+{
+	const char *arg = optind > 0 && optind <= argc ? argv[optind - 1] : "";
+	const char *name = optopt ? opt_name(opts, optopt) : NULL;
+	bool shrt = optopt > 0 && optopt < 256 && was_short(argc, argv, optopt);
+	if (c == ':') {
+		if (shrt)
+			warnx_("%s: -%c: needs a value", cmd, optopt);
+		else
+			warnx_("%s: --%s: needs a value", cmd,
+			       name ? name : arg + strspn(arg, "-"));
+	} else if (shrt) {
+		warnx_("%s: -%c: unknown option", cmd, optopt);
+	} else if (name) {
+		warnx_("%s: --%s: takes no value", cmd, name);
+	} else {
+		int n = (int)strcspn(arg, "=");
+		warnx_("%s: %.*s: unknown option (or ambiguous)", cmd, n, arg);
+	}
+	warnx_("%s: try 'bouncekit help %s'", cmd, cmd);
+	return EXIT_USAGE;
+}
+
+int
+opt_bad_value(const char *cmd, const char *option, const char *fmt, ...)
+{
+	char why[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof(why), fmt, ap);
+	va_end(ap);
+	warnx_("%s: --%s: %s", cmd, option, why);
+	return EXIT_USAGE;
+}
+
+int
+usage_error(const char *cmd, const char *fmt, ...)
+{
+	char why[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(why, sizeof(why), fmt, ap);
+	va_end(ap);
+	warnx_("%s: %s", cmd, why);
+	warnx_("%s: try 'bouncekit help %s'", cmd, cmd);
+	return EXIT_USAGE;
+}
+
+int
+only_help(const char *cmd, int argc, char **argv, void (*usage)(FILE *))
+{
+	static const struct option opts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":h", opts, NULL)) != -1) {
+		if (c == 'h') {
+			usage(stdout);
+			return EXIT_OK;
+		}
+		return opt_error(cmd, c, argc, argv, opts);
+	}
+	if (optind < argc)
+		return usage_error(cmd, "unexpected argument '%s'", argv[optind]);
+	return -1;
+}

@@ -1,0 +1,363 @@
+#!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
+# store.sh - the bounce store end to end through build/bouncekit: a
+# synthetic history (hard, soft below and above the threshold with the
+# once-a-day rule, complaint, sender-side block, delivery after soft
+# bounces, allow-listed domain, manual changes), policy recompute,
+# idempotency (duplicates, a second channel, two distinct bounces),
+# Sisimai JSON import with bad rows, export, stats, and the error classes
+# of a locked or corrupt SQLite file.
+#
+# usage: tests/store.sh [BUILD_DIR]
+# The store: $BK_TEST_DB (any URL: sqlite:..., mysql://..., postgresql://...),
+# else a SQLite file in a temporary directory.  Addresses carry a tag unique
+# to the run, so a shared server database may hold other runs' data.
+set -u
+build=${1:-build}
+cd "$(dirname "$0")/.." || exit 2
+bin=$PWD/$build/bouncekit
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+db=${BK_TEST_DB:-sqlite:$tmp/store.db}
+case $db in
+sqlite:*|/*|./*) kind=sqlite ;;
+*) kind=server ;;
+esac
+name=store
+[ -n "${BK_TEST_DB:-}" ] && name="store"
+pass=0 fail=0
+tag=$$$(date +%s | tail -c 5)
+now=$(date +%s)
+
+ok() { pass=$((pass + 1)); echo "ok   store $1"; }
+ko() { fail=$((fail + 1)); echo "FAIL store $1"; [ -n "${2:-}" ] && echo "     $2"; }
+check() {	# check NAME COMMAND...
+	n=$1; shift
+	if "$@" >/dev/null 2>&1; then ok "$n"; else ko "$n"; fi
+}
+
+bk() { "$bin" "$@" --db "$db"; }
+
+# verdict ADDRESS [POLICY...]: "verdict basis" of the address
+verdict() {
+	a=$1; shift
+	"$bin" query --db "$db" --format tsv "$@" "$a" 2>/dev/null | awk -F'\t' '{ print $2, $4 }'
+}
+expect() {	# expect NAME ADDRESS WANT
+	got=$(verdict "$2")
+	if [ "$got" = "$3" ]; then ok "$1"; else ko "$1" "$2: got '$got', want '$3'"; fi
+}
+
+# rfc2822 EPOCH
+rfc() { LC_ALL=C date -u -d "@$1" '+%a, %d %b %Y %H:%M:%S +0000'; }
+
+# dsn EPOCH RCPT STATUS ACTION DIAG [MSGID]: one RFC 3464 bounce, mbox-framed
+dsn() {
+	d=$(rfc "$1")
+	cat <<MSG
+From MAILER-DAEMON Sat Jul 11 10:00:00 2020
+Date: $d
+From: Mail Delivery Subsystem <MAILER-DAEMON@mx.example.jp>
+To: <sender@example.jp>
+Message-Id: <dsn-$1-$(echo "$2" | tr '@' '.')@mx.example.jp>
+Subject: Delivery Status Notification
+MIME-Version: 1.0
+Content-Type: multipart/report; report-type=delivery-status; boundary="BND"
+
+--BND
+Content-Type: text/plain
+
+A message could not be delivered.
+
+--BND
+Content-Type: message/delivery-status
+
+Reporting-MTA: dns; mx.example.jp
+
+Final-Recipient: rfc822; $2
+Action: $4
+Status: $3
+Diagnostic-Code: smtp; $5
+Last-Attempt-Date: $d
+
+--BND
+Content-Type: text/rfc822-headers
+
+From: Sender <sender@example.jp>
+To: $2
+Subject: News
+Message-ID: <${6:-news-$1}@example.jp>
+
+--BND--
+
+MSG
+}
+
+# arf EPOCH RCPT: an abuse complaint
+arf() {
+	d=$(rfc "$1")
+	cat <<MSG
+From MAILER-DAEMON Sat Jul 11 10:00:00 2020
+Date: $d
+From: feedback@fbl.example.net
+To: abuse@example.jp
+Subject: Abuse report
+MIME-Version: 1.0
+Content-Type: multipart/report; report-type=feedback-report; boundary="fbl"
+
+--fbl
+Content-Type: text/plain
+
+This is an email abuse report.
+
+--fbl
+Content-Type: message/feedback-report
+
+Feedback-Type: abuse
+User-Agent: ExampleFBL/1.0
+Version: 1
+Original-Mail-From: <sender@example.jp>
+Original-Rcpt-To: <$2>
+Arrival-Date: $d
+Reporting-MTA: dns; fbl.example.net
+
+--fbl
+Content-Type: message/rfc822
+
+From: Sender <sender@example.jp>
+To: $2
+Subject: News
+Date: $d
+Message-ID: <news-fbl-$1@example.jp>
+
+Hello.
+--fbl--
+
+MSG
+}
+
+day=86400
+t() { echo $((now - $1 * day + ${2:-0})); }	# t DAYS_AGO [SECONDS]
+hard() { dsn "$1" "$2" 5.1.1 failed "550 5.1.1 <$2>... User unknown" "${3:-}"; }
+soft() { dsn "$1" "$2" 4.2.2 delayed "452 4.2.2 <$2>... Mailbox full" "${3:-}"; }
+block() { dsn "$1" "$2" 5.7.1 failed "554 5.7.1 Service unavailable; Client host [192.0.2.1] blocked using zen.spamhaus.org"; }
+deliv() { dsn "$1" "$2" 2.0.0 delivered "250 2.0.0 OK"; }
+
+H=hard-$tag@example.org
+S2=soft2-$tag@example.org
+S1D=soft1day-$tag@example.org
+S3=soft3-$tag@example.org
+C=complaint-$tag@example.net
+B=blocked-$tag@example.com
+D=delivery-$tag@example.org
+A=someone@allow-$tag.example.com
+M=manual-$tag@example.org
+
+{
+	hard "$(t 10)" "$H"
+	soft "$(t 2)" "$S2"; soft "$(t 1)" "$S2"
+	soft "$(t 2 0)" "$S1D"; soft "$(t 2 600)" "$S1D"; soft "$(t 2 1200)" "$S1D"
+	soft "$(t 3)" "$S3"; soft "$(t 2)" "$S3"; soft "$(t 1)" "$S3"
+	arf "$(t 4)" "$C"
+	block "$(t 4)" "$B"; block "$(t 3)" "$B"; block "$(t 2)" "$B"; block "$(t 1)" "$B"
+	soft "$(t 5)" "$D"; soft "$(t 4)" "$D"; deliv "$(t 3)" "$D"; soft "$(t 2)" "$D"
+	hard "$(t 3)" "$A"
+} > "$tmp/history.mbox"
+
+# ---- init, ingest, summary
+check "db init" bk db init
+check "db init again: nothing to do" bk db init
+check "db check" sh -c "'$bin' db check --db '$db' | grep -q '^schema 1'"
+bk ingest "$tmp/history.mbox" >"$tmp/out" 2>"$tmp/err"
+rc=$?
+[ $rc -eq 0 ] && ok "ingest the history: 0" || ko "ingest the history: 0" "exit $rc: $(cat "$tmp/err")"
+grep -q "ingest: 19 messages, 19 records, 19 events new, 0 duplicates skipped, 4 addresses newly suppressed" "$tmp/err" &&
+	ok "ingest summary" || ko "ingest summary" "$(cat "$tmp/err")"
+
+# ---- verdicts
+expect "hard bounce: suppressed" "$H" "suppressed hard"
+expect "two soft days: ok" "$S2" "ok "
+expect "three soft bounces in one day count once: ok" "$S1D" "ok "
+expect "three soft days in the window: retry-after" "$S3" "retry-after soft"
+until=$("$bin" query --db "$db" --format tsv "$S3" | cut -f3)
+want=$(date -u -d "@$(($(t 1) + 3 * day))" '+%Y-%m-%dT%H:%M:%SZ')
+[ "$until" = "$want" ] && ok "retry-after until: last soft + 3 days" || ko "retry-after until" "got $until want $want"
+expect "complaint: suppressed" "$C" "suppressed complaint"
+expect "sender-side block: never the recipient" "$B" "ok "
+expect "delivery resets the soft count" "$D" "ok "
+expect "hard bounce before allow: suppressed" "$A" "suppressed hard"
+expect "unknown address: ok" "nobody-$tag@example.org" "ok "
+check "query text shows the evidence" sh -c "'$bin' query --db '$db' '$H' | grep -q 'userunknown'"
+check "query counts" sh -c "'$bin' query --db '$db' --format json '$S1D' | grep -q '\"soft\":3'"
+
+# ---- stats: sender-side counts against the destination and the sender
+check "stats by destination: sender-side" sh -c "'$bin' stats --db '$db' --by destination --format csv | grep -q '^example.com,4,0,0,0,4,'"
+check "stats by senderdomain" sh -c "'$bin' stats --db '$db' --by senderdomain --format csv | grep -q '^example.jp,'"
+check "stats by reason json" sh -c "'$bin' stats --db '$db' --by reason --format json | grep -q '\"key\":\"blocked\"'"
+check "stats by day table" sh -c "'$bin' stats --db '$db' --by day | grep -q '^key'"
+check "stats --since bounds" sh -c "[ \"\$('$bin' stats --db '$db' --by reason --format csv --since $(t 0) | wc -l)\" -le 1 ]"
+check "stats bad --by: 2" sh -c "'$bin' stats --db '$db' --by color; [ \$? -eq 2 ]"
+
+# ---- allow-list by domain overrides everything
+check "allow @domain" bk allow "@allow-$tag.example.com" --reason "our own domain"
+expect "allow-listed domain: ok" "$A" "ok allowed"
+hard "$(t 0)" "other@allow-$tag.example.com" > "$tmp/allow.mbox"
+bk ingest -q "$tmp/allow.mbox" 2>/dev/null
+expect "new hard bounce in an allow-listed domain: ok" "other@allow-$tag.example.com" "ok allowed"
+
+# ---- complaint: lifted only with --force
+bk unsuppress "$C" >/dev/null 2>&1
+[ $? -eq 1 ] && ok "unsuppress a complaint without --force: 1" || ko "unsuppress a complaint without --force: 1"
+expect "complaint still suppressed" "$C" "suppressed complaint"
+check "unsuppress --force" bk unsuppress "$C" --force --reason "asked by the user"
+expect "complaint lifted" "$C" "ok "
+
+# ---- manual suppress / unsuppress, audited
+check "suppress --reason" bk suppress "$M" --reason "asked to stop"
+expect "manual suppression" "$M" "suppressed manual"
+check "suppress without --reason: 2" sh -c "'$bin' suppress --db '$db' x-$tag@example.org; [ \$? -eq 2 ]"
+check "unsuppress" bk unsuppress "$M"
+expect "manual unsuppress" "$M" "ok "
+
+# ---- idempotency
+bk ingest "$tmp/history.mbox" >/dev/null 2>"$tmp/err"
+grep -q "0 events new, 19 duplicates skipped" "$tmp/err" && ok "same mbox again: all duplicates" ||
+	ko "same mbox again: all duplicates" "$(cat "$tmp/err")"
+# the same message by a second channel, with envelope headers added
+{ echo "Return-Path: <>"; echo "Delivered-To: bounces@example.jp";
+  echo "Received: from mx.example.jp by lmtp.example.jp; $(rfc "$now")";
+  hard "$(t 10)" "$H" | sed 1d; } > "$tmp/again.eml"
+bk ingest - < "$tmp/again.eml" >/dev/null 2>"$tmp/err"
+grep -q "0 events new, 1 duplicates skipped" "$tmp/err" && ok "second channel with envelope headers: one event" ||
+	ko "second channel with envelope headers: one event" "$(cat "$tmp/err")"
+# two different bounces for one recipient are two events
+{ hard "$(t 9)" "two-$tag@example.org" m1; hard "$(t 8)" "two-$tag@example.org" m2; } > "$tmp/two.mbox"
+bk ingest "$tmp/two.mbox" >/dev/null 2>"$tmp/err"
+grep -q "2 events new, 0 duplicates" "$tmp/err" && ok "two bounces for one recipient: two events" ||
+	ko "two bounces for one recipient: two events" "$(cat "$tmp/err")"
+check "query shows both events" sh -c "'$bin' query --db '$db' --format json 'two-$tag@example.org' | grep -q '\"hard\":2'"
+# out of order: an older soft bounce arriving late re-derives the state
+soft "$(t 3)" "$S2" > "$tmp/late.mbox"
+bk ingest -q "$tmp/late.mbox"
+expect "a late older soft bounce (3 days in the window): retry-after" "$S2" "retry-after soft"
+
+# ---- recompute after a policy change
+check "recompute, soft_threshold=4" bk db recompute --policy soft_threshold=4
+expect "threshold 4: three soft days are ok" "$S3" "ok "
+expect "threshold 4: hard stays suppressed" "$H" "suppressed hard"
+expect "threshold 4: allow-list kept" "$A" "ok allowed"
+expect "recompute keeps the manual history" "$M" "ok "
+check "recompute, defaults" bk db recompute
+expect "defaults again: retry-after" "$S3" "retry-after soft"
+expect "defaults again: complaint lifted by the audited --force" "$C" "ok "
+check "bad policy key: 2" sh -c "'$bin' db recompute --db '$db' --policy colour=blue; [ \$? -eq 2 ]"
+printf '# policy\nsoft_threshold = 1\n' > "$tmp/policy"
+check "policy file" bk db recompute --policy-file "$tmp/policy"
+expect "policy file threshold 1: one soft day suppresses" "$S2" "retry-after soft"
+check "recompute, defaults again" bk db recompute
+
+# ---- query -: one verdict a line, streaming
+printf '%s\nnot-an-address\n%s\n' "$H" "$B" | "$bin" query --db "$db" - > "$tmp/q.ndjson" 2>/dev/null
+[ $? -eq 1 ] && [ "$(wc -l < "$tmp/q.ndjson")" -eq 3 ] && grep -q '"verdict":"invalid"' "$tmp/q.ndjson" &&
+	ok "query -: a verdict per line, invalid flagged, exit 1" || ko "query -" "$(cat "$tmp/q.ndjson")"
+printf '%s\n' "$H" | "$bin" query --db "$db" --format tsv - | grep -q "^$H	suppressed" &&
+	ok "query - tsv" || ko "query - tsv"
+
+# ---- export
+bk export --suppressed > "$tmp/supp.csv" 2>/dev/null
+grep -q "^,$H,suppressed,hard," "$tmp/supp.csv" && ! grep -q "$A" "$tmp/supp.csv" && ! grep -q "$B" "$tmp/supp.csv" &&
+	ok "export --suppressed: suppressed in, allowed and sender-side out" || ko "export --suppressed" "$(cat "$tmp/supp.csv")"
+check "export --suppressed ndjson" sh -c "'$bin' export --db '$db' --suppressed --format ndjson | grep -q '\"address\":\"$S3\"'"
+bk export --events --format ndjson > "$tmp/ev.ndjson" 2>/dev/null
+n=$(grep -c "$tag" "$tmp/ev.ndjson")
+[ "$n" -eq 23 ] && ok "export --events: every event once" || ko "export --events: every event once" "got $n"
+check "export --events csv" sh -c "'$bin' export --db '$db' --events --format csv | head -1 | grep -q recipient"
+check "export without a kind: 2" sh -c "'$bin' export --db '$db'; [ \$? -eq 2 ]"
+
+# ---- Sisimai JSON import, bad rows reported and skipped
+cat > "$tmp/sisimai.json" <<JSON
+[
+ {"timestamp": $(t 1), "recipient": "json1-$tag@example.org", "addresser": "sender@example.jp",
+  "reason": "userunknown", "deliverystatus": "5.1.1", "hardbounce": 1, "smtpagent": "Postfix",
+  "diagnosticcode": "550 5.1.1 User unknown", "messageid": "j1@example.jp", "catch": null},
+ {"timestamp": $(t 1), "addresser": "sender@example.jp", "reason": "userunknown"},
+ {"timestamp": "yesterday", "recipient": "json3-$tag@example.org", "reason": "mailboxfull"},
+ {"timestamp": $(t 2), "recipient": "json4-$tag@example.org", "reason": "mailboxfull",
+  "deliverystatus": "4.2.2", "softbounce": 1}
+]
+JSON
+bk ingest --records "$tmp/sisimai.json" >/dev/null 2>"$tmp/err"
+rc=$?
+[ $rc -eq 1 ] && ok "records with bad rows: exit 1" || ko "records with bad rows: exit 1" "exit $rc"
+grep -q "record 1: missing or bad recipient" "$tmp/err" && grep -q "record 2: bad timestamp" "$tmp/err" &&
+	ok "bad records named by index and why" || ko "bad records named" "$(cat "$tmp/err")"
+grep -q "2 records, 2 events new" "$tmp/err" && ok "good records stored" || ko "good records stored" "$(cat "$tmp/err")"
+expect "imported hard bounce: suppressed" "json1-$tag@example.org" "suppressed hard"
+expect "imported soft bounce: ok" "json4-$tag@example.org" "ok "
+printf '{"timestamp": %s, "recipient": "nd1-%s@example.org", "reason": "hasmoved", "deliverystatus": "5.1.6"}\n{"timestamp": 1,\n' "$(t 1)" "$tag" > "$tmp/r.ndjson"
+bk ingest --records "$tmp/r.ndjson" >/dev/null 2>"$tmp/err"
+grep -q "r.ndjson:2: bad JSON" "$tmp/err" && ok "NDJSON records: bad line named by line" || ko "NDJSON bad line" "$(cat "$tmp/err")"
+expect "NDJSON record stored" "nd1-$tag@example.org" "suppressed hard"
+check "exported events import back as records" sh -c "grep '$H' '$tmp/ev.ndjson' | '$bin' ingest --db '$db' --records - 2>&1 | grep -q '0 events new, 1 duplicates'"
+
+# ---- command line
+for c in ingest query stats export suppress unsuppress allow prune db; do
+	check "$c --help" sh -c "'$bin' $c --help | grep -qi usage"
+done
+check "ingest without input: 2" sh -c "'$bin' ingest --db '$db'; [ \$? -eq 2 ]"
+check "ingest bad -j: 2" sh -c "'$bin' ingest --db '$db' -j 0 x; [ \$? -eq 2 ]"
+check "ingest -j 2 (threads)" sh -c "'$bin' ingest --db '$db' -j 2 '$tmp/history.mbox' 2>&1 | grep -q '0 events new, 19 duplicates'"
+check "ingest a missing file: 1" sh -c "'$bin' ingest --db '$db' '$tmp/nope' ; [ \$? -eq 1 ]"
+
+# ---- prune keeps address state (a separate store, so as not to empty the shared one)
+if [ "$kind" = sqlite ]; then
+	p="sqlite:$tmp/prune.db"
+	"$bin" ingest -q --db "$p" "$tmp/history.mbox"
+	"$bin" prune --db "$p" --events-older-than 0 > "$tmp/out" 2>&1
+	grep -q "pruned 19 events" "$tmp/out" && ok "prune" || ko "prune" "$(cat "$tmp/out")"
+	[ "$("$bin" query --db "$p" --format tsv "$H" | cut -f2)" = suppressed ] &&
+		ok "prune keeps address state" || ko "prune keeps address state"
+else
+	"$bin" prune --db "$db" --events-older-than 36500 > "$tmp/out" 2>&1 &&
+		ok "prune (nothing that old)" || ko "prune" "$(cat "$tmp/out")"
+	expect "prune keeps address state" "$H" "suppressed hard"
+fi
+
+# ---- error classes (SQLite files)
+if [ "$kind" = sqlite ] && command -v sqlite3 >/dev/null 2>&1; then
+	l="$tmp/locked.db"
+	"$bin" db init --db "$l" >/dev/null 2>&1
+	( echo "BEGIN IMMEDIATE; INSERT INTO audit (at, who, action, scope, address, reason) VALUES (0, 'x', 'x', '', 'x', 'x');"; sleep 3; echo "ROLLBACK;" ) | sqlite3 "$l" &
+	lockpid=$!
+	sleep 1
+	"$bin" ingest --db "sqlite:$l?timeout=200" "$tmp/history.mbox" >/dev/null 2>"$tmp/err"
+	rc=$?
+	wait $lockpid
+	[ $rc -eq 75 ] && grep -qi "locked\|busy" "$tmp/err" && ok "locked database: clear error, exit 75" ||
+		ko "locked database: exit 75" "exit $rc: $(cat "$tmp/err")"
+	[ "$("$bin" db check --db "$l" | awk '$1 == "events" { print $2 }')" = 0 ] &&
+		ok "locked: nothing half-written" || ko "locked: nothing half-written"
+	"$bin" ingest --db "$l" "$tmp/history.mbox" >/dev/null 2>&1 && ok "unlocked: the same ingest goes in" || ko "unlocked ingest"
+	c="$tmp/corrupt.db"
+	i=0; while [ $i -lt 200 ]; do echo "this is not a database, it is a text file"; i=$((i + 1)); done > "$c"
+	cp "$c" "$tmp/corrupt.orig"
+	"$bin" ingest --db "$c" "$tmp/history.mbox" >/dev/null 2>"$tmp/err"
+	rc=$?
+	[ $rc -ne 0 ] && [ $rc -ne 75 ] && grep -q "not a database" "$tmp/err" && ok "corrupt file: reported (exit $rc)" ||
+		ko "corrupt file: reported" "exit $rc: $(cat "$tmp/err")"
+	cmp -s "$c" "$tmp/corrupt.orig" && ok "corrupt file: never overwritten" || ko "corrupt file: never overwritten"
+	check "corrupt file: db check fails" sh -c "! '$bin' db check --db '$c'"
+	n="$tmp/newer.db"
+	"$bin" db init --db "$n" >/dev/null 2>&1
+	sqlite3 "$n" "UPDATE schema_version SET version = 99"
+	"$bin" ingest --db "$n" "$tmp/history.mbox" >/dev/null 2>"$tmp/err"
+	rc=$?
+	[ $rc -ne 0 ] && grep -q "newer" "$tmp/err" && ok "newer schema: refused" || ko "newer schema: refused" "exit $rc: $(cat "$tmp/err")"
+	check "query on a missing store: an error, no file made" sh -c "! '$bin' query --db '$tmp/none.db' a@example.org && [ ! -e '$tmp/none.db' ]"
+	check "BOUNCEKIT_DB names the store" sh -c "cd '$tmp' && BOUNCEKIT_DB='$tmp/env.db' '$bin' ingest -q history.mbox && [ -s '$tmp/env.db' ] && [ ! -e '$tmp/bouncekit.db' ]"
+else
+	echo "skip store: SQLite file errors (store is $kind)"
+fi
+[ "$kind" = server ] && echo "store: ran against $(echo "$db" | sed 's|//[^@]*@|//***@|')"
+echo "$name: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
