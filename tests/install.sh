@@ -115,6 +115,35 @@ n=$("$p/bin/bouncekit" parse -q -f csv tests/fixtures/sample.mbox | tail -n +2 |
 [ "$n" = "$want" ] && ok "the installed command parses the sample mbox ($n records)" ||
 	bad "the installed command gave $n records, not $want"
 
+# systemd units and configuration (contrib/systemd/*.service, contrib/*.conf
+# once other parts add them): a unit and a file given on the command line
+mkdir -p "$tmp/contrib/systemd"
+printf '[Service]\nExecStart=@BINDIR@/bouncekit ingest --config @SYSCONFDIR@/bouncekit/t.conf\n' \
+	>"$tmp/contrib/systemd/bk-t.service"
+printf '# t.conf\nurl = sqlite:///var/lib/bouncekit/t.db\n' >"$tmp/contrib/t.conf"
+extra="UNITS=$tmp/contrib/systemd/bk-t.service CONFS=$tmp/contrib/t.conf"
+# shellcheck disable=SC2086
+make -s O="$build" DESTDIR="$dest" PREFIX="$prefix" $extra install >"$tmp/log" 2>&1 ||
+	bad "make install with a unit and a configuration file failed: $(cat "$tmp/log")"
+u=$p/lib/systemd/system/bk-t.service c=$p/etc/bouncekit/t.conf
+grep -q "^ExecStart=$prefix/bin/bouncekit ingest --config $prefix/etc/bouncekit/t.conf\$" "$u" 2>/dev/null &&
+	ok "a unit goes to lib/systemd/system with @BINDIR@ and @SYSCONFDIR@ filled" ||
+	bad "the unit: $(cat "$u" 2>&1)"
+cmp -s "$c" "$tmp/contrib/t.conf" && ok "a configuration file goes to etc/bouncekit" ||
+	bad "no $c"
+echo "url = sqlite:///srv/mine.db" >>"$c"
+# shellcheck disable=SC2086
+make -s O="$build" DESTDIR="$dest" PREFIX="$prefix" $extra install >"$tmp/log" 2>&1
+grep -q mine.db "$c" && cmp -s "$c.new" "$tmp/contrib/t.conf" &&
+	ok "install keeps a changed configuration file, the new one beside it as .new" ||
+	bad "a changed configuration file was not kept"
+# shellcheck disable=SC2086
+make -s O="$build" DESTDIR="$dest" PREFIX="$prefix" $extra uninstall >"$tmp/log" 2>&1
+[ -f "$c" ] && [ ! -e "$c.new" ] && [ ! -e "$u" ] &&
+	ok "uninstall removes the unit and keeps the changed configuration file" ||
+	bad "uninstall of the unit and configuration: $(ls -R "$p/etc" "$p/lib/systemd" 2>&1 | tr '\n' ' ')"
+rm -rf "$p/etc"
+
 if make -s O="$build" DESTDIR="$dest" PREFIX="$prefix" uninstall >"$tmp/log" 2>&1; then
 	left=$(find "$dest" -type f -o -type l)
 	[ -z "$left" ] && ok "make uninstall removes every file" ||
