@@ -113,11 +113,16 @@ $(O)/libbkstore.a: $(STORE_OBJ)
 	@rm -f $@
 	$(AR) rcs $@ $^
 
+# the database drivers against real databases (tests/run.sh gives the URLs)
+$(O)/dbdriver-test: tests/dbdriver.c $(O)/libbkstore.a
+	@echo "  LD      $@"
+	@$(CC) $(CPPFLAGS_ALL) -I. $(STORE_DEFS) $(CFLAGS_ALL) -o $@ $< $(O)/libbkstore.a $(STORE_LIBS) $(LDLIBS)
+
 $(O)/unit-tests: $(UNIT_OBJ) $(O)/libbouncekit.a
 	@echo "  LD      $@"
 	@$(CC) $(CFLAGS_ALL) -o $@ $(UNIT_OBJ) $(O)/libbouncekit.a $(LDLIBS)
 
-test: deps-test $(O)/bouncekit $(O)/unit-tests $(O)/libbouncekit.so
+test: deps-test $(O)/bouncekit $(O)/unit-tests $(O)/libbouncekit.so $(O)/dbdriver-test
 	@sh tests/run.sh $(O)
 
 deps-test:

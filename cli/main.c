@@ -135,6 +135,11 @@ main(int argc, char **argv)
 		return cmd_version(argc - 1, argv + 1);
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (!strcmp(name, commands[i].name)) {
+			/* getopt's own messages (a command that leaves opterr
+			 * on) start with argv[0]: give them the prefix too */
+			char prog[64];
+			snprintf(prog, sizeof(prog), "bouncekit: %s", name);
+			argv[1] = prog;
 			int rc = commands[i].run(argc - 1, argv + 1);
 			if (fflush(stdout) != 0 && rc == EXIT_OK) {
 				warnx_("cannot write output: %s", strerror(errno));

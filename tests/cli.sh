@@ -151,6 +151,15 @@ for args in "parse --bogus $fx" "parse -x $fx" "parse --quiet=1 $fx" "parse --fo
 		'$bin' $args >/dev/null 2>'$tmp/e'; [ \$? -eq 2 ] && [ -s '$tmp/e' ] &&
 		! grep -v '^bouncekit: ' '$tmp/e'"
 done
+# every command `help` lists: --help and help COMMAND agree; an unknown
+# option is 2 with the prefix (getopt's own message too)
+for c in $("$bin" help | sed -n '/^commands:/,/^$/p' | awk 'NF > 1 { print $1 }'); do
+	check "$c --help = help $c" sh -c "
+		'$bin' $c --help >'$tmp/h1' && '$bin' help $c >'$tmp/h2' &&
+		grep -q '^usage: bouncekit' '$tmp/h1' && cmp -s '$tmp/h1' '$tmp/h2'"
+	check "$c --bogus: 2, prefixed" sh -c "
+		'$bin' $c --bogus >/dev/null 2>'$tmp/e'; [ \$? -eq 2 ] && head -n 1 '$tmp/e' | grep -q '^bouncekit: $c: '"
+done
 check "help parse is parse's help" sh -c "'$bin' help parse | head -n 1 | grep -q '^usage: bouncekit parse'"
 check "help classify is classify's help" sh -c "'$bin' help classify | head -n 1 | grep -q '^usage: bouncekit classify'"
 check "classify: each argument on its own" sh -c "

@@ -25,6 +25,27 @@ suite() {
 	total_fail=$((total_fail + f))
 }
 
+# The store's back ends: SQLite always; MariaDB and PostgreSQL each on a
+# throwaway server (scripts/dbserver.sh: a mktemp directory, a Unix socket)
+# when installed, started now in the background while the other suites
+# run, and stopped on exit, whatever happened.
+dbdir=$(mktemp -d)
+dbkinds=""
+[ -x /usr/sbin/mariadbd ] && dbkinds=mariadb
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && dbkinds="$dbkinds postgresql"
+for k in $dbkinds; do
+	sh scripts/dbserver.sh start "$k" "$dbdir" >"$dbdir/$k.url" 2>"$dbdir/$k.err" &
+done
+dbstop() {
+	wait
+	for k in $dbkinds; do
+		[ -d "$dbdir/$k" ] && sh scripts/dbserver.sh stop "$k" "$dbdir" >/dev/null 2>&1
+	done
+	rm -rf "$dbdir"
+}
+trap dbstop EXIT
+trap 'exit 130' INT TERM HUP
+
 suite unit "$build/unit-tests"
 suite golden sh tests/golden.sh "$build"
 suite cli sh tests/cli.sh "$build"
@@ -37,6 +58,26 @@ suite install sh tests/install.sh "$build"
 suite python sh tests/python.sh "$build"
 suite spdx sh scripts/spdx.sh
 suite lab sh tests/lab.sh "$build"
+# the database drivers, then the store suite on each server
+wait
+db_urls=""
+for k in $dbkinds; do
+	if [ -s "$dbdir/$k.url" ]; then
+		db_urls="$db_urls $(cat "$dbdir/$k.url")"
+	else
+		echo "FAIL $k: the throwaway server did not start"
+		sed 's/^/     /' "$dbdir/$k.err"
+		total_fail=$((total_fail + 1))
+	fi
+done
+[ -z "$dbkinds" ] && echo "skip: no MariaDB or PostgreSQL server installed" \
+	"(scripts/deps.sh test): the store is tested on SQLite only"
+suite dbdriver "$build/dbdriver-test" "sqlite:$dbdir/dbdriver.db" $db_urls
+if [ -f tests/store.sh ]; then
+	for u in $db_urls; do
+		suite store env BK_TEST_DB="$u" sh tests/store.sh "$build"
+	done
+fi
 rm -f "$log"
 echo "$total_pass passed, $total_fail failed"
 [ "$total_fail" -eq 0 ]
