@@ -113,6 +113,9 @@ $(O)/libbkstore.a: $(STORE_OBJ)
 	@rm -f $@
 	$(AR) rcs $@ $^
 
+# store.c names the drivers that are there: rebuilt when one arrives
+$(O)/obj/store/store.o: $(wildcard store/mysql.c store/pg.c)
+
 # the database drivers against real databases (tests/run.sh gives the URLs)
 $(O)/dbdriver-test: tests/dbdriver.c $(O)/libbkstore.a
 	@echo "  LD      $@"
@@ -133,8 +136,12 @@ asan:
 	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
 	  test
 
-bench: $(O)/bouncekit $(O)/bench
+bench: $(O)/bouncekit $(O)/bench $(O)/storebench
 	@sh bench/run.sh $(O)
+	@sh bench/store.sh $(O)
+
+$(O)/storebench: bench/storebench.c
+	$(CC) $(STD) $(WARN) $(CFLAGS) $(STORE_CFLAGS) -o $@ $< $(STORE_LIBS)
 
 bench-compare: $(O)/bouncekit
 	@sh bench/compare.sh $(O)
