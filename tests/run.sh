@@ -73,9 +73,12 @@ trap 'exit 130' INT TERM HUP
 
 suite unit "$unit"
 suite golden sh tests/golden.sh "$build"
+suite explain sh tests/explain.sh "$build"
+suite layers sh tests/layers.sh
 suite cli sh tests/cli.sh "$build"
 suite bad sh tests/bad.sh "$build"
 suite corpus sh tests/corpus.sh "$build"
+suite mutate python3 tests/mutate.py "$build"
 suite store sh tests/store.sh "$build"
 suite abi sh tests/abi.sh "$build"
 suite install sh tests/install.sh "$build"

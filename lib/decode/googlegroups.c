@@ -38,8 +38,11 @@ static const struct bk_sv dsn_subject = BK_SVI("Delivery Status Notification");
 static bool
 groups_match(const struct bk_msg *m)
 {
-	return bk_sv_icontains(m->from, google_daemon) &&
-	       bk_sv_icontains(m->subject, dsn_subject) &&
+	static const struct bk_sv own = BK_SVI("Google");
+	return (bk_sv_icontains(m->from, google_daemon) ||
+		bk_msg_lenient(m, BK_MISSING_FROM, own)) &&
+	       (bk_sv_icontains(m->subject, dsn_subject) ||
+		bk_msg_lenient(m, BK_MISSING_SUBJECT, own)) &&
 	       bk_msg_has(m, BK_SV("x-failed-recipients")) &&
 	       bk_msg_has(m, BK_SV("x-google-smtp-source"));
 }
@@ -76,7 +79,8 @@ groups_decode(struct bk_dctx *dc, const struct bk_msg *m)
 	struct bk_sv diag = notice(head);
 	for (size_t i = 0; i < dc->n; i++) {
 		dc->v[i].diag = diag;
-		dc->v[i].reason = BK_SV("rejected");
+		dc->v[i].said = bk_said_row(&bk_rules_googlegroups,
+					     BK_GOOGLEGROUPS_REFUSED);
 	}
 	dc->orig = bk_text_after_line(text, orig_marks, BK_NELEM(orig_marks));
 	return BK_DECODED;

@@ -34,6 +34,9 @@ interscanmss_match(const struct bk_msg *m)
 	for (size_t i = 0; i < BK_NELEM(subjects); i++)
 		if (bk_sv_eq(s, subjects[i]))
 			return true;
+	if (bk_msg_lenient(m, BK_MISSING_SUBJECT | BK_MISSING_FROM,
+			   BK_SV("\nSent <<< RCPT TO:<")))
+		return true;
 	/* both names begin alike: one search tells most From: lines away */
 	return bk_sv_contains(m->from, BK_SV("\"InterScan ")) &&
 	       (bk_sv_contains(m->from, BK_SV("\"InterScan MSS\"")) ||
@@ -82,7 +85,8 @@ read_line(struct bk_dctx *dc, struct bk_dlv *d, struct bk_sv line)
 	if (bk_sv_icontains(line, unable)) {
 		d->diag = line;
 		/* "Please check if address is correct" */
-		d->reason = BK_SV("userunknown");
+		d->said = bk_said_row(&bk_rules_interscanmss,
+				      BK_INTERSCANMSS_UNABLE);
 	} else if (said.n && bk_line_is_reply(said)) {
 		d->diag = said;
 	} else if (said.n && bk_command_valid(said)) {

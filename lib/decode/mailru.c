@@ -44,7 +44,10 @@ mailru_match(const struct bk_msg *m)
 	/* the rare sign first: most bounces come from a mailer-daemon */
 	if (!bk_sv_icontains(m->from, BK_SV("mail.ru")) ||
 	    !bk_sv_icontains(m->from, BK_SV("mailer-daemon@")))
-		return false;
+		/* without From: its own first sentence, "... сервером
+		 * Mail.Ru" */
+		return bk_msg_lenient(m, BK_MISSING_FROM,
+				      BK_SV("\xd1\x81\xd0\xb5\xd1\x80\xd0\xb2\xd0\xb5\xd1\x80\xd0\xbe\xd0\xbc Mail.Ru"));
 	struct bk_sv id = bk_sv_trim(bk_msg_header(m, BK_SV("message-id")));
 	return bk_sv_iends(id, BK_SV(".mail.ru>")) ||
 	       bk_sv_iends(id, BK_SV("smailru.net>")) ||
@@ -56,14 +59,14 @@ mailru_decode(struct bk_dctx *dc, const struct bk_msg *m)
 {
 	if (bk_decoder_exim.decode(dc, m) != BK_DECODED)
 		return BK_DECLINE;
-	/* Exim's decoder takes an expiry for a temporary failure; Mail.Ru's
-	 * failure reports say each one is permanent: the record's pseudo
-	 * status follows the text instead (delay warnings keep theirs) */
+	/* Exim's statements stand for a status, an expiry for a temporary
+	 * one; Mail.Ru's failure reports say each one is permanent: the same
+	 * sentences, read with its own table (delay warnings keep Exim's) */
 	for (size_t i = 0; i < dc->n; i++) {
 		struct bk_dlv *d = &dc->v[i];
-		if (bk_status_is_pseudo(d->status) &&
+		if (d->said.tab == &bk_rules_exim &&
 		    !bk_sv_eq(d->action, BK_SV("delayed")))
-			d->status = BK_SV_NULL;
+			d->said.tab = &bk_rules_mailru;
 	}
 	return BK_DECODED;
 }

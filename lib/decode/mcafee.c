@@ -22,13 +22,6 @@
  */
 #include "decode_priv.h"
 
-/* The appliance's own wording for a recipient that does not exist. */
-static const struct bk_notice notices[] = {
-	BK_NOTICE("Unknown user ", "userunknown"),
-	BK_NOTICE("User not exist", "userunknown"),
-	BK_NOTICE("No such user", "userunknown"),
-};
-
 static const struct bk_sv start =
 	BK_SVI("--- The following addresses had delivery problems ---");
 
@@ -37,7 +30,9 @@ mcafee_match(const struct bk_msg *m)
 {
 	return bk_msg_header_has(m, BK_SV("x-nai-header"),
 				 BK_SV("Modified by McAfee")) &&
-	       bk_sv_ieq(bk_sv_trim(m->subject), BK_SV("Delivery Status"));
+	       (bk_sv_ieq(bk_sv_trim(m->subject), BK_SV("Delivery Status")) ||
+		bk_msg_lenient(m, BK_MISSING_SUBJECT,
+			       BK_SV("--- The following addresses had delivery problems ---")));
 }
 
 /* "<a@b>   (why)" */
@@ -76,7 +71,7 @@ mcafee_decode(struct bk_dctx *dc, const struct bk_msg *m)
 	}
 	if (!dc->n)
 		return BK_DECLINE;
-	bk_notice_apply(dc, notices, BK_NELEM(notices));
+	bk_notice_apply(dc, &bk_rules_mcafee);
 	return BK_DECODED;
 }
 

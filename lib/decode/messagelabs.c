@@ -28,21 +28,15 @@
  */
 #include "decode_priv.h"
 
-/* MessageLabs' own refusals and the reasons they state. */
-static const struct bk_notice notices[] = {
-	BK_NOTICE("Please turn on SMTP Authentication in your mail client",
-		  "securityerror"),
-	BK_NOTICE("542 ", "userunknown"),	/* "542 a@b Rejected" */
-	BK_NOTICE("No such user", "userunknown"),
-};
-
 static bool
 messagelabs_match(const struct bk_msg *m)
 {
 	return bk_msg_has(m, BK_SV("x-msg-ref")) &&
-	       bk_sv_icontains(m->from,
-			       BK_SV("MAILER-DAEMON@messagelabs.com")) &&
-	       bk_sv_istarts(m->subject, BK_SV("Mail Delivery Failure"));
+	       (bk_sv_icontains(m->from,
+				BK_SV("MAILER-DAEMON@messagelabs.com")) ||
+		bk_msg_absent(m, BK_MISSING_FROM)) &&
+	       (bk_sv_istarts(m->subject, BK_SV("Mail Delivery Failure")) ||
+		bk_msg_absent(m, BK_MISSING_SUBJECT));
 }
 
 static int
@@ -50,7 +44,7 @@ messagelabs_decode(struct bk_dctx *dc, const struct bk_msg *m)
 {
 	if (!m->flat.dsn.p || !bk_dsn_read(dc, m->flat.dsn))
 		return BK_DECLINE;
-	bk_notice_apply(dc, notices, BK_NELEM(notices));
+	bk_notice_apply(dc, &bk_rules_messagelabs);
 	return BK_DECODED;
 }
 

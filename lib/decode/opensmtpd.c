@@ -29,19 +29,15 @@ static const struct bk_sv copy_marks[] = {
 	BK_SVI("    Below is a copy of the original message:"),
 };
 
-/* What OpenSMTPD writes when no remote reply was had (smtpd/mta.c). */
-static const struct bk_notice own_errors[] = {
-	BK_NOTICE("Envelope expired", "expired"),
-	BK_NOTICE("Domain does not exist", "hostunknown"),
-	BK_NOTICE("No MX found for domain", "notaccept"),
-	BK_NOTICE("Network error on destination MXs", "networkerror"),
-};
-
 static bool
 opensmtpd_match(const struct bk_msg *m)
 {
-	return bk_sv_istarts(m->subject, BK_SV("Delivery status notification")) &&
-	       bk_msg_header_has(m, BK_SV("received"), BK_SV("(OpenSMTPD)"));
+	static const struct bk_sv own =
+		BK_SVI("This is the MAILER-DAEMON, please DO NOT REPLY");
+	return (bk_sv_istarts(m->subject, BK_SV("Delivery status notification")) ||
+		bk_msg_lenient(m, BK_MISSING_SUBJECT, own)) &&
+	       (bk_msg_header_has(m, BK_SV("received"), BK_SV("(OpenSMTPD)")) ||
+		bk_msg_lenient(m, BK_MISSING_RECEIVED, own));
 }
 
 /* "kijitora@example.org: 550 5.1.1 ..." */
@@ -68,7 +64,7 @@ opensmtpd_decode(struct bk_dctx *dc, const struct bk_msg *m)
 		if (!rcpt_line(line, &addr, &diag) || !(d = bk_rcpt_add(dc, addr)))
 			continue;
 		bk_dlv_diag_add(dc, d, diag);
-		d->reason = bk_notice_reason(diag, own_errors, BK_NELEM(own_errors));
+		d->said = bk_rule_find(&bk_rules_opensmtpd, diag);
 	}
 	if (bk_sv_icontains(text, BK_SV("A message is delayed for more than")))
 		BK_FILL(dc, action, BK_SV("delayed"));

@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* test_dsnread.c - the RFC 3464 reader bk_dsn_read: per-message and
- * per-recipient fields, folded fields, several recipient groups, groups
- * without a Final-Recipient, fields out of order, and garbage. */
+/* test_dsnread.c - the RFC 3464 reader bk_dsn_read (dsn/delivery.c):
+ * per-message and per-recipient fields, folded fields, several recipient
+ * groups, groups without a Final-Recipient, fields out of order, and
+ * garbage. */
 #include <stdio.h>
 #include <string.h>
 
-#include "decode/decode_priv.h"
+#include "dsn/delivery.h"
 #include "t.h"
 
 /* A decoding context over its own arena; dc.m is only read when the
