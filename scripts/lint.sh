@@ -19,10 +19,13 @@ fail() { echo "lint: $*"; rc=1; }
 if command -v cppcheck >/dev/null; then
 	# ctuuninitvar in the store: fold_reset() keeps f->exists, which its
 	# callers set, and clears the rest; cppcheck sees the rest unset
+	# uninitvar in reason/text.c: &trace is handed to bk_classify, which
+	# fills it (an out parameter); cppcheck takes the address for a read
 	cppcheck --quiet --error-exitcode=1 --std=c11 --enable=warning,portability \
 		-j "$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 2)" \
 		--inline-suppr --suppress=missingIncludeSystem \
 		--suppress=ctuuninitvar:store/ingest.c \
+		--suppress=uninitvar:lib/reason/text.c \
 		-I include -I lib -I . -D_GNU_SOURCE \
 		lib cli store fuzz tests/unit tools || fail "cppcheck found the above"
 else
