@@ -15,7 +15,7 @@ update=0
 if [ "${1:-}" = "--update" ]; then update=1; shift; fi
 build=${1:-build}
 cd "$(dirname "$0")/.." || exit 2
-bin=$build/bouncekit
+bin=${BK_BIN:-$build/bouncekit}	# BK_BIN: tests/run.sh, under BK_EXEC
 pass=0 fail=0
 tmp=$(mktemp)
 for n in $(grep -v '^#' tests/explain/cases); do

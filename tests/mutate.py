@@ -298,7 +298,8 @@ def decode(build, files, fn, tmp):
     for i, (name, text) in enumerate(files):
         with open(os.path.join(d, "%04d-%s" % (i, name)), "wb") as fh:
             fh.write((fn(text) if fn else text).encode("latin-1"))
-    r = subprocess.run([os.path.join(build, "bouncekit"), "parse", "-q",
+    r = subprocess.run([os.environ.get("BK_BIN") or  # tests/run.sh, under BK_EXEC
+                        os.path.join(build, "bouncekit"), "parse", "-q",
                         "--delivered", "--vacation", "--format", "ndjson", d],
                        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                        timeout=120)
