@@ -17,7 +17,8 @@ LDLIBS  := -pthread
 # (tools/phrasegen.c): the library holds the generated arrays, not them.
 PHRASE_SRC := $(sort $(wildcard lib/reason/phrases_*.c))
 LIB_SRC := $(filter-out $(PHRASE_SRC),$(sort $(wildcard lib/*/*.c)))
-CLI_SRC := $(sort $(wildcard cli/*.c))
+# intake/ (the MTA-facing intake: pipe, LMTP) is linked into the command
+CLI_SRC := $(sort $(wildcard cli/*.c intake/*.c))
 UNIT_SRC := $(sort $(wildcard tests/unit/*.c))
 
 LIB_OBJ := $(LIB_SRC:%.c=$(O)/obj/%.o) $(O)/obj/gen/phrases_ac.o

@@ -51,6 +51,19 @@ int policy_option(struct bk_policy *pol, int opt, const char *arg);
  * when it was (a policy is given, not the store's own). */
 bool policy_defaults(struct bk_policy *pol);
 
+/* `ingest --pipe`: one message from an MTA on standard input, sysexits
+ * (pipe.c). */
+struct pipe_opts {
+	bool pipe, quiet;
+	const char *sender, *verp, *keep;
+	const char *rcpts[64];
+	size_t nrcpt;
+};
+int ingest_pipe(const char *url, const struct bk_policy *pol,
+		const char *channel, const struct pipe_opts *po);
+/* sysexits.h's, for MTAs */
+enum { EXIT_DATAERR = 65 };
+
 /* Messages for people, on stderr, prefixed "bouncekit: ". */
 void warnx_(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
