@@ -122,11 +122,14 @@ srv = subprocess.Popen([BIN, "lmtp", "--listen", "unix:" + SOCK,
                         "--max-sessions", "8"],
                        stdout=log, stderr=log)
 try:
-    for _ in range(100):
-        if os.path.exists(SOCK):
+    for _ in range(400):	# slow under the sanitizers
+        if os.path.exists(SOCK) or srv.poll() is not None:
             break
         time.sleep(0.05)
-    check("the server listens on a Unix socket", os.path.exists(SOCK))
+    check("the server listens on a Unix socket", os.path.exists(SOCK),
+          open(os.path.join(TMP, "lmtp.log")).read())
+    if not os.path.exists(SOCK):
+        raise SystemExit(1)
 
     # a normal session, two recipients (VERP), dot-stuffing
     c = Client()
