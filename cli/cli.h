@@ -40,6 +40,7 @@ int cmd_allow(int argc, char **argv);
 int cmd_prune(int argc, char **argv);
 /* Real-time intake (lmtp.c; docs/intake.md). */
 int cmd_lmtp(int argc, char **argv);
+int cmd_watch(int argc, char **argv);
 struct bk_store;
 struct bk_policy;
 /* enum bk_store_rc -> exit status */

@@ -2,11 +2,13 @@
 /* lmtp.c - `bouncekit lmtp --listen unix:PATH | HOST:PORT`: the LMTP
  * server of intake/lmtp.h in front of the store; each message's events
  * are committed before its recipients get 250. */
+#include <errno.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -36,6 +38,8 @@ usage(FILE *f)
 "                       see bouncekit ingest --help\n"
 "  --keep-unparsed DIR  keep messages that gave no decoded record in DIR\n"
 "  --hostname NAME      in the greeting (default: this host's name)\n"
+"  --socket-mode MODE   the Unix socket's permissions, octal (0666 lets\n"
+"                       any local MTA user connect; default: the umask's)\n"
 "  --max-line N         bytes of a line with its CRLF (4096): a longer\n"
 "                       command gets 500 5.5.0, a message with one 552 5.3.4\n"
 "  --max-size N         bytes of a message (64 MiB): 552 5.3.4\n"
@@ -51,7 +55,7 @@ usage(FILE *f)
 }
 
 enum { OPT_LISTEN = 256, OPT_DB, OPT_POLICY, OPT_POLICY_FILE, OPT_VERP, OPT_KEEP,
-	OPT_HOST, OPT_LINE, OPT_SIZE, OPT_RCPT, OPT_IDLE, OPT_SESS };
+	OPT_HOST, OPT_LINE, OPT_SIZE, OPT_RCPT, OPT_IDLE, OPT_SESS, OPT_MODE };
 
 static const struct option longopts[] = {
 	{ "listen", required_argument, NULL, OPT_LISTEN },
@@ -66,6 +70,7 @@ static const struct option longopts[] = {
 	{ "max-recipients", required_argument, NULL, OPT_RCPT },
 	{ "idle-timeout", required_argument, NULL, OPT_IDLE },
 	{ "max-sessions", required_argument, NULL, OPT_SESS },
+	{ "socket-mode", required_argument, NULL, OPT_MODE },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -115,7 +120,7 @@ cmd_lmtp(int argc, char **argv)
 	conf.max_size = bo.limits.message_size;
 	struct bk_policy pol;
 	bool given = policy_defaults(&pol);
-	int c;
+	int c, mode = -1;
 	unsigned long long v;
 	optind = 1;
 	opterr = 0;
@@ -171,6 +176,14 @@ cmd_lmtp(int argc, char **argv)
 				return opt_bad_value("lmtp", "--max-sessions", "1 to 10000");
 			conf.max_sessions = (unsigned)v;
 			break;
+		case OPT_MODE: {
+			char *end;
+			unsigned long m = strtoul(optarg, &end, 8);
+			if (end == optarg || *end || m > 0777)
+				return opt_bad_value("lmtp", "--socket-mode", "an octal mode (0660)");
+			mode = (int)m;
+			break;
+		}
 		case 'q': conf.log = NULL; break;
 		case 'h': usage(stdout); return EXIT_OK;
 		default: return opt_error("lmtp", c, argc, argv, longopts);
@@ -195,6 +208,13 @@ cmd_lmtp(int argc, char **argv)
 	int lfd = lmtp_listen(listen_on, bound, sizeof(bound), err, sizeof(err));
 	if (lfd < 0) {
 		warnx_("lmtp: cannot listen on %s", err);
+		intake_free(in);
+		bk_store_close(st);
+		return EXIT_FATAL;
+	}
+	if (mode >= 0 && !strncmp(bound, "unix:", 5) && chmod(bound + 5, (mode_t)mode) != 0) {
+		warnx_("lmtp: %s: %s", bound + 5, strerror(errno));
+		close(lfd);
 		intake_free(in);
 		bk_store_close(st);
 		return EXIT_FATAL;

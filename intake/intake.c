@@ -142,6 +142,13 @@ header_value(const char *data, size_t len, const char *name, char *buf,
 	return false;
 }
 
+bool
+intake_header(const char *data, size_t len, const char *name, char *buf,
+	      size_t buflen)
+{
+	return header_value(data, len, name, buf, buflen);
+}
+
 /* The Date: of the message as epoch seconds, else now. */
 static int64_t
 message_time(const char *data, size_t len)
@@ -280,6 +287,7 @@ intake_message(struct intake *in, const char *data, size_t len,
 		snprintf(out->msg, sizeof(out->msg), "%s", e.msg);
 		return out->result = n == BK_ENOMEM ? INTAKE_TEMPFAIL : INTAKE_DATAERR;
 	}
+	out->decoded = (unsigned)n;
 	/* the recipients the envelope encodes (VERP) */
 	char verp[8][321];
 	const char *verp_env[8];

@@ -40,6 +40,7 @@ enum intake_result {
 
 struct intake_outcome {
 	enum intake_result result;
+	unsigned decoded;	/* records the decoders gave */
 	unsigned records;	/* records offered to the store */
 	unsigned verp_supplied;	/* of which recipients read from VERP */
 	unsigned verp_confirmed; /* decoded recipients a VERP address named */
@@ -64,6 +65,11 @@ enum intake_result intake_message(struct intake *in, const char *data,
 				  size_t len, const char *origin,
 				  const char *sender, const char *const *rcpts,
 				  size_t nrcpt, struct intake_outcome *out);
+
+/* The first header field called name in the message's header block,
+ * unfolded, into buf; false when absent. */
+bool intake_header(const char *data, size_t len, const char *name, char *buf,
+		   size_t buflen);
 
 /* The recipient a VERP address encodes (local part after the first
  * delims[0], its last delims[1] turned into '@'), lower case; false when

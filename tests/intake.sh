@@ -105,6 +105,77 @@ i=0; while [ $i -lt 200 ]; do echo "this is not a database"; i=$((i + 1)); done 
 [ $rc -eq 75 ] && grep -q "not a database" "$tmp/out" && ok "pipe: a broken store: 75, the MTA keeps the message" ||
 	ko "pipe: broken store" "exit $rc: $(cat "$tmp/out")"
 
+# ---- watch: Maildirs followed with inotify (bounded waits)
+# waitfor SECONDS COMMAND...: true as soon as COMMAND is
+waitfor() {
+	t=$(($1 * 10)); shift
+	while [ $t -gt 0 ]; do "$@" && return 0; sleep 0.1; t=$((t - 1)); done
+	return 1
+}
+wdb=$tmp/watch.db
+md=$tmp/mail/bounces
+un=$tmp/unparsed
+mkdir -p "$md/new" "$md/cur" "$md/tmp" "$un"
+# a message there before the watcher starts: the rescan at start
+cp "$fx/dsn-userunknown.eml" "$md/new/1000.M1P1.test"
+"$bin" watch --db "$wdb" --unparsed "$un" --retry 0.3 "$md" 2>"$tmp/watch.log" &
+wpid=$!
+incur() { [ -n "$(ls "$md/cur" | grep "^$1:2,\$")" ] && [ ! -e "$md/new/$1" ]; }
+waitfor 10 incur 1000.M1P1.test && [ "$(verdict "$wdb" alice@example.org)" = "suppressed hard userunknown" ] &&
+	ok "watch: a message there at start: stored, moved to cur/ with :2," ||
+	ko "watch: rescan at start" "$(ls -R "$md"; cat "$tmp/watch.log")"
+# delivered the Maildir way: tmp/ then a rename into new/ (IN_MOVED_TO)
+sed 's/alice/kim/g; s/dsn-intake-1/dsn-intake-k/' "$fx/dsn-userunknown.eml" > "$md/tmp/1001.M1P1.test"
+mv "$md/tmp/1001.M1P1.test" "$md/new/1001.M1P1.test"
+waitfor 10 incur 1001.M1P1.test && [ "$(verdict "$wdb" kim@example.org)" = "suppressed hard userunknown" ] &&
+	ok "watch: a message renamed into new/ is stored at once" || ko "watch: IN_MOVED_TO" "$(cat "$tmp/watch.log")"
+# written straight into new/ (IN_CLOSE_WRITE)
+sed 's/alice/lou/g; s/dsn-intake-1/dsn-intake-l/' "$fx/dsn-userunknown.eml" > "$md/new/1002.M1P1.test"
+waitfor 10 incur 1002.M1P1.test && [ "$(verdict "$wdb" lou@example.org)" = "suppressed hard userunknown" ] &&
+	ok "watch: a message written into new/ is stored" || ko "watch: IN_CLOSE_WRITE" "$(cat "$tmp/watch.log")"
+# not a bounce: to --unparsed
+cp "$fx/not-a-bounce.eml" "$md/new/1003.M1P1.test"
+inun() { [ -e "$un/1003.M1P1.test" ] && [ ! -e "$md/new/1003.M1P1.test" ]; }
+waitfor 10 inun && ok "watch: not a bounce: moved to --unparsed" || ko "watch: --unparsed" "$(ls -R "$tmp/mail" "$un")"
+# the Maildir removed and made again
+rm -rf "$md"
+sleep 0.3
+mkdir -p "$md/tmp" "$md/new" "$md/cur"
+sleep 0.3
+sed 's/alice/max/g; s/dsn-intake-1/dsn-intake-m/' "$fx/dsn-userunknown.eml" > "$md/tmp/1004.M1P1.test"
+mv "$md/tmp/1004.M1P1.test" "$md/new/1004.M1P1.test"
+waitfor 10 incur 1004.M1P1.test && [ "$(verdict "$wdb" max@example.org)" = "suppressed hard userunknown" ] &&
+	ok "watch: survives the Maildir removed and made again" || ko "watch: recreated Maildir" "$(ls -R "$md"; cat "$tmp/watch.log")"
+# the store locked: the message stays in new/, goes in once it is free
+if command -v sqlite3 >/dev/null 2>&1; then
+	kill "$wpid"; wait "$wpid"
+	"$bin" watch --db "sqlite:$wdb?timeout=100" --unparsed "$un" --retry 0.3 "$md" 2>>"$tmp/watch.log" &
+	wpid=$!
+	sleep 0.5
+	rm -f "$tmp/fifo"; mkfifo "$tmp/fifo"
+	( echo "BEGIN IMMEDIATE; INSERT INTO audit (at, who, action, scope, address, reason) VALUES (0, 'x', 'x', '', 'x', 'x');"
+	  cat "$tmp/fifo"; echo "ROLLBACK;" ) | sqlite3 "$wdb" &
+	lockpid=$!
+	exec 7>"$tmp/fifo"
+	waitfor 5 sh -c "sqlite3 '$wdb' 'PRAGMA busy_timeout=0; BEGIN IMMEDIATE; ROLLBACK;' 2>&1 | grep -q locked"
+	sed 's/alice/ned/g; s/dsn-intake-1/dsn-intake-n/' "$fx/dsn-userunknown.eml" > "$md/new/1005.M1P1.test"
+	sleep 1
+	[ -e "$md/new/1005.M1P1.test" ] && ok "watch: store locked: the message stays in new/" ||
+		ko "watch: store locked: stays in new/" "$(cat "$tmp/watch.log")"
+	exec 7>&-
+	wait $lockpid; lockpid=""
+	waitfor 10 incur 1005.M1P1.test && [ "$(verdict "$wdb" ned@example.org)" = "suppressed hard userunknown" ] &&
+		ok "watch: store back: retried, stored, moved" || ko "watch: retry after the lock" "$(cat "$tmp/watch.log")"
+fi
+kill "$wpid"; wait "$wpid"; rc=$?
+[ $rc -eq 0 ] && ok "watch: SIGTERM: exit 0" || ko "watch: SIGTERM" "exit $rc"
+grep -q "stored" "$tmp/watch.log" && ok "watch: the log names each message" || ko "watch: log"
+# --once: one scan, then exit
+mkdir -p "$tmp/once/new" "$tmp/once/cur"
+sed 's/alice/otto/g; s/dsn-intake-1/dsn-intake-o/' "$fx/dsn-userunknown.eml" > "$tmp/once/new/1.M1P1.test"
+"$bin" watch -q --once --db "$wdb" "$tmp/once" && [ -e "$tmp/once/cur/1.M1P1.test:2," ] &&
+	ok "watch --once: one scan" || ko "watch --once"
+
 # ---- LMTP
 if [ -f tests/lmtp.py ]; then
 	if command -v python3 >/dev/null 2>&1; then
