@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: BSD-2-Clause
 # lint.sh - `make lint`: what docs/style.md asks that a program can check,
 # failing on any finding (.ci/run runs it):
-#   - cppcheck over the library, the command, the store, the tools and
-#     the tests (warnings and portability);
+#   - cppcheck over the library, the command, the store, intake, the
+#     tools and the tests (warnings and portability);
 #   - in C sources, headers, .def lists, shell scripts and makefiles: no
 #     trailing white space;
 #   - in C sources, headers and .def lists: indentation by tabs (no line
@@ -27,7 +27,7 @@ if command -v cppcheck >/dev/null; then
 		--suppress=ctuuninitvar:store/ingest.c \
 		--suppress=uninitvar:lib/reason/text.c \
 		-I include -I lib -I . -D_GNU_SOURCE \
-		lib cli store fuzz tests/unit tools || fail "cppcheck found the above"
+		lib cli store intake fuzz tests/unit tools || fail "cppcheck found the above"
 else
 	fail "cppcheck not installed (scripts/deps.sh lint)"
 fi
