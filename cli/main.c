@@ -27,6 +27,8 @@ static const struct command commands[] = {
 	{ "allow", "never suppress an address or @domain (audited)", cmd_allow },
 	{ "prune", "delete old events, keeping address state", cmd_prune },
 	{ "db", "init, migrate, check or recompute the store", cmd_db },
+	{ "serve", "serve the HTTP API over the store", cmd_serve },
+	{ "token", "add, list or revoke the HTTP API's tokens", cmd_token },
 	{ "version", "print the version", cmd_version },
 	{ "help", "show this help", cmd_help },
 };
