@@ -70,8 +70,12 @@ if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
 		printf '#!/bin/sh\n# bouncekit scripts/deps.sh: no service starts during the install\nexit 101\n' >$prc &&
 			chmod 755 $prc && ours=yes
 	fi
-	DEBIAN_FRONTEND=noninteractive apt-get update -qq >/dev/null &&
-		DEBIAN_FRONTEND=noninteractive $line >/dev/null
+	# Another apt-get may hold the dpkg lock (an unattended upgrade, a
+	# second build): wait for it rather than fail.
+	wait="-o DPkg::Lock::Timeout=600"
+	DEBIAN_FRONTEND=noninteractive apt-get $wait update -qq >/dev/null &&
+		DEBIAN_FRONTEND=noninteractive apt-get $wait install -y \
+			--no-install-recommends$pkgs >/dev/null
 	rc=$?
 	[ -n "$ours" ] && rm -f $prc
 	[ $rc -eq 0 ] && exit 0
