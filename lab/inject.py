@@ -11,6 +11,7 @@ body size in bytes (a size-limit scenario sends a big one).  With
 that do not listen, such as dma and nullmailer).
 """
 import email.utils
+import shlex
 import smtplib
 import subprocess
 import sys
@@ -40,7 +41,7 @@ def main():
     if args[0] == "--sendmail":
         prog, scenario, server, frm, rcpt, notify, size = args[1:8]
         msg = message(scenario, server, frm, rcpt, int(size))
-        cmd = [prog, "-f", frm]
+        cmd = shlex.split(prog) + ["-f", frm]
         if notify != "-":
             cmd += ["-N", notify.lower()]
         subprocess.run(cmd + [rcpt], input=msg.replace("\r\n", "\n")

@@ -21,14 +21,17 @@ die() { echo "lab: $*" >&2; exit 1; }
 # daemons it starts.
 ns() {
 	unshare -m sh -c 'mount --bind "$0/resolv.conf" /etc/resolv.conf &&
-		mount --bind "$0/hosts" /etc/hosts && exec "$@"' "$T" "$@"
+		mount --bind "$0/hosts" /etc/hosts && exec "$@"' "$T" "$@" 9>&-
 }
 
 lab_prepare() {
 	mkdir -p "$T" "$OUT"
 	echo "nameserver 127.0.25.53" >"$T/resolv.conf"
 	echo "options timeout:1 attempts:1" >>"$T/resolv.conf"
-	printf '127.0.0.1\tlocalhost\n127.0.25.1\tmail.example.com\n' >"$T/hosts"
+	# the machine's own name too: an MTA that looks itself up (Sendmail)
+	# finds mail.example.com at once
+	printf '127.0.0.1\tlocalhost\n127.0.25.1\tmail.example.com %s\n' \
+		"$(hostname)" >"$T/hosts"
 	# The lab's users: the sender's mailbox, the receiving Postfix's owner.
 	for u in sender bklabpf; do
 		if ! getent passwd "$u" >/dev/null; then
@@ -42,11 +45,15 @@ lab_prepare() {
 
 # --- packages -------------------------------------------------------------
 
-# pkg_install NAME PKG...: install with service starts denied; the list of
-# packages this added is kept so that pkg_purge removes exactly those.
+# pkg_install NAME PKG...: install with service starts denied; the
+# packages this install adds (apt's own simulation, taken before it runs,
+# so that what another user of the machine installs meanwhile is never
+# counted) are kept for pkg_purge to remove exactly those.
 pkg_install() {
 	name=$1; shift
-	dpkg-query -W -f '${Package}\n' | sort >"$T/pkgs.before"
+	DEBIAN_FRONTEND=noninteractive apt-get -s -q install \
+		--no-install-recommends "$@" 2>/dev/null |
+		sed -n 's/^Inst \([^ ]*\) .*/\1/p' >>"$T/pkgs-$name"
 	made_policy=
 	if [ ! -e /usr/sbin/policy-rc.d ]; then
 		printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d
@@ -57,8 +64,6 @@ pkg_install() {
 		"$@" >"$T/apt-$name.log" 2>&1
 	rc=$?
 	[ -n "$made_policy" ] && rm -f /usr/sbin/policy-rc.d
-	dpkg-query -W -f '${Package}\n' | sort >"$T/pkgs.after"
-	comm -13 "$T/pkgs.before" "$T/pkgs.after" >>"$T/pkgs-$name"
 	[ $rc -eq 0 ] || { tail -20 "$T/apt-$name.log" >&2; return 1; }
 }
 
@@ -217,26 +222,35 @@ receivers_stop() {
 
 MBOX=/var/mail/sender
 
-# mbox_count: how many messages the sender's mailbox holds.
-mbox_count() {
-	[ -f "$MBOX" ] || { echo 0; return; }
-	grep -c '^From ' "$MBOX"
+# mbox_pick SCENARIO [DEST]: the last message of the sender's mailbox
+# that is about SCENARIO's test message (its Subject "bounce lab:
+# SCENARIO" quoted in the bounce), as the mailbox holds it (its "From "
+# line included); written to DEST, or only tested for without one.  A late
+# notice about another scenario is never taken for this one's.
+mbox_pick() {
+	python3 - "$MBOX" "$@" <<'PY'
+import re, sys
+d = open(sys.argv[1], "rb").read() if sys.argv[1] else b""
+starts = [m.start() for m in re.finditer(rb"(?m)^From ", d)] + [len(d)]
+want = re.compile(rb"bounce lab: " + re.escape(sys.argv[2].encode()) + rb"\r?$", re.M)
+hits = [d[a:b] for a, b in zip(starts, starts[1:]) if want.search(d[a:b])]
+if not hits:
+    sys.exit(1)
+if len(sys.argv) > 3:
+    open(sys.argv[3], "wb").write(hits[-1])
+PY
 }
 
-# wait_mail N SECONDS: until the mailbox holds N messages.
+# wait_mail SCENARIO SECONDS: until the mailbox holds SCENARIO's notice.
 wait_mail() {
 	i=0
-	while [ "$(mbox_count)" -lt "$1" ] && [ $i -lt "$2" ]; do
+	while ! mbox_pick "$1" 2>/dev/null && [ $i -lt "$2" ]; do
 		sleep 1; i=$((i + 1))
 	done
-	[ "$(mbox_count)" -ge "$1" ]
+	mbox_pick "$1" 2>/dev/null
 }
 
-# take_mail DEST: the mailbox's last message as the mailbox holds it (its
-# "From " line included), to DEST; the mailbox is emptied.
+# take_mail SCENARIO DEST: SCENARIO's notice to DEST; the mailbox emptied.
 take_mail() {
-	python3 -c 'import re, sys
-d = open(sys.argv[1], "rb").read()
-i = [m.start() for m in re.finditer(rb"(?m)^From ", d)][-1]
-open(sys.argv[2], "wb").write(d[i:])' "$MBOX" "$1" && : >"$MBOX"
+	mbox_pick "$1" "$2" && : >"$MBOX"
 }

@@ -18,7 +18,7 @@ set -u
 LAB=$(cd "$(dirname "$0")" && pwd)
 . "$LAB/lib.sh"
 
-SERVERS="postfix exim"
+SERVERS="postfix exim opensmtpd sendmail dma"
 
 if [ "${1:-}" = "--list" ]; then
 	echo "servers: $SERVERS"
@@ -27,6 +27,9 @@ if [ "${1:-}" = "--list" ]; then
 fi
 [ "$(id -u)" -eq 0 ] || die "run as root (it installs and purges mail servers)"
 command -v unshare >/dev/null || die "needs unshare (util-linux)"
+mkdir -p "$T"
+exec 9>"$T/lock"
+flock -w 900 9 || die "another lab run holds $T/lock"
 
 cleanup() {
 	set +e
@@ -77,21 +80,26 @@ $row
 EOF
 	if command -v srv_truth >/dev/null 2>&1; then
 		t=$(srv_truth "$scen")
-		[ -n "$t" ] && { status=${t% *}; code=${t#* }; }
+		if [ -n "$t" ]; then
+			set -- $t
+			status=$1 code=$2
+			shift 2
+			[ $# -gt 0 ] && { [ "$alt" = - ] && alt=$* || alt="$alt $*"; }
+		fi
 	fi
-	: >"$MBOX"; chown sender "$MBOX" 2>/dev/null
+	: >"$MBOX"; chown sender:mail "$MBOX"; chmod 660 "$MBOX"
 	srv_scenario_begin "$scen"
 	[ "$scen" = toomanyconn ] && rx_prime
 	if ! srv_inject "$scen" "$from" "$rcpt" "$notify" "$size"; then
 		say "$server $scen: the server refused the message"; srv_scenario_end "$scen"; return 1
 	fi
-	if ! wait_mail 1 "${SRV_WAIT:-120}"; then
+	if ! wait_mail "$scen" "${SRV_WAIT:-120}"; then
 		say "$server $scen: no bounce within ${SRV_WAIT:-120} s"; srv_scenario_end "$scen"; return 1
 	fi
 	sleep 1
 	mkdir -p "$OUT/$server"
 	file=$server/$scen.eml
-	take_mail "$OUT/$file"
+	take_mail "$scen" "$OUT/$file"
 	srv_scenario_end "$scen"
 	[ "$status" = - ] && status=$(dsn_status "$OUT/$file")
 	[ "$code" = - ] && code=

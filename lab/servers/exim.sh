@@ -93,6 +93,7 @@ lmtp_remote:
 local_delivery:
   driver = appendfile
   file = /var/mail/\$local_part_data
+  current_directory = /
   delivery_date_add
   envelope_to_add
   return_path_add

@@ -232,12 +232,27 @@ find_delim(struct bk_sv body, struct bk_sv bnd, size_t pos, bool *close)
 	return -1;
 }
 
+/* Does this part of an alternative hold text/plain with something to read:
+ * a text part that is empty or only white space (an Exchange or Office 365
+ * notice passed on by a helpdesk or forwarder, whose HTML alone names the
+ * recipient and the failure) does not count, so the HTML is read. */
 static bool
-part_has_text_plain(struct walk *w, struct bk_sv part)
+part_has_text_plain(struct bk_sv part)
 {
-	(void)w;
-	struct bk_sv head = bk_sv_ibefore(part, BK_SV("\n\n"));
-	return bk_sv_icontains(head, BK_SV("text/plain"));
+	long sep = bk_sv_find(part, BK_SV("\n\n"));
+	if (sep < 0)
+		return false;
+	struct bk_sv head = bk_sv_slice(part, 0, (size_t)sep);
+	if (bk_sv_icontains(head, BK_SV("multipart/")))	/* nested: as before */
+		return bk_sv_icontains(part, BK_SV("content-type: text/plain"));
+	if (!bk_sv_icontains(head, BK_SV("text/plain")))
+		return false;
+	for (size_t i = (size_t)sep + 2; i < part.n; i++) {
+		char c = part.p[i];
+		if (c != ' ' && c != '\t' && c != '\r' && c != '\n')
+			return true;
+	}
+	return false;
 }
 
 static void
@@ -279,9 +294,20 @@ walk_multipart(struct walk *w, struct bk_sv ctype, struct bk_sv mtype,
 		return;
 	}
 	bool alt_text = false;
-	if (alt) {	/* does this alternative offer a text/plain part? */
-		alt_text = bk_sv_icontains(body, BK_SV("content-type: text/plain")) ||
-			   part_has_text_plain(w, body);
+	if (alt) {	/* does this alternative offer text/plain to read? */
+		bool c = false;
+		for (long a = at; a >= 0 && !c && !alt_text;) {
+			long eol = bk_sv_findc(bk_sv_from(body, (size_t)a), '\n');
+			if (eol < 0)
+				break;
+			size_t start = (size_t)a + (size_t)eol + 1;
+			bool nc = false;
+			long next = find_delim(body, bnd, start, &nc);
+			size_t end = next < 0 ? body.n : (size_t)next;
+			alt_text = part_has_text_plain(bk_sv_slice(body, start, end));
+			a = next;
+			c = nc;
+		}
 	}
 	while (at >= 0 && !close && !w->stop) {
 		/* skip the delimiter line */

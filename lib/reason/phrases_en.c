@@ -230,6 +230,10 @@ static const struct bk_phrase rows[] = {
 	BK_PH(EXPIRED, "server did not respond"),
 	BK_PH(EXPIRED, "this message has been in the queue too long"),
 	BK_PH(EXPIRED, "unable to deliver message after multiple retries"),
+	/* Greylisting defers by design; a notice about it means the sender's
+	 * queue gave up waiting (postgrey "Greylisted, see ...", the bounce lab) */
+	BK_PH(EXPIRED, ": greylisted, see "),
+	BK_PH(EXPIRED, "greylisted, please try again"),
 	BK_PH(EXPIRED, "was not reachable within the allowed queue period"),
 	BK_PH(EXPIRED, "your message could not be delivered for more than"),
 	BK_PH(EXPIRED, "could not be delivered for", " days"),	/* [go] */
@@ -395,6 +399,7 @@ static const struct bk_phrase rows[] = {
 	BK_PH(MESGTOOBIG, "message size exceeds maximum value"),
 	BK_PH(MESGTOOBIG, "message too big"),
 	BK_PH(MESGTOOBIG, "message too large for this "),
+	BK_PH(MESGTOOBIG, "message too large for peer"),	/* OpenSMTPD: over the peer's EHLO SIZE (mta_session.c) */
 	BK_PH(MESGTOOBIG, "size limit"),
 	BK_PH(MESGTOOBIG, "taille limite du message atteinte"),	/* French */
 	BK_PH(MESGTOOBIG, "exceeded", "message size"),	/* [perl EmailTooLarge, newest] */
@@ -614,7 +619,7 @@ static const struct bk_phrase rows[] = {
 	BK_PH(SPAMDETECTED, "//www.spamhaus.org/help/help_spam_16.htm"),
 	BK_PH(SPAMDETECTED, "//dsbl.org/help/help_spam_16.htm"),
 	BK_PH(SPAMDETECTED, "//mail.163.com/help/help_spam_16.htm"),
-	BK_PH(SPAMDETECTED, "554 5.7.0 reject, id="),
+	BK_PH(SPAMDETECTED, "554 5.7.0 reject, id=", " - spam"),	/* amavisd-new; its " - INFECTED: name" is virusdetected */
 	BK_PH(SPAMDETECTED, "appears to be unsolicited"),
 	BK_PH(SPAMDETECTED, "blacklisted url in message"),
 	BK_PH(SPAMDETECTED, "block for spam"),
@@ -986,6 +991,7 @@ static const struct bk_phrase rows[] = {
 	BK_PH(VIRUSDETECTED, "virus detected"),
 	BK_PH(VIRUSDETECTED, "virus phishing/malicious_url detected"),
 	BK_PH(VIRUSDETECTED, "your message was infected with a virus"),
+	BK_PH(VIRUSDETECTED, " - infected: "),	/* amavisd-new: "554 5.7.0 Reject, id=... - INFECTED: name" */
 };
 
 const struct bk_phrase_table bk_phrases_en = { "en", rows, sizeof rows / sizeof rows[0] };

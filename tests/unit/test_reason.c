@@ -60,6 +60,10 @@ T_TEST(test_classify_basics)
 		{ "5.4.310", "550 5.4.310 DNS domain example.net does not exist [Message=InfoDomainNonexistent]", "", "hostunknown" },
 		{ "", "550 Your host is not allowed to connect to this server.", "RCPT", "blocked" },
 		{ "", "all relevant MX records point to non-existent hosts", "", "hostunknown" },
+		{ "5.0.0", "554 5.7.0 Reject, id=01234-05 - INFECTED: Eicar-Signature", "DATA", "virusdetected" },
+		{ "5.0.0", "554 5.7.0 Reject, id=20025-09 - SPAM", "DATA", "spamdetected" },
+		{ "4.2.0", "450 4.2.0 <user@example.net>: Recipient address rejected: Greylisted, see http://greylist.example.org/help/example.net.html", "RCPT", "expired" },
+		{ "", "user@example.net: message too large for peer", "", "mesgtoobig" },
 	};
 	for (size_t i = 0; i < BK_NELEM(cases); i++) {
 		struct bk_classify_in in = {
