@@ -46,6 +46,8 @@ STORE_LIBS := $(shell pkg-config --libs $(STORE_PKGS) 2>/dev/null || echo -lsqli
 $(STORE_OBJ): CPPFLAGS_ALL += -I. $(STORE_CFLAGS) $(STORE_DEFS)
 $(CLI_OBJ): CPPFLAGS_ALL += -I.
 DEPS += $(STORE_OBJ:.o=.d)
+# store.c names the drivers that are there: rebuilt when one arrives
+$(O)/obj/store/store.o: $(wildcard store/mysql.c store/pg.c)
 
 .PHONY: all lib test asan bench bench-compare demo fuzz torture lint clean deps deps-test help install uninstall man lab deb
 
@@ -133,8 +135,12 @@ asan:
 	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
 	  test
 
-bench: $(O)/bouncekit $(O)/bench
+bench: $(O)/bouncekit $(O)/bench $(O)/storebench
 	@sh bench/run.sh $(O)
+	@sh bench/store.sh $(O)
+
+$(O)/storebench: bench/storebench.c
+	$(CC) $(STD) $(WARN) $(CFLAGS) $(STORE_CFLAGS) -o $@ $< $(STORE_LIBS)
 
 bench-compare: $(O)/bouncekit
 	@sh bench/compare.sh $(O)
