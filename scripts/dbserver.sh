@@ -97,15 +97,18 @@ m_start() {
 		again=yes
 	else
 		[ -e "$m/data" ] && die "$m/data exists: give a fresh directory"
-		mkdir -p "$m/data" || die "cannot create $m/data"
+		mkdir -p "$m/data" "$m/tmp" || die "cannot create $m/data"
 	fi
 	[ -n "$again" ] || mariadb-install-db --no-defaults --datadir="$m/data" $user_opt \
+		--tmpdir="$m/tmp" \
 		--auth-root-authentication-method=socket --skip-test-db \
 		--skip-name-resolve >"$m/install.log" 2>&1 ||
-		{ log_tail "$m/install.log"; die "mariadb-install-db failed (log: $m/install.log)"; }
+		{ grep -i 'error' "$m/install.log" | sed 's/^/  | /' >&2
+		  die "mariadb-install-db failed (log: $m/install.log)"; }
 	# setsid and no inherited descriptors: the server must not hold a
 	# caller's pipe open (a test's $(...) would wait for it).
-	setsid "$mysqld" --no-defaults --datadir="$m/data" $user_opt \
+	# its own tmpdir: temporary tables of two servers never meet in /tmp
+	setsid "$mysqld" --no-defaults --datadir="$m/data" $user_opt --tmpdir="$m/tmp" \
 		--socket="$m_sock" --pid-file="$m/mysqld.pid" --skip-networking \
 		--log-error="$m/error.log" --skip-name-resolve \
 		--character-set-server=utf8mb4 --collation-server=utf8mb4_bin \
