@@ -46,8 +46,6 @@ STORE_LIBS := $(shell pkg-config --libs $(STORE_PKGS) 2>/dev/null || echo -lsqli
 $(STORE_OBJ): CPPFLAGS_ALL += -I. $(STORE_CFLAGS) $(STORE_DEFS)
 $(CLI_OBJ): CPPFLAGS_ALL += -I.
 DEPS += $(STORE_OBJ:.o=.d)
-# store.c names the drivers that are there: rebuilt when one arrives
-$(O)/obj/store/store.o: $(wildcard store/mysql.c store/pg.c)
 
 .PHONY: all lib test asan bench bench-compare demo fuzz torture lint clean deps deps-test help install uninstall man lab deb
 
@@ -114,6 +112,9 @@ $(O)/bouncekit: $(CLI_OBJ) $(O)/libbkstore.a $(O)/libbouncekit.a
 $(O)/libbkstore.a: $(STORE_OBJ)
 	@rm -f $@
 	$(AR) rcs $@ $^
+
+# store.c names the drivers that are there: rebuilt when one arrives
+$(O)/obj/store/store.o: $(wildcard store/mysql.c store/pg.c)
 
 # the database drivers against real databases (tests/run.sh gives the URLs)
 $(O)/dbdriver-test: tests/dbdriver.c $(O)/libbkstore.a

@@ -58,7 +58,8 @@ progress_new(const char *cmd, unsigned flags)
 	bool tty = !(flags & PROGRESS_NOTTY) && isatty(STDERR_FILENO);
 	p->cmd = cmd;
 	p->flags = flags;
-	p->line = tty && !(flags & PROGRESS_QUIET);
+	p->line = tty && !(flags & PROGRESS_QUIET) &&
+		  ((flags & PROGRESS_NOSTDOUT) || !isatty(STDOUT_FILENO));
 	p->summary = (flags & PROGRESS_SUMMARY) ||
 		     (tty && !(flags & PROGRESS_QUIET));
 	p->start = now_ns();

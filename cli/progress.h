@@ -3,8 +3,9 @@
  * that reads many messages (parse, ingest):
  *
  *   - a progress line (messages, records, rate, elapsed) while stderr is a
- *     terminal, redrawn at most four times a second, cleared at the end
- *     and before any other message;
+ *     terminal and standard output is not (records written to the same
+ *     screen would tear it), redrawn at most four times a second, cleared
+ *     at the end and before any other message;
  *   - per-message warnings (truncated MIME structure, unknown charset, a
  *     limit reached) counted by kind, each printed only when verbose;
  *   - at the end, a summary (messages, records, records per reason,
@@ -36,6 +37,8 @@ enum {
 	PROGRESS_VERBOSE = 2,	/* -v: each per-message warning too */
 	PROGRESS_SUMMARY = 4,	/* --summary: the summary even off a terminal */
 	PROGRESS_NOTTY = 8,	/* as if stderr were not a terminal (tests) */
+	PROGRESS_NOSTDOUT = 16,	/* the command writes nothing on stdout: a
+				 * terminal there does not stop the line */
 };
 
 /* Records per reason, counted where the records are (one per thread). */

@@ -256,6 +256,10 @@ EOS
 	script -qec "sh '$tmp/slow.sh'" /dev/null </dev/null >"$tmp/tty" 2>&1
 	check "terminal: a progress line" grep -q 'bouncekit: parse: [0-9]* messages, [0-9]* records, [0-9]*/s, 0:0' "$tmp/tty"
 	check "terminal: the summary" grep -q 'bouncekit: parse: 2 messages read, 2 records' "$tmp/tty"
+	check "terminal: no progress line when the records go to it too" sh -c "
+		sed 's/ >\/dev\/null\$//' '$tmp/slow.sh' >'$tmp/slow2.sh'
+		script -qec \"sh '$tmp/slow2.sh'\" /dev/null </dev/null >'$tmp/tty2' 2>&1
+		grep -q 'messages read' '$tmp/tty2' && ! grep -q '/s, 0:0' '$tmp/tty2'"
 	check "terminal: -q shows neither" sh -c "
 		sed -i 's/parse -f/parse -q -f/' '$tmp/slow.sh'; script -qec \"sh '$tmp/slow.sh'\" /dev/null </dev/null >'$tmp/tty' 2>&1
 		! grep -q 'bouncekit' '$tmp/tty'"
