@@ -47,8 +47,9 @@ int store_open_cli(struct bk_store **st, const char *url, unsigned flags,
 		   const struct bk_policy *pol);
 /* --policy KEY=VALUE ('P') or --policy-file PATH ('F'); -1 reported. */
 int policy_option(struct bk_policy *pol, int opt, const char *arg);
-/* The defaults, then $BOUNCEKIT_POLICY (a policy file) when set. */
-void policy_defaults(struct bk_policy *pol);
+/* The defaults, then $BOUNCEKIT_POLICY (a policy file) when set: true
+ * when it was (a policy is given, not the store's own). */
+bool policy_defaults(struct bk_policy *pol);
 
 /* Messages for people, on stderr, prefixed "bouncekit: ". */
 void warnx_(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -40,7 +40,8 @@ usage(FILE *f)
 "  --channel NAME       file (default), pipe (default for -), watch, lmtp,\n"
 "                       log or webhook\n"
 "  --batch N            records per transaction (5000)\n"
-"  --policy KEY=VALUE   a policy setting (repeatable; see bouncekit(1))\n"
+"  --policy KEY=VALUE   a policy setting (repeatable; see bouncekit(1));\n"
+"                       default: the store's own (set by db recompute)\n"
 "  --policy-file PATH   policy settings, KEY=VALUE lines\n"
 "  -r, --recursive      descend into sub-directories of plain directories\n"
 "  -q, --quiet          no progress, no summary\n"
@@ -448,16 +449,21 @@ policy_option(struct bk_policy *pol, int opt, const char *arg)
 	return 0;
 }
 
-void
+bool
 policy_defaults(struct bk_policy *pol)
 {
 	bk_policy_init(pol);
 	const char *f = getenv("BOUNCEKIT_POLICY");
 	if (f && *f) {
 		struct bk_store_err err = { 0, "" };
-		if (bk_policy_load(pol, f, &err) < 0)
-			warnx_("BOUNCEKIT_POLICY: %s (defaults used)", err.msg);
+		if (bk_policy_load(pol, f, &err) < 0) {
+			warnx_("BOUNCEKIT_POLICY: %s (ignored)", err.msg);
+			bk_policy_init(pol);
+			return false;
+		}
+		return true;
 	}
+	return false;
 }
 
 int
@@ -470,7 +476,7 @@ cmd_ingest(int argc, char **argv)
 	size_t batch = 0;
 	bool quiet = false;
 	int c;
-	policy_defaults(&pol);
+	bool given = policy_defaults(&pol);
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "j:rqh", longopts, NULL)) != -1) {
 		char *end;
@@ -495,10 +501,12 @@ cmd_ingest(int argc, char **argv)
 		case OPT_POLICY:
 			if (policy_option(&pol, 'P', optarg) < 0)
 				return EXIT_USAGE;
+			given = true;
 			break;
 		case OPT_POLICY_FILE:
 			if (policy_option(&pol, 'F', optarg) < 0)
 				return EXIT_USAGE;
+			given = true;
 			break;
 		case 'r': so.recursive = true; break;
 		case 'q': quiet = true; break;
@@ -524,9 +532,12 @@ cmd_ingest(int argc, char **argv)
 	struct run r;
 	memset(&r, 0, sizeof(r));
 	pthread_mutex_init(&r.mu, NULL);
-	int rc = store_open_cli(&r.st, url, BK_STORE_OPEN_MIGRATE, &pol);
+	int rc = store_open_cli(&r.st, url, BK_STORE_OPEN_MIGRATE, given ? &pol : NULL);
 	if (rc)
 		return rc;
+	if (bk_store_policy_differs(r.st))
+		warnx_("warning: this policy is not the store's (the one its verdicts were "
+		       "derived with): run 'bouncekit db recompute' with it to re-derive them all");
 	if (batch)
 		bk_store_set_batch(r.st, batch);
 	r.quiet = quiet;

@@ -39,7 +39,7 @@ static const struct option common[] = {
 struct args {
 	const char *db, *format, *scope, *reason, *by;
 	int64_t since, until;
-	bool force, suppressed, events, help;
+	bool force, suppressed, events, help, pol_given;
 	long older;
 	struct bk_policy pol;
 };
@@ -75,7 +75,7 @@ get_args(const char *cmd, int argc, char **argv, struct args *a,
 	int c;
 	memset(a, 0, sizeof(*a));
 	a->older = -1;
-	policy_defaults(&a->pol);
+	a->pol_given = policy_defaults(&a->pol);
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", common, NULL)) != -1) {
 		switch (c) {
@@ -84,6 +84,7 @@ get_args(const char *cmd, int argc, char **argv, struct args *a,
 		case O_POLICY_FILE:
 			if (policy_option(&a->pol, c == O_POLICY ? 'P' : 'F', optarg) < 0)
 				return -1;
+			a->pol_given = true;
 			break;
 		case O_FORMAT: a->format = optarg; break;
 		case O_SCOPE: a->scope = optarg; break;
@@ -180,7 +181,9 @@ db_usage(FILE *f)
 "  check      the schema version, the counts, and the SQLite file's\n"
 "             integrity (quick_check)\n"
 "  recompute  re-derive every address's state and verdict from the events,\n"
-"             the audit trail and the policy (after a policy change)\n"
+"             the audit trail and the policy given (--policy, --policy-file,\n"
+"             $BOUNCEKIT_POLICY), which becomes the store's policy; without\n"
+"             one, the store's own\n"
 "\n"
 "exit status: 0 done; 2 usage error; 3 a store error (corrupt file, newer\n"
 "schema...); 75 the store is unavailable (down, locked): retry later.\n");
@@ -203,14 +206,14 @@ cmd_db(int argc, char **argv)
 	struct bk_store_err err = { 0, "" };
 	int rc;
 	if (!strcmp(sub, "init") || !strcmp(sub, "migrate")) {
-		if ((rc = store_open_cli(&st, a.db, BK_STORE_OPEN_MIGRATE, &a.pol)))
+		if ((rc = store_open_cli(&st, a.db, BK_STORE_OPEN_MIGRATE, a.pol_given ? &a.pol : NULL)))
 			return rc;
 		printf("schema version %d (%s)\n", BK_STORE_SCHEMA, bk_store_driver_name(st));
 		bk_store_close(st);
 		return EXIT_OK;
 	}
 	if (!strcmp(sub, "check")) {
-		rc = bk_store_open(&st, a.db, 0, &a.pol, &err);
+		rc = bk_store_open(&st, a.db, 0, a.pol_given ? &a.pol : NULL, &err);
 		if (rc == BK_STORE_ESCHEMA) {
 			warnx_("%s", err.msg);
 			return EXIT_FATAL;
@@ -224,11 +227,17 @@ cmd_db(int argc, char **argv)
 			       "suppressed %lld\nretry-after %lld\nallow-list %lld\naudit %lld\n",
 			       bk_store_driver_name(st), in.schema, in.events, in.addresses,
 			       in.suppressed, in.retry, in.allowed, in.audits);
+		if (rc == 0) {
+			char *pt = bk_policy_text(bk_store_policy(st));
+			for (char *l = pt ? strtok(pt, "\n") : NULL; l; l = strtok(NULL, "\n"))
+				printf("policy %s\n", l);
+			free(pt);
+		}
 		bk_store_close(st);
 		return report(rc, &err);
 	}
 	if (!strcmp(sub, "recompute")) {
-		if ((rc = store_open_cli(&st, a.db, 0, &a.pol)))
+		if ((rc = store_open_cli(&st, a.db, 0, a.pol_given ? &a.pol : NULL)))
 			return rc;
 		long long n = 0;
 		rc = bk_store_recompute(st, &n, &err);
@@ -329,7 +338,7 @@ cmd_query(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	struct bk_store *st;
-	int rc = store_open_cli(&st, a.db, 0, &a.pol);
+	int rc = store_open_cli(&st, a.db, 0, a.pol_given ? &a.pol : NULL);
 	if (rc)
 		return rc;
 	struct bk_store_err err = { 0, "" };
@@ -503,7 +512,7 @@ cmd_stats(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	struct bk_store *st;
-	int rc = store_open_cli(&st, a.db, 0, &a.pol);
+	int rc = store_open_cli(&st, a.db, 0, a.pol_given ? &a.pol : NULL);
 	if (rc)
 		return rc;
 	struct bk_store_err err = { 0, "" };
@@ -568,7 +577,7 @@ cmd_export(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	struct bk_store *st;
-	int rc = store_open_cli(&st, a.db, 0, &a.pol);
+	int rc = store_open_cli(&st, a.db, 0, a.pol_given ? &a.pol : NULL);
 	if (rc)
 		return rc;
 	struct bk_store_err err = { 0, "" };
@@ -629,7 +638,7 @@ manual_cmd(const char *name, int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	struct bk_store *st;
-	int rc = store_open_cli(&st, a.db, BK_STORE_OPEN_MIGRATE, &a.pol);
+	int rc = store_open_cli(&st, a.db, BK_STORE_OPEN_MIGRATE, a.pol_given ? &a.pol : NULL);
 	if (rc)
 		return rc;
 	struct bk_store_err err = { 0, "" };
@@ -689,7 +698,7 @@ cmd_prune(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	struct bk_store *st;
-	int rc = store_open_cli(&st, a.db, 0, &a.pol);
+	int rc = store_open_cli(&st, a.db, 0, a.pol_given ? &a.pol : NULL);
 	if (rc)
 		return rc;
 	struct bk_store_err err = { 0, "" };

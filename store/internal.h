@@ -60,6 +60,8 @@ struct bk_store {
 	size_t nbatch, capbatch, batch_size;
 	struct bk_ingest_stats stats;
 	struct allow_list allow;
+	bool policy_given;	/* the caller gave one (else: the stored one) */
+	bool policy_differs;	/* ... and it is not the stored one */
 	char url_kind[16];
 };
 
@@ -76,6 +78,7 @@ void st_copy(char *dst, size_t n, const char *src);
 int st_load_allow(struct bk_store *st, struct bk_store_err *err);
 bool st_allowed(const struct bk_store *st, const char *addr);
 int st_require_schema(struct bk_store *st, struct bk_store_err *err);
+int st_save_policy(struct bk_store *st, struct bk_store_err *err);
 
 /* ingest.c */
 int ev_classify(const struct bk_policy *p, const char *reason,

@@ -685,6 +685,8 @@ bk_store_recompute(struct bk_store *st, long long *addresses,
 	free(extra);
 	if (rc < 0)
 		goto fail;
+	if ((rc = st_save_policy(st, err)) < 0)
+		goto fail;
 	rc = d->commit(st->db);
 	if (rc < 0) {
 		rc = st_fail(st, rc, err, "committing the recompute");

@@ -420,7 +420,13 @@ static const char *const migration1[] = {
 	NULL,
 };
 
-static const char *const *const migrations[] = { migration1 };
+/* 2: the policy the verdicts were derived with, kept with the data */
+static const char *const migration2[] = {
+	"CREATE TABLE meta (k {STR} NOT NULL PRIMARY KEY, v {TXT} NOT NULL){OPTS}",
+	NULL,
+};
+
+static const char *const *const migrations[] = { migration1, migration2 };
 
 /* 0 when there is no schema_version table. */
 static int
@@ -524,6 +530,72 @@ bk_store_default_url(void)
 	return e && *e ? e : "bouncekit.db";
 }
 
+/* Write st->pol as the store's policy (inside the caller's transaction,
+ * or on its own). */
+int
+st_save_policy(struct bk_store *st, struct bk_store_err *err)
+{
+	char *text = bk_policy_text(&st->pol);
+	if (!text)
+		return st_errf(err, BK_STORE_ENOMEM, "out of memory");
+	struct bk_stmt *s;
+	int rc = st_prepare(st, "DELETE FROM meta WHERE k = 'policy'", &s, err);
+	if (rc == 0) {
+		rc = st->drv->step(s);
+		st->drv->finalize(s);
+		rc = rc < 0 ? st_fail(st, rc, err, "storing the policy") : 0;
+	}
+	if (rc == 0 && (rc = st_prepare(st, "INSERT INTO meta (k, v) VALUES ('policy', ?)", &s, err)) == 0) {
+		st_bind_str(st, s, 1, text);
+		rc = st->drv->step(s);
+		st->drv->finalize(s);
+		rc = rc < 0 ? st_fail(st, rc, err, "storing the policy") : 0;
+	}
+	free(text);
+	return rc;
+}
+
+/* The stored policy: used when none is given, compared when one is. */
+static int
+load_policy(struct bk_store *st, bool given, bool record, struct bk_store_err *err)
+{
+	struct bk_stmt *s;
+	int rc = st_prepare(st, "SELECT v FROM meta WHERE k = 'policy'", &s, err);
+	if (rc < 0)
+		return rc;
+	rc = st->drv->step(s);
+	char *text = NULL;
+	if (rc == BK_DB_ROW) {
+		const char *v = st->drv->column_text(s, 0, NULL);
+		text = strdup(v ? v : "");
+	}
+	st->drv->finalize(s);
+	if (rc < 0)
+		return st_fail(st, rc, err, "reading the policy");
+	st->policy_given = given;
+	if (!text) {
+		if (record && (rc = st_save_policy(st, err)) < 0)
+			return rc;
+		return 0;
+	}
+	struct bk_policy stored;
+	bk_policy_init(&stored);
+	for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
+		struct bk_store_err e;
+		(void)bk_policy_set(&stored, line, &e);	/* unknown keys: a newer writer */
+	}
+	free(text);
+	if (!given) {
+		st->pol = stored;
+		return 0;
+	}
+	char *a = bk_policy_text(&stored), *b = bk_policy_text(&st->pol);
+	st->policy_differs = a && b && strcmp(a, b) != 0;
+	free(a);
+	free(b);
+	return 0;
+}
+
 static const struct bk_db_driver *
 pick_driver(const char *url)
 {
@@ -602,12 +674,26 @@ bk_store_open(struct bk_store **out, const char *url, unsigned flags,
 		rc = st_require_schema(st, err);
 	if (rc == 0)
 		rc = st_load_allow(st, err);
+	if (rc == 0)
+		rc = load_policy(st, policy != NULL, (flags & BK_STORE_OPEN_MIGRATE) != 0, err);
 	if (rc < 0) {
 		bk_store_close(st);
 		return rc;
 	}
 	*out = st;
 	return 0;
+}
+
+const struct bk_policy *
+bk_store_policy(const struct bk_store *st)
+{
+	return &st->pol;
+}
+
+bool
+bk_store_policy_differs(const struct bk_store *st)
+{
+	return st->policy_differs;
 }
 
 const char *

@@ -37,7 +37,7 @@ struct bk_store_err {
 };
 
 /* The schema version this build writes (docs/store.md). */
-#define BK_STORE_SCHEMA 1
+#define BK_STORE_SCHEMA 2
 
 /* ---- Policy (docs/store.md, bouncekit(1)) ---- */
 
@@ -75,11 +75,19 @@ enum {
 };
 /* Open by URL (a path, sqlite:PATH, mysql://..., postgresql://...).
  * Without BK_STORE_OPEN_MIGRATE an uninitialised or older database gives
- * BK_STORE_ESCHEMA; a newer one always does. */
+ * BK_STORE_ESCHEMA; a newer one always does.  policy NULL: the policy
+ * stored with the data (the last `db recompute`'s, or the first ingest's),
+ * else the defaults.  A store without a stored policy records the one it
+ * is opened with when BK_STORE_OPEN_MIGRATE is given. */
 int bk_store_open(struct bk_store **out, const char *url, unsigned flags,
 		  const struct bk_policy *policy, struct bk_store_err *err);
 void bk_store_close(struct bk_store *st);
 const char *bk_store_driver_name(const struct bk_store *st);
+/* The policy in use; and whether a policy given to bk_store_open() differs
+ * from the one the stored verdicts were derived with (then the caller
+ * should say so: `db recompute` re-derives them). */
+const struct bk_policy *bk_store_policy(const struct bk_store *st);
+bool bk_store_policy_differs(const struct bk_store *st);
 
 /* Apply the migrations up to BK_STORE_SCHEMA in one transaction; *from and
  * *to (may be NULL) get the versions before and after. */
@@ -201,7 +209,8 @@ int bk_store_allow(struct bk_store *st, const char *entry, const char *who,
 int bk_store_prune(struct bk_store *st, int64_t now, unsigned days,
 		   long long *deleted, struct bk_store_err *err);
 /* Re-derive every address's state from the events, the audit trail and the
- * store's policy; *addresses gets the count. */
+ * store's policy (the one given at open, which is then stored as the
+ * store's policy); *addresses gets the count. */
 int bk_store_recompute(struct bk_store *st, long long *addresses,
 		       struct bk_store_err *err);
 

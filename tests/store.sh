@@ -167,7 +167,7 @@ M=manual-$tag@example.org
 # ---- init, ingest, summary
 check "db init" bk db init
 check "db init again: nothing to do" bk db init
-check "db check" sh -c "'$bin' db check --db '$db' | grep -q '^schema 1'"
+check "db check" sh -c "'$bin' db check --db '$db' | grep -q '^schema 2'"
 bk ingest "$tmp/history.mbox" >"$tmp/out" 2>"$tmp/err"
 rc=$?
 [ $rc -eq 0 ] && ok "ingest the history: 0" || ko "ingest the history: 0" "exit $rc: $(cat "$tmp/err")"
@@ -247,14 +247,31 @@ expect "threshold 4: three soft days are ok" "$S3" "ok "
 expect "threshold 4: hard stays suppressed" "$H" "suppressed hard"
 expect "threshold 4: allow-list kept" "$A" "ok allowed"
 expect "recompute keeps the manual history" "$M" "ok "
-check "recompute, defaults" bk db recompute
+check "the store keeps the policy" sh -c "'$bin' db check --db '$db' | grep -q '^policy soft_threshold=4'"
+P3=soft3b-$tag@example.org
+{ soft "$(t 3)" "$P3"; soft "$(t 2)" "$P3"; soft "$(t 1)" "$P3"; } > "$tmp/p3.mbox"
+bk ingest -q "$tmp/p3.mbox"
+expect "ingest without a policy uses the store's (threshold 4)" "$P3" "ok "
+bk ingest --policy soft_threshold=3 "$tmp/p3.mbox" >/dev/null 2>"$tmp/err"
+grep -q "policy is not the store's" "$tmp/err" && ok "ingest with another policy: a warning" || ko "ingest with another policy: a warning" "$(cat "$tmp/err")"
+check "recompute, defaults" bk db recompute --policy soft_threshold=3
+expect "recompute re-derives with the new policy" "$P3" "retry-after soft"
 expect "defaults again: retry-after" "$S3" "retry-after soft"
 expect "defaults again: complaint lifted by the audited --force" "$C" "ok "
 check "bad policy key: 2" sh -c "'$bin' db recompute --db '$db' --policy colour=blue; [ \$? -eq 2 ]"
 printf '# policy\nsoft_threshold = 1\n' > "$tmp/policy"
 check "policy file" bk db recompute --policy-file "$tmp/policy"
 expect "policy file threshold 1: one soft day suppresses" "$S2" "retry-after soft"
-check "recompute, defaults again" bk db recompute
+check "recompute, defaults again" bk db recompute --policy soft_threshold=3
+
+# ---- scope per sender domain (bounceHammer's sender+recipient key)
+check "recompute, scope=senderdomain" bk db recompute --policy scope=senderdomain
+[ "$("$bin" query --db "$db" --format tsv --scope example.jp "$H" | cut -f2)" = suppressed ] &&
+	ok "scope senderdomain: the sender's verdict" || ko "scope senderdomain: the sender's verdict"
+[ "$("$bin" query --db "$db" --format tsv --scope example.net "$H" | cut -f2)" = ok ] &&
+	ok "scope senderdomain: another sender unaffected" || ko "scope senderdomain: another sender unaffected"
+check "recompute, global again" bk db recompute --policy scope=global
+expect "global again" "$H" "suppressed hard"
 
 # ---- query -: one verdict a line, streaming
 printf '%s\nnot-an-address\n%s\n' "$H" "$B" | "$bin" query --db "$db" - > "$tmp/q.ndjson" 2>/dev/null
@@ -270,7 +287,7 @@ grep -q "^,$H,suppressed,hard," "$tmp/supp.csv" && ! grep -q "$A" "$tmp/supp.csv
 check "export --suppressed ndjson" sh -c "'$bin' export --db '$db' --suppressed --format ndjson | grep -q '\"address\":\"$S3\"'"
 bk export --events --format ndjson > "$tmp/ev.ndjson" 2>/dev/null
 n=$(grep -c "$tag" "$tmp/ev.ndjson")
-[ "$n" -eq 23 ] && ok "export --events: every event once" || ko "export --events: every event once" "got $n"
+[ "$n" -eq 26 ] && ok "export --events: every event once" || ko "export --events: every event once" "got $n"
 check "export --events csv" sh -c "'$bin' export --db '$db' --events --format csv | head -1 | grep -q recipient"
 check "export without a kind: 2" sh -c "'$bin' export --db '$db'; [ \$? -eq 2 ]"
 
