@@ -220,9 +220,8 @@ warning_list(const struct progress *p, char *buf, size_t size)
 static void
 summary(const struct progress *p, long long t)
 {
-	char el[32], buf[2048];
+	char buf[2048];
 	double secs = (double)(t - p->start) / 1e9;
-	elapsed(el, sizeof(el), t - p->start);
 	warnx_("%s: %lu messages read, %lu records, %lu inputs skipped, "
 	       "%lu empty, in %.2f s (%.0f messages/s)",
 	       p->cmd, p->messages, p->records, p->skipped, p->empty, secs,

@@ -73,6 +73,12 @@ run_scenario() {
 	server=$1 scen=$2
 	row=$(grep "^$scen	" "$LAB/scenarios.tsv") || { say "no scenario $scen"; return 1; }
 	case " ${SRV_SKIP:-} " in *" $scen "*)
+		# a notice collected before the server script left it out goes
+		rm -f "$OUT/$server/$scen.eml"
+		if [ -f "$MANIFEST" ]; then
+			grep -v "^$server/$scen.eml	" "$MANIFEST" >"$MANIFEST.tmp"
+			mv "$MANIFEST.tmp" "$MANIFEST"
+		fi
 		say "$server $scen: skipped (${SRV_SKIP_WHY:-the server cannot})"; return 0 ;;
 	esac
 	IFS='	' read -r _ from rcpt notify size reason alt status code _what <<EOF

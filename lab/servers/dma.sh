@@ -6,8 +6,8 @@
 # (a temporary failure is retried for days), no DSN NOTIFY, no source
 # address and no envelope sender of another domain.
 
-SRV_SKIP="rejected requireptr dnsbl greylisting refused timeout toomanyconn delayed delivered"
-SRV_SKIP_WHY="dma retries a temporary failure for days, has no DSN NOTIFY, no source address and delivers only a local sender's bounces"
+SRV_SKIP="localuser lmtpunknown mailboxfull rejected requireptr dnsbl greylisting refused timeout toomanyconn delayed delivered"
+SRV_SKIP_WHY="dma retries a temporary failure for days, has no DSN NOTIFY, no source address and no LMTP, delivers only a local sender's bounces, and made no notice for an unknown local user"
 
 srv_install() {
 	echo "dma dma/mailname string mail.example.com" | debconf-set-selections

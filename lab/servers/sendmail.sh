@@ -17,8 +17,8 @@ srv_version() { echo "Sendmail $(pkg_version sendmail-bin)"; }
 sendmail_conf() {
 	ret=1s warn=1h
 	[ "${1:-}" = delayed ] && { ret=1h; warn=10s; }
-	mkdir -p /etc/mail /var/spool/mqueue
-	chmod 700 /var/spool/mqueue
+	mkdir -p /etc/mail "$T/mqueue"
+	chmod 700 "$T/mqueue"
 	printf 'example.com\nmail.example.com\nnosender.example\n' \
 		>/etc/mail/local-host-names
 	cat >/etc/mail/lab.mc <<MC
@@ -31,7 +31,7 @@ OSTYPE(\`linux')dnl
 define(\`confDOMAIN_NAME', \`mail.example.com')dnl
 define(\`confCW_FILE', \`/etc/mail/local-host-names')dnl
 define(\`ALIAS_FILE', \`')dnl
-define(\`QUEUE_DIR', \`/var/spool/mqueue')dnl
+define(\`QUEUE_DIR', \`$T/mqueue')dnl
 define(\`confPID_FILE', \`$T/sendmail.pid')dnl
 define(\`confTO_QUEUERETURN', \`$ret')dnl
 define(\`confTO_QUEUEWARN', \`$warn')dnl
@@ -48,6 +48,7 @@ define(\`confEBINDIR', \`/usr/libexec/sendmail')dnl
 DAEMON_OPTIONS(\`Family=inet, Name=MTA-v4, Port=smtp, Addr=$SENDER_IP')dnl
 CLIENT_OPTIONS(\`Family=inet, Addr=$SENDER_IP')dnl
 FEATURE(\`promiscuous_relay')dnl
+FEATURE(\`accept_unresolvable_domains')dnl
 FEATURE(\`local_lmtp', \`/usr/libexec/sendmail/mail.local')dnl
 MAILER(\`local')dnl
 MAILER(\`smtp')dnl
@@ -93,7 +94,7 @@ srv_scenario_begin() {
 }
 
 srv_scenario_end() {
-	rm -f /var/spool/mqueue/* 2>/dev/null
+	rm -f "$T"/mqueue/* 2>/dev/null
 	case $1 in
 	delayed) srv_stop; sendmail_conf; srv_start ;;
 	esac

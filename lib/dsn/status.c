@@ -184,6 +184,17 @@ bk_status_prefer(struct bk_sv field, struct bk_sv code, struct bk_sv reply)
 	}
 	if (bk_sv_eq(field, code))
 		return field;
+	/* The remote server's own code is the more specific one: the field
+	 * is that code cut short ("5.7.2" of "550 5.7.26"), or a generic
+	 * detail of the same class and subject where the server names one of
+	 * the later, specific details (5.7.26 DMARC, 5.7.25 PTR, 5.1.10 null
+	 * MX: RFC 7372, 7505, 8098 and the IANA registry). */
+	if (code.n > field.n && bk_sv_starts(code, field) &&
+	    code.p[field.n] >= '0' && code.p[field.n] <= '9')
+		return code;
+	if (field.n == 5 && code.n >= 6 && field.p[0] == code.p[0] &&
+	    field.p[2] == code.p[2] && field.p[3] == '.' && code.p[3] == '.')
+		return code;
 	bool fz2 = bk_sv_contains(field, BK_SV(".0.0"));
 	bool cz2 = bk_sv_contains(code, BK_SV(".0.0"));
 	bool fz1 = bk_sv_contains(field, BK_SV(".0"));
