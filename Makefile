@@ -14,9 +14,11 @@ CFLAGS_ALL   := $(STD) $(WARN) -fPIC -pthread $(CFLAGS)
 LDLIBS  := -pthread
 
 # The phrase tables are compiled into an automaton at build time
-# (tools/phrasegen.c): the library holds the generated arrays, not them.
+# (tools/phrasegen.c): the library matches with the generated arrays, and
+# holds the tables themselves only to name the row that matched when a
+# verdict is explained (lib/reason/explain.c).
 PHRASE_SRC := $(sort $(wildcard lib/reason/phrases_*.c))
-LIB_SRC := $(filter-out $(PHRASE_SRC),$(sort $(wildcard lib/*/*.c)))
+LIB_SRC := $(sort $(wildcard lib/*/*.c))
 CLI_SRC := $(sort $(wildcard cli/*.c))
 UNIT_SRC := $(sort $(wildcard tests/unit/*.c))
 

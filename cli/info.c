@@ -22,8 +22,8 @@ static void
 classify_usage(FILE *f)
 {
 	fprintf(f,
-"usage: bouncekit classify [--format text|tsv|ndjson] TEXT...\n"
-"       bouncekit classify [--format text|tsv|ndjson] - < log-lines\n"
+"usage: bouncekit classify [--format text|tsv|ndjson] [--explain] TEXT...\n"
+"       bouncekit classify [--format text|tsv|ndjson] [--explain] - < log-lines\n"
 "\n"
 "Classify a free-text SMTP reply or diagnostic (from a log line or a\n"
 "webhook) as bouncekit classifies the Diagnostic-Code of a bounce: its\n"
@@ -41,6 +41,10 @@ classify_usage(FILE *f)
 "                    ndjson: one JSON object a line, with Sisimai's field\n"
 "                    names (text, reason, deliverystatus, replycode,\n"
 "                    command, hardbounce)\n"
+"  --explain         also why: the step of the classifier's order that\n"
+"                    decided, the table and row that matched, what was\n"
+"                    turned down (a JSON object, docs/record.md): an\n"
+"                    explain: line, a last column, an \"explain\" member\n"
 "  -h, --help        this help\n");
 }
 
@@ -88,6 +92,8 @@ put_json_string(const char *s, size_t n)
 	putchar('"');
 }
 
+static bool explain;
+
 /* Print the verdict on text in fmt; labelled: a text: line first (text
  * format, when there may be several). */
 static void
@@ -95,7 +101,13 @@ print_verdict(enum cfmt fmt, const char *text, size_t len, bool labelled,
 	      unsigned long nth)
 {
 	struct bk_verdict v;
-	bk_classify_text(text, len, &v);
+	char *why = NULL;
+	if (explain)
+		bk_classify_text_explain(text, len, &v, &why);
+	else
+		bk_classify_text(text, len, &v);
+	/* out of memory for the explanation: still valid JSON */
+	const char *ex = why ? why : "null";
 	switch (fmt) {
 	case CF_TEXT:
 		if (labelled) {
@@ -106,12 +118,16 @@ print_verdict(enum cfmt fmt, const char *text, size_t len, bool labelled,
 		printf("reason: %s\nstatus: %s\nreplycode: %s\ncommand: %s\n"
 		       "hardbounce: %s\n", v.reason, v.status, v.replycode,
 		       v.command, v.hardbounce ? "true (hard)" : "false (soft)");
+		if (explain)
+			printf("explain: %s\n", ex);
 		break;
 	case CF_TSV:
 		printf("%s\t%s\t%s\t%s\t%s\t", v.reason, v.status, v.replycode,
 		       v.command, v.hardbounce ? "hard" : "soft");
 		for (size_t i = 0; i < len; i++)
 			putchar(text[i] == '\t' || text[i] == '\r' ? ' ' : text[i]);
+		if (explain)
+			printf("\t%s", ex);
 		putchar('\n');
 		break;
 	case CF_NDJSON:
@@ -119,11 +135,15 @@ print_verdict(enum cfmt fmt, const char *text, size_t len, bool labelled,
 		put_json_string(text, len);
 		printf(",\"reason\":\"%s\",\"deliverystatus\":\"%s\","
 		       "\"replycode\":\"%s\",\"command\":\"%s\","
-		       "\"hardbounce\":%s}\n",
+		       "\"hardbounce\":%s",
 		       v.reason, v.status, v.replycode, v.command,
 		       v.hardbounce ? "true" : "false");
+		if (explain)
+			printf(",\"explain\":%s", ex);
+		fputs("}\n", stdout);
 		break;
 	}
+	free(why);
 }
 
 /* Each line of standard input as it arrives: a fixed buffer, lines
@@ -180,8 +200,11 @@ classify_stream(enum cfmt fmt)
 	return EXIT_OK;
 }
 
+enum { OPT_CLASSIFY_EXPLAIN = 256 };
+
 static const struct option classify_opts[] = {
 	{ "format", required_argument, NULL, 'f' },
+	{ "explain", no_argument, NULL, OPT_CLASSIFY_EXPLAIN },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -206,6 +229,9 @@ cmd_classify(int argc, char **argv)
 				return opt_bad_value("classify", "format",
 						     "unknown format '%s' (text, "
 						     "tsv, ndjson)", optarg);
+			break;
+		case OPT_CLASSIFY_EXPLAIN:
+			explain = true;
 			break;
 		case 'h':
 			classify_usage(stdout);

@@ -30,6 +30,8 @@ usage(FILE *f)
 "options:\n"
 "  --delivered          also emit records of successful deliveries (2.x)\n"
 "  --vacation           also emit records of auto-replies\n"
+"  --explain            add to each record why it has its reason: an\n"
+"                       \"explain\" object (JSON, NDJSON, YAML; docs/record.md)\n"
 "  -f, --format FMT     json (default: one array), ndjson, yaml or csv\n"
 "  -r, --recursive      descend into sub-directories of plain directories\n"
 "  -j, --jobs N         decode with N threads (output keeps the input order)\n"
@@ -59,7 +61,7 @@ usage(FILE *f)
 }
 
 enum {
-	OPT_DELIVERED = 256, OPT_VACATION, OPT_MAX_SIZE, OPT_MAX_HEADER_SIZE,
+	OPT_DELIVERED = 256, OPT_VACATION, OPT_EXPLAIN, OPT_MAX_SIZE, OPT_MAX_HEADER_SIZE,
 	OPT_MAX_HEADERS, OPT_MAX_LINE, OPT_MAX_DEPTH, OPT_MAX_PARTS,
 	OPT_MAX_DECODED, OPT_MAX_RECIPIENTS, OPT_SUMMARY,
 };
@@ -67,6 +69,7 @@ enum {
 static const struct option longopts[] = {
 	{ "delivered", no_argument, NULL, OPT_DELIVERED },
 	{ "vacation", no_argument, NULL, OPT_VACATION },
+	{ "explain", no_argument, NULL, OPT_EXPLAIN },
 	{ "format", required_argument, NULL, 'f' },
 	{ "recursive", no_argument, NULL, 'r' },
 	{ "quiet", no_argument, NULL, 'q' },
@@ -164,7 +167,7 @@ cmd_parse(int argc, char **argv)
 	struct bk_options opt;
 	struct bk_source_opts so = { false, 0 };
 	enum bk_format fmt = BK_FMT_JSON;
-	bool partial = false, fatal = false;
+	bool partial = false, fatal = false, explain = false;
 	unsigned jobs = 1, pflags = 0;
 	int c;
 
@@ -177,6 +180,7 @@ cmd_parse(int argc, char **argv)
 		switch (c) {
 		case OPT_DELIVERED: opt.delivered = true; break;
 		case OPT_VACATION: opt.vacation = true; break;
+		case OPT_EXPLAIN: explain = true; break;
 		case 'f':
 			if (bk_format_parse(optarg, &fmt) == 0)
 				break;
@@ -218,7 +222,8 @@ cmd_parse(int argc, char **argv)
 
 	struct bk_writer *w = bk_writer_new(fmt, write_stdout, NULL);
 	struct progress *pr = w ? progress_new("parse", pflags) : NULL;
-	struct pool *pool = pr ? pool_new(jobs, &opt, fmt, w, pr) : NULL;
+	struct pool *pool = pr ? pool_new(jobs, &opt, explain, fmt, w, pr)
+			       : NULL;
 	if (!pool) {
 		warnx_("out of memory");
 		progress_finish(pr);

@@ -66,6 +66,7 @@ struct pool {
 	enum bk_format fmt;
 	struct bk_writer *writer;
 	struct progress *progress;
+	bool explain;
 	bool partial, fatal;
 	/* threaded */
 	pthread_t *threads;
@@ -213,6 +214,8 @@ worker(void *arg)
 {
 	struct pool *p = arg;
 	struct bk_parser *pr = bk_parser_new(&p->opt, NULL);
+	if (pr && p->explain)
+		bk_parser_set_explain(pr, true);
 	pthread_mutex_lock(&p->mu);
 	for (;;) {
 		struct slot *s = take_batch(p);
@@ -249,14 +252,15 @@ help(struct pool *p)
 }
 
 struct pool *
-pool_new(unsigned nthreads, const struct bk_options *opt, enum bk_format fmt,
-	 struct bk_writer *w, struct progress *progress)
+pool_new(unsigned nthreads, const struct bk_options *opt, bool explain,
+	 enum bk_format fmt, struct bk_writer *w, struct progress *progress)
 {
 	struct pool *p = calloc(1, sizeof(*p));
 	if (!p)
 		return NULL;
 	p->nthreads = nthreads ? nthreads : 1;
 	p->opt = *opt;
+	p->explain = explain;
 	p->fmt = fmt;
 	p->writer = w;
 	p->progress = progress;
@@ -264,6 +268,8 @@ pool_new(unsigned nthreads, const struct bk_options *opt, enum bk_format fmt,
 	 * and helps the workers with more (out of memory there is reported
 	 * per message, as in a worker) */
 	p->inline_parser = bk_parser_new(opt, NULL);
+	if (p->inline_parser && explain)
+		bk_parser_set_explain(p->inline_parser, true);
 	if (p->nthreads == 1) {
 		if (!p->inline_parser) {
 			free(p);

@@ -10,9 +10,10 @@ struct progress;
 
 /* nthreads 1 decodes inline in the caller's thread.  Messages, records
  * and warnings are counted, and skipped inputs reported, through progress
- * (progress.h), in input order. */
+ * (progress.h), in input order.  explain: every parser of the pool
+ * explains its records (bk_parser_set_explain). */
 struct pool *pool_new(unsigned nthreads, const struct bk_options *opt,
-		      enum bk_format fmt, struct bk_writer *w,
+		      bool explain, enum bk_format fmt, struct bk_writer *w,
 		      struct progress *progress);
 /* Decode a message (copied when threaded); its records and messages are
  * written in submission order. */

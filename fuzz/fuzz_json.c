@@ -3,7 +3,7 @@
  * values, members, array walks and string unescaping, nested once more
  * through a string that holds JSON, as an SNS envelope does. */
 #include "core/core.h"
-#include "dsn/json.h"
+#include "core/json.h"
 #include "fuzz.h"
 
 static void

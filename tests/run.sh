@@ -48,6 +48,8 @@ trap 'exit 130' INT TERM HUP
 
 suite unit "$build/unit-tests"
 suite golden sh tests/golden.sh "$build"
+suite explain sh tests/explain.sh "$build"
+suite layers sh tests/layers.sh
 suite cli sh tests/cli.sh "$build"
 suite bad sh tests/bad.sh "$build"
 suite corpus sh tests/corpus.sh "$build"

@@ -145,6 +145,9 @@ struct bk_record {
 	 * "report", "original-date", "date", "received",
 	 * "original-received", "mbox", "decoded" (docs/record.md) */
 	const char *timestampsource;
+	/* why the record has its reason, a JSON object (docs/record.md):
+	 * NULL unless bk_options.explain */
+	const char *explain_json;
 };
 
 struct bk_parser;
@@ -154,6 +157,9 @@ struct bk_parser;
 BK_API struct bk_parser *bk_parser_new(const struct bk_options *opt,
 				struct bk_err *err);
 BK_API void bk_parser_free(struct bk_parser *p);
+/* Fill bk_record.explain_json from the next bk_decode() on (docs/record.md);
+ * off by default, and nothing is computed for it when off. */
+BK_API void bk_parser_set_explain(struct bk_parser *p, bool on);
 
 /* Decode one message of len bytes (any line endings).  origin names where it
  * came from ("<STDIN>", a path).  Returns the number of records (0 for a
@@ -191,6 +197,10 @@ struct bk_verdict {
 	bool hardbounce;
 };
 BK_API int bk_classify_text(const char *text, size_t len, struct bk_verdict *out);
+/* As bk_classify_text, and *explain set to why, a JSON object
+ * (docs/record.md) to free(); NULL when memory ran out. */
+BK_API int bk_classify_text_explain(const char *text, size_t len,
+				    struct bk_verdict *out, char **explain);
 
 /* ---- Decoders ---- */
 

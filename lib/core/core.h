@@ -407,4 +407,25 @@ bool bk_sha1_hw(bool allow);
 struct bk_sv bk_utf8_fix(struct bk_arena *a, struct bk_sv s);
 bool bk_utf8_valid(struct bk_sv s);
 
+/* ---- white space (squeeze.c) ---- */
+
+/* Squeeze in into out (room for in.n + 1 bytes): each run of white space
+ * one space, none at either end, NUL-terminated. */
+struct bk_sv bk_squeeze(char *out, struct bk_sv in);
+
+/* The same, a piece at a time, for a record's diagnostic: out must have
+ * room for every piece run through it. */
+struct bk_squeezer {
+	char *out;
+	size_t o;
+	bool space;	/* the last byte written is a space (or none yet) */
+};
+/* Append s squeezed.  With a reply code (3 bytes), its prefixes that a
+ * multi-line reply repeats ("550-5.7.1 ", status after it) become one
+ * space. */
+void bk_squeeze_run(struct bk_squeezer *q, struct bk_sv s, struct bk_sv reply,
+		    struct bk_sv status);
+/* Append one space unless the output ends with one. */
+void bk_squeeze_space(struct bk_squeezer *q);
+
 #endif

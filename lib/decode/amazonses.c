@@ -42,22 +42,11 @@
  */
 #include "decode_priv.h"
 
-#include "dsn/json.h"
+#include "core/json.h"
 
 static const struct bk_sv dsn_marks[] = {
 	BK_SVI("The following message to <"),
 	BK_SVI("An error occurred while trying to deliver the mail "),
-};
-
-/* The reasons a bounceSubType states (SES notification contents);
- * the others ("General", "NoEmail", ...) leave it to the diagnostic. */
-static const struct {
-	struct bk_sv subtype, reason;
-} subtypes[] = {
-	{ BK_SVI("Suppressed"), BK_SVI("suppressed") },
-	{ BK_SVI("OnAccountSuppressionList"), BK_SVI("suppressed") },
-	{ BK_SVI("MailboxFull"), BK_SVI("mailboxfull") },
-	{ BK_SVI("MessageTooLarge"), BK_SVI("mesgtoobig") },
 };
 
 static bool
@@ -92,7 +81,8 @@ decode_dsn(struct bk_dctx *dc, const struct bk_msg *m)
 	bk_dsn_read(dc, fields);
 	for (size_t i = 0; i < dc->n; i++)
 		if (bk_sv_contains(dc->v[i].diag, BK_SV("Delivery expired")))
-			dc->v[i].reason = BK_SV("expired");
+			dc->v[i].said = bk_said_row(&bk_rules_amazonses,
+						     BK_AMAZONSES_EXPIRED);
 	return dc->n ? BK_DECODED : BK_DECLINE;
 }
 
@@ -157,9 +147,11 @@ bounce_rcpt(struct bk_dctx *dc, struct bk_sv b, struct bk_sv r)
 	d->rhost = bk_json_get_str(a, b, "remoteMtaIp");
 	d->date = bk_json_get_str(a, b, "timestamp");
 	v = bk_json_get_str(a, b, "bounceSubType");
-	for (size_t i = 0; v.p && i < BK_NELEM(subtypes); i++)
-		if (bk_sv_eq(v, subtypes[i].subtype))
-			d->reason = subtypes[i].reason;
+	/* the reasons a bounceSubType states (SES notification contents);
+	 * the others ("General", "NoEmail", ...) leave it to the diagnostic */
+	struct bk_said s = bk_rule_exact(&bk_rules_amazonses, v);
+	if (bk_said_any(s))
+		d->said = s;
 }
 
 static void
@@ -171,7 +163,7 @@ complaint_rcpt(struct bk_dctx *dc, struct bk_sv c, struct bk_sv r)
 	if (!d)
 		return;
 	struct bk_sv type = bk_json_get_str(a, c, "complaintFeedbackType");
-	d->reason = BK_SV("feedback");
+	d->said = bk_said_row(&bk_rules_amazonses, BK_AMAZONSES_COMPLAINT);
 	d->feedbacktype = type.n ? type : BK_SV("abuse");
 	d->date = bk_json_get_str(a, c, "timestamp");
 }

@@ -222,7 +222,7 @@ fill_report(struct bk_dctx *dc, const struct bk_msg *m, struct bk_sv fbr,
 	}
 	for (size_t i = 0; i < dc->n; i++) {
 		struct bk_dlv *d = &dc->v[i];
-		d->reason = BK_SV("feedback");
+		d->said = bk_said_row(&bk_rules_arf, BK_ARF_REPORT);
 		d->feedbacktype = type;
 		d->date = date;
 		d->lhost = mta;
@@ -240,7 +240,7 @@ apple_decode(struct bk_dctx *dc, const struct bk_msg *m)
 	struct bk_dlv *d = bk_rcpt_add(dc, m->from);
 	if (!d)
 		return BK_DECLINE;
-	d->reason = BK_SV("feedback");
+	d->said = bk_said_row(&bk_rules_arf, BK_ARF_REPORT);
 	d->feedbacktype = BK_SV("opt-out");
 	struct bk_sv rest = m->flat.text, line;
 	while (bk_sv_next_line(&rest, &line) && !d->diag.n)

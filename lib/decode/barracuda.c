@@ -20,12 +20,6 @@
  */
 #include "decode_priv.h"
 
-/* Barracuda's own refusals and the reasons they state. */
-static const struct bk_notice notices[] = {
-	/* UBE: unsolicited bulk email, the firewall's spam verdict */
-	BK_NOTICE("Message content rejected, UBE", "spamdetected"),
-};
-
 static const struct bk_sv rcpt_mark = BK_SVI("Your message to:");
 
 static bool
@@ -59,7 +53,7 @@ barracuda_decode(struct bk_dctx *dc, const struct bk_msg *m)
 		read_text(dc, m);
 	if (!dc->n)
 		return BK_DECLINE;
-	bk_notice_apply(dc, notices, BK_NELEM(notices));
+	bk_notice_apply(dc, &bk_rules_barracuda);
 	return BK_DECODED;
 }
 

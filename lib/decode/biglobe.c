@@ -29,14 +29,6 @@ static const struct bk_sv domains[] = {
 	BK_SVI("@tmtv.ne.jp"), BK_SVI("@ttv.ne.jp"),
 };
 
-static const struct {
-	struct bk_sv text, reason;
-} notices[] = {
-	{ BK_SVI("Mail Delivery Failed... User unknown"), BK_SVI("filtered") },
-	{ BK_SVI("The number of messages in recipient's mailbox exceeded "
-		 "the local limit."), BK_SVI("mailboxfull") },
-};
-
 static bool
 biglobe_match(const struct bk_msg *m)
 {
@@ -58,11 +50,7 @@ finish(struct bk_dctx *dc, struct bk_sv info)
 	for (size_t i = 0; i < dc->n; i++) {
 		struct bk_dlv *d = &dc->v[i];
 		d->diag = info;
-		for (size_t k = 0; k < BK_NELEM(notices); k++)
-			if (bk_sv_contains(info, notices[k].text)) {
-				d->reason = notices[k].reason;
-				break;
-			}
+		d->said = bk_rule_find_case(&bk_rules_biglobe, info);
 	}
 }
 

@@ -27,13 +27,6 @@
  */
 #include "decode_priv.h"
 
-/* Courier's own errors (courier/module.esmtp/esmtpclient.c). */
-static const struct bk_notice own_errors[] = {
-	BK_NOTICE("No such domain.", "hostunknown"),
-	BK_NOTICE("This domain's DNS violates RFC 1035.", "systemerror"),
-	BK_NOTICE("DNS lookup failed.", "networkerror"),
-};
-
 static const struct bk_sv part_marks[] = {
 	BK_SVI("\nContent-Type: message/"),
 	BK_SVI("\nContent-Type: text/rfc822-headers"),
@@ -122,8 +115,7 @@ courier_decode(struct bk_dctx *dc, const struct bk_msg *m)
 	size_t n = m->flat.dsn.p ? bk_dsn_read(dc, m->flat.dsn) : 0;
 	read_text(dc, text, n == 0);
 	for (size_t i = 0; i < dc->n; i++)
-		dc->v[i].reason = bk_notice_reason(dc->v[i].diag, own_errors,
-						   BK_NELEM(own_errors));
+		dc->v[i].said = bk_rule_find(&bk_rules_courier, dc->v[i].diag);
 	return dc->n ? BK_DECODED : BK_DECLINE;
 }
 

@@ -21,15 +21,6 @@
  */
 #include "decode_priv.h"
 
-/* Domino's own explanations */
-static const struct bk_notice notices[] = {
-	BK_NOTICE("not listed in Domino Directory", "userunknown"),
-	BK_NOTICE("not listed in public Name & Address Book", "userunknown"),
-	BK_NOTICE("Domino ディレクトリには見つかりません", "userunknown"),
-	BK_NOTICE("Cannot route mail to user", "filtered"),
-	BK_NOTICE("Several matches found in Domino Directory", "systemerror"),
-};
-
 static bool
 domino_match(const struct bk_msg *m)
 {
@@ -87,7 +78,7 @@ domino_decode(struct bk_dctx *dc, const struct bk_msg *m)
 	long subj = bk_sv_find(text, BK_SV("\n  Subject: "));
 	if (!m->flat.orig.p && subj >= 0)
 		dc->orig = bk_sv_from(text, (size_t)subj + 3);
-	bk_notice_apply(dc, notices, BK_NELEM(notices));
+	bk_notice_apply(dc, &bk_rules_domino);
 	return BK_DECODED;
 }
 

@@ -27,12 +27,6 @@ static const struct bk_sv copy_marks[] = {
 	BK_SVI("Message headers follow."),
 };
 
-/* dma's own errors (dma.c, net.c). */
-static const struct bk_notice own_errors[] = {
-	BK_NOTICE("Could not deliver for the last ", "expired"),
-	BK_NOTICE("DNS lookup failure: host ", "hostunknown"),
-};
-
 static const struct bk_sv agent_mark = BK_SVI("This is the DragonFly Mail Agent ");
 static const struct bk_sv rcpt_mark = BK_SVI("There was an error delivering your mail to ");
 static const struct bk_sv refused_mark = BK_SVI(" did not like our ");
@@ -98,8 +92,7 @@ dragonfly_decode(struct bk_dctx *dc, const struct bk_msg *m)
 		bk_text_span(&d->diag, line);
 	}
 	for (size_t i = 0; i < dc->n; i++)
-		dc->v[i].reason = bk_notice_reason(dc->v[i].diag, own_errors,
-						   BK_NELEM(own_errors));
+		dc->v[i].said = bk_rule_find(&bk_rules_dragonfly, dc->v[i].diag);
 	BK_FILL(dc, lhost, reporting_host(text));
 	dc->orig = bk_text_after_line(text, copy_marks, BK_NELEM(copy_marks));
 	return dc->n ? BK_DECODED : BK_DECLINE;

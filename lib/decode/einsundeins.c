@@ -32,12 +32,6 @@ static const struct bk_sv header_marks[] = {
 	BK_SVI("--- The header of the original message is following. ---"),
 };
 
-/* The mail system's own notices. */
-static const struct bk_notice notices[] = {
-	BK_NOTICE("delivery retry timeout exceeded", "expired"),
-	BK_NOTICE("Mail size limit exceeded", "mesgtoobig"),
-};
-
 static bool
 ui_match(const struct bk_msg *m)
 {
@@ -120,7 +114,7 @@ ui_decode(struct bk_dctx *dc, const struct bk_msg *m)
 	for (size_t i = 0; i < dc->n; i++) {
 		struct bk_dlv *x = &dc->v[i];
 		x->spec = BK_SV("SMTP");
-		x->reason = bk_notice_reason(x->diag, notices, BK_NELEM(notices));
+		x->said = bk_rule_find(&bk_rules_einsundeins, x->diag);
 	}
 	dc->orig = orig;
 	return dc->n ? BK_DECODED : BK_DECLINE;

@@ -26,21 +26,6 @@ static const struct bk_sv starts[] = {
 	BK_SVI("The following recipient(s) could not be reached:"),
 };
 
-/* The MSEXCH codes and what they mean, where they say it. */
-static const struct {
-	struct bk_sv code;
-	struct bk_sv reason;
-} msexch_codes[] = {
-	{ BK_SVI("000C05A6"), BK_SVI("userunknown") },	/* Unknown Recipient */
-	{ BK_SVI("000C0595"), BK_SVI("filtered") },	/* Ambiguous Recipient */
-	{ BK_SVI("00010256"), BK_SVI("systemerror") },	/* Too many recipients */
-	{ BK_SVI("000D06B5"), BK_SVI("systemerror") },	/* No proxy for recipient */
-	{ BK_SVI("00120270"), BK_SVI("networkerror") },	/* Too Many Hops */
-	{ BK_SVI("00050311"), BK_SVI("contenterror") },	/* Conversion to Internet format failed */
-	{ BK_SVI("000502CC"), BK_SVI("contenterror") },	/* Conversion to Internet format failed */
-	{ BK_SVI("000B0981"), BK_SVI("securityerror") },/* 502 Server does not support AUTH */
-};
-
 static bool
 exchange2003_match(const struct bk_msg *m)
 {
@@ -81,9 +66,9 @@ msexch_line(struct bk_dctx *dc, struct bk_dlv *d, struct bk_sv line)
 		return;
 	}
 	struct bk_sv code = bk_sv_slice(line, (size_t)open + 1, (size_t)close);
-	for (size_t i = 0; i < BK_NELEM(msexch_codes); i++)
-		if (bk_sv_ieq(code, msexch_codes[i].code))
-			d->reason = msexch_codes[i].reason;
+	struct bk_said s = bk_rule_exact_icase(&bk_rules_exchange2003, code);
+	if (bk_said_any(s))
+		d->said = s;
 	bk_dlv_diag_add(dc, d, bk_sv_from(line, (size_t)close + 1));
 }
 

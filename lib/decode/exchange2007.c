@@ -51,26 +51,6 @@ static const struct bk_sv receiving[] = {
 	BK_SVI("Server di ricezione:"), BK_SVI("Mottagande server:"),
 };
 
-/* Exchange's error names and the reasons they state. */
-static const struct {
-	struct bk_sv name;
-	struct bk_sv reason;
-} ndr_names[] = {
-	{ BK_SVI("SMTPSEND.DNS.NonExistentDomain"), BK_SVI("hostunknown") },
-	{ BK_SVI("SMTPSEND.DNS.MxLoopback"), BK_SVI("networkerror") },
-	{ BK_SVI("RESOLVER.ADR.BadPrimary"), BK_SVI("systemerror") },
-	{ BK_SVI("RESOLVER.ADR.RecipNotFound"), BK_SVI("userunknown") },
-	{ BK_SVI("RESOLVER.ADR.RecipientNotFound"), BK_SVI("userunknown") },
-	{ BK_SVI("RESOLVER.ADR.ExRecipNotFound"), BK_SVI("userunknown") },
-	{ BK_SVI("RESOLVER.ADR.RecipLimit"), BK_SVI("toomanyconn") },
-	{ BK_SVI("RESOLVER.ADR.InvalidInSmtp"), BK_SVI("systemerror") },
-	{ BK_SVI("RESOLVER.ADR.Ambiguous"), BK_SVI("systemerror") },
-	{ BK_SVI("RESOLVER.RST.AuthRequired"), BK_SVI("securityerror") },
-	{ BK_SVI("RESOLVER.RST.NotAuthorized"), BK_SVI("rejected") },
-	{ BK_SVI("RESOLVER.RST.RecipSizeLimit"), BK_SVI("mesgtoobig") },
-	{ BK_SVI("QUEUE.Expired"), BK_SVI("expired") },
-};
-
 static bool
 exchange2007_match(const struct bk_msg *m)
 {
@@ -111,9 +91,8 @@ error_line(struct bk_dctx *dc, struct bk_dlv *d, struct bk_sv line)
 	 * expiry repeats */
 	if (bk_status_find(line, 0, st))
 		d->status = bk_dctx_keep(dc, bk_sv_c(st));
-	for (size_t i = 0; i < BK_NELEM(ndr_names); i++)
-		if (bk_sv_contains(line, ndr_names[i].name) && !d->reason.n)
-			d->reason = ndr_names[i].reason;
+	if (!bk_said_any(d->said))
+		d->said = bk_rule_find_case(&bk_rules_exchange2007, line);
 }
 
 /* The diagnostic section: a recipient line, its error lines; the servers. */

@@ -53,37 +53,6 @@ static const struct bk_sv copy_marks[] = {
 	BK_SVI("------ This is a copy of "), BK_SVI("----- This is a copy of "),
 };
 
-/* Exim's own messages, in the order they are tried (a full mailbox
- * that timed out is a full mailbox). */
-static const struct bk_notice messages[] = {
-	BK_NOTICE("user not found", "userunknown"),		/* route.c */
-	BK_NOTICE("all host address lookups failed permanently", "hostunknown"),
-	BK_NOTICE("all relevant MX records point to non-existent hosts",
-		  "hostunknown"),
-	BK_NOTICE("Unrouteable address", "hostunknown"),
-	BK_NOTICE("mailbox is full", "mailboxfull"),	/* appendfile.c */
-	BK_NOTICE("error: quota exceed", "mailboxfull"),
-	BK_NOTICE("an MX or SRV record indicated no SMTP service", "notaccept"),
-	BK_NOTICE("no host found for existing SMTP connection", "notaccept"),
-	/* parser.c */
-	BK_NOTICE("angle-brackets nested too deep", "syntaxerror"),
-	BK_NOTICE("expected word or \"<\"", "syntaxerror"),
-	BK_NOTICE("domain missing in source-routed address", "syntaxerror"),
-	BK_NOTICE("malformed address:", "syntaxerror"),
-	BK_NOTICE("delivery to file forbidden", "systemerror"),	/* deliver.c */
-	BK_NOTICE("delivery to pipe forbidden", "systemerror"),
-	BK_NOTICE("local delivery failed", "systemerror"),	/* pipe.c */
-	BK_NOTICE("LMTP error after ", "systemerror"),
-	BK_NOTICE("Too many \"Received\" headers", "contenterror"),
-	BK_NOTICE("retry timeout exceeded", "expired"),	/* retry.c */
-	BK_NOTICE("retry time not reached for any host after a long failure",
-		  "expired"),
-	BK_NOTICE("all hosts have been failing for a long time", "expired"),
-	BK_NOTICE("Delay reason: ", "expired"),
-	BK_NOTICE(" has been frozen", "expired"),
-	BK_NOTICE(" was frozen on arrival", "expired"),
-};
-
 /* "SMTP error from remote mail server after RCPT TO:<...>:" and the
  * like (transports/smtp.c): the command that was refused. */
 static const struct bk_sv after_marks[] = {
@@ -392,44 +361,24 @@ exim_command(struct bk_sv diag)
 	return BK_SV_NULL;
 }
 
-/* When Exim gives no RFC 3463 code, the reason it names stands for one,
- * as in Sisimai: temporary for a 4xx reply, a timeout or a full
- * mailbox. */
 static void
-pseudo_status(struct bk_dctx *dc, struct bk_dlv *d)
-{
-	char st[BK_STATUS_MAX], rc[4], code[8];
-	if (d->status.n || !d->reason.n || bk_status_find(d->diag, 0, st))
-		return;
-	bool reply = bk_reply_find(d->diag, 0, rc);
-	bool temp = reply ? rc[0] == '4'
-			  : bk_sv_eq(d->reason, BK_SV("expired")) ||
-			    bk_sv_eq(d->reason, BK_SV("mailboxfull"));
-	bk_reason_pseudo(bk_reason_by_name(d->reason), temp, code);
-	if (code[0])
-		d->status = bk_dctx_keep(dc, bk_sv_c(code));
-}
-
-static void
-finish(struct bk_dctx *dc, struct bk_dlv *d, bool delayed)
+finish(struct bk_dlv *d, bool delayed)
 {
 	d->command = exim_command(d->diag);
 	if (bk_sv_eq(d->command, BK_SV("EHLO")) ||
 	    bk_sv_eq(d->command, BK_SV("HELO")))
-		d->reason = BK_SV("blocked");
+		d->said = bk_said_row(&bk_rules_exim, BK_EXIM_HELO);
 	else if (bk_sv_eq(d->command, BK_SV("MAIL")))
-		d->reason = BK_SV("onhold");	/* the classifier decides */
+		d->said = bk_said_row(&bk_rules_exim, BK_EXIM_MAIL);
 	else {
-		struct bk_sv r = bk_notice_reason(d->diag, messages,
-						  BK_NELEM(messages));
-		if (!r.n && bk_sv_eq(d->spec, BK_SV("X-UNIX")))
-			r = BK_SV("mailererror");	/* a pipe failed */
-		if (r.n)
-			d->reason = r;
+		struct bk_said r = bk_rule_find(&bk_rules_exim, d->diag);
+		if (!bk_said_any(r) && bk_sv_eq(d->spec, BK_SV("X-UNIX")))
+			r = bk_said_row(&bk_rules_exim, BK_EXIM_PIPE);
+		if (bk_said_any(r))
+			d->said = r;
 	}
 	if (delayed)
 		d->action = BK_SV("delayed");
-	pseudo_status(dc, d);
 }
 
 static int
@@ -455,7 +404,7 @@ exim_decode(struct bk_dctx *dc, const struct bk_msg *m)
 			d->diag = in.note;
 			bk_dlv_diag_add(dc, d, own);
 		}
-		finish(dc, d, delayed);
+		finish(d, delayed);
 	}
 	struct bk_sv copy = bk_text_after_line(m->flat.text, copy_marks,
 					       BK_NELEM(copy_marks));

@@ -37,18 +37,6 @@ static const struct bk_sv starts[] = {
 static const struct bk_sv dashes =
 	BK_SVI("--------------------------------------------------");
 
-/* EZweb's notices and the reasons they state. */
-static const struct {
-	struct bk_sv text, reason;
-} notices[] = {
-	{ BK_SVI("The user(s) account is temporarily over quota"),
-	  BK_SVI("mailboxfull") },
-	{ BK_SVI("The user(s) account is disabled."), BK_SVI("suspend") },
-	{ BK_SVI("The user(s) account is temporarily limited."),
-	  BK_SVI("suspend") },
-	{ BK_SVI("Your message was not delivered within "), BK_SVI("expired") },
-};
-
 struct ezweb {
 	struct bk_dctx *dc;
 	struct bk_dlv *cur;	/* the recipient the lines are about */
@@ -150,14 +138,13 @@ take_field(struct ezweb *st, struct bk_sv line)
 static bool
 take_notice(struct ezweb *st, struct bk_sv line)
 {
-	for (size_t i = 0; i < BK_NELEM(notices); i++)
-		if (bk_sv_contains(line, notices[i].text)) {
-			bk_dlv_diag_add(st->dc, &st->notice, line);
-			if (!st->notice.reason.n)
-				st->notice.reason = notices[i].reason;
-			return true;
-		}
-	return false;
+	struct bk_said s = bk_rule_find_case(&bk_rules_ezweb, line);
+	if (!bk_said_any(s))
+		return false;
+	bk_dlv_diag_add(st->dc, &st->notice, line);
+	if (!bk_said_any(st->notice.said))
+		st->notice.said = s;
+	return true;
 }
 
 static void
@@ -194,7 +181,8 @@ finish(struct ezweb *st, const struct bk_msg *m)
 		d->diag = st->notice.diag.n ? st->notice.diag : st->common.diag;
 		if (!st->notice.diag.n)
 			bk_dlv_diag_add(st->dc, d, own);
-		d->reason = spasign ? BK_SV("filtered") : st->notice.reason;
+		d->said = spasign ? bk_said_row(&bk_rules_ezweb, BK_EZWEB_SPASIGN)
+			   : st->notice.said;
 	}
 	BK_FILL(st->dc, lhost, st->common.lhost);
 	BK_FILL(st->dc, date, st->common.date);

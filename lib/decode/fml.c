@@ -19,32 +19,6 @@
  */
 #include "decode_priv.h"
 
-/* fml's messages in the body */
-static const struct bk_notice body_phrases[] = {
-	BK_NOTICE(" header may cause mail loop", "rejected"),
-	BK_NOTICE("NOT MEMBER article from ", "rejected"),
-	BK_NOTICE("reject mail from ", "rejected"),
-	BK_NOTICE("reject spammers:", "rejected"),
-	BK_NOTICE("You are not a member of this mailing list", "rejected"),
-	BK_NOTICE(" has detected a loop condition so that", "systemerror"),
-	BK_NOTICE("Duplicated Message-ID", "systemerror"),
-	BK_NOTICE("Loop Back Warning:", "systemerror"),
-	BK_NOTICE("Security alert:", "securityerror"),
-};
-
-/* and in the subject */
-static const struct bk_notice subject_phrases[] = {
-	BK_NOTICE(" are not member", "rejected"),
-	BK_NOTICE("NOT MEMBER article from ", "rejected"),
-	BK_NOTICE("reject mail ", "rejected"),
-	BK_NOTICE("Spam mail from a spammer is rejected", "rejected"),
-	BK_NOTICE("fml system error message", "systemerror"),
-	BK_NOTICE("Loop Alert: ", "systemerror"),
-	BK_NOTICE("Loop Back Warning: ", "systemerror"),
-	BK_NOTICE("WARNING: UNIX FROM Loop", "systemerror"),
-	BK_NOTICE("Security Alert", "securityerror"),
-};
-
 static const struct bk_sv copy_marks[] = {
 	BK_SVI("Original mail as follows:"),
 };
@@ -78,13 +52,11 @@ fml_decode(struct bk_dctx *dc, const struct bk_msg *m)
 	}
 	for (size_t i = 0; i < dc->n; i++) {
 		struct bk_dlv *x = &dc->v[i];
-		struct bk_sv r = bk_notice_reason(x->diag, body_phrases,
-						  BK_NELEM(body_phrases));
-		if (!r.n)
-			r = bk_notice_reason(m->subject, subject_phrases,
-					     BK_NELEM(subject_phrases));
-		if (r.n)
-			x->reason = r;
+		struct bk_said r = bk_rule_find(&bk_rules_fml_body_phrases, x->diag);
+		if (!bk_said_any(r))
+			r = bk_rule_find(&bk_rules_fml_subject_phrases, m->subject);
+		if (bk_said_any(r))
+			x->said = r;
 	}
 	return dc->n ? BK_DECODED : BK_DECLINE;
 }

@@ -31,32 +31,15 @@ static const struct bk_sv orig_marks[] = {
 	BK_SVI("----- Message header follows -----"),
 };
 
-/* Gmail's session states, as documented in its help forums. */
+/* Gmail's session states and the command each names; state i is row
+ * BK_GMAIL_STATE + i of its table (lib/reason/format_gmail.c). */
 static const struct gmail_state {
 	unsigned n;
-	const char *command, *reason;
+	const char *command;
 } states[] = {
-	{ 6, "MAIL", "systemerror" },	/* remote server does not support TLS */
-	{ 8, "AUTH", "systemerror" },	/* SMTP AUTH failed with the remote */
-	{ 9, "AUTH", "systemerror" },	/* TLS missing certificate */
-	{ 12, "AUTH", "norelaying" },	/* no SMTP authenticated relay */
-	{ 13, "EHLO", "blocked" },
-	{ 14, "RCPT", "userunknown" },
-	{ 15, "DATA", "filtered" },
-	{ 17, "DATA", "filtered" },
-	{ 18, "DATA", "filtered" },
-};
-
-/* Gmail's own notices when no server replied. */
-static const struct bk_notice notices[] = {
-	BK_NOTICE("DNS Error: Could not contact DNS servers", "expired"),
-	BK_NOTICE("Delivery to the following recipient has been delayed",
-		  "expired"),
-	BK_NOTICE("The recipient server did not accept our requests to connect",
-		  "expired"),
-	BK_NOTICE("DNS Error: Domain name not found", "hostunknown"),
-	BK_NOTICE("DNS Error: DNS server returned answer with no data",
-		  "hostunknown"),
+	{ 6, "MAIL" }, { 8, "AUTH" }, { 9, "AUTH" }, { 12, "AUTH" },
+	{ 13, "EHLO" }, { 14, "RCPT" }, { 15, "DATA" }, { 17, "DATA" },
+	{ 18, "DATA" },
 };
 
 static const struct bk_sv first_line =
@@ -139,10 +122,11 @@ explain(struct bk_dlv *d, struct bk_sv diag)
 	if (specific_status(diag))
 		return;
 	if (s) {
-		d->reason = bk_sv_c(s->reason);
+		d->said = bk_said_row(&bk_rules_gmail,
+				      BK_GMAIL_STATE + (unsigned)(s - states));
 		return;
 	}
-	d->reason = bk_notice_reason(diag, notices, BK_NELEM(notices));
+	d->said = bk_rule_find(&bk_rules_gmail, diag);
 }
 
 static int

@@ -76,7 +76,8 @@ groups_decode(struct bk_dctx *dc, const struct bk_msg *m)
 	struct bk_sv diag = notice(head);
 	for (size_t i = 0; i < dc->n; i++) {
 		dc->v[i].diag = diag;
-		dc->v[i].reason = BK_SV("rejected");
+		dc->v[i].said = bk_said_row(&bk_rules_googlegroups,
+					     BK_GOOGLEGROUPS_REFUSED);
 	}
 	dc->orig = bk_text_after_line(text, orig_marks, BK_NELEM(orig_marks));
 	return BK_DECODED;

@@ -33,12 +33,6 @@ static const struct bk_sv part_marks[] = {
 	BK_SVI("Content-Type: text/rfc822-headers"),
 };
 
-/* Google's explanations that say what went wrong. */
-static const struct bk_notice notices[] = {
-	BK_NOTICE("because the address couldn't be found", "userunknown"),
-	BK_NOTICE("'Send mail as' feature", "rejected"),
-};
-
 static const struct bk_sv google_daemon =
 	BK_SVI("mailer-daemon@googlemail.com");
 static const struct bk_sv dsn_subject = BK_SVI("Delivery Status Notification");
@@ -93,12 +87,11 @@ gws_decode(struct bk_dctx *dc, const struct bk_msg *m)
 	struct bk_sv failed = bk_msg_header(m, BK_SV("x-failed-recipients"));
 	if (!bk_rcpt_add_list(dc, failed))
 		rcpt_from_orig(dc, m);
-	struct bk_sv reason = bk_notice_reason(diag, notices,
-					       BK_NELEM(notices));
+	struct bk_said said = bk_rule_find(&bk_rules_googleworkspace, diag);
 	for (size_t i = 0; i < dc->n; i++) {
 		dc->v[i].diag = diag;
 		dc->v[i].spec = BK_SV("SMTP");
-		dc->v[i].reason = reason;
+		dc->v[i].said = said;
 	}
 	return dc->n ? BK_DECODED : BK_DECLINE;
 }

@@ -19,16 +19,6 @@
  */
 #include "decode_priv.h"
 
-static const struct bk_notice notices[] = {
-	BK_NOTICE("Unknown host", "hostunknown"),
-	BK_NOTICE("Unknown user", "userunknown"),
-	BK_NOTICE("Invalid final delivery userid", "userunknown"),
-	BK_NOTICE("User mailbox exceeds allowed size", "mailboxfull"),
-	BK_NOTICE("Requested action not taken: virus detected",
-		  "virusdetected"),
-	BK_NOTICE("Delivery failed ", "expired"),
-};
-
 static const struct bk_sv response_mark =
 	BK_SVI("Body of message generated response:");
 
@@ -88,7 +78,7 @@ imailserver_decode(struct bk_dctx *dc, const struct bk_msg *m)
 
 	while (bk_sv_next_line(&rest, &line))
 		d = read_line(dc, d, bk_sv_trim(line), &response);
-	bk_notice_apply(dc, notices, BK_NELEM(notices));
+	bk_notice_apply(dc, &bk_rules_imailserver);
 	struct bk_sv copy = bk_text_after_line(text, copy_marks,
 					       BK_NELEM(copy_marks));
 	if (copy.p && !m->flat.orig.p)

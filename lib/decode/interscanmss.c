@@ -82,7 +82,8 @@ read_line(struct bk_dctx *dc, struct bk_dlv *d, struct bk_sv line)
 	if (bk_sv_icontains(line, unable)) {
 		d->diag = line;
 		/* "Please check if address is correct" */
-		d->reason = BK_SV("userunknown");
+		d->said = bk_said_row(&bk_rules_interscanmss,
+				      BK_INTERSCANMSS_UNABLE);
 	} else if (said.n && bk_line_is_reply(said)) {
 		d->diag = said;
 	} else if (said.n && bk_command_valid(said)) {

@@ -25,15 +25,6 @@ static const struct bk_sv starts[] = {
 	BK_SVI("Your mail attempted to be delivered on:"),
 };
 
-static const struct {
-	struct bk_sv text, reason;
-} notices[] = {
-	{ BK_SVI("As their mailbox is full"), BK_SVI("mailboxfull") },
-	{ BK_SVI("Due to the following SMTP relay error"),
-	  BK_SVI("norelaying") },
-	{ BK_SVI("As the remote domain doesnt exist"), BK_SVI("hostunknown") },
-};
-
 static bool
 kddi_match(const struct bk_msg *m)
 {
@@ -75,14 +66,10 @@ finish(struct bk_dctx *dc, const struct bk_msg *m)
 		struct bk_dlv *d = &dc->v[i];
 		d->command = bk_sv_c(bk_command_find(d->diag));
 		if (spasign) {
-			d->reason = BK_SV("filtered");
+			d->said = bk_said_row(&bk_rules_kddi, BK_KDDI_SPASIGN);
 			continue;
 		}
-		for (size_t k = 0; k < BK_NELEM(notices); k++)
-			if (bk_sv_contains(d->diag, notices[k].text)) {
-				d->reason = notices[k].reason;
-				break;
-			}
+		d->said = bk_rule_find_case(&bk_rules_kddi, d->diag);
 	}
 }
 

@@ -56,14 +56,14 @@ mailru_decode(struct bk_dctx *dc, const struct bk_msg *m)
 {
 	if (bk_decoder_exim.decode(dc, m) != BK_DECODED)
 		return BK_DECLINE;
-	/* Exim's decoder takes an expiry for a temporary failure; Mail.Ru's
-	 * failure reports say each one is permanent: the record's pseudo
-	 * status follows the text instead (delay warnings keep theirs) */
+	/* Exim's statements stand for a status, an expiry for a temporary
+	 * one; Mail.Ru's failure reports say each one is permanent: the same
+	 * sentences, read with its own table (delay warnings keep Exim's) */
 	for (size_t i = 0; i < dc->n; i++) {
 		struct bk_dlv *d = &dc->v[i];
-		if (bk_status_is_pseudo(d->status) &&
+		if (d->said.tab == &bk_rules_exim &&
 		    !bk_sv_eq(d->action, BK_SV("delayed")))
-			d->status = BK_SV_NULL;
+			d->said.tab = &bk_rules_mailru;
 	}
 	return BK_DECODED;
 }

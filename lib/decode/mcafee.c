@@ -22,13 +22,6 @@
  */
 #include "decode_priv.h"
 
-/* The appliance's own wording for a recipient that does not exist. */
-static const struct bk_notice notices[] = {
-	BK_NOTICE("Unknown user ", "userunknown"),
-	BK_NOTICE("User not exist", "userunknown"),
-	BK_NOTICE("No such user", "userunknown"),
-};
-
 static const struct bk_sv start =
 	BK_SVI("--- The following addresses had delivery problems ---");
 
@@ -76,7 +69,7 @@ mcafee_decode(struct bk_dctx *dc, const struct bk_msg *m)
 	}
 	if (!dc->n)
 		return BK_DECLINE;
-	bk_notice_apply(dc, notices, BK_NELEM(notices));
+	bk_notice_apply(dc, &bk_rules_mcafee);
 	return BK_DECODED;
 }
 

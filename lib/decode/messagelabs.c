@@ -28,14 +28,6 @@
  */
 #include "decode_priv.h"
 
-/* MessageLabs' own refusals and the reasons they state. */
-static const struct bk_notice notices[] = {
-	BK_NOTICE("Please turn on SMTP Authentication in your mail client",
-		  "securityerror"),
-	BK_NOTICE("542 ", "userunknown"),	/* "542 a@b Rejected" */
-	BK_NOTICE("No such user", "userunknown"),
-};
-
 static bool
 messagelabs_match(const struct bk_msg *m)
 {
@@ -50,7 +42,7 @@ messagelabs_decode(struct bk_dctx *dc, const struct bk_msg *m)
 {
 	if (!m->flat.dsn.p || !bk_dsn_read(dc, m->flat.dsn))
 		return BK_DECLINE;
-	bk_notice_apply(dc, notices, BK_NELEM(notices));
+	bk_notice_apply(dc, &bk_rules_messagelabs);
 	return BK_DECODED;
 }
 

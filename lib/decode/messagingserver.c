@@ -34,10 +34,6 @@
 static const struct bk_sv report_mark =
 	BK_SVI("This report relates to a message you sent with the following header fields:");
 
-static const struct bk_notice notices[] = {
-	BK_NOTICE("Illegal host/domain name found", "hostunknown"),
-};
-
 /* The labels of the readable report. */
 enum { F_RCPT, F_ORIG, F_REASON, F_DIAG, F_REMOTE, F_NONE };
 static const struct bk_sv labels[] = {
@@ -181,7 +177,7 @@ messagingserver_decode(struct bk_dctx *dc, const struct bk_msg *m)
 		return BK_DECLINE;
 	bk_dsn_merge(dc, dsn);
 	per_message(dc, dsn);
-	bk_notice_apply(dc, notices, BK_NELEM(notices));
+	bk_notice_apply(dc, &bk_rules_messagingserver);
 	return BK_DECODED;
 }
 

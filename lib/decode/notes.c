@@ -17,12 +17,6 @@
  */
 #include "decode_priv.h"
 
-static const struct bk_notice notices[] = {
-	BK_NOTICE("not listed in public Name & Address Book", "userunknown"),
-	BK_NOTICE("ディレクトリのリストにありません", "userunknown"),
-	BK_NOTICE("Message has exceeded maximum hop count", "networkerror"),
-};
-
 static const struct bk_sv starts[] = { BK_SVI("------- Failure Reasons") };
 static const struct bk_sv copy_marks[] = { BK_SVI("------- Returned Message") };
 
@@ -85,7 +79,7 @@ notes_decode(struct bk_dctx *dc, const struct bk_msg *m)
 		if (to.p)
 			bk_rcpt_add(dc, to);
 	}
-	bk_notice_apply(dc, notices, BK_NELEM(notices));
+	bk_notice_apply(dc, &bk_rules_notes);
 	return dc->n ? BK_DECODED : BK_DECLINE;
 }
 

@@ -29,14 +29,6 @@ static const struct bk_sv copy_marks[] = {
 	BK_SVI("    Below is a copy of the original message:"),
 };
 
-/* What OpenSMTPD writes when no remote reply was had (smtpd/mta.c). */
-static const struct bk_notice own_errors[] = {
-	BK_NOTICE("Envelope expired", "expired"),
-	BK_NOTICE("Domain does not exist", "hostunknown"),
-	BK_NOTICE("No MX found for domain", "notaccept"),
-	BK_NOTICE("Network error on destination MXs", "networkerror"),
-};
-
 static bool
 opensmtpd_match(const struct bk_msg *m)
 {
@@ -68,7 +60,7 @@ opensmtpd_decode(struct bk_dctx *dc, const struct bk_msg *m)
 		if (!rcpt_line(line, &addr, &diag) || !(d = bk_rcpt_add(dc, addr)))
 			continue;
 		bk_dlv_diag_add(dc, d, diag);
-		d->reason = bk_notice_reason(diag, own_errors, BK_NELEM(own_errors));
+		d->said = bk_rule_find(&bk_rules_opensmtpd, diag);
 	}
 	if (bk_sv_icontains(text, BK_SV("A message is delayed for more than")))
 		BK_FILL(dc, action, BK_SV("delayed"));

@@ -28,12 +28,6 @@
  */
 #include "decode_priv.h"
 
-static const struct bk_notice notices[] = {
-	BK_NOTICE("because the domain is not reachable", "hostunknown"),
-	BK_NOTICE("Requested action not taken: mailbox unavailable",
-		  "userunknown"),
-};
-
 static const struct bk_sv preamble =
 	BK_SVI("This is an automatically generated Delivery Status "
 	       "Notification");
@@ -84,8 +78,7 @@ outlook_decode(struct bk_dctx *dc, const struct bk_msg *m)
 		struct bk_dlv *d = &dc->v[i];
 		if (!d->diag.n)
 			d->diag = sentence;
-		d->reason = bk_notice_reason(d->diag, notices,
-					     BK_NELEM(notices));
+		d->said = bk_rule_find(&bk_rules_outlook, d->diag);
 	}
 	return BK_DECODED;
 }

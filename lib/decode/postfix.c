@@ -99,54 +99,14 @@ starts_block(struct bk_sv line)
 	       bk_sv_istarts(after, BK_SV(" (expanded from"));
 }
 
-/* The number of bytes from i on above the space (no white space among
- * them), eight at a time. */
-static size_t
-word_run(struct bk_sv s, size_t i)
-{
-	const uint64_t ones = 0x0101010101010101ull, high = ones * 0x80;
-	size_t k = i;
-	for (; k + 8 <= s.n; k += 8) {
-		uint64_t x;
-		memcpy(&x, s.p + k, 8);
-		if ((x - ones * 0x21) & ~x & high)	/* a byte below 0x21 */
-			break;
-	}
-	while (k < s.n && (unsigned char)s.p[k] > ' ')
-		k++;
-	return k - i;
-}
-
-/* Copy text with each run of white space made one space (the text only
- * shrinks: one buffer, runs of words copied whole). */
+/* Copy text with each run of white space made one space. */
 static struct bk_sv
 squeeze(struct bk_dctx *dc, struct bk_sv text)
 {
-	text = bk_sv_trim(text);
 	char *out = bk_arena_alloc(dc->arena, text.n + 1);
 	if (!out)
 		return bk_sv_make("", 0);
-	size_t o = 0;
-	bool space = false;
-	for (size_t i = 0; i < text.n; i++) {
-		size_t run = word_run(text, i);
-		if (run) {
-			memcpy(out + o, text.p + i, run);
-			o += run;
-			i += run;
-			space = false;
-			if (i == text.n)
-				break;
-		}
-		bool ws = bk_is_space((unsigned char)text.p[i]);
-		if (!ws)
-			out[o++] = text.p[i];
-		else if (!space)
-			out[o++] = ' ';
-		space = ws;
-	}
-	out[o] = '\0';
-	return bk_sv_make(out, o);
+	return bk_squeeze(out, text);
 }
 
 /* An explanation: its first line and the lines up to a blank one or the

@@ -24,26 +24,6 @@
  */
 #include "decode_priv.h"
 
-/* PowerMTA's bounce categories (its "bounce-category-patterns") */
-static const struct {
-	struct bk_sv category;
-	struct bk_sv reason;
-} categories[] = {
-	{ BK_SVI("bad-domain"), BK_SVI("hostunknown") },
-	{ BK_SVI("bad-mailbox"), BK_SVI("userunknown") },
-	{ BK_SVI("content-related"), BK_SVI("contenterror") },
-	{ BK_SVI("inactive-mailbox"), BK_SVI("suspend") },
-	{ BK_SVI("invalid-sender"), BK_SVI("rejected") },
-	{ BK_SVI("message-expired"), BK_SVI("expired") },
-	{ BK_SVI("no-answer-from-host"), BK_SVI("networkerror") },
-	{ BK_SVI("policy-related"), BK_SVI("policyviolation") },
-	{ BK_SVI("quota-issues"), BK_SVI("mailboxfull") },
-	{ BK_SVI("relaying-issues"), BK_SVI("norelaying") },
-	{ BK_SVI("routing-errors"), BK_SVI("systemerror") },
-	{ BK_SVI("spam-related"), BK_SVI("spamdetected") },
-	{ BK_SVI("virus-related"), BK_SVI("virusdetected") },
-};
-
 static const struct bk_sv category_field = BK_SVI("X-PowerMTA-BounceCategory:");
 
 static bool
@@ -51,15 +31,6 @@ powermta_match(const struct bk_msg *m)
 {
 	return bk_sv_icontains(m->subject, BK_SV("Delivery report")) ||
 	       bk_sv_icontains(m->flat.dsn, BK_SV("\nX-PowerMTA-"));
-}
-
-static struct bk_sv
-category_reason(struct bk_sv v)
-{
-	for (size_t i = 0; i < BK_NELEM(categories); i++)
-		if (bk_sv_ieq(v, categories[i].category))
-			return categories[i].reason;
-	return BK_SV_NULL;
 }
 
 /* The k-th recipient group's category goes to the k-th recipient read. */
@@ -72,7 +43,7 @@ read_categories(struct bk_dctx *dc, struct bk_sv dsn)
 		if (bk_dsn_field(line, &type, &v) == BK_DF_FINAL_RECIPIENT)
 			k++;
 		else if (k && k <= dc->n && bk_sv_istarts(line, category_field))
-			dc->v[k - 1].reason = category_reason(
+			dc->v[k - 1].said = bk_rule_exact_icase(&bk_rules_powermta,
 				bk_sv_trim(bk_sv_from(line, category_field.n)));
 	}
 }

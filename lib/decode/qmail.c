@@ -62,50 +62,6 @@ static const struct {
 	{ BK_SVI("most progress was HELO"), BK_SVI("HELO") },
 };
 
-/* Messages of qmail and its patches, in the order they are tried. */
-static const struct bk_notice messages[] = {
-	/* qmail-local.c, error_str.c, qmail-smtpd.c */
-	BK_NOTICE("no mailbox here by that name", "userunknown"),
-	BK_NOTICE("disk quota exceeded", "mailboxfull"),
-	BK_NOTICE("Message size exceeds fixed maximum message size:",
-		  "mesgtoobig"),
-	/* qmail-remote.c; notqmail 1.08 for a null MX */
-	BK_NOTICE("Sorry, I couldn't find any host ", "hostunknown"),
-	BK_NOTICE("Requested action not taken: mailbox unavailable "
-		  "(not enough free space)", "systemfull"),
-	BK_NOTICE("Sorry, I couldn't find a mail exchanger or IP address",
-		  "notaccept"),
-	BK_NOTICE("Sorry, I wasn't able to establish an SMTP connection",
-		  "networkerror"),
-	BK_NOTICE("Sorry. Although I'm listed as a best-preference MX or A "
-		  "for that host", "networkerror"),
-	/* qmail-ldap-1.03-20040101.patch */
-	BK_NOTICE("Mailaddress is administrativly disabled", "suspend"),
-	BK_NOTICE("Mailaddress is administrativley disabled", "suspend"),
-	BK_NOTICE("Mailaddress is administratively disabled", "suspend"),
-	BK_NOTICE("Mailaddress is administrativeley disabled", "suspend"),
-	BK_NOTICE("The message exeeded the maximum size the user accepts",
-		  "exceedlimit"),
-	BK_NOTICE("Automatic homedir creator crashed", "systemerror"),
-	BK_NOTICE("Illegal value in LDAP attribute", "systemerror"),
-	BK_NOTICE("LDAP attribute is not given but mandatory", "systemerror"),
-	BK_NOTICE("Timeout while performing search on LDAP server",
-		  "systemerror"),
-	BK_NOTICE("Too many results returned but needs to be unique",
-		  "systemerror"),
-	BK_NOTICE("error while executing qmail-forward", "systemerror"),
-	BK_NOTICE("Temporary error in automatic homedir creation",
-		  "systemerror"),
-	BK_NOTICE("Temporary failure in LDAP lookup", "systemerror"),
-	BK_NOTICE("Unable to login into LDAP server, bad credentials",
-		  "systemerror"),
-	BK_NOTICE("bad interpreter: No such file or directory", "systemerror"),
-	BK_NOTICE("system error", "systemerror"),
-	BK_NOTICE("Unable to", "systemerror"),
-	/* qmail-send.c */
-	BK_NOTICE("this message has been in the queue too long.", "expired"),
-};
-
 /* Where the remote host is named (qmail-remote.c, qmail-send.c). */
 static const struct bk_sv host_marks[] = {
 	BK_SVI("Giving up on "),
@@ -196,26 +152,26 @@ qmail_command(struct bk_sv diag)
 	return bk_sv_c(bk_command_find(diag));
 }
 
-static struct bk_sv
-qmail_reason(struct bk_sv diag, struct bk_sv cmd)
+static struct bk_said
+qmail_said(struct bk_sv diag, struct bk_sv cmd)
 {
 	if (bk_sv_eq(cmd, BK_SV("EHLO")) || bk_sv_eq(cmd, BK_SV("HELO")))
-		return BK_SV("blocked");
+		return bk_said_row(&bk_rules_qmail, BK_QMAIL_HELO);
 	/* qmail-remote-fallback.patch: a refusal retried until it expired
 	 * says nothing by itself */
 	if (bk_sv_contains(diag, BK_SV(" does not like recipient.")) &&
 	    bk_sv_contains(diag, BK_SV("in the queue too long.")))
-		return BK_SV("onhold");
-	return bk_notice_reason(diag, messages, BK_NELEM(messages));
+		return bk_said_row(&bk_rules_qmail, BK_QMAIL_RETRIED);
+	return bk_rule_find(&bk_rules_qmail, diag);
 }
 
 static void
 finish(struct bk_dlv *d)
 {
 	d->command = qmail_command(d->diag);
-	struct bk_sv r = qmail_reason(d->diag, d->command);
-	if (r.n)
-		d->reason = r;
+	struct bk_said r = qmail_said(d->diag, d->command);
+	if (bk_said_any(r))
+		d->said = r;
 	d->rhost = qmail_rhost(d->diag);
 }
 

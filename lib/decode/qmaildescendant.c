@@ -23,14 +23,6 @@ static const struct bk_sv start_mark =
 	BK_SVI("Unable to deliver message to the following address");
 static const struct bk_sv orig_mark = BK_SVI("--- Original message follows.");
 
-/* qmail-remote.c and qmail-send.c sentences, the first that occurs */
-static const struct bk_notice notices[] = {
-	BK_NOTICE("Sorry, I wasn't able to establish an SMTP connection",
-		  "networkerror"),
-	BK_NOTICE("Sorry, I couldn't find any host ", "hostunknown"),
-	BK_NOTICE("this message has been in the queue too long.", "expired"),
-};
-
 static const struct bk_sv titles[] = {
 	BK_SVI("Delivery failure"), BK_SVI("failure delivery"),
 	BK_SVI("failed delivery"),
@@ -73,7 +65,7 @@ qmaildescendant_decode(struct bk_dctx *dc, const struct bk_msg *m)
 	}
 	if (!dc->n)
 		return BK_DECLINE;
-	bk_notice_apply(dc, notices, BK_NELEM(notices));
+	bk_notice_apply(dc, &bk_rules_x2);
 	if (orig.p && !m->flat.orig.p)
 		dc->orig = bk_sv_ltrim(orig);
 	return BK_DECODED;

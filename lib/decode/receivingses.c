@@ -28,16 +28,6 @@ static const struct bk_sv marks[] = {
 	BK_SVI("This message could not be delivered."),
 };
 
-/* The bounce action's message templates (SES receipt rules). */
-static const struct {
-	struct bk_sv text, reason;
-} templates[] = {
-	{ BK_SVI("Mailbox does not exist"), BK_SVI("filtered") },
-	{ BK_SVI("Message too large"), BK_SVI("mesgtoobig") },
-	{ BK_SVI("Mailbox full"), BK_SVI("mailboxfull") },
-	{ BK_SVI("Message content rejected"), BK_SVI("contenterror") },
-};
-
 static bool
 receivingses_match(const struct bk_msg *m)
 {
@@ -57,11 +47,8 @@ receivingses_decode(struct bk_dctx *dc, const struct bk_msg *m)
 	bk_dsn_read(dc, fields);
 	for (size_t i = 0; i < dc->n; i++) {
 		struct bk_dlv *d = &dc->v[i];
-		for (size_t k = 0; k < BK_NELEM(templates); k++)
-			if (bk_sv_contains(d->diag, templates[k].text)) {
-				d->reason = templates[k].reason;
-				break;
-			}
+		/* the bounce action's message templates (SES receipt rules) */
+		d->said = bk_rule_find_case(&bk_rules_receivingses, d->diag);
 	}
 	return dc->n ? BK_DECODED : BK_DECLINE;
 }

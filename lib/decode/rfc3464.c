@@ -36,74 +36,22 @@
 
 /* ---- local delivery agents (their own notices and what they mean) ---- */
 
-struct mda_row {
-	const char *reason;
-	struct bk_sv text;
-};
-
-#define ROW(r, t) { r, BK_SVI(t) }
-
-/* dovecot src/lib-lda/mail-send.c, src/plugins/quota */
-static const struct mda_row dovecot_rows[] = {
-	ROW("userunknown", "mailbox doesn't exist: "),
-	ROW("mailboxfull", "quota exceeded"),
-	ROW("mailboxfull", "not enough disk space"),
-};
-static const struct mda_row maillocal_rows[] = {
-	ROW("userunknown", ": unknown user:"),
-	ROW("userunknown", ": user unknown"),
-	ROW("userunknown", ": invalid mailbox path"),
-	ROW("userunknown", ": user missing home directory"),
-	ROW("mailboxfull", "disc quota exceeded"),
-	ROW("mailboxfull", "mailbox full or quota exceeded"),
-	ROW("systemerror", "temporary file write error"),
-};
-static const struct mda_row procmail_rows[] = {
-	ROW("mailboxfull", "quota exceeded while writing"),
-	ROW("systemfull", "no space left to finish writing"),
-};
-static const struct mda_row maildrop_rows[] = {
-	ROW("userunknown", "invalid user specified."),
-	ROW("userunknown", "cannot find system user"),
-	ROW("mailboxfull", "maildir over quota."),
-};
-static const struct mda_row vpopmail_rows[] = {
-	ROW("userunknown", "sorry, no mailbox here by that name."),
-	ROW("filtered", "account is locked email bounced"),
-	ROW("filtered", "user does not exist, but will deliver to "),
-	ROW("mailboxfull", "domain is over quota"),
-	ROW("mailboxfull", "user is over quota"),
-};
-static const struct mda_row vmailmgr_rows[] = {
-	ROW("userunknown", "invalid or unknown base user or domain"),
-	ROW("userunknown", "invalid or unknown virtual user"),
-	ROW("userunknown", "user name does not refer to a virtual user"),
-	ROW("mailboxfull", "delivery failed due to system quota violation"),
-};
-
-#undef ROW
-
 /* A notice starts with a line that begins with start (and ends with end,
  * when given) and runs to the next blank line. */
 static const struct mda {
 	const char *name;
 	struct bk_sv start, end;
-	const struct mda_row *rows;
-	size_t n;
+	const struct bk_rule_table *rules;	/* lib/reason/format_mda.c */
 } mdas[] = {
 	{ "dovecot", BK_SVI("Your message to "),
-	  BK_SVI(" was automatically rejected:"), dovecot_rows,
-	  BK_NELEM(dovecot_rows) },
-	{ "mail.local", BK_SVI("mail.local: "), BK_SVI(""), maillocal_rows,
-	  BK_NELEM(maillocal_rows) },
-	{ "procmail", BK_SVI("procmail: "), BK_SVI(""), procmail_rows,
-	  BK_NELEM(procmail_rows) },
-	{ "maildrop", BK_SVI("maildrop: "), BK_SVI(""), maildrop_rows,
-	  BK_NELEM(maildrop_rows) },
-	{ "vpopmail", BK_SVI("vdelivermail: "), BK_SVI(""), vpopmail_rows,
-	  BK_NELEM(vpopmail_rows) },
-	{ "vmailmgr", BK_SVI("vdeliver: "), BK_SVI(""), vmailmgr_rows,
-	  BK_NELEM(vmailmgr_rows) },
+	  BK_SVI(" was automatically rejected:"), &bk_rules_mda_dovecot },
+	{ "mail.local", BK_SVI("mail.local: "), BK_SVI(""),
+	  &bk_rules_mda_maillocal },
+	{ "procmail", BK_SVI("procmail: "), BK_SVI(""), &bk_rules_mda_procmail },
+	{ "maildrop", BK_SVI("maildrop: "), BK_SVI(""), &bk_rules_mda_maildrop },
+	{ "vpopmail", BK_SVI("vdelivermail: "), BK_SVI(""),
+	  &bk_rules_mda_vpopmail },
+	{ "vmailmgr", BK_SVI("vdeliver: "), BK_SVI(""), &bk_rules_mda_vmailmgr },
 };
 
 /* What each agent's records are, for bk_decoders(). */
@@ -157,15 +105,16 @@ mda_of(struct bk_sv line)
 
 /* The line of the notice that one of the agent's phrases is in. */
 static bool
-mda_match(const struct mda *a, struct bk_sv notice, const char **reason,
+mda_match(const struct mda *a, struct bk_sv notice, struct bk_said *row,
 	  struct bk_sv *said)
 {
-	for (size_t i = 0; i < a->n; i++) {
+	const struct bk_rule_table *t = a->rules;
+	for (size_t i = 0; i < t->n; i++) {
 		struct bk_sv rest = notice, line;
 		while (bk_sv_next_line(&rest, &line)) {
-			if (!bk_sv_icontains(line, a->rows[i].text))
+			if (!bk_sv_icontains(line, t->rows[i].text))
 				continue;
-			*reason = a->rows[i].reason;
+			*row = bk_said_row(t, (unsigned)i);
 			*said = bk_sv_trim(line);
 			return true;
 		}
@@ -201,13 +150,13 @@ mda_apply(struct bk_dctx *dc, const struct bk_msg *m, struct bk_sv text)
 		size_t len = (size_t)(rest.p - line.p) +
 			     (end < 0 ? rest.n : (size_t)end);
 		struct bk_sv notice = bk_sv_make(line.p, len);
-		const char *reason;
+		struct bk_said row;
 		struct bk_sv said;
-		if (!mda_match(a, notice, &reason, &said))
+		if (!mda_match(a, notice, &row, &said))
 			return;
 		for (size_t i = 0; i < dc->n; i++) {
 			dc->v[i].diag = said;
-			dc->v[i].reason = bk_sv_c(reason);
+			dc->v[i].said = row;
 			dc->v[i].agent = bk_sv_c(a->name);
 		}
 		return;

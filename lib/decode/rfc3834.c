@@ -133,7 +133,7 @@ rfc3834_decode(struct bk_dctx *dc, const struct bk_msg *m)
 	struct bk_dlv *d = bk_rcpt_add(dc, author);
 	if (!d)
 		return BK_DECLINE;
-	d->reason = BK_SV("vacation");
+	d->said = bk_said_row(&bk_rules_rfc3834, BK_RFC3834_AUTOREPLY);
 	d->spec = BK_SV("");
 	take_text(dc, d, m->flat.text);
 	original_subject(dc, m);

@@ -97,7 +97,7 @@ sendgrid_decode(struct bk_dctx *dc, const struct bk_msg *m)
 		struct bk_dlv *d = &dc->v[i];
 		d->date = arrival_date(dc, d->date);
 		if (bk_sv_ieq(d->action, BK_SV("expired")))
-			d->reason = BK_SV("expired");
+			d->said = bk_said_row(&bk_rules_sendgrid, BK_SENDGRID_EXPIRED);
 	}
 	return BK_DECODED;
 }

@@ -32,11 +32,6 @@
 
 static const struct bk_sv error_mark = BK_SVI("Error: ");
 
-static const struct bk_notice notices[] = {
-	BK_NOTICE("Invalid user address", "userunknown"),
-	BK_NOTICE("No valid recipients for this MM", "userunknown"),
-};
-
 static bool
 verizon_match(const struct bk_msg *m)
 {
@@ -93,7 +88,7 @@ verizon_decode(struct bk_dctx *dc, const struct bk_msg *m)
 	else if (n.error.p)
 		d->diag = bk_sv_from(n.error, error_mark.n);
 	d->spec = BK_SV("SMTP");
-	d->reason = bk_notice_reason(n.error, notices, BK_NELEM(notices));
+	d->said = bk_rule_find(&bk_rules_verizon, n.error);
 	if (n.orig.p)
 		dc->orig = n.orig;
 	return BK_DECODED;

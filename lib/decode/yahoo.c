@@ -33,12 +33,6 @@ static const struct yahoo_tag {
 	{ BK_SVI("[DATA]"), "DATA" },
 };
 
-/* Yahoo's own notices when no server replied. */
-static const struct bk_notice notices[] = {
-	BK_NOTICE("Unable to deliver message after multiple retries",
-		  "expired"),
-};
-
 static const struct bk_sv preamble =
 	BK_SVI("Sorry, we were unable to deliver your message");
 
@@ -74,7 +68,7 @@ explain(struct bk_dlv *d)
 			d->command = bk_sv_c(tags[i].command);
 	if (!d->command.n && quotes_address(d->diag))
 		d->command = BK_SV("RCPT");
-	d->reason = bk_notice_reason(d->diag, notices, BK_NELEM(notices));
+	d->said = bk_rule_find(&bk_rules_yahoo, d->diag);
 }
 
 static int

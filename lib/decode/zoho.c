@@ -23,10 +23,6 @@
 static const struct bk_sv start =
 	BK_SVI("This message was created automatically by mail delivery");
 
-static const struct bk_notice notices[] = {
-	BK_NOTICE("Host not reachable", "expired"),
-};
-
 static bool
 zoho_match(const struct bk_msg *m)
 {
@@ -83,7 +79,7 @@ zoho_decode(struct bk_dctx *dc, const struct bk_msg *m)
 	for (size_t i = 0; i < dc->n; i++) {
 		struct bk_dlv *x = &dc->v[i];
 		x->spec = BK_SV("SMTP");
-		x->reason = bk_notice_reason(x->diag, notices, BK_NELEM(notices));
+		x->said = bk_rule_find(&bk_rules_zoho, x->diag);
 	}
 	return dc->n ? BK_DECODED : BK_DECLINE;
 }

@@ -21,8 +21,6 @@ bool bk_status_valid(struct bk_sv s);
  * the one to keep (see status.c for the rules). */
 struct bk_sv bk_status_prefer(struct bk_sv field, struct bk_sv intext,
 			      struct bk_sv reply);
-/* The reason a status names by itself (RFC 3463 meaning), or -1. */
-int bk_status_reason(struct bk_sv status);
 /* true for pseudo codes X.0.9NN. */
 bool bk_status_is_pseudo(struct bk_sv s);
 
@@ -30,6 +28,8 @@ bool bk_status_is_pseudo(struct bk_sv s);
  * writes out[4]. */
 bool bk_reply_find(struct bk_sv text, char hint, char out[4]);
 bool bk_reply_valid(struct bk_sv code);
+/* true for a line of an SMTP error reply: "550 ...", "451-4.7.1 ...". */
+bool bk_line_is_reply(struct bk_sv line);
 
 /* The SMTP command named in text ("... in reply to RCPT TO command"):
  * "HELO", "EHLO", "MAIL", "RCPT", "DATA", ... or "" when none. */

@@ -123,3 +123,12 @@ bk_reply_find(struct bk_sv t, char hint, char out[4])
 		       try_list(seen, codes2, BK_NELEM(codes2), out);
 	}
 }
+
+bool
+bk_line_is_reply(struct bk_sv line)
+{
+	return line.n > 4 && (line.p[0] == '4' || line.p[0] == '5') &&
+	       bk_is_digit((unsigned char)line.p[1]) &&
+	       bk_is_digit((unsigned char)line.p[2]) &&
+	       (line.p[3] == ' ' || line.p[3] == '-');
+}

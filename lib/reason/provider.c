@@ -18,12 +18,13 @@
 #include <limits.h>
 #include <pthread.h>
 
-static const struct bk_provider *const providers[] = {
+const struct bk_provider *const bk_provider_all[] = {
 #define BK_PROVIDER(name) &bk_provider_##name,
 #include "providers.def"
 #undef BK_PROVIDER
 	NULL,
 };
+#define providers bk_provider_all
 
 /* Every host and domain name of every provider in one hash table per
  * list, built once per process.  A name is hashed from its end, so one
@@ -148,6 +149,12 @@ const struct bk_provider *
 bk_provider_of(const struct bk_classify_in *in)
 {
 	pthread_once(&sfx_once, sfx_build);
+	for (size_t i = 0; in->decodedby.n && providers[i]; i++)
+		for (size_t k = 0; providers[i]->decoders &&
+				   providers[i]->decoders[k]; k++)
+			if (bk_sv_eq(in->decodedby,
+				     bk_sv_c(providers[i]->decoders[k])))
+				return providers[i];
 	const struct bk_provider *p = by_suffix(&sfx.host, in->rhost);
 	if (p)
 		return p;
@@ -175,8 +182,10 @@ int
 bk_text_rules(struct bk_sv diag, const struct bk_text_rule *rows, size_t n)
 {
 	for (size_t i = 0; diag.n && i < n; i++)
-		if (bk_sv_icontains(diag, bk_sv_c(rows[i].text)))
+		if (bk_sv_icontains(diag, bk_sv_c(rows[i].text))) {
+			bk_trace_match((int)i, NULL, rows[i].text);
 			return rows[i].reason;
+		}
 	return -1;
 }
 
@@ -184,8 +193,10 @@ int
 bk_code_rules(struct bk_sv code, const struct bk_code_rule *rows, size_t n)
 {
 	for (size_t i = 0; code.n && i < n; i++)
-		if (bk_sv_ieq(code, bk_sv_c(rows[i].code)))
+		if (bk_sv_ieq(code, bk_sv_c(rows[i].code))) {
+			bk_trace_match((int)i, rows[i].code, NULL);
 			return rows[i].reason;
+		}
 	return -1;
 }
 
@@ -276,6 +287,7 @@ bk_prows(const struct bk_classify_in *in, const struct bk_prow *rows, size_t n)
 			continue;
 		if (r->text && !bk_sv_icontains(in->diag, bk_sv_c(r->text)))
 			continue;
+		bk_trace_match((int)i, r->status ? r->status : r->reply, r->text);
 		return r->reason;
 	}
 	return -1;
@@ -470,6 +482,9 @@ bk_prows_table(const struct bk_classify_in *in, struct bk_prow_table *t)
 			continue;
 		if (r->text.p && !bk_sv_icontains(in->diag, r->text))
 			continue;
+		bk_trace_match((int)i, t->rows[i].status ? t->rows[i].status
+							 : t->rows[i].reply,
+			       t->rows[i].text);
 		return r->reason;
 	}
 	return -1;

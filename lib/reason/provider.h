@@ -12,6 +12,8 @@
 
 #include "reason.h"
 
+struct bk_prow;
+struct bk_text_rule;
 struct bk_provider {
 	const char *name;
 	/* hosts that belong to the provider: a host matches when it is one
@@ -19,10 +21,20 @@ struct bk_provider {
 	const char *const *hosts;
 	/* recipient domains it serves (the domain or a sub-domain of it) */
 	const char *const *domains;
+	/* decoders ("decodedby") whose records are the provider's own,
+	 * whatever host answered; NULL-ended, may be NULL */
+	const char *const *decoders;
 	/* the reason its rules give, or -1; *final set when the provider's
 	 * verdict must stand even if it is "undefined" */
 	int (*reason)(const struct bk_classify_in *in, bool *final);
+	/* its tables of rows, for the tests (may be NULL) */
+	const struct bk_prow *rows;
+	size_t nrows;
+	const struct bk_text_rule *texts;
+	size_t ntexts;
 };
+/* Every provider, NULL-ended (providers.def order). */
+extern const struct bk_provider *const bk_provider_all[];
 
 /* The provider of a record, or NULL. */
 const struct bk_provider *bk_provider_of(const struct bk_classify_in *in);

@@ -37,4 +37,6 @@ const struct bk_provider bk_provider_aol = {
 	.hosts = hosts,
 	.domains = domains,
 	.reason = aol_reason,
+	.texts = rows,
+	.ntexts = BK_NELEM(rows),
 };

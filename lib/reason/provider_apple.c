@@ -52,4 +52,6 @@ const struct bk_provider bk_provider_apple = {
 	.hosts = hosts,
 	.domains = domains,
 	.reason = apple_reason,
+	.texts = rows,
+	.ntexts = BK_NELEM(rows),
 };

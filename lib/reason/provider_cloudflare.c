@@ -36,4 +36,6 @@ const struct bk_provider bk_provider_cloudflare = {
 	.hosts = hosts,
 	.domains = NULL,
 	.reason = cloudflare_reason,
+	.texts = rows,
+	.ntexts = BK_NELEM(rows),
 };

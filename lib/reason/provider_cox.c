@@ -84,4 +84,6 @@ const struct bk_provider bk_provider_cox = {
 	.hosts = hosts,
 	.domains = domains,
 	.reason = cox_reason,
+	.texts = texts,
+	.ntexts = BK_NELEM(texts),
 };

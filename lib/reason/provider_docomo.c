@@ -48,4 +48,6 @@ const struct bk_provider bk_provider_docomo = {
 	.hosts = hosts,
 	.domains = domains,
 	.reason = docomo_reason,
+	.rows = rows,
+	.nrows = BK_NELEM(rows),
 };

@@ -133,4 +133,6 @@ const struct bk_provider bk_provider_franceptt = {
 	.hosts = hosts,
 	.domains = domains,
 	.reason = ptt_reason,
+	.texts = texts,
+	.ntexts = BK_NELEM(texts),
 };

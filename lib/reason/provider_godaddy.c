@@ -88,4 +88,6 @@ const struct bk_provider bk_provider_godaddy = {
 	.hosts = hosts,
 	.domains = NULL,
 	.reason = godaddy_reason,
+	.texts = texts,
+	.ntexts = BK_NELEM(texts),
 };

@@ -206,4 +206,8 @@ const struct bk_provider bk_provider_google = {
 	.hosts = hosts,
 	.domains = domains,
 	.reason = google_reason,
+	.rows = rows,
+	.nrows = BK_NELEM(rows),
+	.texts = notices,
+	.ntexts = BK_NELEM(notices),
 };

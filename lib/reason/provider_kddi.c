@@ -35,4 +35,6 @@ const struct bk_provider bk_provider_kddi = {
 	.hosts = hosts,
 	.domains = domains,
 	.reason = kddi_reason,
+	.texts = rows,
+	.ntexts = BK_NELEM(rows),
 };

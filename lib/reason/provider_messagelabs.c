@@ -56,4 +56,6 @@ const struct bk_provider bk_provider_messagelabs = {
 	.hosts = hosts,
 	.domains = NULL,
 	.reason = messagelabs_reason,
+	.texts = rows,
+	.ntexts = BK_NELEM(rows),
 };

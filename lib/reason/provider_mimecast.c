@@ -79,4 +79,6 @@ const struct bk_provider bk_provider_mimecast = {
 	.hosts = hosts,
 	.domains = NULL,
 	.reason = mimecast_reason,
+	.rows = rows,
+	.nrows = BK_NELEM(rows),
 };

@@ -52,4 +52,6 @@ const struct bk_provider bk_provider_tencent = {
 	.hosts = hosts,
 	.domains = domains,
 	.reason = tencent_reason,
+	.texts = rows,
+	.ntexts = BK_NELEM(rows),
 };

@@ -58,4 +58,6 @@ const struct bk_provider bk_provider_yahoo = {
 	.hosts = hosts,
 	.domains = domains,
 	.reason = yahoo_reason,
+	.texts = rows,
+	.ntexts = BK_NELEM(rows),
 };

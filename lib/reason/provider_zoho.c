@@ -45,4 +45,6 @@ const struct bk_provider bk_provider_zoho = {
 	.hosts = hosts,
 	.domains = domains,
 	.reason = zoho_reason,
+	.texts = rows,
+	.ntexts = BK_NELEM(rows),
 };

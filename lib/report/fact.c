@@ -5,11 +5,13 @@
  * the token. */
 #include <stdlib.h>
 #include <time.h>
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
-#include "decode/engine.h"
+#include "report.h"
+
+#include "core/json.h"
+
+#include "reason/reason.h"
+#include "reason/rule.h"
 
 struct bk_message {
 	const struct bk_msg *m;
@@ -34,7 +36,7 @@ struct orig {
 	BK_HDR_WANT("received"))
 
 static void
-load_orig(struct bk_parser *p, struct bk_msg *m, struct bk_dctx *dc,
+load_orig(struct bk_report *p, struct bk_msg *m, struct bk_dctx *dc,
 	  struct orig *o)
 {
 	struct bk_sv text = dc->orig.p ? dc->orig : m->flat.orig;
@@ -43,8 +45,8 @@ load_orig(struct bk_parser *p, struct bk_msg *m, struct bk_dctx *dc,
 	if (!text.p)
 		return;
 	text = bk_sv_ltrim(text);
-	bk_hdrs_parse_only(&p->arena, text, &p->opt.limits, &o->h, &body,
-			   &p->warn, orig_wanted);
+	bk_hdrs_parse_only(p->arena, text, &p->opt->limits, &o->h, &body,
+			   p->warn, orig_wanted);
 }
 
 /* A literal name: the compiler computes its hash. */
@@ -90,20 +92,20 @@ static const struct bk_sv date_fields[] = {
 };
 
 static struct bk_sv
-find_addresser(struct bk_parser *p, struct bk_msg *m, const struct orig *o)
+find_addresser(struct bk_report *p, struct bk_msg *m, const struct orig *o)
 {
 	for (size_t i = 0; i < BK_NELEM(addresser_fields); i++) {
 		struct bk_sv v = bk_hdrs_get(&o->h, addresser_fields[i]);
 		if (!v.p)
 			continue;
-		struct bk_sv a = bk_addr_find(&p->arena, v);
+		struct bk_sv a = bk_addr_find(p->arena, v);
 		if (a.p)
 			return a;
 	}
 	/* the bounce goes back to the sender of the original */
 	struct bk_sv to = bk_msg_header(m, BK_SV("to"));
 	if (to.p) {
-		struct bk_sv a = bk_addr_find(&p->arena, to);
+		struct bk_sv a = bk_addr_find(p->arena, to);
 		if (a.p)
 			return a;
 	}
@@ -246,8 +248,8 @@ received_host(struct bk_sv v, bool want_by)
 }
 
 /* A hostname in a diagnostic text ("host mx.example.org[192.0.2.1] said") */
-static struct bk_sv
-host_in_text(struct bk_sv t)
+struct bk_sv
+bk_host_in_text(struct bk_sv t)
 {
 	static const struct bk_sv keys[] = { BK_SVI("host "), BK_SVI("remote-mta: dns; "),
 		BK_SVI("mx "), BK_SVI("from ") };
@@ -300,8 +302,8 @@ drop_junk(struct bk_arena *a, struct bk_sv v)
 
 /* Tidy a host value: the domain of an address, no brackets, the first
  * name of a list, no trailing dot. */
-static struct bk_sv
-clean_host(struct bk_arena *a, struct bk_sv v)
+struct bk_sv
+bk_clean_host(struct bk_arena *a, struct bk_sv v)
 {
 	v = bk_sv_trim(v);
 	if (!v.n)
@@ -369,7 +371,7 @@ first_received_host(struct bk_msg *m)
 	     k = bk_hdrs_after(h, k)) {
 		struct bk_sv host = received_host(bk_hdr_value(h, k), false);
 		if (is_hostname(host))
-			return clean_host(m->arena, host);
+			return bk_clean_host(m->arena, host);
 	}
 	return BK_SV("");
 }
@@ -380,12 +382,12 @@ find_hosts(struct bk_msg *m, struct bk_dlv *d, struct bk_sv diag,
 {
 	struct bk_sv r = d->rhost, l = d->lhost;
 	if (!r.n) {
-		r = host_in_text(diag);
+		r = bk_host_in_text(diag);
 		if (!r.p)
 			r = last_received_host(m);
 	}
-	*rhost = clean_host(m->arena, r.p ? r : BK_SV(""));
-	*lhost = clean_host(m->arena, l);
+	*rhost = bk_clean_host(m->arena, r.p ? r : BK_SV(""));
+	*lhost = bk_clean_host(m->arena, l);
 	if (bk_sv_ieq(*rhost, *lhost))
 		*lhost = BK_SV("");
 	if (!lhost->n)
@@ -394,109 +396,8 @@ find_hosts(struct bk_msg *m, struct bk_dlv *d, struct bk_sv diag,
 
 /* ---- the diagnostic text ---- */
 
-/* Squeeze white space, drop an HTML block and repeated multi-line reply
- * prefixes ("550-5.7.1 ... 550 5.7.1 ...": the code once, in front).
- * The text only shrinks, so it is written straight into one buffer. */
-struct squeeze {
-	char *out;
-	size_t o;
-	bool space;	/* the last byte written is a space (or none yet) */
-};
-
-static void
-sq_space(struct squeeze *q)
-{
-	if (!q->space)
-		q->out[q->o++] = ' ';
-	q->space = true;
-}
-
-/* "550-" / "550 " at s[i], at a word start: the prefix a multi-line reply
- * repeats.  Returns its length with the status after it, 0 when none. */
-static size_t
-reply_prefix(struct bk_sv s, size_t i, struct bk_sv reply, struct bk_sv status)
-{
-	if ((i > 0 && !bk_is_space((unsigned char)s.p[i - 1])) ||
-	    i + 3 >= s.n || memcmp(s.p + i, reply.p, 3) != 0 ||
-	    (s.p[i + 3] != '-' && s.p[i + 3] != ' '))
-		return 0;
-	size_t j = i + 4;
-	if (status.n && bk_sv_starts(bk_sv_from(s, j), status))
-		j += status.n;
-	return j - i;
-}
-
-/* Bytes from i on that are plain: above the space and not the first byte
- * of the reply code (which may start a prefix).  They are copied to
- * base[i...] as they are found, sixteen at a time with SSE2: a block is
- * stored whole and the output advanced by its plain bytes only, which
- * stays inside the buffer (the output never runs ahead of the input, and
- * a block is read only where sixteen bytes of input are left).  Returns
- * their count. */
-static inline size_t
-copy_plain(char *base, struct bk_sv s, size_t i, unsigned char stop)
-{
-	size_t k = i;
-#if defined(__SSE2__)
-	const __m128i sp = _mm_set1_epi8(' '), st = _mm_set1_epi8((char)stop);
-	for (; k + 16 <= s.n; k += 16) {
-		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s.p + k));
-		/* a byte at or below the space (unsigned), or equal to stop */
-		__m128i bad = _mm_or_si128(_mm_cmpeq_epi8(_mm_min_epu8(x, sp), x),
-					   _mm_cmpeq_epi8(x, st));
-		_mm_storeu_si128((__m128i *)(void *)(base + k), x);
-		unsigned m = (unsigned)_mm_movemask_epi8(bad);
-		if (m)
-			return k + (size_t)__builtin_ctz(m) - i;
-	}
-#endif
-	while (k < s.n && (unsigned char)s.p[k] > ' ' &&
-	       (unsigned char)s.p[k] != stop) {
-		base[k] = s.p[k];
-		k++;
-	}
-	return k - i;
-}
-
-/* The output position and state are kept in locals while the text is
- * read (stores through the output could otherwise alias them). */
-static void
-squeeze(struct squeeze *q, struct bk_sv s, bool multi, struct bk_sv reply,
-	struct bk_sv status)
-{
-	/* with no reply prefix to look for, ' ' (never plain) stops nothing */
-	unsigned char stop = multi ? (unsigned char)reply.p[0] : ' ';
-	char *out = q->out;
-	size_t o = q->o;
-	bool space = q->space;
-	for (size_t i = 0; s.p && i < s.n; i++) {
-		size_t run = copy_plain(out + o - i, s, i, stop);
-		if (run) {
-			o += run;
-			space = false;
-			i += run;
-			if (i == s.n)
-				break;
-		}
-		unsigned char c = (unsigned char)s.p[i];
-		size_t skip = multi && c == stop ? reply_prefix(s, i, reply, status)
-						 : 0;
-		if (skip || bk_is_space(c)) {
-			i += skip ? skip - 1 : 0;
-			if (!space)
-				out[o++] = ' ';
-			space = true;
-		} else {
-			out[o++] = (char)c;
-			space = false;
-		}
-	}
-	q->o = o;
-	q->space = space;
-}
-
-static struct bk_sv
-clean_diag(struct bk_arena *a, struct bk_sv in, const char *status,
+struct bk_sv
+bk_clean_diag(struct bk_arena *a, struct bk_sv in, const char *status,
 	   const char *reply)
 {
 	struct bk_sv tail = BK_SV_NULL;
@@ -517,7 +418,7 @@ clean_diag(struct bk_arena *a, struct bk_sv in, const char *status,
 	char *buf = bk_arena_alloc(a, room + 1);
 	if (!buf)
 		return bk_sv_make("", 0);
-	struct squeeze q = { buf, 0, true };
+	struct bk_squeezer q = { buf, 0, true };
 	if (multi) {
 		memcpy(buf, reply, 3);
 		buf[3] = ' ';
@@ -528,18 +429,18 @@ clean_diag(struct bk_arena *a, struct bk_sv in, const char *status,
 			q.o += st.n + 1;
 		}
 	}
-	squeeze(&q, in, multi, rv, st);
+	bk_squeeze_run(&q, in, multi ? rv : BK_SV_NULL, st);
 	if (tail.p) {
-		sq_space(&q);
-		squeeze(&q, tail, multi, rv, st);
+		bk_squeeze_space(&q);
+		bk_squeeze_run(&q, tail, multi ? rv : BK_SV_NULL, st);
 	}
 	buf[q.o] = '\0';
 	return bk_sv_trim(bk_sv_make(buf, q.o));
 }
 
 /* Find and settle the status and reply code of one delivery. */
-static void
-settle_codes(struct bk_dlv *d, struct bk_sv diag, char status[BK_STATUS_MAX],
+void
+bk_settle_codes(struct bk_dlv *d, struct bk_sv diag, char status[BK_STATUS_MAX],
 	     char reply[4], char cs[BK_STATUS_MAX])
 {
 	char cr[4] = "";
@@ -714,17 +615,15 @@ alias_from_received(struct bk_msg *m, const struct orig *o, struct bk_sv rcpt)
 }
 
 static void
-run_hook(struct bk_parser *p, struct bk_msg *m)
+run_hook(struct bk_report *p, struct bk_msg *m)
 {
 	free(p->catch_json);
 	p->catch_json = NULL;
-	if (!p->opt.catch_fn)
+	if (!p->opt->catch_fn)
 		return;
 	struct bk_message msg = { m };
-	p->catch_json = p->opt.catch_fn(&msg, p->opt.catch_arg);
+	p->catch_json = p->opt->catch_fn(&msg, p->opt->catch_arg);
 }
-
-const char *bk_json_valid_or_string(struct bk_arena *a, const char *text);
 
 /* Decimal digits of v into out (no NUL); returns their count.  Two
  * digits a division. */
@@ -782,9 +681,9 @@ token(struct bk_arena *a, const char *addresser, const char *recipient,
 }
 
 static void
-make_shared(struct bk_parser *p, const struct orig *o, struct shared *sh)
+make_shared(struct bk_report *p, const struct orig *o, struct shared *sh)
 {
-	struct bk_arena *a = &p->arena;
+	struct bk_arena *a = p->arena;
 	sh->done = true;
 	sh->addr = cstr(a, sh->addresser);
 	sh->senderdomain = cstr(a, bk_addr_domain(sh->addresser));
@@ -794,7 +693,7 @@ make_shared(struct bk_parser *p, const struct orig *o, struct shared *sh)
 	struct bk_sv lid = orig_get(o, "list-id");
 	sh->listid = cstr(a, lid.p ? angle_id(lid, '<', '>') : BK_SV(""));
 	struct bk_sv subj = orig_get(o, "subject");
-	sh->subject = cstr(a, subj.p ? bk_rfc2047_decode(p->cs, a, subj, &p->warn)
+	sh->subject = cstr(a, subj.p ? bk_rfc2047_decode(p->cs, a, subj, p->warn)
 				     : BK_SV(""));
 	struct bk_sv fid = orig_get(o, "feedback-id");
 	sh->feedbackid = cstr(a, fid.p ? fid : BK_SV(""));
@@ -803,26 +702,26 @@ make_shared(struct bk_parser *p, const struct orig *o, struct shared *sh)
 }
 
 static bool
-make_one(struct bk_parser *p, struct bk_msg *m, const struct orig *o,
-	 struct bk_dlv *d, const struct bk_decoder *by, struct shared *sh,
+make_one(struct bk_report *p, struct bk_msg *m, const struct orig *o,
+	 struct bk_dlv *d, const char *decoder, struct shared *sh,
 	 struct bk_record *r)
 {
-	struct bk_arena *a = &p->arena;
+	struct bk_arena *a = p->arena;
 	int64_t t;
 	int off;
-	char status[BK_STATUS_MAX], reply[4], zone[6], pseudo[8];
+	char status[BK_STATUS_MAX], reply[4], zone[6];
 	char intext[BK_STATUS_MAX];
 
 	if (!bk_addr_valid(d->recipient))
 		return false;
 	int tsrc = find_time(m, o, d, sh, &t, &off);
 	struct bk_sv diag0 = d->diag;
-	settle_codes(d, diag0, status, reply, intext);
-	if (status[0] == '2' && !p->opt.delivered)
+	bk_settle_codes(d, diag0, status, reply, intext);
+	if (status[0] == '2' && !p->opt->delivered)
 		return false;
-	if (bk_sv_eq(d->reason, BK_SV("vacation")) && !p->opt.vacation)
+	if (bk_said_reason(d->said) == BK_R_VACATION && !p->opt->vacation)
 		return false;
-	struct bk_sv diag = clean_diag(a, diag0, intext, reply);
+	struct bk_sv diag = bk_clean_diag(a, diag0, intext, reply);
 
 	if (!sh->done)
 		make_shared(p, o, sh);
@@ -850,20 +749,29 @@ make_one(struct bk_parser *p, struct bk_msg *m, const struct orig *o,
 	r->feedbackid = sh->feedbackid;
 	r->command = cstr(a, bk_command_valid(d->command) ? d->command : BK_SV(""));
 	r->feedbacktype = cstr(a, d->feedbacktype);
-	r->decodedby = d->agent.n ? cstr(a, d->agent) : by->name;
+	r->decodedby = d->agent.n ? cstr(a, d->agent) : decoder;
 	r->diagnosticcode = cstr(a, diag);
 
 	struct bk_sv spec = upper(a, bk_sv_trim(d->spec));
+
 	const char *action = bk_action_normalize(d->action);
 	struct bk_classify_in ci = {
-		.reason = d->reason, .status = bk_sv_c(status),
+		.said = &d->said, .status = bk_sv_c(status),
 		.replycode = bk_sv_c(reply), .command = bk_sv_c(r->command),
 		.diagtype = spec, .diag = diag,
 		.action = bk_sv_c(action),
 		.rhost = rhost, .recipient = d->recipient,
 		.decodedby = bk_sv_c(r->decodedby),
 	};
+	struct bk_trace trace;
+	if (p->explain)
+		ci.trace = &trace;
 	int reason = bk_classify(&ci);
+	if (p->explain) {
+		r->explain_json = bk_trace_json(a, &trace, r->decodedby);
+		if (!r->explain_json)
+			return false;
+	}
 	r->reason = bk_reason_name(reason);
 
 	if (!spec.n && reason == BK_R_MAILERERROR)
@@ -872,32 +780,7 @@ make_one(struct bk_parser *p, struct bk_msg *m, const struct orig *o,
 		spec = BK_SV("SMTP");
 	r->diagnostictype = cstr(a, spec);
 
-	if (reason == BK_R_FEEDBACK || reason == BK_R_VACATION)
-		reply[0] = '\0';
-	if (reason == BK_R_NOTACCEPT) {
-		/* the only reason whose verdict reads the text */
-		struct bk_sb sb;
-		bk_sb_init(&sb, a, diag.n + 16);
-		bk_sb_add(&sb, status, strlen(status));
-		bk_sb_addc(&sb, ' ');
-		bk_sb_addsv(&sb, diag);
-		r->hardbounce = bk_is_hard(reason, bk_sv_trim(bk_sb_sv(&sb)));
-	} else if (reason != BK_R_DELIVERED && reason != BK_R_FEEDBACK &&
-		   reason != BK_R_VACATION) {
-		r->hardbounce = bk_is_hard(reason, BK_SV(""));
-	}
-	if (!status[0] && reason != BK_R_FEEDBACK && reason != BK_R_VACATION &&
-	    reason != BK_R_DELIVERED) {
-		struct bk_sb sb;
-		bk_sb_init(&sb, a, diag.n + 8);
-		bk_sb_add(&sb, reply, strlen(reply));
-		bk_sb_addc(&sb, ' ');
-		bk_sb_addsv(&sb, diag);
-		struct bk_sv ce = bk_sv_trim(bk_sb_sv(&sb));
-		bool temp = bk_text_temporary(ce);
-		bk_reason_pseudo(reason, temp, pseudo);
-		memcpy(status, pseudo, sizeof(pseudo));
-	}
+	bk_settle(reason, &d->said, diag, status, reply, &r->hardbounce);
 	/* the reply code must agree with the status class */
 	if (status[0] && reply[0] && status[0] != reply[0]) {
 		char again[4] = "";
@@ -925,23 +808,23 @@ make_one(struct bk_parser *p, struct bk_msg *m, const struct orig *o,
 }
 
 int
-bk_make_records(struct bk_parser *p, struct bk_msg *m, struct bk_dctx *dc,
-		const struct bk_decoder *by)
+bk_make_records(struct bk_report *p, struct bk_msg *m, struct bk_dctx *dc,
+		const char *decoder)
 {
 	struct orig o;
 	struct shared sh;
 	load_orig(p, m, dc, &o);
 	memset(&sh, 0, sizeof(sh));
 	sh.addresser = find_addresser(p, m, &o);
-	p->recs = bk_arena_alloc(&p->arena, (dc->n + 1) * sizeof(*p->recs));
+	p->recs = bk_arena_alloc(p->arena, (dc->n + 1) * sizeof(*p->recs));
 	if (!p->recs)
 		return -1;
 	run_hook(p, m);
 	size_t n = 0;
 	for (size_t i = 0; i < dc->n; i++)
-		if (make_one(p, m, &o, &dc->v[i], by, &sh, &p->recs[n]))
+		if (make_one(p, m, &o, &dc->v[i], decoder, &sh, &p->recs[n]))
 			n++;
-	if (p->arena.failed)
+	if (p->arena->failed)
 		return -1;
 	p->nrecs = n;
 	return (int)n;

@@ -12,7 +12,8 @@
 #include "bouncekit/bouncekit.h"
 #include "core/core.h"
 
-enum kind { STR, INT, BOOL, RAW };
+/* OPT: raw JSON, the field left out when NULL (not one of Sisimai's) */
+enum kind { STR, INT, BOOL, RAW, OPT };
 
 #define FIELDS(X)                                   \
 	X(action, STR)                              \
@@ -25,6 +26,7 @@ enum kind { STR, INT, BOOL, RAW };
 	X(destination, STR)                         \
 	X(diagnosticcode, STR)                      \
 	X(diagnostictype, STR)                      \
+	X(explain, OPT)                             \
 	X(feedbackid, STR)                          \
 	X(feedbacktype, STR)                        \
 	X(hardbounce, BOOL)                         \
@@ -80,6 +82,7 @@ get(const struct bk_record *r, enum field_id f)
 	case F_destination: v.s = r->destination; break;
 	case F_diagnosticcode: v.s = r->diagnosticcode; break;
 	case F_diagnostictype: v.s = r->diagnostictype; break;
+	case F_explain: v.s = r->explain_json; break;
 	case F_feedbackid: v.s = r->feedbackid; break;
 	case F_feedbacktype: v.s = r->feedbacktype; break;
 	case F_hardbounce: v.b = r->hardbounce; break;
@@ -99,7 +102,7 @@ get(const struct bk_record *r, enum field_id f)
 	case F_token: v.s = r->token; break;
 	default: break;
 	}
-	if (!v.s && f != F_catch)
+	if (!v.s && f != F_catch && f != F_explain)
 		v.s = "";
 	return v;
 }
@@ -388,6 +391,8 @@ json_object(struct bk_buf *b, const struct bk_record *r)
 			quote_after(b, key, v.s);
 			continue;
 		}
+		if (field_info[f].kind == OPT && !v.s)
+			continue;
 		bk_buf_add(b, key->s, key->n);
 		switch (field_info[f].kind) {
 		case INT:
@@ -397,6 +402,7 @@ json_object(struct bk_buf *b, const struct bk_record *r)
 			bk_buf_adds(b, v.b ? "true" : "false");
 			break;
 		case RAW:
+		case OPT:
 			bk_buf_adds(b, v.s ? v.s : "null");
 			break;
 		case STR:
@@ -414,6 +420,8 @@ yaml_record(struct bk_buf *b, const struct bk_record *r)
 {
 	for (int f = 0; f < F__COUNT; f++) {
 		struct value v = get(r, (enum field_id)f);
+		if (field_info[f].kind == OPT && !v.s)
+			continue;
 		bk_buf_adds(b, f ? "  " : "- ");
 		bk_buf_adds(b, field_info[f].name);
 		bk_buf_add(b, ": ", 2);
@@ -428,6 +436,7 @@ yaml_record(struct bk_buf *b, const struct bk_record *r)
 			bk_buf_adds(b, v.b ? "true" : "false");
 			break;
 		case RAW:	/* JSON is YAML: a flow value */
+		case OPT:
 			bk_buf_adds(b, v.s ? v.s : "null");
 			break;
 		}
@@ -462,7 +471,10 @@ csv_cell(struct bk_buf *b, const char *s)
 static void
 csv_header(struct bk_buf *b)
 {
+	/* the columns are Sisimai's fields: no optional one */
 	for (int f = 0; f < F__COUNT; f++) {
+		if (field_info[f].kind == OPT)
+			continue;
 		if (f)
 			bk_buf_addc(b, ',');
 		bk_buf_adds(b, field_info[f].name);
@@ -476,6 +488,8 @@ csv_record(struct bk_buf *b, const struct bk_record *r)
 	for (int f = 0; f < F__COUNT; f++) {
 		struct value v = get(r, (enum field_id)f);
 		char num[32];
+		if (field_info[f].kind == OPT)
+			continue;
 		if (f)
 			bk_buf_addc(b, ',');
 		switch (field_info[f].kind) {
@@ -491,6 +505,8 @@ csv_record(struct bk_buf *b, const struct bk_record *r)
 			break;
 		case RAW:
 			csv_cell(b, v.s ? v.s : "");
+			break;
+		case OPT:
 			break;
 		}
 	}

@@ -1,8 +1,10 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* test_json.c - the in-place JSON reader (lib/dsn/json.h). */
+/* test_json.c - the one JSON reader (lib/core/json.h): in place, and its
+ * strict mode. */
 #include <stdlib.h>
+#include <string.h>
 
-#include "dsn/json.h"
+#include "core/json.h"
 #include "t.h"
 
 T_TEST(test_json_value)
@@ -95,5 +97,22 @@ T_TEST(test_json_str)
 		if (s.p && cases[i].want)
 			T_CHECK_AT(bk_sv_eq(s, bk_sv_c(cases[i].want)), i);
 	}
+	bk_arena_free(&a);
+}
+
+T_TEST(test_json_strict)
+{
+	struct bk_arena a;
+	bk_arena_init(&a, 0);
+	/* valid JSON passes as it is */
+	T_CHECK(strcmp(bk_json_valid_or_string(&a, "{\"a\":[1,2.5e3,true,null,\"\\u00e9\"]}"),
+		       "{\"a\":[1,2.5e3,true,null,\"\\u00e9\"]}") == 0);
+	T_CHECK(strcmp(bk_json_valid_or_string(&a, " 42 "), " 42 ") == 0);
+	/* what the lenient reader walks through, the strict mode refuses:
+	 * the text becomes a JSON string */
+	T_CHECK(strcmp(bk_json_valid_or_string(&a, "[}"), "\"[}\"") == 0);
+	T_CHECK(strcmp(bk_json_valid_or_string(&a, "{\"a\":01}"), "\"{\\\"a\\\":01}\"") == 0);
+	T_CHECK(strcmp(bk_json_valid_or_string(&a, "not json"), "\"not json\"") == 0);
+	T_CHECK(strcmp(bk_json_valid_or_string(&a, "[1] [2]"), "\"[1] [2]\"") == 0);
 	bk_arena_free(&a);
 }

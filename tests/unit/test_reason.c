@@ -1,7 +1,11 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* test_reason.c - the phrase matcher and the classifier. */
+#include <stdlib.h>
+#include <string.h>
+
 #include "bouncekit/bouncekit.h"
 #include "reason/reason.h"
+#include "reason/rule.h"
 #include "t.h"
 
 T_TEST(test_phrases_linear_and_ordered)
@@ -82,9 +86,20 @@ T_TEST(test_classify_basics)
 	T_CHECK(bk_classify(&xn) != BK_R_ONHOLD);
 	xn.diag = BK_SV("something nobody understands");
 	T_CHECK(bk_classify(&xn) == BK_R_ONHOLD);
-	/* a decoder's explicit verdict stands */
-	struct bk_classify_in fb = { .reason = BK_SV("feedback") };
+	/* what a format states stands, unless it is worth a second look */
+	struct bk_said arf = bk_said_row(&bk_rules_arf, BK_ARF_REPORT);
+	struct bk_classify_in fb = { .said = &arf };
 	T_CHECK(bk_classify(&fb) == BK_R_FEEDBACK);
+	struct bk_said exim = bk_rule_find(&bk_rules_exim,
+					   BK_SV("Unrouteable address"));
+	T_CHECK(bk_said_reason(exim) == BK_R_HOSTUNKNOWN);
+	struct bk_classify_in ex = {
+		.said = &exim, .diag = BK_SV("Unrouteable address"),
+	};
+	T_CHECK(bk_classify(&ex) == BK_R_HOSTUNKNOWN);
+	/* rows described in parentheses are never matched by their text */
+	T_CHECK(!bk_said_any(bk_rule_find(&bk_rules_exim,
+		BK_SV("(SMTP error after EHLO or HELO)"))));
 }
 
 T_TEST(test_hard_and_pseudo)
@@ -118,4 +133,27 @@ T_TEST(test_reason_table)
 	T_CHECK(n == BK_R__COUNT);
 	T_CHECK(bk_reason_by_name(BK_SV("mailboxfull")) == BK_R_MAILBOXFULL);
 	T_CHECK(bk_reason_by_name(BK_SV("nonsense")) == -1);
+}
+
+T_TEST(test_classify_text_any_length)
+{
+	/* a long text (over the 4 KB a fixed buffer held) ending in the
+	 * reply that decides */
+	size_t n = 4200;
+	char *t = malloc(n + 64);
+	T_CHECK(t != NULL);
+	if (!t)
+		return;
+	for (size_t i = 0; i < n; i++)
+		t[i] = i % 7 == 6 ? ' ' : 'x';
+	strcpy(t + n, " 550 5.1.1 user unknown");
+	struct bk_verdict v;
+	bk_classify_text(t, strlen(t), &v);
+	T_CHECK(strcmp(v.reason, "userunknown") == 0);
+	T_CHECK(strcmp(v.status, "5.1.1") == 0);
+	/* the same without a status: the phrase decides */
+	strcpy(t + n, " 552 Mailbox is full");
+	bk_classify_text(t, strlen(t), &v);
+	T_CHECK(strcmp(v.reason, "mailboxfull") == 0);
+	free(t);
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* json.h - a small reader for the JSON that providers send inside mail
- * (Amazon SES notifications relayed by SNS).
+/* json.h - the one JSON reader: for the JSON that providers send inside
+ * mail (Amazon SES notifications relayed by SNS), and in a strict mode for
+ * JSON a caller hands to the library (bk_json_valid_or_string).
  *
  * It reads in place and never recurses: a value is a view of its own text
  * (quotes and brackets included); looking a member up scans its object
@@ -11,8 +12,8 @@
  * run of number characters; "[}" closes like "[]"); malformed input gives
  * "not found" (p == NULL), never an error.
  */
-#ifndef BK_DSN_JSON_H
-#define BK_DSN_JSON_H
+#ifndef BK_CORE_JSON_H
+#define BK_CORE_JSON_H
 
 #include "core/core.h"
 
@@ -41,5 +42,12 @@ struct bk_sv bk_json_str(struct bk_arena *a, struct bk_sv v);
 /* bk_json_str of bk_json_get. */
 struct bk_sv bk_json_get_str(struct bk_arena *a, struct bk_sv obj,
 			     const char *key);
+
+/* ---- strict mode: the whole grammar (RFC 8259) ---- */
+
+/* The text itself (copied into the arena) when it is one valid JSON value
+ * and valid UTF-8, else a JSON string holding it: a value that is written
+ * out as it came in stays valid JSON whatever the caller gave. */
+const char *bk_json_valid_or_string(struct bk_arena *a, const char *text);
 
 #endif
