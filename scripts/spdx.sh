@@ -33,7 +33,7 @@ is_source() {
 	tests/golden/* | tests/fixtures/* | */testdata/*) return 1 ;;
 	debian/*/*) return 1 ;;
 	*.c | *.h | *.def | *.sh | *.py | *.mk | *.toml) return 0 ;;
-	Makefile | */Makefile | make.sh | debian/rules) return 0 ;;
+	Makefile | */Makefile | debian/rules) return 0 ;;
 	*.[1-8]) return 0 ;;
 	contrib/bash-completion/*) return 0 ;;
 	esac

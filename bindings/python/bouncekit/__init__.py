@@ -128,9 +128,19 @@ def _load():
         "bk_source_open": (ctypes.c_int, [ctypes.POINTER(P), ctypes.c_char_p, P, P]),
         "bk_source_next": (ctypes.c_int, [P, P, P]),
         "bk_source_close": (None, [P]),
+        # since 0.1.0 too, but looked up softly (a library without them
+        # still serves everything but explain=True)
+        "bk_parser_set_explain": (None, [P, ctypes.c_bool]),
+        "bk_classify_text_explain": (ctypes.c_int, [ctypes.c_char_p, ctypes.c_size_t,
+                                                    P, ctypes.POINTER(P)]),
     }
     for name, (res, args) in sigs.items():
-        fn = getattr(lib, name)
+        try:
+            fn = getattr(lib, name)
+        except AttributeError:
+            if name in ("bk_parser_set_explain", "bk_classify_text_explain"):
+                continue
+            raise
         fn.restype = res
         fn.argtypes = args
     # free() as the process resolves it (the one malloc() was, even when a
@@ -162,7 +172,7 @@ class Parser:
             records = p.decode(data)
     """
 
-    def __init__(self, delivered=False, vacation=False):
+    def __init__(self, delivered=False, vacation=False, explain=False):
         opt = _new(_Options)
         _lib.bk_options_init(ctypes.byref(opt))
         opt.delivered = bool(delivered)
@@ -171,6 +181,11 @@ class Parser:
         self._p = _lib.bk_parser_new(ctypes.byref(opt), ctypes.byref(err))
         if not self._p:
             raise BouncekitError(_errmsg(err, "cannot make a parser"), err.code)
+        if explain:
+            if not hasattr(_lib, "bk_parser_set_explain"):
+                self.close()
+                raise BouncekitError("this libbouncekit has no explain", -2)
+            _lib.bk_parser_set_explain(self._p, True)
 
     def close(self):
         if self._p:
@@ -221,27 +236,29 @@ class Parser:
 _local = threading.local()
 
 
-def _parser(delivered, vacation):
+def _parser(delivered, vacation, explain=False):
     cache = getattr(_local, "parsers", None)
     if cache is None:
         cache = _local.parsers = {}
-    key = (bool(delivered), bool(vacation))
+    key = (bool(delivered), bool(vacation), bool(explain))
     if key not in cache:
-        cache[key] = Parser(delivered, vacation)
+        cache[key] = Parser(delivered, vacation, explain)
     return cache[key]
 
 
-def decode(data, delivered=False, vacation=False):
+def decode(data, delivered=False, vacation=False, explain=False):
     """Decode one message (bytes) into a list of record dicts.
 
     A message that is not a bounce gives [].  delivered=True also gives
-    records of successful deliveries, vacation=True those of auto-replies.
+    records of successful deliveries, vacation=True those of auto-replies,
+    explain=True an "explain" dict in each record: why it has its reason.
     Raises BouncekitError when the message is over the size limit (64 MiB)
     or memory ran out."""
-    return _parser(delivered, vacation).decode(data)
+    return _parser(delivered, vacation, explain).decode(data)
 
 
-def parse(path, delivered=False, vacation=False, recursive=False):
+def parse(path, delivered=False, vacation=False, recursive=False,
+          explain=False):
     """Decode every message of path: a message file, an mbox, a Maildir,
     a directory of message files (recursive=True: its sub-directories too)
     or "-" for standard input.  Returns the records of all of them, in
@@ -250,7 +267,7 @@ def parse(path, delivered=False, vacation=False, recursive=False):
     An item that cannot be read or decoded gives a BouncekitWarning and the
     rest is decoded; a path that does not exist raises FileNotFoundError
     (an OSError), one that cannot be opened OSError or BouncekitError."""
-    p = _parser(delivered, vacation)
+    p = _parser(delivered, vacation, explain)
     if isinstance(path, os.PathLike):
         path = os.fspath(path)
     if isinstance(path, str):
@@ -293,23 +310,42 @@ def _view(inp):
     return ctypes.cast(inp.data, ctypes.c_char_p)
 
 
-def classify(text):
+def classify(text, explain=False):
     """Classify a free text (an SMTP reply, a log line) as the
     Diagnostic-Code of a bounce: a dict with reason, status, replycode,
-    command and hardbounce (bool), as `bouncekit classify` prints."""
+    command and hardbounce (bool), as `bouncekit classify` prints; with
+    explain=True also "explain", a dict saying why."""
     if isinstance(text, str):
         text = text.encode("utf-8", "surrogateescape")
     v = _new(_Verdict)
-    rc = _lib.bk_classify_text(text, len(text), ctypes.byref(v))
+    why = None
+    if explain:
+        if not hasattr(_lib, "bk_classify_text_explain"):
+            raise BouncekitError("this libbouncekit has no explain", -2)
+        p = ctypes.c_void_p()
+        rc = _lib.bk_classify_text_explain(text, len(text), ctypes.byref(v),
+                                           ctypes.byref(p))
+        if rc >= 0 and not p.value:
+            raise BouncekitError("out of memory explaining the verdict", -1)
+        if p.value:
+            try:
+                why = json.loads(ctypes.string_at(p.value).decode("utf-8"))
+            finally:
+                _libc.free(p.value)
+    else:
+        rc = _lib.bk_classify_text(text, len(text), ctypes.byref(v))
     if rc < 0:
         raise BouncekitError("cannot classify the text", rc)
 
     def s(b):
         return b.decode("utf-8", "replace")
-    return {
+    out = {
         "reason": s(v.reason),
         "status": s(v.status),
         "replycode": s(v.replycode),
         "command": s(v.command),
         "hardbounce": bool(v.hardbounce),
     }
+    if explain:
+        out["explain"] = why
+    return out

@@ -149,3 +149,20 @@ def test_parser_object_and_threads():
     assert not errors
     assert len(results) == 80
     assert all(r == results[0] for r in results)
+
+
+def test_explain():
+    records = bouncekit.parse(SAMPLE, explain=True)
+    assert records == cli_json("--explain", SAMPLE)
+    assert all(isinstance(r["explain"], dict) and r["explain"]["decided"]
+               for r in records)
+    assert all("explain" not in r for r in bouncekit.parse(SAMPLE))
+    data = open(SAMPLE, "rb").read()
+    one = bouncekit.decode(data, explain=True)
+    assert one and all(r["explain"]["decided"]["reason"] == r["reason"] for r in one)
+    v = bouncekit.classify("550 5.1.1 User unknown", explain=True)
+    assert v["reason"] == "userunknown" and isinstance(v["explain"], dict)
+    out = subprocess.run([CLI, "classify", "--format", "ndjson", "--explain",
+                          "550 5.1.1 User unknown"], check=True,
+                         capture_output=True, text=True).stdout
+    assert json.loads(out)["explain"] == v["explain"]
