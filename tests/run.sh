@@ -53,6 +53,7 @@ suite layers sh tests/layers.sh
 suite cli sh tests/cli.sh "$build"
 suite bad sh tests/bad.sh "$build"
 suite corpus sh tests/corpus.sh "$build"
+suite mutate python3 tests/mutate.py "$build"
 suite store sh tests/store.sh "$build"
 suite abi sh tests/abi.sh "$build"
 suite install sh tests/install.sh "$build"

@@ -56,9 +56,15 @@ static const struct bk_sv jmrp_subject =
 static bool
 is_jmrp(const struct bk_msg *m)
 {
-	return bk_sv_icontains(m->subject, jmrp_subject) &&
-	       bk_sv_icontains_any(m->from, jmrp_senders,
-				   BK_NELEM(jmrp_senders)) &&
+	/* without its Subject or From: the header Hotmail adds to the
+	 * returned message */
+	bool own = (m->lenient & (BK_MISSING_SUBJECT | BK_MISSING_FROM)) &&
+		   bk_sv_icontains(m->flat.orig, BK_SV("X-HmXmrOriginalRecipient:"));
+	return (bk_sv_icontains(m->subject, jmrp_subject) ||
+		(own && bk_msg_absent(m, BK_MISSING_SUBJECT))) &&
+	       (bk_sv_icontains_any(m->from, jmrp_senders,
+				    BK_NELEM(jmrp_senders)) ||
+		(own && bk_msg_absent(m, BK_MISSING_FROM))) &&
 	       bk_msg_header_has(m, BK_SV("content-type"),
 				 BK_SV("multipart/mixed"));
 }
@@ -237,7 +243,8 @@ fill_report(struct bk_dctx *dc, const struct bk_msg *m, struct bk_sv fbr,
 static int
 apple_decode(struct bk_dctx *dc, const struct bk_msg *m)
 {
-	struct bk_dlv *d = bk_rcpt_add(dc, m->from);
+	struct bk_sv author = bk_msg_author(dc->arena, m);
+	struct bk_dlv *d = author.p ? bk_rcpt_add(dc, author) : NULL;
 	if (!d)
 		return BK_DECLINE;
 	d->said = bk_said_row(&bk_rules_arf, BK_ARF_REPORT);

@@ -65,6 +65,13 @@ int bk_qmail_read(struct bk_dctx *dc, const struct bk_msg *m,
 
 extern const struct bk_decoder *const bk_decoder_list[];
 extern const size_t bk_decoder_count;
+/* Each decoder's place in the list: BK_DI__COUNT is their number. */
+enum bk_decoder_index {
+#define BK_DECODER(name) BK_DI_##name,
+#include "decoders.def"
+#undef BK_DECODER
+	BK_DI__COUNT
+};
 
 /* The local delivery agents whose own notice, found inside a bounce by
  * RFC3464, names the records' decodedby (rfc3464.c); listed by

@@ -24,7 +24,9 @@
 static bool
 domino_match(const struct bk_msg *m)
 {
-	return bk_sv_istarts(m->subject, BK_SV("DELIVERY FAILURE:"));
+	return bk_sv_istarts(m->subject, BK_SV("DELIVERY FAILURE:")) ||
+	       bk_msg_lenient(m, BK_MISSING_SUBJECT,
+			      BK_SV("\nwas not delivered to:\n"));
 }
 
 /* Where the reader is in "was not delivered to:" ... "because:" */

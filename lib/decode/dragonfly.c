@@ -34,9 +34,12 @@ static const struct bk_sv refused_mark = BK_SVI(" did not like our ");
 static bool
 dragonfly_match(const struct bk_msg *m)
 {
-	return bk_sv_istarts(m->subject, BK_SV("Mail delivery failed")) &&
-	       bk_msg_header_has(m, BK_SV("received"),
-				 BK_SV("(DragonFly Mail Agent"));
+	static const struct bk_sv own = BK_SVI("This is the DragonFly Mail Agent");
+	return (bk_sv_istarts(m->subject, BK_SV("Mail delivery failed")) ||
+		bk_msg_lenient(m, BK_MISSING_SUBJECT, own)) &&
+	       (bk_msg_header_has(m, BK_SV("received"),
+				  BK_SV("(DragonFly Mail Agent")) ||
+		bk_msg_lenient(m, BK_MISSING_RECEIVED, own));
 }
 
 /* "mx.example.org [192.0.2.25] did not like our final DATA:" */

@@ -35,10 +35,13 @@ static const struct bk_sv header_marks[] = {
 static bool
 ui_match(const struct bk_msg *m)
 {
-	return bk_sv_istarts(bk_sv_ltrim(m->from),
-			     BK_SV("\"Mail Delivery System\"")) &&
-	       bk_sv_eq(bk_sv_trim(m->subject),
-			BK_SV("Mail delivery failed: returning message to sender"));
+	static const struct bk_sv own = BK_SVI("SMTP error from remote server for ");
+	return (bk_sv_istarts(bk_sv_ltrim(m->from),
+			      BK_SV("\"Mail Delivery System\"")) ||
+		bk_msg_lenient(m, BK_MISSING_FROM, own)) &&
+	       (bk_sv_eq(bk_sv_trim(m->subject),
+			 BK_SV("Mail delivery failed: returning message to sender")) ||
+		bk_msg_lenient(m, BK_MISSING_SUBJECT, own));
 }
 
 /* "kijitora@example.org", "\"kijitora@example.org\":",

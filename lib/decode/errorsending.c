@@ -35,7 +35,9 @@ static const struct bk_sv list_mark = BK_SVI("The following recipients returned 
 static bool
 errorsending_match(const struct bk_msg *m)
 {
-	return bk_sv_istarts(m->subject, BK_SV("There was an error sending your mail"));
+	return bk_sv_istarts(m->subject, BK_SV("There was an error sending your mail")) ||
+	       bk_msg_lenient(m, BK_MISSING_SUBJECT,
+			      BK_SV("We had trouble delivering your message. Full details follow:"));
 }
 
 /* "SMTP Server <host> ...": host */

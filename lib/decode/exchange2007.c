@@ -54,7 +54,9 @@ static const struct bk_sv receiving[] = {
 static bool
 exchange2007_match(const struct bk_msg *m)
 {
-	if (!bk_sv_istarts_any(m->subject, titles, BK_NELEM(titles)))
+	if (!bk_sv_istarts_any(m->subject, titles, BK_NELEM(titles)) &&
+	    !bk_msg_lenient(m, BK_MISSING_SUBJECT,
+			    BK_SV("Delivery has failed to these recipients or ")))
 		return false;
 	return bk_msg_has(m, BK_SV("content-language")) ||
 	       bk_msg_has(m, BK_SV("x-ms-exchange-message-is-ndr"));

@@ -116,6 +116,10 @@ exim_match(const struct bk_msg *m)
 	int marks = bk_sv_istarts(bk_sv_ltrim(m->from),
 				  BK_SV("Mail Delivery System")) +
 		    exim_msgid(bk_msg_header(m, BK_SV("message-id")));
+	/* without the fields: Exim's own first sentence decides */
+	if (marks < 2 && bk_msg_lenient(m, BK_MISSING_FROM | BK_MISSING_SUBJECT,
+			BK_SV("This message was created automatically by mail delivery software.")))
+		marks = 2;
 	if (marks == 0 || (marks == 1 && !exim_subject(m->subject)))
 		return false;
 	return !bk_sv_icontains(m->from, BK_SV(".mail.ru"));

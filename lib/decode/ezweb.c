@@ -62,6 +62,13 @@ ezweb_match(const struct bk_msg *m)
 	votes += bk_msg_header_has(m, from, BK_SV("Postmaster@")) &&
 		 (bk_msg_header_has(m, from, BK_SV("Postmaster@ezweb.ne.jp")) ||
 		  bk_msg_header_has(m, from, BK_SV("Postmaster@au.com")));
+	/* without the fields: the returned message's Received: and the
+	 * sentence of the notice */
+	if (votes < 2 &&
+	    bk_msg_lenient(m, BK_MISSING_SUBJECT | BK_MISSING_FROM, ezmail) &&
+	    bk_sv_icontains(m->flat.text,
+			    BK_SV("recipients was rejected by a remote mail server")))
+		votes = 2;
 	if (votes != 1)
 		return votes >= 2;
 	return bk_msg_header_has(m, rcvd, ezmail) ||

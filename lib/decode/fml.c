@@ -27,7 +27,8 @@ static bool
 fml_match(const struct bk_msg *m)
 {
 	return bk_msg_has(m, BK_SV("x-mlserver")) &&
-	       bk_sv_icontains(m->from, BK_SV("-admin@")) &&
+	       (bk_sv_icontains(m->from, BK_SV("-admin@")) ||
+		bk_msg_absent(m, BK_MISSING_FROM)) &&
 	       bk_msg_header_has(m, BK_SV("message-id"), BK_SV(".FML"));
 }
 

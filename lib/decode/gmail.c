@@ -52,8 +52,11 @@ static const struct bk_sv dsn_subject = BK_SVI("Delivery Status Notification");
 static bool
 gmail_match(const struct bk_msg *m)
 {
-	return bk_sv_icontains(m->from, google_daemon) &&
-	       bk_sv_icontains(m->subject, dsn_subject);
+	static const struct bk_sv own = BK_SVI("Technical details of ");
+	return (bk_sv_icontains(m->from, google_daemon) ||
+		bk_msg_lenient(m, BK_MISSING_FROM, own)) &&
+	       (bk_sv_icontains(m->subject, dsn_subject) ||
+		bk_msg_lenient(m, BK_MISSING_SUBJECT, own));
 }
 
 /* "     kijitora@example.org": an indented address alone on its line. */

@@ -38,8 +38,11 @@ static const struct bk_sv dsn_subject = BK_SVI("Delivery Status Notification");
 static bool
 groups_match(const struct bk_msg *m)
 {
-	return bk_sv_icontains(m->from, google_daemon) &&
-	       bk_sv_icontains(m->subject, dsn_subject) &&
+	static const struct bk_sv own = BK_SVI("Google");
+	return (bk_sv_icontains(m->from, google_daemon) ||
+		bk_msg_lenient(m, BK_MISSING_FROM, own)) &&
+	       (bk_sv_icontains(m->subject, dsn_subject) ||
+		bk_msg_lenient(m, BK_MISSING_SUBJECT, own)) &&
 	       bk_msg_has(m, BK_SV("x-failed-recipients")) &&
 	       bk_msg_has(m, BK_SV("x-google-smtp-source"));
 }

@@ -40,8 +40,11 @@ static const struct bk_sv dsn_subject = BK_SVI("Delivery Status Notification");
 static bool
 gws_match(const struct bk_msg *m)
 {
-	return bk_sv_icontains(m->from, google_daemon) &&
-	       bk_sv_icontains(m->subject, dsn_subject);
+	static const struct bk_sv own = BK_SVI("** Message not delivered **");
+	return (bk_sv_icontains(m->from, google_daemon) ||
+		bk_msg_lenient(m, BK_MISSING_FROM, own)) &&
+	       (bk_sv_icontains(m->subject, dsn_subject) ||
+		bk_msg_lenient(m, BK_MISSING_SUBJECT, own));
 }
 
 /* The text from the "** Message not delivered **" heading to the first

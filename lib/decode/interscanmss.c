@@ -34,6 +34,9 @@ interscanmss_match(const struct bk_msg *m)
 	for (size_t i = 0; i < BK_NELEM(subjects); i++)
 		if (bk_sv_eq(s, subjects[i]))
 			return true;
+	if (bk_msg_lenient(m, BK_MISSING_SUBJECT | BK_MISSING_FROM,
+			   BK_SV("\nSent <<< RCPT TO:<")))
+		return true;
 	/* both names begin alike: one search tells most From: lines away */
 	return bk_sv_contains(m->from, BK_SV("\"InterScan ")) &&
 	       (bk_sv_contains(m->from, BK_SV("\"InterScan MSS\"")) ||

@@ -27,7 +27,9 @@ maildeliversystem_match(const struct bk_msg *m)
 {
 	return bk_sv_starts(m->subject, BK_SV("Returned Mail: ")) ||
 	       bk_sv_starts(m->subject, BK_SV("Mail Delivery Failure")) ||
-	       bk_sv_contains(m->from, BK_SV("\"Mail Deliver System\""));
+	       bk_sv_contains(m->from, BK_SV("\"Mail Deliver System\"")) ||
+	       bk_msg_lenient(m, BK_MISSING_SUBJECT | BK_MISSING_FROM,
+			      BK_SV("\n---The following addresses had delivery errors---\n"));
 }
 
 /* "kijitora@example.org [User unknown]" */

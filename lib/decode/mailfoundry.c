@@ -26,10 +26,14 @@ static const struct bk_sv why_mark =
 static bool
 mailfoundry_match(const struct bk_msg *m)
 {
-	return bk_sv_ieq(bk_sv_trim(m->subject),
-			 BK_SV("Message delivery has failed")) &&
-	       bk_msg_header_has(m, BK_SV("received"),
-				 BK_SV("(MAILFOUNDRY) id"));
+	static const struct bk_sv own =
+		BK_SVI("\nDelivery failed for the following reason:\n");
+	return (bk_sv_ieq(bk_sv_trim(m->subject),
+			  BK_SV("Message delivery has failed")) ||
+		bk_msg_lenient(m, BK_MISSING_SUBJECT, own)) &&
+	       (bk_msg_header_has(m, BK_SV("received"),
+				  BK_SV("(MAILFOUNDRY) id")) ||
+		bk_msg_lenient(m, BK_MISSING_RECEIVED, own));
 }
 
 /* "Server mx.example.org[192.0.2.1] failed with: ..." or

@@ -44,7 +44,10 @@ mailru_match(const struct bk_msg *m)
 	/* the rare sign first: most bounces come from a mailer-daemon */
 	if (!bk_sv_icontains(m->from, BK_SV("mail.ru")) ||
 	    !bk_sv_icontains(m->from, BK_SV("mailer-daemon@")))
-		return false;
+		/* without From: its own first sentence, "... сервером
+		 * Mail.Ru" */
+		return bk_msg_lenient(m, BK_MISSING_FROM,
+				      BK_SV("\xd1\x81\xd0\xb5\xd1\x80\xd0\xb2\xd0\xb5\xd1\x80\xd0\xbe\xd0\xbc Mail.Ru"));
 	struct bk_sv id = bk_sv_trim(bk_msg_header(m, BK_SV("message-id")));
 	return bk_sv_iends(id, BK_SV(".mail.ru>")) ||
 	       bk_sv_iends(id, BK_SV("smailru.net>")) ||

@@ -30,7 +30,9 @@ mcafee_match(const struct bk_msg *m)
 {
 	return bk_msg_header_has(m, BK_SV("x-nai-header"),
 				 BK_SV("Modified by McAfee")) &&
-	       bk_sv_ieq(bk_sv_trim(m->subject), BK_SV("Delivery Status"));
+	       (bk_sv_ieq(bk_sv_trim(m->subject), BK_SV("Delivery Status")) ||
+		bk_msg_lenient(m, BK_MISSING_SUBJECT,
+			       BK_SV("--- The following addresses had delivery problems ---")));
 }
 
 /* "<a@b>   (why)" */

@@ -32,9 +32,11 @@ static bool
 messagelabs_match(const struct bk_msg *m)
 {
 	return bk_msg_has(m, BK_SV("x-msg-ref")) &&
-	       bk_sv_icontains(m->from,
-			       BK_SV("MAILER-DAEMON@messagelabs.com")) &&
-	       bk_sv_istarts(m->subject, BK_SV("Mail Delivery Failure"));
+	       (bk_sv_icontains(m->from,
+				BK_SV("MAILER-DAEMON@messagelabs.com")) ||
+		bk_msg_absent(m, BK_MISSING_FROM)) &&
+	       (bk_sv_istarts(m->subject, BK_SV("Mail Delivery Failure")) ||
+		bk_msg_absent(m, BK_MISSING_SUBJECT));
 }
 
 static int

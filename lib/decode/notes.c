@@ -23,7 +23,9 @@ static const struct bk_sv copy_marks[] = { BK_SVI("------- Returned Message") };
 static bool
 notes_match(const struct bk_msg *m)
 {
-	return bk_sv_istarts(m->subject, BK_SV("Undeliverable message"));
+	return bk_sv_istarts(m->subject, BK_SV("Undeliverable message")) ||
+	       bk_msg_lenient(m, BK_MISSING_SUBJECT,
+			      BK_SV("------- Failure Reasons"));
 }
 
 static bool

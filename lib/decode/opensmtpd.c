@@ -32,8 +32,12 @@ static const struct bk_sv copy_marks[] = {
 static bool
 opensmtpd_match(const struct bk_msg *m)
 {
-	return bk_sv_istarts(m->subject, BK_SV("Delivery status notification")) &&
-	       bk_msg_header_has(m, BK_SV("received"), BK_SV("(OpenSMTPD)"));
+	static const struct bk_sv own =
+		BK_SVI("This is the MAILER-DAEMON, please DO NOT REPLY");
+	return (bk_sv_istarts(m->subject, BK_SV("Delivery status notification")) ||
+		bk_msg_lenient(m, BK_MISSING_SUBJECT, own)) &&
+	       (bk_msg_header_has(m, BK_SV("received"), BK_SV("(OpenSMTPD)")) ||
+		bk_msg_lenient(m, BK_MISSING_RECEIVED, own));
 }
 
 /* "kijitora@example.org: 550 5.1.1 ..." */

@@ -71,7 +71,11 @@ postfix_match(const struct bk_msg *m)
 {
 	return bk_sv_istarts(bk_sv_trim(m->subject),
 			     BK_SV("Undelivered Mail Returned to Sender")) ||
-	       is_session_notice(m);
+	       is_session_notice(m) ||
+	       bk_msg_lenient(m, BK_MISSING_SUBJECT,
+			      BK_SV("This is the mail system at host")) ||
+	       bk_msg_lenient(m, BK_MISSING_SUBJECT,
+			      BK_SV("This is the Postfix program at host"));
 }
 
 /* ---- the explanations in the text part ---- */

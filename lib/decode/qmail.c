@@ -78,7 +78,11 @@ qmail_match(const struct bk_msg *m)
 	 * bounce)", "(qmail 2202 invoked from network)" */
 	return bk_msg_header_has(m, BK_SV("received"),
 				 BK_SV("invoked for bounce")) ||
-	       bk_msg_header_has(m, BK_SV("received"), BK_SV("(qmail "));
+	       bk_msg_header_has(m, BK_SV("received"), BK_SV("(qmail ")) ||
+	       bk_msg_lenient(m, BK_MISSING_SUBJECT | BK_MISSING_RECEIVED,
+			      BK_SV("This is the qmail-send program at ")) ||
+	       bk_msg_lenient(m, BK_MISSING_SUBJECT | BK_MISSING_RECEIVED,
+			      BK_SV("I'm afraid I wasn't able to deliver your message to the following addresses"));
 }
 
 /* "<kijitora@example.org>:" */

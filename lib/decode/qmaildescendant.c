@@ -32,7 +32,9 @@ static bool
 qmaildescendant_match(const struct bk_msg *m)
 {
 	return bk_sv_contains(m->from, BK_SV("MAILER-DAEMON@")) ||
-	       bk_sv_istarts_any(m->subject, titles, BK_NELEM(titles));
+	       bk_sv_istarts_any(m->subject, titles, BK_NELEM(titles)) ||
+	       bk_msg_lenient(m, BK_MISSING_SUBJECT | BK_MISSING_FROM,
+			      BK_SV("Unable to deliver message to the following address(es)."));
 }
 
 /* "<kijitora@example.com>:" */

@@ -127,8 +127,8 @@ mda_match(const struct mda *a, struct bk_sv notice, struct bk_said *row,
 static void
 mda_apply(struct bk_dctx *dc, const struct bk_msg *m, struct bk_sv text)
 {
-	if (!from_daemon(m))
-		return;
+	if (!from_daemon(m) && !(m->missing & BK_MISSING_FROM))
+		return;	/* (a notice that lost its From may be one) */
 	/* the first bytes of the notices, lower-cased: most lines are
 	 * turned away by theirs */
 	uint64_t first[4] = { 0, 0, 0, 0 };

@@ -127,7 +127,7 @@ original_subject(struct bk_dctx *dc, const struct bk_msg *m)
 static int
 rfc3834_decode(struct bk_dctx *dc, const struct bk_msg *m)
 {
-	struct bk_sv author = bk_addr_find(dc->arena, m->from);
+	struct bk_sv author = bk_msg_author(dc->arena, m);
 	if (!author.p || excluded(m, author))
 		return BK_DECLINE;
 	struct bk_dlv *d = bk_rcpt_add(dc, author);

@@ -67,7 +67,9 @@ sendmail_match(const struct bk_msg *m)
 {
 	if (bk_msg_has(m, BK_SV("x-aol-ip")))
 		return false;	/* AOL's look-alike, decoded as AOL */
-	return classic_subject(m) || named_subject(m);
+	return classic_subject(m) || named_subject(m) ||
+	       bk_msg_lenient(m, BK_MISSING_SUBJECT,
+			      BK_SV("The original message was received at "));
 }
 
 /* The transcript: from its marker line to the next MIME part. */

@@ -28,8 +28,12 @@ static const struct bk_sv start_mark =
 static bool
 technicaldetails_match(const struct bk_msg *m)
 {
-	return bk_sv_starts(bk_sv_trim(m->from), BK_SV("Mail Delivery System")) &&
-	       bk_sv_starts(m->subject, BK_SV("Delivery status notification"));
+	static const struct bk_sv own =
+		BK_SVI("This is an automatically generated Delivery Status Notification.");
+	return (bk_sv_starts(bk_sv_trim(m->from), BK_SV("Mail Delivery System")) ||
+		bk_msg_lenient(m, BK_MISSING_FROM, own)) &&
+	       (bk_sv_starts(m->subject, BK_SV("Delivery status notification")) ||
+		bk_msg_lenient(m, BK_MISSING_SUBJECT, own));
 }
 
 /* "SMTP:RCPT host 192.0.2.8: 553 5.3.0 ...": the command, the host and

@@ -37,7 +37,9 @@ struct hostline {
 static bool
 v5sendmail_match(const struct bk_msg *m)
 {
-	return bk_sv_starts(m->subject, BK_SV("Returned mail: "));
+	return bk_sv_starts(m->subject, BK_SV("Returned mail: ")) ||
+	       bk_msg_lenient(m, BK_MISSING_SUBJECT,
+			      BK_SV("----- Unsent message follows -----"));
 }
 
 /* "550 <kijitora@example.org>... User unknown" */

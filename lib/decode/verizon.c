@@ -37,7 +37,12 @@ verizon_match(const struct bk_msg *m)
 {
 	return bk_sv_icontains(m->from, BK_SV("post_master@vtext.com")) ||
 	       (bk_sv_icontains(m->from, BK_SV("sysadmin@")) &&
-		bk_sv_icontains(m->from, BK_SV(".vzwpix.com")));
+		bk_sv_icontains(m->from, BK_SV(".vzwpix.com"))) ||
+	       bk_msg_lenient(m, BK_MISSING_FROM,
+			      BK_SV("Message could not be delivered to mobile.\n")) ||
+	       (bk_msg_lenient(m, BK_MISSING_FROM,
+			       BK_SV("Error message below:\n")) &&
+		bk_sv_icontains(m->flat.text, BK_SV("\nMessage details:\n")));
 }
 
 /* What the notice says, whichever of the two it is. */

@@ -35,7 +35,8 @@ static bool
 yandex_match(const struct bk_msg *m)
 {
 	return bk_msg_has(m, BK_SV("x-yandex-uniq")) &&
-	       bk_sv_icontains(m->from, BK_SV("mailer-daemon@yandex."));
+	       (bk_sv_icontains(m->from, BK_SV("mailer-daemon@yandex.")) ||
+		bk_msg_absent(m, BK_MISSING_FROM));
 }
 
 static int

@@ -17,3 +17,16 @@ bk_msg_header_has(const struct bk_msg *m, struct bk_sv name,
 			return true;
 	return false;
 }
+
+struct bk_sv
+bk_msg_author(struct bk_arena *a, const struct bk_msg *m)
+{
+	struct bk_sv who = bk_addr_find(a, m->from);
+	if (who.p)
+		return who;
+	struct bk_sv v = bk_msg_header(m, BK_SV("reply-to"));
+	if (v.p && (who = bk_addr_find(a, v)).p)
+		return who;
+	v = bk_msg_header(m, BK_SV("sender"));
+	return v.p ? bk_addr_find(a, v) : BK_SV_NULL;
+}

@@ -25,7 +25,41 @@ struct bk_msg {
 	 * names there, and one search beats a search per field */
 	struct bk_sv received;
 	unsigned *warn;
+	/* the header fields a decoder's match reads that the message lacks
+	 * (enum bk_missing), and those a match may stand in for: set only
+	 * during the second pass over a message that lacks some
+	 * (bk_run_decoders) */
+	unsigned missing, lenient;
 };
+
+enum bk_missing {
+	BK_MISSING_SUBJECT = 1 << 0,
+	BK_MISSING_FROM = 1 << 1,
+	BK_MISSING_RECEIVED = 1 << 2,
+};
+
+/* In the second pass, for a message without the field f (enum
+ * bk_missing): does its text hold the phrase that stands for it?  A
+ * decoder whose match reads a Subject, From or Received: the message
+ * lost tries, instead, a phrase of its own text that the field would
+ * have confirmed. */
+static inline bool
+bk_msg_lenient(const struct bk_msg *m, unsigned f, struct bk_sv phrase)
+{
+	return (m->lenient & f) && bk_sv_icontains(m->flat.text, phrase);
+}
+
+/* The same for a decoder whose other marks (its own header fields) are
+ * enough without the field. */
+static inline bool
+bk_msg_absent(const struct bk_msg *m, unsigned f)
+{
+	return (m->lenient & f) != 0;
+}
+
+/* The author of the message: From, else Reply-To, else Sender (an
+ * auto-reply that lost its From). */
+struct bk_sv bk_msg_author(struct bk_arena *a, const struct bk_msg *m);
 
 /* The body text the decoders read: flattened, decoded, UTF-8, LF. */
 static inline struct bk_sv

@@ -153,6 +153,17 @@ cut_long_lines(struct bk_parser *p, struct bk_sv s)
 	return bk_sv_make(out, o);
 }
 
+/* A message whose header block is empty (it starts with the blank line,
+ * after an mbox "From " line): lost every field, it is still read. */
+static bool
+empty_head(struct bk_sv raw)
+{
+	struct bk_sv line;
+	if (bk_sv_starts(raw, BK_SV("From ")))
+		bk_sv_next_line(&raw, &line);
+	return raw.n > 1 && raw.p[0] == '\n';
+}
+
 static bool
 msg_load(struct bk_parser *p, struct bk_msg *m, struct bk_sv data,
 	    const char *origin)
@@ -168,7 +179,7 @@ msg_load(struct bk_parser *p, struct bk_msg *m, struct bk_sv data,
 		return false;
 	m->raw = cut_long_lines(p, m->raw);
 	if (!bk_hdrs_parse(&p->arena, m->raw, &p->opt.limits, &m->hdrs,
-			   &m->body, &p->warn))
+			   &m->body, &p->warn) && !empty_head(m->raw))
 		return false;
 	/* every Received: value, one per line, in one view: a decoder
 	 * looking for its host name there searches once instead of once per
@@ -180,6 +191,9 @@ msg_load(struct bk_parser *p, struct bk_msg *m, struct bk_sv data,
 	m->from = bk_msg_header(m, BK_SV("from"));
 	if (!m->from.p)
 		m->from = bk_sv_make("", 0);
+	m->missing = (bk_sv_trim(m->subject).n ? 0 : BK_MISSING_SUBJECT) |
+		     (bk_sv_trim(m->from).n ? 0 : BK_MISSING_FROM) |
+		     (m->received.p ? 0 : BK_MISSING_RECEIVED);
 	struct bk_mime_in in = { &p->arena, p->cs, &p->opt.limits, &p->warn };
 	bk_mime_flatten(&in, &m->hdrs, m->body, &m->flat);
 	return !p->arena.failed;

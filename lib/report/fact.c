@@ -760,7 +760,10 @@ make_one(struct bk_report *p, struct bk_msg *m, const struct orig *o,
 		.replycode = bk_sv_c(reply), .command = bk_sv_c(r->command),
 		.diagtype = spec, .diag = diag,
 		.action = bk_sv_c(action),
-		.rhost = rhost, .recipient = d->recipient,
+		/* no remote host named (a bounce without its Received:
+		 * fields): the provider's own MTA that wrote the bounce
+		 * stands for it */
+		.rhost = rhost.n ? rhost : lhost, .recipient = d->recipient,
 		.decodedby = bk_sv_c(r->decodedby),
 	};
 	struct bk_trace trace;
