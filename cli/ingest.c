@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "progress.h"
 #include "store/store.h"
 
 static void
@@ -73,13 +74,12 @@ static const struct option longopts[] = {
 
 struct run {
 	struct bk_store *st;
+	struct progress *pr;	/* progress line and summary (progress.h) */
 	const char *channel;
-	bool quiet, progress;
 	int stop;		/* 0, or the exit status that stops the run */
 	bool partial;
 	unsigned long long messages;
-	time_t last_progress;
-	pthread_mutex_t mu;
+	pthread_mutex_t mu;	/* with threads: the store, pr and the counts */
 };
 
 int
@@ -94,37 +94,37 @@ store_exit(int rc)
 	}
 }
 
+/* One input that could not be read or decoded (under the lock when
+ * threaded). */
 static void
-progress(struct run *r, bool final)
+skipped(struct run *r)
 {
-	if (!r->progress)
-		return;
-	time_t now = time(NULL);
-	if (!final && now == r->last_progress)
-		return;
-	r->last_progress = now;
-	const struct bk_ingest_stats *s = bk_store_stats_ingest(r->st);
-	fprintf(stderr, "\r%llu messages, %llu records, %llu new events%s",
-		r->messages, s->records, s->events_new, final ? "\n" : "");
+	r->partial = true;
+	if (r->pr)
+		progress_skipped(r->pr);
 }
 
 /* Add one message's records (under the lock when threaded). */
 static void
-add_records(struct run *r, const struct bk_record *recs, int n)
+add_records(struct run *r, const struct bk_record *recs, int n,
+	    const char *origin, unsigned long nth, unsigned warnings)
 {
 	for (int i = 0; i < n && !r->stop; i++) {
 		struct bk_store_err err = { 0, "" };
 		int rc = bk_store_add(r->st, &recs[i], r->channel, &err);
 		if (rc == BK_STORE_EINVAL) {
 			warnx_("%s: skipped: %s", recs[i].origin, err.msg);
-			r->partial = true;
+			skipped(r);
 		} else if (rc < 0) {
 			warnx_("ingest: %s", err.msg);
 			r->stop = store_exit(rc);
 		}
 	}
 	r->messages++;
-	progress(r, false);
+	if (r->pr) {
+		progress_records(r->pr, recs, (size_t)n);
+		progress_message(r->pr, origin, nth, warnings, (size_t)n);
+	}
 }
 
 /* ---- Threads: the main thread reads, N workers decode, adds are serial ---- */
@@ -133,6 +133,7 @@ struct job {
 	char *data;
 	size_t len;
 	char *origin;
+	unsigned long nth;
 };
 
 struct queue {
@@ -166,13 +167,14 @@ worker(void *arg)
 		pthread_mutex_unlock(&q->mu);
 		const struct bk_record *recs = NULL;
 		int n = p ? bk_decode(p, j.data, j.len, j.origin, &recs, &e) : BK_ENOMEM;
+		unsigned w = p && n >= 0 ? bk_parser_warnings(p) : 0;
 		pthread_mutex_lock(&q->run->mu);
 		if (n < 0) {
 			warnx_("%s: %s", j.origin, p ? e.msg : "out of memory");
-			q->run->partial = true;
+			skipped(q->run);
 			q->run->messages++;
 		} else {
-			add_records(q->run, recs, n);
+			add_records(q->run, recs, n, j.origin, j.nth, w);
 		}
 		pthread_mutex_unlock(&q->run->mu);
 		free(j.data);
@@ -190,8 +192,12 @@ ingest_path(struct run *r, const char *path, const struct bk_source_opts *so,
 	struct bk_err err = { 0, "" };
 	struct bk_input in;
 	if (bk_source_open(&src, path, so, &err) < 0) {
+		if (q)
+			pthread_mutex_lock(&r->mu);
 		warnx_("%s", err.msg);
-		r->partial = true;
+		skipped(r);
+		if (q)
+			pthread_mutex_unlock(&r->mu);
 		return;
 	}
 	for (;;) {
@@ -206,9 +212,16 @@ ingest_path(struct run *r, const char *path, const struct bk_source_opts *so,
 		if (rc == 0)
 			break;
 		if (rc < 0) {
-			warnx_("%s", err.msg);
-			if (rc != BK_EEMPTY)
-				r->partial = true;
+			if (q)
+				pthread_mutex_lock(&r->mu);
+			if (rc == BK_EEMPTY && r->pr) {
+				progress_empty(r->pr, err.msg);
+			} else {
+				warnx_("%s", err.msg);
+				skipped(r);
+			}
+			if (q)
+				pthread_mutex_unlock(&r->mu);
 			if (rc == BK_ENOMEM)
 				break;
 			continue;
@@ -218,14 +231,14 @@ ingest_path(struct run *r, const char *path, const struct bk_source_opts *so,
 			int n = bk_decode(p, in.data, in.len, in.origin, &recs, &err);
 			if (n < 0) {
 				warnx_("%s: %s", in.origin, err.msg);
-				r->partial = true;
+				skipped(r);
 				r->messages++;
 				continue;
 			}
-			add_records(r, recs, n);
+			add_records(r, recs, n, in.origin, in.nth, bk_parser_warnings(p));
 			continue;
 		}
-		struct job j = { malloc(in.len ? in.len : 1), in.len, strdup(in.origin) };
+		struct job j = { malloc(in.len ? in.len : 1), in.len, strdup(in.origin), in.nth };
 		if (!j.data || !j.origin) {
 			free(j.data);
 			free(j.origin);
@@ -347,7 +360,10 @@ import_one(struct run *r, json_t *o, const char *origin)
 		r->stop = store_exit(src);
 	}
 	r->messages++;
-	progress(r, false);
+	if (r->pr) {
+		progress_records(r->pr, &rec, 1);
+		progress_message(r->pr, origin, 0, 0, 1);
+	}
 	return NULL;
 }
 
@@ -358,7 +374,7 @@ import_records(struct run *r, const char *path)
 	const char *name = strcmp(path, "-") ? path : "<STDIN>";
 	if (!f) {
 		warnx_("%s: %s", path, strerror(errno));
-		r->partial = true;
+		skipped(r);
 		return;
 	}
 	int c;
@@ -371,7 +387,7 @@ import_records(struct run *r, const char *path)
 		json_t *all = json_loadf(f, 0, &je);
 		if (!all) {
 			warnx_("%s:%d: bad JSON: %s", name, je.line, je.text);
-			r->partial = true;
+			skipped(r);
 		} else {
 			size_t i;
 			json_t *o;
@@ -381,7 +397,7 @@ import_records(struct run *r, const char *path)
 				const char *why = import_one(r, o, name);
 				if (why) {
 					warnx_("%s: record %zu: %s: skipped", name, i, why);
-					r->partial = true;
+					skipped(r);
 				}
 			}
 			json_decref(all);
@@ -405,10 +421,10 @@ import_records(struct run *r, const char *path)
 			const char *why = o ? import_one(r, o, name) : NULL;
 			if (!o) {
 				warnx_("%s:%lu: bad JSON: %s: skipped", name, no, je.text);
-				r->partial = true;
+				skipped(r);
 			} else if (why) {
 				warnx_("%s:%lu: %s: skipped", name, no, why);
-				r->partial = true;
+				skipped(r);
 			}
 			json_decref(o);
 		}
@@ -416,7 +432,7 @@ import_records(struct run *r, const char *path)
 	}
 	if (ferror(f)) {
 		warnx_("%s: %s", name, strerror(errno));
-		r->partial = true;
+		skipped(r);
 	}
 	if (f != stdin)
 		fclose(f);
@@ -540,8 +556,7 @@ cmd_ingest(int argc, char **argv)
 		       "derived with): run 'bouncekit db recompute' with it to re-derive them all");
 	if (batch)
 		bk_store_set_batch(r.st, batch);
-	r.quiet = quiet;
-	r.progress = !quiet && isatty(STDERR_FILENO);
+	r.pr = progress_new("ingest", (quiet ? PROGRESS_QUIET : 0) | PROGRESS_NOSTDOUT);
 	struct bk_options opt;
 	bk_options_init(&opt);
 	opt.delivered = true;	/* a delivery resets the soft count */
@@ -604,7 +619,8 @@ cmd_ingest(int argc, char **argv)
 		}
 	}
 	const struct bk_ingest_stats *s = bk_store_stats_ingest(r.st);
-	progress(&r, true);
+	if (r.pr)
+		progress_finish(r.pr);
 	if (!quiet)
 		fprintf(stderr, "ingest: %llu %s, %llu records, %llu events new, "
 			"%llu duplicates skipped, %llu addresses newly suppressed%s\n",

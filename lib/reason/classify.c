@@ -142,9 +142,9 @@ probe_norelaying(const struct ctx *c, int r)
 	if (c->given == BK_R_SECURITYERROR || c->given == BK_R_SYSTEMERROR ||
 	    c->given == BK_R_UNDEFINED)
 		return false;
-	if (cmd_is(c, "CONN") || cmd_is(c, "EHLO") || cmd_is(c, "HELO"))
-		return false;
-	return ph(c, r);
+	/* the phrase first: the command may have to be looked for */
+	return ph(c, r) && !cmd_is(c, "CONN") && !cmd_is(c, "EHLO") &&
+	       !cmd_is(c, "HELO");
 }
 
 static bool
@@ -162,7 +162,7 @@ probe_userunknown(const struct ctx *c, int r)
 				return false;
 		return true;
 	}
-	return cmd_is(c, "RCPT") && ph(c, r);
+	return ph(c, r) && cmd_is(c, "RCPT");
 }
 
 static bool
@@ -172,9 +172,7 @@ probe_filtered(const struct ctx *c, int r)
 		return false;
 	if (c->by_status == r)
 		return ph(c, BK_R_USERUNKNOWN) || ph(c, r);
-	if (before_data(c))
-		return false;
-	return ph(c, r) || ph(c, BK_R_USERUNKNOWN);
+	return (ph(c, r) || ph(c, BK_R_USERUNKNOWN)) && !before_data(c);
 }
 
 static bool
@@ -182,15 +180,17 @@ probe_rejected(const struct ctx *c, int r)
 {
 	if (c->by_status == r)
 		return true;
+	/* every rule below needs a phrase: it goes first, the command may
+	 * have to be looked for */
+	if (!ph(c, r))
+		return false;
 	int s = c->by_status < 0 ? BK_R_UNDEFINED : c->by_status;
 	if (cmd_is(c, "MAIL"))
-		return ph(c, r);
+		return true;
 	if (cmd_is(c, "DATA"))
-		return s != BK_R_USERUNKNOWN && ph(c, r);
-	if (s == BK_R_ONHOLD || s == BK_R_UNDEFINED || s == BK_R_SECURITYERROR ||
-	    s == BK_R_SYSTEMERROR)
-		return ph(c, r);
-	return false;
+		return s != BK_R_USERUNKNOWN;
+	return s == BK_R_ONHOLD || s == BK_R_UNDEFINED ||
+	       s == BK_R_SECURITYERROR || s == BK_R_SYSTEMERROR;
 }
 
 static bool
@@ -224,9 +224,7 @@ probe_spamdetected(const struct ctx *c, int r)
 		return false;
 	if (c->by_status == r)
 		return true;
-	if (before_data(c))
-		return false;
-	return ph(c, r);
+	return ph(c, r) && !before_data(c);
 }
 
 static const struct {
@@ -536,8 +534,9 @@ classify(const struct bk_classify_in *in)
 			  !in->status.n;
 
 	/* local delivery agents fail at delivery: no SMTP command, or DATA */
-	int r = bk_lda_reason(in->diag, BK_SV(""));
-	if (r >= 0 && command(&c).n && !bk_sv_eq(command(&c), BK_SV("DATA")))
+	int r = bk_lda_reason(in->diag, in->command);
+	if (r >= 0 && !in->command.n && command(&c).n &&
+	    !bk_sv_eq(command(&c), BK_SV("DATA")))
 		r = -1;
 	if (r >= 0 && !in->trace) {
 		if (is_explicit(r))

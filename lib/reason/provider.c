@@ -43,6 +43,12 @@ struct sfx_table {
 
 static struct {
 	struct sfx_table host, dom;
+	/* decoders whose records are a provider's (bk_provider.decoders) */
+	struct {
+		struct bk_sv name;
+		unsigned prov;
+	} dec[8];
+	size_t ndec;
 } sfx;
 
 static pthread_once_t sfx_once = PTHREAD_ONCE_INIT;
@@ -111,6 +117,13 @@ sfx_build(void)
 {
 	sfx_fill(&sfx.host, true);
 	sfx_fill(&sfx.dom, false);
+	for (unsigned i = 0; providers[i]; i++)
+		for (size_t k = 0; providers[i]->decoders &&
+				   providers[i]->decoders[k] &&
+				   sfx.ndec < BK_NELEM(sfx.dec); k++) {
+			sfx.dec[sfx.ndec].name = bk_sv_c(providers[i]->decoders[k]);
+			sfx.dec[sfx.ndec++].prov = i;
+		}
 }
 
 /* The provider listing exactly name (of hash h), or UINT_MAX. */
@@ -149,12 +162,9 @@ const struct bk_provider *
 bk_provider_of(const struct bk_classify_in *in)
 {
 	pthread_once(&sfx_once, sfx_build);
-	for (size_t i = 0; in->decodedby.n && providers[i]; i++)
-		for (size_t k = 0; providers[i]->decoders &&
-				   providers[i]->decoders[k]; k++)
-			if (bk_sv_eq(in->decodedby,
-				     bk_sv_c(providers[i]->decoders[k])))
-				return providers[i];
+	for (size_t i = 0; in->decodedby.n && i < sfx.ndec; i++)
+		if (bk_sv_eq(in->decodedby, sfx.dec[i].name))
+			return providers[sfx.dec[i].prov];
 	const struct bk_provider *p = by_suffix(&sfx.host, in->rhost);
 	if (p)
 		return p;
