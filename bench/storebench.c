@@ -263,9 +263,12 @@ lookups(const char *path, const char *list)
 		line[strcspn(line, "\n")] = '\0';
 		if (n == cap) {
 			cap = cap ? cap * 2 : 1024;
-			v = realloc(v, cap * sizeof(*v));
-			if (!v)
+			char **t = realloc(v, cap * sizeof(*v));
+			if (!t) {
+				fclose(f);
 				return 1;
+			}
+			v = t;
 		}
 		v[n++] = strdup(line);
 	}

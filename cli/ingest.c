@@ -45,7 +45,8 @@ usage(FILE *f)
 "                       default: the store's own (set by db recompute)\n"
 "  --policy-file PATH   policy settings, KEY=VALUE lines\n"
 "  -r, --recursive      descend into sub-directories of plain directories\n"
-"  -q, --quiet          no progress, no summary\n"
+"  -q, --quiet          errors only: no progress, warnings or summary\n"
+"  -v, --verbose        each message's decoding warnings too\n"
 "  -h, --help           this help\n"
 "\n"
 "The summary (stderr): messages, records, events new, duplicates skipped,\n"
@@ -68,6 +69,7 @@ static const struct option longopts[] = {
 	{ "policy-file", required_argument, NULL, OPT_POLICY_FILE },
 	{ "recursive", no_argument, NULL, 'r' },
 	{ "quiet", no_argument, NULL, 'q' },
+	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -490,11 +492,11 @@ cmd_ingest(int argc, char **argv)
 	struct bk_policy pol;
 	unsigned jobs = 1;
 	size_t batch = 0;
-	bool quiet = false;
+	bool quiet = false, verbose = false;
 	int c;
 	bool given = policy_defaults(&pol);
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "j:rqh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "j:rqvh", longopts, NULL)) != -1) {
 		char *end;
 		switch (c) {
 		case OPT_DB: url = optarg; break;
@@ -526,6 +528,7 @@ cmd_ingest(int argc, char **argv)
 			break;
 		case 'r': so.recursive = true; break;
 		case 'q': quiet = true; break;
+		case 'v': verbose = true; break;
 		case 'h': usage(stdout); return EXIT_OK;
 		default: usage(stderr); return EXIT_USAGE;
 		}
@@ -556,7 +559,8 @@ cmd_ingest(int argc, char **argv)
 		       "derived with): run 'bouncekit db recompute' with it to re-derive them all");
 	if (batch)
 		bk_store_set_batch(r.st, batch);
-	r.pr = progress_new("ingest", (quiet ? PROGRESS_QUIET : 0) | PROGRESS_NOSTDOUT);
+	r.pr = progress_new("ingest", (quiet ? PROGRESS_QUIET : 0) |
+			     (verbose ? PROGRESS_VERBOSE : 0) | PROGRESS_NOSTDOUT);
 	struct bk_options opt;
 	bk_options_init(&opt);
 	opt.delivered = true;	/* a delivery resets the soft count */

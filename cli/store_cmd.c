@@ -159,6 +159,24 @@ json_str(FILE *f, const char *s)
 	fputc('"', f);
 }
 
+/* A CSV field, quoted when it holds a comma, a quote or a line end. */
+static void
+csv(FILE *f, const char *s, bool last)
+{
+	if (strpbrk(s, ",\"\r\n")) {
+		fputc('"', f);
+		for (; *s; s++) {
+			if (*s == '"')
+				fputc('"', f);
+			fputc(*s, f);
+		}
+		fputc('"', f);
+	} else {
+		fputs(s, f);
+	}
+	fputc(last ? '\n' : ',', f);
+}
+
 static int
 report(int rc, const struct bk_store_err *err)
 {
@@ -462,19 +480,8 @@ print_stat(void *arg, const struct bk_stat_row *r)
 	if (!strcmp(c->fmt, "csv")) {
 		if (!c->n)
 			printf("key,events,hard,soft,complaint,senderside,delivered,other,addresses\n");
-		bool q = strpbrk(r->key, ",\"\n") != NULL;
-		if (q) {
-			putchar('"');
-			for (const char *p = r->key; *p; p++) {
-				if (*p == '"')
-					putchar('"');
-				putchar(*p);
-			}
-			putchar('"');
-		} else {
-			fputs(r->key, stdout);
-		}
-		printf(",%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld\n", r->events, r->hard,
+		csv(stdout, r->key, false);
+		printf("%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld\n", r->events, r->hard,
 		       r->soft, r->complaint, r->senderside, r->delivered, r->other,
 		       r->addresses);
 	} else if (!strcmp(c->fmt, "json")) {
@@ -556,9 +563,13 @@ print_supp(void *arg, const struct bk_addr_state *s)
 	char a1[32], a2[32];
 	iso(s->since, a1, sizeof(a1));
 	iso(s->until, a2, sizeof(a2));
-	printf("%s,%s,%s,%s,%s,%s,%s,%s,%lld,%lld,%lld,%s\n", s->scope, s->address,
-	       s->verdict, s->basis, a1, s->until ? a2 : "", s->last_reason,
-	       s->last_status, s->hard, s->soft, s->complaint, s->cause);
+	csv(stdout, s->scope, false);
+	csv(stdout, s->address, false);
+	printf("%s,%s,%s,%s,", s->verdict, s->basis, a1, s->until ? a2 : "");
+	csv(stdout, s->last_reason, false);
+	csv(stdout, s->last_status, false);
+	printf("%lld,%lld,%lld,", s->hard, s->soft, s->complaint);
+	csv(stdout, s->cause, true);
 	return 0;
 }
 

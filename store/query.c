@@ -623,7 +623,7 @@ bk_store_recompute(struct bk_store *st, long long *addresses,
 		rc = 0;
 		for (size_t i = 0; i < n && rc == 0; i++) {
 			struct fstate f;
-			f.exists = false;
+			memset(&f, 0, sizeof(f));
 			if ((rc = state_rebuild(st, page[i][0], page[i][1], &f, err)) < 0)
 				break;
 			f.exists = false;
