@@ -147,6 +147,30 @@ probe_norelaying(const struct ctx *c, int r)
 	       !cmd_is(c, "HELO");
 }
 
+/* A Japanese mobile carrier's mailbox: its reception filter (the
+ * recipient's own domain and address filters) refuses mail with a
+ * user-unknown text ("550 : User unknown"), so there such a text
+ * without a command is no proof that the mailbox is gone
+ * (docs/classifier.md). */
+static bool
+jp_carrier(struct bk_sv rcpt)
+{
+	static const struct bk_sv domains[] = {
+		BK_SVI("@ezweb.ne.jp"), BK_SVI(".ezweb.ne.jp"), BK_SVI("@au.com"),
+		BK_SVI("@docomo.ne.jp"), BK_SVI(".docomo.ne.jp"),
+		BK_SVI("@softbank.ne.jp"), BK_SVI(".softbank.ne.jp"),
+		BK_SVI("@i.softbank.jp"), BK_SVI("@vodafone.ne.jp"),
+		BK_SVI(".vodafone.ne.jp"), BK_SVI("@disney.ne.jp"),
+		BK_SVI("@emnet.ne.jp"), BK_SVI("@willcom.com"),
+		BK_SVI("@pdx.ne.jp"), BK_SVI("@ymobile.ne.jp"),
+	};
+	rcpt = bk_sv_trim(rcpt);
+	for (size_t i = 0; i < BK_NELEM(domains); i++)
+		if (bk_sv_iends(rcpt, domains[i]))
+			return true;
+	return false;
+}
+
 static bool
 probe_userunknown(const struct ctx *c, int r)
 {
@@ -162,7 +186,17 @@ probe_userunknown(const struct ctx *c, int r)
 				return false;
 		return true;
 	}
-	return ph(c, r) && cmd_is(c, "RCPT");
+	if (!ph(c, r))
+		return false;
+	if (cmd_is(c, "RCPT"))
+		return true;
+	/* No command stated (docs/classifier.md, "User unknown when the
+	 * command is not stated"): a text that says the mailbox does not
+	 * exist means that, unless a status names another reason.  Only a
+	 * stated DATA makes it a content filter's answer (filtered). */
+	return command(c).n == 0 && !jp_carrier(c->in->recipient) &&
+	       (c->by_status < 0 || c->by_status == BK_R_ONHOLD ||
+		c->by_status == BK_R_UNDEFINED);
 }
 
 static bool
@@ -290,7 +324,7 @@ static const char *const probe_names[] = {
 	"hasmoved: phrase",
 	"norelaying: phrase, not after a security/system verdict nor at CONN/EHLO/HELO",
 	"authfailure: status or phrase",
-	"userunknown: status (unless the text says otherwise) or phrase at RCPT",
+	"userunknown: status (unless the text says otherwise), or phrase at RCPT or with no command stated (not a DATA-time filter)",
 	"filtered: status with a phrase, or phrase after RCPT",
 	"requireptr: status or phrase",
 	"notcompliantrfc: phrase",

@@ -3,7 +3,8 @@
  * (lib/reason/phrases_{ja,de,fr,es,pt,it,ru,zh}.c), through the classifier.
  *
  * A phrase alone does not make every reason: a user-unknown text needs
- * status X.1.1 or the RCPT command (after DATA it reads as "filtered"),
+ * status X.1.1, the RCPT command or no command stated (after DATA it
+ * reads as "filtered"),
  * mailboxfull and suspend need a status.  The cases give what a decoder
  * would: status, SMTP command, diagnostic text.
  */
@@ -36,8 +37,10 @@ T_TEST(test_phrases_ja)
 		{ "", "RCPT", "550 宛先のメール アドレスが見つかりません", "userunknown" },
 		{ "5.0.0", "RCPT", "送信先メールアドレスが見つかりませんでした。", "userunknown" },
 		{ "5.0.0", "RCPT", "ユーザー Neko (kijitora@example.co.jp) は Domino ディレクトリには見つかりません。", "userunknown" },
-		/* the same text without RCPT: a user-unknown phrase after DATA */
-		{ "5.0.0", "", "ユーザー Neko (kijitora@example.co.jp) は Domino ディレクトリには見つかりません。", "filtered" },
+		/* the same text with no command stated: the mailbox does not
+		 * exist (docs/classifier.md); after DATA: a filter's answer */
+		{ "5.0.0", "", "ユーザー Neko (kijitora@example.co.jp) は Domino ディレクトリには見つかりません。", "userunknown" },
+		{ "5.0.0", "DATA", "ユーザー Neko (kijitora@example.co.jp) は Domino ディレクトリには見つかりません。", "filtered" },
 		{ "5.0.0", "", "このメールアドレスは受信拒否設定により受信できません。", "filtered" },
 		{ "5.0.0", "DATA", "迷惑メールと判定されたため配信できませんでした。", "spamdetected" },
 		{ "", "", "メッセージのサイズが大きすぎるため配信できませんでした。", "mesgtoobig" },
@@ -66,7 +69,8 @@ T_TEST(test_phrases_de)
 		{ "", "RCPT", "554 Relaying nicht erlaubt", "norelaying" },
 		{ "5.0.0", "", "Die Zustellung an folgende Empfänger oder Gruppen ist fehlgeschlagen:", "onhold" },
 		{ "5.0.0", "RCPT", "Benutzer neko (neko@example.de) nicht im Domino-Verzeichnis aufgeführt", "userunknown" },
-		{ "5.0.0", "", "Benutzer neko (neko@example.de) nicht im Domino-Verzeichnis aufgeführt", "filtered" },
+		{ "5.0.0", "", "Benutzer neko (neko@example.de) nicht im Domino-Verzeichnis aufgeführt", "userunknown" },
+		{ "5.0.0", "DATA", "Benutzer neko (neko@example.de) nicht im Domino-Verzeichnis aufgeführt", "filtered" },
 	};
 	run_cases(cases, BK_NELEM(cases));
 }
