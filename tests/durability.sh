@@ -154,7 +154,7 @@ killtest() {	# killtest KIND URL
 	while [ $i -lt "$kills" ]; do
 		i=$((i + 1))
 		batch=$((1 + $(rand 200)))
-		"$bin" ingest -q --batch $batch --db "$url" "$input" >/dev/null 2>"$tmp/kill.err" &
+		"$bin" ingest -q --batch $batch --db "$url" "$input" >/dev/null 2>"$wd/kill.err" &
 		pid=$!
 		ms=$(rand "$span")
 		sleep "$(printf '%d.%03d' $((ms / 1000)) $((ms % 1000)))"
@@ -162,7 +162,7 @@ killtest() {	# killtest KIND URL
 		wait $pid 2>/dev/null
 		rc=$?
 		# killed (137) or finished (0): anything else is an error
-		[ $rc -ne 137 ] && [ $rc -ne 0 ] && bad="$bad round $i exit $rc: $(head -c 200 "$tmp/kill.err");"
+		[ $rc -ne 137 ] && [ $rc -ne 0 ] && bad="$bad round $i exit $rc: $(head -c 200 "$wd/kill.err");"
 	done
 	"$bin" ingest -q --db "$url" "$input"
 	rc=$?
@@ -171,8 +171,8 @@ killtest() {	# killtest KIND URL
 	[ $hit -ge $((kills / 4)) ] && ok "$1 kill -9: most kills land in a run" ||
 		ko "$1 kill -9: only $hit of $kills kills landed in a run"
 	[ $rc -eq 0 ] && ok "$1 kill -9: the last run finishes" || ko "$1 kill -9: the last run (exit $rc)"
-	snapshot "$url" "$tmp/kill.snap"
-	same "$1 kill -9: the same events and verdicts as one run" "$tmp/kill.snap"
+	snapshot "$url" "$wd/kill.snap"
+	same "$1 kill -9: the same events and verdicts as one run" "$wd/kill.snap"
 }
 
 # ---- four writers ----
@@ -184,20 +184,20 @@ fourtest() {	# fourtest KIND URL
 	pids=""
 	for w in 0 1 2 3; do
 		awk -v w=$w -v d="$input" '(NR % 4 == w) || (NR % 4 == (w + 1) % 4) { print d "/" $0 }' \
-			"$tmp/files" >"$tmp/four.$w"
-		xargs "$bin" ingest -q --batch 50 --db "$url" <"$tmp/four.$w" \
-			>"$tmp/four.$w.out" 2>&1 &
+			"$tmp/files" >"$wd/four.$w"
+		xargs "$bin" ingest -q --batch 50 --db "$url" <"$wd/four.$w" \
+			>"$wd/four.$w.out" 2>&1 &
 		pids="$pids $!"
 	done
 	bad=""
 	w=0
 	for p in $pids; do
-		wait "$p" || bad="$bad writer $w: $(head -c 300 "$tmp/four.$w.out");"
+		wait "$p" || bad="$bad writer $w: $(head -c 300 "$wd/four.$w.out");"
 		w=$((w + 1))
 	done
 	[ -z "$bad" ] && ok "$1 four writers: all finish" || ko "$1 four writers: all finish" "$bad"
-	snapshot "$url" "$tmp/four.snap" keys
-	same "$1 four writers: the same events and verdicts as one" "$tmp/four.snap" "$tmp/ref.keys"
+	snapshot "$url" "$wd/four.snap" keys
+	same "$1 four writers: the same events and verdicts as one" "$wd/four.snap" "$tmp/ref.keys"
 }
 
 # ---- the server goes away ----
@@ -205,43 +205,54 @@ downtest() {	# downtest KIND URL
 	url=$(fresh_db "$2" down) || { ko "$1 down: a fresh database"; return; }
 	"$bin" db init --db "$url" >/dev/null 2>&1
 	sh scripts/dbserver.sh stop "$1" "$srv" >/dev/null 2>&1
-	"$bin" ingest -q --db "$url" "$input" >/dev/null 2>"$tmp/down.err"
+	"$bin" ingest -q --db "$url" "$input" >/dev/null 2>"$wd/down.err"
 	rc=$?
 	[ $rc -eq 75 ] && ok "$1 server stopped: exit 75" || ko "$1 server stopped: exit $rc, want 75"
-	grep -qi 'store' "$tmp/down.err" && grep -qi 'temporar\|try again\|connect\|server' "$tmp/down.err" &&
+	grep -qi 'store' "$wd/down.err" && grep -qi 'temporar\|try again\|connect\|server' "$wd/down.err" &&
 		ok "$1 server stopped: a clear message" ||
-		ko "$1 server stopped: the message" "$(head -c 300 "$tmp/down.err")"
-	sh scripts/dbserver.sh start "$1" "$srv" >/dev/null 2>"$tmp/restart.err" ||
-		{ ko "$1 restart" "$(cat "$tmp/restart.err")"; return; }
+		ko "$1 server stopped: the message" "$(head -c 300 "$wd/down.err")"
+	sh scripts/dbserver.sh start "$1" "$srv" >/dev/null 2>"$wd/restart.err" ||
+		{ ko "$1 restart" "$(cat "$wd/restart.err")"; return; }
 	# stopped in the middle of a run, small batches
-	"$bin" ingest -q --batch 20 --db "$url" "$input" >/dev/null 2>"$tmp/mid.err" &
+	"$bin" ingest -q --batch 20 --db "$url" "$input" >/dev/null 2>"$wd/mid.err" &
 	pid=$!
 	sleep "0.$(printf '%03d' $((100 + $(rand 400))))"
 	sh scripts/dbserver.sh stop "$1" "$srv" >/dev/null 2>&1
 	wait $pid
 	rc=$?
 	[ $rc -eq 75 ] || [ $rc -eq 0 ] && ok "$1 server stopped mid-run: exit $rc" ||
-		ko "$1 server stopped mid-run: exit $rc, want 75" "$(head -c 300 "$tmp/mid.err")"
-	sh scripts/dbserver.sh start "$1" "$srv" >/dev/null 2>"$tmp/restart.err" ||
-		{ ko "$1 restart" "$(cat "$tmp/restart.err")"; return; }
+		ko "$1 server stopped mid-run: exit $rc, want 75" "$(head -c 300 "$wd/mid.err")"
+	sh scripts/dbserver.sh start "$1" "$srv" >/dev/null 2>"$wd/restart.err" ||
+		{ ko "$1 restart" "$(cat "$wd/restart.err")"; return; }
 	"$bin" ingest -q --db "$url" "$input"
 	rc=$?
 	[ $rc -eq 0 ] && ok "$1 after the restart: the run finishes" || ko "$1 after the restart: exit $rc"
-	snapshot "$url" "$tmp/down.snap"
-	same "$1 after the restart: the same events and verdicts as one run" "$tmp/down.snap"
+	snapshot "$url" "$wd/down.snap"
+	same "$1 after the restart: the same events and verdicts as one run" "$wd/down.snap"
 }
 
-killtest sqlite "sqlite:$tmp/x.db"
-fourtest sqlite "sqlite:$tmp/x.db"
+# the back ends at once (each its own scratch directory $wd and output)
+backend() {	# backend KIND URL
+	wd=$tmp/w.$1
+	mkdir -p "$wd"
+	killtest "$1" "$2"
+	fourtest "$1" "$2"
+	[ "$1" = sqlite ] || downtest "$1" "$2"
+}
+backend sqlite "sqlite:$tmp/x.db" >"$tmp/out.sqlite" 2>&1 &
 for k in $kinds; do
 	if [ ! -s "$tmp/$k.url" ]; then
 		ko "$k: the throwaway server did not start" "$(cat "$tmp/$k.err")"
 		continue
 	fi
-	u=$(cat "$tmp/$k.url")
-	killtest "$k" "$u"
-	fourtest "$k" "$u"
-	downtest "$k" "$u"
+	backend "$k" "$(cat "$tmp/$k.url")" >"$tmp/out.$k" 2>&1 &
+done
+wait
+for k in sqlite $kinds; do
+	[ -f "$tmp/out.$k" ] || continue
+	cat "$tmp/out.$k"
+	pass=$((pass + $(grep -c '^ok   durability' "$tmp/out.$k")))
+	fail=$((fail + $(grep -c '^FAIL durability' "$tmp/out.$k")))
 done
 echo "durability: $pass passed, $fail failed"
 [ $fail -eq 0 ]
