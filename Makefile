@@ -209,6 +209,10 @@ lint:
 deb:
 	@sh scripts/deb.sh
 
+# make -s print-VAR: a variable's value, for scripts (scripts/deb.sh)
+print-%:
+	@echo $($*)
+
 clean:
 	rm -rf build build-asan build-fuzz build-torture
 

@@ -34,6 +34,19 @@ else
 	tar --exclude=./.git --exclude='./build*' -cf - . | tar -xf - -C "$src"
 fi
 
+# every library the Makefile links through pkg-config (the store's) must be
+# a Build-Depends: the Debian package holding its .pc file
+bdeps=$(sed -n '/^Build-Depends:/,/^[A-Z][-A-Za-z]*:/p' debian/control | sed '$d')
+for m in $(make -s print-STORE_PKGS); do
+	pc=$(pkg-config --path "$m" 2>/dev/null) || continue
+	pkg=$(dpkg -S "$pc" 2>/dev/null | sed 's/[:,].*//')
+	[ -n "$pkg" ] || continue
+	if ! echo "$bdeps" | grep -qw -- "$pkg"; then
+		echo "deb: the build links $m ($pc, package $pkg): add $pkg to Build-Depends in debian/control" >&2
+		exit 1
+	fi
+done
+
 echo "deb: building bouncekit $ver in $src"
 start=$(date +%s)
 if ! (cd "$src" && dpkg-checkbuilddeps); then

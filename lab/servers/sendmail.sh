@@ -7,7 +7,12 @@
 SRV_SKIP="requireptr dnsbl lmtpunknown mailboxfull tlsrequired"
 SRV_SKIP_WHY="Sendmail has one client address for all mail, no LMTP over TCP, and uses STARTTLS when offered"
 
-srv_install() { pkg_install sendmail sendmail-bin sendmail-cf m4; }
+# Sendmail tells the postmaster (root) of each bounce: root's mailbox is
+# removed at the end when the lab made it.
+srv_install() {
+	[ -e /var/mail/root ] || : >"$T/sendmail-made-root-mbox"
+	pkg_install sendmail sendmail-bin sendmail-cf m4
+}
 
 srv_version() { echo "Sendmail $(pkg_version sendmail-bin)"; }
 
@@ -30,7 +35,7 @@ VERSIONID(\`bounce lab')dnl
 OSTYPE(\`linux')dnl
 define(\`confDOMAIN_NAME', \`mail.example.com')dnl
 define(\`confCW_FILE', \`/etc/mail/local-host-names')dnl
-define(\`ALIAS_FILE', \`')dnl
+define(\`ALIAS_FILE', \`/etc/mail/aliases')dnl
 define(\`QUEUE_DIR', \`$T/mqueue')dnl
 define(\`confPID_FILE', \`$T/sendmail.pid')dnl
 define(\`confTO_QUEUERETURN', \`$ret')dnl
@@ -47,13 +52,16 @@ define(\`LOCAL_MAILER_PATH', \`/usr/libexec/sendmail/mail.local')dnl
 define(\`confEBINDIR', \`/usr/libexec/sendmail')dnl
 DAEMON_OPTIONS(\`Family=inet, Name=MTA-v4, Port=smtp, Addr=$SENDER_IP')dnl
 CLIENT_OPTIONS(\`Family=inet, Addr=$SENDER_IP')dnl
+FEATURE(\`use_cw_file')dnl
 FEATURE(\`promiscuous_relay')dnl
 FEATURE(\`accept_unresolvable_domains')dnl
-FEATURE(\`local_lmtp', \`/usr/libexec/sendmail/mail.local')dnl
+define(\`LOCAL_MAILER_ARGS', \`mail.local -d \$u')dnl
 MAILER(\`local')dnl
 MAILER(\`smtp')dnl
 MC
 	m4 /etc/mail/lab.mc >/etc/mail/sendmail.cf 2>"$T/sendmail-m4.log"
+	printf 'postmaster: root\nMAILER-DAEMON: postmaster\n' >/etc/mail/aliases
+	/usr/sbin/sendmail -bi >/dev/null 2>&1 || :
 }
 
 srv_configure() { sendmail_conf; }
@@ -73,6 +81,7 @@ srv_stop() {
 
 srv_purge() {
 	pkg_purge sendmail
+	[ -e "$T/sendmail-made-root-mbox" ] && rm -f /var/mail/root "$T/sendmail-made-root-mbox"
 	rm -rf /etc/mail /var/spool/mqueue /var/spool/mqueue-client
 }
 

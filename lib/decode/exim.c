@@ -365,8 +365,52 @@ exim_command(struct bk_sv diag)
 	return BK_SV_NULL;
 }
 
+/* The domain of an address in text ("Mail Delivery System
+ * <Mailer-Daemon@example.com>"): what follows the last '@' up to a '>',
+ * white space or the end. */
+static struct bk_sv
+addr_domain(struct bk_sv text)
+{
+	long at = -1;
+	for (size_t i = 0; i < text.n; i++)
+		if (text.p[i] == '@')
+			at = (long)i;
+	if (at < 0)
+		return BK_SV_NULL;
+	size_t b = (size_t)at + 1, e = b;
+	while (e < text.n && text.p[e] != '>' && !bk_is_space((unsigned char)text.p[e]))
+		e++;
+	return bk_sv_slice(text, b, e);
+}
+
+/* Is dom the host's own domain: the host itself, or a domain it is in
+ * ("mail.example.com" is in "example.com")? */
+static bool
+own_domain(struct bk_sv host, struct bk_sv dom)
+{
+	if (!host.n || !dom.n || dom.n > host.n)
+		return false;
+	if (!bk_sv_iends(host, dom))
+		return false;
+	return host.n == dom.n || host.p[host.n - dom.n - 1] == '.';
+}
+
+/* "Unrouteable address" says no router took the address.  For a domain
+ * the reporting host delivers itself (the recipient's domain is the
+ * reporting MTA's, or the bounce's own From: domain) the domain was
+ * routed and the local part was not: there is no such local user. */
+static bool
+local_unrouteable(const struct bk_dlv *d, struct bk_sv from)
+{
+	if (!bk_sv_icontains(d->diag, BK_SV("Unrouteable address")))
+		return false;
+	struct bk_sv dom = addr_domain(d->recipient);
+	struct bk_sv lhost = bk_sv_trim(d->lhost);
+	return own_domain(lhost, dom) || own_domain(addr_domain(from), dom);
+}
+
 static void
-finish(struct bk_dlv *d, bool delayed)
+finish(struct bk_dlv *d, bool delayed, struct bk_sv from)
 {
 	d->command = exim_command(d->diag);
 	if (bk_sv_eq(d->command, BK_SV("EHLO")) ||
@@ -378,6 +422,8 @@ finish(struct bk_dlv *d, bool delayed)
 		struct bk_said r = bk_rule_find(&bk_rules_exim, d->diag);
 		if (!bk_said_any(r) && bk_sv_eq(d->spec, BK_SV("X-UNIX")))
 			r = bk_said_row(&bk_rules_exim, BK_EXIM_PIPE);
+		if (local_unrouteable(d, from))
+			r = bk_said_row(&bk_rules_exim, BK_EXIM_LOCAL);
 		if (bk_said_any(r))
 			d->said = r;
 	}
@@ -408,7 +454,7 @@ exim_decode(struct bk_dctx *dc, const struct bk_msg *m)
 			d->diag = in.note;
 			bk_dlv_diag_add(dc, d, own);
 		}
-		finish(d, delayed);
+		finish(d, delayed, m->from);
 	}
 	struct bk_sv copy = bk_text_after_line(m->flat.text, copy_marks,
 					       BK_NELEM(copy_marks));

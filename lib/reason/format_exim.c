@@ -12,6 +12,10 @@ static const struct bk_rule messages[] = {
 	BK_RULE("(SMTP error after MAIL FROM)", ONHOLD),
 	/* BK_EXIM_PIPE: a pipe failed (X-UNIX), none of the sentences below */
 	BK_RULE("(a pipe or local delivery failed, X-UNIX)", MAILERERROR),
+	/* BK_EXIM_LOCAL: "Unrouteable address" for an address of the
+	 * reporting host's own domain: no router took the local part (the
+	 * bounce lab's Exim; Debian's exim4 says the same) */
+	BK_RULE("(Unrouteable address in the reporting host's own domain)", USERUNKNOWN),
 	BK_RULE("user not found", USERUNKNOWN),		/* route.c */
 	BK_RULE("all host address lookups failed permanently", HOSTUNKNOWN),
 	BK_RULE("all relevant MX records point to non-existent hosts", HOSTUNKNOWN),

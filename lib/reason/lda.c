@@ -5,80 +5,30 @@
  * marker; its own messages then say what went wrong; an agent's text that
  * matches none of them is a mailer error.
  *
- * Facts from the agents' sources and manuals, and from Sisimai's LDA table.
+ * The rows are the tables of format_mda.c, which the RFC 3464 decoder
+ * reads too: one meaning for an agent's message whichever path finds it.
  */
 #include "reason.h"
-
-struct lda_row {
-	int reason;
-	const char *text;	/* lower case */
-};
+#include "rule.h"
 
 struct lda {
 	const char *name;
 	struct bk_sv marks[2];	/* lower case; any one identifies the agent */
-	const struct lda_row *rows;
-	size_t n;
+	const struct bk_rule_table *rows;	/* format_mda.c */
 };
 
-/* A delivery to a program ("|/usr/bin/procmail ...", the form .forward
- * and aliases(5) give) that failed is the program's failure, whatever the
- * MTA wrapped around it. */
-static const struct lda_row pipe[] = {
-	{ BK_R_MAILERERROR, "\"|" },
-};
-static const struct lda_row dovecot[] = {
-	{ BK_R_MAILBOXFULL, "not enough disk space" },
-	{ BK_R_MAILBOXFULL, "quota exceeded" },
-	{ BK_R_USERUNKNOWN, "mailbox doesn't exist: " },
-};
-static const struct lda_row maillocal[] = {
-	{ BK_R_MAILBOXFULL, "disc quota exceeded" },
-	{ BK_R_MAILBOXFULL, "mailbox full or quota exceeded" },
-	{ BK_R_SYSTEMERROR, "temporary file write error" },
-	{ BK_R_USERUNKNOWN, ": invalid mailbox path" },
-	{ BK_R_USERUNKNOWN, ": unknown user:" },
-	{ BK_R_USERUNKNOWN, ": user missing home directory" },
-	{ BK_R_USERUNKNOWN, ": user unknown" },
-};
-static const struct lda_row procmail[] = {
-	{ BK_R_MAILBOXFULL, "quota exceeded while writing" },
-	{ BK_R_MAILBOXFULL, "user over quota" },
-	{ BK_R_SYSTEMERROR, "service unavailable" },
-	{ BK_R_SYSTEMFULL, "no space left to finish writing" },
-};
-static const struct lda_row maildrop[] = {
-	{ BK_R_MAILBOXFULL, "maildir over quota." },
-	{ BK_R_USERUNKNOWN, "invalid user specified." },
-	{ BK_R_USERUNKNOWN, "cannot find system user" },
-};
-static const struct lda_row vpopmail[] = {
-	{ BK_R_FILTERED, "user does not exist, but will deliver to " },
-	{ BK_R_MAILBOXFULL, "domain is over quota" },
-	{ BK_R_MAILBOXFULL, "user is over quota" },
-	{ BK_R_SUSPEND, "account is locked email bounced" },
-	{ BK_R_USERUNKNOWN, "sorry, no mailbox here by that name." },
-};
-static const struct lda_row vmailmgr[] = {
-	{ BK_R_MAILBOXFULL, "delivery failed due to system quota violation" },
-	{ BK_R_USERUNKNOWN, "invalid or unknown base user or domain" },
-	{ BK_R_USERUNKNOWN, "invalid or unknown virtual user" },
-	{ BK_R_USERUNKNOWN, "user name does not refer to a virtual user" },
-};
-
-#define LDA(name, m1, m2, rows) \
-	{ name, { BK_SVI(m1), BK_SVI(m2) }, rows, BK_NELEM(rows) }
+#define LDA(name, m1, m2, rows) { name, { BK_SVI(m1), BK_SVI(m2) }, &rows }
 
 /* (marks as views: the search for each runs for every record) */
 static const struct lda agents[] = {
-	LDA("pipe", "\"|", "", pipe),
+	LDA("pipe", "\"|", "", bk_rules_mda_pipe),
 	LDA("dovecot", "your message to <", "> was automatically rejected:",
-	    dovecot),
-	LDA("mail.local", "mail.local: ", "", maillocal),
-	LDA("procmail", "procmail: ", "/procmail ", procmail),
-	LDA("maildrop", "maildrop: ", "", maildrop),
-	LDA("vpopmail", "vdelivermail: ", "", vpopmail),
-	LDA("vmailmgr", "vdeliver: ", "", vmailmgr),
+	    bk_rules_mda_dovecot),
+	LDA("mail.local", "mail.local: ", "", bk_rules_mda_maillocal),
+	LDA("procmail", "procmail: ", "/procmail ", bk_rules_mda_procmail),
+	LDA("maildrop", "maildrop: ", "", bk_rules_mda_maildrop),
+	LDA("vpopmail", "vdelivermail: ", "", bk_rules_mda_vpopmail),
+	LDA("vmailmgr", "vdeliver: ", "", bk_rules_mda_vmailmgr),
 };
 
 /* Most marks end in ": " ("procmail: "): a text has few of those, so
@@ -143,10 +93,8 @@ bk_lda_reason(struct bk_sv diag, struct bk_sv command)
 			mine = has_mark(diag, a->marks[k], &c);
 		if (!mine)
 			continue;
-		for (size_t k = 0; k < a->n; k++)
-			if (bk_sv_icontains(diag, bk_sv_c(a->rows[k].text)))
-				return a->rows[k].reason;
-		return BK_R_MAILERERROR;
+		struct bk_said row = bk_rule_find(a->rows, diag);
+		return bk_said_any(row) ? bk_said_reason(row) : BK_R_MAILERERROR;
 	}
 	return -1;
 }

@@ -85,7 +85,7 @@ enum {
 	BK_SENDGRID_EXPIRED = 0,
 	BK_GMAIL_STATE = 0,		/* first of the session-state rows */
 	BK_QMAIL_HELO = 0, BK_QMAIL_RETRIED = 1,
-	BK_EXIM_HELO = 0, BK_EXIM_MAIL = 1, BK_EXIM_PIPE = 2,
+	BK_EXIM_HELO = 0, BK_EXIM_MAIL = 1, BK_EXIM_PIPE = 2, BK_EXIM_LOCAL = 3,
 };
 
 #define BK_FORMAT(name) extern const struct bk_rule_table bk_rules_##name;
