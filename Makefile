@@ -19,7 +19,8 @@ LDLIBS  := -pthread
 # verdict is explained (lib/reason/explain.c).
 PHRASE_SRC := $(sort $(wildcard lib/reason/phrases_*.c))
 LIB_SRC := $(sort $(wildcard lib/*/*.c))
-CLI_SRC := $(sort $(wildcard cli/*.c))
+# intake/ (the MTA-facing intake: pipe, LMTP) is linked into the command
+CLI_SRC := $(sort $(wildcard cli/*.c intake/*.c))
 UNIT_SRC := $(sort $(wildcard tests/unit/*.c))
 
 LIB_OBJ := $(LIB_SRC:%.c=$(O)/obj/%.o) $(O)/obj/gen/phrases_ac.o

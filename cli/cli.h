@@ -38,6 +38,9 @@ int cmd_suppress(int argc, char **argv);
 int cmd_unsuppress(int argc, char **argv);
 int cmd_allow(int argc, char **argv);
 int cmd_prune(int argc, char **argv);
+/* Real-time intake (lmtp.c; docs/intake.md). */
+int cmd_lmtp(int argc, char **argv);
+int cmd_watch(int argc, char **argv);
 struct bk_store;
 struct bk_policy;
 /* enum bk_store_rc -> exit status */
@@ -50,6 +53,19 @@ int policy_option(struct bk_policy *pol, int opt, const char *arg);
 /* The defaults, then $BOUNCEKIT_POLICY (a policy file) when set: true
  * when it was (a policy is given, not the store's own). */
 bool policy_defaults(struct bk_policy *pol);
+
+/* `ingest --pipe`: one message from an MTA on standard input, sysexits
+ * (pipe.c). */
+struct pipe_opts {
+	bool pipe, quiet;
+	const char *sender, *verp, *keep;
+	const char *rcpts[64];
+	size_t nrcpt;
+};
+int ingest_pipe(const char *url, const struct bk_policy *pol,
+		const char *channel, const struct pipe_opts *po);
+/* sysexits.h's, for MTAs */
+enum { EXIT_DATAERR = 65 };
 
 /* Messages for people, on stderr, prefixed "bouncekit: ". */
 void warnx_(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

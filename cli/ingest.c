@@ -24,6 +24,7 @@ usage(FILE *f)
 	fprintf(f,
 "usage: bouncekit ingest [OPTIONS] PATH...\n"
 "       bouncekit ingest [OPTIONS] --records FILE\n"
+"       bouncekit ingest --pipe [--sender ADDR] [--recipient ADDR]... -\n"
 "\n"
 "Decode bounce messages and store one event per failed recipient, updating\n"
 "each address's state and verdict (see bouncekit query).  PATH is a message\n"
@@ -49,6 +50,26 @@ usage(FILE *f)
 "  -v, --verbose        each message's decoding warnings too\n"
 "  -h, --help           this help\n"
 "\n"
+"As an MTA's pipe (Postfix pipe, Exim pipe transport, an alias): --pipe, or\n"
+"any of the four options below, with the single PATH -, reads ONE message\n"
+"from standard input and exits with a sysexits status the MTA understands:\n"
+"0 stored, or accepted as not a bounce; 75 (EX_TEMPFAIL) the store is\n"
+"unavailable, locked or refuses, or the message could not be kept: nothing\n"
+"was written, the MTA queues it and retries; 65 (EX_DATAERR) the message can\n"
+"never be read (empty, over the size limit).\n"
+"  --pipe               one message from an MTA on standard input\n"
+"  --sender ADDR        the envelope sender (Postfix ${sender})\n"
+"  --recipient ADDR     the envelope recipient (${recipient}); repeatable\n"
+"  --verp-delimiters XY VERP: X separates the bounce address from the\n"
+"                       encoded recipient, Y stands for its '@' (default +=:\n"
+"                       bounces+user=example.org@sender.example); '' turns it\n"
+"                       off.  It confirms a decoded recipient, supplies a\n"
+"                       missing one, and turns a bounce the decoders cannot\n"
+"                       read into an 'undefined' event for that recipient\n"
+"  --keep-unparsed DIR  keep each message that gave no decoded record as a\n"
+"                       file in DIR (the envelope as Return-Path and\n"
+"                       X-Original-To fields first)\n"
+"\n"
 "The summary (stderr): messages, records, events new, duplicates skipped,\n"
 "addresses newly suppressed.\n"
 "\n"
@@ -57,7 +78,8 @@ usage(FILE *f)
 "is unavailable (down, locked): retry later.\n");
 }
 
-enum { OPT_DB = 256, OPT_RECORDS, OPT_CHANNEL, OPT_BATCH, OPT_POLICY, OPT_POLICY_FILE };
+enum { OPT_DB = 256, OPT_RECORDS, OPT_CHANNEL, OPT_BATCH, OPT_POLICY, OPT_POLICY_FILE,
+	OPT_PIPE, OPT_SENDER, OPT_RECIPIENT, OPT_VERP, OPT_KEEP };
 
 static const struct option longopts[] = {
 	{ "db", required_argument, NULL, OPT_DB },
@@ -68,6 +90,11 @@ static const struct option longopts[] = {
 	{ "policy", required_argument, NULL, OPT_POLICY },
 	{ "policy-file", required_argument, NULL, OPT_POLICY_FILE },
 	{ "recursive", no_argument, NULL, 'r' },
+	{ "pipe", no_argument, NULL, OPT_PIPE },
+	{ "sender", required_argument, NULL, OPT_SENDER },
+	{ "recipient", required_argument, NULL, OPT_RECIPIENT },
+	{ "verp-delimiters", required_argument, NULL, OPT_VERP },
+	{ "keep-unparsed", required_argument, NULL, OPT_KEEP },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
@@ -495,6 +522,9 @@ cmd_ingest(int argc, char **argv)
 	bool quiet = false, verbose = false;
 	int c;
 	bool given = policy_defaults(&pol);
+	struct pipe_opts po;
+	memset(&po, 0, sizeof(po));
+	po.verp = "+=";
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "j:rqvh", longopts, NULL)) != -1) {
 		char *end;
@@ -527,6 +557,28 @@ cmd_ingest(int argc, char **argv)
 			given = true;
 			break;
 		case 'r': so.recursive = true; break;
+		case OPT_PIPE: po.pipe = true; break;
+		case OPT_SENDER: po.sender = optarg; po.pipe = true; break;
+		case OPT_RECIPIENT:
+			if (po.nrcpt == sizeof(po.rcpts) / sizeof(po.rcpts[0])) {
+				warnx_("ingest: at most %zu --recipient",
+				       sizeof(po.rcpts) / sizeof(po.rcpts[0]));
+				return EXIT_USAGE;
+			}
+			po.rcpts[po.nrcpt++] = optarg;
+			po.pipe = true;
+			break;
+		case OPT_VERP:
+			if (*optarg && (strlen(optarg) != 2 || optarg[0] == optarg[1] ||
+					strchr(optarg, '@'))) {
+				warnx_("ingest: --verp-delimiters: two different characters "
+				       "(not '@'), or '' for none");
+				return EXIT_USAGE;
+			}
+			po.verp = optarg;
+			po.pipe = true;
+			break;
+		case OPT_KEEP: po.keep = optarg; po.pipe = true; break;
 		case 'q': quiet = true; break;
 		case 'v': verbose = true; break;
 		case 'h': usage(stdout); return EXIT_OK;
@@ -547,6 +599,16 @@ cmd_ingest(int argc, char **argv)
 			warnx_("ingest: --channel: file, pipe, watch, lmtp, log or webhook");
 			return EXIT_USAGE;
 		}
+	}
+	if (po.pipe) {
+		if (records || optind != argc - 1 || strcmp(argv[optind], "-") || jobs > 1) {
+			warnx_("ingest: --pipe, --sender, --recipient, --verp-delimiters and "
+			       "--keep-unparsed take the single PATH - (one message on "
+			       "standard input)");
+			return EXIT_USAGE;
+		}
+		po.quiet = quiet;
+		return ingest_pipe(url, given ? &pol : NULL, channel ? channel : "pipe", &po);
 	}
 	struct run r;
 	memset(&r, 0, sizeof(r));

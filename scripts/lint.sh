@@ -9,7 +9,7 @@ rc=0
 if command -v cppcheck >/dev/null; then
 	cppcheck --quiet --error-exitcode=1 --std=c11 --enable=warning,portability \
 		--inline-suppr --suppress=missingIncludeSystem \
-		-I include -I lib -D_GNU_SOURCE lib cli fuzz tests/unit tools || rc=1
+		-I include -I lib -D_GNU_SOURCE lib cli intake fuzz tests/unit tools || rc=1
 else
 	echo "lint: cppcheck not installed (apt-get install cppcheck)"
 fi

@@ -1,0 +1,465 @@
+/* SPDX-License-Identifier: BSD-2-Clause */
+/* watch.c - `bouncekit watch MAILDIR...`: follow Maildirs with inotify;
+ * each message that arrives in new/ goes into the store (intake.h), and
+ * is moved to cur/ (with ":2,") only after its events are committed.  A
+ * message that gave no decoded record goes to --unparsed DIR when given.
+ * A full rescan at start (messages that came while it was down), after
+ * any change of the directories themselves (a Maildir removed and made
+ * again: the parent is watched too), every --rescan seconds, and after a
+ * store failure, every --retry seconds: a message stays in new/ until the
+ * store takes it. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/inotify.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "intake/intake.h"
+#include "store/store.h"
+
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+"usage: bouncekit watch [OPTIONS] MAILDIR...\n"
+"\n"
+"Follow Maildirs: each message that arrives in MAILDIR/new is decoded, its\n"
+"events committed to the store, and only then moved to MAILDIR/cur (with\n"
+"':2,').  A message that gave no decoded record (not a bounce) goes to\n"
+"--unparsed DIR when given, else to cur/ too.  new/ is read whole at start\n"
+"and rescanned every --rescan seconds; a Maildir removed and made again is\n"
+"picked up again.  When the store is unavailable the messages stay in new/\n"
+"and are tried again every --retry seconds.  Stops on SIGTERM or SIGINT.\n"
+"\n"
+"options:\n"
+"  --db URL             the store (default $BOUNCEKIT_DB, else bouncekit.db)\n"
+"  --policy KEY=VALUE, --policy-file PATH   as for ingest\n"
+"  --unparsed DIR       where messages that gave no decoded record go\n"
+"                       (the same file system as the Maildir: a rename)\n"
+"  --verp-delimiters XY VERP in Delivered-To / X-Original-To (default +=,\n"
+"                       '' for none); see bouncekit ingest --help\n"
+"  --rescan SECS        full rescan interval (60)\n"
+"  --retry SECS         retry interval after a store failure (5)\n"
+"  --once               scan each new/ once and exit (no inotify)\n"
+"  -q, --quiet          no log of messages on stderr\n"
+"  -h, --help           this help\n"
+"\n"
+"exit status: 0 stopped by a signal (or --once done); 2 usage error; 3 a\n"
+"store error at start or inotify unavailable; 75 the store is unavailable\n"
+"at start (or, with --once, messages were left in new/).\n");
+}
+
+enum { OPT_DB = 256, OPT_POLICY, OPT_POLICY_FILE, OPT_UNPARSED, OPT_VERP, OPT_RESCAN,
+	OPT_RETRY, OPT_ONCE };
+
+static const struct option longopts[] = {
+	{ "db", required_argument, NULL, OPT_DB },
+	{ "policy", required_argument, NULL, OPT_POLICY },
+	{ "policy-file", required_argument, NULL, OPT_POLICY_FILE },
+	{ "unparsed", required_argument, NULL, OPT_UNPARSED },
+	{ "verp-delimiters", required_argument, NULL, OPT_VERP },
+	{ "rescan", required_argument, NULL, OPT_RESCAN },
+	{ "retry", required_argument, NULL, OPT_RETRY },
+	{ "once", no_argument, NULL, OPT_ONCE },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+struct mdir {
+	char path[PATH_MAX];
+	char parent[PATH_MAX];
+	int wd_new, wd_dir, wd_parent;
+};
+
+struct watch {
+	struct intake *in;
+	struct mdir *m;
+	size_t n;
+	int ifd;
+	const char *unparsed;
+	bool quiet;
+	bool tempfail;		/* a message was left in new/: retry soon */
+	size_t max_size;
+	unsigned long stored, unparsed_n, left;
+};
+
+static volatile sig_atomic_t stop;
+
+static void
+on_signal(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+static void
+logw(struct watch *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void
+logw(struct watch *w, const char *fmt, ...)
+{
+	if (w->quiet)
+		return;
+	char ts[32], line[1024];
+	time_t t = time(NULL);
+	struct tm tm;
+	strftime(ts, sizeof(ts), "%Y-%m-%dT%H:%M:%SZ", gmtime_r(&t, &tm));
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "%s watch: %s\n", ts, line);
+}
+
+static int64_t
+now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* rename, or copy and unlink across file systems */
+static int
+move_file(const char *from, const char *to)
+{
+	if (rename(from, to) == 0)
+		return 0;
+	if (errno != EXDEV)
+		return -1;
+	int in = open(from, O_RDONLY | O_CLOEXEC);
+	if (in < 0)
+		return -1;
+	char tmp[PATH_MAX * 3];
+	snprintf(tmp, sizeof(tmp), "%s.tmp", to);
+	int out = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
+	if (out < 0) {
+		close(in);
+		return -1;
+	}
+	char buf[65536];
+	ssize_t r;
+	int bad = 0;
+	while ((r = read(in, buf, sizeof(buf))) > 0)
+		if (write(out, buf, (size_t)r) != r)
+			bad = 1;
+	bad |= r < 0;
+	bad |= fsync(out) != 0;
+	bad |= close(out) != 0;
+	close(in);
+	if (bad || rename(tmp, to) != 0) {
+		unlink(tmp);
+		return -1;
+	}
+	return unlink(from);
+}
+
+/* One message in new/. */
+static void
+take(struct watch *w, struct mdir *m, const char *name)
+{
+	if (name[0] == '.')
+		return;
+	char path[PATH_MAX * 2];
+	snprintf(path, sizeof(path), "%s/new/%s", m->path, name);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return;	/* gone: taken by another reader, or a directory */
+	struct stat sb;
+	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
+		close(fd);
+		return;
+	}
+	size_t len = (size_t)sb.st_size;
+	char *data = len <= w->max_size ? malloc(len ? len : 1) : NULL;
+	size_t got = 0;
+	if (data) {
+		while (got < len) {
+			ssize_t r = read(fd, data + got, len - got);
+			if (r <= 0)
+				break;
+			got += (size_t)r;
+		}
+	}
+	close(fd);
+	struct intake_outcome out;
+	enum intake_result res;
+	if (!data && len <= w->max_size) {
+		res = INTAKE_TEMPFAIL;
+		snprintf(out.msg, sizeof(out.msg), "out of memory");
+	} else {
+		char rcpt[512] = "";
+		const char *rcpts[1] = { rcpt };
+		size_t nr = 0;
+		if (data && (intake_header(data, got, "Delivered-To", rcpt, sizeof(rcpt)) ||
+			     intake_header(data, got, "X-Original-To", rcpt, sizeof(rcpt))))
+			nr = 1;
+		res = intake_message(w->in, data ? data : "", data ? got : len + 1, path, NULL,
+				     rcpts, nr, &out);
+	}
+	free(data);
+	if (res == INTAKE_TEMPFAIL) {
+		if (!w->tempfail)
+			logw(w, "%s: %s: left in new/, tried again later", path, out.msg);
+		w->tempfail = true;
+		w->left++;
+		return;
+	}
+	char to[PATH_MAX * 2 + 8];
+	bool unparsed = res == INTAKE_DATAERR || out.decoded == 0;
+	if (unparsed && w->unparsed)
+		snprintf(to, sizeof(to), "%s/%s", w->unparsed, name);
+	else
+		snprintf(to, sizeof(to), "%s/cur/%s%s", m->path, name,
+			 strstr(name, ":2,") ? "" : ":2,");
+	if (move_file(path, to) != 0) {
+		logw(w, "%s: stored, but cannot move it to %s: %s", path, to, strerror(errno));
+		return;
+	}
+	if (unparsed)
+		w->unparsed_n++;
+	else
+		w->stored++;
+	logw(w, "%s: %s, %u records -> %s", name,
+	     res == INTAKE_DATAERR ? "unreadable" : out.decoded ? "stored" :
+	     out.records ? "stored from VERP (no decoder read it)" : "not a bounce",
+	     out.records, to);
+}
+
+static void
+scan(struct watch *w, struct mdir *m)
+{
+	char path[PATH_MAX + 8];
+	snprintf(path, sizeof(path), "%s/new", m->path);
+	DIR *d = opendir(path);
+	if (!d)
+		return;
+	struct dirent *e;
+	while (!stop && (e = readdir(d)))
+		take(w, m, e->d_name);
+	closedir(d);
+}
+
+/* (Re)add the watches of every Maildir and read each new/ whole. */
+static void
+resync(struct watch *w)
+{
+	w->tempfail = false;
+	for (size_t i = 0; i < w->n; i++) {
+		struct mdir *m = &w->m[i];
+		char p[PATH_MAX + 8];
+		if (w->ifd >= 0) {
+			m->wd_parent = inotify_add_watch(w->ifd, m->parent,
+							 IN_CREATE | IN_MOVED_TO | IN_ONLYDIR);
+			m->wd_dir = inotify_add_watch(w->ifd, m->path, IN_CREATE | IN_MOVED_TO |
+						      IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR);
+			snprintf(p, sizeof(p), "%s/new", m->path);
+			m->wd_new = inotify_add_watch(w->ifd, p, IN_MOVED_TO | IN_CLOSE_WRITE |
+						      IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR);
+		}
+		snprintf(p, sizeof(p), "%s/cur", m->path);
+		struct stat sb;
+		if (stat(m->path, &sb) == 0 && stat(p, &sb) != 0)
+			mkdir(p, 0700);	/* a Maildir made without cur/ yet */
+		scan(w, m);
+	}
+}
+
+static bool
+secs(const char *arg, unsigned *ms)
+{
+	char *end;
+	double d = strtod(arg, &end);
+	if (end == arg || *end || !(d >= 0.01 && d <= 86400))
+		return false;
+	*ms = (unsigned)(d * 1000);
+	return true;
+}
+
+int
+cmd_watch(int argc, char **argv)
+{
+	const char *url = NULL, *verp = "+=", *unparsed = NULL;
+	unsigned rescan_ms = 60000, retry_ms = 5000;
+	bool once = false, quiet = false;
+	struct bk_policy pol;
+	bool given = policy_defaults(&pol);
+	int c;
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":qh", longopts, NULL)) != -1) {
+		switch (c) {
+		case OPT_DB: url = optarg; break;
+		case OPT_POLICY:
+		case OPT_POLICY_FILE:
+			if (policy_option(&pol, c == OPT_POLICY ? 'P' : 'F', optarg) < 0)
+				return EXIT_USAGE;
+			given = true;
+			break;
+		case OPT_UNPARSED: unparsed = optarg; break;
+		case OPT_VERP:
+			if (*optarg && (strlen(optarg) != 2 || optarg[0] == optarg[1] ||
+					strchr(optarg, '@')))
+				return opt_bad_value("watch", "--verp-delimiters",
+						     "two different characters (not '@'), or ''");
+			verp = optarg;
+			break;
+		case OPT_RESCAN:
+			if (!secs(optarg, &rescan_ms))
+				return opt_bad_value("watch", "--rescan", "0.01 to 86400 seconds");
+			break;
+		case OPT_RETRY:
+			if (!secs(optarg, &retry_ms))
+				return opt_bad_value("watch", "--retry", "0.01 to 86400 seconds");
+			break;
+		case OPT_ONCE: once = true; break;
+		case 'q': quiet = true; break;
+		case 'h': usage(stdout); return EXIT_OK;
+		default: return opt_error("watch", c, argc, argv, longopts);
+		}
+	}
+	if (optind >= argc)
+		return usage_error("watch", "a MAILDIR is required");
+	if (unparsed) {
+		struct stat sb;
+		if (stat(unparsed, &sb) != 0 || !S_ISDIR(sb.st_mode))
+			return usage_error("watch", "--unparsed %s: not a directory", unparsed);
+	}
+	struct watch w;
+	memset(&w, 0, sizeof(w));
+	w.n = (size_t)(argc - optind);
+	w.m = calloc(w.n, sizeof(*w.m));
+	if (!w.m) {
+		warnx_("watch: out of memory");
+		return EXIT_FATAL;
+	}
+	for (size_t i = 0; i < w.n; i++) {
+		const char *a = argv[optind + (int)i];
+		size_t l = strlen(a);
+		while (l > 1 && a[l - 1] == '/')
+			l--;
+		if (l >= PATH_MAX - 16) {
+			free(w.m);
+			return usage_error("watch", "%s: path too long", a);
+		}
+		memcpy(w.m[i].path, a, l);
+		w.m[i].path[l] = '\0';
+		const char *slash = strrchr(w.m[i].path, '/');
+		if (!slash)
+			strcpy(w.m[i].parent, ".");
+		else if (slash == w.m[i].path)
+			strcpy(w.m[i].parent, "/");
+		else
+			snprintf(w.m[i].parent, sizeof(w.m[i].parent), "%.*s",
+				 (int)(slash - w.m[i].path), w.m[i].path);
+		w.m[i].wd_new = w.m[i].wd_dir = w.m[i].wd_parent = -1;
+		char nd[PATH_MAX + 8];
+		struct stat sb;
+		snprintf(nd, sizeof(nd), "%s/new", w.m[i].path);
+		if (stat(nd, &sb) != 0)
+			warnx_("watch: %s: no Maildir there yet (watched until there is)", w.m[i].path);
+	}
+	struct bk_store *st;
+	int rc = store_open_cli(&st, url, BK_STORE_OPEN_MIGRATE, given ? &pol : NULL);
+	if (rc) {
+		free(w.m);
+		return rc;
+	}
+	struct bk_options bo;
+	bk_options_init(&bo);
+	w.max_size = bo.limits.message_size;
+	w.unparsed = unparsed;
+	w.quiet = quiet;
+	struct intake_conf ic = { "watch", NULL, verp, 0 };
+	char err[512];
+	w.in = intake_new(st, &ic, err, sizeof(err));
+	if (!w.in) {
+		warnx_("watch: %s", err);
+		bk_store_close(st);
+		free(w.m);
+		return EXIT_FATAL;
+	}
+	w.ifd = -1;
+	if (!once) {
+		w.ifd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+		if (w.ifd < 0) {
+			warnx_("watch: inotify: %s", strerror(errno));
+			intake_free(w.in);
+			bk_store_close(st);
+			free(w.m);
+			return EXIT_FATAL;
+		}
+		struct sigaction sa;
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_handler = on_signal;
+		sigemptyset(&sa.sa_mask);
+		sigaction(SIGTERM, &sa, NULL);
+		sigaction(SIGINT, &sa, NULL);
+	}
+	resync(&w);
+	int64_t next = now_ms() + (w.tempfail ? retry_ms : rescan_ms);
+	while (!once && !stop) {
+		int64_t now = now_ms();
+		if (now >= next) {
+			resync(&w);
+			next = now_ms() + (w.tempfail ? retry_ms : rescan_ms);
+			continue;
+		}
+		struct pollfd p = { w.ifd, POLLIN, 0 };
+		int pr = poll(&p, 1, (int)(next - now));
+		if (pr < 0 && errno != EINTR) {
+			warnx_("watch: poll: %s", strerror(errno));
+			break;
+		}
+		if (pr <= 0)
+			continue;
+		char buf[65536] __attribute__((aligned(__alignof__(struct inotify_event))));
+		ssize_t len = read(w.ifd, buf, sizeof(buf));
+		bool again = false;
+		for (ssize_t off = 0; len > 0 && off < len;) {
+			const struct inotify_event *ev = (const void *)(buf + off);
+			off += (ssize_t)(sizeof(*ev) + ev->len);
+			if (ev->mask & IN_Q_OVERFLOW) {
+				again = true;
+				continue;
+			}
+			struct mdir *m = NULL;
+			for (size_t i = 0; i < w.n && !m; i++)
+				if (w.m[i].wd_new == ev->wd)
+					m = &w.m[i];
+			if (m && ev->len && (ev->mask & (IN_MOVED_TO | IN_CLOSE_WRITE))) {
+				take(&w, m, ev->name);
+				if (w.tempfail && next > now_ms() + retry_ms)
+					next = now_ms() + retry_ms;
+			} else if (!m || (ev->mask & (IN_IGNORED | IN_DELETE_SELF | IN_MOVE_SELF))) {
+				/* a directory came or went: watches again, and a rescan */
+				again = true;
+			}
+		}
+		if (again) {
+			resync(&w);
+			next = now_ms() + (w.tempfail ? retry_ms : rescan_ms);
+		}
+	}
+	if (!quiet)
+		fprintf(stderr, "bouncekit: watch: %lu messages stored, %lu without a record%s\n",
+			w.stored, w.unparsed_n, w.tempfail ? " (some left in new/: the store failed)" : "");
+	bool left = w.tempfail;
+	if (w.ifd >= 0)
+		close(w.ifd);
+	intake_free(w.in);
+	bk_store_close(st);
+	free(w.m);
+	return once && left ? EXIT_TEMPFAIL : EXIT_OK;
+}
