@@ -50,6 +50,15 @@ $(STORE_OBJ): CPPFLAGS_ALL += -I. $(STORE_CFLAGS) $(STORE_DEFS)
 $(CLI_OBJ): CPPFLAGS_ALL += -I.
 DEPS += $(STORE_OBJ:.o=.d)
 
+# ---- the HTTP API (server/, docs/api.md): libmicrohttpd and libcrypto,
+# above the store; its own library like store/.
+SERVER_SRC := $(sort $(wildcard server/*.c))
+SERVER_OBJ := $(SERVER_SRC:%.c=$(O)/obj/%.o)
+SERVER_CFLAGS := $(shell pkg-config --cflags libmicrohttpd libcrypto 2>/dev/null)
+SERVER_LIBS := $(shell pkg-config --libs libmicrohttpd libcrypto 2>/dev/null || echo -lmicrohttpd -lcrypto)
+$(SERVER_OBJ): CPPFLAGS_ALL = $(CPPFLAGS_PUB) -I. $(STORE_CFLAGS) $(SERVER_CFLAGS)
+DEPS += $(SERVER_OBJ:.o=.d)
+
 .PHONY: all lib test asan bench bench-compare demo fuzz torture lint clean deps deps-test help install uninstall man lab deb
 
 all: $(O)/bouncekit $(O)/libbouncekit.a $(O)/libbouncekit.so $(O)/bouncekit.pc man
@@ -108,9 +117,13 @@ $(O)/libbouncekit.so: $(O)/libbouncekit.so.$(SOFULL)
 	@ln -sf libbouncekit.so.$(SOFULL) $(O)/libbouncekit.so.$(SOVERSION)
 	@ln -sf libbouncekit.so.$(SOVERSION) $@
 
-$(O)/bouncekit: $(CLI_OBJ) $(O)/libbkstore.a $(O)/libbouncekit.a
+$(O)/bouncekit: $(CLI_OBJ) $(O)/libbkserver.a $(O)/libbkstore.a $(O)/libbouncekit.a
 	@echo "  LD      $@"
-	@$(CC) $(CFLAGS_ALL) $(LDFLAGS) -o $@ $(CLI_OBJ) $(O)/libbkstore.a $(O)/libbouncekit.a $(STORE_LIBS) $(LDLIBS)
+	@$(CC) $(CFLAGS_ALL) $(LDFLAGS) -o $@ $(CLI_OBJ) $(O)/libbkserver.a $(O)/libbkstore.a $(O)/libbouncekit.a $(SERVER_LIBS) $(STORE_LIBS) $(LDLIBS)
+
+$(O)/libbkserver.a: $(SERVER_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
 
 $(O)/libbkstore.a: $(STORE_OBJ)
 	@rm -f $@

@@ -38,6 +38,9 @@ int cmd_suppress(int argc, char **argv);
 int cmd_unsuppress(int argc, char **argv);
 int cmd_allow(int argc, char **argv);
 int cmd_prune(int argc, char **argv);
+/* The HTTP API (serve_cmd.c, server/). */
+int cmd_serve(int argc, char **argv);
+int cmd_token(int argc, char **argv);
 /* Real-time intake (lmtp.c; docs/intake.md). */
 int cmd_lmtp(int argc, char **argv);
 int cmd_watch(int argc, char **argv);

@@ -27,6 +27,8 @@ static const struct command commands[] = {
 	{ "allow", "never suppress an address or @domain (audited)", cmd_allow },
 	{ "prune", "delete old events, keeping address state", cmd_prune },
 	{ "db", "init, migrate, check or recompute the store", cmd_db },
+	{ "serve", "serve the HTTP API over the store", cmd_serve },
+	{ "token", "add, list or revoke the HTTP API's tokens", cmd_token },
 	{ "lmtp", "an LMTP server that stores bounces as they arrive", cmd_lmtp },
 	{ "watch", "follow Maildirs: store each bounce as it arrives", cmd_watch },
 	{ "version", "print the version", cmd_version },

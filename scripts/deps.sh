@@ -21,6 +21,9 @@ want ar binutils
 want pkg-config pkg-config
 [ -e /usr/include/sqlite3.h ] || pkgs="$pkgs libsqlite3-dev"
 [ -e /usr/include/jansson.h ] || pkgs="$pkgs libjansson-dev"	# ingest --records
+# the HTTP API (server/): libmicrohttpd, and libcrypto for SHA-256
+[ -e /usr/include/microhttpd.h ] || pkgs="$pkgs libmicrohttpd-dev"
+[ -e /usr/include/openssl/evp.h ] || pkgs="$pkgs libssl-dev"
 if [ "$need" = test ] || [ "$need" = fuzz ]; then
 	want python3 python3		# the corpus scorer (tests/corpus.sh)
 	want timeout coreutils

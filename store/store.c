@@ -426,7 +426,15 @@ static const char *const migration2[] = {
 	NULL,
 };
 
-static const char *const *const migrations[] = { migration1, migration2 };
+/* 3: the HTTP API's tokens (bouncekit token, docs/api.md): SHA-256 of
+ * the token in hex, never the token itself */
+static const char *const migration3[] = {
+	"CREATE TABLE api_tokens (name {STR} NOT NULL PRIMARY KEY,"
+	" hash {STR} NOT NULL, scope {STR} NOT NULL, created {BIG} NOT NULL){OPTS}",
+	NULL,
+};
+
+static const char *const *const migrations[] = { migration1, migration2, migration3 };
 
 /* 0 when there is no schema_version table. */
 static int

@@ -37,7 +37,7 @@ struct bk_store_err {
 };
 
 /* The schema version this build writes (docs/store.md). */
-#define BK_STORE_SCHEMA 2
+#define BK_STORE_SCHEMA 3
 
 /* ---- Policy (docs/store.md, bouncekit(1)) ---- */
 
@@ -213,6 +213,26 @@ int bk_store_prune(struct bk_store *st, int64_t now, unsigned days,
  * store's policy); *addresses gets the count. */
 int bk_store_recompute(struct bk_store *st, long long *addresses,
 		       struct bk_store_err *err);
+
+/* ---- HTTP API tokens (bouncekit token, docs/api.md) ---- */
+
+/* name: [A-Za-z0-9._-], 1..64; scope: "read" or "write"; hash: the token's
+ * SHA-256 in lower-case hex (the token itself is never stored).  A name
+ * already there gives BK_STORE_EINVAL. */
+int bk_store_token_add(struct bk_store *st, const char *name,
+		       const char *scope, const char *hash,
+		       struct bk_store_err *err);
+struct bk_token_row {
+	const char *name, *scope, *hash;
+	int64_t created;
+};
+typedef int (*bk_token_fn)(void *arg, const struct bk_token_row *t);
+/* Every token, by name; fn returning non-zero stops (and is returned). */
+int bk_store_token_list(struct bk_store *st, bk_token_fn fn, void *arg,
+			struct bk_store_err *err);
+/* Returns 1 removed, 0 no such name, < 0 error. */
+int bk_store_token_revoke(struct bk_store *st, const char *name,
+			  struct bk_store_err *err);
 
 /* Lower-case an address (both parts, ASCII) and trim it: the key of the
  * address state.  Returns false when it holds no '@'. */

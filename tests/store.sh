@@ -167,7 +167,13 @@ M=manual-$tag@example.org
 # ---- init, ingest, summary
 check "db init" bk db init
 check "db init again: nothing to do" bk db init
-check "db check" sh -c "'$bin' db check --db '$db' | grep -q '^schema 2'"
+check "db check" sh -c "'$bin' db check --db '$db' | grep -q '^schema 3'"
+# the HTTP API's tokens (schema 3, table api_tokens) on this back end
+check "token add" sh -c "'$bin' token add t$tag --scope write --db '$db' | grep -q '^bk_[0-9a-f]*$'"
+check "token list" sh -c "'$bin' token list --db '$db' | grep -q '^t$tag[[:space:]]write[[:space:]]'"
+check "token add: a name twice is refused" sh -c "! '$bin' token add t$tag --db '$db'"
+check "token revoke" bk token revoke t$tag
+check "token revoked: gone from the list" sh -c "! '$bin' token list --db '$db' | grep -q '^t$tag[[:space:]]'"
 bk ingest "$tmp/history.mbox" >"$tmp/out" 2>"$tmp/err"
 rc=$?
 [ $rc -eq 0 ] && ok "ingest the history: 0" || ko "ingest the history: 0" "exit $rc: $(cat "$tmp/err")"
