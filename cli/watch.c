@@ -246,7 +246,9 @@ scan(struct watch *w, struct mdir *m)
 	if (!d)
 		return;
 	struct dirent *e;
-	while (!stop && (e = readdir(d)))
+	/* after a store failure the rest waits for the retry: each try would
+	 * wait out the store's busy timeout again */
+	while (!stop && !w->tempfail && (e = readdir(d)))
 		take(w, m, e->d_name);
 	closedir(d);
 }
@@ -265,7 +267,7 @@ resync(struct watch *w)
 			m->wd_dir = inotify_add_watch(w->ifd, m->path, IN_CREATE | IN_MOVED_TO |
 						      IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR);
 			snprintf(p, sizeof(p), "%s/new", m->path);
-			m->wd_new = inotify_add_watch(w->ifd, p, IN_MOVED_TO | IN_CLOSE_WRITE |
+			m->wd_new = inotify_add_watch(w->ifd, p, IN_MOVED_TO | IN_CLOSE_WRITE | IN_CREATE |
 						      IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR);
 		}
 		snprintf(p, sizeof(p), "%s/cur", m->path);
@@ -438,7 +440,20 @@ cmd_watch(int argc, char **argv)
 			for (size_t i = 0; i < w.n && !m; i++)
 				if (w.m[i].wd_new == ev->wd)
 					m = &w.m[i];
-			if (m && ev->len && (ev->mask & (IN_MOVED_TO | IN_CLOSE_WRITE))) {
+			if (m && ev->len && (ev->mask & IN_CREATE)) {
+				/* a hard link from tmp/ (the Maildir way of qmail and
+				 * others) is complete: taken now; a file created here
+				 * is taken when it is closed (IN_CLOSE_WRITE), or by
+				 * the rescan a second later (a link whose tmp/ name
+				 * is already gone) */
+				char np[PATH_MAX * 2];
+				struct stat sb;
+				snprintf(np, sizeof(np), "%s/new/%s", m->path, ev->name);
+				if (stat(np, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_nlink > 1)
+					take(&w, m, ev->name);
+				else if (next > now_ms() + 1000)
+					next = now_ms() + 1000;
+			} else if (m && ev->len && (ev->mask & (IN_MOVED_TO | IN_CLOSE_WRITE))) {
 				take(&w, m, ev->name);
 				if (w.tempfail && next > now_ms() + retry_ms)
 					next = now_ms() + retry_ms;

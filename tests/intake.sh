@@ -133,6 +133,11 @@ waitfor 10 incur 1001.M1P1.test && [ "$(verdict "$wdb" kim@example.org)" = "supp
 sed 's/alice/lou/g; s/dsn-intake-1/dsn-intake-l/' "$fx/dsn-userunknown.eml" > "$md/new/1002.M1P1.test"
 waitfor 10 incur 1002.M1P1.test && [ "$(verdict "$wdb" lou@example.org)" = "suppressed hard userunknown" ] &&
 	ok "watch: a message written into new/ is stored" || ko "watch: IN_CLOSE_WRITE" "$(cat "$tmp/watch.log")"
+# linked from tmp/ (qmail's Maildir way: link, then unlink; IN_CREATE only)
+sed 's/alice/lea/g; s/dsn-intake-1/dsn-intake-lea/' "$fx/dsn-userunknown.eml" > "$md/tmp/1006.M1P1.test"
+ln "$md/tmp/1006.M1P1.test" "$md/new/1006.M1P1.test" && rm "$md/tmp/1006.M1P1.test"
+waitfor 10 incur 1006.M1P1.test && [ "$(verdict "$wdb" lea@example.org)" = "suppressed hard userunknown" ] &&
+	ok "watch: a message linked into new/ is stored" || ko "watch: link (IN_CREATE)" "$(cat "$tmp/watch.log")"
 # not a bounce: to --unparsed
 cp "$fx/not-a-bounce.eml" "$md/new/1003.M1P1.test"
 inun() { [ -e "$un/1003.M1P1.test" ] && [ ! -e "$md/new/1003.M1P1.test" ]; }
