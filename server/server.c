@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
 /* server.c - the HTTP API (docs/api.md) on libmicrohttpd: a bounded pool
- * of worker threads, one store handle behind a mutex, bearer tokens, JSON
+ * of worker threads, a store handle per worker thread, bearer tokens, JSON
  * in and out (jansson), one log line per request on stderr. */
 #include <arpa/inet.h>
 #include <ctype.h>
@@ -24,11 +24,43 @@
 #include "bouncekit/bouncekit.h"
 #include "server/server.h"
 
+/* A store handle is one database connection, used by one thread at a
+ * time: the server opens one per worker thread, and a request takes a
+ * free one for as long as it needs it. */
 struct srv {
 	const struct bk_server_conf *conf;
-	struct bk_store *st;
-	pthread_mutex_t lock;	/* the store handle is one connection */
+	struct bk_store **pool;
+	bool *busy;
+	unsigned n;
+	pthread_mutex_t lock;
+	pthread_cond_t freed;
 };
+
+static struct bk_store *
+store_get(struct srv *s)
+{
+	pthread_mutex_lock(&s->lock);
+	for (;;) {
+		for (unsigned i = 0; i < s->n; i++)
+			if (!s->busy[i]) {
+				s->busy[i] = true;
+				pthread_mutex_unlock(&s->lock);
+				return s->pool[i];
+			}
+		pthread_cond_wait(&s->freed, &s->lock);
+	}
+}
+
+static void
+store_put(struct srv *s, struct bk_store *st)
+{
+	pthread_mutex_lock(&s->lock);
+	for (unsigned i = 0; i < s->n; i++)
+		if (s->pool[i] == st)
+			s->busy[i] = false;
+	pthread_cond_signal(&s->freed);
+	pthread_mutex_unlock(&s->lock);
+}
 
 /* One request: its body as it arrives, and when it began. */
 struct req {
@@ -239,9 +271,9 @@ authorise(struct srv *s, struct MHD_Connection *c, enum scope *out,
 	if (bk_token_hash(t, n, f.hash) < 0)
 		return -1;
 	struct bk_store_err err = { 0 };
-	pthread_mutex_lock(&s->lock);
-	int rc = bk_store_token_list(s->st, tok_cmp, &f, &err);
-	pthread_mutex_unlock(&s->lock);
+	struct bk_store *st = store_get(s);
+	int rc = bk_store_token_list(st, tok_cmp, &f, &err);
+	store_put(s, st);
 	if (rc < 0)
 		return -1;
 	*out = f.found;
@@ -311,12 +343,12 @@ get_address(struct srv *s, struct MHD_Connection *c, const char *method,
 	json_t *events = json_array();
 	if (!events)
 		return MHD_NO;
-	pthread_mutex_lock(&s->lock);
-	int rc = bk_store_query(s->st, norm, "", (int64_t)time(NULL), &a, &err);
+	struct bk_store *st = store_get(s);
+	int rc = bk_store_query(st, norm, "", (int64_t)time(NULL), &a, &err);
 	if (rc >= 0)
-		rc = bk_store_address_events(s->st, norm, MAX_EVENTS, event_json,
+		rc = bk_store_address_events(st, norm, MAX_EVENTS, event_json,
 					     events, &err);
-	pthread_mutex_unlock(&s->lock);
+	store_put(s, st);
 	if (rc < 0) {
 		json_decref(events);
 		return send_error(c, method, url, r, store_status(rc), "store", err.msg,
@@ -380,7 +412,7 @@ post_check(struct srv *s, struct MHD_Connection *c, const char *method,
 	json_t *out = json_array();
 	int rc = 0;
 	struct bk_store_err err = { 0 };
-	pthread_mutex_lock(&s->lock);
+	struct bk_store *st = store_get(s);
 	int64_t now = (int64_t)time(NULL);
 	json_array_foreach(list, i, v) {
 		const char *addr = json_string_value(v);
@@ -391,7 +423,7 @@ post_check(struct srv *s, struct MHD_Connection *c, const char *method,
 				      "not an e-mail address");
 		} else {
 			struct bk_addr_state a;
-			if ((rc = bk_store_query(s->st, norm, "", now, &a, &err)) < 0)
+			if ((rc = bk_store_query(st, norm, "", now, &a, &err)) < 0)
 				break;
 			o = state_json(&a, norm);
 		}
@@ -401,7 +433,7 @@ post_check(struct srv *s, struct MHD_Connection *c, const char *method,
 			break;
 		}
 	}
-	pthread_mutex_unlock(&s->lock);
+	store_put(s, st);
 	json_decref(in);
 	if (rc < 0) {
 		json_decref(out);
@@ -443,17 +475,17 @@ post_messages(struct srv *s, struct MHD_Connection *c, const char *method,
 	if (store) {
 		struct bk_store_err err = { 0 };
 		int rc = 0;
-		pthread_mutex_lock(&s->lock);
-		struct bk_ingest_stats before = *bk_store_stats_ingest(s->st);
+		struct bk_store *st = store_get(s);
+		struct bk_ingest_stats before = *bk_store_stats_ingest(st);
 		for (int i = 0; i < n && rc >= 0; i++)
-			rc = bk_store_add(s->st, &recs[i], "api", &err);
+			rc = bk_store_add(st, &recs[i], "api", &err);
 		if (rc >= 0)
-			rc = bk_store_flush(s->st, &err);
-		const struct bk_ingest_stats *after = bk_store_stats_ingest(s->st);
+			rc = bk_store_flush(st, &err);
+		const struct bk_ingest_stats *after = bk_store_stats_ingest(st);
 		snprintf(stored, sizeof(stored), "%llu new, %llu duplicate",
 			 after->events_new - before.events_new,
 			 after->duplicates - before.duplicates);
-		pthread_mutex_unlock(&s->lock);
+		store_put(s, st);
 		if (rc < 0) {
 			free(text);
 			bk_parser_free(p);
@@ -472,10 +504,10 @@ healthz(struct srv *s, struct MHD_Connection *c, const char *method,
 {
 	struct bk_addr_state a;
 	struct bk_store_err err = { 0 };
-	pthread_mutex_lock(&s->lock);
-	int rc = bk_store_query(s->st, "healthz@healthz.invalid", "", (int64_t)time(NULL),
+	struct bk_store *st = store_get(s);
+	int rc = bk_store_query(st, "healthz@healthz.invalid", "", (int64_t)time(NULL),
 				&a, &err);
-	pthread_mutex_unlock(&s->lock);
+	store_put(s, st);
 	if (rc < 0)
 		return send_json(c, method, url, r, MHD_HTTP_SERVICE_UNAVAILABLE,
 				 json_pack("{s:s, s:s}", "status", "unavailable",
@@ -685,6 +717,16 @@ parse_listen(const char *s, struct sockaddr_in *sa)
 	return inet_pton(AF_INET, host, &sa->sin_addr) == 1 ? 0 : -1;
 }
 
+static void
+pool_close(struct srv *s)
+{
+	for (unsigned i = 0; i < s->n; i++)
+		if (s->pool[i])
+			bk_store_close(s->pool[i]);
+	free(s->pool);
+	free(s->busy);
+}
+
 int
 bk_server_run(const struct bk_server_conf *conf, char *errbuf, size_t errlen)
 {
@@ -693,13 +735,24 @@ bk_server_run(const struct bk_server_conf *conf, char *errbuf, size_t errlen)
 		snprintf(errbuf, errlen, "--listen '%s': expected IPV4:PORT", conf->listen);
 		return -1;
 	}
-	struct srv s = { .conf = conf };
+	struct srv s = { .conf = conf, .n = conf->threads ? conf->threads : 1 };
 	struct bk_store_err err = { 0 };
-	if (bk_store_open(&s.st, conf->db, 0, conf->policy, &err) < 0) {
-		snprintf(errbuf, errlen, "%s", err.msg);
+	s.pool = calloc(s.n, sizeof(*s.pool));
+	s.busy = calloc(s.n, sizeof(*s.busy));
+	if (!s.pool || !s.busy) {
+		snprintf(errbuf, errlen, "out of memory");
+		free(s.pool);
+		free(s.busy);
 		return -1;
 	}
+	for (unsigned i = 0; i < s.n; i++)
+		if (bk_store_open(&s.pool[i], conf->db, 0, conf->policy, &err) < 0) {
+			snprintf(errbuf, errlen, "%s", err.msg);
+			pool_close(&s);
+			return -1;
+		}
 	pthread_mutex_init(&s.lock, NULL);
+	pthread_cond_init(&s.freed, NULL);
 	/* the workers inherit a mask without the stop signals: this thread
 	 * waits for them */
 	sigset_t set, old;
@@ -723,8 +776,9 @@ bk_server_run(const struct bk_server_conf *conf, char *errbuf, size_t errlen)
 		snprintf(errbuf, errlen, "cannot listen on %s: %s", conf->listen,
 			 errno ? strerror(errno) : "libmicrohttpd refused");
 		pthread_sigmask(SIG_SETMASK, &old, NULL);
-		bk_store_close(s.st);
+		pool_close(&s);
 		pthread_mutex_destroy(&s.lock);
+		pthread_cond_destroy(&s.freed);
 		return -1;
 	}
 	const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
@@ -732,14 +786,15 @@ bk_server_run(const struct bk_server_conf *conf, char *errbuf, size_t errlen)
 	inet_ntop(AF_INET, &sa.sin_addr, host, sizeof(host));
 	fprintf(stderr, "bouncekit: serve: listening on %s:%u (store %s)\n", host,
 		info ? (unsigned)info->port : (unsigned)ntohs(sa.sin_port),
-		bk_store_driver_name(s.st));
+		bk_store_driver_name(s.pool[0]));
 	int sig = 0;
 	while (sigwait(&set, &sig) != 0)
 		;
 	fprintf(stderr, "bouncekit: serve: signal %d: stopping\n", sig);
 	MHD_stop_daemon(d);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	bk_store_close(s.st);
+	pool_close(&s);
 	pthread_mutex_destroy(&s.lock);
+	pthread_cond_destroy(&s.freed);
 	return 0;
 }

@@ -246,6 +246,24 @@ try:
     check("slow client dropped", got == b"" and time.time() - t0 < 7, repr(got))
     s.close()
 
+    # concurrent requests over the pool of store handles (--threads 2):
+    # reads and stores of distinct bounces at once, all answered
+    import threading
+    codes = []
+    def worker(k):
+        for j in range(6):
+            body = BOUNCE.replace(b"neko@example.com", b"c%d-%d@example.com" % (k, j))
+            st1, _, _, _ = req(port, "POST", "/v1/messages?store=1", body, token=wtok)
+            st2, js2, _, _ = req(port, "GET", "/v1/addresses/c%d-%d@example.com" % (k, j), token=rtok)
+            codes.append((st1, st2, js2 and js2.get("verdict")))
+    ts = [threading.Thread(target=worker, args=(k,)) for k in range(6)]
+    for t in ts:
+        t.start()
+    for t in ts:
+        t.join()
+    check("concurrent stores and reads", len(codes) == 36 and all(c == (200, 200, "suppressed") for c in codes),
+          str([c for c in codes if c != (200, 200, "suppressed")][:5]))
+
     r = run("token", "revoke", "temp", "--db", db)
     check("token revoke", r.returncode == 0, r.stderr)
     st, _, _, _ = req(port, "GET", "/v1/addresses/a@example.com", token=ttok)
