@@ -152,9 +152,15 @@ asan:
 	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
 	  test
 
-bench: $(O)/bouncekit $(O)/bench $(O)/storebench
+bench: $(O)/bouncekit $(O)/bench $(O)/storebench $(O)/dbceiling
 	@sh bench/run.sh $(O)
 	@sh bench/store.sh $(O)
+	@sh bench/storedb.sh $(O)
+
+# MariaDB/PostgreSQL alone: the ceiling beside `bouncekit ingest` (bench/storedb.sh)
+$(O)/dbceiling: bench/dbceiling.c $(O)/libbkstore.a
+	@echo "  LD      $@"
+	@$(CC) $(CPPFLAGS_ALL) -I. $(STORE_DEFS) $(CFLAGS_ALL) -o $@ $< $(O)/libbkstore.a $(STORE_LIBS) $(LDLIBS)
 
 $(O)/storebench: bench/storebench.c
 	$(CC) $(STD) $(WARN) $(CFLAGS) $(STORE_CFLAGS) -o $@ $< $(STORE_LIBS)

@@ -10,6 +10,7 @@
 #            starts the server, creates the database "bouncekit" and a
 #            user "bouncekit" for it, waits until it accepts connections
 #            (at most DBSERVER_WAIT seconds, default 60), prints its URL
+#            (again after a stop: the same data, nothing created)
 #        scripts/dbserver.sh url mariadb|postgresql DIR
 #            prints the URL of a server started in DIR
 #        scripts/dbserver.sh stop mariadb|postgresql DIR
@@ -85,19 +86,29 @@ m_start() {
 	command -v mariadbd >/dev/null 2>&1 || [ -x /usr/sbin/mariadbd ] ||
 		die "mariadbd not found (Debian package mariadb-server; scripts/deps.sh test)"
 	mysqld=$(command -v mariadbd 2>/dev/null || echo /usr/sbin/mariadbd)
-	[ -e "$m/data" ] && die "$m/data exists: give a fresh directory"
-	mkdir -p "$m/data" || die "cannot create $m/data"
 	user_opt=""
 	[ "$root" = yes ] && user_opt=--user=root
 	# Unix sockets have a 107-byte path limit.
 	[ ${#m_sock} -lt 100 ] || die "$m_sock: path too long for a Unix socket"
-	mariadb-install-db --no-defaults --datadir="$m/data" $user_opt \
+	again=""
+	if [ -s "$m/url" ]; then
+		# started before and stopped: the same data again
+		alive "$(m_pid)" && die "MariaDB already runs in $dir (pid $(m_pid))"
+		again=yes
+	else
+		[ -e "$m/data" ] && die "$m/data exists: give a fresh directory"
+		mkdir -p "$m/data" "$m/tmp" || die "cannot create $m/data"
+	fi
+	[ -n "$again" ] || mariadb-install-db --no-defaults --datadir="$m/data" $user_opt \
+		--tmpdir="$m/tmp" \
 		--auth-root-authentication-method=socket --skip-test-db \
 		--skip-name-resolve >"$m/install.log" 2>&1 ||
-		{ log_tail "$m/install.log"; die "mariadb-install-db failed (log: $m/install.log)"; }
+		{ grep -i 'error' "$m/install.log" | sed 's/^/  | /' >&2
+		  die "mariadb-install-db failed (log: $m/install.log)"; }
 	# setsid and no inherited descriptors: the server must not hold a
 	# caller's pipe open (a test's $(...) would wait for it).
-	setsid "$mysqld" --no-defaults --datadir="$m/data" $user_opt \
+	# its own tmpdir: temporary tables of two servers never meet in /tmp
+	setsid "$mysqld" --no-defaults --datadir="$m/data" $user_opt --tmpdir="$m/tmp" \
 		--socket="$m_sock" --pid-file="$m/mysqld.pid" --skip-networking \
 		--log-error="$m/error.log" --skip-name-resolve \
 		--character-set-server=utf8mb4 --collation-server=utf8mb4_bin \
@@ -119,6 +130,7 @@ m_start() {
 		fi
 		sleep 0.1
 	done
+	[ -n "$again" ] && { m_url; return 0; }
 	mariadb --no-defaults --socket="$m_sock" -uroot >"$m/setup.log" 2>&1 <<-EOF ||
 		CREATE DATABASE bouncekit CHARACTER SET utf8mb4 COLLATE utf8mb4_bin;
 		CREATE USER 'bouncekit'@'localhost' IDENTIFIED BY 'bouncekit';
@@ -148,9 +160,18 @@ m_stop() {
 
 p=$dir/postgresql
 p_url() { echo "postgresql://bouncekit@/bouncekit?host=$p/sock"; }
+p_opts="-c listen_addresses= -c unix_socket_directories=$p/sock -c max_connections=200 -c shared_buffers=64MB"
 
 p_start() {
 	bin=$(pg_bin) || die "initdb not found (Debian package postgresql; scripts/deps.sh test)"
+	if [ -s "$p/url" ]; then
+		# started before and stopped: the same cluster again
+		as_pg "$bin/pg_ctl" -D "$p/data" -l "$p/server.log" -w -t "$wait_max" \
+			-o "$p_opts" start >"$p/pg_ctl.log" 2>&1 ||
+			{ log_tail "$p/server.log"; die "postgres did not start (log: $p/server.log)"; }
+		p_url
+		return 0
+	fi
 	[ -e "$p" ] && die "$p exists: give a fresh directory"
 	mkdir -p "$p/sock" || die "cannot create $p"
 	[ ${#p} -lt 90 ] || die "$p: path too long for a Unix socket"
@@ -175,8 +196,7 @@ p_start() {
 	# Unix socket only; a port number is still part of the socket's name
 	# (.s.PGSQL.5432), unique because the directory is.
 	as_pg "$bin/pg_ctl" -D "$p/data" -l "$p/server.log" -w -t "$wait_max" \
-		-o "-c listen_addresses= -c unix_socket_directories=$p/sock -c max_connections=200 -c shared_buffers=64MB" \
-		start >"$p/pg_ctl.log" 2>&1 ||
+		-o "$p_opts" start >"$p/pg_ctl.log" 2>&1 ||
 		{ log_tail "$p/server.log"; p_stop 2>/dev/null; die "postgres did not start (log: $p/server.log)"; }
 	as_pg "$bin/psql" -X -q -h "$p/sock" -U postgres -d postgres -v ON_ERROR_STOP=1 \
 		>"$p/setup.log" 2>&1 <<-EOF ||

@@ -753,15 +753,16 @@ bk_server_run(const struct bk_server_conf *conf, char *errbuf, size_t errlen)
 		}
 	pthread_mutex_init(&s.lock, NULL);
 	pthread_cond_init(&s.freed, NULL);
-	/* the workers inherit a mask without the stop signals: this thread
-	 * waits for them */
+	/* epoll (MHD_USE_AUTO), not select(): no FD_SETSIZE bound on
+	 * --max-connections.  The workers inherit a mask without the stop
+	 * signals: this thread waits for them. */
 	sigset_t set, old;
 	sigemptyset(&set);
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &set, &old);
 	struct MHD_Daemon *d = MHD_start_daemon(
-		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG, 0, NULL, NULL,
+		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ERROR_LOG, 0, NULL, NULL,
 		handler, &s,
 		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, &s,
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,

@@ -500,10 +500,13 @@ bind_columns(struct bk_stmt *s)
 }
 
 /* After a fetch: the columns longer than their buffer, fetched again into
- * a bigger one; every value NUL-terminated. */
+ * a bigger one; every value NUL-terminated.  The result is bound again once
+ * all of them are read (binding it between two mysql_stmt_fetch_column
+ * calls spoils the second one). */
 static int
 complete_row(struct bk_stmt *s)
 {
+	int moved = 0;
 	for (unsigned int i = 0; i < s->ncols; i++) {
 		struct column *c = &s->c[i];
 		if (c->isnull)
@@ -526,14 +529,14 @@ complete_row(struct bk_stmt *s)
 			b.length = &len;
 			if (mysql_stmt_fetch_column(s->st, &b, i, 0))
 				return stmt_error(s);
-			/* the bound buffer moved: bind the result again */
 			s->cb[i].buffer = c->buf;
 			s->cb[i].buffer_length = (unsigned long)cap - 1;
-			if (mysql_stmt_bind_result(s->st, s->cb))
-				return stmt_error(s);
+			moved = 1;
 		}
 		c->buf[c->len] = '\0';
 	}
+	if (moved && mysql_stmt_bind_result(s->st, s->cb))
+		return stmt_error(s);
 	return BK_DB_OK;
 }
 

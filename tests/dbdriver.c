@@ -208,6 +208,19 @@ one(const char *url)
 	      v[n] == '\0');
 	CHECK("64-bit integer", d->column_int64(sel, 2) == 9000000000123LL);
 	d->reset(sel);
+	/* two values longer than the driver's first guess in one row */
+	struct bk_stmt *two = NULL;
+	CHECK("prepare two long columns",
+	      d->prepare(db, "SELECT v, k, v FROM bk_t WHERE k = 'big'", &two) == BK_DB_OK);
+	if (two) {
+		size_t n0 = 0, n2 = 0;
+		rc = d->step(two);
+		const char *v0 = d->column_text(two, 0, &n0);
+		const char *v2 = d->column_text(two, 2, &n2);
+		CHECK("two long columns read back", rc == BK_DB_ROW && big && v0 && v2 &&
+		      n0 == big_n && n2 == big_n && !memcmp(v0, big, n0) && !memcmp(v2, big, n2));
+		d->finalize(two);
+	}
 	d->bind_text(sel, 1, "nothing", 7);
 	d->bind_int64(sel, 2, 0);
 	CHECK("no row", d->step(sel) == BK_DB_DONE);

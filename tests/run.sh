@@ -82,6 +82,8 @@ if [ -f tests/store.sh ]; then
 		suite store env BK_TEST_DB="$u" sh tests/store.sh "$build"
 	done
 fi
+# kill -9, four writers, a server stopped: on its own servers (~2 min)
+suite durability sh tests/durability.sh "$build"
 rm -f "$log"
 echo "$total_pass passed, $total_fail failed"
 [ "$total_fail" -eq 0 ]
