@@ -194,9 +194,13 @@ probe_userunknown(const struct ctx *c, int r)
 	 * command is not stated"): a text that says the mailbox does not
 	 * exist means that, unless a status names another reason.  Only a
 	 * stated DATA makes it a content filter's answer (filtered). */
+	/* A status of notaccept is X.1.10, which RFC 7505 gives to a null
+	 * MX but Exchange Online gives to RESOLVER.ADR.RecipientNotFound:
+	 * with a user-unknown text and no null-MX text, it is the latter. */
 	return command(c).n == 0 && !jp_carrier(c->in->recipient) &&
 	       (c->by_status < 0 || c->by_status == BK_R_ONHOLD ||
-		c->by_status == BK_R_UNDEFINED);
+		c->by_status == BK_R_UNDEFINED ||
+		(c->by_status == BK_R_NOTACCEPT && !ph(c, BK_R_NOTACCEPT)));
 }
 
 static bool
