@@ -74,6 +74,10 @@ if [ "$need" = cross ]; then
 	[ -e /usr/lib/aarch64-linux-gnu/gconv/gconv-modules ] || pkgs="$pkgs libc6:arm64"
 	[ -e /usr/lib/aarch64-linux-gnu/libsqlite3.so ] || pkgs="$pkgs libsqlite3-dev:arm64"
 	[ -e /usr/lib/aarch64-linux-gnu/libjansson.so ] || pkgs="$pkgs libjansson-dev:arm64"
+	# the HTTP server's: libmicrohttpd and libcrypto (both Multi-Arch:
+	# same, installed beside the amd64 ones)
+	[ -e /usr/lib/aarch64-linux-gnu/libmicrohttpd.so ] || pkgs="$pkgs libmicrohttpd-dev:arm64"
+	[ -e /usr/lib/aarch64-linux-gnu/libcrypto.so ] || pkgs="$pkgs libssl-dev:arm64"
 fi
 [ -z "$pkgs" ] && exit 0
 

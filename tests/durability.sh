@@ -26,7 +26,7 @@
 set -u
 build=${1:-build}
 cd "$(dirname "$0")/.." || exit 2
-bin=$PWD/$build/bouncekit
+bin=${BK_BIN:-$PWD/$build/bouncekit}	# BK_BIN: tests/run.sh's wrapper (BK_EXEC)
 kills=${KILLS:-100}
 tmp=$(mktemp -d)
 srv=$(mktemp -d)	# its own: dbserver.sh opens it to the postgres user
@@ -46,11 +46,11 @@ ok() { pass=$((pass + 1)); echo "ok   durability $1"; }
 ko() { fail=$((fail + 1)); echo "FAIL durability $1"; [ -n "${2:-}" ] && echo "     $2"; return 0; }
 
 # ---- input ----
-corpus=../shared/corpus/sisimai/maildir/bsd
+corpus=${BOUNCEKIT_CORPUS:-../shared/corpus}/sisimai/maildir/bsd
 if [ -d "$corpus" ]; then
 	input=$corpus
 else
-	echo "skip durability: no shared corpus ($corpus): our fixtures instead"
+	echo "skip durability: no shared corpus at $corpus (BOUNCEKIT_CORPUS, default ../shared/corpus): our fixtures instead"
 	mkdir -p "$tmp/in"
 	cp tests/golden/*.eml "$tmp/in/"
 	input=$tmp/in
@@ -61,6 +61,8 @@ nfiles=$(wc -l <"$tmp/files")
 # ---- servers ----
 [ -x /usr/sbin/mariadbd ] && kinds=mariadb
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && kinds="$kinds postgresql"
+# a cross build (BK_EXEC) has the store with SQLite only (docs/portable.md)
+[ -n "${BK_EXEC:-}" ] && kinds=""
 for k in $kinds; do
 	sh scripts/dbserver.sh start "$k" "$srv" >"$tmp/$k.url" 2>"$tmp/$k.err" &
 done
