@@ -222,6 +222,10 @@ static const struct bk_phrase rows[] = {
 	BK_PH(EXPIRED, "has not yet been delivered"),
 	BK_PH(EXPIRED, "delivery attempts will continue for"),
 	BK_PH(EXPIRED, "it has not been collected after"),
+	/* [bk] KumoMTA's expiration report: "Next delivery time would be at
+	 * TIME which exceeds the expiry time EXPIRES configured via
+	 * set_scheduling" (docs/formats.md) */
+	BK_PH(EXPIRED, "which exceeds the expiry time"),
 	BK_PH(EXPIRED, "message expired after sitting in queue for"),
 	BK_PH(EXPIRED, "message expired, cannot connect to remote server"),
 	BK_PH(EXPIRED, "message expired, connection refulsed"),	/* sic */
