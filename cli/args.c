@@ -3,6 +3,7 @@
  * "bouncekit: CMD: OPTION: what is wrong", exit status 2.  Commands call
  * getopt_long() with opterr = 0 and an optstring that starts with ':'. */
 #include <getopt.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -101,4 +102,24 @@ only_help(const char *cmd, int argc, char **argv, void (*usage)(FILE *))
 	if (optind < argc)
 		return usage_error(cmd, "unexpected argument '%s'", argv[optind]);
 	return -1;
+}
+
+volatile sig_atomic_t cli_stop;
+
+static void
+on_stop_signal(int sig)
+{
+	(void)sig;
+	cli_stop = 1;
+}
+
+void
+cli_stop_on_signals(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_stop_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
 }

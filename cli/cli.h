@@ -4,6 +4,7 @@
 #ifndef BK_CLI_H
 #define BK_CLI_H
 
+#include <signal.h>
 #include <stdio.h>
 
 #include "bouncekit/bouncekit.h"
@@ -22,6 +23,11 @@ struct command {
 	const char *summary;
 	int (*run)(int argc, char **argv);
 };
+
+/* Set by SIGTERM and SIGINT once cli_stop_on_signals() ran: the
+ * long-running commands (lmtp, watch) finish what they hold and exit. */
+extern volatile sig_atomic_t cli_stop;
+void cli_stop_on_signals(void);
 
 int cmd_parse(int argc, char **argv);
 int cmd_classify(int argc, char **argv);

@@ -76,14 +76,6 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 },
 };
 
-static volatile sig_atomic_t stop;
-
-static void
-on_signal(int sig)
-{
-	(void)sig;
-	stop = 1;
-}
 
 static void
 log_line(void *arg, const char *line)
@@ -114,7 +106,7 @@ cmd_lmtp(int argc, char **argv)
 	const char *listen_on = NULL, *url = NULL, *verp = "+=", *keep = NULL;
 	char host[256] = "localhost";
 	gethostname(host, sizeof(host) - 1);
-	struct lmtp_conf conf = { host, 4096, 0, 100, 300000, 64, 10, &stop, log_line, NULL };
+	struct lmtp_conf conf = { host, 4096, 0, 100, 300000, 64, 10, &cli_stop, log_line, NULL };
 	struct bk_options bo;
 	bk_options_init(&bo);
 	conf.max_size = bo.limits.message_size;
@@ -219,12 +211,7 @@ cmd_lmtp(int argc, char **argv)
 		bk_store_close(st);
 		return EXIT_FATAL;
 	}
-	struct sigaction sa;
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
+	cli_stop_on_signals();
 	if (conf.log)
 		fprintf(stderr, "bouncekit: lmtp: listening on %s (store %s)\n", bound,
 			bk_store_driver_name(st));

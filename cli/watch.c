@@ -95,14 +95,6 @@ struct watch {
 	unsigned long stored, unparsed_n, left;
 };
 
-static volatile sig_atomic_t stop;
-
-static void
-on_signal(int sig)
-{
-	(void)sig;
-	stop = 1;
-}
 
 static void
 logw(struct watch *w, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -248,7 +240,7 @@ scan(struct watch *w, struct mdir *m)
 	struct dirent *e;
 	/* after a store failure the rest waits for the retry: each try would
 	 * wait out the store's busy timeout again */
-	while (!stop && !w->tempfail && (e = readdir(d)))
+	while (!cli_stop && !w->tempfail && (e = readdir(d)))
 		take(w, m, e->d_name);
 	closedir(d);
 }
@@ -402,16 +394,11 @@ cmd_watch(int argc, char **argv)
 			free(w.m);
 			return EXIT_FATAL;
 		}
-		struct sigaction sa;
-		memset(&sa, 0, sizeof(sa));
-		sa.sa_handler = on_signal;
-		sigemptyset(&sa.sa_mask);
-		sigaction(SIGTERM, &sa, NULL);
-		sigaction(SIGINT, &sa, NULL);
+		cli_stop_on_signals();
 	}
 	resync(&w);
 	int64_t next = now_ms() + (w.tempfail ? retry_ms : rescan_ms);
-	while (!once && !stop) {
+	while (!once && !cli_stop) {
 		int64_t now = now_ms();
 		if (now >= next) {
 			resync(&w);
