@@ -517,9 +517,69 @@ put(char **p, const char *s, size_t max)
 	return out;
 }
 
+/* The join key: the MTA's name and queue id ("HOST QUEUEID") and the
+ * recipient (lower case). */
+static void
+join_key(const char *join, const char *addr, char out[33])
+{
+	struct h2 h = { 0x6a09e667f3bcc908ULL, 0xbb67ae8584caa73bULL };
+	h2_feed(&h, "join", false);
+	h2_feed(&h, join, true);
+	h2_feed(&h, addr, true);
+	snprintf(out, 33, "%016llx%016llx", (unsigned long long)mix(h.a),
+		 (unsigned long long)mix(h.b ^ h.a));
+}
+
 int
 bk_store_add(struct bk_store *st, const struct bk_record *r,
 	     const char *channel, struct bk_store_err *err)
+{
+	return bk_store_add_join(st, r, channel, NULL, err);
+}
+
+int
+bk_store_add_delivery(struct bk_store *st, int64_t ts, const char *dest,
+		      const char *sdom, struct bk_store_err *err)
+{
+	int64_t day = ts >= 0 ? ts / 86400 : -((-ts + 86399) / 86400);
+	char d[256], sd[256];
+	size_t i;
+	for (i = 0; dest && dest[i] && i + 1 < sizeof(d); i++)
+		d[i] = (char)tolower((unsigned char)dest[i]);
+	d[i] = '\0';
+	for (i = 0; sdom && sdom[i] && i + 1 < sizeof(sd); i++)
+		sd[i] = (char)tolower((unsigned char)sdom[i]);
+	sd[i] = '\0';
+	/* the same few keys come again and again: look from the end */
+	for (size_t k = st->ndeliv; k-- > 0 && st->ndeliv - k <= 64;) {
+		struct deliv *x = &st->deliv[k];
+		if (x->day == day && !strcmp(x->dest, d) && !strcmp(x->sdom, sd)) {
+			x->n++;
+			return 0;
+		}
+	}
+	if (st->ndeliv == st->capdeliv) {
+		size_t cap = st->capdeliv ? st->capdeliv * 2 : 64;
+		struct deliv *t = realloc(st->deliv, cap * sizeof(*t));
+		if (!t)
+			return st_errf(err, BK_STORE_ENOMEM, "out of memory");
+		st->deliv = t;
+		st->capdeliv = cap;
+	}
+	struct deliv *x = &st->deliv[st->ndeliv++];
+	x->day = day;
+	memcpy(x->dest, d, sizeof(d));
+	memcpy(x->sdom, sd, sizeof(sd));
+	x->n = 1;
+	if (st->nbatch + st->ndeliv >= st->batch_size)
+		return bk_store_flush(st, err);
+	return 0;
+}
+
+int
+bk_store_add_join(struct bk_store *st, const struct bk_record *r,
+		  const char *channel, const char *join,
+		  struct bk_store_err *err)
 {
 	char addr[321];
 	if (!r->recipient || !bk_store_normalize(r->recipient, addr, sizeof(addr)))
@@ -586,9 +646,11 @@ bk_store_add(struct bk_store *st, const struct bk_record *r,
 		st_copy(b->scope, sizeof(b->scope), b->r.senderdomain);
 	}
 	bk_store_event_key(&b->r, b->key);
+	if (join && *join)
+		join_key(join, addr, b->jkey);
 	st->nbatch++;
 	st->stats.records++;
-	if (st->nbatch >= st->batch_size)
+	if (st->nbatch + st->ndeliv >= st->batch_size)
 		return bk_store_flush(st, err);
 	return 0;
 }
@@ -620,8 +682,8 @@ insert_event(struct bk_store *st, struct brec *b, long long now,
 		" deliverystatus, replycode, reason, diagnosticcode, diagnostictype,"
 		" command, lhost, rhost, messageid, listid, subject, feedbacktype,"
 		" feedbackid, hardbounce, decodedby, token, catch_json, channel, ingested,"
-		" provider_class) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-		" ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?){ON_CONFLICT_NOTHING}",
+		" provider_class, jkey) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+		" ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?){ON_CONFLICT_NOTHING}",
 		&st->stmt[S_INS_EVENT], err)) < 0)
 		return rc;
 	struct bk_stmt *s = st->stmt[S_INS_EVENT];
@@ -650,6 +712,10 @@ insert_event(struct bk_store *st, struct brec *b, long long now,
 	st_bind_str(st, s, i++, b->channel);
 	d->bind_int64(s, i++, now);
 	d->bind_null(s, i++);
+	if (b->jkey[0])
+		st_bind_str(st, s, i++, b->jkey);
+	else
+		d->bind_null(s, i++);
 	rc = d->step(s);
 	if (rc < 0) {
 		d->reset(s);
@@ -657,6 +723,132 @@ insert_event(struct bk_store *st, struct brec *b, long long now,
 	}
 	b->fresh = d->changes(s) > 0;
 	d->reset(s);
+	return 0;
+}
+
+/* A record with a join key whose join is stored already: a deferral
+ * becomes this final failure (upgraded, fresh: the address is folded
+ * again); anything else is a duplicate that fills in the stored event's
+ * empty messageid, subject and addresser.  *handled false: no event has
+ * the join yet, insert it. */
+static int
+join_event(struct bk_store *st, struct brec *b, bool *handled,
+	   struct bk_store_err *err)
+{
+	const struct bk_db_driver *d = st->drv;
+	int rc;
+	*handled = false;
+	if (!st->stmt[S_SEL_JOIN] &&
+	    (rc = st_prepare(st, "SELECT action FROM events WHERE jkey = ?",
+			     &st->stmt[S_SEL_JOIN], err)) < 0)
+		return rc;
+	struct bk_stmt *s = st->stmt[S_SEL_JOIN];
+	d->reset(s);
+	st_bind_str(st, s, 1, b->jkey);
+	rc = d->step(s);
+	if (rc < 0) {
+		d->reset(s);
+		return st_fail(st, rc, err, "reading a joined event");
+	}
+	if (rc != BK_DB_ROW) {
+		d->reset(s);
+		return 0;
+	}
+	const char *act = d->column_text(s, 0, NULL);
+	bool was_delayed = act && !strcmp(act, "delayed");
+	d->reset(s);
+	*handled = true;
+	const struct bk_record *r = &b->r;
+	if (was_delayed && strcmp(r->action, "delayed")) {
+		if (!st->stmt[S_UPD_JOIN] &&
+		    (rc = st_prepare(st,
+			"UPDATE events SET ts = ?, timezoneoffset = ?, origin = ?, action = ?,"
+			" deliverystatus = ?, replycode = ?, reason = ?, diagnosticcode = ?,"
+			" diagnostictype = ?, command = ?, rhost = ?, hardbounce = ?,"
+			" decodedby = ?, channel = ?,"
+			" messageid = CASE WHEN messageid = '' THEN ? ELSE messageid END,"
+			" subject = CASE WHEN subject = '' THEN ? ELSE subject END,"
+			" addresser = CASE WHEN addresser = '' THEN ? ELSE addresser END"
+			" WHERE jkey = ?", &st->stmt[S_UPD_JOIN], err)) < 0)
+			return rc;
+		s = st->stmt[S_UPD_JOIN];
+		d->reset(s);
+		d->bind_int64(s, 1, r->timestamp);
+		st_bind_str(st, s, 2, r->timezoneoffset);
+		st_bind_str(st, s, 3, r->origin);
+		st_bind_str(st, s, 4, r->action);
+		st_bind_str(st, s, 5, r->deliverystatus);
+		st_bind_str(st, s, 6, r->replycode);
+		st_bind_str(st, s, 7, r->reason);
+		st_bind_str(st, s, 8, r->diagnosticcode);
+		st_bind_str(st, s, 9, r->diagnostictype);
+		st_bind_str(st, s, 10, r->command);
+		st_bind_str(st, s, 11, r->rhost);
+		d->bind_int64(s, 12, r->hardbounce ? 1 : 0);
+		st_bind_str(st, s, 13, r->decodedby);
+		st_bind_str(st, s, 14, b->channel);
+		st_bind_str(st, s, 15, r->messageid);
+		st_bind_str(st, s, 16, r->subject);
+		st_bind_str(st, s, 17, r->addresser);
+		st_bind_str(st, s, 18, b->jkey);
+		rc = d->step(s);
+		d->reset(s);
+		if (rc < 0)
+			return st_fail(st, rc, err, "upgrading a deferral");
+		b->fresh = b->upgraded = true;
+		return 0;
+	}
+	if (!*r->messageid && !*r->subject && !*r->addresser)
+		return 0;
+	if (!st->stmt[S_ENRICH_JOIN] &&
+	    (rc = st_prepare(st,
+		"UPDATE events SET"
+		" messageid = CASE WHEN messageid = '' THEN ? ELSE messageid END,"
+		" subject = CASE WHEN subject = '' THEN ? ELSE subject END,"
+		" addresser = CASE WHEN addresser = '' THEN ? ELSE addresser END"
+		" WHERE jkey = ?", &st->stmt[S_ENRICH_JOIN], err)) < 0)
+		return rc;
+	s = st->stmt[S_ENRICH_JOIN];
+	d->reset(s);
+	st_bind_str(st, s, 1, r->messageid);
+	st_bind_str(st, s, 2, r->subject);
+	st_bind_str(st, s, 3, r->addresser);
+	st_bind_str(st, s, 4, b->jkey);
+	rc = d->step(s);
+	d->reset(s);
+	if (rc < 0)
+		return st_fail(st, rc, err, "filling in a joined event");
+	return 0;
+}
+
+static int
+write_deliveries(struct bk_store *st, struct bk_store_err *err)
+{
+	const struct bk_db_driver *d = st->drv;
+	int rc;
+	if (!st->ndeliv)
+		return 0;
+	if (!st->stmt[S_ADD_DELIV] &&
+	    (rc = st_prepare(st, d->dialect == BK_DIALECT_MYSQL
+		? "INSERT INTO deliveries (day, destination, senderdomain, n)"
+		  " VALUES (?, ?, ?, ?) ON DUPLICATE KEY UPDATE n = n + VALUES(n)"
+		: "INSERT INTO deliveries (day, destination, senderdomain, n)"
+		  " VALUES (?, ?, ?, ?) ON CONFLICT (day, destination, senderdomain)"
+		  " DO UPDATE SET n = deliveries.n + excluded.n",
+		&st->stmt[S_ADD_DELIV], err)) < 0)
+		return rc;
+	struct bk_stmt *s = st->stmt[S_ADD_DELIV];
+	for (size_t i = 0; i < st->ndeliv; i++) {
+		d->reset(s);
+		d->bind_int64(s, 1, st->deliv[i].day);
+		st_bind_str(st, s, 2, st->deliv[i].dest);
+		st_bind_str(st, s, 3, st->deliv[i].sdom);
+		d->bind_int64(s, 4, st->deliv[i].n);
+		rc = d->step(s);
+		d->reset(s);
+		if (rc < 0)
+			return st_fail(st, rc, err, "counting deliveries");
+	}
 	return 0;
 }
 
@@ -678,10 +870,17 @@ write_batch(struct bk_store *st, unsigned long long *fresh,
 		return st_fail(st, rc, err, "starting a batch");
 	*fresh = *newly = 0;
 	for (size_t i = 0; i < st->nbatch; i++) {
-		if ((rc = insert_event(st, &st->batch[i], now, err)) < 0)
+		struct brec *b = &st->batch[i];
+		bool handled = false;
+		b->fresh = b->upgraded = false;
+		if (b->jkey[0] && (rc = join_event(st, b, &handled, err)) < 0)
 			goto fail;
-		*fresh += st->batch[i].fresh;
+		if (!handled && (rc = insert_event(st, b, now, err)) < 0)
+			goto fail;
+		*fresh += b->fresh && !b->upgraded;
 	}
+	if ((rc = write_deliveries(st, err)) < 0)
+		goto fail;
 	for (size_t i = 0; i < st->nbatch;) {
 		size_t j = i;
 		bool any = false;
@@ -714,6 +913,10 @@ write_batch(struct bk_store *st, unsigned long long *fresh,
 		 * which no committed event precedes): fold from empty */
 		if (!f.s.known)
 			incremental = true;
+		/* a deferral made final changed a stored event: fold again */
+		for (size_t k = i; k < j; k++)
+			if (st->batch[k].upgraded)
+				incremental = false;
 		if (incremental) {
 			for (size_t k = i; k < j; k++) {
 				struct brec *b = &st->batch[k];
@@ -756,7 +959,7 @@ fail:
 int
 bk_store_flush(struct bk_store *st, struct bk_store_err *err)
 {
-	if (st->nbatch == 0)
+	if (st->nbatch == 0 && st->ndeliv == 0)
 		return 0;
 	qsort(st->batch, st->nbatch, sizeof(*st->batch), cmp_brec);
 	int rc = st_load_allow(st, err);
@@ -773,14 +976,21 @@ bk_store_flush(struct bk_store *st, struct bk_store_err *err)
 		if (t + 1 < tries)
 			rc = 0;
 	}
+	unsigned long long upgraded = 0;
+	for (size_t i = 0; i < st->nbatch; i++)
+		upgraded += st->batch[i].upgraded;
 	if (rc == 0) {
 		st->stats.events_new += fresh;
-		st->stats.duplicates += st->nbatch - fresh;
+		st->stats.upgraded += upgraded;
+		for (size_t i = 0; i < st->ndeliv; i++)
+			st->stats.deliveries += (unsigned long long)st->deliv[i].n;
+		st->stats.duplicates += st->nbatch - fresh - upgraded;
 		st->stats.suppressed_new += newly;
 		st->stats.batches++;
 	}
 	for (size_t i = 0; i < st->nbatch; i++)
 		free(st->batch[i].mem);
 	st->nbatch = 0;
+	st->ndeliv = 0;
 	return rc;
 }

@@ -18,6 +18,16 @@ struct brec {
 	const char *channel;
 	char *mem;		/* the copied strings */
 	bool fresh;		/* inserted (not a duplicate) */
+	char jkey[33];		/* the join key (MTA host, queue id, recipient) or "" */
+	bool upgraded;		/* a stored deferral of the same join became this failure */
+};
+
+/* Deliveries counted from a delivery log, per day, destination and
+ * sender domain, written with the next batch. */
+struct deliv {
+	int64_t day;
+	char dest[256], sdom[256];
+	long long n;
 };
 
 #define MAX_SOFT_DAYS 64
@@ -48,6 +58,7 @@ struct allow_list {
 
 enum {
 	S_INS_EVENT, S_SEL_STATE, S_SEL_PLAIN, S_INS_STATE, S_UPD_STATE, S_ENSURE_STATE,
+	S_SEL_JOIN, S_UPD_JOIN, S_ENRICH_JOIN, S_ADD_DELIV,
 	S_MAX
 };
 
@@ -59,6 +70,8 @@ struct bk_store {
 	struct brec *batch;
 	size_t nbatch, capbatch, batch_size;
 	struct bk_ingest_stats stats;
+	struct deliv *deliv;
+	size_t ndeliv, capdeliv;
 	struct allow_list allow;
 	bool policy_given;	/* the caller gave one (else: the stored one) */
 	bool policy_differs;	/* ... and it is not the stored one */
