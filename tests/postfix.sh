@@ -106,7 +106,8 @@ mkdir -p "$md/tmp" "$md/new" "$md/cur"
 chown -R bkpostfix:bkpostfix "$T/data" "$T/vmail"
 # the pipe runs as nobody: its own copy of the program, its own store
 cp "$bin" "$T/bin/bouncekit" && chmod 755 "$T/bin/bouncekit"
-chown "nobody:$nobody_group" "$T/pipe"
+mkdir -p "$T/pipe/unparsed"
+chown "nobody:$nobody_group" "$T/pipe" "$T/pipe/unparsed"
 port=$(python3 -c "import socket; s = socket.socket(); s.bind(('$ADDR', 0)); print(s.getsockname()[1])") ||
 	{ ko "no free port on $ADDR"; finish; }
 for f in main.cf master.cf transport vmailbox; do
@@ -156,10 +157,13 @@ for via in ("lmtp", "pipe", "watch"):
                ["ghost-%s@example.net" % via], msg)
 s.sendmail("news@sender.example", ["user@example.net"],
            "From: news@sender.example\r\nSubject: known\r\n\r\nHello.\r\n")
+# a person's reply to a bounce address: through the pipe, not a bounce
+s.sendmail("carol@example.org", ["bounces+carol=example.org@pipe.sender.example"],
+           "From: Carol <carol@example.org>\r\nSubject: Re: news\r\n\r\nPlease take me off.\r\n")
 s.quit()
 PY
 then
-	ok "four messages accepted by smtpd"
+	ok "five messages accepted by smtpd"
 else
 	ko "the SMTP client" "$(cat "$T/smtp.log")"
 fi
@@ -191,6 +195,12 @@ wait_verdict "$T/pipe/bouncekit.db" ghost-pipe@example.net &&
 "$bin" query --db "$T/pipe/bouncekit.db" ghost-pipe@example.net 2>&1 | grep -q pipe &&
 	ok "(b) the evidence names the pipe channel" ||
 	ko "(b) channel pipe" "$("$bin" query --db "$T/pipe/bouncekit.db" ghost-pipe@example.net 2>&1)"
+
+i=0; while [ -z "$(ls "$T/pipe/unparsed")" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+grep -qs "Please take me off" "$T/pipe/unparsed"/* &&
+	[ "$(verdict "$T/pipe/bouncekit.db" carol@example.org)" = "ok " ] &&
+	ok "(b) a person's reply through the pipe: accepted, kept in --keep-unparsed, no event" ||
+	ko "(b) not a bounce" "$(ls -la "$T/pipe/unparsed"); $(diag)"
 
 wait_verdict "$T/watch.db" ghost-watch@example.net &&
 	ok "(c) a bounce delivered to a Maildir, read by bouncekit watch: suppressed, userunknown" ||
