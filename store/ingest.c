@@ -600,6 +600,7 @@ bk_store_add_join(struct bk_store *st, const struct bk_record *r,
 		r->diagnostictype, r->command, r->lhost, r->rhost, r->messageid,
 		r->listid, r->subject, r->feedbacktype, r->feedbackid,
 		r->decodedby, r->token, r->catch_json, channel,
+		r->timestampsource,
 	};
 	size_t total = 0;
 	for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++)
@@ -639,6 +640,7 @@ bk_store_add_join(struct bk_store *st, const struct bk_record *r,
 	if (!r->catch_json)
 		put(&p, "", 0);
 	b->channel = put(&p, channel && *channel ? channel : "file", 255);
+	b->r.timestampsource = put(&p, r->timestampsource, 255);
 	memcpy(b->addr, addr, sizeof(addr));
 	for (char *q = (char *)b->r.senderdomain; *q; q++)
 		*q = (char)tolower((unsigned char)*q);
@@ -682,8 +684,9 @@ insert_event(struct bk_store *st, struct brec *b, long long now,
 		" deliverystatus, replycode, reason, diagnosticcode, diagnostictype,"
 		" command, lhost, rhost, messageid, listid, subject, feedbacktype,"
 		" feedbackid, hardbounce, decodedby, token, catch_json, channel, ingested,"
-		" provider_class, jkey) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-		" ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?){ON_CONFLICT_NOTHING}",
+		" provider_class, timestampsource, jkey) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+		" ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+		"{ON_CONFLICT_NOTHING}",
 		&st->stmt[S_INS_EVENT], err)) < 0)
 		return rc;
 	struct bk_stmt *s = st->stmt[S_INS_EVENT];
@@ -712,6 +715,7 @@ insert_event(struct bk_store *st, struct brec *b, long long now,
 	st_bind_str(st, s, i++, b->channel);
 	d->bind_int64(s, i++, now);
 	d->bind_null(s, i++);
+	st_bind_str(st, s, i++, r->timestampsource);
 	if (b->jkey[0])
 		st_bind_str(st, s, i++, b->jkey);
 	else

@@ -434,10 +434,18 @@ static const char *const migration3[] = {
 	NULL,
 };
 
-/* 4: one failure is one event: the join key of the records an MTA's log
+/* 4: where each event's timestamp came from (bk_record.timestampsource:
+ * last-attempt-date, arrival-date, date, mbox...); '' for the events stored
+ * before it was kept */
+static const char *const migration4[] = {
+	"ALTER TABLE events ADD COLUMN timestampsource {STR} NOT NULL DEFAULT ''",
+	NULL,
+};
+
+/* 5: one failure is one event: the join key of the records an MTA's log
  * and its bounce message give for one queue id and recipient; and the
  * deliveries a delivery log counts (docs/store.md) */
-static const char *const migration4[] = {
+static const char *const migration5[] = {
 	"ALTER TABLE events ADD COLUMN jkey {KEY}",
 	"CREATE UNIQUE INDEX events_jkey ON events (jkey)",
 	"CREATE TABLE deliveries (day {BIG} NOT NULL, destination {ADDR} NOT NULL,"
@@ -447,7 +455,7 @@ static const char *const migration4[] = {
 };
 
 static const char *const *const migrations[] = { migration1, migration2, migration3,
-	migration4 };
+						 migration4, migration5 };
 
 /* 0 when there is no schema_version table. */
 static int
