@@ -52,4 +52,10 @@ int ingest_log(const char *url, const struct bk_policy *pol, enum maillog_mta mt
 	       const char *host, int year, char **paths, int npaths, size_t batch, bool quiet,
 	       bool verbose);
 
+/* `watch --log` (logwatch.c). */
+int watch_log(const char *url, const struct bk_policy *pol, enum maillog_mta mta,
+	      const char *host, int year, const char *state, unsigned poll_ms,
+	      unsigned retry_ms, bool once, bool quiet, bool verbose, char **paths,
+	      int npaths);
+
 #endif

@@ -150,7 +150,8 @@ intake_header(const char *data, size_t len, const char *name, char *buf,
 }
 
 /* The offset just after the first line of data starting with name (case
- * not minded), from off on; len when none. */
+ * not minded), from off on; len when none.  Lines end in LF, CRLF or CR
+ * (the same bounce comes with any of them). */
 static size_t
 line_starting(const char *data, size_t len, size_t off, const char *name)
 {
@@ -158,10 +159,10 @@ line_starting(const char *data, size_t len, size_t off, const char *name)
 	for (size_t i = off; i < len;) {
 		if (len - i >= nl && !strncasecmp(data + i, name, nl))
 			return i + nl;
-		const char *eol = memchr(data + i, '\n', len - i);
-		if (!eol)
-			break;
-		i = (size_t)(eol - data) + 1;
+		while (i < len && data[i] != '\n' && data[i] != '\r')
+			i++;
+		while (i < len && (data[i] == '\n' || data[i] == '\r'))
+			i++;
 	}
 	return len;
 }
@@ -171,15 +172,17 @@ static void
 line_value(const char *data, size_t len, size_t off, char *buf, size_t buflen)
 {
 	size_t k = 0;
-	for (size_t i = off; i < len && k + 1 < buflen; i++) {
-		if (data[i] == '\r')
-			continue;
-		if (data[i] == '\n') {
-			if (i + 1 < len && (data[i + 1] == ' ' || data[i + 1] == '\t'))
-				continue;	/* folded */
+	for (size_t i = off; i < len && k + 1 < buflen;) {
+		if (data[i] == '\r' || data[i] == '\n') {
+			size_t j = i + (data[i] == '\r' && i + 1 < len && data[i + 1] == '\n' ? 2 : 1);
+			if (j < len && (data[j] == ' ' || data[j] == '\t')) {
+				i = j;	/* folded */
+				continue;
+			}
 			break;
 		}
 		buf[k++] = data[i] == '\t' ? ' ' : data[i];
+		i++;
 	}
 	buf[k] = '\0';
 	char *t = buf;

@@ -730,77 +730,120 @@ insert_event(struct bk_store *st, struct brec *b, long long now,
 	return 0;
 }
 
-/* A record with a join key whose join is stored already: a deferral
- * becomes this final failure (upgraded, fresh: the address is folded
- * again); anything else is a duplicate that fills in the stored event's
- * empty messageid, subject and addresser.  *handled false: no event has
- * the join yet, insert it. */
+/* A record with a join key whose join is stored already (docs/store.md).
+ * The event keeps the best record of its join: a final one (any action
+ * but "delayed") over a deferral, then the least content key, so that
+ * the result is the same in any order and with concurrent writers.  A
+ * better record replaces the event's content and key (b->upgraded: the
+ * address is folded again; b->made_final when a deferral became a
+ * failure); any other one is a duplicate that fills in the event's empty
+ * messageid, subject and addresser.  *handled false: no event has the
+ * join yet, insert it. */
 static int
 join_event(struct bk_store *st, struct brec *b, bool *handled,
 	   struct bk_store_err *err)
 {
 	const struct bk_db_driver *d = st->drv;
+	const struct bk_record *r = &b->r;
 	int rc;
 	*handled = false;
 	if (!st->stmt[S_SEL_JOIN] &&
-	    (rc = st_prepare(st, "SELECT action FROM events WHERE jkey = ?",
+	    (rc = st_prepare(st, "SELECT action, ikey FROM events WHERE jkey = ?",
 			     &st->stmt[S_SEL_JOIN], err)) < 0)
 		return rc;
-	struct bk_stmt *s = st->stmt[S_SEL_JOIN];
-	d->reset(s);
-	st_bind_str(st, s, 1, b->jkey);
-	rc = d->step(s);
-	if (rc < 0) {
+	bool final = strcmp(r->action, "delayed") != 0;
+	for (int tries = 0; tries < 4; tries++) {
+		struct bk_stmt *s = st->stmt[S_SEL_JOIN];
 		d->reset(s);
-		return st_fail(st, rc, err, "reading a joined event");
-	}
-	if (rc != BK_DB_ROW) {
+		st_bind_str(st, s, 1, b->jkey);
+		rc = d->step(s);
+		if (rc < 0) {
+			d->reset(s);
+			return st_fail(st, rc, err, "reading a joined event");
+		}
+		if (rc != BK_DB_ROW) {
+			d->reset(s);
+			return 0;
+		}
+		const char *act = d->column_text(s, 0, NULL);
+		char oldkey[40];
+		st_copy(oldkey, sizeof(oldkey), d->column_text(s, 1, NULL));
+		bool was_final = !act || strcmp(act, "delayed") != 0;
 		d->reset(s);
-		return 0;
-	}
-	const char *act = d->column_text(s, 0, NULL);
-	bool was_delayed = act && !strcmp(act, "delayed");
-	d->reset(s);
-	*handled = true;
-	const struct bk_record *r = &b->r;
-	if (was_delayed && strcmp(r->action, "delayed")) {
+		*handled = true;
+		bool better = final != was_final ? final : strcmp(b->key, oldkey) < 0;
+		if (!better)
+			break;
+		/* the better record's content is stored already as an event of
+		 * its own (stored before joins were kept): a duplicate */
+		struct bk_stmt *q;
+		if ((rc = st_prepare(st, "SELECT COUNT(*) FROM events WHERE ikey = ?", &q, err)) < 0)
+			return rc;
+		st_bind_str(st, q, 1, b->key);
+		rc = d->step(q);
+		long long have = rc == BK_DB_ROW ? d->column_int64(q, 0) : 0;
+		d->finalize(q);
+		if (rc < 0)
+			return st_fail(st, rc, err, "reading an event");
+		if (have)
+			break;
 		if (!st->stmt[S_UPD_JOIN] &&
 		    (rc = st_prepare(st,
-			"UPDATE events SET ts = ?, timezoneoffset = ?, origin = ?, action = ?,"
-			" deliverystatus = ?, replycode = ?, reason = ?, diagnosticcode = ?,"
-			" diagnostictype = ?, command = ?, rhost = ?, hardbounce = ?,"
-			" decodedby = ?, channel = ?,"
-			" messageid = CASE WHEN messageid = '' THEN ? ELSE messageid END,"
-			" subject = CASE WHEN subject = '' THEN ? ELSE subject END,"
-			" addresser = CASE WHEN addresser = '' THEN ? ELSE addresser END"
-			" WHERE jkey = ?", &st->stmt[S_UPD_JOIN], err)) < 0)
+			"UPDATE events SET ikey = ?, ts = ?, timezoneoffset = ?, origin = ?,"
+			" senderdomain = ?, recipient = ?, destination = ?, alias = ?,"
+			" action = ?, deliverystatus = ?, replycode = ?, reason = ?,"
+			" diagnosticcode = ?, diagnostictype = ?, command = ?, lhost = ?,"
+			" rhost = ?, listid = ?, feedbacktype = ?, feedbackid = ?,"
+			" hardbounce = ?, decodedby = ?, token = ?, catch_json = ?,"
+			" channel = ?, timestampsource = ?,"
+			" messageid = CASE WHEN ? = '' THEN messageid ELSE ? END,"
+			" subject = CASE WHEN ? = '' THEN subject ELSE ? END,"
+			" addresser = CASE WHEN ? = '' THEN addresser ELSE ? END"
+			" WHERE jkey = ? AND ikey = ?", &st->stmt[S_UPD_JOIN], err)) < 0)
 			return rc;
 		s = st->stmt[S_UPD_JOIN];
 		d->reset(s);
-		d->bind_int64(s, 1, r->timestamp);
-		st_bind_str(st, s, 2, r->timezoneoffset);
-		st_bind_str(st, s, 3, r->origin);
-		st_bind_str(st, s, 4, r->action);
-		st_bind_str(st, s, 5, r->deliverystatus);
-		st_bind_str(st, s, 6, r->replycode);
-		st_bind_str(st, s, 7, r->reason);
-		st_bind_str(st, s, 8, r->diagnosticcode);
-		st_bind_str(st, s, 9, r->diagnostictype);
-		st_bind_str(st, s, 10, r->command);
-		st_bind_str(st, s, 11, r->rhost);
-		d->bind_int64(s, 12, r->hardbounce ? 1 : 0);
-		st_bind_str(st, s, 13, r->decodedby);
-		st_bind_str(st, s, 14, b->channel);
-		st_bind_str(st, s, 15, r->messageid);
-		st_bind_str(st, s, 16, r->subject);
-		st_bind_str(st, s, 17, r->addresser);
-		st_bind_str(st, s, 18, b->jkey);
+		int i = 1;
+		st_bind_str(st, s, i++, b->key);
+		d->bind_int64(s, i++, r->timestamp);
+		const char *v[] = {
+			r->timezoneoffset, r->origin, r->senderdomain, r->recipient,
+			r->destination, r->alias, r->action, r->deliverystatus,
+			r->replycode, r->reason, r->diagnosticcode, r->diagnostictype,
+			r->command, r->lhost, r->rhost, r->listid, r->feedbacktype,
+			r->feedbackid,
+		};
+		for (size_t k = 0; k < sizeof(v) / sizeof(v[0]); k++)
+			st_bind_str(st, s, i++, v[k]);
+		d->bind_int64(s, i++, r->hardbounce ? 1 : 0);
+		st_bind_str(st, s, i++, r->decodedby);
+		st_bind_str(st, s, i++, r->token);
+		if (r->catch_json)
+			st_bind_str(st, s, i++, r->catch_json);
+		else
+			d->bind_null(s, i++);
+		st_bind_str(st, s, i++, b->channel);
+		st_bind_str(st, s, i++, r->timestampsource);
+		/* filled in, whatever the order: a value over none */
+		st_bind_str(st, s, i++, r->messageid);
+		st_bind_str(st, s, i++, r->messageid);
+		st_bind_str(st, s, i++, r->subject);
+		st_bind_str(st, s, i++, r->subject);
+		st_bind_str(st, s, i++, r->addresser);
+		st_bind_str(st, s, i++, r->addresser);
+		st_bind_str(st, s, i++, b->jkey);
+		st_bind_str(st, s, i++, oldkey);
 		rc = d->step(s);
+		long long changed = rc >= 0 ? d->changes(s) : 0;
 		d->reset(s);
 		if (rc < 0)
-			return st_fail(st, rc, err, "upgrading a deferral");
-		b->fresh = b->upgraded = true;
-		return 0;
+			return st_fail(st, rc, err, "replacing a joined event");
+		if (changed > 0) {
+			b->fresh = b->upgraded = true;
+			b->made_final = final && !was_final;
+			return 0;
+		}
+		/* another writer changed it meanwhile: look again */
 	}
 	if (!*r->messageid && !*r->subject && !*r->addresser)
 		return 0;
@@ -812,7 +855,7 @@ join_event(struct bk_store *st, struct brec *b, bool *handled,
 		" addresser = CASE WHEN addresser = '' THEN ? ELSE addresser END"
 		" WHERE jkey = ?", &st->stmt[S_ENRICH_JOIN], err)) < 0)
 		return rc;
-	s = st->stmt[S_ENRICH_JOIN];
+	struct bk_stmt *s = st->stmt[S_ENRICH_JOIN];
 	d->reset(s);
 	st_bind_str(st, s, 1, r->messageid);
 	st_bind_str(st, s, 2, r->subject);
@@ -876,10 +919,15 @@ write_batch(struct bk_store *st, unsigned long long *fresh,
 	for (size_t i = 0; i < st->nbatch; i++) {
 		struct brec *b = &st->batch[i];
 		bool handled = false;
-		b->fresh = b->upgraded = false;
+		b->fresh = b->upgraded = b->made_final = false;
 		if (b->jkey[0] && (rc = join_event(st, b, &handled, err)) < 0)
 			goto fail;
 		if (!handled && (rc = insert_event(st, b, now, err)) < 0)
+			goto fail;
+		/* turned away by a join a concurrent writer committed
+		 * meanwhile: join it */
+		if (!handled && !b->fresh && b->jkey[0] &&
+		    (rc = join_event(st, b, &handled, err)) < 0)
 			goto fail;
 		*fresh += b->fresh && !b->upgraded;
 	}
@@ -982,7 +1030,7 @@ bk_store_flush(struct bk_store *st, struct bk_store_err *err)
 	}
 	unsigned long long upgraded = 0;
 	for (size_t i = 0; i < st->nbatch; i++)
-		upgraded += st->batch[i].upgraded;
+		upgraded += st->batch[i].made_final;
 	if (rc == 0) {
 		st->stats.events_new += fresh;
 		st->stats.upgraded += upgraded;

@@ -19,7 +19,8 @@ struct brec {
 	char *mem;		/* the copied strings */
 	bool fresh;		/* inserted (not a duplicate) */
 	char jkey[33];		/* the join key (MTA host, queue id, recipient) or "" */
-	bool upgraded;		/* a stored deferral of the same join became this failure */
+	bool upgraded;		/* it replaced the stored event of its join */
+	bool made_final;	/* ... which was a deferral */
 };
 
 /* Deliveries counted from a delivery log, per day, destination and

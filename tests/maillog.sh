@@ -163,5 +163,67 @@ head -c 100000 /dev/urandom > "$tmp/junk.log"
 "$bin" ingest --db "$tmp/x.db" --log-year 2026 --log postfix "$tmp/missing.log" 2>/dev/null; rc=$?
 [ $rc -eq 1 ] && ok "a missing file: exit 1" || ko "missing file" "exit $rc"
 
+# ---- watch --log: follow, torn lines, rotation, restarts
+db=$tmp/w.db log=$tmp/w/mail.log st=$tmp/w/state
+mkdir "$tmp/w"
+bounce() {	# bounce N: a Postfix bounce line for wN@example.org, queue id QN...
+	echo "Dec  5 10:00:0$(($1 % 10)) mail postfix/smtp[2103]: 5E0000000$1: to=<w$1@example.org>, relay=mx.example.org[192.0.2.20]:25, delay=1, delays=0/0/0/1, dsn=5.1.1, status=bounced (host mx.example.org[192.0.2.20] said: 550 5.1.1 <w$1@example.org>: Recipient address rejected: User unknown (in reply to RCPT TO command))"
+}
+sent() { echo "Dec  5 10:00:00 mail postfix/smtp[2103]: 5E00000009: to=<s$1@example.org>, relay=mx.example.org[192.0.2.20]:25, delay=1, delays=0/0/0/1, dsn=2.0.0, status=sent (250 2.0.0 Ok)"; }
+until_events() {	# until_events N: wait (10 s at most) for N events
+	i=0
+	while [ "$(events "$db")" != "$1" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+	[ "$(events "$db")" = "$1" ]
+}
+startw() { "$bin" watch --log postfix --log-year 2026 --poll 0.1 --db "$db" --state "$st" "$log" 2>>"$tmp/w.err" & wpid=$!; }
+stopw() { kill -TERM "$wpid" 2>/dev/null; wait "$wpid" 2>/dev/null; wpid=""; }
+"$bin" db init --db "$db" >/dev/null 2>&1
+{ bounce 1; sent 1; } > "$log"
+startw
+until_events 1 && ok "watch --log: the lines already there are read" || ko "watch --log: start" "$(cat "$tmp/w.err")"
+bounce 2 >> "$log"
+until_events 2 && ok "watch --log: an appended line is stored" || ko "watch --log: append" "$(cat "$tmp/w.err")"
+bounce 3 > "$tmp/l3"
+head -c 60 "$tmp/l3" | tr -d '\n' >> "$log"
+sleep 0.5
+[ "$(events "$db")" = 2 ] && ok "watch --log: a torn line is held" || ko "watch --log: torn held" "events $(events "$db")"
+tail -c +61 "$tmp/l3" >> "$log"
+until_events 3 && [ "$(verdict "$db" w3@example.org)" = "suppressed hard userunknown" ] &&
+	ok "watch --log: ... and read once its end is written" || ko "watch --log: torn completed" "$(cat "$tmp/w.err")"
+mv "$log" "$log.1"
+bounce 4 >> "$log.1"	# the writer has not reopened yet
+sleep 0.3
+bounce 5 > "$log"
+until_events 5 && ok "watch --log: rotation by rename: the old file's end, then the new file" ||
+	ko "watch --log: rename" "events $(events "$db"): $(cat "$tmp/w.err")"
+sleep 0.3
+cp "$log" "$log.2"; : > "$log"
+sleep 0.3
+bounce 6 >> "$log"
+until_events 6 && ok "watch --log: copytruncate" || ko "watch --log: copytruncate" "events $(events "$db"): $(cat "$tmp/w.err")"
+stopw
+: > "$tmp/w.err"
+bounce 7 >> "$log"
+sent 2 >> "$log"
+startw
+until_events 7 && sleep 0.3 && stopw && grep -q "watch: 2 lines:" "$tmp/w.err" &&
+	ok "watch --log: a restart reads from the saved position (only the 2 new lines)" ||
+	ko "watch --log: restart" "events $(events "$db"): $(cat "$tmp/w.err")"
+stopw
+mv "$log" "$log.1"
+bounce 8 >> "$log.1"
+bounce 9 > "$log"
+: > "$tmp/w.err"
+startw
+until_events 9 && ok "watch --log: rotated while stopped: the rest of FILE.1, then FILE" ||
+	ko "watch --log: rotated while stopped" "events $(events "$db"): $(cat "$tmp/w.err")"
+stopw
+"$bin" stats --db "$db" --by destination --format csv | grep -q '^example.org,9,9,0,0,0,2,' &&
+	ok "watch --log: each delivery counted once across rotations and restarts" ||
+	ko "watch --log: deliveries" "$("$bin" stats --db "$db" --by destination --format csv)"
+"$bin" watch --log postfix --once --db "$tmp/once.db" --state "$tmp/once.st" "$fx/postfix-syslog.log" 2>/dev/null; rc=$?
+[ $rc -eq 0 ] && [ "$(events "$tmp/once.db")" = 4 ] && ok "watch --log --once reads to the end and exits" ||
+	ko "watch --log --once" "exit $rc"
+
 echo "maillog: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
