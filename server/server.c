@@ -22,21 +22,12 @@
 #include <openssl/crypto.h>
 
 #include "bouncekit/bouncekit.h"
-#include "server/server.h"
+#include "server/internal.h"
 
 /* A store handle is one database connection, used by one thread at a
  * time: the server opens one per worker thread, and a request takes a
  * free one for as long as it needs it. */
-struct srv {
-	const struct bk_server_conf *conf;
-	struct bk_store **pool;
-	bool *busy;
-	unsigned n;
-	pthread_mutex_t lock;
-	pthread_cond_t freed;
-};
-
-static struct bk_store *
+struct bk_store *
 store_get(struct srv *s)
 {
 	pthread_mutex_lock(&s->lock);
@@ -51,7 +42,7 @@ store_get(struct srv *s)
 	}
 }
 
-static void
+void
 store_put(struct srv *s, struct bk_store *st)
 {
 	pthread_mutex_lock(&s->lock);
@@ -61,16 +52,6 @@ store_put(struct srv *s, struct bk_store *st)
 	pthread_cond_signal(&s->freed);
 	pthread_mutex_unlock(&s->lock);
 }
-
-/* One request: its body as it arrives, and when it began. */
-struct req {
-	char *body;
-	size_t len, cap;
-	bool too_big;
-	struct timespec t0;
-};
-
-enum scope { SC_NONE, SC_READ, SC_WRITE };
 
 void
 bk_server_conf_init(struct bk_server_conf *c)
@@ -110,10 +91,20 @@ log_line(struct MHD_Connection *c, const char *method, const char *url,
 		(void)!write(STDERR_FILENO, line, (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1);
 }
 
-static enum MHD_Result
-send_text(struct MHD_Connection *c, const char *method, const char *url,
-	  struct req *r, unsigned status, char *text, size_t len,
-	  const char *hname, const char *hval)
+static void
+common_headers(struct MHD_Response *resp, const char *ctype, const char *hname,
+	       const char *hval)
+{
+	MHD_add_response_header(resp, "Content-Type", ctype);
+	MHD_add_response_header(resp, "Cache-Control", "no-store");
+	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	if (hname)
+		MHD_add_response_header(resp, hname, hval);
+}
+
+enum MHD_Result
+http_text(struct http *h, unsigned status, const char *ctype, char *text,
+	  size_t len, const char *hname, const char *hval)
 {
 	struct MHD_Response *resp =
 		MHD_create_response_from_buffer(len, text, MHD_RESPMEM_MUST_FREE);
@@ -121,21 +112,35 @@ send_text(struct MHD_Connection *c, const char *method, const char *url,
 		free(text);
 		return MHD_NO;
 	}
-	MHD_add_response_header(resp, "Content-Type", "application/json");
-	MHD_add_response_header(resp, "Cache-Control", "no-store");
-	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-	if (hname)
-		MHD_add_response_header(resp, hname, hval);
-	enum MHD_Result ret = MHD_queue_response(c, status, resp);
+	common_headers(resp, ctype ? ctype : "application/json", hname, hval);
+	enum MHD_Result ret = MHD_queue_response(h->c, status, resp);
 	MHD_destroy_response(resp);
-	log_line(c, method, url, status, len, r);
+	log_line(h->c, h->method, h->url, status, len, h->r);
+	return ret;
+}
+
+enum MHD_Result
+http_stream(struct http *h, unsigned status, const char *ctype,
+	    ssize_t (*fn)(void *cls, uint64_t pos, char *buf, size_t max),
+	    void *cls, void (*done)(void *cls), const char *hname,
+	    const char *hval)
+{
+	struct MHD_Response *resp =
+		MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 32 * 1024, fn, cls, done);
+	if (!resp) {
+		done(cls);
+		return MHD_NO;
+	}
+	common_headers(resp, ctype, hname, hval);
+	enum MHD_Result ret = MHD_queue_response(h->c, status, resp);
+	MHD_destroy_response(resp);
+	log_line(h->c, h->method, h->url, status, 0, h->r);
 	return ret;
 }
 
 /* Sends a JSON value (and takes it). */
-static enum MHD_Result
-send_json(struct MHD_Connection *c, const char *method, const char *url,
-	  struct req *r, unsigned status, json_t *v, const char *hname,
+enum MHD_Result
+http_json(struct http *h, unsigned status, json_t *v, const char *hname,
 	  const char *hval)
 {
 	char *text = v ? json_dumps(v, JSON_COMPACT) : NULL;
@@ -150,17 +155,43 @@ send_json(struct MHD_Connection *c, const char *method, const char *url,
 	}
 	t[n] = '\n';
 	t[n + 1] = '\0';
-	return send_text(c, method, url, r, status, t, n + 1, hname, hval);
+	return http_text(h, status, NULL, t, n + 1, hname, hval);
 }
 
-static enum MHD_Result
-send_error(struct MHD_Connection *c, const char *method, const char *url,
-	   struct req *r, unsigned status, const char *code, const char *msg,
+enum MHD_Result
+http_error(struct http *h, unsigned status, const char *code, const char *msg,
 	   const char *hname, const char *hval)
 {
-	return send_json(c, method, url, r, status,
+	return http_json(h, status,
 			 json_pack("{s:s, s:s}", "error", code, "message", msg),
 			 hname, hval);
+}
+
+static int pct_decode(const char *in, char *out, size_t outlen, bool plus);
+
+const char *
+http_arg(struct http *h, const char *name)
+{
+	const char *v = MHD_lookup_connection_value(h->c, MHD_GET_ARGUMENT_KIND, name);
+	if (!v)
+		return NULL;
+	size_t n = strlen(v);
+	struct argstr *a = malloc(sizeof(*a) + n + 1);
+	if (!a)
+		return NULL;
+	if (pct_decode(v, a->s, n + 1, true) < 0) {
+		free(a);
+		return NULL;
+	}
+	a->next = h->r->args;
+	h->r->args = a;
+	return a->s;
+}
+
+const char *
+http_header(struct http *h, const char *name)
+{
+	return MHD_lookup_connection_value(h->c, MHD_HEADER_KIND, name);
 }
 
 /* ---- paths ---- */
@@ -178,16 +209,16 @@ hexval(int ch)
 }
 
 /* Percent-decodes in into out (outlen > strlen(in)); -1 for a '%' without
- * two hex digits or an encoded NUL. */
+ * two hex digits or an encoded NUL.  plus: '+' is a space (a query). */
 static int
-pct_decode(const char *in, char *out, size_t outlen)
+pct_decode(const char *in, char *out, size_t outlen, bool plus)
 {
 	size_t n = 0;
 	for (const char *p = in; *p; p++) {
 		if (n + 1 >= outlen)
 			return -1;
 		if (*p != '%') {
-			out[n++] = *p;
+			out[n++] = plus && *p == '+' ? ' ' : *p;
 			continue;
 		}
 		int h = hexval((unsigned char)p[1]), l = h < 0 ? -1 : hexval((unsigned char)p[2]);
@@ -218,6 +249,25 @@ traversal(const char *path)
 	return false;
 }
 
+/* Every query argument must decode. */
+static enum MHD_Result
+query_ok(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	(void)kind;
+	bool *bad = cls;
+	const char *v[2] = { key, value };
+	for (int i = 0; i < 2; i++) {
+		if (!v[i])
+			continue;
+		size_t n = strlen(v[i]);
+		char *t = malloc(n + 1);
+		if (!t || pct_decode(v[i], t, n + 1, true) < 0)
+			*bad = true;
+		free(t);
+	}
+	return *bad ? MHD_NO : MHD_YES;
+}
+
 /* MHD would unescape the path itself (and accept bad escapes): keep it
  * raw, it is decoded and checked here. */
 static size_t
@@ -233,6 +283,7 @@ keep_raw(void *cls, struct MHD_Connection *c, char *s)
 struct tok_find {
 	char hash[65];
 	enum scope found;
+	char name[65];
 };
 
 static int
@@ -240,17 +291,20 @@ tok_cmp(void *arg, const struct bk_token_row *t)
 {
 	struct tok_find *f = arg;
 	/* every row is compared, in constant time, whatever matched before */
-	if (strlen(t->hash) == 64 && CRYPTO_memcmp(t->hash, f->hash, 64) == 0)
+	if (strlen(t->hash) == 64 && CRYPTO_memcmp(t->hash, f->hash, 64) == 0) {
 		f->found = !strcmp(t->scope, "write") ? SC_WRITE : SC_READ;
+		snprintf(f->name, sizeof(f->name), "%s", t->name);
+	}
 	return 0;
 }
 
-/* The scope of the request's bearer token; -1 when the store failed. */
+/* The scope and name of the request's bearer token (into r->scope and
+ * r->who); -1 when the store failed. */
 static int
-authorise(struct srv *s, struct MHD_Connection *c, enum scope *out,
-	  bool *given)
+authorise(struct srv *s, struct MHD_Connection *c, struct req *r, bool *given)
 {
-	*out = SC_NONE;
+	r->scope = SC_NONE;
+	r->who[0] = '\0';
 	*given = false;
 	const char *h = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 						    MHD_HTTP_HEADER_AUTHORIZATION);
@@ -276,7 +330,8 @@ authorise(struct srv *s, struct MHD_Connection *c, enum scope *out,
 	store_put(s, st);
 	if (rc < 0)
 		return -1;
-	*out = f.found;
+	r->scope = f.found;
+	snprintf(r->who, sizeof(r->who), "%s", f.name);
 	return 0;
 }
 
@@ -298,31 +353,8 @@ state_json(const struct bk_addr_state *a, const char *asked)
 	return o;
 }
 
-static int
-event_json(void *arg, const struct bk_event *ev)
-{
-	json_t *arr = arg;
-	const struct bk_record *r = &ev->rec;
-#define S(x) ((x) ? (x) : "")
-	json_t *o = json_pack("{s:s, s:s, s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:s}",
-			      "key", S(ev->key), "channel", S(ev->channel),
-			      "ingested", (json_int_t)ev->ingested,
-			      "timestamp", (json_int_t)r->timestamp,
-			      "recipient", S(r->recipient), "addresser", S(r->addresser),
-			      "action", S(r->action), "reason", S(r->reason),
-			      "deliverystatus", S(r->deliverystatus),
-			      "replycode", S(r->replycode),
-			      "diagnosticcode", S(r->diagnosticcode),
-			      "rhost", S(r->rhost), "decodedby", S(r->decodedby),
-			      "hardbounce", r->hardbounce, "subject", S(r->subject));
-#undef S
-	if (!o)
-		return -1;
-	return json_array_append_new(arr, o) ? -1 : 0;
-}
-
-static unsigned
-store_status(int rc)
+unsigned
+http_store_status(int rc)
 {
 	return rc == BK_STORE_ETEMP ? MHD_HTTP_SERVICE_UNAVAILABLE
 				    : MHD_HTTP_INTERNAL_SERVER_ERROR;
@@ -331,13 +363,14 @@ store_status(int rc)
 #define MAX_EVENTS 1000
 
 static enum MHD_Result
-get_address(struct srv *s, struct MHD_Connection *c, const char *method,
-	    const char *url, struct req *r, const char *addr)
+get_address(struct http *h)
 {
+	struct srv *s = h->s;
+	const char *addr = h->arg;
 	char norm[330];
 	if (!bk_store_normalize(addr, norm, sizeof(norm)) || strlen(addr) > 320)
-		return send_error(c, method, url, r, MHD_HTTP_BAD_REQUEST,
-				  "bad_address", "not an e-mail address", NULL, NULL);
+		return http_error(h, MHD_HTTP_BAD_REQUEST, "bad_address",
+				  "not an e-mail address", NULL, NULL);
 	struct bk_addr_state a;
 	struct bk_store_err err = { 0 };
 	json_t *events = json_array();
@@ -346,13 +379,12 @@ get_address(struct srv *s, struct MHD_Connection *c, const char *method,
 	struct bk_store *st = store_get(s);
 	int rc = bk_store_query(st, norm, "", (int64_t)time(NULL), &a, &err);
 	if (rc >= 0)
-		rc = bk_store_address_events(st, norm, MAX_EVENTS, event_json,
+		rc = bk_store_address_events(st, norm, MAX_EVENTS, http_event_json,
 					     events, &err);
 	store_put(s, st);
 	if (rc < 0) {
 		json_decref(events);
-		return send_error(c, method, url, r, store_status(rc), "store", err.msg,
-				  NULL, NULL);
+		return http_error(h, http_store_status(rc), "store", err.msg, NULL, NULL);
 	}
 	json_t *o = state_json(&a, norm);
 	if (!o) {
@@ -369,26 +401,26 @@ get_address(struct srv *s, struct MHD_Connection *c, const char *method,
 				      (json_int_t)a.delivered));
 	json_object_set_new(o, "cause", json_string(a.cause));
 	json_object_set_new(o, "events", events);
-	return send_json(c, method, url, r, MHD_HTTP_OK, o, NULL, NULL);
+	return http_json(h, MHD_HTTP_OK, o, NULL, NULL);
 }
 
 static enum MHD_Result
-post_check(struct srv *s, struct MHD_Connection *c, const char *method,
-	   const char *url, struct req *r)
+post_check(struct http *h)
 {
+	struct srv *s = h->s;
+	struct req *r = h->r;
 	json_error_t jerr;
 	json_t *in = json_loadb(r->body ? r->body : "", r->len, JSON_REJECT_DUPLICATES, &jerr);
 	if (!in) {
 		char msg[256];
 		snprintf(msg, sizeof(msg), "bad JSON: %s (line %d, column %d)",
 			 jerr.text, jerr.line, jerr.column);
-		return send_error(c, method, url, r, MHD_HTTP_BAD_REQUEST, "bad_json",
-				  msg, NULL, NULL);
+		return http_error(h, MHD_HTTP_BAD_REQUEST, "bad_json", msg, NULL, NULL);
 	}
 	json_t *list = json_is_object(in) ? json_object_get(in, "addresses") : NULL;
 	if (!json_is_array(list) || json_array_size(list) == 0) {
 		json_decref(in);
-		return send_error(c, method, url, r, MHD_HTTP_BAD_REQUEST, "bad_request",
+		return http_error(h, MHD_HTTP_BAD_REQUEST, "bad_request",
 				  "expected {\"addresses\": [\"ADDRESS\", ...]}", NULL, NULL);
 	}
 	if (json_array_size(list) > s->conf->max_check) {
@@ -396,17 +428,15 @@ post_check(struct srv *s, struct MHD_Connection *c, const char *method,
 		snprintf(msg, sizeof(msg), "at most %u addresses in one check",
 			 s->conf->max_check);
 		json_decref(in);
-		return send_error(c, method, url, r, MHD_HTTP_CONTENT_TOO_LARGE,
-				  "too_many", msg, NULL, NULL);
+		return http_error(h, MHD_HTTP_CONTENT_TOO_LARGE, "too_many", msg, NULL, NULL);
 	}
 	size_t i;
 	json_t *v;
 	json_array_foreach(list, i, v) {
 		if (!json_is_string(v)) {
 			json_decref(in);
-			return send_error(c, method, url, r, MHD_HTTP_BAD_REQUEST,
-					  "bad_request", "every address must be a string",
-					  NULL, NULL);
+			return http_error(h, MHD_HTTP_BAD_REQUEST, "bad_request",
+					  "every address must be a string", NULL, NULL);
 		}
 	}
 	json_t *out = json_array();
@@ -437,19 +467,26 @@ post_check(struct srv *s, struct MHD_Connection *c, const char *method,
 	json_decref(in);
 	if (rc < 0) {
 		json_decref(out);
-		return send_error(c, method, url, r, store_status(rc), "store", err.msg,
-				  NULL, NULL);
+		return http_error(h, http_store_status(rc), "store", err.msg, NULL, NULL);
 	}
-	return send_json(c, method, url, r, MHD_HTTP_OK,
-			 json_pack("{s:o}", "results", out), NULL, NULL);
+	return http_json(h, MHD_HTTP_OK, json_pack("{s:o}", "results", out), NULL, NULL);
 }
 
 static enum MHD_Result
-post_messages(struct srv *s, struct MHD_Connection *c, const char *method,
-	      const char *url, struct req *r, bool store)
+post_messages(struct http *h)
 {
+	struct srv *s = h->s;
+	struct req *r = h->r;
+	const char *q = http_arg(h, "store");
+	bool store = q && !strcmp(q, "1");
+	if (q && !store && strcmp(q, "0"))
+		return http_error(h, MHD_HTTP_BAD_REQUEST, "bad_request",
+				  "store is 0 or 1", NULL, NULL);
+	if (store && r->scope != SC_WRITE)
+		return http_error(h, MHD_HTTP_FORBIDDEN, "forbidden",
+				  "storing needs a write token", NULL, NULL);
 	if (!r->len)
-		return send_error(c, method, url, r, MHD_HTTP_BAD_REQUEST, "empty",
+		return http_error(h, MHD_HTTP_BAD_REQUEST, "empty",
 				  "the body is the raw bounce message", NULL, NULL);
 	struct bk_err derr;
 	memset(&derr, 0, sizeof(derr));
@@ -460,9 +497,8 @@ post_messages(struct srv *s, struct MHD_Connection *c, const char *method,
 	int n = bk_decode(p, r->body, r->len, "<api>", &recs, &derr);
 	if (n < 0) {
 		bk_parser_free(p);
-		return send_error(c, method, url, r,
-				  n == BK_ELIMIT ? MHD_HTTP_CONTENT_TOO_LARGE
-						 : MHD_HTTP_UNPROCESSABLE_CONTENT,
+		return http_error(h, n == BK_ELIMIT ? MHD_HTTP_CONTENT_TOO_LARGE
+						    : MHD_HTTP_UNPROCESSABLE_CONTENT,
 				  "undecodable", "the message could not be decoded",
 				  NULL, NULL);
 	}
@@ -489,128 +525,140 @@ post_messages(struct srv *s, struct MHD_Connection *c, const char *method,
 		if (rc < 0) {
 			free(text);
 			bk_parser_free(p);
-			return send_error(c, method, url, r, store_status(rc), "store",
-					  err.msg, NULL, NULL);
+			return http_error(h, http_store_status(rc), "store", err.msg,
+					  NULL, NULL);
 		}
 	}
 	bk_parser_free(p);
-	return send_text(c, method, url, r, MHD_HTTP_OK, text, strlen(text),
+	return http_text(h, MHD_HTTP_OK, NULL, text, strlen(text),
 			 store ? "X-Bouncekit-Stored" : NULL, stored);
 }
 
 static enum MHD_Result
-healthz(struct srv *s, struct MHD_Connection *c, const char *method,
-	const char *url, struct req *r)
+healthz(struct http *h)
 {
 	struct bk_addr_state a;
 	struct bk_store_err err = { 0 };
-	struct bk_store *st = store_get(s);
+	struct bk_store *st = store_get(h->s);
 	int rc = bk_store_query(st, "healthz@healthz.invalid", "", (int64_t)time(NULL),
 				&a, &err);
-	store_put(s, st);
+	store_put(h->s, st);
 	if (rc < 0)
-		return send_json(c, method, url, r, MHD_HTTP_SERVICE_UNAVAILABLE,
+		return http_json(h, MHD_HTTP_SERVICE_UNAVAILABLE,
 				 json_pack("{s:s, s:s}", "status", "unavailable",
 					   "message", err.msg), NULL, NULL);
-	return send_json(c, method, url, r, MHD_HTTP_OK,
-			 json_pack("{s:s}", "status", "ok"), NULL, NULL);
+	return http_json(h, MHD_HTTP_OK, json_pack("{s:s}", "status", "ok"), NULL, NULL);
 }
 
 /* ---- dispatch ---- */
 
-enum route { R_NONE, R_HEALTH, R_ADDRESS, R_CHECK, R_MESSAGES };
+/* The routes: a path ending in "{name}" takes one segment there (no '/').
+ * GET routes also answer HEAD (MHD sends no body). */
+const struct route bk_routes[] = {
+	{ "GET", "/healthz", SC_NONE, healthz },
+	{ "GET", "/v1/addresses/{address}", SC_READ, get_address },
+	{ "POST", "/v1/check", SC_READ, post_check },
+	{ "POST", "/v1/messages", SC_READ, post_messages },
+	{ "GET", "/v1/stats", SC_READ, api_stats },
+	{ "GET", "/v1/events", SC_READ, api_events },
+	{ NULL, NULL, SC_NONE, NULL },
+};
+
+/* Whether path matches the route's pattern; *arg gets the parameter. */
+static bool
+route_match(const char *pat, const char *path, const char **arg)
+{
+	const char *br = strchr(pat, '{');
+	*arg = NULL;
+	if (!br)
+		return !strcmp(pat, path);
+	size_t k = (size_t)(br - pat);
+	if (strncmp(pat, path, k) || !path[k] || strchr(path + k, '/'))
+		return false;
+	*arg = path + k;
+	return true;
+}
 
 static enum MHD_Result
 dispatch(struct srv *s, struct MHD_Connection *c, const char *url,
 	 const char *method, struct req *r)
 {
+	struct http h = { .s = s, .c = c, .method = method, .url = url, .r = r };
 	if (r->too_big)
-		return send_error(c, method, url, r, MHD_HTTP_CONTENT_TOO_LARGE,
-				  "too_large", "the request body is over the limit",
-				  "Connection", "close");
+		return http_error(&h, MHD_HTTP_CONTENT_TOO_LARGE, "too_large",
+				  "the request body is over the limit", "Connection", "close");
 	size_t ul = strlen(url);
 	char *path = malloc(ul + 1);
 	if (!path)
 		return MHD_NO;
 	enum MHD_Result ret;
-	if (url[0] != '/' || pct_decode(url, path, ul + 1) < 0) {
-		ret = send_error(c, method, url, r, MHD_HTTP_BAD_REQUEST, "bad_path",
+	if (url[0] != '/' || pct_decode(url, path, ul + 1, false) < 0) {
+		ret = http_error(&h, MHD_HTTP_BAD_REQUEST, "bad_path",
 				 "bad percent-encoding in the path", NULL, NULL);
 		goto out;
 	}
+	bool badq = false;
+	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, query_ok, &badq);
+	if (badq) {
+		ret = http_error(&h, MHD_HTTP_BAD_REQUEST, "bad_query",
+				 "bad percent-encoding in the query string", NULL, NULL);
+		goto out;
+	}
 	if (traversal(path)) {
-		ret = send_error(c, method, url, r, MHD_HTTP_BAD_REQUEST, "bad_path",
+		ret = http_error(&h, MHD_HTTP_BAD_REQUEST, "bad_path",
 				 "'.' and '..' are not allowed in the path", NULL, NULL);
 		goto out;
 	}
-	enum route rt = R_NONE;
-	const char *want = "GET", *arg = NULL;
-	static const char pre[] = "/v1/addresses/";
-	if (!strcmp(path, "/healthz")) {
-		rt = R_HEALTH;
-	} else if (!strncmp(path, pre, sizeof(pre) - 1) && path[sizeof(pre) - 1] &&
-		   !strchr(path + sizeof(pre) - 1, '/')) {
-		rt = R_ADDRESS;
-		arg = path + sizeof(pre) - 1;
-	} else if (!strcmp(path, "/v1/check")) {
-		rt = R_CHECK;
-		want = "POST";
-	} else if (!strcmp(path, "/v1/messages")) {
-		rt = R_MESSAGES;
-		want = "POST";
+	const struct route *rt = NULL;
+	char allow[64] = "";
+	bool found = false;
+	for (const struct route *x = bk_routes; x->method; x++) {
+		const char *arg;
+		if (!route_match(x->path, path, &arg))
+			continue;
+		found = true;
+		if (!strcmp(method, x->method) ||
+		    (!strcmp(method, "HEAD") && !strcmp(x->method, "GET"))) {
+			rt = x;
+			h.arg = arg;
+			break;
+		}
+		size_t al = strlen(allow);
+		snprintf(allow + al, sizeof(allow) - al, "%s%s", al ? ", " : "", x->method);
 	}
-	if (rt == R_NONE) {
-		ret = send_error(c, method, url, r, MHD_HTTP_NOT_FOUND, "not_found",
-				 "no such resource", NULL, NULL);
+	if (!found) {
+		ret = http_error(&h, MHD_HTTP_NOT_FOUND, "not_found", "no such resource",
+				 NULL, NULL);
 		goto out;
 	}
-	if (strcmp(method, want) && !(rt == R_HEALTH && !strcmp(method, "HEAD"))) {
-		ret = send_error(c, method, url, r, MHD_HTTP_METHOD_NOT_ALLOWED,
-				 "method_not_allowed", want, "Allow", want);
+	if (!rt) {
+		ret = http_error(&h, MHD_HTTP_METHOD_NOT_ALLOWED, "method_not_allowed",
+				 allow, "Allow", allow);
 		goto out;
 	}
-	if (rt == R_HEALTH) {
-		ret = healthz(s, c, method, url, r);
-		goto out;
+	if (rt->need != SC_NONE) {
+		bool given;
+		if (authorise(s, c, r, &given) < 0) {
+			ret = http_error(&h, MHD_HTTP_SERVICE_UNAVAILABLE, "store",
+					 "the tokens could not be read", NULL, NULL);
+			goto out;
+		}
+		if (r->scope == SC_NONE) {
+			ret = http_error(&h, MHD_HTTP_UNAUTHORIZED, "unauthorized",
+					 given ? "the token is not valid"
+					       : "a bearer token is needed",
+					 MHD_HTTP_HEADER_WWW_AUTHENTICATE,
+					 given ? "Bearer realm=\"bouncekit\", error=\"invalid_token\""
+					       : "Bearer realm=\"bouncekit\"");
+			goto out;
+		}
+		if (r->scope < rt->need) {
+			ret = http_error(&h, MHD_HTTP_FORBIDDEN, "forbidden",
+					 "this call needs a write token", NULL, NULL);
+			goto out;
+		}
 	}
-	const char *q = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "store");
-	bool store = rt == R_MESSAGES && q && !strcmp(q, "1");
-	if (q && rt == R_MESSAGES && !store && strcmp(q, "0")) {
-		ret = send_error(c, method, url, r, MHD_HTTP_BAD_REQUEST, "bad_request",
-				 "store is 0 or 1", NULL, NULL);
-		goto out;
-	}
-	enum scope sc;
-	bool given;
-	if (authorise(s, c, &sc, &given) < 0) {
-		ret = send_error(c, method, url, r, MHD_HTTP_SERVICE_UNAVAILABLE, "store",
-				 "the tokens could not be read", NULL, NULL);
-		goto out;
-	}
-	if (sc == SC_NONE) {
-		ret = send_error(c, method, url, r, MHD_HTTP_UNAUTHORIZED, "unauthorized",
-				 given ? "the token is not valid" : "a bearer token is needed",
-				 MHD_HTTP_HEADER_WWW_AUTHENTICATE,
-				 given ? "Bearer realm=\"bouncekit\", error=\"invalid_token\""
-				       : "Bearer realm=\"bouncekit\"");
-		goto out;
-	}
-	if (store && sc != SC_WRITE) {
-		ret = send_error(c, method, url, r, MHD_HTTP_FORBIDDEN, "forbidden",
-				 "storing needs a write token", NULL, NULL);
-		goto out;
-	}
-	switch (rt) {
-	case R_ADDRESS:
-		ret = get_address(s, c, method, url, r, arg);
-		break;
-	case R_CHECK:
-		ret = post_check(s, c, method, url, r);
-		break;
-	default:
-		ret = post_messages(s, c, method, url, r, store);
-		break;
-	}
+	ret = rt->fn(&h);
 out:
 	free(path);
 	return ret;
@@ -677,6 +725,11 @@ completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	(void)toe;
 	struct req *r = *con_cls;
 	if (r) {
+		while (r->args) {
+			struct argstr *a = r->args;
+			r->args = a->next;
+			free(a);
+		}
 		free(r->body);
 		free(r);
 		*con_cls = NULL;
