@@ -15,7 +15,20 @@
 
 /* ---- arguments ---- */
 
-/* Epoch seconds, or YYYY-MM-DD[THH:MM:SS[Z]] in UTC. */
+int
+api_arg(const struct bk_http_req *rq, struct bk_http_resp *rs, const char *name,
+	char *out, size_t outlen)
+{
+	int r = bk_http_arg(rq, name, out, outlen);
+	if (r < 0) {
+		char msg[128];
+		snprintf(msg, sizeof(msg), "%s: bad percent-encoding, or too long", name);
+		bk_http_error(rs, 400, "bad_request", msg);
+		return -1;
+	}
+	return r > 0 && *out ? 1 : 0;
+}
+
 bool
 api_time(const char *s, int64_t *out)
 {
@@ -39,46 +52,49 @@ api_time(const char *s, int64_t *out)
 	return true;
 }
 
-/* since= and until= into *since and *until (0 when absent); false after
- * sending a 400 into *ret. */
-bool
-api_range(struct http *h, int64_t *since, int64_t *until, enum MHD_Result *ret)
+int
+api_range(const struct bk_http_req *rq, struct bk_http_resp *rs, int64_t *since,
+	  int64_t *until)
 {
 	const char *names[2] = { "since", "until" };
 	int64_t *outs[2] = { since, until };
 	for (int i = 0; i < 2; i++) {
-		const char *v = http_arg(h, names[i]);
+		char v[64];
 		*outs[i] = 0;
-		if (v && *v && !api_time(v, outs[i])) {
+		int r = api_arg(rq, rs, names[i], v, sizeof(v));
+		if (r < 0)
+			return -1;
+		if (r > 0 && !api_time(v, outs[i])) {
 			char msg[128];
 			snprintf(msg, sizeof(msg),
 				 "%s: epoch seconds or YYYY-MM-DD[THH:MM:SSZ]", names[i]);
-			*ret = http_error(h, MHD_HTTP_BAD_REQUEST, "bad_request", msg, NULL, NULL);
-			return false;
+			bk_http_error(rs, 400, "bad_request", msg);
+			return -1;
 		}
 	}
-	return true;
+	return 0;
 }
 
-/* limit= (default def, at most max); false after a 400. */
-bool
-api_limit(struct http *h, size_t def, size_t max, size_t *out, enum MHD_Result *ret)
+int
+api_limit(const struct bk_http_req *rq, struct bk_http_resp *rs, size_t def,
+	  size_t max, size_t *out)
 {
-	const char *v = http_arg(h, "limit");
+	char v[32];
 	*out = def;
-	if (!v)
-		return true;
+	int r = bk_http_arg(rq, "limit", v, sizeof(v));
+	if (r == 0)
+		return 0;
 	char *end;
 	errno = 0;
-	unsigned long n = strtoul(v, &end, 10);
-	if (errno || end == v || *end || v[0] == '-' || n < 1 || n > max) {
+	unsigned long n = r > 0 ? strtoul(v, &end, 10) : 0;
+	if (r < 0 || errno || end == v || *end || v[0] == '-' || n < 1 || n > max) {
 		char msg[64];
 		snprintf(msg, sizeof(msg), "limit: 1 to %zu", max);
-		*ret = http_error(h, MHD_HTTP_BAD_REQUEST, "bad_request", msg, NULL, NULL);
-		return false;
+		bk_http_error(rs, 400, "bad_request", msg);
+		return -1;
 	}
 	*out = n;
-	return true;
+	return 0;
 }
 
 /* ---- cursors: base64url of "KIND\x1fFIELD\x1fFIELD" ---- */
@@ -148,7 +164,7 @@ api_cursor_read(const char *c, const char *kind, char *f1, char *f2, size_t bufs
 /* ---- an event as JSON ---- */
 
 int
-http_event_json(void *arg, const struct bk_event *ev)
+api_event_json(void *arg, const struct bk_event *ev)
 {
 	json_t *arr = arg;
 	const struct bk_record *r = &ev->rec;
@@ -193,39 +209,53 @@ stat_row(void *arg, const struct bk_stat_row *row)
 	return json_array_append_new(arg, o) ? -1 : 0;
 }
 
-enum MHD_Result
-api_stats(struct http *h)
+static int
+store_error(struct bk_http_resp *rs, int rc, const struct bk_store_err *err)
+{
+	if (rc == BK_STORE_EINVAL)
+		return bk_http_error(rs, 400, "bad_request", err->msg);
+	return bk_http_error(rs, api_store_status(rc), "store", err->msg);
+}
+
+int
+api_stats(struct bk_server *s, const struct bk_http_req *rq,
+	  struct bk_http_resp *rs)
 {
 	static const char *const bys[] = { "reason", "destination", "senderdomain",
 		"provider", "day", "hour", NULL };
-	const char *by = http_arg(h, "by");
+	char by[16];
+	int r = api_arg(rq, rs, "by", by, sizeof(by));
+	if (r < 0)
+		return 0;
 	bool ok = false;
-	for (int i = 0; by && bys[i]; i++)
+	for (int i = 0; r > 0 && bys[i]; i++)
 		ok |= !strcmp(by, bys[i]);
 	if (!ok)
-		return http_error(h, MHD_HTTP_BAD_REQUEST, "bad_request",
-				  "by: reason, destination, senderdomain, provider, day or hour",
-				  NULL, NULL);
+		return bk_http_error(rs, 400, "bad_request",
+				     "by: reason, destination, senderdomain, provider, day or hour");
 	int64_t since, until;
-	enum MHD_Result ret;
-	if (!api_range(h, &since, &until, &ret))
-		return ret;
+	if (api_range(rq, rs, &since, &until) < 0)
+		return 0;
 	json_t *rows = json_array();
 	if (!rows)
-		return MHD_NO;
+		return -1;
 	struct bk_store_err err = { 0 };
-	struct bk_store *st = store_get(h->s);
+	struct bk_store *st = bk_server_store(s);
+	if (!st) {
+		json_decref(rows);
+		return bk_http_error(rs, 503, "store", "the store could not be opened");
+	}
 	int rc = bk_store_stats(st, by, since, until, stat_row, rows, &err);
-	store_put(h->s, st);
+	bk_server_release(s, st);
 	if (rc < 0) {
 		json_decref(rows);
-		return http_error(h, http_store_status(rc), "store", err.msg, NULL, NULL);
+		return store_error(rs, rc, &err);
 	}
 	json_t *o = json_pack("{s:s, s:o, s:o, s:o}", "by", by,
 			      "since", since ? json_integer(since) : json_null(),
 			      "until", until ? json_integer(until) : json_null(),
 			      "rows", rows);
-	return http_json(h, MHD_HTTP_OK, o, NULL, NULL);
+	return bk_http_json(rs, 200, o);
 }
 
 /* ---- GET /v1/events ---- */
@@ -233,63 +263,75 @@ api_stats(struct http *h)
 #define EVENTS_DEFAULT 100
 #define EVENTS_MAX 1000
 
-enum MHD_Result
-api_events(struct http *h)
+int
+api_events(struct bk_server *s, const struct bk_http_req *rq,
+	   struct bk_http_resp *rs)
 {
-	struct bk_event_filter f = {
-		.address = http_arg(h, "address"),
-		.domain = http_arg(h, "domain"),
-		.reason = http_arg(h, "reason"),
-		.evclass = http_arg(h, "class"),
-		.channel = http_arg(h, "channel"),
-	};
-	enum MHD_Result ret;
-	if (!api_range(h, &f.since, &f.until, &ret))
-		return ret;
-	size_t limit;
-	if (!api_limit(h, EVENTS_DEFAULT, EVENTS_MAX, &limit, &ret))
-		return ret;
-	char addr[330];
-	if (f.address && *f.address &&
-	    (strlen(f.address) > 320 || !bk_store_normalize(f.address, addr, sizeof(addr))))
-		return http_error(h, MHD_HTTP_BAD_REQUEST, "bad_address",
-				  "address: not an e-mail address", NULL, NULL);
-	static const char *const classes[] = { "hard", "soft", "complaint",
-		"senderside", "delivered", "other", NULL };
-	if (f.evclass && *f.evclass) {
+	char addr[330], dom[256], reason[64], cls[16], chan[32], cur[128];
+	struct bk_event_filter f;
+	memset(&f, 0, sizeof(f));
+	int r;
+	if ((r = api_arg(rq, rs, "address", addr, sizeof(addr))) < 0)
+		return 0;
+	if (r) {
+		char norm[330];
+		if (strlen(addr) > 320 || !bk_store_normalize(addr, norm, sizeof(norm)))
+			return bk_http_error(rs, 400, "bad_address",
+					     "address: not an e-mail address");
+		f.address = addr;
+	}
+	if ((r = api_arg(rq, rs, "domain", dom, sizeof(dom))) < 0)
+		return 0;
+	f.domain = r ? dom : NULL;
+	if ((r = api_arg(rq, rs, "reason", reason, sizeof(reason))) < 0)
+		return 0;
+	f.reason = r ? reason : NULL;
+	if ((r = api_arg(rq, rs, "channel", chan, sizeof(chan))) < 0)
+		return 0;
+	f.channel = r ? chan : NULL;
+	if ((r = api_arg(rq, rs, "class", cls, sizeof(cls))) < 0)
+		return 0;
+	if (r) {
+		static const char *const classes[] = { "hard", "soft", "complaint",
+			"senderside", "delivered", "other", NULL };
 		bool ok = false;
 		for (int i = 0; classes[i]; i++)
-			ok |= !strcmp(f.evclass, classes[i]);
+			ok |= !strcmp(cls, classes[i]);
 		if (!ok)
-			return http_error(h, MHD_HTTP_BAD_REQUEST, "bad_request",
-					  "class: hard, soft, complaint, senderside, delivered or other",
-					  NULL, NULL);
+			return bk_http_error(rs, 400, "bad_request",
+					     "class: hard, soft, complaint, senderside, delivered or other");
+		f.evclass = cls;
 	}
+	if (api_range(rq, rs, &f.since, &f.until) < 0)
+		return 0;
+	size_t limit;
+	if (api_limit(rq, rs, EVENTS_DEFAULT, EVENTS_MAX, &limit) < 0)
+		return 0;
 	long long before = 0;
-	const char *cur = http_arg(h, "cursor");
-	if (cur && *cur) {
+	if ((r = bk_http_arg(rq, "cursor", cur, sizeof(cur))) != 0) {
 		char id[64], rest[64];
 		char *end;
-		if (!api_cursor_read(cur, "ev", id, rest, sizeof(id)) ||
+		if (r < 0 || !api_cursor_read(cur, "ev", id, rest, sizeof(id)) ||
 		    (before = strtoll(id, &end, 10)) <= 0 || *end)
-			return http_error(h, MHD_HTTP_BAD_REQUEST, "bad_cursor",
-					  "the cursor is not one this server gave", NULL, NULL);
+			return bk_http_error(rs, 400, "bad_cursor",
+					     "the cursor is not one this server gave");
 	}
 	json_t *events = json_array();
 	if (!events)
-		return MHD_NO;
+		return -1;
 	struct bk_store_err err = { 0 };
 	long long next = 0;
-	struct bk_store *st = store_get(h->s);
-	int rc = bk_store_events_page(st, &f, before, limit, http_event_json, events,
+	struct bk_store *st = bk_server_store(s);
+	if (!st) {
+		json_decref(events);
+		return bk_http_error(rs, 503, "store", "the store could not be opened");
+	}
+	int rc = bk_store_events_page(st, &f, before, limit, api_event_json, events,
 				      &next, &err);
-	store_put(h->s, st);
+	bk_server_release(s, st);
 	if (rc < 0) {
 		json_decref(events);
-		return http_error(h, rc == BK_STORE_EINVAL ? MHD_HTTP_BAD_REQUEST
-							   : http_store_status(rc),
-				  rc == BK_STORE_EINVAL ? "bad_request" : "store", err.msg,
-				  NULL, NULL);
+		return store_error(rs, rc, &err);
 	}
 	json_t *nc = json_null();
 	if (next) {
@@ -298,11 +340,10 @@ api_events(struct http *h)
 		char *c = api_cursor_make("ev", id, NULL);
 		if (!c) {
 			json_decref(events);
-			return MHD_NO;
+			return -1;
 		}
 		nc = json_string(c);
 		free(c);
 	}
-	return http_json(h, MHD_HTTP_OK, json_pack("{s:o, s:o}", "events", events,
-						   "next", nc), NULL, NULL);
+	return bk_http_json(rs, 200, json_pack("{s:o, s:o}", "events", events, "next", nc));
 }
