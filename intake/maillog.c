@@ -29,6 +29,10 @@ struct maillog {
 	char host[256];
 	bool force_host;
 	int year;
+	/* mktime() of the last hour seen, for local time stamps */
+	int c_key;
+	int64_t c_base;
+	long c_off;
 	struct qent *bucket[QBUCKETS];
 	struct qent *oldest, *newest;
 	size_t nq;
@@ -185,6 +189,7 @@ void
 maillog_set_year(struct maillog *m, int year)
 {
 	m->year = year;
+	m->c_key = 0;
 }
 
 const struct maillog_stats *
@@ -307,21 +312,30 @@ ts_classic(struct maillog *m, struct sv s, int64_t *ts)
 	if (k < s.n && s.p[k] == '.')
 		for (k++; k < s.n && isdigit((unsigned char)s.p[k]); k++)
 			;
-	time_t now = time(NULL);
-	struct tm tm;
-	localtime_r(&now, &tm);
-	int year = m->year ? m->year : tm.tm_year + 1900;
-	struct tm t = { .tm_year = year - 1900, .tm_mon = mon, .tm_mday = day,
-			.tm_hour = hh, .tm_min = mi, .tm_sec = ss, .tm_isdst = -1 };
-	time_t v = mktime(&t);
-	if (!m->year && v > now + 2 * 86400) {
-		/* December's lines read in January */
-		t = (struct tm){ .tm_year = year - 1901, .tm_mon = mon, .tm_mday = day,
-				 .tm_hour = hh, .tm_min = mi, .tm_sec = ss, .tm_isdst = -1 };
-		v = mktime(&t);
+	if (mi > 59 || ss > 60 || hh > 23 || day < 1 || day > 31)
+		return 0;
+	/* one mktime() an hour of log (time zones change on the hour) */
+	int key = ((mon * 32 + day) * 24 + hh) + 1;
+	if (key != m->c_key) {
+		time_t now = time(NULL);
+		struct tm tm;
+		localtime_r(&now, &tm);
+		int year = m->year ? m->year : tm.tm_year + 1900;
+		struct tm t = { .tm_year = year - 1900, .tm_mon = mon, .tm_mday = day,
+				.tm_hour = hh, .tm_isdst = -1 };
+		time_t v = mktime(&t);
+		if (!m->year && v > now + 2 * 86400) {
+			/* December's lines read in January */
+			t = (struct tm){ .tm_year = year - 1901, .tm_mon = mon, .tm_mday = day,
+					 .tm_hour = hh, .tm_isdst = -1 };
+			v = mktime(&t);
+		}
+		m->c_key = key;
+		m->c_base = (int64_t)v;
+		m->c_off = t.tm_gmtoff;
 	}
-	*ts = (int64_t)v;
-	tz_text(m->tz, t.tm_gmtoff);
+	*ts = m->c_base + mi * 60 + ss;
+	tz_text(m->tz, m->c_off);
 	return k;
 }
 
