@@ -744,14 +744,16 @@ cmd_ingest(int argc, char **argv)
 		}
 	}
 	const struct bk_ingest_stats *s = bk_store_stats_ingest(r.st);
+	char up[24] = "";
 	if (r.pr)
 		progress_finish(r.pr);
 	if (!quiet)
 		fprintf(stderr, "ingest: %llu %s, %llu records, %llu events new, "
-			"%llu duplicates skipped, %llu addresses newly suppressed%s%s\n",
+			"%llu duplicates skipped, %llu addresses newly suppressed%s%s%s\n",
 			r.messages, records ? "records read" : "messages", s->records,
 			s->events_new, s->duplicates, s->suppressed_new,
-			s->upgraded ? " (and deferrals made final by their bounce)" : "",
+			s->upgraded ? ", deferrals made final: " : "",
+			s->upgraded ? (snprintf(up, sizeof(up), "%llu", s->upgraded), up) : "",
 			r.stop ? " (stopped: the last batch was not written)" : "");
 	bk_store_close(r.st);
 	return r.stop ? r.stop : r.partial ? EXIT_PARTIAL : EXIT_OK;
