@@ -25,6 +25,8 @@ want pkg-config pkg-config
 # the HTTP API (server/): libmicrohttpd, and libcrypto for SHA-256
 [ -e /usr/include/microhttpd.h ] || pkgs="$pkgs libmicrohttpd-dev"
 [ -e /usr/include/openssl/evp.h ] || pkgs="$pkgs libssl-dev"
+# the dashboard embeds Debian's Chart.js at build time (docs/dashboard.md)
+[ -e /usr/share/javascript/chart.js/chart.min.js ] || pkgs="$pkgs libjs-chart.js"
 if [ "$need" = test ] || [ "$need" = fuzz ]; then
 	want python3 python3		# the corpus scorer (tests/corpus.sh)
 	want timeout coreutils
@@ -44,6 +46,10 @@ fi
 if [ "$need" = test ]; then
 	[ -x /usr/sbin/mariadbd ] || pkgs="$pkgs mariadb-server"
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || pkgs="$pkgs postgresql"
+	# tests/browser.py: the dashboard in a real, headless browser
+	want chromium chromium
+	want chromedriver chromium-driver
+	/usr/bin/python3 -c 'import selenium' >/dev/null 2>&1 || pkgs="$pkgs python3-selenium"
 fi
 # the Debian packages (scripts/deb.sh); the Build-Depends of debian/control
 # are the build kind's packages above

@@ -22,6 +22,7 @@
 #include <openssl/crypto.h>
 
 #include "bouncekit/bouncekit.h"
+#include "server/dash.h"
 #include "server/server.h"
 
 /* A store handle is one database connection, used by one thread at a
@@ -247,13 +248,19 @@ tok_cmp(void *arg, const struct bk_token_row *t)
 
 /* The scope of the request's bearer token; -1 when the store failed. */
 static int
-authorise(struct srv *s, struct MHD_Connection *c, enum scope *out,
-	  bool *given)
+authorise(struct srv *s, struct MHD_Connection *c, const char *session,
+	  enum scope *out, bool *given)
 {
 	*out = SC_NONE;
 	*given = false;
 	const char *h = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 						    MHD_HTTP_HEADER_AUTHORIZATION);
+	struct tok_find f = { .found = SC_NONE };
+	if (!h && session) {	/* the dashboard's cookie: its token's hash */
+		*given = true;
+		memcpy(f.hash, session, 65);
+		goto lookup;
+	}
 	if (!h)
 		return 0;
 	*given = true;
@@ -267,9 +274,9 @@ authorise(struct srv *s, struct MHD_Connection *c, enum scope *out,
 		n--;
 	if (!n || n > 256)
 		return 0;
-	struct tok_find f = { .found = SC_NONE };
 	if (bk_token_hash(t, n, f.hash) < 0)
 		return -1;
+lookup:;
 	struct bk_store_err err = { 0 };
 	struct bk_store *st = store_get(s);
 	int rc = bk_store_token_list(st, tok_cmp, &f, &err);
@@ -456,6 +463,10 @@ post_messages(struct srv *s, struct MHD_Connection *c, const char *method,
 	struct bk_parser *p = bk_parser_new(NULL, &derr);
 	if (!p)
 		return MHD_NO;
+	/* ?explain=1: each record says why it has its reason */
+	const char *ex = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "explain");
+	if (ex && !strcmp(ex, "1"))
+		bk_parser_set_explain(p, true);
 	const struct bk_record *recs = NULL;
 	int n = bk_decode(p, r->body, r->len, "<api>", &recs, &derr);
 	if (n < 0) {
@@ -516,9 +527,58 @@ healthz(struct srv *s, struct MHD_Connection *c, const char *method,
 			 json_pack("{s:s}", "status", "ok"), NULL, NULL);
 }
 
+/* ---- the dashboard (server/dash.c, server/session.c) ---- */
+
+static const char *
+dash_header(void *ctx, const char *name)
+{
+	return MHD_lookup_connection_value(ctx, MHD_HEADER_KIND, name);
+}
+
+static struct bk_store *
+dash_store_get(void *sctx)
+{
+	return store_get(sctx);
+}
+
+static void
+dash_store_put(void *sctx, struct bk_store *st)
+{
+	store_put(sctx, st);
+}
+
+static enum MHD_Result
+dash(struct srv *s, struct MHD_Connection *c, const char *method,
+     const char *url, struct req *r, const char *path, bool api)
+{
+	struct bk_dreq q = { .method = method, .path = path, .body = r->body,
+			     .len = r->len, .header = dash_header, .ctx = c,
+			     .store_get = dash_store_get, .store_put = dash_store_put,
+			     .sctx = s };
+	struct bk_reply rep;
+	if ((api ? bk_dash_api(&q, &rep) : bk_dash_handle(&q, &rep)) < 0) {
+		free(rep.body);
+		return MHD_NO;
+	}
+	struct MHD_Response *resp = MHD_create_response_from_buffer(
+		rep.len, rep.body, MHD_RESPMEM_MUST_FREE);
+	if (!resp) {
+		free(rep.body);
+		return MHD_NO;
+	}
+	if (rep.ctype)
+		MHD_add_response_header(resp, "Content-Type", rep.ctype);
+	for (unsigned i = 0; i < rep.nh; i++)
+		MHD_add_response_header(resp, rep.hname[i], rep.hval[i]);
+	enum MHD_Result ret = MHD_queue_response(c, rep.status, resp);
+	MHD_destroy_response(resp);
+	log_line(c, method, url, rep.status, rep.len, r);
+	return ret;
+}
+
 /* ---- dispatch ---- */
 
-enum route { R_NONE, R_HEALTH, R_ADDRESS, R_CHECK, R_MESSAGES };
+enum route { R_NONE, R_HEALTH, R_ADDRESS, R_CHECK, R_MESSAGES, R_DASH };
 
 static enum MHD_Result
 dispatch(struct srv *s, struct MHD_Connection *c, const char *url,
@@ -543,13 +603,21 @@ dispatch(struct srv *s, struct MHD_Connection *c, const char *url,
 				 "'.' and '..' are not allowed in the path", NULL, NULL);
 		goto out;
 	}
+	if (bk_dash_path(path)) {	/* the dashboard's pages and sign-in */
+		ret = dash(s, c, method, url, r, path, false);
+		goto out;
+	}
 	enum route rt = R_NONE;
 	const char *want = "GET", *arg = NULL;
 	static const char pre[] = "/v1/addresses/";
-	if (!strcmp(path, "/healthz")) {
+	if (bk_dash_api_path(path, &want)) {
+		rt = R_DASH;
+	} else if (!strcmp(path, "/healthz")) {
 		rt = R_HEALTH;
 	} else if (!strncmp(path, pre, sizeof(pre) - 1) && path[sizeof(pre) - 1] &&
-		   !strchr(path + sizeof(pre) - 1, '/')) {
+		   !strncmp(url, pre, sizeof(pre) - 1) &&
+		   !strchr(url + sizeof(pre) - 1, '/')) {
+		/* one segment as sent: an address may hold a '/' (%2F) */
 		rt = R_ADDRESS;
 		arg = path + sizeof(pre) - 1;
 	} else if (!strcmp(path, "/v1/check")) {
@@ -580,9 +648,21 @@ dispatch(struct srv *s, struct MHD_Connection *c, const char *url,
 				 "store is 0 or 1", NULL, NULL);
 		goto out;
 	}
+	/* a dashboard session's cookie stands for its token; writing with
+	 * it needs the session's CSRF token */
+	char shash[65];
+	int sess = bk_session_check(
+		MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_COOKIE),
+		method, MHD_lookup_connection_value(c, MHD_HEADER_KIND, "X-CSRF-Token"), shash);
+	if (sess < 0) {
+		ret = send_error(c, method, url, r, MHD_HTTP_FORBIDDEN, "csrf",
+				 "a request that writes with a session cookie needs its X-CSRF-Token",
+				 NULL, NULL);
+		goto out;
+	}
 	enum scope sc;
 	bool given;
-	if (authorise(s, c, &sc, &given) < 0) {
+	if (authorise(s, c, sess > 0 ? shash : NULL, &sc, &given) < 0) {
 		ret = send_error(c, method, url, r, MHD_HTTP_SERVICE_UNAVAILABLE, "store",
 				 "the tokens could not be read", NULL, NULL);
 		goto out;
@@ -606,6 +686,9 @@ dispatch(struct srv *s, struct MHD_Connection *c, const char *url,
 		break;
 	case R_CHECK:
 		ret = post_check(s, c, method, url, r);
+		break;
+	case R_DASH:
+		ret = dash(s, c, method, url, r, path, true);
 		break;
 	default:
 		ret = post_messages(s, c, method, url, r, store);
