@@ -171,7 +171,7 @@ $(CHARTJS):
 $(O)/obj/gen/ui_assets.o: $(O)/gen/ui_assets.c server/dash.h
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
-	@$(CC) -I. $(STD) $(CFLAGS_ALL) -c -o $@ $<
+	@$(CC) $(CPPFLAGS_PUB) -I. $(STORE_CFLAGS) $(SERVER_CFLAGS) $(CFLAGS_ALL) -c -o $@ $<
 
 $(O)/libbkserver.a: $(SERVER_OBJ)
 	@rm -f $@

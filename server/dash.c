@@ -22,24 +22,15 @@ static const char csp[] =
 	"img-src 'self' data:; connect-src 'self'; object-src 'none'; "
 	"base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
-void
-bk_reply_header(struct bk_reply *r, const char *name, const char *value)
+/* (X-Content-Type-Options: nosniff is on every response of the server) */
+int
+bk_dash_secure(struct bk_http_resp *rs)
 {
-	if (r->nh >= BK_REPLY_HEADERS)
-		return;
-	r->hname[r->nh] = name;
-	snprintf(r->hval[r->nh], sizeof(r->hval[0]), "%s", value);
-	r->nh++;
-}
-
-void
-bk_reply_secure(struct bk_reply *r)
-{
-	bk_reply_header(r, "Content-Security-Policy", csp);
-	bk_reply_header(r, "X-Content-Type-Options", "nosniff");
-	bk_reply_header(r, "X-Frame-Options", "DENY");
-	bk_reply_header(r, "Referrer-Policy", "same-origin");
-	bk_reply_header(r, "Cross-Origin-Opener-Policy", "same-origin");
+	return bk_http_header(rs, "Content-Security-Policy", csp) < 0 ||
+		       bk_http_header(rs, "X-Frame-Options", "DENY") < 0 ||
+		       bk_http_header(rs, "Referrer-Policy", "same-origin") < 0 ||
+		       bk_http_header(rs, "Cross-Origin-Opener-Policy", "same-origin") < 0
+		       ? -1 : 0;
 }
 
 static const struct bk_ui_asset *
@@ -61,17 +52,11 @@ bk_dash_path(const char *path)
 }
 
 static int
-text_reply(struct bk_reply *out, unsigned status, const char *text)
+text_reply(struct bk_http_resp *rs, unsigned status, const char *text)
 {
-	out->status = status;
-	out->ctype = "text/plain; charset=utf-8";
-	out->body = strdup(text);
-	if (!out->body)
+	if (bk_http_static(rs, status, "text/plain; charset=utf-8", text, strlen(text)) < 0)
 		return -1;
-	out->len = strlen(text);
-	bk_reply_header(out, "Cache-Control", "no-store");
-	bk_reply_secure(out);
-	return 0;
+	return bk_dash_secure(rs);
 }
 
 /* An If-None-Match header that names etag (or "*"). */
@@ -99,38 +84,28 @@ etag_matches(const char *inm, const char *etag)
 }
 
 int
-bk_dash_handle(const struct bk_dreq *q, struct bk_reply *out)
+bk_dash_handle(struct bk_server *s, struct bk_http_req *rq, struct bk_http_resp *rs)
 {
-	memset(out, 0, sizeof(*out));
-	if (!strcmp(q->path, "/login"))
-		return bk_session_login(q, out);
-	if (!strcmp(q->path, "/logout"))
-		return bk_session_logout(q, out);
-	if (!strcmp(q->path, "/session"))
-		return bk_session_info(q, out);
-	const struct bk_ui_asset *a = asset(q->path);
+	const char *path = rq->path;
+	if (!strcmp(path, "/login"))
+		return bk_session_login(s, rq, rs);
+	if (!strcmp(path, "/logout"))
+		return bk_session_logout(s, rq, rs);
+	if (!strcmp(path, "/session"))
+		return bk_session_info(s, rq, rs);
+	const struct bk_ui_asset *a = asset(path);
 	if (!a)
-		return text_reply(out, 404, "no such page\n");
-	if (strcmp(q->method, "GET") && strcmp(q->method, "HEAD")) {
-		bk_reply_header(out, "Allow", "GET, HEAD");
-		return text_reply(out, 405, "GET or HEAD\n");
-	}
-	bk_reply_header(out, "ETag", a->etag);
-	/* kept, but asked again each time: an upgrade shows at once */
-	bk_reply_header(out, "Cache-Control", "no-cache");
-	bk_reply_secure(out);
-	out->ctype = a->ctype;
-	if (etag_matches(q->header(q->ctx, "If-None-Match"), a->etag)) {
-		out->status = 304;
-		return 0;
-	}
-	out->status = 200;
-	out->body = malloc(a->len ? a->len : 1);
-	if (!out->body)
+		return text_reply(rs, 404, "no such page\n");
+	if (strcmp(rq->method, "GET") && strcmp(rq->method, "HEAD"))
+		return text_reply(rs, 405, "GET or HEAD\n") < 0 ? -1
+			: bk_http_header(rs, "Allow", "GET, HEAD");
+	bool same = etag_matches(bk_http_get_header(rq, "If-None-Match"), a->etag);
+	if (bk_http_static(rs, same ? 304 : 200, a->ctype, a->data, same ? 0 : a->len) < 0 ||
+	    bk_http_header(rs, "ETag", a->etag) < 0 ||
+	    /* kept, but asked again each time: an upgrade shows at once */
+	    bk_http_header(rs, "Cache-Control", "no-cache") < 0)
 		return -1;
-	memcpy(out->body, a->data, a->len);
-	out->len = a->len;
-	return 0;
+	return bk_dash_secure(rs);
 }
 
 /* ---- GET /v1/reasons, POST /v1/classify ---- */
@@ -150,31 +125,7 @@ bk_dash_api_path(const char *path, const char **method)
 }
 
 static int
-json_out(struct bk_reply *out, unsigned status, json_t *v)
-{
-	char *t = v ? json_dumps(v, JSON_COMPACT) : NULL;
-	json_decref(v);
-	if (!t)
-		return -1;
-	size_t n = strlen(t);
-	char *b = realloc(t, n + 2);
-	if (!b) {
-		free(t);
-		return -1;
-	}
-	b[n] = '\n';
-	b[n + 1] = '\0';
-	out->status = status;
-	out->ctype = "application/json";
-	out->body = b;
-	out->len = n + 1;
-	bk_reply_header(out, "Cache-Control", "no-store");
-	bk_reply_header(out, "X-Content-Type-Options", "nosniff");
-	return 0;
-}
-
-static int
-reasons(struct bk_reply *out)
+reasons(struct bk_http_resp *rs)
 {
 	const struct bk_reason_info *list;
 	size_t n = bk_reasons(&list);
@@ -188,27 +139,26 @@ reasons(struct bk_reply *out)
 			json_decref(arr);
 			return -1;
 		}
-	return json_out(out, 200, json_pack("{s:o}", "reasons", arr));
+	return bk_http_json(rs, 200, json_pack("{s:o}", "reasons", arr));
 }
 
 #define CLASSIFY_MAX 8192	/* bytes of text: a diagnostic code, not a message */
 
 static int
-classify(const struct bk_dreq *q, struct bk_reply *out)
+classify(const struct bk_http_req *rq, struct bk_http_resp *rs)
 {
 	json_error_t jerr;
-	json_t *in = json_loadb(q->body ? q->body : "", q->len, JSON_REJECT_DUPLICATES, &jerr);
+	json_t *in = json_loadb(rq->body ? rq->body : "", rq->len, JSON_REJECT_DUPLICATES, &jerr);
 	json_t *t = json_is_object(in) ? json_object_get(in, "text") : NULL;
 	if (!json_is_string(t)) {
 		json_decref(in);
-		return json_out(out, 400, json_pack("{s:s, s:s}", "error", in ? "bad_request" : "bad_json",
-						     "message", "expected {\"text\": \"...\"}"));
+		return bk_http_error(rs, 400, in ? "bad_request" : "bad_json",
+				     "expected {\"text\": \"...\"}");
 	}
 	size_t len = json_string_length(t);
 	if (len > CLASSIFY_MAX) {
 		json_decref(in);
-		return json_out(out, 413, json_pack("{s:s, s:s}", "error", "too_large", "message",
-						     "at most 8192 bytes of text"));
+		return bk_http_error(rs, 413, "too_large", "at most 8192 bytes of text");
 	}
 	struct bk_verdict v;
 	char *why = NULL;
@@ -220,15 +170,15 @@ classify(const struct bk_dreq *q, struct bk_reply *out)
 		json_decref(ex);
 		return -1;
 	}
-	return json_out(out, 200,
+	return bk_http_json(rs, 200,
 			json_pack("{s:s, s:s, s:s, s:s, s:b, s:o}", "reason", v.reason,
 				  "status", v.status, "replycode", v.replycode, "command",
 				  v.command, "hardbounce", v.hardbounce, "explain", ex));
 }
 
 int
-bk_dash_api(const struct bk_dreq *q, struct bk_reply *out)
+bk_dash_api(struct bk_server *s, struct bk_http_req *rq, struct bk_http_resp *rs)
 {
-	memset(out, 0, sizeof(*out));
-	return !strcmp(q->path, "/v1/reasons") ? reasons(out) : classify(q, out);
+	(void)s;
+	return !strcmp(rq->path, "/v1/reasons") ? reasons(rs) : classify(rq, rs);
 }

@@ -124,9 +124,8 @@ writes(const char *method)
 	return strcmp(method, "GET") && strcmp(method, "HEAD");
 }
 
-int
-bk_session_check(const char *cookie, const char *method, const char *csrf,
-		 char hash[65])
+static int
+check(const char *cookie, const char *method, const char *csrf, char hash[65])
 {
 	char id[65];
 	if (!cookie || !cookie_value(cookie, id))
@@ -145,6 +144,13 @@ bk_session_check(const char *cookie, const char *method, const char *csrf,
 	pthread_mutex_unlock(&tab_lock);
 	OPENSSL_cleanse(id, sizeof(id));
 	return rc;
+}
+
+int
+bk_session_check(const struct bk_http_req *rq, char hash[65])
+{
+	return check(bk_http_get_header(rq, "Cookie"), rq->method,
+		     bk_http_get_header(rq, "X-CSRF-Token"), hash);
 }
 
 /* A new session for a token hash: its id and CSRF token.  -1: no random
@@ -287,10 +293,10 @@ form_field(const char *body, size_t len, const char *name, char *out, size_t out
  * (curl, an old browser) passes: the cookie's SameSite=Strict and the CSRF
  * token are the defence there. */
 static bool
-foreign_origin(const struct bk_dreq *q)
+foreign_origin(const struct bk_http_req *rq)
 {
-	const char *o = q->header(q->ctx, "Origin");
-	const char *host = q->header(q->ctx, "Host");
+	const char *o = bk_http_get_header(rq, "Origin");
+	const char *host = bk_http_get_header(rq, "Host");
 	if (!o)
 		return false;
 	const char *h = !strncmp(o, "http://", 7) ? o + 7 : !strncmp(o, "https://", 8) ? o + 8 : NULL;
@@ -298,54 +304,38 @@ foreign_origin(const struct bk_dreq *q)
 }
 
 static int
-redirect(struct bk_reply *out, const char *location)
+redirect(struct bk_http_resp *rs, const char *location)
 {
-	out->status = 303;
-	out->ctype = "text/plain; charset=utf-8";
-	out->body = strdup("see other\n");
-	if (!out->body)
+	static const char text[] = "see other\n";
+	if (bk_http_static(rs, 303, "text/plain; charset=utf-8", text, sizeof(text) - 1) < 0 ||
+	    bk_http_header(rs, "Location", location) < 0)
 		return -1;
-	out->len = strlen(out->body);
-	bk_reply_header(out, "Location", location);
-	bk_reply_header(out, "Cache-Control", "no-store");
-	bk_reply_secure(out);
-	return 0;
+	return bk_dash_secure(rs);
 }
 
 static int
-json_reply(struct bk_reply *out, unsigned status, json_t *v)
+error_reply(struct bk_http_resp *rs, unsigned status, const char *code, const char *msg)
 {
-	char *t = v ? json_dumps(v, JSON_COMPACT) : NULL;
-	json_decref(v);
-	if (!t)
-		return -1;
-	out->status = status;
-	out->ctype = "application/json";
-	out->body = t;
-	out->len = strlen(t);
-	bk_reply_header(out, "Cache-Control", "no-store");
-	bk_reply_secure(out);
-	return 0;
+	return bk_http_error(rs, status, code, msg) < 0 ? -1 : bk_dash_secure(rs);
 }
 
 static int
-error_reply(struct bk_reply *out, unsigned status, const char *code, const char *msg)
+not_allowed(struct bk_http_resp *rs, const char *want)
 {
-	return json_reply(out, status, json_pack("{s:s, s:s}", "error", code, "message", msg));
+	return error_reply(rs, 405, "method_not_allowed", want) < 0 ? -1
+		: bk_http_header(rs, "Allow", want);
 }
 
 int
-bk_session_login(const struct bk_dreq *q, struct bk_reply *out)
+bk_session_login(struct bk_server *s, struct bk_http_req *rq, struct bk_http_resp *rs)
 {
-	if (strcmp(q->method, "POST")) {
-		bk_reply_header(out, "Allow", "POST");
-		return error_reply(out, 405, "method_not_allowed", "POST");
-	}
-	if (foreign_origin(q))
-		return error_reply(out, 403, "forbidden", "a sign-in from another site");
+	if (strcmp(rq->method, "POST"))
+		return not_allowed(rs, "POST");
+	if (foreign_origin(rq))
+		return error_reply(rs, 403, "forbidden", "a sign-in from another site");
 	char token[300];
-	if (!q->body || !form_field(q->body, q->len, "token", token, sizeof(token)))
-		return redirect(out, "/?signin=failed");
+	if (!rq->body || !form_field(rq->body, rq->len, "token", token, sizeof(token)))
+		return redirect(rs, "/?signin=failed");
 	/* the token as pasted: spaces around it do not count */
 	char *t = token;
 	while (*t == ' ' || *t == '\t' || *t == '\r' || *t == '\n')
@@ -357,71 +347,69 @@ bk_session_login(const struct bk_dreq *q, struct bk_reply *out)
 	int rc = n ? bk_token_hash(t, n, hash) : -1;
 	OPENSSL_cleanse(token, sizeof(token));
 	if (rc < 0)
-		return redirect(out, "/?signin=failed");
-	struct bk_store *st = q->store_get(q->sctx);
+		return redirect(rs, "/?signin=failed");
+	struct bk_store *st = bk_server_store(s);
+	if (!st)
+		return error_reply(rs, 503, "store", "the store could not be opened");
 	rc = bk_token_find(st, hash, name, scope);
-	q->store_put(q->sctx, st);
+	bk_server_release(s, st);
 	if (rc < 0)
-		return error_reply(out, 503, "store", "the tokens could not be read");
+		return error_reply(rs, 503, "store", "the tokens could not be read");
 	if (rc == 0)
-		return redirect(out, "/?signin=failed");
+		return redirect(rs, "/?signin=failed");
 	char id[65], cookie[200];
 	int64_t expires;
 	if (session_new(hash, id, &expires) < 0)
-		return error_reply(out, 503, "random", "no random bytes for a session");
+		return error_reply(rs, 503, "random", "no random bytes for a session");
 	snprintf(cookie, sizeof(cookie),
 		 BK_SESSION_COOKIE "=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d",
 		 id, BK_SESSION_SECONDS);
 	OPENSSL_cleanse(id, sizeof(id));
-	if (redirect(out, "/") < 0)
-		return -1;
-	bk_reply_header(out, "Set-Cookie", cookie);
-	return 0;
+	rc = redirect(rs, "/") < 0 ? -1 : bk_http_header(rs, "Set-Cookie", cookie);
+	OPENSSL_cleanse(cookie, sizeof(cookie));
+	return rc;
 }
 
 int
-bk_session_logout(const struct bk_dreq *q, struct bk_reply *out)
+bk_session_logout(struct bk_server *s, struct bk_http_req *rq, struct bk_http_resp *rs)
 {
-	if (strcmp(q->method, "POST")) {
-		bk_reply_header(out, "Allow", "POST");
-		return error_reply(out, 405, "method_not_allowed", "POST");
-	}
-	const char *cookie = q->header(q->ctx, "Cookie");
+	(void)s;
+	if (strcmp(rq->method, "POST"))
+		return not_allowed(rs, "POST");
+	if (foreign_origin(rq))
+		return error_reply(rs, 403, "forbidden", "a sign-out from another site");
+	const char *cookie = bk_http_get_header(rq, "Cookie");
 	char id[65];
 	if (cookie && cookie_value(cookie, id)) {
 		/* the CSRF token as a header (the page's script) or a form
 		 * field (a plain form) */
 		char csrf[80] = "", hash[65];
-		const char *h = q->header(q->ctx, "X-CSRF-Token");
+		const char *h = bk_http_get_header(rq, "X-CSRF-Token");
 		if (h)
 			snprintf(csrf, sizeof(csrf), "%s", h);
-		else if (q->body)
-			(void)form_field(q->body, q->len, "csrf", csrf, sizeof(csrf));
-		int rc = bk_session_check(cookie, q->method, csrf, hash);
+		else if (rq->body)
+			(void)form_field(rq->body, rq->len, "csrf", csrf, sizeof(csrf));
+		int rc = check(cookie, rq->method, csrf, hash);
 		if (rc < 0)
-			return error_reply(out, 403, "csrf", "the CSRF token is missing or wrong");
+			return error_reply(rs, 403, "csrf", "the CSRF token is missing or wrong");
 		if (rc > 0)
 			session_end(id);
 	}
-	if (redirect(out, "/") < 0)
-		return -1;
-	bk_reply_header(out, "Set-Cookie",
-			BK_SESSION_COOKIE "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
-	return 0;
+	return redirect(rs, "/") < 0 ? -1
+		: bk_http_header(rs, "Set-Cookie",
+				 BK_SESSION_COOKIE "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
 }
 
 int
-bk_session_info(const struct bk_dreq *q, struct bk_reply *out)
+bk_session_info(struct bk_server *s, struct bk_http_req *rq, struct bk_http_resp *rs)
 {
-	if (strcmp(q->method, "GET")) {
-		bk_reply_header(out, "Allow", "GET");
-		return error_reply(out, 405, "method_not_allowed", "GET");
-	}
-	const char *cookie = q->header(q->ctx, "Cookie");
+	if (strcmp(rq->method, "GET"))
+		return not_allowed(rs, "GET");
+	const char *cookie = bk_http_get_header(rq, "Cookie");
 	char id[65], hash[65], name[65], scope[8], csrf[65];
 	int64_t expires = 0;
 	if (!cookie || !cookie_value(cookie, id))
-		return error_reply(out, 401, "unauthorized", "not signed in");
+		return error_reply(rs, 401, "unauthorized", "not signed in");
 	pthread_mutex_lock(&tab_lock);
 	int i = find_locked(id, (int64_t)time(NULL));
 	if (i >= 0) {
@@ -431,17 +419,20 @@ bk_session_info(const struct bk_dreq *q, struct bk_reply *out)
 	}
 	pthread_mutex_unlock(&tab_lock);
 	if (i < 0)
-		return error_reply(out, 401, "unauthorized", "not signed in");
-	struct bk_store *st = q->store_get(q->sctx);
+		return error_reply(rs, 401, "unauthorized", "not signed in");
+	struct bk_store *st = bk_server_store(s);
+	if (!st)
+		return error_reply(rs, 503, "store", "the store could not be opened");
 	int rc = bk_token_find(st, hash, name, scope);
-	q->store_put(q->sctx, st);
+	bk_server_release(s, st);
 	if (rc < 0)
-		return error_reply(out, 503, "store", "the tokens could not be read");
+		return error_reply(rs, 503, "store", "the tokens could not be read");
 	if (rc == 0) {	/* the token was revoked: so is the session */
 		session_end(id);
-		return error_reply(out, 401, "unauthorized", "the token was revoked");
+		return error_reply(rs, 401, "unauthorized", "the token was revoked");
 	}
-	return json_reply(out, 200,
-			  json_pack("{s:s, s:s, s:s, s:I}", "name", name, "scope", scope,
-				    "csrf", csrf, "expires", (json_int_t)expires));
+	return bk_http_json(rs, 200,
+			    json_pack("{s:s, s:s, s:s, s:I}", "name", name, "scope", scope,
+				      "csrf", csrf, "expires", (json_int_t)expires)) < 0
+		       ? -1 : bk_dash_secure(rs);
 }
