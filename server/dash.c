@@ -110,23 +110,11 @@ bk_dash_handle(struct bk_server *s, struct bk_http_req *rq, struct bk_http_resp 
 
 /* ---- GET /v1/reasons, POST /v1/classify ---- */
 
-bool
-bk_dash_api_path(const char *path, const char **method)
+int
+bk_dash_reasons(struct bk_server *s, const struct bk_http_req *rq, struct bk_http_resp *rs)
 {
-	if (!strcmp(path, "/v1/reasons")) {
-		*method = "GET";
-		return true;
-	}
-	if (!strcmp(path, "/v1/classify")) {
-		*method = "POST";
-		return true;
-	}
-	return false;
-}
-
-static int
-reasons(struct bk_http_resp *rs)
-{
+	(void)s;
+	(void)rq;
 	const struct bk_reason_info *list;
 	size_t n = bk_reasons(&list);
 	json_t *arr = json_array();
@@ -144,9 +132,10 @@ reasons(struct bk_http_resp *rs)
 
 #define CLASSIFY_MAX 8192	/* bytes of text: a diagnostic code, not a message */
 
-static int
-classify(const struct bk_http_req *rq, struct bk_http_resp *rs)
+int
+bk_dash_classify(struct bk_server *s, const struct bk_http_req *rq, struct bk_http_resp *rs)
 {
+	(void)s;
 	json_error_t jerr;
 	json_t *in = json_loadb(rq->body ? rq->body : "", rq->len, JSON_REJECT_DUPLICATES, &jerr);
 	json_t *t = json_is_object(in) ? json_object_get(in, "text") : NULL;
@@ -174,11 +163,4 @@ classify(const struct bk_http_req *rq, struct bk_http_resp *rs)
 			json_pack("{s:s, s:s, s:s, s:s, s:b, s:o}", "reason", v.reason,
 				  "status", v.status, "replycode", v.replycode, "command",
 				  v.command, "hardbounce", v.hardbounce, "explain", ex));
-}
-
-int
-bk_dash_api(struct bk_server *s, struct bk_http_req *rq, struct bk_http_resp *rs)
-{
-	(void)s;
-	return !strcmp(rq->path, "/v1/reasons") ? reasons(rs) : classify(rq, rs);
 }

@@ -31,11 +31,12 @@ bool bk_dash_path(const char *path);
 int bk_dash_handle(struct bk_server *s, struct bk_http_req *rq,
 		   struct bk_http_resp *rs);
 
-/* The API calls of the dashboard, behind the usual auth: GET /v1/reasons
- * and POST /v1/classify.  *method: the one the path takes. */
-bool bk_dash_api_path(const char *path, const char **method);
-int bk_dash_api(struct bk_server *s, struct bk_http_req *rq,
-		struct bk_http_resp *rs);
+/* The API calls of the dashboard (bk_routes, read scope): GET
+ * /v1/reasons and POST /v1/classify. */
+int bk_dash_reasons(struct bk_server *s, const struct bk_http_req *rq,
+		    struct bk_http_resp *rs);
+int bk_dash_classify(struct bk_server *s, const struct bk_http_req *rq,
+		     struct bk_http_resp *rs);
 
 /* ---- sessions (server/session.c) ---- */
 

@@ -174,7 +174,7 @@
 		return q.toString();
 	}
 	function rowsOf(js) {
-		return (js && (js.rows || js.stats || js.results || js.items)) || [];
+		return (js && (js.rows || js.suppressions || js.events || js.results || js.items)) || [];
 	}
 	const palette = ['#1f4e79', '#c0392b', '#d68910', '#1e8449', '#7d3c98', '#2e86c1',
 		'#a04000', '#117864', '#b03a2e', '#5d6d7e', '#d4ac0d', '#6c3483'];
@@ -224,7 +224,7 @@
 						{ label: 'complaint', data: d.map((r) => r.complaint || 0), backgroundColor: '#7d3c98' },
 					],
 				},
-				options: { scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true } } },
+				options: { scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true, ticks: { precision: 0 } } } },
 			});
 			const rs = rowsOf(byReason);
 			chart('chart-reasons', {
@@ -249,24 +249,52 @@
 			status.append(el('span', { class: 'error' }, 'statistics: ' + e.message));
 		}
 	}
-	// Bounces per day for each of the top reasons: the by=day statistics
-	// filtered by reason, one call per reason.
+	// Bounces per day for each of the top reasons: the statistics have no
+	// reason-by-day grouping, so the events of the range are counted here,
+	// the latest EVENTS_CAP of them at most (the title says when capped).
+	const EVENTS_CAP = 10000;
 	async function dayReasons(top, dayKeys) {
-		const sets = [];
-		for (const [i, reason] of top.entries()) {
-			let rows = [];
-			try {
-				rows = rowsOf(await api('GET', '/v1/stats?' + rangeQuery({ by: 'day', reason })));
-			} catch (e) {
-				break;	// no reason filter on this server
+		const counts = new Map(top.map((r) => [r, new Map()]));
+		let cursor = null, seen = 0, capped = false;
+		try {
+			for (;;) {
+				const q = { limit: '1000' };
+				if (cursor)
+					q.cursor = cursor;
+				const js = await api('GET', '/v1/events?' + rangeQuery(q));
+				for (const ev of rowsOf(js)) {
+					const m = counts.get(String(ev.reason));
+					if (m) {
+						const day = new Date(ev.timestamp * 1000).toISOString().slice(0, 10);
+						m.set(day, (m.get(day) || 0) + 1);
+					}
+				}
+				seen += rowsOf(js).length;
+				cursor = js.next;
+				if (!cursor)
+					break;
+				if (seen >= EVENTS_CAP) {
+					capped = true;
+					break;
+				}
 			}
-			const m = new Map(rows.map((r) => [String(r.key), r.events]));
-			sets.push({ label: reason, data: dayKeys.map((k) => m.get(String(k)) || 0), backgroundColor: palette[i % palette.length] });
+		} catch (e) {
+			if (e.status === 401)
+				throw e;
 		}
+		$('day-reasons-title').textContent = 'Bounces per day by reason' +
+			(capped ? ' (the latest ' + seen + ' events)' : '');
 		chart('chart-day-reasons', {
 			type: 'bar',
-			data: { labels: dayKeys.map(dayLabel), datasets: sets },
-			options: { scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true } } },
+			data: {
+				labels: dayKeys.map(dayLabel),
+				datasets: top.map((reason, i) => ({
+					label: reason,
+					data: dayKeys.map((k) => counts.get(reason).get(dayLabel(k)) || 0),
+					backgroundColor: palette[i % palette.length],
+				})),
+			},
+			options: { scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true, ticks: { precision: 0 } } } },
 		});
 	}
 	async function newlySuppressed() {
@@ -448,7 +476,7 @@
 		} else {
 			suppressionRows(t, rows, true);
 		}
-		suppCursor = js.next_cursor || js.cursor || null;
+		suppCursor = js.next || null;
 		$('supp-more').hidden = !suppCursor;
 		const q = suppQuery(null);
 		q.delete('limit');
