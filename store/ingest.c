@@ -548,6 +548,7 @@ bk_store_add_x(struct bk_store *st, const struct bk_record *r,
 		r->diagnostictype, r->command, r->lhost, r->rhost, r->messageid,
 		r->listid, r->subject, r->feedbacktype, r->feedbackid,
 		r->decodedby, r->token, r->catch_json, channel,
+		r->timestampsource,
 		x ? x->provider_class : NULL,
 	};
 	size_t total = 0;
@@ -588,6 +589,7 @@ bk_store_add_x(struct bk_store *st, const struct bk_record *r,
 	if (!r->catch_json)
 		put(&p, "", 0);
 	b->channel = put(&p, channel && *channel ? channel : "file", 255);
+	b->r.timestampsource = put(&p, r->timestampsource, 255);
 	b->provider_class = x && x->provider_class ? put(&p, x->provider_class, 0) : NULL;
 	memcpy(b->addr, addr, sizeof(addr));
 	for (char *q = (char *)b->r.senderdomain; *q; q++)
@@ -633,8 +635,9 @@ insert_event(struct bk_store *st, struct brec *b, long long now,
 		" deliverystatus, replycode, reason, diagnosticcode, diagnostictype,"
 		" command, lhost, rhost, messageid, listid, subject, feedbacktype,"
 		" feedbackid, hardbounce, decodedby, token, catch_json, channel, ingested,"
-		" provider_class) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-		" ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?){ON_CONFLICT_NOTHING}",
+		" provider_class, timestampsource) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+		" ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+		"{ON_CONFLICT_NOTHING}",
 		&st->stmt[S_INS_EVENT], err)) < 0)
 		return rc;
 	struct bk_stmt *s = st->stmt[S_INS_EVENT];
@@ -666,6 +669,7 @@ insert_event(struct bk_store *st, struct brec *b, long long now,
 		st_bind_str(st, s, i++, b->provider_class);
 	else
 		d->bind_null(s, i++);
+	st_bind_str(st, s, i++, r->timestampsource);
 	rc = d->step(s);
 	if (rc < 0) {
 		d->reset(s);

@@ -42,7 +42,7 @@ bk_store_query(struct bk_store *st, const char *address, const char *scope,
 	" origin, addresser, senderdomain, recipient, destination, alias, action," \
 	" deliverystatus, replycode, reason, diagnosticcode, diagnostictype, command," \
 	" lhost, rhost, messageid, listid, subject, feedbacktype, feedbackid," \
-	" hardbounce, decodedby, token, catch_json"
+	" hardbounce, decodedby, token, catch_json, timestampsource"
 
 static const char *
 col(struct bk_store *st, struct bk_stmt *s, int i)
@@ -89,6 +89,7 @@ read_event(struct bk_store *st, struct bk_stmt *s, struct bk_event *ev)
 	r->decodedby = col(st, s, 29);
 	r->token = col(st, s, 30);
 	r->catch_json = d->column_text(s, 31, NULL);
+	r->timestampsource = col(st, s, 32);
 }
 
 static int
