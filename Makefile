@@ -84,8 +84,9 @@ DEPS += $(HOOKS_OBJ:.o=.d)
 # above the store; its own library like store/.
 SERVER_SRC := $(sort $(wildcard server/*.c))
 SERVER_OBJ := $(SERVER_SRC:%.c=$(O)/obj/%.o)
-SERVER_CFLAGS := $(shell pkg-config --cflags libmicrohttpd libcrypto 2>/dev/null)
-SERVER_LIBS := $(shell pkg-config --libs libmicrohttpd libcrypto 2>/dev/null || echo -lmicrohttpd -lcrypto)
+# libcurl fetches SNS signing certificates (server/sns.c, docs/webhooks.md)
+SERVER_CFLAGS := $(shell pkg-config --cflags libmicrohttpd libcrypto libcurl 2>/dev/null)
+SERVER_LIBS := $(shell pkg-config --libs libmicrohttpd libcrypto libcurl 2>/dev/null || echo -lmicrohttpd -lcrypto -lcurl)
 $(SERVER_OBJ): CPPFLAGS_ALL = $(CPPFLAGS_PUB) -I. $(STORE_CFLAGS) $(SERVER_CFLAGS)
 DEPS += $(SERVER_OBJ:.o=.d)
 

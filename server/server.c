@@ -23,6 +23,7 @@
 
 #include "bouncekit/bouncekit.h"
 #include "server/server.h"
+#include "server/webhooks.h"
 
 /* A store handle is one database connection, used by one thread at a
  * time: the server opens one per worker thread, and a request takes a
@@ -34,6 +35,7 @@ struct srv {
 	unsigned n;
 	pthread_mutex_t lock;
 	pthread_cond_t freed;
+	struct bk_webhooks *wh;	/* POST /v1/webhooks/... (webhooks.c) */
 };
 
 static struct bk_store *
@@ -543,6 +545,11 @@ dispatch(struct srv *s, struct MHD_Connection *c, const char *url,
 				 "'.' and '..' are not allowed in the path", NULL, NULL);
 		goto out;
 	}
+	/* the providers' webhooks authenticate as each provider does */
+	if (!strncmp(path, "/v1/webhooks/", 13)) {
+		ret = bk_webhooks_handle(s->wh, c, method, path, r->body, r->len, &r->t0);
+		goto out;
+	}
 	enum route rt = R_NONE;
 	const char *want = "GET", *arg = NULL;
 	static const char pre[] = "/v1/addresses/";
@@ -751,6 +758,10 @@ bk_server_run(const struct bk_server_conf *conf, char *errbuf, size_t errlen)
 			pool_close(&s);
 			return -1;
 		}
+	if (!(s.wh = bk_webhooks_new(conf->webhooks, conf->db, conf->policy, errbuf, errlen))) {
+		pool_close(&s);
+		return -1;
+	}
 	pthread_mutex_init(&s.lock, NULL);
 	pthread_cond_init(&s.freed, NULL);
 	/* epoll (MHD_USE_AUTO), not select(): no FD_SETSIZE bound on
@@ -777,6 +788,7 @@ bk_server_run(const struct bk_server_conf *conf, char *errbuf, size_t errlen)
 		snprintf(errbuf, errlen, "cannot listen on %s: %s", conf->listen,
 			 errno ? strerror(errno) : "libmicrohttpd refused");
 		pthread_sigmask(SIG_SETMASK, &old, NULL);
+		bk_webhooks_free(s.wh);
 		pool_close(&s);
 		pthread_mutex_destroy(&s.lock);
 		pthread_cond_destroy(&s.freed);
@@ -794,6 +806,7 @@ bk_server_run(const struct bk_server_conf *conf, char *errbuf, size_t errlen)
 	fprintf(stderr, "bouncekit: serve: signal %d: stopping\n", sig);
 	MHD_stop_daemon(d);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	bk_webhooks_free(s.wh);
 	pool_close(&s);
 	pthread_mutex_destroy(&s.lock);
 	pthread_cond_destroy(&s.freed);
