@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include <jansson.h>
+#include <microhttpd.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
@@ -47,8 +48,7 @@ struct seen {
 };
 
 struct bk_webhooks {
-	struct bk_store *st;
-	pthread_mutex_t lock;		/* the store, the replay cache */
+	pthread_mutex_t lock;		/* the replay cache */
 	/* SendGrid */
 	EVP_PKEY *sg_key[MAX_KEYS];
 	unsigned nsg;
@@ -218,8 +218,7 @@ load_conf(struct bk_webhooks *w, struct bk_sns_conf *sc, const char *path,
 }
 
 struct bk_webhooks *
-bk_webhooks_new(const char *conf, const char *db, const struct bk_policy *policy,
-		char *err, size_t errlen)
+bk_webhooks_new(const char *conf, char *err, size_t errlen)
 {
 	struct bk_webhooks *w = calloc(1, sizeof(*w));
 	if (!w) {
@@ -235,12 +234,6 @@ bk_webhooks_new(const char *conf, const char *db, const struct bk_policy *policy
 	if (bk_sns_conf_enabled(&sc) && !(w->sns = bk_sns_new(&sc, err, errlen)))
 		goto fail;
 	bk_sns_conf_free(&sc);
-	struct bk_store_err serr = { 0 };
-	if (bk_store_open(&w->st, db, 0, policy, &serr) < 0) {
-		snprintf(err, errlen, "%s", serr.msg);
-		bk_webhooks_free(w);
-		return NULL;
-	}
 	return w;
 fail:
 	bk_sns_conf_free(&sc);
@@ -264,8 +257,6 @@ bk_webhooks_free(struct bk_webhooks *w)
 {
 	if (!w)
 		return;
-	if (w->st)
-		bk_store_close(w->st);
 	for (unsigned i = 0; i < w->nsg; i++)
 		EVP_PKEY_free(w->sg_key[i]);
 	for (unsigned i = 0; i < w->nmg; i++)
@@ -281,9 +272,9 @@ bk_webhooks_free(struct bk_webhooks *w)
 /* ---- responses ---- */
 
 struct ctx {
-	struct MHD_Connection *c;
-	const char *method, *path, *provider;
-	const struct timespec *t0;
+	const struct bk_http_req *rq;
+	struct bk_http_resp *rs;
+	const char *provider;
 };
 
 static void
@@ -308,56 +299,29 @@ logf_(const char *fmt, ...)
 	(void)!write(STDERR_FILENO, line, (size_t)n);
 }
 
-static enum MHD_Result
+static int
 reply(struct ctx *x, unsigned status, json_t *v, const char *hname, const char *hval)
 {
-	char *text = v ? json_dumps(v, JSON_COMPACT) : NULL;
-	json_decref(v);
-	if (!text)
-		return MHD_NO;
-	size_t n = strlen(text);
-	char *t = realloc(text, n + 2);
-	if (!t) {
-		free(text);
-		return MHD_NO;
-	}
-	t[n] = '\n';
-	t[n + 1] = '\0';
-	struct MHD_Response *resp =
-		MHD_create_response_from_buffer(n + 1, t, MHD_RESPMEM_MUST_FREE);
-	if (!resp) {
-		free(t);
-		return MHD_NO;
-	}
-	MHD_add_response_header(resp, "Content-Type", "application/json");
-	MHD_add_response_header(resp, "Cache-Control", "no-store");
-	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-	if (hname)
-		MHD_add_response_header(resp, hname, hval);
-	enum MHD_Result ret = MHD_queue_response(x->c, status, resp);
-	MHD_destroy_response(resp);
-	struct timespec t1;
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	long long us = (long long)(t1.tv_sec - x->t0->tv_sec) * 1000000 +
-		       (t1.tv_nsec - x->t0->tv_nsec) / 1000;
-	logf_("bouncekit: serve: %s %s %u %zu %lldus", x->method, x->path, status,
-	      n + 1, us);
-	return ret;
+	if (bk_http_json(x->rs, status, v) < 0)
+		return -1;
+	return hname ? bk_http_header(x->rs, hname, hval) : 0;
 }
 
-static enum MHD_Result
+/* A refusal: logged with its reason, and the reason in the body. */
+static int
 refuse(struct ctx *x, unsigned status, const char *code, const char *msg,
        const char *hname, const char *hval)
 {
 	logf_("bouncekit: serve: webhook %s: %u %s: %s", x->provider, status, code, msg);
-	return reply(x, status, json_pack("{s:s, s:s}", "error", code, "message", msg),
-		     hname, hval);
+	if (bk_http_error(x->rs, status, code, msg) < 0)
+		return -1;
+	return hname ? bk_http_header(x->rs, hname, hval) : 0;
 }
 
 static const char *
-header(struct MHD_Connection *c, const char *name)
+header(struct ctx *x, const char *name)
 {
-	return MHD_lookup_connection_value(c, MHD_HEADER_KIND, name);
+	return bk_http_get_header(x->rq, name);
 }
 
 /* ---- authenticity ---- */
@@ -373,32 +337,44 @@ ct_streq(const char *a, const char *b)
 	return d == 0;
 }
 
+static unsigned char *b64dec(const char *s, int *outlen);
+
 /* Postmark, SparkPost: "Authorization: Basic" or ?token=.  0 ok; else
  * the status to refuse with. */
 static unsigned
 check_basic(struct ctx *x, const struct basic *b, const char **why)
 {
-	const char *tok = MHD_lookup_connection_value(x->c, MHD_GET_ARGUMENT_KIND, "token");
-	if (tok) {
+	char tok[256];
+	int has = bk_http_arg(x->rq, "token", tok, sizeof(tok));
+	if (has != 0) {
 		bool ok = false;
-		for (unsigned i = 0; i < b->ntoken; i++)
+		for (unsigned i = 0; has > 0 && i < b->ntoken; i++)
 			ok |= ct_streq(tok, b->token[i]);
 		*why = "the token in the URL is not valid";
 		return ok ? 0 : MHD_HTTP_FORBIDDEN;
 	}
-	char *pass = NULL;
-	char *user = MHD_basic_auth_get_username_password(x->c, &pass);
-	if (!user) {
+	const char *h = header(x, "Authorization");
+	if (!h || strncasecmp(h, "Basic ", 6)) {
 		*why = b->nuser ? "basic authentication is needed" : "a token in the URL is needed";
 		return MHD_HTTP_UNAUTHORIZED;
 	}
+	for (h += 6; *h == ' '; h++)
+		;
+	int n = 0;
+	unsigned char *raw = b64dec(h, &n);
+	char *colon = raw ? memchr(raw, ':', (size_t)n) : NULL;
+	*why = "the user or password is not valid";
+	if (!colon) {
+		free(raw);
+		return MHD_HTTP_UNAUTHORIZED;
+	}
+	raw[n] = '\0';
+	*colon = '\0';
 	bool ok = false;
 	for (unsigned i = 0; i < b->nuser; i++)
-		ok |= ct_streq(user, b->user[i]) & ct_streq(pass ? pass : "", b->pass[i]);
-	MHD_free(user);
-	if (pass)
-		MHD_free(pass);
-	*why = "the user or password is not valid";
+		ok |= ct_streq((char *)raw, b->user[i]) & ct_streq(colon + 1, b->pass[i]);
+	OPENSSL_cleanse(raw, (size_t)n);
+	free(raw);
 	return ok ? 0 : MHD_HTTP_UNAUTHORIZED;
 }
 
@@ -408,7 +384,7 @@ b64dec(const char *s, int *outlen)
 	size_t n = strlen(s);
 	if (!n || n % 4 || n > 4096)
 		return NULL;
-	unsigned char *out = malloc(n);
+	unsigned char *out = malloc(n + 1);
 	if (!out)
 		return NULL;
 	int m = EVP_DecodeBlock(out, (const unsigned char *)s, (int)n);
@@ -430,8 +406,8 @@ static unsigned
 check_sendgrid(struct bk_webhooks *w, struct ctx *x, const char *body, size_t len,
 	       const char **why)
 {
-	const char *sig = header(x->c, "X-Twilio-Email-Event-Webhook-Signature");
-	const char *ts = header(x->c, "X-Twilio-Email-Event-Webhook-Timestamp");
+	const char *sig = header(x, "X-Twilio-Email-Event-Webhook-Signature");
+	const char *ts = header(x, "X-Twilio-Email-Event-Webhook-Timestamp");
 	if (!sig || !ts) {
 		*why = "the X-Twilio-Email-Event-Webhook-Signature and -Timestamp headers are needed";
 		return MHD_HTTP_UNAUTHORIZED;
@@ -544,26 +520,29 @@ mg_remember(struct bk_webhooks *w, const char *tok, int64_t ts)
 
 /* ---- the endpoint ---- */
 
-static enum MHD_Result
-store_batch(struct bk_webhooks *w, struct ctx *x, struct bk_hook_batch *b, bool *stored)
+static int
+store_batch(struct bk_server *s, struct ctx *x, struct bk_hook_batch *b, bool *stored)
 {
 	struct bk_store_err err = { 0 };
 	int rc = 0;
-	pthread_mutex_lock(&w->lock);
-	struct bk_ingest_stats before = *bk_store_stats_ingest(w->st);
+	struct bk_store *st = bk_server_store(s);
+	if (!st)
+		return refuse(x, MHD_HTTP_SERVICE_UNAVAILABLE, "store", "the store is not available",
+			      NULL, NULL);
+	struct bk_ingest_stats before = *bk_store_stats_ingest(st);
 	for (size_t i = 0; i < b->n && rc >= 0; i++) {
 		struct bk_store_addx ax = { b->v[i].provider_class,
 					    b->v[i].key[0] ? b->v[i].key : NULL };
-		rc = bk_store_add_x(w->st, &b->v[i].rec, "webhook", &ax, &err);
+		rc = bk_store_add_x(st, &b->v[i].rec, "webhook", &ax, &err);
 		if (rc == BK_STORE_EINVAL)
 			rc = 0;	/* a record the store refuses: skipped */
 	}
 	if (rc >= 0)
-		rc = bk_store_flush(w->st, &err);
-	const struct bk_ingest_stats *after = bk_store_stats_ingest(w->st);
+		rc = bk_store_flush(st, &err);
+	const struct bk_ingest_stats *after = bk_store_stats_ingest(st);
 	unsigned long long fresh = after->events_new - before.events_new;
 	unsigned long long dup = after->duplicates - before.duplicates;
-	pthread_mutex_unlock(&w->lock);
+	bk_server_release(s, st);
 	if (rc < 0)
 		return refuse(x, rc == BK_STORE_ETEMP ? MHD_HTTP_SERVICE_UNAVAILABLE
 						      : MHD_HTTP_INTERNAL_SERVER_ERROR,
@@ -580,20 +559,19 @@ store_batch(struct bk_webhooks *w, struct ctx *x, struct bk_hook_batch *b, bool 
 		     NULL, NULL);
 }
 
-enum MHD_Result
-bk_webhooks_handle(struct bk_webhooks *w, struct MHD_Connection *c,
-		   const char *method, const char *path, const char *body,
-		   size_t len, const struct timespec *t0)
+int
+bk_webhooks_handle(struct bk_webhooks *w, struct bk_server *s,
+		   const struct bk_http_req *rq, struct bk_http_resp *rs)
 {
-	const char *name = path + strlen("/v1/webhooks/");
+	const char *name = rq->path + strlen("/v1/webhooks/");
 	enum bk_hook_provider p = bk_hook_provider_by_name(name);
-	struct ctx x = { c, method, path, p ? name : "?", t0 };
+	struct ctx x = { rq, rs, p ? name : "?" };
+	const char *body = rq->body ? rq->body : "";
+	size_t len = rq->body ? rq->len : 0;
 	if (!p)
-		return reply(&x, MHD_HTTP_NOT_FOUND,
-			     json_pack("{s:s, s:s}", "error", "not_found", "message",
-				       "no such webhook (ses, sendgrid, mailgun, postmark, sparkpost)"),
-			     NULL, NULL);
-	if (strcmp(method, "POST"))
+		return bk_http_error(rs, MHD_HTTP_NOT_FOUND, "not_found",
+				     "no such webhook (ses, sendgrid, mailgun, postmark, sparkpost)");
+	if (strcmp(rq->method, "POST"))
 		return reply(&x, MHD_HTTP_METHOD_NOT_ALLOWED,
 			     json_pack("{s:s, s:s}", "error", "method_not_allowed", "message", "POST"),
 			     "Allow", "POST");
@@ -610,7 +588,7 @@ bk_webhooks_handle(struct bk_webhooks *w, struct MHD_Connection *c,
 	/* authenticity first: nothing of an unauthenticated body is read
 	 * but what the check needs */
 	if (p == BK_HOOK_SENDGRID)
-		st = check_sendgrid(w, &x, body ? body : "", len, &why);
+		st = check_sendgrid(w, &x, body, len, &why);
 	else if (p == BK_HOOK_POSTMARK)
 		st = check_basic(&x, &w->pm, &why);
 	else if (p == BK_HOOK_SPARKPOST)
@@ -641,23 +619,24 @@ bk_webhooks_handle(struct bk_webhooks *w, struct MHD_Connection *c,
 	else if (p == BK_HOOK_SES)
 		st = bk_sns_check(w->sns, b.root, &why);
 	if (st) {
+		int ret = refuse(&x, st, st == MHD_HTTP_UNAUTHORIZED ? "unauthorized" : "forbidden",
+				 why, NULL, NULL);
 		bk_hook_batch_clear(&b);
-		return refuse(&x, st, st == MHD_HTTP_UNAUTHORIZED ? "unauthorized" : "forbidden",
-			      why, NULL, NULL);
+		return ret;
 	}
 	if (n < 0) {
 		bk_hook_batch_clear(&b);
 		return refuse(&x, MHD_HTTP_BAD_REQUEST, "bad_payload", err, NULL, NULL);
 	}
-	enum MHD_Result ret;
+	int ret;
 	if (p == BK_HOOK_SES && b.sns != BK_SNS_NONE && b.sns != BK_SNS_NOTIFICATION) {
-		char msg[300];
+		char msg[600];
 		bk_sns_control(w->sns, b.root, b.sns, msg, sizeof(msg));
 		logf_("bouncekit: serve: webhook ses: %s", msg);
 		ret = reply(&x, MHD_HTTP_OK, json_pack("{s:s}", "status", msg), NULL, NULL);
 	} else {
 		bool stored = false;
-		ret = store_batch(w, &x, &b, &stored);
+		ret = store_batch(s, &x, &b, &stored);
 		/* a token is spent once its events are stored: a retry after
 		 * a failure is let in */
 		if (tok && stored)

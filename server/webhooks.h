@@ -7,27 +7,21 @@
 #define BK_SERVER_WEBHOOKS_H
 
 #include <stddef.h>
-#include <time.h>
 
-#include <microhttpd.h>
-
-#include "store/store.h"
+#include "server/http.h"
 
 struct bk_webhooks;
 
 /* conf: the configuration file (KEY = VALUE lines, docs/webhooks.md), or
- * NULL: every endpoint refuses.  db, policy: the store the events go to.
- * NULL with a message in err when the file is wrong. */
-struct bk_webhooks *bk_webhooks_new(const char *conf, const char *db,
-				    const struct bk_policy *policy, char *err,
-				    size_t errlen);
+ * NULL: every endpoint refuses.  NULL with a message in err when the file
+ * is wrong. */
+struct bk_webhooks *bk_webhooks_new(const char *conf, char *err, size_t errlen);
 void bk_webhooks_free(struct bk_webhooks *w);
 
-/* One request to a path under /v1/webhooks/ (decoded path, its raw
- * body); the response is queued on c and one line logged on stderr. */
-enum MHD_Result bk_webhooks_handle(struct bk_webhooks *w,
-				   struct MHD_Connection *c, const char *method,
-				   const char *path, const char *body,
-				   size_t len, const struct timespec *t0);
+/* One request to a path under /v1/webhooks/ (rq->path set); the
+ * events go to the server's store.  A refusal is logged on stderr with
+ * its reason.  Returns 0, or -1 without memory (http.h). */
+int bk_webhooks_handle(struct bk_webhooks *w, struct bk_server *s,
+		       const struct bk_http_req *rq, struct bk_http_resp *rs);
 
 #endif
