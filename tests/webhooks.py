@@ -344,6 +344,9 @@ try:
                        capture_output=True, text=True).stdout
     check("verdicts: kijitora suppressed, shironeko (not bounced) not",
           re.search(r"kijitora@example.org\tsuppressed", q) and not re.search(r"shironeko@example.com\tsuppressed", q), q)
+    n = events()
+    st, r = post(port, "/v1/webhooks/postmark", b"[" + b" " * (2 << 20) + b"]", auth)
+    check("postmark body over --max-body (2 MiB): 413, nothing stored", st == 413 and events() == n, (st, r))
     st, r = post(port, "/v1/webhooks/nosuch", b"{}")
     check("unknown provider: 404", st == 404, (st, r))
     log.seek(0)
