@@ -345,8 +345,15 @@ try:
     check("verdicts: kijitora suppressed, shironeko (not bounced) not",
           re.search(r"kijitora@example.org\tsuppressed", q) and not re.search(r"shironeko@example.com\tsuppressed", q), q)
     n = events()
-    st, r = post(port, "/v1/webhooks/postmark", b"[" + b" " * (2 << 20) + b"]", auth)
-    check("postmark body over --max-body (2 MiB): 413, nothing stored", st == 413 and events() == n, (st, r))
+    # (the server answers on the Content-Length, before the body)
+    c = http.client.HTTPConnection("127.0.0.1", port, timeout=20)
+    c.putrequest("POST", "/v1/webhooks/postmark")
+    c.putheader("Content-Length", str(2 << 20))
+    c.putheader("Authorization", auth["Authorization"])
+    c.endheaders()
+    st = c.getresponse().status
+    c.close()
+    check("postmark body over --max-body (2 MiB): 413, nothing stored", st == 413 and events() == n, st)
     st, r = post(port, "/v1/webhooks/nosuch", b"{}")
     check("unknown provider: 404", st == 404, (st, r))
     log.seek(0)
