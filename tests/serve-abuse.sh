@@ -28,7 +28,7 @@ def check(name, ok, detail=""):
         passed += 1
     else:
         failed += 1
-        print("FAIL serve-abuse: %s %s" % (name, detail))
+        print("FAIL abuse: %s %s" % (name, detail))
 
 def run(*args):
     return subprocess.run([bin_] + list(args), capture_output=True, text=True)
@@ -332,6 +332,6 @@ try:
     check("unix: the socket is removed", not os.path.exists(path))
 finally:
     stop_all()
-print("serve-abuse: %d passed, %d failed" % (passed, failed))
+print("abuse: %d passed, %d failed" % (passed, failed))
 sys.exit(1 if failed else 0)
 PY
