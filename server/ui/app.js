@@ -430,7 +430,7 @@
 			const addr = String(r.address);
 			const look = el('button', { class: 'secondary', type: 'button',
 				onclick: () => { location.hash = '#/address?q=' + encodeURIComponent(addr); } }, 'History');
-			const tools = el('td', {}, look);
+			const tools = el('td', { class: 'nw' }, look);
 			if (actions && session && session.scope === 'write') {
 				const b = el('button', { class: 'danger', type: 'button',
 					onclick: () => unsuppress(addr, r.scope || '', r.basis === 'complaint') }, 'Unsuppress');
@@ -439,8 +439,8 @@
 			}
 			t.append(el('tr', {}, el('td', {}, addr, r.scope ? el('span', { class: 'muted' }, ' (scope ' + r.scope + ')') : null),
 				el('td', {}, badge(String(r.verdict || 'suppressed'), String(r.verdict || 'suppressed'))),
-				el('td', {}, String(r.basis || '')), el('td', {}, String(r.reason || '')),
-				el('td', {}, when(r.since)), el('td', {}, when(r.until)), actions ? tools : null));
+				el('td', { class: 'nw' }, String(r.basis || '')), el('td', { class: 'nw' }, String(r.reason || '')),
+				el('td', { class: 'nw' }, when(r.since)), el('td', { class: 'nw' }, when(r.until)), actions ? tools : null));
 		}
 		if (!rows.length)
 			t.append(el('tr', {}, el('td', { colspan: '7', class: 'muted' }, 'no suppressed address')));
