@@ -566,6 +566,23 @@ d_step(struct bk_stmt *s)
 	if (mysql_stmt_execute(s->st))
 		return stmt_error(s);
 	s->executed = 1;
+	/* INSERT ... RETURNING has no result columns when prepared, only
+	 * once executed */
+	unsigned int nc = mysql_stmt_field_count(s->st);
+	if (nc > s->ncols) {
+		struct column *c = realloc(s->c, nc * sizeof(*c));
+		if (c)
+			s->c = c;
+		MYSQL_BIND *cb = c ? realloc(s->cb, nc * sizeof(*cb)) : NULL;
+		if (cb)
+			s->cb = cb;
+		if (!c || !cb) {
+			snprintf(s->db->err, sizeof(s->db->err), "out of memory");
+			return BK_DB_EPERMANENT;
+		}
+		memset(s->c + s->ncols, 0, (nc - s->ncols) * sizeof(*c));
+		s->ncols = nc;
+	}
 	if (!s->ncols) {
 		my_ulonglong n = mysql_stmt_affected_rows(s->st);
 		s->changes = n == (my_ulonglong)-1 ? 0 : (long long)n;
