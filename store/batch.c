@@ -269,11 +269,26 @@ insert_events(struct bk_store *st, long long now, unsigned long long *fresh,
 	return 0;
 }
 
-static int
-cmp_group_addr(const void *key, const void *elem)
+/* The group of (scope, address) among g[idx[a..b)], which are in that
+ * order; NULL when none. */
+static struct bgroup *
+find_group(struct bgroup *g, const size_t *idx, size_t a, size_t b,
+	   const char *scope, const char *addr)
 {
-	const struct bgroup *g = elem;
-	return strcmp(key, g->f.s.address);
+	while (a < b) {
+		size_t mid = a + (b - a) / 2;
+		struct bgroup *x = &g[idx[mid]];
+		int c = strcmp(scope, x->f.s.scope);
+		if (!c)
+			c = strcmp(addr, x->f.s.address);
+		if (c == 0)
+			return x;
+		if (c < 0)
+			b = mid;
+		else
+			a = mid + 1;
+	}
+	return NULL;
 }
 
 /* Step 2 (and 4's re-read): the states of groups idx[0..n) read with their
@@ -308,21 +323,7 @@ load_states(struct bk_store *st, size_t *idx, size_t n, struct bk_store_err *err
 			const char *addr = d->column_text(s, 17, NULL);
 			if (!addr)
 				continue;
-			/* idx[a..b) is in address order: find the group */
-			size_t lo = a, hi = b;
-			struct bgroup *hit = NULL;
-			while (lo < hi) {
-				size_t mid = lo + (hi - lo) / 2;
-				int c = cmp_group_addr(addr, &g[idx[mid]]);
-				if (c == 0) {
-					hit = &g[idx[mid]];
-					break;
-				}
-				if (c < 0)
-					hi = mid;
-				else
-					lo = mid + 1;
-			}
+			struct bgroup *hit = find_group(g, idx, a, b, scope, addr);
 			if (!hit)
 				continue;
 			const char *v = d->column_text(s, 0, NULL);
@@ -362,23 +363,9 @@ write_states(struct bk_store *st, int kind, size_t *idx, size_t n, long long now
 			const char *addr = d->column_text(s, 1, NULL);
 			if (!scope || !addr)
 				continue;
-			/* idx[a..b) is in (scope, address) order */
-			size_t lo = a, hi = b;
-			while (lo < hi) {
-				size_t mid = lo + (hi - lo) / 2;
-				struct bgroup *x = &g[idx[mid]];
-				int c = strcmp(scope, x->f.s.scope);
-				if (!c)
-					c = strcmp(addr, x->f.s.address);
-				if (c == 0) {
-					x->created = true;
-					break;
-				}
-				if (c < 0)
-					hi = mid;
-				else
-					lo = mid + 1;
-			}
+			struct bgroup *x = find_group(g, idx, a, b, scope, addr);
+			if (x)
+				x->created = true;
 		}
 		d->reset(s);
 		if (rc < 0)
@@ -442,14 +429,9 @@ write_batch_multi(struct bk_store *st, unsigned long long *fresh,
 		goto fail;
 	/* the addresses with a new event, in (scope, address) order */
 	size_t ng = 0;
-	for (size_t i = 0; i < st->nbatch;) {
-		size_t j = i;
-		bool any = false;
-		while (j < st->nbatch && !strcmp(st->batch[j].addr, st->batch[i].addr) &&
-		       !strcmp(st->batch[j].scope, st->batch[i].scope)) {
-			any |= st->batch[j].fresh;
-			j++;
-		}
+	for (size_t i = 0, j; i < st->nbatch; i = j) {
+		bool any;
+		j = group_end(st, i, &any);
 		if (any) {
 			struct bgroup *x = &m->g[ng];
 			x->i = i;
@@ -459,7 +441,6 @@ write_batch_multi(struct bk_store *st, unsigned long long *fresh,
 			m->idx[ng] = ng;
 			ng++;
 		}
-		i = j;
 	}
 	if ((rc = load_states(st, m->idx, ng, err)) < 0)
 		goto fail;

@@ -688,6 +688,19 @@ is_blocking(const struct fstate *f)
 	return !strcmp(f->s.verdict, "suppressed") || !strcmp(f->s.verdict, "retry-after");
 }
 
+/* The end of the group of records of batch[i]'s address (the batch is
+ * sorted by scope and address); *any: one of them is a new event. */
+size_t
+group_end(const struct bk_store *st, size_t i, bool *any)
+{
+	size_t j = i;
+	*any = false;
+	while (j < st->nbatch && !strcmp(st->batch[j].addr, st->batch[i].addr) &&
+	       !strcmp(st->batch[j].scope, st->batch[i].scope))
+		*any |= st->batch[j++].fresh;
+	return j;
+}
+
 /* The fresh events of batch[i..j) (one address) folded into f, which holds
  * the address's stored state (or none): on from where the state is when
  * they all come after what it has seen, else its whole history again.
@@ -760,18 +773,11 @@ write_batch(struct bk_store *st, unsigned long long *fresh,
 			goto fail;
 		*fresh += st->batch[i].fresh;
 	}
-	for (size_t i = 0; i < st->nbatch;) {
-		size_t j = i;
-		bool any = false;
-		while (j < st->nbatch && !strcmp(st->batch[j].addr, st->batch[i].addr) &&
-		       !strcmp(st->batch[j].scope, st->batch[i].scope)) {
-			any |= st->batch[j].fresh;
-			j++;
-		}
-		if (!any) {
-			i = j;
+	for (size_t i = 0, j; i < st->nbatch; i = j) {
+		bool any;
+		j = group_end(st, i, &any);
+		if (!any)
 			continue;
-		}
 		struct brec *g = &st->batch[i];
 		struct fstate f;
 		int nw = 0;
@@ -782,7 +788,6 @@ write_batch(struct bk_store *st, unsigned long long *fresh,
 		    (rc = state_save(st, &f, err)) < 0)
 			goto fail;
 		*newly += (unsigned)nw;
-		i = j;
 	}
 	rc = d->commit(st->db);
 	if (rc < 0) {

@@ -116,6 +116,7 @@ int state_save(struct bk_store *st, struct fstate *f,
 void state_read_row(struct bk_store *st, struct bk_stmt *s, struct fstate *f);
 void state_bind(struct bk_store *st, struct bk_stmt *s, int base,
 		const struct fstate *f, long long now);
+size_t group_end(const struct bk_store *st, size_t i, bool *any);
 int group_fold(struct bk_store *st, size_t i, size_t j, struct fstate *f,
 	       long long now, int *newly, struct bk_store_err *err);
 void event_bind(struct bk_store *st, struct bk_stmt *s, int base,
