@@ -42,6 +42,7 @@ struct bk_http_req {
 	bool too_big;		/* the body was over max_body (and dropped) */
 	/* set by bk_server_handle() before a handler runs */
 	const char *path;	/* url percent-decoded (no NUL, no "." or "..") */
+	const char *param;	/* the {parameter} of the route's path, or NULL */
 	enum bk_token_scope { BK_TOKEN_NONE, BK_TOKEN_READ, BK_TOKEN_WRITE } scope;
 	char token_name[65];	/* the bearer token's name, "" without one */
 };
@@ -60,6 +61,20 @@ struct bk_http_resp {
 		char *value;		/* malloc'd copy */
 	} headers[BK_HTTP_MAX_HEADERS];
 };
+
+/* A route: method and path ("/v1/addresses/{address}": one {parameter},
+ * a whole segment at the end), the token scope it needs (BK_TOKEN_NONE:
+ * none) and its handler.  bk_routes (server.c) ends with a NULL method;
+ * `bouncekit serve --routes` prints it and tests/api.sh compares it with
+ * docs/openapi.yaml.  GET routes answer HEAD too. */
+typedef int (*bk_http_fn)(struct bk_server *s, const struct bk_http_req *rq,
+			  struct bk_http_resp *rs);
+struct bk_route {
+	const char *method, *path;
+	enum bk_token_scope need;
+	bk_http_fn fn;
+};
+extern const struct bk_route bk_routes[];
 
 /* The server without its sockets: the store handles, the token cache. */
 struct bk_server *bk_server_new(const struct bk_server_conf *conf, char *err,

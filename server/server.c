@@ -24,7 +24,7 @@
 #include <openssl/crypto.h>
 
 #include "bouncekit/bouncekit.h"
-#include "server/http.h"
+#include "server/api.h"
 
 /* A valid token is remembered by its hash for this long, per worker
  * thread: a revoked token is refused at most this much later. */
@@ -460,31 +460,8 @@ state_json(const struct bk_addr_state *a, const char *asked)
 	return o;
 }
 
-static int
-event_json(void *arg, const struct bk_event *ev)
-{
-	json_t *arr = arg;
-	const struct bk_record *r = &ev->rec;
-#define S(x) ((x) ? (x) : "")
-	json_t *o = json_pack("{s:s, s:s, s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:s}",
-			      "key", S(ev->key), "channel", S(ev->channel),
-			      "ingested", (json_int_t)ev->ingested,
-			      "timestamp", (json_int_t)r->timestamp,
-			      "recipient", S(r->recipient), "addresser", S(r->addresser),
-			      "action", S(r->action), "reason", S(r->reason),
-			      "deliverystatus", S(r->deliverystatus),
-			      "replycode", S(r->replycode),
-			      "diagnosticcode", S(r->diagnosticcode),
-			      "rhost", S(r->rhost), "decodedby", S(r->decodedby),
-			      "hardbounce", r->hardbounce, "subject", S(r->subject));
-#undef S
-	if (!o)
-		return -1;
-	return json_array_append_new(arr, o) ? -1 : 0;
-}
-
-static unsigned
-store_status(int rc)
+unsigned
+api_store_status(int rc)
 {
 	return rc == BK_STORE_ETEMP ? MHD_HTTP_SERVICE_UNAVAILABLE
 				    : MHD_HTTP_INTERNAL_SERVER_ERROR;
@@ -494,9 +471,9 @@ store_status(int rc)
 
 static int
 get_address(struct bk_server *s, const struct bk_http_req *rq,
-	    struct bk_http_resp *rs, const char *addr)
+	    struct bk_http_resp *rs)
 {
-	(void)rq;
+	const char *addr = rq->param;
 	char norm[330];
 	if (strlen(addr) > 320 || !bk_store_normalize(addr, norm, sizeof(norm)))
 		return bk_http_error(rs, MHD_HTTP_BAD_REQUEST, "bad_address",
@@ -514,12 +491,12 @@ get_address(struct bk_server *s, const struct bk_http_req *rq,
 	}
 	int rc = bk_store_query(st, norm, "", (int64_t)time(NULL), &a, &err);
 	if (rc >= 0)
-		rc = bk_store_address_events(st, norm, MAX_EVENTS, event_json,
+		rc = bk_store_address_events(st, norm, MAX_EVENTS, api_event_json,
 					     events, &err);
 	bk_server_release(s, st);
 	if (rc < 0) {
 		json_decref(events);
-		return bk_http_error(rs, store_status(rc), "store", err.msg);
+		return bk_http_error(rs, api_store_status(rc), "store", err.msg);
 	}
 	json_t *o = state_json(&a, norm);
 	if (!o) {
@@ -608,15 +585,24 @@ post_check(struct bk_server *s, const struct bk_http_req *rq,
 	json_decref(in);
 	if (rc < 0) {
 		json_decref(out);
-		return bk_http_error(rs, store_status(rc), "store", err.msg);
+		return bk_http_error(rs, api_store_status(rc), "store", err.msg);
 	}
 	return bk_http_json(rs, MHD_HTTP_OK, json_pack("{s:o}", "results", out));
 }
 
 static int
 post_messages(struct bk_server *s, const struct bk_http_req *rq,
-	      struct bk_http_resp *rs, bool store)
+	      struct bk_http_resp *rs)
 {
+	char q[4];
+	int qa = bk_http_arg(rq, "store", q, sizeof(q));
+	bool store = qa > 0 && !strcmp(q, "1");
+	if (qa != 0 && !store && (qa < 0 || strcmp(q, "0")))
+		return bk_http_error(rs, MHD_HTTP_BAD_REQUEST, "bad_request",
+				     "store is 0 or 1");
+	if (store && rq->scope != BK_TOKEN_WRITE)
+		return bk_http_error(rs, MHD_HTTP_FORBIDDEN, "forbidden",
+				     "storing needs a write token");
 	if (!rq->len)
 		return bk_http_error(rs, MHD_HTTP_BAD_REQUEST, "empty",
 				     "the body is the raw bounce message");
@@ -662,7 +648,7 @@ post_messages(struct bk_server *s, const struct bk_http_req *rq,
 		if (rc < 0) {
 			free(text);
 			bk_parser_free(p);
-			return bk_http_error(rs, store_status(rc), "store", err.msg);
+			return bk_http_error(rs, api_store_status(rc), "store", err.msg);
 		}
 	}
 	bk_parser_free(p);
@@ -693,7 +679,31 @@ healthz(struct bk_server *s, const struct bk_http_req *rq, struct bk_http_resp *
 
 /* ---- dispatch ---- */
 
-enum route { R_NONE, R_HEALTH, R_ADDRESS, R_CHECK, R_MESSAGES };
+/* The routes: a path ending in "{name}" takes one segment there (no '/'). */
+const struct bk_route bk_routes[] = {
+	{ "GET", "/healthz", BK_TOKEN_NONE, healthz },
+	{ "GET", "/v1/addresses/{address}", BK_TOKEN_READ, get_address },
+	{ "POST", "/v1/check", BK_TOKEN_READ, post_check },
+	{ "POST", "/v1/messages", BK_TOKEN_READ, post_messages },
+	{ "GET", "/v1/stats", BK_TOKEN_READ, api_stats },
+	{ "GET", "/v1/events", BK_TOKEN_READ, api_events },
+	{ NULL, NULL, BK_TOKEN_NONE, NULL },
+};
+
+/* Whether path matches the route's pattern; *param gets the parameter. */
+static bool
+route_match(const char *pat, const char *path, const char **param)
+{
+	const char *br = strchr(pat, '{');
+	*param = NULL;
+	if (!br)
+		return !strcmp(pat, path);
+	size_t k = (size_t)(br - pat);
+	if (strncmp(pat, path, k) || !path[k] || strchr(path + k, '/'))
+		return false;
+	*param = path + k;
+	return true;
+}
 
 static int
 dispatch(struct bk_server *s, struct bk_http_req *rq, struct bk_http_resp *rs,
@@ -712,59 +722,47 @@ dispatch(struct bk_server *s, struct bk_http_req *rq, struct bk_http_resp *rs,
 		return bk_http_error(rs, MHD_HTTP_BAD_REQUEST, "bad_path",
 				     "'.' and '..' are not allowed in the path");
 	rq->path = path;
-	enum route rt = R_NONE;
-	const char *want = "GET", *arg = NULL;
-	static const char pre[] = "/v1/addresses/";
-	if (!strcmp(path, "/healthz")) {
-		rt = R_HEALTH;
-	} else if (!strncmp(path, pre, sizeof(pre) - 1) && path[sizeof(pre) - 1] &&
-		   !strchr(path + sizeof(pre) - 1, '/')) {
-		rt = R_ADDRESS;
-		arg = path + sizeof(pre) - 1;
-	} else if (!strcmp(path, "/v1/check")) {
-		rt = R_CHECK;
-		want = "POST";
-	} else if (!strcmp(path, "/v1/messages")) {
-		rt = R_MESSAGES;
-		want = "POST";
+	const struct bk_route *rt = NULL;
+	char allow[64] = "";
+	bool found = false;
+	for (const struct bk_route *x = bk_routes; x->method; x++) {
+		const char *param;
+		if (!route_match(x->path, path, &param))
+			continue;
+		found = true;
+		if (!strcmp(method, x->method) ||
+		    (!strcmp(method, "HEAD") && !strcmp(x->method, "GET"))) {
+			rt = x;
+			rq->param = param;
+			break;
+		}
+		size_t al = strlen(allow);
+		snprintf(allow + al, sizeof(allow) - al, "%s%s", al ? ", " : "", x->method);
 	}
-	if (rt == R_NONE)
+	if (!found)
 		return bk_http_error(rs, MHD_HTTP_NOT_FOUND, "not_found",
 				     "no such resource");
-	if (strcmp(method, want) && !(rt == R_HEALTH && !strcmp(method, "HEAD")))
+	if (!rt)
 		return bk_http_error(rs, MHD_HTTP_METHOD_NOT_ALLOWED,
-				     "method_not_allowed", want) < 0 ? -1
-			: bk_http_header(rs, "Allow", want);
-	if (rt == R_HEALTH)
-		return healthz(s, rq, rs);
-	char q[4];
-	int qa = rt == R_MESSAGES ? bk_http_arg(rq, "store", q, sizeof(q)) : 0;
-	bool store = qa > 0 && !strcmp(q, "1");
-	if (qa != 0 && !store && (qa < 0 || strcmp(q, "0")))
-		return bk_http_error(rs, MHD_HTTP_BAD_REQUEST, "bad_request",
-				     "store is 0 or 1");
-	bool given;
-	if (authorise(s, rq, &given) < 0)
-		return bk_http_error(rs, MHD_HTTP_SERVICE_UNAVAILABLE, "store",
-				     "the tokens could not be read");
-	if (rq->scope == BK_TOKEN_NONE)
-		return bk_http_error(rs, MHD_HTTP_UNAUTHORIZED, "unauthorized",
-				     given ? "the token is not valid"
-					   : "a bearer token is needed") < 0 ? -1
-			: bk_http_header(rs, MHD_HTTP_HEADER_WWW_AUTHENTICATE,
-					 given ? "Bearer realm=\"bouncekit\", error=\"invalid_token\""
-					       : "Bearer realm=\"bouncekit\"");
-	if (store && rq->scope != BK_TOKEN_WRITE)
-		return bk_http_error(rs, MHD_HTTP_FORBIDDEN, "forbidden",
-				     "storing needs a write token");
-	switch (rt) {
-	case R_ADDRESS:
-		return get_address(s, rq, rs, arg);
-	case R_CHECK:
-		return post_check(s, rq, rs);
-	default:
-		return post_messages(s, rq, rs, store);
+				     "method_not_allowed", allow) < 0 ? -1
+			: bk_http_header(rs, "Allow", allow);
+	if (rt->need != BK_TOKEN_NONE) {
+		bool given;
+		if (authorise(s, rq, &given) < 0)
+			return bk_http_error(rs, MHD_HTTP_SERVICE_UNAVAILABLE, "store",
+					     "the tokens could not be read");
+		if (rq->scope == BK_TOKEN_NONE)
+			return bk_http_error(rs, MHD_HTTP_UNAUTHORIZED, "unauthorized",
+					     given ? "the token is not valid"
+						   : "a bearer token is needed") < 0 ? -1
+				: bk_http_header(rs, MHD_HTTP_HEADER_WWW_AUTHENTICATE,
+						 given ? "Bearer realm=\"bouncekit\", error=\"invalid_token\""
+						       : "Bearer realm=\"bouncekit\"");
+		if (rq->scope < rt->need)
+			return bk_http_error(rs, MHD_HTTP_FORBIDDEN, "forbidden",
+					     "this call needs a write token");
 	}
+	return rt->fn(s, rq, rs);
 }
 
 void
@@ -773,6 +771,7 @@ bk_server_handle(struct bk_server *s, struct bk_http_req *rq,
 {
 	memset(rs, 0, sizeof(*rs));
 	rq->path = NULL;
+	rq->param = NULL;
 	rq->scope = BK_TOKEN_NONE;
 	rq->token_name[0] = '\0';
 	if (!rq->query)
@@ -785,6 +784,7 @@ bk_server_handle(struct bk_server *s, struct bk_http_req *rq,
 	if (path != small)
 		free(path);
 	rq->path = NULL;
+	rq->param = NULL;
 	if (rc < 0 || !rs->status) {
 		bk_http_resp_free(rs);
 		static const char oom[] =
