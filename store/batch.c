@@ -185,12 +185,12 @@ mstmt(struct bk_store *st, int kind, size_t rows, struct bk_stmt **out,
 		}
 		break;
 	case K_NEWSTATE:
-		n = (size_t)sprintf(sql, "{INSERT_IGNORE} INTO addr_state (" STATE_COLS ") VALUES ");
+		n = (size_t)sprintf(sql, "{INSERT_IGNORE} INTO addr_state (" STATE_WRITE_COLS ") VALUES ");
 		put_rows(sql, &n, rows, STATE_NCOLS);
 		n += (size_t)sprintf(sql + n, "{ON_CONFLICT_NOTHING} RETURNING scope, address");
 		break;
 	case K_UPSERT:
-		n = (size_t)sprintf(sql, "INSERT INTO addr_state (" STATE_COLS ") VALUES ");
+		n = (size_t)sprintf(sql, "INSERT INTO addr_state (" STATE_WRITE_COLS ") VALUES ");
 		put_rows(sql, &n, rows, STATE_NCOLS);
 		n += (size_t)sprintf(sql + n, pg ? " ON CONFLICT (scope, address) DO UPDATE SET "
 					       : " ON DUPLICATE KEY UPDATE ");

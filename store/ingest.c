@@ -331,7 +331,7 @@ state_read_row(struct bk_store *st, struct bk_stmt *s, struct fstate *f)
 }
 
 /* f's 20 values bound from parameter base on, in the order of
- * STATE_COLS (the key, scope and address, last). */
+ * STATE_WRITE_COLS (the key, scope and address, last). */
 void
 state_bind(struct bk_store *st, struct bk_stmt *s, int base,
 	   const struct fstate *f, long long now)
@@ -373,7 +373,7 @@ state_save(struct bk_store *st, struct fstate *f, struct bk_store_err *err)
 	int rc;
 	if (!st->stmt[S_INS_STATE] &&
 	    (rc = st_prepare(st,
-		"INSERT INTO addr_state (" STATE_COLS ")"
+		"INSERT INTO addr_state (" STATE_WRITE_COLS ")"
 		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 		&st->stmt[S_INS_STATE], err)) < 0)
 		return rc;

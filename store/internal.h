@@ -68,13 +68,13 @@ struct bk_store {
 };
 
 /* The address state's columns: as state_read_row() reads them, and as
- * state_bind() binds them (STATE_COLS: the same, then updated, scope and
+ * state_bind() binds them (STATE_WRITE_COLS: the same, then updated, scope and
  * address). */
 #define STATE_READ_COLS \
 	"verdict, basis, since_ts, until_ts, first_ts, last_ts, fold_ts," \
 	" fold_key, hard, soft, complaint, senderside, delivered, soft_days," \
 	" last_reason, last_status, cause"
-#define STATE_COLS STATE_READ_COLS ", updated, scope, address"
+#define STATE_WRITE_COLS STATE_READ_COLS ", updated, scope, address"
 #define STATE_NCOLS 20
 /* An event row's columns, as event_bind() binds them. */
 #define EVENT_COLS \
