@@ -231,7 +231,7 @@ bk_store_events_page(struct bk_store *st, const struct bk_event_filter *f,
 			dom[i] = (char)tolower((unsigned char)f->domain[i]);
 	}
 	char sql[2048];
-	int n = snprintf(sql, sizeof(sql), "SELECT " EVENT_COLS " FROM events"
+	int n = snprintf(sql, sizeof(sql), "SELECT " EVENT_READ_COLS " FROM events"
 			 " WHERE id < ? AND ts >= ? AND ts < ?%s%s%s%s ORDER BY id DESC LIMIT ?",
 			 *addr ? " AND address = ?" : "",
 			 *dom ? " AND destination = ?" : "",
