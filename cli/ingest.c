@@ -91,7 +91,8 @@ usage(FILE *f)
 "                       this year, or the last for a date in the future)\n"
 "\n"
 "The summary (stderr): messages, records, events new, duplicates skipped,\n"
-"addresses newly suppressed.\n"
+"addresses newly suppressed; with -v also the batches written and the\n"
+"statements it took (each a round trip to a database server).\n"
 "\n"
 "exit status: 0 everything went in; 1 some input could not be read or was\n"
 "skipped; 2 usage error; 3 a store error (bad file, refused); 75 the store\n"
@@ -761,6 +762,10 @@ cmd_ingest(int argc, char **argv)
 			s->upgraded ? ", deferrals made final: " : "",
 			s->upgraded ? (snprintf(up, sizeof(up), "%llu", s->upgraded), up) : "",
 			r.stop ? " (stopped: the last batch was not written)" : "");
+	if (!quiet && verbose && s->records)
+		fprintf(stderr, "ingest: %llu batches, %llu statements (round trips to a"
+			" server): %.3f a record\n", s->batches, s->statements,
+			(double)s->statements / (double)s->records);
 	bk_store_close(r.st);
 	return r.stop ? r.stop : r.partial ? EXIT_PARTIAL : EXIT_OK;
 }

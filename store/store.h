@@ -111,6 +111,7 @@ struct bk_ingest_stats {
 	unsigned long long duplicates;	/* already there: skipped */
 	unsigned long long suppressed_new; /* addresses newly suppressed */
 	unsigned long long batches;
+	unsigned long long statements;	/* run to write them (round trips) */
 	unsigned long long upgraded;	/* deferrals made final by a later record */
 	unsigned long long deliveries;	/* deliveries counted */
 };
