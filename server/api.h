@@ -36,4 +36,13 @@ int api_stats(struct bk_server *s, const struct bk_http_req *rq,
 int api_events(struct bk_server *s, const struct bk_http_req *rq,
 	       struct bk_http_resp *rs);
 
+int api_suppressions(struct bk_server *s, const struct bk_http_req *rq,
+		     struct bk_http_resp *rs);
+int api_suppress(struct bk_server *s, const struct bk_http_req *rq,
+		 struct bk_http_resp *rs);
+int api_unsuppress(struct bk_server *s, const struct bk_http_req *rq,
+		   struct bk_http_resp *rs);
+int api_import(struct bk_server *s, const struct bk_http_req *rq,
+	       struct bk_http_resp *rs);
+
 #endif

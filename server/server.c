@@ -197,6 +197,8 @@ bk_http_resp_free(struct bk_http_resp *rs)
 {
 	if (!rs->body_static)
 		free(rs->body);
+	if (rs->reader_free)
+		rs->reader_free(rs->reader_cls);
 	for (unsigned i = 0; i < rs->nheaders; i++)
 		free(rs->headers[i].value);
 	memset(rs, 0, sizeof(*rs));
@@ -229,6 +231,26 @@ bk_http_text(struct bk_http_resp *rs, unsigned status, const char *ctype,
 	rs->body = text;
 	rs->len = len;
 	rs->body_static = false;
+	return 0;
+}
+
+int
+bk_http_stream(struct bk_http_resp *rs, unsigned status, const char *ctype,
+	       ssize_t (*reader)(void *cls, uint64_t pos, char *buf, size_t max),
+	       void *cls, void (*done)(void *cls))
+{
+	if (!rs->body_static)
+		free(rs->body);
+	if (rs->reader_free)
+		rs->reader_free(rs->reader_cls);
+	rs->status = status;
+	rs->ctype = ctype;
+	rs->body = NULL;
+	rs->len = 0;
+	rs->body_static = false;
+	rs->reader = reader;
+	rs->reader_cls = cls;
+	rs->reader_free = done;
 	return 0;
 }
 
@@ -687,6 +709,10 @@ const struct bk_route bk_routes[] = {
 	{ "POST", "/v1/messages", BK_TOKEN_READ, post_messages },
 	{ "GET", "/v1/stats", BK_TOKEN_READ, api_stats },
 	{ "GET", "/v1/events", BK_TOKEN_READ, api_events },
+	{ "GET", "/v1/suppressions", BK_TOKEN_READ, api_suppressions },
+	{ "POST", "/v1/suppressions/import", BK_TOKEN_WRITE, api_import },
+	{ "PUT", "/v1/suppressions/{address}", BK_TOKEN_WRITE, api_suppress },
+	{ "DELETE", "/v1/suppressions/{address}", BK_TOKEN_WRITE, api_unsuppress },
 	{ NULL, NULL, BK_TOKEN_NONE, NULL },
 };
 
@@ -844,14 +870,25 @@ respond(struct bk_server *s, struct MHD_Connection *c, const char *url,
 	};
 	struct bk_http_resp rs;
 	bk_server_handle(s, &rq, &rs);
-	struct MHD_Response *resp = MHD_create_response_from_buffer(
-		rs.len, rs.body, rs.body_static ? MHD_RESPMEM_PERSISTENT
-						: MHD_RESPMEM_MUST_FREE);
+	struct MHD_Response *resp;
+	if (rs.reader) {
+		/* -1 and -2 are MHD's END_OF_STREAM and END_WITH_ERROR */
+		resp = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 64 * 1024,
+							 rs.reader, rs.reader_cls,
+							 rs.reader_free);
+		if (resp)
+			rs.reader_free = NULL;	/* MHD calls it now */
+	} else {
+		resp = MHD_create_response_from_buffer(
+			rs.len, rs.body, rs.body_static ? MHD_RESPMEM_PERSISTENT
+							: MHD_RESPMEM_MUST_FREE);
+		if (resp)
+			rs.body_static = true;	/* MHD frees it now */
+	}
 	if (!resp) {
 		bk_http_resp_free(&rs);
 		return MHD_NO;
 	}
-	rs.body_static = true;	/* MHD frees it now */
 	MHD_add_response_header(resp, "Content-Type",
 				rs.ctype ? rs.ctype : "application/json");
 	MHD_add_response_header(resp, "Cache-Control", "no-store");

@@ -205,6 +205,174 @@ try:
     st, js, _, _ = req(port, "GET", "/v1/events")
     check("events: no token 401", st == 401, (st, js))
 
+    # ---- /v1/suppressions: listing ----
+    def sq(**args):
+        st, js, _, raw = req(port, "GET", q("/v1/suppressions", **args), token=rtok)
+        return st, js, ([x["address"] for x in js["suppressions"]] if st == 200 and js else None)
+    st, js, al = sq()
+    hard = ["a%d@example.net" % i for i in range(5)]
+    check("suppressions: all, by address", st == 200 and al == ["a0@example.net", "a1@example.net",
+          "a2@example.net", "a3@example.net", "a4@example.net", "c0@example.jp"] and js["next"] is None, (st, js))
+    check("suppressions: fields", st == 200 and {"address", "scope", "verdict", "basis", "since", "until", "reason",
+          "status", "cause"} <= set(js["suppressions"][0]), js)
+    st, js, al = sq(**{"class": "hard"})
+    check("suppressions: class hard", al == hard, (st, js))
+    st, js, al = sq(**{"class": "complaint"})
+    check("suppressions: class complaint", al == ["c0@example.jp"], (st, js))
+    st, js, al = sq(domain="Example.NET", reason="userunknown")
+    check("suppressions: domain, reason", al == [h for h in hard if h != "a0@example.net"] or al == hard, (st, js))
+    st, js, al = sq(since=str(T0 + 3 * DAY))
+    check("suppressions: since", al == ["a3@example.net", "a4@example.net"], (st, js))
+    st, js, al = sq(until=str(T0 + DAY))
+    check("suppressions: until", al == ["a0@example.net"], (st, js))
+    seen, cur, pages = [], None, 0
+    while pages < 10:
+        args = {"limit": "2"}
+        if cur:
+            args["cursor"] = cur
+        st, js, al = sq(**args)
+        if st != 200:
+            break
+        pages += 1
+        seen += al
+        cur = js["next"]
+        if not cur:
+            break
+    check("suppressions: cursor paging", pages == 3 and seen == hard + ["c0@example.jp"], (pages, seen))
+    for bad in ({"class": "undefined"}, {"verdict": "ok"}, {"domain": "a%b"}, {"scope": "x y"},
+                {"limit": "1001"}, {"cursor": "ZXYfMTEf"}, {"format": "xml"}, {"since": "soon"}):
+        st, js, al = sq(**bad)
+        check("suppressions: bad %s 400" % bad, st == 400, (st, js))
+    st, js, _, _ = req(port, "GET", "/v1/suppressions")
+    check("suppressions: no token 401", st == 401, (st, js))
+
+    # ---- PUT and DELETE ----
+    def put(addr, body, token=wtok, query=""):
+        return req(port, "PUT", "/v1/suppressions/" + urllib.parse.quote(addr) + query,
+                   json.dumps(body) if body is not None else None, token=token)
+    def delete(addr, query="", token=wtok):
+        return req(port, "DELETE", "/v1/suppressions/" + urllib.parse.quote(addr) + query, token=token)
+    st, js, _, _ = put("m1@example.com", {"reason": "asked by the customer"}, token=rtok)
+    check("PUT: read token 403", st == 403 and js["error"] == "forbidden", (st, js))
+    st, js, _, _ = put("m1@example.com", {})
+    check("PUT: no reason 400", st == 400, (st, js))
+    st, js, _, _ = req(port, "PUT", "/v1/suppressions/m1@example.com", b"{nope", token=wtok)
+    check("PUT: bad JSON 400", st == 400 and js["error"] == "bad_json", (st, js))
+    st, js, _, _ = put("m1@example.com", {"reason": 5})
+    check("PUT: reason not a string 400", st == 400, (st, js))
+    st, js, _, _ = put("not-an-address", {"reason": "x"})
+    check("PUT: not an address 400", st == 400 and js["error"] == "bad_address", (st, js))
+    st, js, _, _ = put("M1@Example.com", {"reason": "asked by the customer"})
+    check("PUT: suppressed by hand", st == 200 and js["address"] == "m1@example.com" and js["verdict"] == "suppressed"
+          and js["basis"] == "manual" and js["scope"] == "", (st, js))
+    st, js, _, _ = req(port, "GET", "/v1/addresses/m1@example.com", token=rtok)
+    check("PUT: the verdict shows in /v1/addresses", st == 200 and js["verdict"] == "suppressed"
+          and js["cause"].startswith("audit:"), (st, js))
+    st, js, al = sq(**{"class": "manual"})
+    check("suppressions: class manual", al == ["m1@example.com"], (st, js))
+    st, js, _, _ = put("m2@example.com", {"reason": "only for example.com", "scope": "Example.COM"})
+    check("PUT: with a scope", st == 200 and js["scope"] == "example.com", (st, js))
+    st, js, al = sq(scope="example.com")
+    check("suppressions: scope", al == ["m2@example.com"], (st, js))
+    st, js, al = sq(scope="")
+    check("suppressions: the global scope", al is not None and "m2@example.com" not in al and "m1@example.com" in al, (st, js))
+    st, js, _, _ = put("m2@example.com", {"reason": "x", "scope": "bad scope"})
+    check("PUT: bad scope 400", st == 400, (st, js))
+    if kind == "sqlite":
+        import sqlite3
+        con = sqlite3.connect(db)
+        rows = con.execute("SELECT who, action, scope, address, reason FROM audit ORDER BY id").fetchall()
+        con.close()
+        check("PUT: audited with the token's name and the reason",
+              ("writer", "suppress", "", "m1@example.com", "asked by the customer") in rows, rows)
+    st, js, _, _ = delete("m1@example.com")
+    check("DELETE: no reason 400", st == 400, (st, js))
+    st, js, _, _ = delete("m1@example.com", "?reason=customer+changed+mind", token=rtok)
+    check("DELETE: read token 403", st == 403, (st, js))
+    st, js, _, _ = delete("m1@example.com", "?reason=customer+changed+mind")
+    check("DELETE: lifted", st == 200 and js["verdict"] == "ok", (st, js))
+    st, js, _, _ = delete("m1@example.com", "?reason=again")
+    check("DELETE: not suppressed 404", st == 404 and js["error"] == "not_suppressed", (st, js))
+    st, js, _, _ = delete("c0@example.jp", "?reason=mistake")
+    check("DELETE: a complaint without force 409", st == 409 and js["error"] == "complaint", (st, js))
+    st, js, _, _ = delete("c0@example.jp", "?reason=mistake&force=maybe")
+    check("DELETE: bad force 400", st == 400, (st, js))
+    st, js, _, _ = delete("c0@example.jp", "?reason=mistake&force=true")
+    check("DELETE: a complaint with force", st == 200 and js["verdict"] == "ok", (st, js))
+    st, js, _, _ = delete("m2@example.com", "?reason=done&scope=example.com")
+    check("DELETE: in a scope", st == 200 and js["verdict"] == "ok" and js["scope"] == "example.com", (st, js))
+    if kind == "sqlite":
+        con = sqlite3.connect(db)
+        rows = con.execute("SELECT who, action, address, reason FROM audit ORDER BY id").fetchall()
+        con.close()
+        check("DELETE: audited", ("writer", "unsuppress", "m1@example.com", "customer changed mind") in rows
+              and ("writer", "unsuppress-force", "c0@example.jp", "mistake") in rows, rows)
+    st, js, r_, _ = req(port, "POST", "/v1/suppressions/a@example.com", b"{}", token=wtok)
+    check("POST on an address 405", st == 405 and r_.getheader("Allow") == "PUT, DELETE", (st, r_.getheader("Allow")))
+
+    # ---- import ----
+    body = ("address,comment\n"
+            "i1@example.com,from the old system\n"
+            "\n"
+            "not-an-address,x\n"
+            "\"i2@example.com\",\"with, a comma\"\n"
+            "\"i3@example.com,open quote\n"
+            "I4@EXAMPLE.COM\r\n")
+    st, js, _, _ = req(port, "POST", "/v1/suppressions/import", body, token=rtok,
+                       headers={"Content-Type": "text/csv"})
+    check("import: read token 403", st == 403, (st, js))
+    st, js, _, _ = req(port, "POST", "/v1/suppressions/import", body, token=wtok,
+                       headers={"Content-Type": "text/csv"})
+    check("import: CSV, bad lines by number", st == 200 and js["applied"] == 3 and js["failed"] == 2 and
+          js["lines"] == 5 and [e["line"] for e in js["errors"]] == [4, 6], (st, js))
+    st, js, al = sq(**{"class": "manual"})
+    check("import: applied", al == ["i1@example.com", "i2@example.com", "i4@example.com"], (st, js))
+    if kind == "sqlite":
+        con = sqlite3.connect(db)
+        rows = con.execute("SELECT who, address, reason FROM audit WHERE action = 'suppress'").fetchall()
+        con.close()
+        check("import: audited with each comment", ("writer", "i2@example.com", "with, a comma") in rows
+              and ("writer", "i4@example.com", "import") in rows, rows)
+    nd = ('{"address": "j1@example.com", "comment": "nd"}\n'
+          '{"address": 7}\n'
+          'not json\n'
+          '{"address": "j2@example.com", "scope": "example.org"}\n')
+    st, js, _, _ = req(port, "POST", "/v1/suppressions/import?reason=bulk", nd, token=wtok,
+                       headers={"Content-Type": "application/x-ndjson"})
+    check("import: NDJSON", st == 200 and js["applied"] == 2 and [e["line"] for e in js["errors"]] == [2, 3], (st, js))
+    st, js, al = sq(scope="example.org")
+    check("import: NDJSON scope", al == ["j2@example.com"], (st, js))
+    st, js, _, _ = req(port, "POST", "/v1/suppressions/import", "", token=wtok)
+    check("import: empty 400", st == 400, (st, js))
+
+    # ---- export ----
+    many = "".join("bulk%04d@example.net\n" % i for i in range(2500))
+    st, js, _, _ = req(port, "POST", "/v1/suppressions/import", many, token=wtok)
+    check("import: 2500 lines", st == 200 and js["applied"] == 2500 and js["failed"] == 0, (st, js))
+    st, js, _, _ = req(port, "GET", q("/v1/suppressions", limit="1000"), token=rtok)
+    total = []
+    while st == 200:
+        total += [x["address"] for x in js["suppressions"]]
+        if not js["next"]:
+            break
+        st, js, _, _ = req(port, "GET", q("/v1/suppressions", limit="1000", cursor=js["next"]), token=rtok)
+    st, _, r_, raw = req(port, "GET", q("/v1/suppressions", format="csv"), token=rtok)
+    lines = raw.decode().splitlines()
+    check("export: CSV, streamed", st == 200 and r_.getheader("Content-Type").startswith("text/csv")
+          and lines[0].startswith("scope,address,verdict") and len(lines) == len(total) + 1
+          and [l.split(",")[1] for l in lines[1:]] == total and len(total) == 2500 + 10, (st, len(lines), len(total)))
+    st, _, r_, raw = req(port, "GET", "/v1/suppressions", token=rtok, headers={"Accept": "application/x-ndjson"})
+    objs = [json.loads(l) for l in raw.decode().splitlines()]
+    check("export: NDJSON by Accept", st == 200 and [o["address"] for o in objs] == total, (st, len(objs)))
+    st, _, r_, raw = req(port, "GET", q("/v1/suppressions", format="ndjson", domain="example.com"), token=rtok)
+    objs = [json.loads(l) for l in raw.decode().splitlines()]
+    check("export: filtered", st == 200 and [(o["address"], o["scope"]) for o in objs] ==
+          [(a, "") for a in ["i1@example.com", "i2@example.com", "i4@example.com", "j1@example.com"]] + [("j2@example.com", "example.org")], [(o["address"], o["scope"]) for o in objs])
+    # what was exported imports back: nothing new, nothing refused
+    st, _, _, raw = req(port, "GET", q("/v1/suppressions", format="csv", domain="example.com"), token=rtok)
+    st, js, _, _ = req(port, "POST", "/v1/suppressions/import", raw, token=wtok, headers={"Content-Type": "text/csv"})
+    check("import: an export reads back", st == 200 and js["applied"] == 5 and js["failed"] == 0, (st, js))
+
     p.send_signal(signal.SIGTERM)
     check("stops on SIGTERM", p.wait(10) == 0)
 finally:
