@@ -73,12 +73,20 @@ $(STORE_OBJ): CPPFLAGS_ALL += -I. $(STORE_CFLAGS) $(STORE_DEFS)
 $(CLI_OBJ): CPPFLAGS_ALL += -I.
 DEPS += $(STORE_OBJ:.o=.d)
 
+# ---- the providers' event payloads (hooks/, docs/webhooks.md): jansson
+# and libcrypto, above the decoder; used by the command and the server.
+HOOKS_SRC := $(sort $(wildcard hooks/*.c))
+HOOKS_OBJ := $(HOOKS_SRC:%.c=$(O)/obj/%.o)
+$(HOOKS_OBJ): CPPFLAGS_ALL = $(CPPFLAGS_PUB) -I. $(STORE_CFLAGS) $(SERVER_CFLAGS)
+DEPS += $(HOOKS_OBJ:.o=.d)
+
 # ---- the HTTP API (server/, docs/api.md): libmicrohttpd and libcrypto,
 # above the store; its own library like store/.
 SERVER_SRC := $(sort $(wildcard server/*.c))
 SERVER_OBJ := $(SERVER_SRC:%.c=$(O)/obj/%.o)
-SERVER_CFLAGS := $(shell pkg-config --cflags libmicrohttpd libcrypto 2>/dev/null)
-SERVER_LIBS := $(shell pkg-config --libs libmicrohttpd libcrypto 2>/dev/null || echo -lmicrohttpd -lcrypto)
+# libcurl fetches SNS signing certificates (server/sns.c, docs/webhooks.md)
+SERVER_CFLAGS := $(shell pkg-config --cflags libmicrohttpd libcrypto libcurl 2>/dev/null)
+SERVER_LIBS := $(shell pkg-config --libs libmicrohttpd libcrypto libcurl 2>/dev/null || echo -lmicrohttpd -lcrypto -lcurl)
 $(SERVER_OBJ): CPPFLAGS_ALL = $(CPPFLAGS_PUB) -I. $(STORE_CFLAGS) $(SERVER_CFLAGS)
 DEPS += $(SERVER_OBJ:.o=.d)
 
@@ -141,9 +149,13 @@ $(O)/libbouncekit.so: $(O)/libbouncekit.so.$(SOFULL)
 	@ln -sf libbouncekit.so.$(SOFULL) $(O)/libbouncekit.so.$(SOVERSION)
 	@ln -sf libbouncekit.so.$(SOVERSION) $@
 
-$(O)/bouncekit: $(CLI_OBJ) $(O)/libbkserver.a $(O)/libbkstore.a $(O)/libbouncekit.a
+$(O)/bouncekit: $(CLI_OBJ) $(O)/libbkserver.a $(O)/libbkhooks.a $(O)/libbkstore.a $(O)/libbouncekit.a
 	@echo "  LD      $@"
-	@$(CC) $(CFLAGS_ALL) $(LDFLAGS) -o $@ $(CLI_OBJ) $(O)/libbkserver.a $(O)/libbkstore.a $(O)/libbouncekit.a $(SERVER_LIBS) $(STORE_LIBS) $(LDLIBS)
+	@$(CC) $(CFLAGS_ALL) $(LDFLAGS) -o $@ $(CLI_OBJ) $(O)/libbkserver.a $(O)/libbkhooks.a $(O)/libbkstore.a $(O)/libbouncekit.a $(SERVER_LIBS) $(STORE_LIBS) $(LDLIBS)
+
+$(O)/libbkhooks.a: $(HOOKS_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
 
 $(O)/libbkserver.a: $(SERVER_OBJ)
 	@rm -f $@

@@ -76,6 +76,17 @@ int ingest_pipe(const char *url, const struct bk_policy *pol,
 /* sysexits.h's, for MTAs */
 enum { EXIT_DATAERR = 65 };
 
+/* bk_decode(), or for an input that starts with '{' or '[' the records
+ * of a provider's event payload (hookin.c, docs/webhooks.md); and the
+ * warnings of the last decode in the thread. */
+int cli_decode(struct bk_parser *p, const void *data, size_t len, const char *origin,
+	       const struct bk_record **recs, struct bk_err *err);
+unsigned cli_warnings(const struct bk_parser *p);
+/* The provider's class and event key of a record cli_decode() gave in
+ * this thread (NULL for a mail message's). */
+struct bk_hook_rec;
+const struct bk_hook_rec *cli_hook_of(const struct bk_record *r);
+
 /* Messages for people, on stderr, prefixed "bouncekit: ". */
 void warnx_(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 

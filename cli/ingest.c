@@ -16,6 +16,7 @@
 
 #include "cli.h"
 #include "progress.h"
+#include "hooks/hooks.h"
 #include "store/store.h"
 
 static void
@@ -140,7 +141,11 @@ add_records(struct run *r, const struct bk_record *recs, int n,
 {
 	for (int i = 0; i < n && !r->stop; i++) {
 		struct bk_store_err err = { 0, "" };
-		int rc = bk_store_add(r->st, &recs[i], r->channel, &err);
+		/* a provider's event: its class and its own key */
+		const struct bk_hook_rec *h = cli_hook_of(&recs[i]);
+		struct bk_store_addx x = { h ? h->provider_class : NULL,
+					   h && h->key[0] ? h->key : NULL };
+		int rc = bk_store_add_x(r->st, &recs[i], r->channel, h ? &x : NULL, &err);
 		if (rc == BK_STORE_EINVAL) {
 			warnx_("%s: skipped: %s", recs[i].origin, err.msg);
 			skipped(r);
@@ -195,8 +200,8 @@ worker(void *arg)
 		pthread_cond_signal(&q->can_put);
 		pthread_mutex_unlock(&q->mu);
 		const struct bk_record *recs = NULL;
-		int n = p ? bk_decode(p, j.data, j.len, j.origin, &recs, &e) : BK_ENOMEM;
-		unsigned w = p && n >= 0 ? bk_parser_warnings(p) : 0;
+		int n = p ? cli_decode(p, j.data, j.len, j.origin, &recs, &e) : BK_ENOMEM;
+		unsigned w = p && n >= 0 ? cli_warnings(p) : 0;
 		pthread_mutex_lock(&q->run->mu);
 		if (n < 0) {
 			warnx_("%s: %s", j.origin, p ? e.msg : "out of memory");
@@ -257,14 +262,14 @@ ingest_path(struct run *r, const char *path, const struct bk_source_opts *so,
 		}
 		if (!q) {
 			const struct bk_record *recs;
-			int n = bk_decode(p, in.data, in.len, in.origin, &recs, &err);
+			int n = cli_decode(p, in.data, in.len, in.origin, &recs, &err);
 			if (n < 0) {
 				warnx_("%s: %s", in.origin, err.msg);
 				skipped(r);
 				r->messages++;
 				continue;
 			}
-			add_records(r, recs, n, in.origin, in.nth, bk_parser_warnings(p));
+			add_records(r, recs, n, in.origin, in.nth, cli_warnings(p));
 			continue;
 		}
 		struct job j = { malloc(in.len ? in.len : 1), in.len, strdup(in.origin), in.nth };

@@ -25,12 +25,16 @@ want pkg-config pkg-config
 # the HTTP API (server/): libmicrohttpd, and libcrypto for SHA-256
 [ -e /usr/include/microhttpd.h ] || pkgs="$pkgs libmicrohttpd-dev"
 [ -e /usr/include/openssl/evp.h ] || pkgs="$pkgs libssl-dev"
+# libcurl: the SNS signing certificates of the SES webhook (server/sns.c)
+[ -e /usr/include/curl/curl.h ] || [ -n "$(ls /usr/include/*/curl/curl.h 2>/dev/null)" ] ||
+	pkgs="$pkgs libcurl4-openssl-dev"
 if [ "$need" = test ] || [ "$need" = fuzz ]; then
 	want python3 python3		# the corpus scorer (tests/corpus.sh)
 	want timeout coreutils
 	want cmp diffutils
 	want awk mawk
 	want sqlite3 sqlite3		# tests/store.sh: a locked database
+	want openssl openssl		# tests/webhooks.py: keys, certificates, signatures
 	# tests/postfix.sh: Debian's postfix .deb fetched and unpacked, never
 	# installed (apt-get download, dpkg-deb), its users, one run at a time
 	want dpkg-deb dpkg
@@ -83,6 +87,7 @@ if [ "$need" = cross ]; then
 	# same, installed beside the amd64 ones)
 	[ -e /usr/lib/aarch64-linux-gnu/libmicrohttpd.so ] || pkgs="$pkgs libmicrohttpd-dev:arm64"
 	[ -e /usr/lib/aarch64-linux-gnu/libcrypto.so ] || pkgs="$pkgs libssl-dev:arm64"
+	[ -e /usr/lib/aarch64-linux-gnu/libcurl.so ] || pkgs="$pkgs libcurl4-openssl-dev:arm64"
 fi
 [ -z "$pkgs" ] && exit 0
 

@@ -25,6 +25,8 @@
 
 #include "bouncekit/bouncekit.h"
 #include "server/api.h"
+#include "server/http.h"
+#include "server/webhooks.h"
 
 /* A valid token is remembered by its hash for this long, per worker
  * thread: a revoked token is refused at most this much later. */
@@ -54,6 +56,7 @@ struct bk_server {
 	struct slot *slots;	/* all of them */
 	struct slot *free;	/* opened, held by no thread */
 	pthread_mutex_t lock;
+	struct bk_webhooks *wh;	/* POST /v1/webhooks/... (webhooks.c) */
 };
 
 static unsigned long server_ids;
@@ -163,6 +166,10 @@ bk_server_new(const struct bk_server_conf *conf, char *errbuf, size_t errlen)
 		sl->next = s->free;
 		s->free = sl;
 	}
+	if (!(s->wh = bk_webhooks_new(conf->webhooks, errbuf, errlen))) {
+		bk_server_free(s);
+		return NULL;
+	}
 	return s;
 }
 
@@ -182,6 +189,7 @@ bk_server_free(struct bk_server *s)
 {
 	if (!s)
 		return;
+	bk_webhooks_free(s->wh);
 	slots_free(s->slots);
 	slots_free(s->free);
 	pthread_mutex_destroy(&s->lock);
@@ -748,6 +756,9 @@ dispatch(struct bk_server *s, struct bk_http_req *rq, struct bk_http_resp *rs,
 		return bk_http_error(rs, MHD_HTTP_BAD_REQUEST, "bad_path",
 				     "'.' and '..' are not allowed in the path");
 	rq->path = path;
+	/* the providers' webhooks authenticate as each provider does */
+	if (!strncmp(path, "/v1/webhooks/", 13))
+		return bk_webhooks_handle(s->wh, s, rq, rs);
 	const struct bk_route *rt = NULL;
 	char allow[64] = "";
 	bool found = false;

@@ -521,6 +521,14 @@ int
 bk_store_add(struct bk_store *st, const struct bk_record *r,
 	     const char *channel, struct bk_store_err *err)
 {
+	return bk_store_add_x(st, r, channel, NULL, err);
+}
+
+int
+bk_store_add_x(struct bk_store *st, const struct bk_record *r,
+	       const char *channel, const struct bk_store_addx *x,
+	       struct bk_store_err *err)
+{
 	char addr[321];
 	if (!r->recipient || !bk_store_normalize(r->recipient, addr, sizeof(addr)))
 		return st_errf(err, BK_STORE_EINVAL, "a record without a valid recipient ('%s')",
@@ -541,6 +549,7 @@ bk_store_add(struct bk_store *st, const struct bk_record *r,
 		r->listid, r->subject, r->feedbacktype, r->feedbackid,
 		r->decodedby, r->token, r->catch_json, channel,
 		r->timestampsource,
+		x ? x->provider_class : NULL,
 	};
 	size_t total = 0;
 	for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++)
@@ -581,13 +590,17 @@ bk_store_add(struct bk_store *st, const struct bk_record *r,
 		put(&p, "", 0);
 	b->channel = put(&p, channel && *channel ? channel : "file", 255);
 	b->r.timestampsource = put(&p, r->timestampsource, 255);
+	b->provider_class = x && x->provider_class ? put(&p, x->provider_class, 0) : NULL;
 	memcpy(b->addr, addr, sizeof(addr));
 	for (char *q = (char *)b->r.senderdomain; *q; q++)
 		*q = (char)tolower((unsigned char)*q);
 	if (st->pol.scope == BK_SCOPE_SENDERDOMAIN) {
 		st_copy(b->scope, sizeof(b->scope), b->r.senderdomain);
 	}
-	bk_store_event_key(&b->r, b->key);
+	if (x && x->key && strlen(x->key) == 32)
+		memcpy(b->key, x->key, 33);
+	else
+		bk_store_event_key(&b->r, b->key);
 	st->nbatch++;
 	st->stats.records++;
 	if (st->nbatch >= st->batch_size)
@@ -652,7 +665,10 @@ insert_event(struct bk_store *st, struct brec *b, long long now,
 		d->bind_null(s, i++);
 	st_bind_str(st, s, i++, b->channel);
 	d->bind_int64(s, i++, now);
-	d->bind_null(s, i++);
+	if (b->provider_class)
+		st_bind_str(st, s, i++, b->provider_class);
+	else
+		d->bind_null(s, i++);
 	st_bind_str(st, s, i++, r->timestampsource);
 	rc = d->step(s);
 	if (rc < 0) {

@@ -16,6 +16,7 @@ struct brec {
 	char addr[321];
 	char scope[256];
 	const char *channel;
+	const char *provider_class;	/* NULL, or a provider's own class (JSON) */
 	char *mem;		/* the copied strings */
 	bool fresh;		/* inserted (not a duplicate) */
 };
