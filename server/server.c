@@ -25,6 +25,7 @@
 
 #include "bouncekit/bouncekit.h"
 #include "server/api.h"
+#include "server/dash.h"
 #include "server/http.h"
 #include "server/webhooks.h"
 
@@ -419,12 +420,19 @@ tok_cmp(void *arg, const struct bk_token_row *t)
  * rq->token_name); -1 when the store failed.  A token found is kept in
  * the thread's cache by its hash for TOKEN_CACHE_SECONDS. */
 static int
-authorise(struct bk_server *s, struct bk_http_req *rq, bool *given)
+authorise(struct bk_server *s, struct bk_http_req *rq, const char *session,
+	  bool *given)
 {
 	rq->scope = BK_TOKEN_NONE;
 	rq->token_name[0] = '\0';
 	*given = false;
 	const char *h = bk_http_get_header(rq, "Authorization");
+	struct tok_find f = { .found = BK_TOKEN_NONE };
+	if (!h && session) {	/* the dashboard's cookie: its token's hash */
+		*given = true;
+		memcpy(f.hash, session, 65);
+		goto lookup;
+	}
 	if (!h)
 		return 0;
 	*given = true;
@@ -438,9 +446,9 @@ authorise(struct bk_server *s, struct bk_http_req *rq, bool *given)
 		n--;
 	if (!n || n > 256)
 		return 0;
-	struct tok_find f = { .found = BK_TOKEN_NONE };
 	if (bk_token_hash(t, n, f.hash) < 0)
 		return -1;
+lookup:;
 	struct slot *sl = thread_slot(s);
 	if (!sl)
 		return -1;
@@ -641,6 +649,10 @@ post_messages(struct bk_server *s, const struct bk_http_req *rq,
 	struct bk_parser *p = bk_parser_new(NULL, &derr);
 	if (!p)
 		return -1;
+	/* ?explain=1: each record says why it has its reason */
+	char ex[4];
+	if (bk_http_arg(rq, "explain", ex, sizeof(ex)) > 0 && !strcmp(ex, "1"))
+		bk_parser_set_explain(p, true);
 	const struct bk_record *recs = NULL;
 	int n = bk_decode(p, rq->body, rq->len, "<api>", &recs, &derr);
 	if (n < 0) {
@@ -721,19 +733,22 @@ const struct bk_route bk_routes[] = {
 	{ "POST", "/v1/suppressions/import", BK_TOKEN_WRITE, api_import },
 	{ "PUT", "/v1/suppressions/{address}", BK_TOKEN_WRITE, api_suppress },
 	{ "DELETE", "/v1/suppressions/{address}", BK_TOKEN_WRITE, api_unsuppress },
+	{ "GET", "/v1/reasons", BK_TOKEN_READ, bk_dash_reasons },
+	{ "POST", "/v1/classify", BK_TOKEN_READ, bk_dash_classify },
 	{ NULL, NULL, BK_TOKEN_NONE, NULL },
 };
 
 /* Whether path matches the route's pattern; *param gets the parameter. */
 static bool
-route_match(const char *pat, const char *path, const char **param)
+route_match(const char *pat, const char *path, const char *raw, const char **param)
 {
 	const char *br = strchr(pat, '{');
 	*param = NULL;
 	if (!br)
 		return !strcmp(pat, path);
 	size_t k = (size_t)(br - pat);
-	if (strncmp(pat, path, k) || !path[k] || strchr(path + k, '/'))
+	/* one segment as sent (raw): an address may hold a '/' sent as %2F */
+	if (strncmp(pat, path, k) || !path[k] || strncmp(pat, raw, k) || strchr(raw + k, '/'))
 		return false;
 	*param = path + k;
 	return true;
@@ -756,6 +771,8 @@ dispatch(struct bk_server *s, struct bk_http_req *rq, struct bk_http_resp *rs,
 		return bk_http_error(rs, MHD_HTTP_BAD_REQUEST, "bad_path",
 				     "'.' and '..' are not allowed in the path");
 	rq->path = path;
+	if (bk_dash_path(path))	/* the dashboard's pages and sign-in */
+		return bk_dash_handle(s, rq, rs);
 	/* the providers' webhooks authenticate as each provider does */
 	if (!strncmp(path, "/v1/webhooks/", 13))
 		return bk_webhooks_handle(s->wh, s, rq, rs);
@@ -764,7 +781,7 @@ dispatch(struct bk_server *s, struct bk_http_req *rq, struct bk_http_resp *rs,
 	bool found = false;
 	for (const struct bk_route *x = bk_routes; x->method; x++) {
 		const char *param;
-		if (!route_match(x->path, path, &param))
+		if (!route_match(x->path, path, rq->url, &param))
 			continue;
 		found = true;
 		if (!strcmp(method, x->method) ||
@@ -784,8 +801,15 @@ dispatch(struct bk_server *s, struct bk_http_req *rq, struct bk_http_resp *rs,
 				     "method_not_allowed", allow) < 0 ? -1
 			: bk_http_header(rs, "Allow", allow);
 	if (rt->need != BK_TOKEN_NONE) {
+		/* a dashboard session's cookie stands for its token; writing
+		 * with it needs the session's CSRF token (server/session.c) */
+		char shash[65];
+		int sess = bk_session_check(rq, shash);
+		if (sess < 0)
+			return bk_http_error(rs, MHD_HTTP_FORBIDDEN, "csrf",
+					     "a request that writes with a session cookie needs its X-CSRF-Token");
 		bool given;
-		if (authorise(s, rq, &given) < 0)
+		if (authorise(s, rq, sess > 0 ? shash : NULL, &given) < 0)
 			return bk_http_error(rs, MHD_HTTP_SERVICE_UNAVAILABLE, "store",
 					     "the tokens could not be read");
 		if (rq->scope == BK_TOKEN_NONE)

@@ -203,8 +203,9 @@ try:
     check("not an address 400", st == 400 and js["error"] == "bad_address", str((st, js)))
     st, js, _, _ = req(port, "GET", "/v2/nothing", token=rtok)
     check("unknown path 404", st == 404 and js["error"] == "not_found", str((st, js)))
-    st, js, _, _ = req(port, "GET", "/", token=rtok)
-    check("root 404", st == 404)
+    st, js, resp, _ = req(port, "GET", "/")
+    check("root: the dashboard (tests/browser.py)", st == 200 and
+          resp.getheader("Content-Type", "").startswith("text/html"))
     st, js, resp, _ = req(port, "DELETE", "/v1/addresses/a@example.com", token=wtok)
     check("wrong method 405", st == 405 and resp.getheader("Allow") == "GET", str((st, js)))
     st, js, resp, _ = req(port, "GET", "/v1/check", token=rtok)
