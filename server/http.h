@@ -45,6 +45,7 @@ struct bk_http_req {
 	/* set by bk_server_handle() before a handler runs */
 	const char *path;	/* url percent-decoded (no NUL, no "." or "..") */
 	const char *param;	/* the {parameter} of the route's path, or NULL */
+	int route;		/* its index in bk_routes, -1 for none */
 	enum bk_token_scope { BK_TOKEN_NONE, BK_TOKEN_READ, BK_TOKEN_WRITE } scope;
 	char token_name[65];	/* the bearer token's name, "" without one */
 };

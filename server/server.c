@@ -53,6 +53,7 @@ struct slot {
 
 struct bk_server {
 	const struct bk_server_conf *conf;
+	struct bk_metrics *metrics;
 	unsigned long id;
 	struct slot *slots;	/* all of them */
 	struct slot *free;	/* opened, held by no thread */
@@ -83,6 +84,12 @@ const struct bk_server_conf *
 bk_server_conf(const struct bk_server *s)
 {
 	return s->conf;
+}
+
+struct bk_metrics *
+api_server_metrics(struct bk_server *s)
+{
+	return s->metrics;
 }
 
 static struct slot *
@@ -153,6 +160,14 @@ bk_server_new(const struct bk_server_conf *conf, char *errbuf, size_t errlen)
 	}
 	s->conf = conf;
 	s->id = __atomic_add_fetch(&server_ids, 1, __ATOMIC_RELAXED);
+	size_t nroutes = 0;
+	while (bk_routes[nroutes].method)
+		nroutes++;
+	if (!(s->metrics = api_metrics_new(nroutes))) {
+		snprintf(errbuf, errlen, "out of memory");
+		free(s);
+		return NULL;
+	}
 	pthread_mutex_init(&s->lock, NULL);
 	unsigned n = conf->threads ? conf->threads : 1;
 	/* all opened now: a store that cannot be opened stops the start */
@@ -193,6 +208,7 @@ bk_server_free(struct bk_server *s)
 	bk_webhooks_free(s->wh);
 	slots_free(s->slots);
 	slots_free(s->free);
+	api_metrics_free(s->metrics);
 	pthread_mutex_destroy(&s->lock);
 	if (tl.id == s->id)
 		tl.slot = NULL;
@@ -686,6 +702,8 @@ post_messages(struct bk_server *s, const struct bk_http_req *rq,
 		snprintf(stored, sizeof(stored), "%llu new, %llu duplicate",
 			 after->events_new - before.events_new,
 			 after->duplicates - before.duplicates);
+		api_metrics_ingested(s->metrics, after->events_new - before.events_new,
+				     after->duplicates - before.duplicates);
 		bk_server_release(s, st);
 		if (rc < 0) {
 			free(text);
@@ -721,9 +739,17 @@ healthz(struct bk_server *s, const struct bk_http_req *rq, struct bk_http_resp *
 
 /* ---- dispatch ---- */
 
+static int
+webhooks(struct bk_server *s, const struct bk_http_req *rq, struct bk_http_resp *rs)
+{
+	return bk_webhooks_handle(s->wh, s, rq, rs);
+}
+
 /* The routes: a path ending in "{name}" takes one segment there (no '/'). */
 const struct bk_route bk_routes[] = {
 	{ "GET", "/healthz", BK_TOKEN_NONE, healthz },
+	/* a read token, unless --metrics-open (see dispatch) */
+	{ "GET", "/metrics", BK_TOKEN_READ, api_metrics },
 	{ "GET", "/v1/addresses/{address}", BK_TOKEN_READ, get_address },
 	{ "POST", "/v1/check", BK_TOKEN_READ, post_check },
 	{ "POST", "/v1/messages", BK_TOKEN_READ, post_messages },
@@ -735,8 +761,18 @@ const struct bk_route bk_routes[] = {
 	{ "DELETE", "/v1/suppressions/{address}", BK_TOKEN_WRITE, api_unsuppress },
 	{ "GET", "/v1/reasons", BK_TOKEN_READ, bk_dash_reasons },
 	{ "POST", "/v1/classify", BK_TOKEN_READ, bk_dash_classify },
+	/* no token: each provider's own authentication (webhooks.c) */
+	{ "POST", "/v1/webhooks/{provider}", BK_TOKEN_NONE, webhooks },
 	{ NULL, NULL, BK_TOKEN_NONE, NULL },
 };
+
+void
+bk_server_print_routes(FILE *f)
+{
+	static const char *const scopes[] = { "none", "read", "write" };
+	for (const struct bk_route *x = bk_routes; x->method; x++)
+		fprintf(f, "%s %s %s\n", x->method, x->path, scopes[x->need]);
+}
 
 /* Whether path matches the route's pattern; *param gets the parameter. */
 static bool
@@ -773,9 +809,14 @@ dispatch(struct bk_server *s, struct bk_http_req *rq, struct bk_http_resp *rs,
 	rq->path = path;
 	if (bk_dash_path(path))	/* the dashboard's pages and sign-in */
 		return bk_dash_handle(s, rq, rs);
-	/* the providers' webhooks authenticate as each provider does */
-	if (!strncmp(path, "/v1/webhooks/", 13))
-		return bk_webhooks_handle(s->wh, s, rq, rs);
+	/* the providers' webhooks authenticate as each provider does (and
+	 * answer a bad name or method themselves) */
+	if (!strncmp(path, "/v1/webhooks/", 13)) {
+		for (const struct bk_route *x = bk_routes; x->method; x++)
+			if (x->fn == webhooks)
+				rq->route = (int)(x - bk_routes);
+		return webhooks(s, rq, rs);
+	}
 	const struct bk_route *rt = NULL;
 	char allow[64] = "";
 	bool found = false;
@@ -788,6 +829,7 @@ dispatch(struct bk_server *s, struct bk_http_req *rq, struct bk_http_resp *rs,
 		    (!strcmp(method, "HEAD") && !strcmp(x->method, "GET"))) {
 			rt = x;
 			rq->param = param;
+			rq->route = (int)(x - bk_routes);
 			break;
 		}
 		size_t al = strlen(allow);
@@ -800,7 +842,10 @@ dispatch(struct bk_server *s, struct bk_http_req *rq, struct bk_http_resp *rs,
 		return bk_http_error(rs, MHD_HTTP_METHOD_NOT_ALLOWED,
 				     "method_not_allowed", allow) < 0 ? -1
 			: bk_http_header(rs, "Allow", allow);
-	if (rt->need != BK_TOKEN_NONE) {
+	enum bk_token_scope need = rt->need;
+	if (rt->fn == api_metrics && s->conf->metrics_open)
+		need = BK_TOKEN_NONE;
+	if (need != BK_TOKEN_NONE) {
 		/* a dashboard session's cookie stands for its token; writing
 		 * with it needs the session's CSRF token (server/session.c) */
 		char shash[65];
@@ -819,9 +864,21 @@ dispatch(struct bk_server *s, struct bk_http_req *rq, struct bk_http_resp *rs,
 				: bk_http_header(rs, MHD_HTTP_HEADER_WWW_AUTHENTICATE,
 						 given ? "Bearer realm=\"bouncekit\", error=\"invalid_token\""
 						       : "Bearer realm=\"bouncekit\"");
-		if (rq->scope < rt->need)
+		if (rq->scope < need)
 			return bk_http_error(rs, MHD_HTTP_FORBIDDEN, "forbidden",
 					     "this call needs a write token");
+		unsigned wait;
+		double rate = s->conf->rate_limit;
+		double burst = s->conf->rate_burst > 0 ? s->conf->rate_burst : 2 * rate;
+		if (api_rate_take(s->metrics, rq->token_name, rate, burst < 1 ? 1 : burst,
+				  &wait)) {
+			char ra[16];
+			snprintf(ra, sizeof(ra), "%u", wait);
+			return bk_http_error(rs, MHD_HTTP_TOO_MANY_REQUESTS, "rate_limited",
+					     "too many requests for this token: retry after"
+					     " the Retry-After seconds") < 0 ? -1
+				: bk_http_header(rs, "Retry-After", ra);
+		}
 	}
 	return rt->fn(s, rq, rs);
 }
@@ -833,7 +890,10 @@ bk_server_handle(struct bk_server *s, struct bk_http_req *rq,
 	memset(rs, 0, sizeof(*rs));
 	rq->path = NULL;
 	rq->param = NULL;
+	rq->route = -1;
 	rq->scope = BK_TOKEN_NONE;
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	rq->token_name[0] = '\0';
 	if (!rq->query)
 		rq->query = "";
@@ -853,6 +913,10 @@ bk_server_handle(struct bk_server *s, struct bk_http_req *rq,
 		bk_http_static(rs, MHD_HTTP_INTERNAL_SERVER_ERROR, NULL, oom,
 			       sizeof(oom) - 1);
 	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	api_metrics_request(s->metrics, rq->route, rs->status,
+			    (double)(t1.tv_sec - t0.tv_sec) +
+			    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
 }
 
 /* ---- the libmicrohttpd daemon ---- */
