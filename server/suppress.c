@@ -648,9 +648,16 @@ csv_field(const char *p, const char *end, char *out, size_t outlen, bool *bad)
 	return NULL;
 }
 
+#define IMPORT_BATCH 500	/* suppressions a transaction */
+
 struct import {
 	json_t *errors;
 	long long nerrors, applied, lines;
+	struct bk_manual_item item[IMPORT_BATCH];
+	long long line[IMPORT_BATCH];
+	char *mem[IMPORT_BATCH];
+	size_t n;
+	long long failed_at;	/* the first line of a batch the store refused */
 };
 
 static void
@@ -660,6 +667,52 @@ bad_line(struct import *im, long long line, const char *msg)
 	if (json_array_size(im->errors) < IMPORT_ERRORS)
 		json_array_append_new(im->errors, json_pack("{s:I, s:s}", "line",
 							    (json_int_t)line, "message", msg));
+}
+
+static void
+batch_clear(struct import *im)
+{
+	for (size_t i = 0; i < im->n; i++)
+		free(im->mem[i]);
+	im->n = 0;
+}
+
+/* Writes the batch in one transaction: all of it, or none. */
+static int
+batch_flush(struct import *im, struct bk_store *st, const char *who,
+	    struct bk_store_err *err)
+{
+	int rc = bk_store_suppress_many(st, im->item, im->n, who, err);
+	if (rc < 0) {
+		im->failed_at = im->line[0];
+	} else {
+		for (size_t i = 0; i < im->n; i++) {
+			if (im->item[i].rc < 0)
+				bad_line(im, im->line[i], "not an e-mail address");
+			else
+				im->applied++;
+		}
+	}
+	batch_clear(im);
+	return rc;
+}
+
+static int
+batch_add(struct import *im, long long line, const char *addr, const char *scope,
+	  const char *reason)
+{
+	size_t a = strlen(addr) + 1, s = strlen(scope) + 1, r = strlen(reason) + 1;
+	char *m = malloc(a + s + r);
+	if (!m)
+		return -1;
+	memcpy(m, addr, a);
+	memcpy(m + a, scope, s);
+	memcpy(m + a + s, reason, r);
+	im->mem[im->n] = m;
+	im->item[im->n] = (struct bk_manual_item){ m, m + a, m + a + s, 0 };
+	im->line[im->n] = line;
+	im->n++;
+	return 0;
 }
 
 int
@@ -692,12 +745,18 @@ api_import(struct bk_server *s, const struct bk_http_req *rq,
 	if (!rq->len)
 		return bk_http_error(rs, 400, "empty",
 				     "the body is the list: CSV (address[,scope[,comment]]) or NDJSON");
-	struct import im = { .errors = json_array() };
-	if (!im.errors)
+	struct import *imp = calloc(1, sizeof(*imp));
+	if (!imp)
 		return -1;
+	imp->errors = json_array();
+	if (!imp->errors) {
+		free(imp);
+		return -1;
+	}
 	struct bk_store *st = bk_server_store(s);
 	if (!st) {
-		json_decref(im.errors);
+		json_decref(imp->errors);
+		free(imp);
 		return bk_http_error(rs, 503, "store", "the store could not be opened");
 	}
 	/* CSV columns: by the header when the first line has one ("address"
@@ -720,7 +779,7 @@ api_import(struct bk_server *s, const struct bk_http_req *rq,
 			continue;
 		}
 		if (memchr(p, '\0', (size_t)(le - p))) {
-			bad_line(&im, line, "a NUL byte");
+			bad_line(imp, line, "a NUL byte");
 			p = next;
 			continue;
 		}
@@ -771,7 +830,7 @@ api_import(struct bk_server *s, const struct bk_http_req *rq,
 			    strlen(json_string_value(a)) >= sizeof(addr) ||
 			    (sc && strlen(json_string_value(sc)) >= sizeof(scope)) ||
 			    (cm && strlen(json_string_value(cm)) >= sizeof(comment))) {
-				bad_line(&im, line, o ? "expected {\"address\": ADDRESS, \"scope\": DOMAIN,"
+				bad_line(imp, line, o ? "expected {\"address\": ADDRESS, \"scope\": DOMAIN,"
 						       " \"comment\": TEXT}" : "not JSON");
 				json_decref(o);
 				p = next;
@@ -787,45 +846,51 @@ api_import(struct bk_server *s, const struct bk_http_req *rq,
 		p = next;
 		if (skip)
 			continue;
-		im.lines++;
+		imp->lines++;
 		char norm[330], nsc[256];
 		if (bad) {
-			bad_line(&im, line, "bad CSV (an open quote, a field over 599 bytes"
+			bad_line(imp, line, "bad CSV (an open quote, a field over 599 bytes"
 					    " or over 16 fields)");
 			continue;
 		}
 		if (strlen(addr) > 320 || !bk_store_normalize(addr, norm, sizeof(norm))) {
-			bad_line(&im, line, "not an e-mail address");
+			bad_line(imp, line, "not an e-mail address");
 			continue;
 		}
 		if (!scope_ok(scope, nsc, sizeof(nsc))) {
-			bad_line(&im, line, "scope: empty or a domain name");
+			bad_line(imp, line, "scope: empty or a domain name");
 			continue;
 		}
 		if (strlen(comment) > 500) {
-			bad_line(&im, line, "comment: at most 500 bytes");
+			bad_line(imp, line, "comment: at most 500 bytes");
 			continue;
 		}
-		rc = bk_store_suppress(st, norm, nsc, rq->token_name,
-				       *comment ? comment : defreason, &err);
-		if (rc == BK_STORE_EINVAL) {
-			bad_line(&im, line, err.msg);
-			rc = 0;
-		} else if (rc >= 0) {
-			im.applied++;
+		if (batch_add(imp, line, norm, nsc, *comment ? comment : defreason) < 0) {
+			rc = BK_STORE_ENOMEM;
+			snprintf(err.msg, sizeof(err.msg), "out of memory");
+			imp->failed_at = line;
+			break;
 		}
+		if (imp->n == IMPORT_BATCH)
+			rc = batch_flush(imp, st, rq->token_name, &err);
 	}
+	if (rc >= 0 && imp->n)
+		rc = batch_flush(imp, st, rq->token_name, &err);
+	batch_clear(imp);
 	bk_server_release(s, st);
-	json_t *o = json_pack("{s:I, s:I, s:I, s:o}", "lines", (json_int_t)im.lines,
-			      "applied", (json_int_t)im.applied, "failed",
-			      (json_int_t)im.nerrors, "errors", im.errors);
+	json_t *o = json_pack("{s:I, s:I, s:I, s:o}", "lines", (json_int_t)imp->lines,
+			      "applied", (json_int_t)imp->applied, "failed",
+			      (json_int_t)imp->nerrors, "errors", imp->errors);
+	long long failed_at = imp->failed_at;
+	free(imp);
 	if (!o)
 		return -1;
 	if (rc < 0) {
-		/* the store failed: what was applied stays; the rest was not */
+		/* the store failed: the batches before were applied, this
+		 * one and the rest not */
 		json_object_set_new(o, "error", json_string("store"));
 		json_object_set_new(o, "message", json_string(err.msg));
-		json_object_set_new(o, "stopped_at_line", json_integer(line));
+		json_object_set_new(o, "stopped_at_line", json_integer(failed_at));
 		return bk_http_json(rs, api_store_status(rc), o);
 	}
 	return bk_http_json(rs, 200, o);
