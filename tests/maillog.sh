@@ -111,6 +111,10 @@ db=$tmp/sm.db
 	ko "sendmail alice" "$(verdict "$db" alice@example.org)"
 "$bin" stats --db "$db" --by destination --format csv | grep -q '^example.org,1,1,0,0,0,2,' &&
 	ok "sendmail: deliveries counted per recipient" || ko "sendmail deliveries"
+"$bin" ingest --db "$db" "$fx/sendmail-bounce.eml" 2>"$tmp/err"
+[ "$(events "$db")" = 2 ] && grep -q "1 duplicates skipped" "$tmp/err" &&
+	ok "sendmail: the bounce message of a logged failure is the same event (Received id)" ||
+	ko "sendmail join" "events $(events "$db"): $(cat "$tmp/err")"
 
 # ---- one failure is one event
 db=$tmp/join.db
@@ -140,6 +144,19 @@ sed 's/^Dec  8 10:10:03 mail /Dec  8 10:10:03 other /' "$fx/join-deferrals.log" 
 "$bin" ingest --db "$db" --log-year 2026 --log postfix "$tmp/j3.log" 2>/dev/null
 [ "$(events "$db")" = 2 ] && ok "join: the same queue id at another MTA host is another failure" ||
 	ko "join host" "events $(events "$db")"
+
+# Postfix's queue lifetime over: qmgr's status=expired fails each deferred recipient
+cat > "$tmp/expired.log" <<'LOG'
+Dec  5 10:00:01 mail postfix/qmgr[2050]: 7A1B2C3D4E: from=<news@sender.example>, size=900, nrcpt=1 (queue active)
+Dec  5 10:00:02 mail postfix/smtp[2103]: 7A1B2C3D4E: to=<kate@example.net>, relay=none, delay=1, delays=0/0/1/0, dsn=4.4.1, status=deferred (connect to mx.example.net[192.0.2.30]:25: Connection refused)
+Dec 10 10:00:02 mail postfix/qmgr[2050]: 7A1B2C3D4E: from=<news@sender.example>, status=expired, returned to sender
+Dec 10 10:00:02 mail postfix/qmgr[2050]: 7A1B2C3D4E: removed
+LOG
+"$bin" ingest --db "$tmp/exp.db" --log-year 2026 --log postfix "$tmp/expired.log" 2>"$tmp/err"
+[ "$(events "$tmp/exp.db")" = 1 ] && [ "$(field action kate@example.net "$tmp/exp.db")" = failed ] &&
+	[ "$(field reason kate@example.net "$tmp/exp.db")" = expired ] &&
+	ok "postfix: status=expired, returned to sender: the deferral becomes a failure (expired)" ||
+	ko "postfix expired" "events $(events "$tmp/exp.db"): $(cat "$tmp/err")"
 
 # ---- bad input
 db=$tmp/bad.db
