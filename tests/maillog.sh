@@ -13,8 +13,8 @@ cd "$(dirname "$0")/.." || exit 2
 bin=${BK_BIN:-$PWD/$build/bouncekit}	# BK_BIN: tests/run.sh, under BK_EXEC
 fx=$PWD/tests/fixtures/maillog
 tmp=$(mktemp -d)
-wpid=""
-cleanup() { [ -n "$wpid" ] && kill "$wpid" 2>/dev/null; rm -rf "$tmp"; }
+wpid="" lockpid=""
+cleanup() { [ -n "$wpid" ] && kill "$wpid" 2>/dev/null; [ -n "$lockpid" ] && kill "$lockpid" 2>/dev/null; rm -rf "$tmp"; }
 trap cleanup EXIT
 pass=0 fail=0
 ok() { pass=$((pass + 1)); echo "ok   maillog $1"; }
@@ -238,6 +238,33 @@ stopw
 "$bin" stats --db "$db" --by destination --format csv | grep -q '^example.org,9,9,0,0,0,2,' &&
 	ok "watch --log: each delivery counted once across rotations and restarts" ||
 	ko "watch --log: deliveries" "$("$bin" stats --db "$db" --by destination --format csv)"
+# the store locked while following: nothing lost, read again once it is back
+if command -v sqlite3 >/dev/null 2>&1; then
+	db=$tmp/lk.db log=$tmp/lk.log st=$tmp/lk.state
+	"$bin" db init --db "$db" >/dev/null 2>&1
+	bounce 1 > "$log"
+	: > "$tmp/w.err"
+	"$bin" watch --log postfix --log-year 2026 --poll 0.1 --retry 0.3 --db "sqlite:$db?timeout=100" \
+		--state "$st" "$log" 2>>"$tmp/w.err" & wpid=$!
+	until_events 1 || ko "watch --log locked: start" "$(cat "$tmp/w.err")"
+	mkfifo "$tmp/lkfifo"
+	( echo "BEGIN IMMEDIATE; INSERT INTO audit (at, who, action, scope, address, reason) VALUES (0, 'x', 'x', '', 'x', 'x');"
+	  cat "$tmp/lkfifo"; echo "ROLLBACK;" ) | sqlite3 "$db" &
+	lockpid=$!
+	exec 7>"$tmp/lkfifo"
+	i=0; while [ $i -lt 50 ] && ! sqlite3 "$db" "PRAGMA busy_timeout=0; BEGIN IMMEDIATE; ROLLBACK;" 2>&1 | grep -q locked; do sleep 0.1; i=$((i + 1)); done
+	bounce 2 >> "$log"
+	sleep 1
+	n_locked=$(events "$db")
+	exec 7>&-
+	wait $lockpid; lockpid=""
+	until_events 2 && [ "$n_locked" = 1 ] && grep -q "the store failed" "$tmp/w.err" &&
+		ok "watch --log: a locked store: reported, the lines read again once it is back" ||
+		ko "watch --log: locked store" "events $(events "$db") (locked: $n_locked): $(cat "$tmp/w.err")"
+	stopw
+else
+	echo "skip: no sqlite3 command (scripts/deps.sh test): the locked-store test"
+fi
 "$bin" watch --log postfix --once --db "$tmp/once.db" --state "$tmp/once.st" "$fx/postfix-syslog.log" 2>/dev/null; rc=$?
 [ $rc -eq 0 ] && [ "$(events "$tmp/once.db")" = 4 ] && ok "watch --log --once reads to the end and exits" ||
 	ko "watch --log --once" "exit $rc"
