@@ -180,6 +180,7 @@ bench: $(O)/bouncekit $(O)/bench $(O)/storebench $(O)/dbceiling
 	@sh bench/run.sh $(O)
 	@sh bench/store.sh $(O)
 	@sh bench/storedb.sh $(O)
+	@sh bench/intake.sh $(O)
 
 # MariaDB/PostgreSQL alone: the ceiling beside `bouncekit ingest` (bench/storedb.sh)
 $(O)/dbceiling: bench/dbceiling.c $(O)/libbkstore.a

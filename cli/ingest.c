@@ -360,6 +360,7 @@ import_one(struct run *r, json_t *o, const char *origin)
 	if (!*rec.decodedby)
 		rec.decodedby = jstr(o, "smtpagent", b[20], 32);
 	rec.token = jstr(o, "token", b[21], 32);
+	rec.timestampsource = jstr(o, "timestampsource", b[22], 32);
 	json_t *hb = json_object_get(o, "hardbounce");
 	json_t *sb = json_object_get(o, "softbounce");
 	if (hb)

@@ -21,7 +21,8 @@ serve_usage(FILE *f)
 	fprintf(f,
 		"usage: bouncekit serve [--listen HOST:PORT] [--db URL] [OPTIONS]\n\n"
 		"Serve the HTTP API over the store (docs/api.md): GET /healthz,\n"
-		"GET /v1/addresses/ADDRESS, POST /v1/check, POST /v1/messages[?store=1].\n"
+		"GET /v1/addresses/ADDRESS, POST /v1/check, POST /v1/messages[?store=1],\n"
+		"GET /v1/stats?by=..., GET /v1/events.\n"
 		"Calls under /v1 need a bearer token (bouncekit token add).\n"
 		"One line per request on stderr; stops on SIGINT or SIGTERM.\n\n"
 		"  --listen HOST:PORT    IPv4 address and port (127.0.0.1:8025; port 0:\n"

@@ -80,7 +80,7 @@ static const struct option longopts[] = {
 struct mdir {
 	char path[PATH_MAX];
 	char parent[PATH_MAX];
-	int wd_new, wd_dir, wd_parent;
+	int wd_new, wd_dir, wd_parent, wd_tmp;
 };
 
 struct watch {
@@ -261,6 +261,10 @@ resync(struct watch *w)
 			snprintf(p, sizeof(p), "%s/new", m->path);
 			m->wd_new = inotify_add_watch(w->ifd, p, IN_MOVED_TO | IN_CLOSE_WRITE | IN_CREATE |
 						      IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR);
+			/* link, then unlink from tmp/ (Postfix, qmail): the
+			 * unlink says the link in new/ is complete */
+			snprintf(p, sizeof(p), "%s/tmp", m->path);
+			m->wd_tmp = inotify_add_watch(w->ifd, p, IN_DELETE | IN_ONLYDIR);
 		}
 		snprintf(p, sizeof(p), "%s/cur", m->path);
 		struct stat sb;
@@ -357,7 +361,7 @@ cmd_watch(int argc, char **argv)
 		else
 			snprintf(w.m[i].parent, sizeof(w.m[i].parent), "%.*s",
 				 (int)(slash - w.m[i].path), w.m[i].path);
-		w.m[i].wd_new = w.m[i].wd_dir = w.m[i].wd_parent = -1;
+		w.m[i].wd_new = w.m[i].wd_dir = w.m[i].wd_parent = w.m[i].wd_tmp = -1;
 		char nd[PATH_MAX + 8];
 		struct stat sb;
 		snprintf(nd, sizeof(nd), "%s/new", w.m[i].path);
@@ -423,10 +427,29 @@ cmd_watch(int argc, char **argv)
 				again = true;
 				continue;
 			}
-			struct mdir *m = NULL;
-			for (size_t i = 0; i < w.n && !m; i++)
+			struct mdir *m = NULL, *mt = NULL;
+			for (size_t i = 0; i < w.n && !m && !mt; i++) {
 				if (w.m[i].wd_new == ev->wd)
 					m = &w.m[i];
+				else if (w.m[i].wd_tmp == ev->wd)
+					mt = &w.m[i];
+			}
+			if (mt && (ev->mask & IN_IGNORED)) {
+				again = true;	/* tmp/ went: watched again */
+				continue;
+			}
+			if (mt) {
+				/* a name gone from tmp/: when new/ holds it, the
+				 * link there is complete (the unlink came before
+				 * its IN_CREATE was read); else nothing to do */
+				char np[PATH_MAX * 2];
+				struct stat sb;
+				snprintf(np, sizeof(np), "%s/new/%s", mt->path, ev->name);
+				if (ev->len && (ev->mask & IN_DELETE) && stat(np, &sb) == 0 &&
+				    S_ISREG(sb.st_mode))
+					take(&w, mt, ev->name);
+				continue;
+			}
 			if (m && ev->len && (ev->mask & IN_CREATE)) {
 				/* a hard link from tmp/ (the Maildir way of qmail and
 				 * others) is complete: taken now; a file created here

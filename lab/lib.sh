@@ -11,6 +11,7 @@ RX=$T/rx			# the receiving Postfix's instance
 PF=$T/pfroot			# the receiving Postfix's binaries (from its .deb)
 SENDER_IP=127.0.25.1
 APT="apt-get -y -q -o DPkg::Lock::Timeout=600"
+. "$REPO/scripts/postfix-deb.sh"	# pfdeb_unpack, pfdeb_spool
 
 say() { echo "lab: $*" >&2; }
 die() { echo "lab: $*" >&2; exit 1; }
@@ -124,23 +125,12 @@ helpers_stop() {
 # --- Dovecot LMTP with quota, postgrey ----------------------------------
 
 rx_setup() {
-	if [ ! -x "$PF/usr/lib/postfix/sbin/master" ]; then
-		mkdir -p "$T/deb" && chmod 777 "$T/deb"
-		(cd "$T/deb" && apt-get download postfix >/dev/null 2>&1) ||
-			die "cannot download postfix's .deb"
-		dpkg-deb -x "$T"/deb/postfix_*.deb "$PF"
-	fi
+	# scripts/postfix-deb.sh: the .deb (cached), unpacked; the queue
+	pfdeb_unpack "$PF" || die "cannot download postfix's .deb"
 	rm -rf "$RX"
 	mkdir -p "$RX/etc" "$RX/data" "$RX/vmail"
-	for d in active bounce corrupt defer deferred flush hold incoming \
-		private saved trace pid maildrop public; do
-		mkdir -p "$RX/spool/$d"
-	done
-	chown bklabpf "$RX/spool"/* "$RX/data" "$RX/vmail"
-	chown root "$RX/spool/pid"
-	chgrp bklabpd "$RX/spool/maildrop" "$RX/spool/public"
-	chmod 730 "$RX/spool/maildrop"; chmod 710 "$RX/spool/public"
-	chmod 700 "$RX/spool/private"
+	pfdeb_spool "$RX/spool" bklabpf bklabpd
+	chown bklabpf "$RX/data" "$RX/vmail"
 	openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=tls.example.net \
 		-keyout "$RX/etc/key.pem" -out "$RX/etc/cert.pem" >/dev/null 2>&1
 	uid=$(id -u bklabpf); gid=$(id -g bklabpf)

@@ -31,6 +31,11 @@ if [ "$need" = test ] || [ "$need" = fuzz ]; then
 	want cmp diffutils
 	want awk mawk
 	want sqlite3 sqlite3		# tests/store.sh: a locked database
+	# tests/postfix.sh: Debian's postfix .deb fetched and unpacked, never
+	# installed (apt-get download, dpkg-deb), its users, one run at a time
+	want dpkg-deb dpkg
+	want useradd passwd
+	want flock util-linux
 	# tests/python.sh: the Python binding's tests (Debian's pytest)
 	python3 -c 'import pytest' >/dev/null 2>&1 ||
 		/usr/bin/python3 -c 'import pytest' >/dev/null 2>&1 ||

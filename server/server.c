@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* server.c - the HTTP API (docs/api.md) on libmicrohttpd: a bounded pool
- * of worker threads, a store handle per worker thread, bearer tokens, JSON
- * in and out (jansson), one log line per request on stderr. */
+/* server.c - the HTTP API (docs/api.md): routing and handlers over plain
+ * request and response structs (server/http.h), and the libmicrohttpd
+ * daemon that feeds them (bk_server_run, at the end): a pool of worker
+ * threads, a store handle and a token cache per worker thread, JSON in
+ * and out (jansson), one log line per request on stderr. */
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
@@ -22,55 +24,43 @@
 #include <openssl/crypto.h>
 
 #include "bouncekit/bouncekit.h"
-#include "server/server.h"
+#include "server/api.h"
 
-/* A store handle is one database connection, used by one thread at a
- * time: the server opens one per worker thread, and a request takes a
- * free one for as long as it needs it. */
-struct srv {
+/* A valid token is remembered by its hash for this long, per worker
+ * thread: a revoked token is refused at most this much later. */
+#define TOKEN_CACHE_SECONDS 10
+#define TOKEN_CACHE_SIZE 8
+
+struct tok_cached {
+	char hash[64];
+	char name[65];
+	enum bk_token_scope scope;
+	time_t expires;		/* 0: empty */
+};
+
+/* A store handle (one database connection) with the token cache of the
+ * thread that holds it: a worker thread takes one the first time it
+ * needs it and keeps it, so requests take no lock. */
+struct slot {
+	struct bk_store *st;
+	struct slot *next;
+	struct tok_cached cache[TOKEN_CACHE_SIZE];
+	unsigned next_cache;
+};
+
+struct bk_server {
 	const struct bk_server_conf *conf;
-	struct bk_store **pool;
-	bool *busy;
-	unsigned n;
+	unsigned long id;
+	struct slot *slots;	/* all of them */
+	struct slot *free;	/* opened, held by no thread */
 	pthread_mutex_t lock;
-	pthread_cond_t freed;
 };
 
-static struct bk_store *
-store_get(struct srv *s)
-{
-	pthread_mutex_lock(&s->lock);
-	for (;;) {
-		for (unsigned i = 0; i < s->n; i++)
-			if (!s->busy[i]) {
-				s->busy[i] = true;
-				pthread_mutex_unlock(&s->lock);
-				return s->pool[i];
-			}
-		pthread_cond_wait(&s->freed, &s->lock);
-	}
-}
-
-static void
-store_put(struct srv *s, struct bk_store *st)
-{
-	pthread_mutex_lock(&s->lock);
-	for (unsigned i = 0; i < s->n; i++)
-		if (s->pool[i] == st)
-			s->busy[i] = false;
-	pthread_cond_signal(&s->freed);
-	pthread_mutex_unlock(&s->lock);
-}
-
-/* One request: its body as it arrives, and when it began. */
-struct req {
-	char *body;
-	size_t len, cap;
-	bool too_big;
-	struct timespec t0;
-};
-
-enum scope { SC_NONE, SC_READ, SC_WRITE };
+static unsigned long server_ids;
+static __thread struct {
+	unsigned long id;
+	struct slot *slot;
+} tl;
 
 void
 bk_server_conf_init(struct bk_server_conf *c)
@@ -85,85 +75,210 @@ bk_server_conf_init(struct bk_server_conf *c)
 	c->max_check = 1000;
 }
 
-/* ---- responses ---- */
+const struct bk_server_conf *
+bk_server_conf(const struct bk_server *s)
+{
+	return s->conf;
+}
+
+static struct slot *
+slot_open(struct bk_server *s, struct bk_store_err *err)
+{
+	struct slot *sl = calloc(1, sizeof(*sl));
+	if (!sl) {
+		snprintf(err->msg, sizeof(err->msg), "out of memory");
+		return NULL;
+	}
+	if (bk_store_open(&sl->st, s->conf->db, 0, s->conf->policy, err) < 0) {
+		free(sl);
+		return NULL;
+	}
+	return sl;
+}
+
+static struct slot *
+thread_slot(struct bk_server *s)
+{
+	if (tl.id == s->id && tl.slot)
+		return tl.slot;
+	pthread_mutex_lock(&s->lock);
+	struct slot *sl = s->free;
+	if (sl) {
+		s->free = sl->next;
+		sl->next = s->slots;
+		s->slots = sl;
+	}
+	pthread_mutex_unlock(&s->lock);
+	if (!sl) {
+		/* more threads than --threads: one more connection */
+		struct bk_store_err err = { 0 };
+		if (!(sl = slot_open(s, &err)))
+			return NULL;
+		pthread_mutex_lock(&s->lock);
+		sl->next = s->slots;
+		s->slots = sl;
+		pthread_mutex_unlock(&s->lock);
+	}
+	tl.id = s->id;
+	tl.slot = sl;
+	return sl;
+}
+
+struct bk_store *
+bk_server_store(struct bk_server *s)
+{
+	struct slot *sl = thread_slot(s);
+	return sl ? sl->st : NULL;
+}
+
+void
+bk_server_release(struct bk_server *s, struct bk_store *st)
+{
+	/* the handle stays with its thread */
+	(void)s;
+	(void)st;
+}
+
+struct bk_server *
+bk_server_new(const struct bk_server_conf *conf, char *errbuf, size_t errlen)
+{
+	struct bk_server *s = calloc(1, sizeof(*s));
+	if (!s) {
+		snprintf(errbuf, errlen, "out of memory");
+		return NULL;
+	}
+	s->conf = conf;
+	s->id = __atomic_add_fetch(&server_ids, 1, __ATOMIC_RELAXED);
+	pthread_mutex_init(&s->lock, NULL);
+	unsigned n = conf->threads ? conf->threads : 1;
+	/* all opened now: a store that cannot be opened stops the start */
+	for (unsigned i = 0; i < n; i++) {
+		struct bk_store_err err = { 0 };
+		struct slot *sl = slot_open(s, &err);
+		if (!sl) {
+			snprintf(errbuf, errlen, "%s", err.msg);
+			bk_server_free(s);
+			return NULL;
+		}
+		sl->next = s->free;
+		s->free = sl;
+	}
+	return s;
+}
 
 static void
-log_line(struct MHD_Connection *c, const char *method, const char *url,
-	 unsigned status, size_t bytes, const struct req *r)
+slots_free(struct slot *sl)
 {
-	(void)c;
-	struct timespec t1;
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	long long us = (long long)(t1.tv_sec - r->t0.tv_sec) * 1000000 +
-		       (t1.tv_nsec - r->t0.tv_nsec) / 1000;
-	/* the path only (MHD gives it without the query string); bytes
-	 * that are not printable are shown as '?' */
-	char path[256];
-	size_t i = 0;
-	for (; url[i] && i < sizeof(path) - 1; i++)
-		path[i] = isprint((unsigned char)url[i]) && url[i] != ' ' ? url[i] : '?';
-	path[i] = '\0';
-	char line[512];
-	int n = snprintf(line, sizeof(line), "bouncekit: serve: %s %s %u %zu %lldus\n",
-			 method, path, status, bytes, us);
-	if (n > 0)
-		(void)!write(STDERR_FILENO, line, (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1);
-}
-
-static enum MHD_Result
-send_text(struct MHD_Connection *c, const char *method, const char *url,
-	  struct req *r, unsigned status, char *text, size_t len,
-	  const char *hname, const char *hval)
-{
-	struct MHD_Response *resp =
-		MHD_create_response_from_buffer(len, text, MHD_RESPMEM_MUST_FREE);
-	if (!resp) {
-		free(text);
-		return MHD_NO;
+	while (sl) {
+		struct slot *next = sl->next;
+		bk_store_close(sl->st);
+		free(sl);
+		sl = next;
 	}
-	MHD_add_response_header(resp, "Content-Type", "application/json");
-	MHD_add_response_header(resp, "Cache-Control", "no-store");
-	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-	if (hname)
-		MHD_add_response_header(resp, hname, hval);
-	enum MHD_Result ret = MHD_queue_response(c, status, resp);
-	MHD_destroy_response(resp);
-	log_line(c, method, url, status, len, r);
-	return ret;
 }
 
-/* Sends a JSON value (and takes it). */
-static enum MHD_Result
-send_json(struct MHD_Connection *c, const char *method, const char *url,
-	  struct req *r, unsigned status, json_t *v, const char *hname,
-	  const char *hval)
+void
+bk_server_free(struct bk_server *s)
+{
+	if (!s)
+		return;
+	slots_free(s->slots);
+	slots_free(s->free);
+	pthread_mutex_destroy(&s->lock);
+	if (tl.id == s->id)
+		tl.slot = NULL;
+	free(s);
+}
+
+/* ---- responses ---- */
+
+void
+bk_http_resp_free(struct bk_http_resp *rs)
+{
+	if (!rs->body_static)
+		free(rs->body);
+	for (unsigned i = 0; i < rs->nheaders; i++)
+		free(rs->headers[i].value);
+	memset(rs, 0, sizeof(*rs));
+}
+
+int
+bk_http_header(struct bk_http_resp *rs, const char *name, const char *value)
+{
+	if (rs->nheaders >= BK_HTTP_MAX_HEADERS)
+		return -1;
+	char *v = strdup(value);
+	if (!v)
+		return -1;
+	rs->headers[rs->nheaders].name = name;
+	rs->headers[rs->nheaders].value = v;
+	rs->nheaders++;
+	return 0;
+}
+
+int
+bk_http_text(struct bk_http_resp *rs, unsigned status, const char *ctype,
+	     char *text, size_t len)
+{
+	if (!text)
+		return -1;
+	if (!rs->body_static)
+		free(rs->body);
+	rs->status = status;
+	rs->ctype = ctype;
+	rs->body = text;
+	rs->len = len;
+	rs->body_static = false;
+	return 0;
+}
+
+int
+bk_http_static(struct bk_http_resp *rs, unsigned status, const char *ctype,
+	       const void *data, size_t len)
+{
+	if (!rs->body_static)
+		free(rs->body);
+	rs->status = status;
+	rs->ctype = ctype;
+	rs->body = (char *)(uintptr_t)data;
+	rs->len = len;
+	rs->body_static = true;
+	return 0;
+}
+
+int
+bk_http_json(struct bk_http_resp *rs, unsigned status, json_t *v)
 {
 	char *text = v ? json_dumps(v, JSON_COMPACT) : NULL;
 	json_decref(v);
 	if (!text)
-		return MHD_NO;
+		return -1;
 	size_t n = strlen(text);
 	char *t = realloc(text, n + 2);
 	if (!t) {
 		free(text);
-		return MHD_NO;
+		return -1;
 	}
 	t[n] = '\n';
 	t[n + 1] = '\0';
-	return send_text(c, method, url, r, status, t, n + 1, hname, hval);
+	return bk_http_text(rs, status, NULL, t, n + 1);
 }
 
-static enum MHD_Result
-send_error(struct MHD_Connection *c, const char *method, const char *url,
-	   struct req *r, unsigned status, const char *code, const char *msg,
-	   const char *hname, const char *hval)
+int
+bk_http_error(struct bk_http_resp *rs, unsigned status, const char *code,
+	      const char *msg)
 {
-	return send_json(c, method, url, r, status,
-			 json_pack("{s:s, s:s}", "error", code, "message", msg),
-			 hname, hval);
+	return bk_http_json(rs, status,
+			    json_pack("{s:s, s:s}", "error", code, "message", msg));
 }
 
-/* ---- paths ---- */
+/* ---- requests ---- */
+
+const char *
+bk_http_get_header(const struct bk_http_req *rq, const char *name)
+{
+	return rq->header ? rq->header(rq->hcls, name) : NULL;
+}
 
 static int
 hexval(int ch)
@@ -177,26 +292,58 @@ hexval(int ch)
 	return -1;
 }
 
-/* Percent-decodes in into out (outlen > strlen(in)); -1 for a '%' without
- * two hex digits or an encoded NUL. */
-static int
-pct_decode(const char *in, char *out, size_t outlen)
+int
+bk_http_pct_decode(const char *in, size_t inlen, bool plus_space, char *out,
+		   size_t outlen)
 {
 	size_t n = 0;
-	for (const char *p = in; *p; p++) {
+	for (size_t i = 0; i < inlen; i++) {
 		if (n + 1 >= outlen)
 			return -1;
-		if (*p != '%') {
-			out[n++] = *p;
+		char ch = in[i];
+		if (ch == '\0')
+			return -1;
+		if (ch == '+' && plus_space) {
+			out[n++] = ' ';
 			continue;
 		}
-		int h = hexval((unsigned char)p[1]), l = h < 0 ? -1 : hexval((unsigned char)p[2]);
+		if (ch != '%') {
+			out[n++] = ch;
+			continue;
+		}
+		int h = i + 1 < inlen ? hexval((unsigned char)in[i + 1]) : -1;
+		int l = h >= 0 && i + 2 < inlen ? hexval((unsigned char)in[i + 2]) : -1;
 		if (h < 0 || l < 0 || (h == 0 && l == 0))
 			return -1;
 		out[n++] = (char)(h * 16 + l);
-		p += 2;
+		i += 2;
 	}
+	if (!outlen)
+		return -1;
 	out[n] = '\0';
+	return 0;
+}
+
+int
+bk_http_arg(const struct bk_http_req *rq, const char *name, char *out,
+	    size_t outlen)
+{
+	size_t nl = strlen(name);
+	for (const char *p = rq->query ? rq->query : ""; *p;) {
+		const char *amp = strchr(p, '&');
+		size_t k = amp ? (size_t)(amp - p) : strlen(p);
+		const char *eq = memchr(p, '=', k);
+		size_t kl = eq ? (size_t)(eq - p) : k;
+		/* names are plain words: compared as sent */
+		if (kl == nl && !memcmp(p, name, nl)) {
+			const char *v = eq ? eq + 1 : p + k;
+			return bk_http_pct_decode(v, (size_t)(p + k - v), true, out,
+						  outlen) < 0 ? -1 : 1;
+		}
+		if (!amp)
+			break;
+		p = amp + 1;
+	}
 	return 0;
 }
 
@@ -218,21 +365,12 @@ traversal(const char *path)
 	return false;
 }
 
-/* MHD would unescape the path itself (and accept bad escapes): keep it
- * raw, it is decoded and checked here. */
-static size_t
-keep_raw(void *cls, struct MHD_Connection *c, char *s)
-{
-	(void)cls;
-	(void)c;
-	return strlen(s);
-}
-
 /* ---- authorisation ---- */
 
 struct tok_find {
 	char hash[65];
-	enum scope found;
+	enum bk_token_scope found;
+	char name[65];
 };
 
 static int
@@ -240,20 +378,23 @@ tok_cmp(void *arg, const struct bk_token_row *t)
 {
 	struct tok_find *f = arg;
 	/* every row is compared, in constant time, whatever matched before */
-	if (strlen(t->hash) == 64 && CRYPTO_memcmp(t->hash, f->hash, 64) == 0)
-		f->found = !strcmp(t->scope, "write") ? SC_WRITE : SC_READ;
+	if (strlen(t->hash) == 64 && CRYPTO_memcmp(t->hash, f->hash, 64) == 0) {
+		f->found = !strcmp(t->scope, "write") ? BK_TOKEN_WRITE : BK_TOKEN_READ;
+		snprintf(f->name, sizeof(f->name), "%s", t->name);
+	}
 	return 0;
 }
 
-/* The scope of the request's bearer token; -1 when the store failed. */
+/* The scope and name of the request's bearer token (rq->scope,
+ * rq->token_name); -1 when the store failed.  A token found is kept in
+ * the thread's cache by its hash for TOKEN_CACHE_SECONDS. */
 static int
-authorise(struct srv *s, struct MHD_Connection *c, enum scope *out,
-	  bool *given)
+authorise(struct bk_server *s, struct bk_http_req *rq, bool *given)
 {
-	*out = SC_NONE;
+	rq->scope = BK_TOKEN_NONE;
+	rq->token_name[0] = '\0';
 	*given = false;
-	const char *h = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-						    MHD_HTTP_HEADER_AUTHORIZATION);
+	const char *h = bk_http_get_header(rq, "Authorization");
 	if (!h)
 		return 0;
 	*given = true;
@@ -267,16 +408,37 @@ authorise(struct srv *s, struct MHD_Connection *c, enum scope *out,
 		n--;
 	if (!n || n > 256)
 		return 0;
-	struct tok_find f = { .found = SC_NONE };
+	struct tok_find f = { .found = BK_TOKEN_NONE };
 	if (bk_token_hash(t, n, f.hash) < 0)
 		return -1;
-	struct bk_store_err err = { 0 };
-	struct bk_store *st = store_get(s);
-	int rc = bk_store_token_list(st, tok_cmp, &f, &err);
-	store_put(s, st);
-	if (rc < 0)
+	struct slot *sl = thread_slot(s);
+	if (!sl)
 		return -1;
-	*out = f.found;
+	time_t now = time(NULL);
+	int hit = -1;
+	for (int i = 0; i < TOKEN_CACHE_SIZE; i++) {
+		/* every entry compared, in constant time */
+		bool live = sl->cache[i].expires > now;
+		if (CRYPTO_memcmp(sl->cache[i].hash, f.hash, 64) == 0 && live)
+			hit = i;
+	}
+	if (hit >= 0) {
+		rq->scope = sl->cache[hit].scope;
+		memcpy(rq->token_name, sl->cache[hit].name, sizeof(rq->token_name));
+		return 0;
+	}
+	struct bk_store_err err = { 0 };
+	if (bk_store_token_list(sl->st, tok_cmp, &f, &err) < 0)
+		return -1;
+	rq->scope = f.found;
+	if (f.found != BK_TOKEN_NONE) {
+		struct tok_cached *c = &sl->cache[sl->next_cache++ % TOKEN_CACHE_SIZE];
+		memcpy(c->hash, f.hash, 64);
+		memcpy(c->name, f.name, sizeof(c->name));
+		c->scope = f.found;
+		c->expires = now + TOKEN_CACHE_SECONDS;
+		memcpy(rq->token_name, f.name, sizeof(rq->token_name));
+	}
 	return 0;
 }
 
@@ -298,31 +460,8 @@ state_json(const struct bk_addr_state *a, const char *asked)
 	return o;
 }
 
-static int
-event_json(void *arg, const struct bk_event *ev)
-{
-	json_t *arr = arg;
-	const struct bk_record *r = &ev->rec;
-#define S(x) ((x) ? (x) : "")
-	json_t *o = json_pack("{s:s, s:s, s:I, s:I, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:b, s:s}",
-			      "key", S(ev->key), "channel", S(ev->channel),
-			      "ingested", (json_int_t)ev->ingested,
-			      "timestamp", (json_int_t)r->timestamp,
-			      "recipient", S(r->recipient), "addresser", S(r->addresser),
-			      "action", S(r->action), "reason", S(r->reason),
-			      "deliverystatus", S(r->deliverystatus),
-			      "replycode", S(r->replycode),
-			      "diagnosticcode", S(r->diagnosticcode),
-			      "rhost", S(r->rhost), "decodedby", S(r->decodedby),
-			      "hardbounce", r->hardbounce, "subject", S(r->subject));
-#undef S
-	if (!o)
-		return -1;
-	return json_array_append_new(arr, o) ? -1 : 0;
-}
-
-static unsigned
-store_status(int rc)
+unsigned
+api_store_status(int rc)
 {
 	return rc == BK_STORE_ETEMP ? MHD_HTTP_SERVICE_UNAVAILABLE
 				    : MHD_HTTP_INTERNAL_SERVER_ERROR;
@@ -330,34 +469,39 @@ store_status(int rc)
 
 #define MAX_EVENTS 1000
 
-static enum MHD_Result
-get_address(struct srv *s, struct MHD_Connection *c, const char *method,
-	    const char *url, struct req *r, const char *addr)
+static int
+get_address(struct bk_server *s, const struct bk_http_req *rq,
+	    struct bk_http_resp *rs)
 {
+	const char *addr = rq->param;
 	char norm[330];
-	if (!bk_store_normalize(addr, norm, sizeof(norm)) || strlen(addr) > 320)
-		return send_error(c, method, url, r, MHD_HTTP_BAD_REQUEST,
-				  "bad_address", "not an e-mail address", NULL, NULL);
+	if (strlen(addr) > 320 || !bk_store_normalize(addr, norm, sizeof(norm)))
+		return bk_http_error(rs, MHD_HTTP_BAD_REQUEST, "bad_address",
+				     "not an e-mail address");
 	struct bk_addr_state a;
 	struct bk_store_err err = { 0 };
 	json_t *events = json_array();
 	if (!events)
-		return MHD_NO;
-	struct bk_store *st = store_get(s);
+		return -1;
+	struct bk_store *st = bk_server_store(s);
+	if (!st) {
+		json_decref(events);
+		return bk_http_error(rs, MHD_HTTP_SERVICE_UNAVAILABLE, "store",
+				     "the store could not be opened");
+	}
 	int rc = bk_store_query(st, norm, "", (int64_t)time(NULL), &a, &err);
 	if (rc >= 0)
-		rc = bk_store_address_events(st, norm, MAX_EVENTS, event_json,
+		rc = bk_store_address_events(st, norm, MAX_EVENTS, api_event_json,
 					     events, &err);
-	store_put(s, st);
+	bk_server_release(s, st);
 	if (rc < 0) {
 		json_decref(events);
-		return send_error(c, method, url, r, store_status(rc), "store", err.msg,
-				  NULL, NULL);
+		return bk_http_error(rs, api_store_status(rc), "store", err.msg);
 	}
 	json_t *o = state_json(&a, norm);
 	if (!o) {
 		json_decref(events);
-		return MHD_NO;
+		return -1;
 	}
 	json_object_set_new(o, "first", a.known ? json_integer(a.first) : json_null());
 	json_object_set_new(o, "last", a.known ? json_integer(a.last) : json_null());
@@ -369,50 +513,54 @@ get_address(struct srv *s, struct MHD_Connection *c, const char *method,
 				      (json_int_t)a.delivered));
 	json_object_set_new(o, "cause", json_string(a.cause));
 	json_object_set_new(o, "events", events);
-	return send_json(c, method, url, r, MHD_HTTP_OK, o, NULL, NULL);
+	return bk_http_json(rs, MHD_HTTP_OK, o);
 }
 
-static enum MHD_Result
-post_check(struct srv *s, struct MHD_Connection *c, const char *method,
-	   const char *url, struct req *r)
+static int
+post_check(struct bk_server *s, const struct bk_http_req *rq,
+	   struct bk_http_resp *rs)
 {
 	json_error_t jerr;
-	json_t *in = json_loadb(r->body ? r->body : "", r->len, JSON_REJECT_DUPLICATES, &jerr);
+	json_t *in = json_loadb(rq->body ? rq->body : "", rq->len,
+				JSON_REJECT_DUPLICATES, &jerr);
 	if (!in) {
 		char msg[256];
 		snprintf(msg, sizeof(msg), "bad JSON: %s (line %d, column %d)",
 			 jerr.text, jerr.line, jerr.column);
-		return send_error(c, method, url, r, MHD_HTTP_BAD_REQUEST, "bad_json",
-				  msg, NULL, NULL);
+		return bk_http_error(rs, MHD_HTTP_BAD_REQUEST, "bad_json", msg);
 	}
 	json_t *list = json_is_object(in) ? json_object_get(in, "addresses") : NULL;
 	if (!json_is_array(list) || json_array_size(list) == 0) {
 		json_decref(in);
-		return send_error(c, method, url, r, MHD_HTTP_BAD_REQUEST, "bad_request",
-				  "expected {\"addresses\": [\"ADDRESS\", ...]}", NULL, NULL);
+		return bk_http_error(rs, MHD_HTTP_BAD_REQUEST, "bad_request",
+				     "expected {\"addresses\": [\"ADDRESS\", ...]}");
 	}
 	if (json_array_size(list) > s->conf->max_check) {
 		char msg[128];
 		snprintf(msg, sizeof(msg), "at most %u addresses in one check",
 			 s->conf->max_check);
 		json_decref(in);
-		return send_error(c, method, url, r, MHD_HTTP_CONTENT_TOO_LARGE,
-				  "too_many", msg, NULL, NULL);
+		return bk_http_error(rs, MHD_HTTP_CONTENT_TOO_LARGE, "too_many", msg);
 	}
 	size_t i;
 	json_t *v;
 	json_array_foreach(list, i, v) {
 		if (!json_is_string(v)) {
 			json_decref(in);
-			return send_error(c, method, url, r, MHD_HTTP_BAD_REQUEST,
-					  "bad_request", "every address must be a string",
-					  NULL, NULL);
+			return bk_http_error(rs, MHD_HTTP_BAD_REQUEST, "bad_request",
+					     "every address must be a string");
 		}
 	}
 	json_t *out = json_array();
 	int rc = 0;
 	struct bk_store_err err = { 0 };
-	struct bk_store *st = store_get(s);
+	struct bk_store *st = bk_server_store(s);
+	if (!st || !out) {
+		json_decref(in);
+		json_decref(out);
+		return bk_http_error(rs, MHD_HTTP_SERVICE_UNAVAILABLE, "store",
+				     "the store could not be opened");
+	}
 	int64_t now = (int64_t)time(NULL);
 	json_array_foreach(list, i, v) {
 		const char *addr = json_string_value(v);
@@ -433,49 +581,60 @@ post_check(struct srv *s, struct MHD_Connection *c, const char *method,
 			break;
 		}
 	}
-	store_put(s, st);
+	bk_server_release(s, st);
 	json_decref(in);
 	if (rc < 0) {
 		json_decref(out);
-		return send_error(c, method, url, r, store_status(rc), "store", err.msg,
-				  NULL, NULL);
+		return bk_http_error(rs, api_store_status(rc), "store", err.msg);
 	}
-	return send_json(c, method, url, r, MHD_HTTP_OK,
-			 json_pack("{s:o}", "results", out), NULL, NULL);
+	return bk_http_json(rs, MHD_HTTP_OK, json_pack("{s:o}", "results", out));
 }
 
-static enum MHD_Result
-post_messages(struct srv *s, struct MHD_Connection *c, const char *method,
-	      const char *url, struct req *r, bool store)
+static int
+post_messages(struct bk_server *s, const struct bk_http_req *rq,
+	      struct bk_http_resp *rs)
 {
-	if (!r->len)
-		return send_error(c, method, url, r, MHD_HTTP_BAD_REQUEST, "empty",
-				  "the body is the raw bounce message", NULL, NULL);
+	char q[4];
+	int qa = bk_http_arg(rq, "store", q, sizeof(q));
+	bool store = qa > 0 && !strcmp(q, "1");
+	if (qa != 0 && !store && (qa < 0 || strcmp(q, "0")))
+		return bk_http_error(rs, MHD_HTTP_BAD_REQUEST, "bad_request",
+				     "store is 0 or 1");
+	if (store && rq->scope != BK_TOKEN_WRITE)
+		return bk_http_error(rs, MHD_HTTP_FORBIDDEN, "forbidden",
+				     "storing needs a write token");
+	if (!rq->len)
+		return bk_http_error(rs, MHD_HTTP_BAD_REQUEST, "empty",
+				     "the body is the raw bounce message");
 	struct bk_err derr;
 	memset(&derr, 0, sizeof(derr));
 	struct bk_parser *p = bk_parser_new(NULL, &derr);
 	if (!p)
-		return MHD_NO;
+		return -1;
 	const struct bk_record *recs = NULL;
-	int n = bk_decode(p, r->body, r->len, "<api>", &recs, &derr);
+	int n = bk_decode(p, rq->body, rq->len, "<api>", &recs, &derr);
 	if (n < 0) {
 		bk_parser_free(p);
-		return send_error(c, method, url, r,
-				  n == BK_ELIMIT ? MHD_HTTP_CONTENT_TOO_LARGE
-						 : MHD_HTTP_UNPROCESSABLE_CONTENT,
-				  "undecodable", "the message could not be decoded",
-				  NULL, NULL);
+		return bk_http_error(rs, n == BK_ELIMIT ? MHD_HTTP_CONTENT_TOO_LARGE
+							: MHD_HTTP_UNPROCESSABLE_CONTENT,
+				     "undecodable", "the message could not be decoded");
 	}
 	char *text = bk_records_to_text(BK_FMT_JSON, recs, (size_t)n);
 	if (!text) {
 		bk_parser_free(p);
-		return MHD_NO;
+		return -1;
 	}
 	char stored[96] = "";
 	if (store) {
 		struct bk_store_err err = { 0 };
 		int rc = 0;
-		struct bk_store *st = store_get(s);
+		struct bk_store *st = bk_server_store(s);
+		if (!st) {
+			free(text);
+			bk_parser_free(p);
+			return bk_http_error(rs, MHD_HTTP_SERVICE_UNAVAILABLE, "store",
+					     "the store could not be opened");
+		}
 		struct bk_ingest_stats before = *bk_store_stats_ingest(st);
 		for (int i = 0; i < n && rc >= 0; i++)
 			rc = bk_store_add(st, &recs[i], "api", &err);
@@ -485,135 +644,242 @@ post_messages(struct srv *s, struct MHD_Connection *c, const char *method,
 		snprintf(stored, sizeof(stored), "%llu new, %llu duplicate",
 			 after->events_new - before.events_new,
 			 after->duplicates - before.duplicates);
-		store_put(s, st);
+		bk_server_release(s, st);
 		if (rc < 0) {
 			free(text);
 			bk_parser_free(p);
-			return send_error(c, method, url, r, store_status(rc), "store",
-					  err.msg, NULL, NULL);
+			return bk_http_error(rs, api_store_status(rc), "store", err.msg);
 		}
 	}
 	bk_parser_free(p);
-	return send_text(c, method, url, r, MHD_HTTP_OK, text, strlen(text),
-			 store ? "X-Bouncekit-Stored" : NULL, stored);
+	if (bk_http_text(rs, MHD_HTTP_OK, NULL, text, strlen(text)) < 0)
+		return -1;
+	return store ? bk_http_header(rs, "X-Bouncekit-Stored", stored) : 0;
 }
 
-static enum MHD_Result
-healthz(struct srv *s, struct MHD_Connection *c, const char *method,
-	const char *url, struct req *r)
+static int
+healthz(struct bk_server *s, const struct bk_http_req *rq, struct bk_http_resp *rs)
 {
+	(void)rq;
 	struct bk_addr_state a;
 	struct bk_store_err err = { 0 };
-	struct bk_store *st = store_get(s);
-	int rc = bk_store_query(st, "healthz@healthz.invalid", "", (int64_t)time(NULL),
-				&a, &err);
-	store_put(s, st);
+	struct bk_store *st = bk_server_store(s);
+	int rc = st ? bk_store_query(st, "healthz@healthz.invalid", "",
+				     (int64_t)time(NULL), &a, &err)
+		    : BK_STORE_ETEMP;
+	if (!st)
+		snprintf(err.msg, sizeof(err.msg), "the store could not be opened");
+	bk_server_release(s, st);
 	if (rc < 0)
-		return send_json(c, method, url, r, MHD_HTTP_SERVICE_UNAVAILABLE,
-				 json_pack("{s:s, s:s}", "status", "unavailable",
-					   "message", err.msg), NULL, NULL);
-	return send_json(c, method, url, r, MHD_HTTP_OK,
-			 json_pack("{s:s}", "status", "ok"), NULL, NULL);
+		return bk_http_json(rs, MHD_HTTP_SERVICE_UNAVAILABLE,
+				    json_pack("{s:s, s:s}", "status", "unavailable",
+					      "message", err.msg));
+	return bk_http_json(rs, MHD_HTTP_OK, json_pack("{s:s}", "status", "ok"));
 }
 
 /* ---- dispatch ---- */
 
-enum route { R_NONE, R_HEALTH, R_ADDRESS, R_CHECK, R_MESSAGES };
+/* The routes: a path ending in "{name}" takes one segment there (no '/'). */
+const struct bk_route bk_routes[] = {
+	{ "GET", "/healthz", BK_TOKEN_NONE, healthz },
+	{ "GET", "/v1/addresses/{address}", BK_TOKEN_READ, get_address },
+	{ "POST", "/v1/check", BK_TOKEN_READ, post_check },
+	{ "POST", "/v1/messages", BK_TOKEN_READ, post_messages },
+	{ "GET", "/v1/stats", BK_TOKEN_READ, api_stats },
+	{ "GET", "/v1/events", BK_TOKEN_READ, api_events },
+	{ NULL, NULL, BK_TOKEN_NONE, NULL },
+};
+
+/* Whether path matches the route's pattern; *param gets the parameter. */
+static bool
+route_match(const char *pat, const char *path, const char **param)
+{
+	const char *br = strchr(pat, '{');
+	*param = NULL;
+	if (!br)
+		return !strcmp(pat, path);
+	size_t k = (size_t)(br - pat);
+	if (strncmp(pat, path, k) || !path[k] || strchr(path + k, '/'))
+		return false;
+	*param = path + k;
+	return true;
+}
+
+static int
+dispatch(struct bk_server *s, struct bk_http_req *rq, struct bk_http_resp *rs,
+	 char *path)
+{
+	const char *method = rq->method;
+	if (rq->too_big)
+		return bk_http_error(rs, MHD_HTTP_CONTENT_TOO_LARGE, "too_large",
+				     "the request body is over the limit") < 0 ? -1
+			: bk_http_header(rs, "Connection", "close");
+	size_t ul = strlen(rq->url);
+	if (rq->url[0] != '/' || bk_http_pct_decode(rq->url, ul, false, path, ul + 1) < 0)
+		return bk_http_error(rs, MHD_HTTP_BAD_REQUEST, "bad_path",
+				     "bad percent-encoding in the path");
+	if (traversal(path))
+		return bk_http_error(rs, MHD_HTTP_BAD_REQUEST, "bad_path",
+				     "'.' and '..' are not allowed in the path");
+	rq->path = path;
+	const struct bk_route *rt = NULL;
+	char allow[64] = "";
+	bool found = false;
+	for (const struct bk_route *x = bk_routes; x->method; x++) {
+		const char *param;
+		if (!route_match(x->path, path, &param))
+			continue;
+		found = true;
+		if (!strcmp(method, x->method) ||
+		    (!strcmp(method, "HEAD") && !strcmp(x->method, "GET"))) {
+			rt = x;
+			rq->param = param;
+			break;
+		}
+		size_t al = strlen(allow);
+		snprintf(allow + al, sizeof(allow) - al, "%s%s", al ? ", " : "", x->method);
+	}
+	if (!found)
+		return bk_http_error(rs, MHD_HTTP_NOT_FOUND, "not_found",
+				     "no such resource");
+	if (!rt)
+		return bk_http_error(rs, MHD_HTTP_METHOD_NOT_ALLOWED,
+				     "method_not_allowed", allow) < 0 ? -1
+			: bk_http_header(rs, "Allow", allow);
+	if (rt->need != BK_TOKEN_NONE) {
+		bool given;
+		if (authorise(s, rq, &given) < 0)
+			return bk_http_error(rs, MHD_HTTP_SERVICE_UNAVAILABLE, "store",
+					     "the tokens could not be read");
+		if (rq->scope == BK_TOKEN_NONE)
+			return bk_http_error(rs, MHD_HTTP_UNAUTHORIZED, "unauthorized",
+					     given ? "the token is not valid"
+						   : "a bearer token is needed") < 0 ? -1
+				: bk_http_header(rs, MHD_HTTP_HEADER_WWW_AUTHENTICATE,
+						 given ? "Bearer realm=\"bouncekit\", error=\"invalid_token\""
+						       : "Bearer realm=\"bouncekit\"");
+		if (rq->scope < rt->need)
+			return bk_http_error(rs, MHD_HTTP_FORBIDDEN, "forbidden",
+					     "this call needs a write token");
+	}
+	return rt->fn(s, rq, rs);
+}
+
+void
+bk_server_handle(struct bk_server *s, struct bk_http_req *rq,
+		 struct bk_http_resp *rs)
+{
+	memset(rs, 0, sizeof(*rs));
+	rq->path = NULL;
+	rq->param = NULL;
+	rq->scope = BK_TOKEN_NONE;
+	rq->token_name[0] = '\0';
+	if (!rq->query)
+		rq->query = "";
+	/* the decoded path, on the stack for the usual short one */
+	char small[512];
+	size_t ul = strlen(rq->url);
+	char *path = ul < sizeof(small) ? small : malloc(ul + 1);
+	int rc = path ? dispatch(s, rq, rs, path) : -1;
+	if (path != small)
+		free(path);
+	rq->path = NULL;
+	rq->param = NULL;
+	if (rc < 0 || !rs->status) {
+		bk_http_resp_free(rs);
+		static const char oom[] =
+			"{\"error\":\"internal\",\"message\":\"out of memory\"}\n";
+		bk_http_static(rs, MHD_HTTP_INTERNAL_SERVER_ERROR, NULL, oom,
+			       sizeof(oom) - 1);
+	}
+}
+
+/* ---- the libmicrohttpd daemon ---- */
+
+/* One request on a connection: its raw query and body as they arrive. */
+struct req {
+	char *query;		/* from the request line, "" when none */
+	char *body;
+	size_t len, cap;
+	bool too_big, started;
+	struct timespec t0;
+};
+
+static void
+log_line(const char *method, const char *url, unsigned status, size_t bytes,
+	 const struct req *r)
+{
+	struct timespec t1;
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	long long us = (long long)(t1.tv_sec - r->t0.tv_sec) * 1000000 +
+		       (t1.tv_nsec - r->t0.tv_nsec) / 1000;
+	/* the path only (without the query string); bytes that are not
+	 * printable are shown as '?' */
+	char path[256];
+	size_t i = 0;
+	for (; url[i] && i < sizeof(path) - 1; i++)
+		path[i] = isprint((unsigned char)url[i]) && url[i] != ' ' ? url[i] : '?';
+	path[i] = '\0';
+	char line[512];
+	int n = snprintf(line, sizeof(line), "bouncekit: serve: %s %s %u %zu %lldus\n",
+			 method, path, status, bytes, us);
+	if (n > 0)
+		(void)!write(STDERR_FILENO, line, (size_t)n < sizeof(line) ? (size_t)n : sizeof(line) - 1);
+}
+
+static const char *
+mhd_header(void *hcls, const char *name)
+{
+	return MHD_lookup_connection_value(hcls, MHD_HEADER_KIND, name);
+}
 
 static enum MHD_Result
-dispatch(struct srv *s, struct MHD_Connection *c, const char *url,
-	 const char *method, struct req *r)
+respond(struct bk_server *s, struct MHD_Connection *c, const char *url,
+	const char *method, struct req *r)
 {
-	if (r->too_big)
-		return send_error(c, method, url, r, MHD_HTTP_CONTENT_TOO_LARGE,
-				  "too_large", "the request body is over the limit",
-				  "Connection", "close");
-	size_t ul = strlen(url);
-	char *path = malloc(ul + 1);
-	if (!path)
+	struct bk_http_req rq = {
+		.method = method, .url = url, .query = r->query ? r->query : "",
+		.header = mhd_header, .hcls = c,
+		.body = r->body, .len = r->len, .too_big = r->too_big,
+	};
+	struct bk_http_resp rs;
+	bk_server_handle(s, &rq, &rs);
+	struct MHD_Response *resp = MHD_create_response_from_buffer(
+		rs.len, rs.body, rs.body_static ? MHD_RESPMEM_PERSISTENT
+						: MHD_RESPMEM_MUST_FREE);
+	if (!resp) {
+		bk_http_resp_free(&rs);
 		return MHD_NO;
-	enum MHD_Result ret;
-	if (url[0] != '/' || pct_decode(url, path, ul + 1) < 0) {
-		ret = send_error(c, method, url, r, MHD_HTTP_BAD_REQUEST, "bad_path",
-				 "bad percent-encoding in the path", NULL, NULL);
-		goto out;
 	}
-	if (traversal(path)) {
-		ret = send_error(c, method, url, r, MHD_HTTP_BAD_REQUEST, "bad_path",
-				 "'.' and '..' are not allowed in the path", NULL, NULL);
-		goto out;
-	}
-	enum route rt = R_NONE;
-	const char *want = "GET", *arg = NULL;
-	static const char pre[] = "/v1/addresses/";
-	if (!strcmp(path, "/healthz")) {
-		rt = R_HEALTH;
-	} else if (!strncmp(path, pre, sizeof(pre) - 1) && path[sizeof(pre) - 1] &&
-		   !strchr(path + sizeof(pre) - 1, '/')) {
-		rt = R_ADDRESS;
-		arg = path + sizeof(pre) - 1;
-	} else if (!strcmp(path, "/v1/check")) {
-		rt = R_CHECK;
-		want = "POST";
-	} else if (!strcmp(path, "/v1/messages")) {
-		rt = R_MESSAGES;
-		want = "POST";
-	}
-	if (rt == R_NONE) {
-		ret = send_error(c, method, url, r, MHD_HTTP_NOT_FOUND, "not_found",
-				 "no such resource", NULL, NULL);
-		goto out;
-	}
-	if (strcmp(method, want) && !(rt == R_HEALTH && !strcmp(method, "HEAD"))) {
-		ret = send_error(c, method, url, r, MHD_HTTP_METHOD_NOT_ALLOWED,
-				 "method_not_allowed", want, "Allow", want);
-		goto out;
-	}
-	if (rt == R_HEALTH) {
-		ret = healthz(s, c, method, url, r);
-		goto out;
-	}
-	const char *q = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "store");
-	bool store = rt == R_MESSAGES && q && !strcmp(q, "1");
-	if (q && rt == R_MESSAGES && !store && strcmp(q, "0")) {
-		ret = send_error(c, method, url, r, MHD_HTTP_BAD_REQUEST, "bad_request",
-				 "store is 0 or 1", NULL, NULL);
-		goto out;
-	}
-	enum scope sc;
-	bool given;
-	if (authorise(s, c, &sc, &given) < 0) {
-		ret = send_error(c, method, url, r, MHD_HTTP_SERVICE_UNAVAILABLE, "store",
-				 "the tokens could not be read", NULL, NULL);
-		goto out;
-	}
-	if (sc == SC_NONE) {
-		ret = send_error(c, method, url, r, MHD_HTTP_UNAUTHORIZED, "unauthorized",
-				 given ? "the token is not valid" : "a bearer token is needed",
-				 MHD_HTTP_HEADER_WWW_AUTHENTICATE,
-				 given ? "Bearer realm=\"bouncekit\", error=\"invalid_token\""
-				       : "Bearer realm=\"bouncekit\"");
-		goto out;
-	}
-	if (store && sc != SC_WRITE) {
-		ret = send_error(c, method, url, r, MHD_HTTP_FORBIDDEN, "forbidden",
-				 "storing needs a write token", NULL, NULL);
-		goto out;
-	}
-	switch (rt) {
-	case R_ADDRESS:
-		ret = get_address(s, c, method, url, r, arg);
-		break;
-	case R_CHECK:
-		ret = post_check(s, c, method, url, r);
-		break;
-	default:
-		ret = post_messages(s, c, method, url, r, store);
-		break;
-	}
-out:
-	free(path);
+	rs.body_static = true;	/* MHD frees it now */
+	MHD_add_response_header(resp, "Content-Type",
+				rs.ctype ? rs.ctype : "application/json");
+	MHD_add_response_header(resp, "Cache-Control", "no-store");
+	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	for (unsigned i = 0; i < rs.nheaders; i++)
+		MHD_add_response_header(resp, rs.headers[i].name, rs.headers[i].value);
+	enum MHD_Result ret = MHD_queue_response(c, rs.status, resp);
+	MHD_destroy_response(resp);
+	log_line(method, url, rs.status, rs.len, r);
+	bk_http_resp_free(&rs);
 	return ret;
+}
+
+/* Called with the raw request target before MHD parses it: the query
+ * string is kept as sent (bk_http_arg decodes it). */
+static void *
+uri_seen(void *cls, const char *uri, struct MHD_Connection *c)
+{
+	(void)cls;
+	(void)c;
+	struct req *r = calloc(1, sizeof(*r));
+	if (!r)
+		return NULL;
+	clock_gettime(CLOCK_MONOTONIC, &r->t0);
+	const char *q = strchr(uri, '?');
+	if (q && q[1])
+		r->query = strdup(q + 1);
+	return r;
 }
 
 static enum MHD_Result
@@ -621,21 +887,19 @@ handler(void *cls, struct MHD_Connection *c, const char *url,
 	const char *method, const char *version, const char *upload,
 	size_t *upsize, void **con_cls)
 {
-	struct srv *s = cls;
+	struct bk_server *s = cls;
 	struct req *r = *con_cls;
 	(void)version;
-	if (!r) {
-		r = calloc(1, sizeof(*r));
-		if (!r)
-			return MHD_NO;
-		clock_gettime(CLOCK_MONOTONIC, &r->t0);
-		*con_cls = r;
+	if (!r)
+		return MHD_NO;	/* no memory in uri_seen */
+	if (!r->started) {
+		r->started = true;
 		/* refused before the body is read when it says it is too big */
 		const char *cl = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 							     MHD_HTTP_HEADER_CONTENT_LENGTH);
 		if (cl && strtoull(cl, NULL, 10) > s->conf->max_body) {
 			r->too_big = true;
-			return dispatch(s, c, url, method, r);
+			return respond(s, c, url, method, r);
 		}
 		return MHD_YES;
 	}
@@ -665,7 +929,7 @@ handler(void *cls, struct MHD_Connection *c, const char *url,
 		*upsize = 0;
 		return MHD_YES;
 	}
-	return dispatch(s, c, url, method, r);
+	return respond(s, c, url, method, r);
 }
 
 static void
@@ -677,10 +941,21 @@ completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	(void)toe;
 	struct req *r = *con_cls;
 	if (r) {
+		free(r->query);
 		free(r->body);
 		free(r);
 		*con_cls = NULL;
 	}
+}
+
+/* MHD would unescape the path and the arguments itself (and accept bad
+ * escapes): keep them raw, they are decoded and checked by the server. */
+static size_t
+keep_raw(void *cls, struct MHD_Connection *c, char *s)
+{
+	(void)cls;
+	(void)c;
+	return strlen(s);
 }
 
 static void
@@ -717,16 +992,6 @@ parse_listen(const char *s, struct sockaddr_in *sa)
 	return inet_pton(AF_INET, host, &sa->sin_addr) == 1 ? 0 : -1;
 }
 
-static void
-pool_close(struct srv *s)
-{
-	for (unsigned i = 0; i < s->n; i++)
-		if (s->pool[i])
-			bk_store_close(s->pool[i]);
-	free(s->pool);
-	free(s->busy);
-}
-
 int
 bk_server_run(const struct bk_server_conf *conf, char *errbuf, size_t errlen)
 {
@@ -735,24 +1000,9 @@ bk_server_run(const struct bk_server_conf *conf, char *errbuf, size_t errlen)
 		snprintf(errbuf, errlen, "--listen '%s': expected IPV4:PORT", conf->listen);
 		return -1;
 	}
-	struct srv s = { .conf = conf, .n = conf->threads ? conf->threads : 1 };
-	struct bk_store_err err = { 0 };
-	s.pool = calloc(s.n, sizeof(*s.pool));
-	s.busy = calloc(s.n, sizeof(*s.busy));
-	if (!s.pool || !s.busy) {
-		snprintf(errbuf, errlen, "out of memory");
-		free(s.pool);
-		free(s.busy);
+	struct bk_server *s = bk_server_new(conf, errbuf, errlen);
+	if (!s)
 		return -1;
-	}
-	for (unsigned i = 0; i < s.n; i++)
-		if (bk_store_open(&s.pool[i], conf->db, 0, conf->policy, &err) < 0) {
-			snprintf(errbuf, errlen, "%s", err.msg);
-			pool_close(&s);
-			return -1;
-		}
-	pthread_mutex_init(&s.lock, NULL);
-	pthread_cond_init(&s.freed, NULL);
 	/* epoll (MHD_USE_AUTO), not select(): no FD_SETSIZE bound on
 	 * --max-connections.  The workers inherit a mask without the stop
 	 * signals: this thread waits for them. */
@@ -763,39 +1013,37 @@ bk_server_run(const struct bk_server_conf *conf, char *errbuf, size_t errlen)
 	pthread_sigmask(SIG_BLOCK, &set, &old);
 	struct MHD_Daemon *d = MHD_start_daemon(
 		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ERROR_LOG, 0, NULL, NULL,
-		handler, &s,
-		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, &s,
+		handler, s,
+		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, s,
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
 		MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)(conf->threads ? conf->threads : 1),
 		MHD_OPTION_CONNECTION_LIMIT, (unsigned int)conf->max_connections,
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)conf->timeout,
 		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int)0,
-		MHD_OPTION_NOTIFY_COMPLETED, completed, &s,
-		MHD_OPTION_UNESCAPE_CALLBACK, keep_raw, &s,
+		MHD_OPTION_NOTIFY_COMPLETED, completed, s,
+		MHD_OPTION_URI_LOG_CALLBACK, uri_seen, s,
+		MHD_OPTION_UNESCAPE_CALLBACK, keep_raw, s,
 		MHD_OPTION_END);
 	if (!d) {
 		snprintf(errbuf, errlen, "cannot listen on %s: %s", conf->listen,
 			 errno ? strerror(errno) : "libmicrohttpd refused");
 		pthread_sigmask(SIG_SETMASK, &old, NULL);
-		pool_close(&s);
-		pthread_mutex_destroy(&s.lock);
-		pthread_cond_destroy(&s.freed);
+		bk_server_free(s);
 		return -1;
 	}
 	const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
 	char host[INET_ADDRSTRLEN];
 	inet_ntop(AF_INET, &sa.sin_addr, host, sizeof(host));
+	struct bk_store *st0 = bk_server_store(s);
 	fprintf(stderr, "bouncekit: serve: listening on %s:%u (store %s)\n", host,
 		info ? (unsigned)info->port : (unsigned)ntohs(sa.sin_port),
-		bk_store_driver_name(s.pool[0]));
+		st0 ? bk_store_driver_name(st0) : "?");
 	int sig = 0;
 	while (sigwait(&set, &sig) != 0)
 		;
 	fprintf(stderr, "bouncekit: serve: signal %d: stopping\n", sig);
 	MHD_stop_daemon(d);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	pool_close(&s);
-	pthread_mutex_destroy(&s.lock);
-	pthread_cond_destroy(&s.freed);
+	bk_server_free(s);
 	return 0;
 }

@@ -11,6 +11,8 @@
 
 #include "store/store.h"
 
+struct bk_server;	/* the server without its sockets (server/http.h) */
+
 struct bk_server_conf {
 	const char *listen;	/* "HOST:PORT" (IPv4): "127.0.0.1:8025" */
 	const char *db;		/* store URL */

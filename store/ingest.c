@@ -540,6 +540,7 @@ bk_store_add(struct bk_store *st, const struct bk_record *r,
 		r->diagnostictype, r->command, r->lhost, r->rhost, r->messageid,
 		r->listid, r->subject, r->feedbacktype, r->feedbackid,
 		r->decodedby, r->token, r->catch_json, channel,
+		r->timestampsource,
 	};
 	size_t total = 0;
 	for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++)
@@ -579,6 +580,7 @@ bk_store_add(struct bk_store *st, const struct bk_record *r,
 	if (!r->catch_json)
 		put(&p, "", 0);
 	b->channel = put(&p, channel && *channel ? channel : "file", 255);
+	b->r.timestampsource = put(&p, r->timestampsource, 255);
 	memcpy(b->addr, addr, sizeof(addr));
 	for (char *q = (char *)b->r.senderdomain; *q; q++)
 		*q = (char)tolower((unsigned char)*q);
@@ -620,8 +622,9 @@ insert_event(struct bk_store *st, struct brec *b, long long now,
 		" deliverystatus, replycode, reason, diagnosticcode, diagnostictype,"
 		" command, lhost, rhost, messageid, listid, subject, feedbacktype,"
 		" feedbackid, hardbounce, decodedby, token, catch_json, channel, ingested,"
-		" provider_class) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-		" ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?){ON_CONFLICT_NOTHING}",
+		" provider_class, timestampsource) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+		" ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+		"{ON_CONFLICT_NOTHING}",
 		&st->stmt[S_INS_EVENT], err)) < 0)
 		return rc;
 	struct bk_stmt *s = st->stmt[S_INS_EVENT];
@@ -650,6 +653,7 @@ insert_event(struct bk_store *st, struct brec *b, long long now,
 	st_bind_str(st, s, i++, b->channel);
 	d->bind_int64(s, i++, now);
 	d->bind_null(s, i++);
+	st_bind_str(st, s, i++, r->timestampsource);
 	rc = d->step(s);
 	if (rc < 0) {
 		d->reset(s);

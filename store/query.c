@@ -42,13 +42,26 @@ bk_store_query(struct bk_store *st, const char *address, const char *scope,
 	" origin, addresser, senderdomain, recipient, destination, alias, action," \
 	" deliverystatus, replycode, reason, diagnosticcode, diagnostictype, command," \
 	" lhost, rhost, messageid, listid, subject, feedbacktype, feedbackid," \
-	" hardbounce, decodedby, token, catch_json"
+	" hardbounce, decodedby, token, catch_json, timestampsource"
 
 static const char *
 col(struct bk_store *st, struct bk_stmt *s, int i)
 {
 	const char *t = st->drv->column_text(s, i, NULL);
 	return t ? t : "";
+}
+
+static const char *
+class_name(int c)
+{
+	switch (c) {
+	case C_HARD: return "hard";
+	case C_SOFT: return "soft";
+	case C_COMPLAINT: return "complaint";
+	case C_SENDER: return "senderside";
+	case C_DELIVERED: return "delivered";
+	default: return "other";
+	}
 }
 
 static void
@@ -89,6 +102,11 @@ read_event(struct bk_store *st, struct bk_stmt *s, struct bk_event *ev)
 	r->decodedby = col(st, s, 29);
 	r->token = col(st, s, 30);
 	r->catch_json = d->column_text(s, 31, NULL);
+	r->timestampsource = col(st, s, 32);
+	ev->evclass = class_name(ev_classify(&st->pol, r->reason, r->deliverystatus,
+					     r->hardbounce, r->command,
+					     r->diagnosticcode, r->addresser,
+					     r->feedbacktype));
 }
 
 static int
@@ -182,6 +200,286 @@ bk_store_export_suppressed(struct bk_store *st, int64_t now, bk_state_fn fn,
 	}
 	d->finalize(s);
 	return rc < 0 ? st_fail(st, rc, err, "reading suppressed addresses") : 0;
+}
+
+/* ---- Paged listings ---- */
+
+#define PAGE_MAX 10000
+
+static bool
+given(const char *s)
+{
+	return s && *s;
+}
+
+int
+bk_store_events_page(struct bk_store *st, const struct bk_event_filter *f,
+		     long long before, size_t limit, bk_event_fn fn, void *arg,
+		     long long *next, struct bk_store_err *err)
+{
+	*next = 0;
+	if (limit < 1 || limit > PAGE_MAX)
+		return st_errf(err, BK_STORE_EINVAL, "limit: 1 to %d", PAGE_MAX);
+	char addr[321] = "", dom[256] = "";
+	if (given(f->address) && !bk_store_normalize(f->address, addr, sizeof(addr)))
+		return st_errf(err, BK_STORE_EINVAL, "'%s' is not an address", f->address);
+	if (given(f->domain)) {
+		size_t n = strlen(f->domain);
+		if (n >= sizeof(dom))
+			return st_errf(err, BK_STORE_EINVAL, "the domain is too long");
+		for (size_t i = 0; i <= n; i++)
+			dom[i] = (char)tolower((unsigned char)f->domain[i]);
+	}
+	char sql[2048];
+	int n = snprintf(sql, sizeof(sql), "SELECT " EVENT_COLS " FROM events"
+			 " WHERE id < ? AND ts >= ? AND ts < ?%s%s%s%s ORDER BY id DESC LIMIT ?",
+			 *addr ? " AND address = ?" : "",
+			 *dom ? " AND destination = ?" : "",
+			 given(f->reason) ? " AND reason = ?" : "",
+			 given(f->channel) ? " AND channel = ?" : "");
+	if (n < 0 || (size_t)n >= sizeof(sql))
+		return st_errf(err, BK_STORE_EINVAL, "query too long");
+	struct bk_stmt *s;
+	int rc = st_prepare(st, sql, &s, err);
+	if (rc < 0)
+		return rc;
+	const struct bk_db_driver *d = st->drv;
+	/* with a class filter (computed here, under the policy) the rows are
+	 * read in chunks until the page is full */
+	long long chunk = given(f->evclass) ? 500 : (long long)limit + 1;
+	long long cur = before > 0 ? before : INT64_MAX;
+	size_t got = 0;
+	for (;;) {
+		int i = 1;
+		d->reset(s);
+		d->bind_int64(s, i++, cur);
+		d->bind_int64(s, i++, f->since ? f->since : INT64_MIN);
+		d->bind_int64(s, i++, f->until ? f->until : INT64_MAX);
+		if (*addr)
+			st_bind_str(st, s, i++, addr);
+		if (*dom)
+			st_bind_str(st, s, i++, dom);
+		if (given(f->reason))
+			st_bind_str(st, s, i++, f->reason);
+		if (given(f->channel))
+			st_bind_str(st, s, i++, f->channel);
+		d->bind_int64(s, i++, chunk);
+		long long rows = 0;
+		bool full = false;
+		while ((rc = d->step(s)) == BK_DB_ROW) {
+			struct bk_event ev;
+			read_event(st, s, &ev);
+			rows++;
+			cur = ev.id;
+			if (given(f->evclass) && strcmp(ev.evclass, f->evclass))
+				continue;
+			if (got == limit) {
+				/* one more matches: there is a next page */
+				full = true;
+				break;
+			}
+			if (fn(arg, &ev) < 0) {
+				d->finalize(s);
+				return st_errf(err, BK_STORE_EPERM, "output failed");
+			}
+			*next = ev.id;
+			got++;
+		}
+		if (rc < 0) {
+			d->finalize(s);
+			return st_fail(st, rc, err, "reading events");
+		}
+		if (full)
+			break;
+		if (rows < chunk) {
+			*next = 0;	/* the end */
+			break;
+		}
+	}
+	d->finalize(s);
+	return 0;
+}
+
+static void
+read_state(struct bk_store *st, struct bk_stmt *s, struct bk_addr_state *a)
+{
+	const struct bk_db_driver *d = st->drv;
+	memset(a, 0, sizeof(*a));
+	st_copy(a->scope, sizeof(a->scope), col(st, s, 0));
+	st_copy(a->address, sizeof(a->address), col(st, s, 1));
+	st_copy(a->verdict, sizeof(a->verdict), col(st, s, 2));
+	st_copy(a->basis, sizeof(a->basis), col(st, s, 3));
+	a->since = d->column_int64(s, 4);
+	a->until = d->column_int64(s, 5);
+	a->first = d->column_int64(s, 6);
+	a->last = d->column_int64(s, 7);
+	a->hard = d->column_int64(s, 8);
+	a->soft = d->column_int64(s, 9);
+	a->complaint = d->column_int64(s, 10);
+	a->senderside = d->column_int64(s, 11);
+	a->delivered = d->column_int64(s, 12);
+	st_copy(a->last_reason, sizeof(a->last_reason), col(st, s, 13));
+	st_copy(a->last_status, sizeof(a->last_status), col(st, s, 14));
+	st_copy(a->cause, sizeof(a->cause), col(st, s, 15));
+	a->known = true;
+}
+
+#define STATE_COLS \
+	"scope, address, verdict, basis, since_ts, until_ts, first_ts," \
+	" last_ts, hard, soft, complaint, senderside, delivered, last_reason," \
+	" last_status, cause"
+
+int
+bk_store_suppressions_page(struct bk_store *st, const struct bk_supp_filter *f,
+			   int64_t now, const char *after_scope,
+			   const char *after_addr, size_t limit, bk_state_fn fn,
+			   void *arg, bool *more, struct bk_store_err *err)
+{
+	*more = false;
+	if (limit < 1 || limit > PAGE_MAX)
+		return st_errf(err, BK_STORE_EINVAL, "limit: 1 to %d", PAGE_MAX);
+	char like[300] = "";
+	if (given(f->domain)) {
+		size_t n = strlen(f->domain);
+		if (n > 253)
+			return st_errf(err, BK_STORE_EINVAL, "the domain is too long");
+		for (size_t i = 0; i < n; i++) {
+			unsigned char c = (unsigned char)f->domain[i];
+			if (!isalnum(c) && c != '.' && c != '-')
+				return st_errf(err, BK_STORE_EINVAL,
+					       "'%s' is not a domain name", f->domain);
+		}
+		like[0] = '%';
+		like[1] = '@';
+		for (size_t i = 0; i <= n; i++)
+			like[2 + i] = (char)tolower((unsigned char)f->domain[i]);
+	}
+	const char *v = given(f->verdict) ? f->verdict : "";
+	if (*v && strcmp(v, "suppressed") && strcmp(v, "retry-after"))
+		return st_errf(err, BK_STORE_EINVAL, "verdict: suppressed or retry-after");
+	char sql[2048];
+	int n = snprintf(sql, sizeof(sql), "SELECT " STATE_COLS " FROM addr_state WHERE %s"
+			 " AND (scope > ? OR (scope = ? AND address > ?))"
+			 " AND since_ts >= ? AND since_ts < ?%s%s%s%s"
+			 " ORDER BY scope, address LIMIT ?",
+			 !*v ? "(verdict = 'suppressed' OR (verdict = 'retry-after' AND until_ts > ?))"
+			 : !strcmp(v, "suppressed") ? "verdict = 'suppressed' AND 0 = ?"
+			 : "verdict = 'retry-after' AND until_ts > ?",
+			 given(f->reason) ? " AND last_reason = ?" : "",
+			 given(f->basis) ? " AND basis = ?" : "",
+			 *like ? " AND address LIKE ?" : "",
+			 f->scope ? " AND scope = ?" : "");
+	if (n < 0 || (size_t)n >= sizeof(sql))
+		return st_errf(err, BK_STORE_EINVAL, "query too long");
+	struct bk_stmt *s;
+	int rc = st_prepare(st, sql, &s, err);
+	if (rc < 0)
+		return rc;
+	const struct bk_db_driver *d = st->drv;
+	char sc[256], ad[321];
+	st_copy(sc, sizeof(sc), after_scope ? after_scope : "");
+	st_copy(ad, sizeof(ad), after_addr ? after_addr : "");
+	size_t got = 0;
+	/* allow-listed addresses are skipped here: read on until the page is
+	 * full or the rows end */
+	for (;;) {
+		int i = 1;
+		d->reset(s);
+		d->bind_int64(s, i++, !strcmp(v, "suppressed") ? 0 : now);
+		st_bind_str(st, s, i++, sc);
+		st_bind_str(st, s, i++, sc);
+		st_bind_str(st, s, i++, ad);
+		d->bind_int64(s, i++, f->since ? f->since : INT64_MIN);
+		d->bind_int64(s, i++, f->until ? f->until : INT64_MAX);
+		if (given(f->reason))
+			st_bind_str(st, s, i++, f->reason);
+		if (given(f->basis))
+			st_bind_str(st, s, i++, f->basis);
+		if (*like)
+			st_bind_str(st, s, i++, like);
+		if (f->scope)
+			st_bind_str(st, s, i++, f->scope);
+		long long chunk = (long long)(limit - got) + 1, rows = 0;
+		d->bind_int64(s, i++, chunk);
+		bool full = false;
+		while ((rc = d->step(s)) == BK_DB_ROW) {
+			struct bk_addr_state a;
+			read_state(st, s, &a);
+			rows++;
+			st_copy(sc, sizeof(sc), a.scope);
+			st_copy(ad, sizeof(ad), a.address);
+			if (st_allowed(st, a.address))
+				continue;
+			if (got == limit) {
+				full = true;
+				break;
+			}
+			if (fn(arg, &a) < 0) {
+				d->finalize(s);
+				return st_errf(err, BK_STORE_EPERM, "output failed");
+			}
+			got++;
+		}
+		if (rc < 0) {
+			d->finalize(s);
+			return st_fail(st, rc, err, "reading suppressed addresses");
+		}
+		if (full) {
+			*more = true;
+			break;
+		}
+		if (rows < chunk)
+			break;
+	}
+	d->finalize(s);
+	return 0;
+}
+
+int
+bk_store_verdict_counts(struct bk_store *st, int64_t now,
+			struct bk_verdict_counts *out, struct bk_store_err *err)
+{
+	memset(out, 0, sizeof(*out));
+	struct bk_stmt *s;
+	int rc = st_prepare(st, "SELECT verdict, basis, COUNT(*) FROM addr_state"
+			    " WHERE verdict <> 'retry-after' GROUP BY verdict, basis", &s, err);
+	if (rc < 0)
+		return rc;
+	const struct bk_db_driver *d = st->drv;
+	while ((rc = d->step(s)) == BK_DB_ROW) {
+		const char *v = col(st, s, 0), *b = col(st, s, 1);
+		long long k = d->column_int64(s, 2);
+		if (!strcmp(b, "allowed"))
+			out->allowed += k;
+		else if (!strcmp(v, "suppressed"))
+			out->suppressed += k;
+		else
+			out->ok += k;
+	}
+	d->finalize(s);
+	if (rc < 0)
+		return st_fail(st, rc, err, "counting verdicts");
+	rc = st_prepare(st, "SELECT COUNT(*) FROM addr_state"
+			" WHERE verdict = 'retry-after' AND until_ts > ?", &s, err);
+	if (rc < 0)
+		return rc;
+	d->bind_int64(s, 1, now);
+	rc = d->step(s);
+	if (rc == BK_DB_ROW)
+		out->retry = d->column_int64(s, 0);
+	d->finalize(s);
+	if (rc < 0)
+		return st_fail(st, rc, err, "counting verdicts");
+	rc = st_prepare(st, "SELECT COUNT(*) FROM addr_state"
+			" WHERE verdict = 'retry-after' AND until_ts <= ?", &s, err);
+	if (rc < 0)
+		return rc;
+	d->bind_int64(s, 1, now);
+	rc = d->step(s);
+	if (rc == BK_DB_ROW)
+		out->ok += d->column_int64(s, 0);
+	d->finalize(s);
+	return rc < 0 ? st_fail(st, rc, err, "counting verdicts") : 0;
 }
 
 /* ---- Statistics: aggregated here, so that the classes are the policy's ---- */

@@ -434,7 +434,16 @@ static const char *const migration3[] = {
 	NULL,
 };
 
-static const char *const *const migrations[] = { migration1, migration2, migration3 };
+/* 4: where each event's timestamp came from (bk_record.timestampsource:
+ * last-attempt-date, arrival-date, date, mbox...); '' for the events stored
+ * before it was kept */
+static const char *const migration4[] = {
+	"ALTER TABLE events ADD COLUMN timestampsource {STR} NOT NULL DEFAULT ''",
+	NULL,
+};
+
+static const char *const *const migrations[] = { migration1, migration2, migration3,
+						 migration4 };
 
 /* 0 when there is no schema_version table. */
 static int

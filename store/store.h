@@ -37,7 +37,7 @@ struct bk_store_err {
 };
 
 /* The schema version this build writes (docs/store.md). */
-#define BK_STORE_SCHEMA 3
+#define BK_STORE_SCHEMA 4
 
 /* ---- Policy (docs/store.md, bouncekit(1)) ---- */
 
@@ -159,6 +159,8 @@ struct bk_event {
 	const char *channel;
 	int64_t ingested;
 	const char *provider_class;
+	const char *evclass;	/* under the policy: hard, soft, complaint,
+				 * senderside, delivered or other */
 	struct bk_record rec;
 };
 typedef int (*bk_event_fn)(void *arg, const struct bk_event *ev);
@@ -175,6 +177,51 @@ typedef int (*bk_state_fn)(void *arg, const struct bk_addr_state *s);
 int bk_store_export_suppressed(struct bk_store *st, int64_t now,
 			       bk_state_fn fn, void *arg,
 			       struct bk_store_err *err);
+
+/* ---- Paged listings (the HTTP API: keyset paging, filters) ---- */
+
+/* NULL or "" fields and 0 times do not filter. */
+struct bk_event_filter {
+	const char *address;	/* normalised by the callee */
+	const char *domain;	/* the recipient's domain */
+	const char *reason;
+	const char *evclass;	/* as struct bk_event's evclass */
+	const char *channel;
+	int64_t since, until;	/* event time: since <= ts < until */
+};
+/* Events matching f, newest first (by id), with an id below before (0:
+ * from the newest), at most limit (1..10000).  *next gets the id to pass
+ * as before for the next page, 0 when there is none. */
+int bk_store_events_page(struct bk_store *st, const struct bk_event_filter *f,
+			 long long before, size_t limit, bk_event_fn fn,
+			 void *arg, long long *next, struct bk_store_err *err);
+
+struct bk_supp_filter {
+	const char *reason;	/* the last bounce's reason */
+	const char *basis;	/* hard, soft, complaint, manual */
+	const char *verdict;	/* suppressed or retry-after ("": both) */
+	const char *domain;	/* [a-z0-9.-] */
+	const char *scope;	/* NULL: any scope; "" the global one */
+	int64_t since, until;	/* since <= suppressed since < until */
+};
+/* The addresses suppressed or in retry-after at time now (an allow-listed
+ * one is left out) matching f, by scope and address, after the position
+ * (after_scope, after_addr) ("" and "": from the start), at most limit
+ * (1..10000).  *more is set when there may be more after the last given. */
+int bk_store_suppressions_page(struct bk_store *st,
+			       const struct bk_supp_filter *f, int64_t now,
+			       const char *after_scope, const char *after_addr,
+			       size_t limit, bk_state_fn fn, void *arg,
+			       bool *more, struct bk_store_err *err);
+
+/* Address states by verdict at time now (a retry-after past its end counts
+ * as ok; allow-listed ones as allowed), for the metrics. */
+struct bk_verdict_counts {
+	long long ok, suppressed, retry, allowed;
+};
+int bk_store_verdict_counts(struct bk_store *st, int64_t now,
+			    struct bk_verdict_counts *out,
+			    struct bk_store_err *err);
 
 /* ---- Statistics ---- */
 

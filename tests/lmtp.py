@@ -11,6 +11,7 @@ import socket
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 
 BIN, FX, TMP = sys.argv[1], sys.argv[2], sys.argv[3]
@@ -214,6 +215,46 @@ try:
     check("a 2 MB line: 552", r[0][0] == 552, r)
     c.cmd("QUIT")
     c.close()
+
+    # a 10 MB line in DATA, and 10,000 recipients pipelined: the right
+    # replies, while another session is served in between
+    other = Client()
+    other.reply()
+    other.cmd("LHLO other.example.net")
+    c = Client()
+    c.reply()
+    c.cmd("LHLO client.example.net")
+    c.cmd("MAIL FROM:<>")
+    c.cmd("RCPT TO:<bounces+ten=example.org@sender.example>")
+    c.cmd("DATA")
+    c.send(b"Subject: ten\r\n\r\n" + b"v" * (5 * 1024 * 1024))
+    r = deliver(other, ["bounces+uma=example.org@sender.example"],
+                body("dsn-userunknown.eml", {"alice": "uma", "dsn-intake-1": "dsn-intake-u"}))
+    check("another session is served during a 10 MB line", r[0][0] == 250 and
+          verdict("uma@example.org") == "suppressed hard userunknown", r)
+    c.send(b"v" * (5 * 1024 * 1024) + b"\r\n.\r\n")
+    r = c.reply()
+    check("a 10 MB line: 552 5.3.4, the session goes on", r[0] == 552 and "5.3.4" in r[1][0] and
+          c.cmd("NOOP")[0] == 250, r)
+    # written by a thread while this one reads: the server stops reading
+    # a client that does not read its replies
+    w = threading.Thread(target=c.send, args=(b"MAIL FROM:<>\r\n" + b"".join(
+        b"RCPT TO:<bounces+r%d=example.org@sender.example>\r\n" % i for i in range(10000)) + b"DATA\r\n",))
+    w.start()
+    codes = [c.reply()[0] for _ in range(10002)]
+    w.join()
+    check("10,000 recipients pipelined: 250 for 3, 452 4.5.3 for the rest, 354",
+          codes[0] == 250 and codes[1:4] == [250] * 3 and codes[4:10001] == [452] * 9997 and
+          codes[10001] == 354, (codes[:6], codes[-3:]))
+    c.send(body("dsn-userunknown.eml", {"alice": "vera", "dsn-intake-1": "dsn-intake-v"}))
+    r = [c.reply()[0] for _ in range(3)]
+    check("... and the message goes in for the 3 accepted", r == [250] * 3 and
+          verdict("vera@example.org") == "suppressed hard userunknown", r)
+    check("... the other session still served", other.cmd("NOOP")[0] == 250)
+    c.cmd("QUIT")
+    c.close()
+    other.cmd("QUIT")
+    other.close()
 
     # a client that goes away mid-DATA; another session keeps being served
     other = Client()

@@ -81,7 +81,9 @@ suite corpus sh tests/corpus.sh "$build"
 suite mutate python3 tests/mutate.py "$build"
 suite store sh tests/store.sh "$build"
 suite serve sh tests/serve.sh "$build"
+suite api sh tests/api.sh "$build"
 suite intake sh tests/intake.sh "$build"
+suite postfix sh tests/postfix.sh "$build"
 suite abi sh tests/abi.sh "$build"
 suite install sh tests/install.sh "$build"
 suite python sh tests/python.sh "$build"
@@ -109,6 +111,7 @@ suite dbdriver "$dbdriver" "sqlite:$dbdir/dbdriver.db" $db_urls
 if [ -f tests/store.sh ]; then
 	for u in $db_urls; do
 		suite store env BK_TEST_DB="$u" sh tests/store.sh "$build"
+		suite api env BK_TEST_DB="$u" sh tests/api.sh "$build"
 	done
 fi
 # kill -9, four writers, a server stopped: on its own servers (~2 min)

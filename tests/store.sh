@@ -24,9 +24,33 @@ sqlite:*|/*|./*) kind=sqlite ;;
 *) kind=server ;;
 esac
 name=store
-[ -n "${BK_TEST_DB:-}" ] && name="store"
 pass=0 fail=0
 tag=$$$(date +%s | tail -c 5)
+
+# A server: a fresh database of our own for this run (the server may hold
+# an earlier run's data, or another run's at the same time), made with the
+# server's own client as the URL's user and dropped on exit.
+# dbsql SQL: runs one statement on the URL's server (in its database).
+dbsql() {
+	case $db in
+	mysql://*|mariadb://*)
+		u=$(echo "$db" | sed -E 's|^[a-z]+://([^:@/]*).*|\1|')
+		pw=$(echo "$db" | sed -nE 's|^[a-z]+://[^:@/]*:([^@/]*)@.*|\1|p')
+		sock=$(echo "$db" | sed -nE 's|.*[?&]socket=([^&]*).*|\1|p')
+		MYSQL_PWD=$pw mariadb --no-defaults ${sock:+--socket="$sock"} -u"$u" -e "$1" ;;
+	postgres*) psql -X -q -v ON_ERROR_STOP=1 "$db" -c "$1" ;;
+	esac
+}
+if [ "$kind" = server ]; then
+	base=$(echo "$db" | sed -E 's|^[a-z]+://[^/]*/([^?]*).*|\1|')
+	fresh=${base}_t$tag
+	dbsql "CREATE DATABASE $fresh" >"$tmp/create.log" 2>&1 || {
+		echo "FAIL store: cannot create a fresh database $fresh on the server: $(cat "$tmp/create.log")"
+		echo "$name: 0 passed, 1 failed"; exit 1; }
+	admin=$db
+	db=$(echo "$db" | sed -E "s|^([a-z]+://[^/]*)/[^?]*|\1/$fresh|")
+	trap 'db=$admin; dbsql "DROP DATABASE $fresh" >/dev/null 2>&1; rm -rf "$tmp"' EXIT
+fi
 now=$(date +%s)
 
 ok() { pass=$((pass + 1)); echo "ok   store $1"; }
@@ -167,7 +191,7 @@ M=manual-$tag@example.org
 # ---- init, ingest, summary
 check "db init" bk db init
 check "db init again: nothing to do" bk db init
-check "db check" sh -c "'$bin' db check --db '$db' | grep -q '^schema 3'"
+check "db check" sh -c "'$bin' db check --db '$db' | grep -q '^schema 4'"
 # the HTTP API's tokens (schema 3, table api_tokens) on this back end
 check "token add" sh -c "'$bin' token add t$tag --scope write --db '$db' | grep -q '^bk_[0-9a-f]*$'"
 check "token list" sh -c "'$bin' token list --db '$db' | grep -q '^t$tag[[:space:]]write[[:space:]]'"
@@ -302,7 +326,8 @@ cat > "$tmp/sisimai.json" <<JSON
 [
  {"timestamp": $(t 1), "recipient": "json1-$tag@example.org", "addresser": "sender@example.jp",
   "reason": "userunknown", "deliverystatus": "5.1.1", "hardbounce": 1, "smtpagent": "Postfix",
-  "diagnosticcode": "550 5.1.1 User unknown", "messageid": "j1@example.jp", "catch": null},
+  "diagnosticcode": "550 5.1.1 User unknown", "messageid": "j1@example.jp", "catch": null,
+  "timestampsource": "arrival-date"},
  {"timestamp": $(t 1), "addresser": "sender@example.jp", "reason": "userunknown"},
  {"timestamp": "yesterday", "recipient": "json3-$tag@example.org", "reason": "mailboxfull"},
  {"timestamp": $(t 2), "recipient": "json4-$tag@example.org", "reason": "mailboxfull",
@@ -321,6 +346,8 @@ printf '{"timestamp": %s, "recipient": "nd1-%s@example.org", "reason": "hasmoved
 bk ingest --records "$tmp/r.ndjson" >/dev/null 2>"$tmp/err"
 grep -q "r.ndjson:2: bad JSON" "$tmp/err" && ok "NDJSON records: bad line named by line" || ko "NDJSON bad line" "$(cat "$tmp/err")"
 expect "NDJSON record stored" "nd1-$tag@example.org" "suppressed hard"
+check "export keeps where the timestamp came from" grep -q "\"recipient\":\"$H\".*\"timestampsource\":\"last-attempt-date\"" "$tmp/ev.ndjson"
+check "a record's timestampsource is imported and exported" sh -c "'$bin' export --db '$db' --events --format ndjson | grep 'json1-$tag@' | grep -q '\"timestampsource\":\"arrival-date\"'"
 check "exported events import back as records" sh -c "grep '$H' '$tmp/ev.ndjson' | '$bin' ingest --db '$db' --records - 2>&1 | grep -q '0 events new, 1 duplicates'"
 
 # ---- command line
