@@ -73,14 +73,27 @@ $(STORE_OBJ): CPPFLAGS_ALL += -I. $(STORE_CFLAGS) $(STORE_DEFS)
 $(CLI_OBJ): CPPFLAGS_ALL += -I.
 DEPS += $(STORE_OBJ:.o=.d)
 
+# ---- the providers' event payloads (hooks/, docs/webhooks.md): jansson
+# and libcrypto, above the decoder; used by the command and the server.
+HOOKS_SRC := $(sort $(wildcard hooks/*.c))
+HOOKS_OBJ := $(HOOKS_SRC:%.c=$(O)/obj/%.o)
+$(HOOKS_OBJ): CPPFLAGS_ALL = $(CPPFLAGS_PUB) -I. $(STORE_CFLAGS) $(SERVER_CFLAGS)
+DEPS += $(HOOKS_OBJ:.o=.d)
+
 # ---- the HTTP API (server/, docs/api.md): libmicrohttpd and libcrypto,
 # above the store; its own library like store/.
 SERVER_SRC := $(sort $(wildcard server/*.c))
 SERVER_OBJ := $(SERVER_SRC:%.c=$(O)/obj/%.o)
-SERVER_CFLAGS := $(shell pkg-config --cflags libmicrohttpd libcrypto 2>/dev/null)
-SERVER_LIBS := $(shell pkg-config --libs libmicrohttpd libcrypto 2>/dev/null || echo -lmicrohttpd -lcrypto)
+# libcurl fetches SNS signing certificates (server/sns.c, docs/webhooks.md)
+SERVER_CFLAGS := $(shell pkg-config --cflags libmicrohttpd libcrypto libcurl 2>/dev/null)
+SERVER_LIBS := $(shell pkg-config --libs libmicrohttpd libcrypto libcurl 2>/dev/null || echo -lmicrohttpd -lcrypto -lcurl)
 $(SERVER_OBJ): CPPFLAGS_ALL = $(CPPFLAGS_PUB) -I. $(STORE_CFLAGS) $(SERVER_CFLAGS)
 DEPS += $(SERVER_OBJ:.o=.d)
+# The dashboard (docs/dashboard.md): server/ui/ and Debian's Chart.js
+# (libjs-chart.js) embedded into the server at build time (tools/uiembed.c).
+CHARTJS ?= /usr/share/javascript/chart.js/chart.min.js
+UI_FILES := $(sort $(wildcard server/ui/*))
+SERVER_OBJ += $(O)/obj/gen/ui_assets.o
 
 .PHONY: portable all lib test asan bench bench-compare demo fuzz torture lint clean deps deps-test help install uninstall man lab deb
 
@@ -141,9 +154,36 @@ $(O)/libbouncekit.so: $(O)/libbouncekit.so.$(SOFULL)
 	@ln -sf libbouncekit.so.$(SOFULL) $(O)/libbouncekit.so.$(SOVERSION)
 	@ln -sf libbouncekit.so.$(SOVERSION) $@
 
-$(O)/bouncekit: $(CLI_OBJ) $(O)/libbkserver.a $(O)/libbkstore.a $(O)/libbouncekit.a
+$(O)/bouncekit: $(CLI_OBJ) $(O)/libbkserver.a $(O)/libbkhooks.a $(O)/libbkstore.a $(O)/libbouncekit.a
 	@echo "  LD      $@"
-	@$(CC) $(CFLAGS_ALL) $(LDFLAGS) -o $@ $(CLI_OBJ) $(O)/libbkserver.a $(O)/libbkstore.a $(O)/libbouncekit.a $(SERVER_LIBS) $(STORE_LIBS) $(LDLIBS)
+	@$(CC) $(CFLAGS_ALL) $(LDFLAGS) -o $@ $(CLI_OBJ) $(O)/libbkserver.a $(O)/libbkhooks.a $(O)/libbkstore.a $(O)/libbouncekit.a $(SERVER_LIBS) $(STORE_LIBS) $(LDLIBS)
+
+$(O)/libbkhooks.a: $(HOOKS_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(O)/uiembed: tools/uiembed.c
+	@mkdir -p $(dir $@)
+	@echo "  HOSTCC  $@"
+	@$(HOSTCC) $(STD) $(WARN) -O1 -o $@ $<
+
+$(O)/gen/ui_assets.c: $(O)/uiembed $(UI_FILES) $(CHARTJS) Makefile
+	@mkdir -p $(dir $@)
+	@echo "  GEN     $@"
+	@$(O)/uiembed '/=server/ui/index.html:text/html; charset=utf-8' \
+	  '/ui/app.js=server/ui/app.js:text/javascript; charset=utf-8' \
+	  '/ui/app.css=server/ui/app.css:text/css; charset=utf-8' \
+	  '/ui/icon.svg=server/ui/icon.svg:image/svg+xml' \
+	  '/favicon.ico=server/ui/icon.svg:image/svg+xml' \
+	  '/ui/chart.js=$(CHARTJS):text/javascript; charset=utf-8' > $@.tmp && mv $@.tmp $@
+
+$(CHARTJS):
+	@echo "bouncekit: $@ is missing: the dashboard embeds Debian's Chart.js (apt-get install libjs-chart.js, or scripts/deps.sh build)" >&2; exit 1
+
+$(O)/obj/gen/ui_assets.o: $(O)/gen/ui_assets.c server/dash.h
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(CPPFLAGS_PUB) -I. $(STORE_CFLAGS) $(SERVER_CFLAGS) $(CFLAGS_ALL) -c -o $@ $<
 
 $(O)/libbkserver.a: $(SERVER_OBJ)
 	@rm -f $@

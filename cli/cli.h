@@ -52,6 +52,15 @@ int cmd_lmtp(int argc, char **argv);
 int cmd_watch(int argc, char **argv);
 struct bk_store;
 struct bk_policy;
+/* intake's reopen (intake/intake.h) for lmtp and watch: the store at url
+ * opened again (with pol), the old one closed, *st updated; NULL (the
+ * failure logged) when it cannot be (lmtp.c). */
+struct store_reopen {
+	struct bk_store **st;
+	const char *url;
+	const struct bk_policy *pol;
+};
+struct bk_store *store_reopen_cli(void *arg, struct bk_store *old);
 /* enum bk_store_rc -> exit status */
 int store_exit(int rc);
 /* Open a store, reporting a failure; returns 0 or the exit status. */
@@ -75,6 +84,17 @@ int ingest_pipe(const char *url, const struct bk_policy *pol,
 		const char *channel, const struct pipe_opts *po);
 /* sysexits.h's, for MTAs */
 enum { EXIT_DATAERR = 65 };
+
+/* bk_decode(), or for an input that starts with '{' or '[' the records
+ * of a provider's event payload (hookin.c, docs/webhooks.md); and the
+ * warnings of the last decode in the thread. */
+int cli_decode(struct bk_parser *p, const void *data, size_t len, const char *origin,
+	       const struct bk_record **recs, struct bk_err *err);
+unsigned cli_warnings(const struct bk_parser *p);
+/* The provider's class and event key of a record cli_decode() gave in
+ * this thread (NULL for a mail message's). */
+struct bk_hook_rec;
+const struct bk_hook_rec *cli_hook_of(const struct bk_record *r);
 
 /* Messages for people, on stderr, prefixed "bouncekit: ". */
 void warnx_(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

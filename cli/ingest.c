@@ -16,6 +16,7 @@
 
 #include "cli.h"
 #include "progress.h"
+#include "hooks/hooks.h"
 #include "store/store.h"
 
 static void
@@ -71,7 +72,8 @@ usage(FILE *f)
 "                       X-Original-To fields first)\n"
 "\n"
 "The summary (stderr): messages, records, events new, duplicates skipped,\n"
-"addresses newly suppressed.\n"
+"addresses newly suppressed; with -v also the batches written and the\n"
+"statements it took (each a round trip to a database server).\n"
 "\n"
 "exit status: 0 everything went in; 1 some input could not be read or was\n"
 "skipped; 2 usage error; 3 a store error (bad file, refused); 75 the store\n"
@@ -140,7 +142,11 @@ add_records(struct run *r, const struct bk_record *recs, int n,
 {
 	for (int i = 0; i < n && !r->stop; i++) {
 		struct bk_store_err err = { 0, "" };
-		int rc = bk_store_add(r->st, &recs[i], r->channel, &err);
+		/* a provider's event: its class and its own key */
+		const struct bk_hook_rec *h = cli_hook_of(&recs[i]);
+		struct bk_store_addx x = { h ? h->provider_class : NULL,
+					   h && h->key[0] ? h->key : NULL };
+		int rc = bk_store_add_x(r->st, &recs[i], r->channel, h ? &x : NULL, &err);
 		if (rc == BK_STORE_EINVAL) {
 			warnx_("%s: skipped: %s", recs[i].origin, err.msg);
 			skipped(r);
@@ -195,8 +201,8 @@ worker(void *arg)
 		pthread_cond_signal(&q->can_put);
 		pthread_mutex_unlock(&q->mu);
 		const struct bk_record *recs = NULL;
-		int n = p ? bk_decode(p, j.data, j.len, j.origin, &recs, &e) : BK_ENOMEM;
-		unsigned w = p && n >= 0 ? bk_parser_warnings(p) : 0;
+		int n = p ? cli_decode(p, j.data, j.len, j.origin, &recs, &e) : BK_ENOMEM;
+		unsigned w = p && n >= 0 ? cli_warnings(p) : 0;
 		pthread_mutex_lock(&q->run->mu);
 		if (n < 0) {
 			warnx_("%s: %s", j.origin, p ? e.msg : "out of memory");
@@ -257,14 +263,14 @@ ingest_path(struct run *r, const char *path, const struct bk_source_opts *so,
 		}
 		if (!q) {
 			const struct bk_record *recs;
-			int n = bk_decode(p, in.data, in.len, in.origin, &recs, &err);
+			int n = cli_decode(p, in.data, in.len, in.origin, &recs, &err);
 			if (n < 0) {
 				warnx_("%s: %s", in.origin, err.msg);
 				skipped(r);
 				r->messages++;
 				continue;
 			}
-			add_records(r, recs, n, in.origin, in.nth, bk_parser_warnings(p));
+			add_records(r, recs, n, in.origin, in.nth, cli_warnings(p));
 			continue;
 		}
 		struct job j = { malloc(in.len ? in.len : 1), in.len, strdup(in.origin), in.nth };
@@ -694,6 +700,10 @@ cmd_ingest(int argc, char **argv)
 			r.messages, records ? "records read" : "messages", s->records,
 			s->events_new, s->duplicates, s->suppressed_new,
 			r.stop ? " (stopped: the last batch was not written)" : "");
+	if (!quiet && verbose && s->records)
+		fprintf(stderr, "ingest: %llu batches, %llu statements (round trips to a"
+			" server): %.3f a record\n", s->batches, s->statements,
+			(double)s->statements / (double)s->records);
 	bk_store_close(r.st);
 	return r.stop ? r.stop : r.partial ? EXIT_PARTIAL : EXIT_OK;
 }

@@ -118,9 +118,9 @@ decode_into(struct pool *p, struct bk_parser *pr, struct slot *s,
 {
 	const struct bk_record *recs;
 	struct bk_err err = { 0, "" };
-	it->rc = bk_decode(pr, s->buf + it->data, it->len, s->buf + it->origin,
+	it->rc = cli_decode(pr, s->buf + it->data, it->len, s->buf + it->origin,
 			   &recs, &err);
-	it->warn = bk_parser_warnings(pr);
+	it->warn = cli_warnings(pr);
 	it->nrecs = 0;
 	if (it->rc < 0) {
 		set_err(it, err.msg);
@@ -421,11 +421,11 @@ decode_inline(struct pool *p, const struct bk_input *in)
 {
 	const struct bk_record *recs;
 	struct bk_err err = { 0, "" };
-	int rc = bk_decode(p->inline_parser, in->data, in->len, in->origin,
+	int rc = cli_decode(p->inline_parser, in->data, in->len, in->origin,
 			   &recs, &err);
 	if (rc > 0)
 		progress_records(p->progress, recs, (size_t)rc);
-	report(p, in->origin, in->nth, bk_parser_warnings(p->inline_parser),
+	report(p, in->origin, in->nth, cli_warnings(p->inline_parser),
 	       rc, err.msg);
 	for (int i = 0; i < rc && !p->fatal; i++)
 		if (bk_writer_record(p->writer, &recs[i]) < 0)

@@ -13,25 +13,34 @@
 #include "store/store.h"
 
 enum { O_LISTEN = 256, O_DB, O_THREADS, O_MAXCONN, O_TIMEOUT, O_MAXBODY,
-       O_SCOPE, O_HELP };
+       O_SCOPE, O_HELP, O_WEBHOOKS };
 
 static void
 serve_usage(FILE *f)
 {
 	fprintf(f,
-		"usage: bouncekit serve [--listen HOST:PORT] [--db URL] [OPTIONS]\n\n"
+		"usage: bouncekit serve [--listen ADDR] [--db URL] [OPTIONS]\n\n"
 		"Serve the HTTP API over the store (docs/api.md): GET /healthz,\n"
 		"GET /v1/addresses/ADDRESS, POST /v1/check, POST /v1/messages[?store=1],\n"
 		"GET /v1/stats?by=..., GET /v1/events.\n"
 		"Calls under /v1 need a bearer token (bouncekit token add).\n"
 		"One line per request on stderr; stops on SIGINT or SIGTERM.\n\n"
-		"  --listen HOST:PORT    IPv4 address and port (127.0.0.1:8025; port 0:\n"
-		"                        any free port, printed on stderr)\n"
+		"  --listen ADDR         IPV4:PORT, [IPV6]:PORT or unix:PATH (127.0.0.1:8025;\n"
+		"                        port 0: any free port, printed on stderr)\n"
 		"  --db URL              the store ($BOUNCEKIT_DB, else bouncekit.db)\n"
 		"  --threads N           worker threads (4)\n"
 		"  --max-connections N   open connections at once (64)\n"
-		"  --timeout SECONDS     idle time before a connection is closed (30)\n"
-		"  --max-body BYTES      largest request body (1048576): else 413\n");
+		"  --timeout SECONDS     a connection idle this long, or a request not\n"
+		"                        received whole in this time, is closed (30)\n"
+		"  --max-body BYTES      largest request body (1048576): else 413\n"
+		"  --webhooks FILE       the providers' webhooks, POST /v1/webhooks/{ses,\n"
+		"                        sendgrid,mailgun,postmark,sparkpost}: their keys\n"
+		"                        (KEY = VALUE lines: ses.topic, ses.auto_confirm,\n"
+		"                        ses.ca_file, ses.connect_to, sendgrid.public_key,\n"
+		"                        mailgun.signing_key, mailgun.window,\n"
+		"                        postmark.user/.password/.token, sparkpost.user/\n"
+		"                        .password/.token; docs/webhooks.md).  Without it,\n"
+		"                        or without a provider's keys, its endpoint refuses\n");
 }
 
 static bool
@@ -55,6 +64,7 @@ cmd_serve(int argc, char **argv)
 		{ "max-connections", required_argument, NULL, O_MAXCONN },
 		{ "timeout", required_argument, NULL, O_TIMEOUT },
 		{ "max-body", required_argument, NULL, O_MAXBODY },
+		{ "webhooks", required_argument, NULL, O_WEBHOOKS },
 		{ "help", no_argument, NULL, O_HELP },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -91,6 +101,9 @@ cmd_serve(int argc, char **argv)
 			if (!num(optarg, 1, 1UL << 30, &v))
 				return opt_bad_value("serve", "--max-body", "1 to 1073741824 bytes");
 			conf.max_body = v;
+			break;
+		case O_WEBHOOKS:
+			conf.webhooks = optarg;
 			break;
 		case 'h':
 		case O_HELP:

@@ -15,11 +15,11 @@ corpus=${BOUNCEKIT_CORPUS:-../shared/corpus}/sisimai
 # two literals on purpose)
 make -s O=$out CC=clang OPT=-O1 \
 	CFLAGS="-O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all -Wno-string-concatenation" \
-	$out/libbouncekit.a $out/libbkstore.a $out/libbkserver.a || exit 1
+	$out/libbouncekit.a $out/libbkstore.a $out/libbkserver.a $out/libbkhooks.a || exit 1
 # fuzz_server links the HTTP API and the store (server/, store/) and
 # their client libraries, as build/bouncekit does
-server_libs="$out/libbkserver.a $out/libbkstore.a $out/libbouncekit.a $(pkg-config --libs \
-	libmicrohttpd libcrypto sqlite3 jansson $([ -f store/mysql.c ] && echo libmariadb) \
+server_libs="$out/libbkserver.a $out/libbkhooks.a $out/libbkstore.a $out/libbouncekit.a $(pkg-config --libs \
+	libmicrohttpd libcrypto libcurl sqlite3 jansson $([ -f store/mysql.c ] && echo libmariadb) \
 	$([ -f store/pg.c ] && echo libpq))"
 # Seeds in the form a target reads: the JSON bodies of the fixtures for
 # fuzz_json, messages in mboxes (with a quoted ">From ") for fuzz_mbox.

@@ -22,6 +22,8 @@ struct bk_server_conf {
 	unsigned timeout;	/* seconds a slow client may idle: 30 */
 	size_t max_body;	/* bytes of one request body: 1 MiB */
 	unsigned max_check;	/* addresses in one POST /v1/check: 1000 */
+	const char *webhooks;	/* the webhooks' configuration file
+				 * (docs/webhooks.md); NULL: they refuse */
 };
 
 void bk_server_conf_init(struct bk_server_conf *c);

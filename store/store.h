@@ -111,6 +111,7 @@ struct bk_ingest_stats {
 	unsigned long long duplicates;	/* already there: skipped */
 	unsigned long long suppressed_new; /* addresses newly suppressed */
 	unsigned long long batches;
+	unsigned long long statements;	/* run to write them (round trips) */
 };
 
 /* Records are copied into the current batch; every batch_size records
@@ -120,6 +121,18 @@ struct bk_ingest_stats {
  * a few times) and then returned; the batch is then dropped, whole. */
 int bk_store_add(struct bk_store *st, const struct bk_record *rec,
 		 const char *channel, struct bk_store_err *err);
+/* As bk_store_add, with what a provider's event adds (hooks/,
+ * docs/webhooks.md): its own classification, kept verbatim in the event's
+ * provider_class, and an idempotency key of its own (32 hex digits, from
+ * the provider's event id) instead of the one made of the record's
+ * fields.  x NULL: bk_store_add. */
+struct bk_store_addx {
+	const char *provider_class;	/* JSON text, or NULL */
+	const char *key;		/* 32 hex digits, or NULL */
+};
+int bk_store_add_x(struct bk_store *st, const struct bk_record *rec,
+		   const char *channel, const struct bk_store_addx *x,
+		   struct bk_store_err *err);
 /* Write what is pending. */
 int bk_store_flush(struct bk_store *st, struct bk_store_err *err);
 void bk_store_set_batch(struct bk_store *st, size_t batch_size);
