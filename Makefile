@@ -95,6 +95,11 @@ SERVER_CFLAGS := $(filter-out -I/usr/include/%-linux-gnu,$(SERVER_CFLAGS))
 endif
 $(SERVER_OBJ): CPPFLAGS_ALL = $(CPPFLAGS_PUB) -I. $(STORE_CFLAGS) $(SERVER_CFLAGS)
 DEPS += $(SERVER_OBJ:.o=.d)
+# The dashboard (docs/dashboard.md): server/ui/ and Debian's Chart.js
+# (libjs-chart.js) embedded into the server at build time (tools/uiembed.c).
+CHARTJS ?= /usr/share/javascript/chart.js/chart.min.js
+UI_FILES := $(sort $(wildcard server/ui/*))
+SERVER_OBJ += $(O)/obj/gen/ui_assets.o
 
 .PHONY: portable all lib test asan bench bench-compare demo fuzz torture lint clean deps deps-test help install uninstall man lab deb
 
@@ -162,6 +167,29 @@ $(O)/bouncekit: $(CLI_OBJ) $(O)/libbkserver.a $(O)/libbkhooks.a $(O)/libbkstore.
 $(O)/libbkhooks.a: $(HOOKS_OBJ)
 	@rm -f $@
 	$(AR) rcs $@ $^
+
+$(O)/uiembed: tools/uiembed.c
+	@mkdir -p $(dir $@)
+	@echo "  HOSTCC  $@"
+	@$(HOSTCC) $(STD) $(WARN) -O1 -o $@ $<
+
+$(O)/gen/ui_assets.c: $(O)/uiembed $(UI_FILES) $(CHARTJS) Makefile
+	@mkdir -p $(dir $@)
+	@echo "  GEN     $@"
+	@$(O)/uiembed '/=server/ui/index.html:text/html; charset=utf-8' \
+	  '/ui/app.js=server/ui/app.js:text/javascript; charset=utf-8' \
+	  '/ui/app.css=server/ui/app.css:text/css; charset=utf-8' \
+	  '/ui/icon.svg=server/ui/icon.svg:image/svg+xml' \
+	  '/favicon.ico=server/ui/icon.svg:image/svg+xml' \
+	  '/ui/chart.js=$(CHARTJS):text/javascript; charset=utf-8' > $@.tmp && mv $@.tmp $@
+
+$(CHARTJS):
+	@echo "bouncekit: $@ is missing: the dashboard embeds Debian's Chart.js (apt-get install libjs-chart.js, or scripts/deps.sh build)" >&2; exit 1
+
+$(O)/obj/gen/ui_assets.o: $(O)/gen/ui_assets.c server/dash.h
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(CPPFLAGS_PUB) -I. $(STORE_CFLAGS) $(SERVER_CFLAGS) $(CFLAGS_ALL) -c -o $@ $<
 
 $(O)/libbkserver.a: $(SERVER_OBJ)
 	@rm -f $@

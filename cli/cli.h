@@ -52,6 +52,15 @@ int cmd_lmtp(int argc, char **argv);
 int cmd_watch(int argc, char **argv);
 struct bk_store;
 struct bk_policy;
+/* intake's reopen (intake/intake.h) for lmtp and watch: the store at url
+ * opened again (with pol), the old one closed, *st updated; NULL (the
+ * failure logged) when it cannot be (lmtp.c). */
+struct store_reopen {
+	struct bk_store **st;
+	const char *url;
+	const struct bk_policy *pol;
+};
+struct bk_store *store_reopen_cli(void *arg, struct bk_store *old);
 /* enum bk_store_rc -> exit status */
 int store_exit(int rc);
 /* Open a store, reporting a failure; returns 0 or the exit status. */

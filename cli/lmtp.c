@@ -100,6 +100,21 @@ num(const char *arg, unsigned long long lo, unsigned long long hi,
 	return true;
 }
 
+struct bk_store *
+store_reopen_cli(void *arg, struct bk_store *old)
+{
+	struct store_reopen *r = arg;
+	struct bk_store *st;
+	struct bk_store_err err = { 0, "" };
+	if (bk_store_open(&st, r->url, BK_STORE_OPEN_MIGRATE, r->pol, &err) < 0) {
+		warnx_("the store, opened again after a failure: %s", err.msg);
+		return NULL;
+	}
+	bk_store_close(old);
+	*r->st = st;
+	return st;
+}
+
 int
 cmd_lmtp(int argc, char **argv)
 {
@@ -189,7 +204,8 @@ cmd_lmtp(int argc, char **argv)
 	int rc = store_open_cli(&st, url, BK_STORE_OPEN_MIGRATE, given ? &pol : NULL);
 	if (rc)
 		return rc;
-	struct intake_conf ic = { "lmtp", keep, verp, conf.max_size };
+	struct store_reopen ro = { &st, url, given ? &pol : NULL };
+	struct intake_conf ic = { "lmtp", keep, verp, conf.max_size, store_reopen_cli, &ro };
 	char err[512], bound[300];
 	struct intake *in = intake_new(st, &ic, err, sizeof(err));
 	if (!in) {

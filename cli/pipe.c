@@ -79,7 +79,7 @@ ingest_pipe(const char *url, const struct bk_policy *pol, const char *channel,
 			warnx_("ingest: nothing written: the MTA should keep the message and retry");
 		return EXIT_TEMPFAIL;
 	}
-	struct intake_conf conf = { channel, po->keep, po->verp, max };
+	struct intake_conf conf = { channel, po->keep, po->verp, max, NULL, NULL };
 	char err[512];
 	struct intake *in = intake_new(st, &conf, err, sizeof(err));
 	if (!in) {

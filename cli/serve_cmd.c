@@ -19,18 +19,19 @@ static void
 serve_usage(FILE *f)
 {
 	fprintf(f,
-		"usage: bouncekit serve [--listen HOST:PORT] [--db URL] [OPTIONS]\n\n"
+		"usage: bouncekit serve [--listen ADDR] [--db URL] [OPTIONS]\n\n"
 		"Serve the HTTP API over the store (docs/api.md): GET /healthz,\n"
 		"GET /v1/addresses/ADDRESS, POST /v1/check, POST /v1/messages[?store=1],\n"
 		"GET /v1/stats?by=..., GET /v1/events.\n"
 		"Calls under /v1 need a bearer token (bouncekit token add).\n"
 		"One line per request on stderr; stops on SIGINT or SIGTERM.\n\n"
-		"  --listen HOST:PORT    IPv4 address and port (127.0.0.1:8025; port 0:\n"
-		"                        any free port, printed on stderr)\n"
+		"  --listen ADDR         IPV4:PORT, [IPV6]:PORT or unix:PATH (127.0.0.1:8025;\n"
+		"                        port 0: any free port, printed on stderr)\n"
 		"  --db URL              the store ($BOUNCEKIT_DB, else bouncekit.db)\n"
 		"  --threads N           worker threads (4)\n"
 		"  --max-connections N   open connections at once (64)\n"
-		"  --timeout SECONDS     idle time before a connection is closed (30)\n"
+		"  --timeout SECONDS     a connection idle this long, or a request not\n"
+		"                        received whole in this time, is closed (30)\n"
 		"  --max-body BYTES      largest request body (1048576): else 413\n"
 		"  --webhooks FILE       the providers' webhooks, POST /v1/webhooks/{ses,\n"
 		"                        sendgrid,mailgun,postmark,sparkpost}: their keys\n"

@@ -379,7 +379,8 @@ cmd_watch(int argc, char **argv)
 	w.max_size = bo.limits.message_size;
 	w.unparsed = unparsed;
 	w.quiet = quiet;
-	struct intake_conf ic = { "watch", NULL, verp, 0 };
+	struct store_reopen ro = { &st, url, given ? &pol : NULL };
+	struct intake_conf ic = { "watch", NULL, verp, 0, store_reopen_cli, &ro };
 	char err[512];
 	w.in = intake_new(st, &ic, err, sizeof(err));
 	if (!w.in) {

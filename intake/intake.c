@@ -16,6 +16,7 @@
 
 struct intake {
 	struct bk_store *st;
+	bool failed;		/* the last message was a temporary failure */
 	struct intake_conf conf;
 	struct bk_parser *p;
 	unsigned long seq;
@@ -366,6 +367,15 @@ intake_message(struct intake *in, const char *data, size_t len,
 	if (n == 0 && in->conf.keep_dir &&
 	    keep(in, data, len, sender, rcpts, nrcpt, out) < 0)
 		return out->result = INTAKE_TEMPFAIL;
+	/* after a temporary failure: the store opened again (conf.reopen) */
+	if (in->failed && in->conf.reopen) {
+		struct bk_store *st = in->conf.reopen(in->conf.reopen_arg, in->st);
+		if (st) {
+			in->st = st;
+			bk_store_set_batch(st, 1u << 20);
+		}
+	}
+	in->failed = true;	/* until the commit below */
 	struct bk_store_err se = { 0, "" };
 	for (size_t i = 0; i < m; i++) {
 		int rc = bk_store_add(in->st, &in->recs[i], in->conf.channel, &se);
@@ -382,5 +392,6 @@ intake_message(struct intake *in, const char *data, size_t len,
 		snprintf(out->msg, sizeof(out->msg), "%s", se.msg);
 		return out->result = INTAKE_TEMPFAIL;
 	}
+	in->failed = false;
 	return out->result = out->records ? INTAKE_STORED : INTAKE_NOTBOUNCE;
 }

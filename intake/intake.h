@@ -29,6 +29,14 @@ struct intake_conf {
 	 * ("+=": bounces+user=example.org@sender.example).  NULL or "": off. */
 	const char *verp;
 	size_t max_size;	/* bytes; 0: the decoder's default limit */
+	/* A long-running caller's (lmtp, watch): called before the next
+	 * message after a temporary failure, it gives a store opened again
+	 * in place of the old one (a database server that went away and
+	 * came back takes the old connection with it for good), having
+	 * closed the old one; or NULL, and the old one is tried again.  NULL:
+	 * never. */
+	struct bk_store *(*reopen)(void *arg, struct bk_store *old);
+	void *reopen_arg;
 };
 
 enum intake_result {

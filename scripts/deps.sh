@@ -25,6 +25,8 @@ want pkg-config pkg-config
 # the HTTP API (server/): libmicrohttpd, and libcrypto for SHA-256
 [ -e /usr/include/microhttpd.h ] || pkgs="$pkgs libmicrohttpd-dev"
 [ -e /usr/include/openssl/evp.h ] || pkgs="$pkgs libssl-dev"
+# the dashboard embeds Debian's Chart.js at build time (docs/dashboard.md)
+[ -e /usr/share/javascript/chart.js/chart.min.js ] || pkgs="$pkgs libjs-chart.js"
 # libcurl: the SNS signing certificates of the SES webhook (server/sns.c)
 [ -e /usr/include/curl/curl.h ] || [ -n "$(ls /usr/include/*/curl/curl.h 2>/dev/null)" ] ||
 	pkgs="$pkgs libcurl4-openssl-dev"
@@ -53,6 +55,10 @@ fi
 if [ "$need" = test ]; then
 	[ -x /usr/sbin/mariadbd ] || pkgs="$pkgs mariadb-server"
 	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || pkgs="$pkgs postgresql"
+	# tests/browser.py: the dashboard in a real, headless browser
+	want chromium chromium
+	want chromedriver chromium-driver
+	/usr/bin/python3 -c 'import selenium' >/dev/null 2>&1 || pkgs="$pkgs python3-selenium"
 fi
 # the Debian packages (scripts/deb.sh); the Build-Depends of debian/control
 # are the build kind's packages above

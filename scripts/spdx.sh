@@ -6,7 +6,8 @@
 # "spdx: N passed, N failed" (tests/run.sh registers it as a suite).
 #
 # Source files: C sources and headers (*.c *.h *.def), shell and Python
-# (*.sh *.py and any file starting with #!), makefiles (Makefile, *.mk,
+# (*.sh *.py and any file starting with #!), the dashboard (*.js *.css
+# *.html *.svg), makefiles (Makefile, *.mk,
 # debian/rules), man pages (*.1 ... *.8, as a roff comment), bash
 # completion (contrib/bash-completion/*), TOML (*.toml).  Not source:
 # the test fixtures (tests/golden/, tests/fixtures/, bindings' test data),
@@ -33,6 +34,7 @@ is_source() {
 	tests/golden/* | tests/fixtures/* | */testdata/*) return 1 ;;
 	debian/*/*) return 1 ;;
 	*.c | *.h | *.def | *.sh | *.py | *.mk | *.toml) return 0 ;;
+	*.js | *.css | *.html | *.svg) return 0 ;;	# the dashboard (server/ui/)
 	Makefile | */Makefile | debian/rules) return 0 ;;
 	*.[1-8]) return 0 ;;
 	contrib/bash-completion/*) return 0 ;;

@@ -106,14 +106,16 @@ int bk_http_error(struct bk_http_resp *rs, unsigned status, const char *code,
 int bk_http_header(struct bk_http_resp *rs, const char *name, const char *value);
 
 /* A query argument, percent-decoded ('+' is a space, as in HTML forms)
- * into out: 1 found, 0 absent, -1 bad encoding, NUL or longer than
- * outlen - 1. */
+ * into out: 1 found, 0 absent, -1 bad encoding, NUL, not UTF-8 or longer
+ * than outlen - 1. */
 int bk_http_arg(const struct bk_http_req *rq, const char *name, char *out,
 		size_t outlen);
 /* Percent-decodes in into out (outlen > strlen(in)); -1 for a '%'
  * without two hex digits, an encoded NUL or no room. */
 int bk_http_pct_decode(const char *in, size_t inlen, bool plus_space, char *out,
 		       size_t outlen);
+/* Whether p[0..n) is well-formed UTF-8 (no overlongs, no surrogates). */
+bool bk_http_utf8_valid(const char *p, size_t n);
 /* A request header, or NULL. */
 const char *bk_http_get_header(const struct bk_http_req *rq, const char *name);
 

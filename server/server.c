@@ -16,6 +16,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -25,12 +28,13 @@
 
 #include "bouncekit/bouncekit.h"
 #include "server/api.h"
+#include "server/dash.h"
 #include "server/http.h"
 #include "server/webhooks.h"
 
 /* A valid token is remembered by its hash for this long, per worker
  * thread: a revoked token is refused at most this much later. */
-#define TOKEN_CACHE_SECONDS 10
+#define TOKEN_CACHE_SECONDS 5
 #define TOKEN_CACHE_SIZE 8
 
 struct tok_cached {
@@ -332,6 +336,39 @@ bk_http_pct_decode(const char *in, size_t inlen, bool plus_space, char *out,
 	return 0;
 }
 
+bool
+bk_http_utf8_valid(const char *p, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)p, *e = s + n;
+	while (s < e) {
+		unsigned c = *s++;
+		if (c < 0x80)
+			continue;
+		unsigned need, min;
+		uint32_t cp;
+		if (c >= 0xc2 && c <= 0xdf) {
+			need = 1, min = 0x80, cp = c & 0x1f;
+		} else if (c >= 0xe0 && c <= 0xef) {
+			need = 2, min = 0x800, cp = c & 0x0f;
+		} else if (c >= 0xf0 && c <= 0xf4) {
+			need = 3, min = 0x10000, cp = c & 0x07;
+		} else {
+			return false;
+		}
+		if ((size_t)(e - s) < need)
+			return false;
+		for (unsigned i = 0; i < need; i++) {
+			if ((s[i] & 0xc0) != 0x80)
+				return false;
+			cp = cp << 6 | (s[i] & 0x3f);
+		}
+		if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+			return false;
+		s += need;
+	}
+	return true;
+}
+
 int
 bk_http_arg(const struct bk_http_req *rq, const char *name, char *out,
 	    size_t outlen)
@@ -345,8 +382,9 @@ bk_http_arg(const struct bk_http_req *rq, const char *name, char *out,
 		/* names are plain words: compared as sent */
 		if (kl == nl && !memcmp(p, name, nl)) {
 			const char *v = eq ? eq + 1 : p + k;
-			return bk_http_pct_decode(v, (size_t)(p + k - v), true, out,
-						  outlen) < 0 ? -1 : 1;
+			if (bk_http_pct_decode(v, (size_t)(p + k - v), true, out, outlen) < 0)
+				return -1;
+			return bk_http_utf8_valid(out, strlen(out)) ? 1 : -1;
 		}
 		if (!amp)
 			break;
@@ -397,12 +435,19 @@ tok_cmp(void *arg, const struct bk_token_row *t)
  * rq->token_name); -1 when the store failed.  A token found is kept in
  * the thread's cache by its hash for TOKEN_CACHE_SECONDS. */
 static int
-authorise(struct bk_server *s, struct bk_http_req *rq, bool *given)
+authorise(struct bk_server *s, struct bk_http_req *rq, const char *session,
+	  bool *given)
 {
 	rq->scope = BK_TOKEN_NONE;
 	rq->token_name[0] = '\0';
 	*given = false;
 	const char *h = bk_http_get_header(rq, "Authorization");
+	struct tok_find f = { .found = BK_TOKEN_NONE };
+	if (!h && session) {	/* the dashboard's cookie: its token's hash */
+		*given = true;
+		memcpy(f.hash, session, 65);
+		goto lookup;
+	}
 	if (!h)
 		return 0;
 	*given = true;
@@ -416,9 +461,9 @@ authorise(struct bk_server *s, struct bk_http_req *rq, bool *given)
 		n--;
 	if (!n || n > 256)
 		return 0;
-	struct tok_find f = { .found = BK_TOKEN_NONE };
 	if (bk_token_hash(t, n, f.hash) < 0)
 		return -1;
+lookup:;
 	struct slot *sl = thread_slot(s);
 	if (!sl)
 		return -1;
@@ -619,6 +664,10 @@ post_messages(struct bk_server *s, const struct bk_http_req *rq,
 	struct bk_parser *p = bk_parser_new(NULL, &derr);
 	if (!p)
 		return -1;
+	/* ?explain=1: each record says why it has its reason */
+	char ex[4];
+	if (bk_http_arg(rq, "explain", ex, sizeof(ex)) > 0 && !strcmp(ex, "1"))
+		bk_parser_set_explain(p, true);
 	const struct bk_record *recs = NULL;
 	int n = bk_decode(p, rq->body, rq->len, "<api>", &recs, &derr);
 	if (n < 0) {
@@ -695,19 +744,22 @@ const struct bk_route bk_routes[] = {
 	{ "POST", "/v1/messages", BK_TOKEN_READ, post_messages },
 	{ "GET", "/v1/stats", BK_TOKEN_READ, api_stats },
 	{ "GET", "/v1/events", BK_TOKEN_READ, api_events },
+	{ "GET", "/v1/reasons", BK_TOKEN_READ, bk_dash_reasons },
+	{ "POST", "/v1/classify", BK_TOKEN_READ, bk_dash_classify },
 	{ NULL, NULL, BK_TOKEN_NONE, NULL },
 };
 
 /* Whether path matches the route's pattern; *param gets the parameter. */
 static bool
-route_match(const char *pat, const char *path, const char **param)
+route_match(const char *pat, const char *path, const char *raw, const char **param)
 {
 	const char *br = strchr(pat, '{');
 	*param = NULL;
 	if (!br)
 		return !strcmp(pat, path);
 	size_t k = (size_t)(br - pat);
-	if (strncmp(pat, path, k) || !path[k] || strchr(path + k, '/'))
+	/* one segment as sent (raw): an address may hold a '/' sent as %2F */
+	if (strncmp(pat, path, k) || !path[k] || strncmp(pat, raw, k) || strchr(raw + k, '/'))
 		return false;
 	*param = path + k;
 	return true;
@@ -726,10 +778,15 @@ dispatch(struct bk_server *s, struct bk_http_req *rq, struct bk_http_resp *rs,
 	if (rq->url[0] != '/' || bk_http_pct_decode(rq->url, ul, false, path, ul + 1) < 0)
 		return bk_http_error(rs, MHD_HTTP_BAD_REQUEST, "bad_path",
 				     "bad percent-encoding in the path");
+	if (!bk_http_utf8_valid(path, strlen(path)))
+		return bk_http_error(rs, MHD_HTTP_BAD_REQUEST, "bad_path",
+				     "the path is not UTF-8");
 	if (traversal(path))
 		return bk_http_error(rs, MHD_HTTP_BAD_REQUEST, "bad_path",
 				     "'.' and '..' are not allowed in the path");
 	rq->path = path;
+	if (bk_dash_path(path))	/* the dashboard's pages and sign-in */
+		return bk_dash_handle(s, rq, rs);
 	/* the providers' webhooks authenticate as each provider does */
 	if (!strncmp(path, "/v1/webhooks/", 13))
 		return bk_webhooks_handle(s->wh, s, rq, rs);
@@ -738,7 +795,7 @@ dispatch(struct bk_server *s, struct bk_http_req *rq, struct bk_http_resp *rs,
 	bool found = false;
 	for (const struct bk_route *x = bk_routes; x->method; x++) {
 		const char *param;
-		if (!route_match(x->path, path, &param))
+		if (!route_match(x->path, path, rq->url, &param))
 			continue;
 		found = true;
 		if (!strcmp(method, x->method) ||
@@ -758,8 +815,15 @@ dispatch(struct bk_server *s, struct bk_http_req *rq, struct bk_http_resp *rs,
 				     "method_not_allowed", allow) < 0 ? -1
 			: bk_http_header(rs, "Allow", allow);
 	if (rt->need != BK_TOKEN_NONE) {
+		/* a dashboard session's cookie stands for its token; writing
+		 * with it needs the session's CSRF token (server/session.c) */
+		char shash[65];
+		int sess = bk_session_check(rq, shash);
+		if (sess < 0)
+			return bk_http_error(rs, MHD_HTTP_FORBIDDEN, "csrf",
+					     "a request that writes with a session cookie needs its X-CSRF-Token");
 		bool given;
-		if (authorise(s, rq, &given) < 0)
+		if (authorise(s, rq, sess > 0 ? shash : NULL, &given) < 0)
 			return bk_http_error(rs, MHD_HTTP_SERVICE_UNAVAILABLE, "store",
 					     "the tokens could not be read");
 		if (rq->scope == BK_TOKEN_NONE)
@@ -816,6 +880,96 @@ struct req {
 	struct timespec t0;
 };
 
+/* Every open connection, for the watchdog (watch_slow): MHD's timeout
+ * counts idle time only, so a client that sends a byte a second would
+ * hold its connection for ever.  A request must arrive whole (headers
+ * and body) within --timeout seconds of the connection's start or of the
+ * end of its previous request; the watchdog shuts down the socket of one
+ * that does not (MHD then closes it).  The list lock is held while MHD
+ * removes a connection (before it closes the socket), so the watchdog
+ * never shuts down a descriptor that has been reused. */
+struct conn {
+	int fd;
+	time_t since;		/* waiting for a request since */
+	bool responding;	/* a response is queued: MHD's timeout rules */
+	bool cut;
+	struct conn *prev, *next;
+};
+
+static pthread_mutex_t conns_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct conn *conns;
+
+static time_t
+mono_now(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC_COARSE, &t);
+	return t.tv_sec;
+}
+
+static void
+conn_notify(void *cls, struct MHD_Connection *c, void **ctx,
+	    enum MHD_ConnectionNotificationCode code)
+{
+	(void)cls;
+	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+		const union MHD_ConnectionInfo *ci =
+			MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+		struct conn *k = ci ? calloc(1, sizeof(*k)) : NULL;
+		if (!k)
+			return;	/* not watched: MHD's idle timeout still holds */
+		k->fd = ci->connect_fd;
+		k->since = mono_now();
+		pthread_mutex_lock(&conns_lock);
+		k->next = conns;
+		if (conns)
+			conns->prev = k;
+		conns = k;
+		pthread_mutex_unlock(&conns_lock);
+		*ctx = k;
+	} else if (code == MHD_CONNECTION_NOTIFY_CLOSED && *ctx) {
+		struct conn *k = *ctx;
+		pthread_mutex_lock(&conns_lock);
+		if (k->prev)
+			k->prev->next = k->next;
+		else
+			conns = k->next;
+		if (k->next)
+			k->next->prev = k->prev;
+		pthread_mutex_unlock(&conns_lock);
+		free(k);
+		*ctx = NULL;
+	}
+}
+
+static struct conn *
+conn_of(struct MHD_Connection *c)
+{
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	return ci ? ci->socket_context : NULL;
+}
+
+/* Called once a second by the main thread. */
+static void
+watch_slow(unsigned timeout)
+{
+	time_t now = mono_now();
+	pthread_mutex_lock(&conns_lock);
+	for (struct conn *k = conns; k; k = k->next) {
+		if (k->cut || __atomic_load_n(&k->responding, __ATOMIC_RELAXED))
+			continue;
+		if (now - __atomic_load_n(&k->since, __ATOMIC_RELAXED) > (time_t)timeout) {
+			shutdown(k->fd, SHUT_RDWR);
+			k->cut = true;
+			static const char msg[] =
+				"bouncekit: serve: a request not received within the timeout: connection closed\n";
+			(void)!write(STDERR_FILENO, msg, sizeof(msg) - 1);
+		}
+	}
+	pthread_mutex_unlock(&conns_lock);
+}
+
 static void
 log_line(const char *method, const char *url, unsigned status, size_t bytes,
 	 const struct req *r)
@@ -855,6 +1009,9 @@ respond(struct bk_server *s, struct MHD_Connection *c, const char *url,
 	};
 	struct bk_http_resp rs;
 	bk_server_handle(s, &rq, &rs);
+	struct conn *k = conn_of(c);
+	if (k)
+		__atomic_store_n(&k->responding, true, __ATOMIC_RELAXED);
 	struct MHD_Response *resp = MHD_create_response_from_buffer(
 		rs.len, rs.body, rs.body_static ? MHD_RESPMEM_PERSISTENT
 						: MHD_RESPMEM_MUST_FREE);
@@ -948,8 +1105,12 @@ completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	  enum MHD_RequestTerminationCode toe)
 {
 	(void)cls;
-	(void)c;
 	(void)toe;
+	struct conn *k = conn_of(c);
+	if (k) {
+		__atomic_store_n(&k->since, mono_now(), __ATOMIC_RELAXED);
+		__atomic_store_n(&k->responding, false, __ATOMIC_RELAXED);
+	}
 	struct req *r = *con_cls;
 	if (r) {
 		free(r->query);
@@ -980,10 +1141,29 @@ mhd_log(void *cls, const char *fmt, va_list ap)
 	fprintf(stderr, "bouncekit: serve: %s\n", line);
 }
 
-/* "HOST:PORT", IPv4. */
+/* Where to listen: "HOST:PORT" (IPv4, or "localhost"), "[IPV6]:PORT", or
+ * "unix:PATH" (a socket made here, and removed at the end). */
+struct listen_at {
+	struct sockaddr_storage sa;
+	int fd;			/* unix: the listening socket; else -1 */
+	const char *path;	/* unix: */
+};
+
 static int
-parse_listen(const char *s, struct sockaddr_in *sa)
+parse_listen(const char *s, struct listen_at *l)
 {
+	memset(l, 0, sizeof(*l));
+	l->fd = -1;
+	if (!strncmp(s, "unix:", 5)) {
+		struct sockaddr_un *un = (struct sockaddr_un *)&l->sa;
+		size_t n = strlen(s + 5);
+		if (!n || n >= sizeof(un->sun_path))
+			return -1;
+		un->sun_family = AF_UNIX;
+		memcpy(un->sun_path, s + 5, n + 1);
+		l->path = s + 5;
+		return 0;
+	}
 	const char *colon = strrchr(s, ':');
 	if (!colon || colon == s || colon - s > 63)
 		return -1;
@@ -993,27 +1173,83 @@ parse_listen(const char *s, struct sockaddr_in *sa)
 	char *end;
 	errno = 0;
 	unsigned long port = strtoul(colon + 1, &end, 10);
-	if (errno || end == colon + 1 || *end || port > 65535)
+	if (errno || end == colon + 1 || *end || port > 65535 || colon[1] == '-' ||
+	    colon[1] == '+' || colon[1] == ' ')
 		return -1;
-	memset(sa, 0, sizeof(*sa));
-	sa->sin_family = AF_INET;
-	sa->sin_port = htons((uint16_t)port);
+	size_t hl = strlen(host);
+	if (host[0] == '[') {
+		if (hl < 3 || host[hl - 1] != ']')
+			return -1;
+		host[hl - 1] = '\0';
+		struct sockaddr_in6 *s6 = (struct sockaddr_in6 *)&l->sa;
+		s6->sin6_family = AF_INET6;
+		s6->sin6_port = htons((uint16_t)port);
+		return inet_pton(AF_INET6, host + 1, &s6->sin6_addr) == 1 ? 0 : -1;
+	}
+	struct sockaddr_in *s4 = (struct sockaddr_in *)&l->sa;
+	s4->sin_family = AF_INET;
+	s4->sin_port = htons((uint16_t)port);
 	if (!strcmp(host, "localhost"))
 		strcpy(host, "127.0.0.1");
-	return inet_pton(AF_INET, host, &sa->sin_addr) == 1 ? 0 : -1;
+	return inet_pton(AF_INET, host, &s4->sin_addr) == 1 ? 0 : -1;
+}
+
+/* A unix socket, listening; a stale socket file (nobody listening) is
+ * replaced, a live one or any other file is left alone. */
+static int
+unix_listen(struct listen_at *l, char *errbuf, size_t errlen)
+{
+	int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		goto fail;
+	if (bind(fd, (struct sockaddr *)&l->sa, sizeof(struct sockaddr_un)) < 0) {
+		if (errno != EADDRINUSE)
+			goto fail;
+		struct stat sb;
+		int probe = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+		bool live = probe >= 0 &&
+			    connect(probe, (struct sockaddr *)&l->sa, sizeof(struct sockaddr_un)) == 0;
+		if (probe >= 0)
+			close(probe);
+		if (live || lstat(l->path, &sb) < 0 || !S_ISSOCK(sb.st_mode)) {
+			errno = EADDRINUSE;
+			goto fail;
+		}
+		unlink(l->path);
+		if (bind(fd, (struct sockaddr *)&l->sa, sizeof(struct sockaddr_un)) < 0)
+			goto fail;
+	}
+	if (listen(fd, 128) < 0)
+		goto fail;
+	l->fd = fd;
+	return 0;
+fail:
+	snprintf(errbuf, errlen, "cannot listen on unix:%s: %s", l->path, strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	return -1;
 }
 
 int
 bk_server_run(const struct bk_server_conf *conf, char *errbuf, size_t errlen)
 {
-	struct sockaddr_in sa;
-	if (parse_listen(conf->listen, &sa) < 0) {
-		snprintf(errbuf, errlen, "--listen '%s': expected IPV4:PORT", conf->listen);
+	struct listen_at l;
+	if (parse_listen(conf->listen, &l) < 0) {
+		snprintf(errbuf, errlen,
+			 "--listen '%s': expected IPV4:PORT, [IPV6]:PORT or unix:PATH",
+			 conf->listen);
 		return -1;
 	}
 	struct bk_server *s = bk_server_new(conf, errbuf, errlen);
 	if (!s)
 		return -1;
+	if (l.path && unix_listen(&l, errbuf, errlen) < 0) {
+		bk_server_free(s);
+		return -1;
+	}
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ERROR_LOG;
+	if (l.sa.ss_family == AF_INET6)
+		flags |= MHD_USE_IPv6;
 	/* epoll (MHD_USE_AUTO), not select(): no FD_SETSIZE bound on
 	 * --max-connections.  The workers inherit a mask without the stop
 	 * signals: this thread waits for them. */
@@ -1023,15 +1259,18 @@ bk_server_run(const struct bk_server_conf *conf, char *errbuf, size_t errlen)
 	sigaddset(&set, SIGTERM);
 	pthread_sigmask(SIG_BLOCK, &set, &old);
 	struct MHD_Daemon *d = MHD_start_daemon(
-		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_AUTO | MHD_USE_ERROR_LOG, 0, NULL, NULL,
-		handler, s,
+		flags, 0, NULL, NULL, handler, s,
 		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, s,
-		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
+		l.fd >= 0 ? MHD_OPTION_LISTEN_SOCKET : MHD_OPTION_SOCK_ADDR,
+		l.fd >= 0 ? (void *)(intptr_t)l.fd : (void *)&l.sa,
 		MHD_OPTION_THREAD_POOL_SIZE, (unsigned int)(conf->threads ? conf->threads : 1),
 		MHD_OPTION_CONNECTION_LIMIT, (unsigned int)conf->max_connections,
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)conf->timeout,
 		MHD_OPTION_PER_IP_CONNECTION_LIMIT, (unsigned int)0,
+		/* HTTP/1.1 without Host, bad header lines...: 400 */
+		MHD_OPTION_STRICT_FOR_CLIENT, (int)1,
 		MHD_OPTION_NOTIFY_COMPLETED, completed, s,
+		MHD_OPTION_NOTIFY_CONNECTION, conn_notify, s,
 		MHD_OPTION_URI_LOG_CALLBACK, uri_seen, s,
 		MHD_OPTION_UNESCAPE_CALLBACK, keep_raw, s,
 		MHD_OPTION_END);
@@ -1039,22 +1278,42 @@ bk_server_run(const struct bk_server_conf *conf, char *errbuf, size_t errlen)
 		snprintf(errbuf, errlen, "cannot listen on %s: %s", conf->listen,
 			 errno ? strerror(errno) : "libmicrohttpd refused");
 		pthread_sigmask(SIG_SETMASK, &old, NULL);
+		if (l.fd >= 0) {
+			close(l.fd);
+			unlink(l.path);
+		}
 		bk_server_free(s);
 		return -1;
 	}
 	const union MHD_DaemonInfo *info = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
-	char host[INET_ADDRSTRLEN];
-	inet_ntop(AF_INET, &sa.sin_addr, host, sizeof(host));
+	char where[INET6_ADDRSTRLEN + 128];
+	if (l.path) {
+		snprintf(where, sizeof(where), "unix:%s", l.path);
+	} else if (l.sa.ss_family == AF_INET6) {
+		const struct sockaddr_in6 *s6 = (const struct sockaddr_in6 *)&l.sa;
+		char host[INET6_ADDRSTRLEN];
+		inet_ntop(AF_INET6, &s6->sin6_addr, host, sizeof(host));
+		snprintf(where, sizeof(where), "[%s]:%u", host,
+			 info ? (unsigned)info->port : (unsigned)ntohs(s6->sin6_port));
+	} else {
+		const struct sockaddr_in *s4 = (const struct sockaddr_in *)&l.sa;
+		char host[INET_ADDRSTRLEN];
+		inet_ntop(AF_INET, &s4->sin_addr, host, sizeof(host));
+		snprintf(where, sizeof(where), "%s:%u", host,
+			 info ? (unsigned)info->port : (unsigned)ntohs(s4->sin_port));
+	}
 	struct bk_store *st0 = bk_server_store(s);
-	fprintf(stderr, "bouncekit: serve: listening on %s:%u (store %s)\n", host,
-		info ? (unsigned)info->port : (unsigned)ntohs(sa.sin_port),
+	fprintf(stderr, "bouncekit: serve: listening on %s (store %s)\n", where,
 		st0 ? bk_store_driver_name(st0) : "?");
-	int sig = 0;
-	while (sigwait(&set, &sig) != 0)
-		;
+	int sig;
+	const struct timespec second = { 1, 0 };
+	while ((sig = sigtimedwait(&set, NULL, &second)) < 0)
+		watch_slow(conf->timeout);
 	fprintf(stderr, "bouncekit: serve: signal %d: stopping\n", sig);
-	MHD_stop_daemon(d);
+	MHD_stop_daemon(d);	/* closes the listening socket */
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (l.path)
+		unlink(l.path);
 	bk_server_free(s);
 	return 0;
 }

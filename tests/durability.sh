@@ -15,7 +15,9 @@
 # - a server that is down: a clear error and exit 75 (EX_TEMPFAIL); a
 #   server stopped in the middle of an ingest: exit 75 (or 0 had it
 #   finished), and after the server is back, a run to the end gives the
-#   same result as an uninterrupted one (no batch half-written).
+#   same result as an uninterrupted one (no batch half-written); a server
+#   stopped in the middle of an LMTP session: 451 4.3.0 for the message
+#   then, and after the restart its retry in the same session is stored.
 #
 # The input: the shared corpus's maildir/bsd when present, else our own
 # fixtures (tests/golden/*.eml).  Bounded in time: a kill comes within the
@@ -235,13 +237,51 @@ downtest() {	# downtest KIND URL
 	same "$1 after the restart: the same events and verdicts as one run" "$wd/down.snap"
 }
 
+# ---- the server goes away in the middle of an LMTP session ----
+# one session: a bounce stored (250); the server stopped, the next one
+# gets 451 4.3.0 (nothing lost: the MTA keeps it); the server back, the
+# same message again in the same session is stored (250)
+lmtpdown() {	# lmtpdown KIND URL
+	url=$(fresh_db "$2" lmtp) || { ko "$1 lmtp: a fresh database"; return; }
+	"$bin" db init --db "$url" >/dev/null 2>&1
+	fx=tests/fixtures/intake/dsn-userunknown.eml
+	sed 's/alice/lmtpb/g; s/dsn-intake-1/dsn-intake-lmtpb/' "$fx" >"$wd/lmtpb.eml"
+	rm -f "$wd/go" "$wd/lmtp.sock"
+	"$bin" lmtp --listen "unix:$wd/lmtp.sock" --db "$url" 2>"$wd/lmtp.log" &
+	lpid=$!
+	i=0; while [ ! -S "$wd/lmtp.sock" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+	python3 tests/lmtpsend.py "$wd/lmtp.sock" --pause "$wd/go" \
+		"$fx" "bounces+alice=example.org@sender.example" \
+		"$wd/lmtpb.eml" "bounces+lmtpb=example.org@sender.example" \
+		"$wd/lmtpb.eml" "bounces+lmtpb=example.org@sender.example" >"$wd/lmtp.out" 2>&1 &
+	spid=$!
+	lines() { [ "$(wc -l <"$wd/lmtp.out")" -ge "$1" ]; }
+	i=0; while ! lines 1 && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
+	sh scripts/dbserver.sh stop "$1" "$srv" >/dev/null 2>&1
+	touch "$wd/go"
+	i=0; while ! lines 2 && [ $i -lt 600 ]; do sleep 0.1; i=$((i + 1)); done
+	sh scripts/dbserver.sh start "$1" "$srv" >/dev/null 2>"$wd/restart.err" ||
+		ko "$1 lmtp: restart" "$(cat "$wd/restart.err")"
+	touch "$wd/go"
+	wait $spid
+	kill $lpid 2>/dev/null; wait $lpid 2>/dev/null
+	codes=$(cut -c1-3 "$wd/lmtp.out" | tr '\n' ' ')
+	[ "$codes" = "250 451 250 " ] && grep -q "^451 4.3.0" "$wd/lmtp.out" &&
+		ok "$1 lmtp: the server stopped mid-session: 451 4.3.0, then the retry stored (250)" ||
+		ko "$1 lmtp: server stopped mid-session: replies $codes, want 250 451 250" \
+			"$(cat "$wd/lmtp.out" | tr '\n' ' '; tail -n 3 "$wd/lmtp.log" | tr '\n' ' ')"
+	v=$("$bin" query --db "$url" --format tsv lmtpb@example.org 2>/dev/null | cut -f2)
+	[ "$v" = suppressed ] && ok "$1 lmtp: the bounce refused while the server was down is stored" ||
+		ko "$1 lmtp: the retried bounce" "verdict '$v'"
+}
+
 # the back ends at once (each its own scratch directory $wd and output)
 backend() {	# backend KIND URL
 	wd=$tmp/w.$1
 	mkdir -p "$wd"
 	killtest "$1" "$2"
 	fourtest "$1" "$2"
-	[ "$1" = sqlite ] || downtest "$1" "$2"
+	[ "$1" = sqlite ] || { downtest "$1" "$2"; lmtpdown "$1" "$2"; }
 }
 backend sqlite "sqlite:$tmp/x.db" >"$tmp/out.sqlite" 2>&1 &
 for k in $kinds; do
