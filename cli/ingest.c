@@ -72,7 +72,8 @@ usage(FILE *f)
 "                       X-Original-To fields first)\n"
 "\n"
 "The summary (stderr): messages, records, events new, duplicates skipped,\n"
-"addresses newly suppressed.\n"
+"addresses newly suppressed; with -v also the batches written and the\n"
+"statements it took (each a round trip to a database server).\n"
 "\n"
 "exit status: 0 everything went in; 1 some input could not be read or was\n"
 "skipped; 2 usage error; 3 a store error (bad file, refused); 75 the store\n"
@@ -699,6 +700,10 @@ cmd_ingest(int argc, char **argv)
 			r.messages, records ? "records read" : "messages", s->records,
 			s->events_new, s->duplicates, s->suppressed_new,
 			r.stop ? " (stopped: the last batch was not written)" : "");
+	if (!quiet && verbose && s->records)
+		fprintf(stderr, "ingest: %llu batches, %llu statements (round trips to a"
+			" server): %.3f a record\n", s->batches, s->statements,
+			(double)s->statements / (double)s->records);
 	bk_store_close(r.st);
 	return r.stop ? r.stop : r.partial ? EXIT_PARTIAL : EXIT_OK;
 }

@@ -242,10 +242,7 @@ finish_allow(const struct bk_store *st, struct fstate *f)
 /* ---- State rows ---- */
 
 static const char sel_state_sql[] =
-	"SELECT verdict, basis, since_ts, until_ts, first_ts, last_ts, fold_ts,"
-	" fold_key, hard, soft, complaint, senderside, delivered, soft_days,"
-	" last_reason, last_status, cause FROM addr_state"
-	" WHERE scope = ? AND address = ?";
+	"SELECT " STATE_READ_COLS " FROM addr_state WHERE scope = ? AND address = ?";
 
 int
 state_load(struct bk_store *st, const char *scope, const char *addr,
@@ -292,11 +289,19 @@ state_load(struct bk_store *st, const char *scope, const char *addr,
 		return 0;
 	const char *v = d->column_text(s, 0, NULL);
 	f->exists = true;
-	if (v && !strcmp(v, "new")) {
-		d->reset(s);
-		return 0;	/* placeholder of the row lock */
-	}
-	st_copy(f->s.verdict, sizeof(f->s.verdict), v);
+	if (!v || strcmp(v, "new"))	/* "new": the placeholder of the row lock */
+		state_read_row(st, s, f);
+	d->reset(s);
+	return 0;
+}
+
+/* The columns of sel_state_sql (from 0) into f. */
+void
+state_read_row(struct bk_store *st, struct bk_stmt *s, struct fstate *f)
+{
+	const struct bk_db_driver *d = st->drv;
+	f->exists = true;
+	st_copy(f->s.verdict, sizeof(f->s.verdict), d->column_text(s, 0, NULL));
 	st_copy(f->s.basis, sizeof(f->s.basis), d->column_text(s, 1, NULL));
 	f->s.since = d->column_int64(s, 2);
 	f->s.until = d->column_int64(s, 3);
@@ -323,8 +328,42 @@ state_load(struct bk_store *st, const char *scope, const char *addr,
 	st_copy(f->s.last_status, sizeof(f->s.last_status), d->column_text(s, 15, NULL));
 	st_copy(f->s.cause, sizeof(f->s.cause), d->column_text(s, 16, NULL));
 	f->s.known = true;
-	d->reset(s);
-	return 0;
+}
+
+/* f's 20 values bound from parameter base on, in the order of
+ * STATE_WRITE_COLS (the key, scope and address, last). */
+void
+state_bind(struct bk_store *st, struct bk_stmt *s, int base,
+	   const struct fstate *f, long long now)
+{
+	const struct bk_db_driver *d = st->drv;
+	char days[MAX_SOFT_DAYS * 21 + 1];
+	size_t n = 0;
+	days[0] = '\0';
+	for (unsigned i = 0; i < f->ndays; i++)
+		n += (size_t)snprintf(days + n, sizeof(days) - n, "%s%lld",
+				      i ? "," : "", (long long)f->days[i]);
+	int b = base;
+	st_bind_str(st, s, b++, f->s.verdict);
+	st_bind_str(st, s, b++, f->s.basis);
+	d->bind_int64(s, b++, f->s.since);
+	d->bind_int64(s, b++, f->s.until);
+	d->bind_int64(s, b++, f->s.first);
+	d->bind_int64(s, b++, f->s.last);
+	d->bind_int64(s, b++, f->last_ts == INT64_MIN ? 0 : f->last_ts);
+	st_bind_str(st, s, b++, f->last_key);
+	d->bind_int64(s, b++, f->s.hard);
+	d->bind_int64(s, b++, f->s.soft);
+	d->bind_int64(s, b++, f->s.complaint);
+	d->bind_int64(s, b++, f->s.senderside);
+	d->bind_int64(s, b++, f->s.delivered);
+	st_bind_str(st, s, b++, days);
+	st_bind_str(st, s, b++, f->s.last_reason);
+	st_bind_str(st, s, b++, f->s.last_status);
+	st_bind_str(st, s, b++, f->s.cause);
+	d->bind_int64(s, b++, now);
+	st_bind_str(st, s, b++, f->s.scope);
+	st_bind_str(st, s, b++, f->s.address);
 }
 
 int
@@ -334,9 +373,7 @@ state_save(struct bk_store *st, struct fstate *f, struct bk_store_err *err)
 	int rc;
 	if (!st->stmt[S_INS_STATE] &&
 	    (rc = st_prepare(st,
-		"INSERT INTO addr_state (verdict, basis, since_ts, until_ts, first_ts,"
-		" last_ts, fold_ts, fold_key, hard, soft, complaint, senderside, delivered,"
-		" soft_days, last_reason, last_status, cause, updated, scope, address)"
+		"INSERT INTO addr_state (" STATE_WRITE_COLS ")"
 		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 		&st->stmt[S_INS_STATE], err)) < 0)
 		return rc;
@@ -350,33 +387,8 @@ state_save(struct bk_store *st, struct fstate *f, struct bk_store_err *err)
 		&st->stmt[S_UPD_STATE], err)) < 0)
 		return rc;
 	struct bk_stmt *s = st->stmt[f->exists ? S_UPD_STATE : S_INS_STATE];
-	char days[MAX_SOFT_DAYS * 21 + 1];
-	size_t n = 0;
-	days[0] = '\0';
-	for (unsigned i = 0; i < f->ndays; i++)
-		n += (size_t)snprintf(days + n, sizeof(days) - n, "%s%lld",
-				      i ? "," : "", (long long)f->days[i]);
 	d->reset(s);
-	st_bind_str(st, s, 1, f->s.verdict);
-	st_bind_str(st, s, 2, f->s.basis);
-	d->bind_int64(s, 3, f->s.since);
-	d->bind_int64(s, 4, f->s.until);
-	d->bind_int64(s, 5, f->s.first);
-	d->bind_int64(s, 6, f->s.last);
-	d->bind_int64(s, 7, f->last_ts == INT64_MIN ? 0 : f->last_ts);
-	st_bind_str(st, s, 8, f->last_key);
-	d->bind_int64(s, 9, f->s.hard);
-	d->bind_int64(s, 10, f->s.soft);
-	d->bind_int64(s, 11, f->s.complaint);
-	d->bind_int64(s, 12, f->s.senderside);
-	d->bind_int64(s, 13, f->s.delivered);
-	st_bind_str(st, s, 14, days);
-	st_bind_str(st, s, 15, f->s.last_reason);
-	st_bind_str(st, s, 16, f->s.last_status);
-	st_bind_str(st, s, 17, f->s.cause);
-	d->bind_int64(s, 18, (long long)time(NULL));
-	st_bind_str(st, s, 19, f->s.scope);
-	st_bind_str(st, s, 20, f->s.address);
+	state_bind(st, s, 1, f, (long long)time(NULL));
 	rc = d->step(s);
 	d->reset(s);
 	if (rc < 0)
@@ -622,30 +634,18 @@ cmp_brec(const void *a, const void *b)
 	return strcmp(x->key, y->key);
 }
 
-static int
-insert_event(struct bk_store *st, struct brec *b, long long now,
-	     struct bk_store_err *err)
+/* The 32 values of an event row bound from parameter base on, in the
+ * order of EVENT_COLS. */
+void
+event_bind(struct bk_store *st, struct bk_stmt *s, int base,
+	   const struct brec *b, long long now)
 {
 	const struct bk_db_driver *d = st->drv;
-	int rc;
-	if (!st->stmt[S_INS_EVENT] &&
-	    (rc = st_prepare(st,
-		"{INSERT_IGNORE} INTO events (ikey, address, ts, timezoneoffset, origin,"
-		" addresser, senderdomain, recipient, destination, alias, action,"
-		" deliverystatus, replycode, reason, diagnosticcode, diagnostictype,"
-		" command, lhost, rhost, messageid, listid, subject, feedbacktype,"
-		" feedbackid, hardbounce, decodedby, token, catch_json, channel, ingested,"
-		" provider_class, timestampsource) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-		" ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-		"{ON_CONFLICT_NOTHING}",
-		&st->stmt[S_INS_EVENT], err)) < 0)
-		return rc;
-	struct bk_stmt *s = st->stmt[S_INS_EVENT];
 	const struct bk_record *r = &b->r;
-	d->reset(s);
-	st_bind_str(st, s, 1, b->key);
-	st_bind_str(st, s, 2, b->addr);
-	d->bind_int64(s, 3, r->timestamp);
+	int i = base;
+	st_bind_str(st, s, i++, b->key);
+	st_bind_str(st, s, i++, b->addr);
+	d->bind_int64(s, i++, r->timestamp);
 	const char *v[] = {
 		r->timezoneoffset, r->origin, r->addresser, r->senderdomain,
 		r->recipient, r->destination, r->alias, r->action,
@@ -653,7 +653,6 @@ insert_event(struct bk_store *st, struct brec *b, long long now,
 		r->diagnostictype, r->command, r->lhost, r->rhost, r->messageid,
 		r->listid, r->subject, r->feedbacktype, r->feedbackid,
 	};
-	int i = 4;
 	for (size_t k = 0; k < sizeof(v) / sizeof(v[0]); k++)
 		st_bind_str(st, s, i++, v[k]);
 	d->bind_int64(s, i++, r->hardbounce ? 1 : 0);
@@ -670,6 +669,25 @@ insert_event(struct bk_store *st, struct brec *b, long long now,
 	else
 		d->bind_null(s, i++);
 	st_bind_str(st, s, i++, r->timestampsource);
+}
+
+static int
+insert_event(struct bk_store *st, struct brec *b, long long now,
+	     struct bk_store_err *err)
+{
+	const struct bk_db_driver *d = st->drv;
+	int rc;
+	if (!st->stmt[S_INS_EVENT] &&
+	    (rc = st_prepare(st,
+		"{INSERT_IGNORE} INTO events (" EVENT_COLS ") VALUES (?, ?, ?, ?, ?, ?,"
+		" ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+		" ?){ON_CONFLICT_NOTHING}",
+		&st->stmt[S_INS_EVENT], err)) < 0)
+		return rc;
+	struct bk_stmt *s = st->stmt[S_INS_EVENT];
+	d->reset(s);
+	event_bind(st, s, 1, b, now);
+	st->stats.statements++;
 	rc = d->step(s);
 	if (rc < 0) {
 		d->reset(s);
@@ -686,13 +704,82 @@ is_blocking(const struct fstate *f)
 	return !strcmp(f->s.verdict, "suppressed") || !strcmp(f->s.verdict, "retry-after");
 }
 
-/* One try at the batch in one transaction. */
+/* The end of the group of records of batch[i]'s address (the batch is
+ * sorted by scope and address); *any: one of them is a new event. */
+size_t
+group_end(const struct bk_store *st, size_t i, bool *any)
+{
+	size_t j = i;
+	*any = false;
+	while (j < st->nbatch && !strcmp(st->batch[j].addr, st->batch[i].addr) &&
+	       !strcmp(st->batch[j].scope, st->batch[i].scope))
+		*any |= st->batch[j++].fresh;
+	return j;
+}
+
+/* The fresh events of batch[i..j) (one address) folded into f, which holds
+ * the address's stored state (or none): on from where the state is when
+ * they all come after what it has seen, else its whole history again.
+ * *newly: 1 when the address becomes suppressed (or retry-after) now. */
+int
+group_fold(struct bk_store *st, size_t i, size_t j, struct fstate *f,
+	   long long now, int *newly, struct bk_store_err *err)
+{
+	bool before = f->s.known && is_blocking(f);
+	if (!strcmp(f->s.verdict, "retry-after") && f->s.until <= now)
+		before = false;
+	bool incremental = true;
+	for (size_t k = i; k < j; k++)
+		if (st->batch[k].fresh &&
+		    (st->batch[k].r.timestamp < f->last_ts ||
+		     (st->batch[k].r.timestamp == f->last_ts &&
+		      strcmp(st->batch[k].key, f->last_key) <= 0)))
+			incremental = false;
+	/* no state yet (or only the placeholder row of our own lock,
+	 * which no committed event precedes): fold from empty */
+	if (!f->s.known)
+		incremental = true;
+	if (incremental) {
+		for (size_t k = i; k < j; k++) {
+			struct brec *b = &st->batch[k];
+			if (!b->fresh)
+				continue;
+			struct fitem it;
+			memset(&it, 0, sizeof(it));
+			it.ts = b->r.timestamp;
+			st_copy(it.key, sizeof(it.key), b->key);
+			st_copy(it.reason, sizeof(it.reason), b->r.reason);
+			st_copy(it.status, sizeof(it.status), b->r.deliverystatus);
+			it.cls = ev_classify(&st->pol, b->r.reason, b->r.deliverystatus,
+					     b->r.hardbounce, b->r.command,
+					     b->r.diagnosticcode, b->r.addresser,
+					     b->r.feedbacktype);
+			fold(&st->pol, f, &it);
+		}
+	} else {
+		struct brec *g = &st->batch[i];
+		st->stats.statements += 2;	/* its events, its audit rows */
+		int rc = state_rebuild(st, g->scope, g->addr, f, err);
+		if (rc < 0)
+			return rc;
+	}
+	finish_allow(st, f);
+	bool after = is_blocking(f) &&
+		     !(!strcmp(f->s.verdict, "retry-after") && f->s.until <= now);
+	*newly = !before && after;
+	return 0;
+}
+
+/* One try at the batch in one transaction, a statement per event and per
+ * address (SQLite, where a statement costs no round trip; a MySQL server
+ * without INSERT ... RETURNING). */
 static int
 write_batch(struct bk_store *st, unsigned long long *fresh,
 	    unsigned long long *newly, struct bk_store_err *err)
 {
 	const struct bk_db_driver *d = st->drv;
 	long long now = (long long)time(NULL);
+	st->stats.statements += 2;	/* begin, commit */
 	int rc = d->begin(st->db);
 	if (rc < 0)
 		return st_fail(st, rc, err, "starting a batch");
@@ -702,65 +789,21 @@ write_batch(struct bk_store *st, unsigned long long *fresh,
 			goto fail;
 		*fresh += st->batch[i].fresh;
 	}
-	for (size_t i = 0; i < st->nbatch;) {
-		size_t j = i;
-		bool any = false;
-		while (j < st->nbatch && !strcmp(st->batch[j].addr, st->batch[i].addr) &&
-		       !strcmp(st->batch[j].scope, st->batch[i].scope)) {
-			any |= st->batch[j].fresh;
-			j++;
-		}
-		if (!any) {
-			i = j;
+	for (size_t i = 0, j; i < st->nbatch; i = j) {
+		bool any;
+		j = group_end(st, i, &any);
+		if (!any)
 			continue;
-		}
 		struct brec *g = &st->batch[i];
 		struct fstate f;
-		if ((rc = state_load(st, g->scope, g->addr, &f, true, err)) < 0)
+		int nw = 0;
+		/* the lock (two statements on a server), the read, the write */
+		st->stats.statements += d->dialect == BK_DIALECT_SQLITE ? 2 : 3;
+		if ((rc = state_load(st, g->scope, g->addr, &f, true, err)) < 0 ||
+		    (rc = group_fold(st, i, j, &f, now, &nw, err)) < 0 ||
+		    (rc = state_save(st, &f, err)) < 0)
 			goto fail;
-		bool before = f.s.known && is_blocking(&f);
-		if (!strcmp(f.s.verdict, "retry-after") && f.s.until <= now)
-			before = false;
-		/* in order after what the state has seen: fold on; else the
-		 * whole history again */
-		bool incremental = true;
-		for (size_t k = i; k < j; k++)
-			if (st->batch[k].fresh &&
-			    (st->batch[k].r.timestamp < f.last_ts ||
-			     (st->batch[k].r.timestamp == f.last_ts &&
-			      strcmp(st->batch[k].key, f.last_key) <= 0)))
-				incremental = false;
-		/* no state yet (or only the placeholder row of our own lock,
-		 * which no committed event precedes): fold from empty */
-		if (!f.s.known)
-			incremental = true;
-		if (incremental) {
-			for (size_t k = i; k < j; k++) {
-				struct brec *b = &st->batch[k];
-				if (!b->fresh)
-					continue;
-				struct fitem it;
-				memset(&it, 0, sizeof(it));
-				it.ts = b->r.timestamp;
-				st_copy(it.key, sizeof(it.key), b->key);
-				st_copy(it.reason, sizeof(it.reason), b->r.reason);
-				st_copy(it.status, sizeof(it.status), b->r.deliverystatus);
-				it.cls = ev_classify(&st->pol, b->r.reason, b->r.deliverystatus,
-						     b->r.hardbounce, b->r.command,
-						     b->r.diagnosticcode, b->r.addresser,
-						     b->r.feedbacktype);
-				fold(&st->pol, &f, &it);
-			}
-		} else if ((rc = state_rebuild(st, g->scope, g->addr, &f, err)) < 0) {
-			goto fail;
-		}
-		finish_allow(st, &f);
-		bool after = is_blocking(&f) &&
-			     !(!strcmp(f.s.verdict, "retry-after") && f.s.until <= now);
-		*newly += !before && after;
-		if ((rc = state_save(st, &f, err)) < 0)
-			goto fail;
-		i = j;
+		*newly += (unsigned)nw;
 	}
 	rc = d->commit(st->db);
 	if (rc < 0) {
@@ -787,7 +830,8 @@ bk_store_flush(struct bk_store *st, struct bk_store_err *err)
 	for (int t = 0; rc == 0 && t < tries; t++) {
 		if (t)
 			usleep((useconds_t)(20000u << t));
-		rc = write_batch(st, &fresh, &newly, err);
+		rc = st_multirow(st) ? write_batch_multi(st, &fresh, &newly, err)
+				     : write_batch(st, &fresh, &newly, err);
 		if (rc != BK_STORE_ETEMP)
 			break;
 		if (t + 1 < tries)

@@ -64,7 +64,28 @@ struct bk_store {
 	bool policy_given;	/* the caller gave one (else: the stored one) */
 	bool policy_differs;	/* ... and it is not the stored one */
 	char url_kind[16];
+	int multirow;		/* 0 not known yet, 1 multi-row batches, -1 not */
+	struct bk_batchmem *bm;	/* batch.c's statements and memory */
 };
+
+/* The address state's columns: as state_read_row() reads them, and as
+ * state_bind() binds them (STATE_WRITE_COLS: the same, then updated, scope and
+ * address). */
+#define STATE_READ_COLS \
+	"verdict, basis, since_ts, until_ts, first_ts, last_ts, fold_ts," \
+	" fold_key, hard, soft, complaint, senderside, delivered, soft_days," \
+	" last_reason, last_status, cause"
+#define STATE_WRITE_COLS STATE_READ_COLS ", updated, scope, address"
+#define STATE_NCOLS 20
+/* An event row's columns, as event_bind() binds them. */
+#define EVENT_COLS \
+	"ikey, address, ts, timezoneoffset, origin, addresser, senderdomain," \
+	" recipient, destination, alias, action, deliverystatus, replycode," \
+	" reason, diagnosticcode, diagnostictype, command, lhost, rhost," \
+	" messageid, listid, subject, feedbacktype, feedbackid, hardbounce," \
+	" decodedby, token, catch_json, channel, ingested, provider_class," \
+	" timestampsource"
+#define EVENT_NCOLS 32
 
 /* store.c */
 int st_fail(struct bk_store *st, int dbrc, struct bk_store_err *err,
@@ -93,6 +114,22 @@ int state_load(struct bk_store *st, const char *scope, const char *addr,
 	       struct fstate *f, bool lock, struct bk_store_err *err);
 int state_save(struct bk_store *st, struct fstate *f,
 	       struct bk_store_err *err);
+void state_read_row(struct bk_store *st, struct bk_stmt *s, struct fstate *f);
+void state_bind(struct bk_store *st, struct bk_stmt *s, int base,
+		const struct fstate *f, long long now);
+size_t group_end(const struct bk_store *st, size_t i, bool *any);
+int group_fold(struct bk_store *st, size_t i, size_t j, struct fstate *f,
+	       long long now, int *newly, struct bk_store_err *err);
+void event_bind(struct bk_store *st, struct bk_stmt *s, int base,
+		const struct brec *b, long long now);
+
+/* batch.c: the batch written with a few multi-row statements (PostgreSQL,
+ * MariaDB: INSERT ... RETURNING) */
+#define MSTMT_CACHE 12
+bool st_multirow(struct bk_store *st);
+void batch_free(struct bk_store *st);
+int write_batch_multi(struct bk_store *st, unsigned long long *fresh,
+		      unsigned long long *newly, struct bk_store_err *err);
 int state_rebuild(struct bk_store *st, const char *scope, const char *addr,
 		  struct fstate *f, struct bk_store_err *err);
 void finish_allow(const struct bk_store *st, struct fstate *f);

@@ -37,7 +37,7 @@ bk_store_query(struct bk_store *st, const char *address, const char *scope,
 
 /* ---- Events ---- */
 
-#define EVENT_COLS \
+#define EVENT_READ_COLS \
 	"id, ikey, address, channel, ingested, provider_class, ts, timezoneoffset," \
 	" origin, addresser, senderdomain, recipient, destination, alias, action," \
 	" deliverystatus, replycode, reason, diagnosticcode, diagnostictype, command," \
@@ -140,10 +140,10 @@ bk_store_address_events(struct bk_store *st, const char *address, size_t limit,
 		return st_errf(err, BK_STORE_EINVAL, "'%s' is not an address", address);
 	if (limit)
 		/* the most recent ones, shown oldest first by the caller */
-		snprintf(sql, sizeof(sql), "SELECT " EVENT_COLS " FROM events"
+		snprintf(sql, sizeof(sql), "SELECT " EVENT_READ_COLS " FROM events"
 			 " WHERE address = ? ORDER BY ts DESC, ikey DESC LIMIT %zu", limit);
 	else
-		snprintf(sql, sizeof(sql), "SELECT " EVENT_COLS " FROM events"
+		snprintf(sql, sizeof(sql), "SELECT " EVENT_READ_COLS " FROM events"
 			 " WHERE address = ? ORDER BY ts, ikey");
 	return run_events(st, sql, addr, fn, arg, err);
 }
@@ -152,7 +152,7 @@ int
 bk_store_export_events(struct bk_store *st, bk_event_fn fn, void *arg,
 		       struct bk_store_err *err)
 {
-	return run_events(st, "SELECT " EVENT_COLS " FROM events ORDER BY id",
+	return run_events(st, "SELECT " EVENT_READ_COLS " FROM events ORDER BY id",
 			  NULL, fn, arg, err);
 }
 
@@ -231,7 +231,7 @@ bk_store_events_page(struct bk_store *st, const struct bk_event_filter *f,
 			dom[i] = (char)tolower((unsigned char)f->domain[i]);
 	}
 	char sql[2048];
-	int n = snprintf(sql, sizeof(sql), "SELECT " EVENT_COLS " FROM events"
+	int n = snprintf(sql, sizeof(sql), "SELECT " EVENT_READ_COLS " FROM events"
 			 " WHERE id < ? AND ts >= ? AND ts < ?%s%s%s%s ORDER BY id DESC LIMIT ?",
 			 *addr ? " AND address = ?" : "",
 			 *dom ? " AND destination = ?" : "",

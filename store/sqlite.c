@@ -93,8 +93,7 @@ d_open(struct bk_db **out, const char *url, char *err, size_t errlen)
 			 db->h ? sqlite3_errmsg(db->h) : sqlite3_errstr(rc));
 		sqlite3_close(db->h);
 		free(db);
-		return classify(rc) == BK_DB_ETRANSIENT ? BK_DB_ETRANSIENT
-							: BK_DB_EPERMANENT;
+		return bk_db_open_class(classify(rc));
 	}
 	sqlite3_busy_timeout(db->h, timeout);
 	sqlite3_extended_result_codes(db->h, 0);
@@ -116,7 +115,7 @@ d_open(struct bk_db **out, const char *url, char *err, size_t errlen)
 			sqlite3_free(msg);
 			sqlite3_close(db->h);
 			free(db);
-			return cls == BK_DB_ETRANSIENT ? cls : BK_DB_EPERMANENT;
+			return bk_db_open_class(cls);
 		}
 	}
 	*out = db;
@@ -148,8 +147,7 @@ d_prepare(struct bk_db *db, const char *sql, struct bk_stmt **out)
 				    &s->s, NULL);
 	if (rc != SQLITE_OK) {
 		free(s);
-		return classify(rc) == BK_DB_ETRANSIENT ? BK_DB_ETRANSIENT
-							: BK_DB_EPERMANENT;
+		return bk_db_open_class(classify(rc));
 	}
 	s->db = db;
 	*out = s;
@@ -249,24 +247,4 @@ d_errmsg(struct bk_db *db)
 	return db && db->h ? sqlite3_errmsg(db->h) : "";
 }
 
-const struct bk_db_driver bk_driver_sqlite = {
-	.name = "sqlite",
-	.dialect = BK_DIALECT_SQLITE,
-	.open = d_open,
-	.close = d_close,
-	.exec = d_exec,
-	.prepare = d_prepare,
-	.bind_text = d_bind_text,
-	.bind_int64 = d_bind_int64,
-	.bind_null = d_bind_null,
-	.step = d_step,
-	.column_text = d_column_text,
-	.column_int64 = d_column_int64,
-	.reset = d_reset,
-	.finalize = d_finalize,
-	.begin = d_begin,
-	.commit = d_commit,
-	.rollback = d_rollback,
-	.changes = d_changes,
-	.errmsg = d_errmsg,
-};
+const struct bk_db_driver bk_driver_sqlite = BK_DB_DRIVER("sqlite", BK_DIALECT_SQLITE);

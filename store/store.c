@@ -727,6 +727,7 @@ bk_store_close(struct bk_store *st)
 	for (int i = 0; i < S_MAX; i++)
 		if (st->stmt[i])
 			st->drv->finalize(st->stmt[i]);
+	batch_free(st);
 	for (size_t i = 0; i < st->nbatch; i++)
 		free(st->batch[i].mem);
 	free(st->batch);

@@ -111,6 +111,7 @@ struct bk_ingest_stats {
 	unsigned long long duplicates;	/* already there: skipped */
 	unsigned long long suppressed_new; /* addresses newly suppressed */
 	unsigned long long batches;
+	unsigned long long statements;	/* run to write them (round trips) */
 };
 
 /* Records are copied into the current batch; every batch_size records
