@@ -42,6 +42,10 @@ if [ "$need" = test ] || [ "$need" = fuzz ]; then
 	want dpkg-deb dpkg
 	want useradd passwd
 	want flock util-linux
+	# tests/api.sh: docs/openapi.yaml read with Debian's PyYAML
+	python3 -c 'import yaml' >/dev/null 2>&1 ||
+		/usr/bin/python3 -c 'import yaml' >/dev/null 2>&1 ||
+		pkgs="$pkgs python3-yaml"
 	# tests/python.sh: the Python binding's tests (Debian's pytest)
 	python3 -c 'import pytest' >/dev/null 2>&1 ||
 		/usr/bin/python3 -c 'import pytest' >/dev/null 2>&1 ||

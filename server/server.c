@@ -56,6 +56,7 @@ struct slot {
 
 struct bk_server {
 	const struct bk_server_conf *conf;
+	struct bk_metrics *metrics;
 	unsigned long id;
 	struct slot *slots;	/* all of them */
 	struct slot *free;	/* opened, held by no thread */
@@ -86,6 +87,12 @@ const struct bk_server_conf *
 bk_server_conf(const struct bk_server *s)
 {
 	return s->conf;
+}
+
+struct bk_metrics *
+api_server_metrics(struct bk_server *s)
+{
+	return s->metrics;
 }
 
 static struct slot *
@@ -156,6 +163,14 @@ bk_server_new(const struct bk_server_conf *conf, char *errbuf, size_t errlen)
 	}
 	s->conf = conf;
 	s->id = __atomic_add_fetch(&server_ids, 1, __ATOMIC_RELAXED);
+	size_t nroutes = 0;
+	while (bk_routes[nroutes].method)
+		nroutes++;
+	if (!(s->metrics = api_metrics_new(nroutes))) {
+		snprintf(errbuf, errlen, "out of memory");
+		free(s);
+		return NULL;
+	}
 	pthread_mutex_init(&s->lock, NULL);
 	unsigned n = conf->threads ? conf->threads : 1;
 	/* all opened now: a store that cannot be opened stops the start */
@@ -196,6 +211,7 @@ bk_server_free(struct bk_server *s)
 	bk_webhooks_free(s->wh);
 	slots_free(s->slots);
 	slots_free(s->free);
+	api_metrics_free(s->metrics);
 	pthread_mutex_destroy(&s->lock);
 	if (tl.id == s->id)
 		tl.slot = NULL;
@@ -209,6 +225,8 @@ bk_http_resp_free(struct bk_http_resp *rs)
 {
 	if (!rs->body_static)
 		free(rs->body);
+	if (rs->reader_free)
+		rs->reader_free(rs->reader_cls);
 	for (unsigned i = 0; i < rs->nheaders; i++)
 		free(rs->headers[i].value);
 	memset(rs, 0, sizeof(*rs));
@@ -241,6 +259,26 @@ bk_http_text(struct bk_http_resp *rs, unsigned status, const char *ctype,
 	rs->body = text;
 	rs->len = len;
 	rs->body_static = false;
+	return 0;
+}
+
+int
+bk_http_stream(struct bk_http_resp *rs, unsigned status, const char *ctype,
+	       ssize_t (*reader)(void *cls, uint64_t pos, char *buf, size_t max),
+	       void *cls, void (*done)(void *cls))
+{
+	if (!rs->body_static)
+		free(rs->body);
+	if (rs->reader_free)
+		rs->reader_free(rs->reader_cls);
+	rs->status = status;
+	rs->ctype = ctype;
+	rs->body = NULL;
+	rs->len = 0;
+	rs->body_static = false;
+	rs->reader = reader;
+	rs->reader_cls = cls;
+	rs->reader_free = done;
 	return 0;
 }
 
@@ -701,6 +739,8 @@ post_messages(struct bk_server *s, const struct bk_http_req *rq,
 		snprintf(stored, sizeof(stored), "%llu new, %llu duplicate",
 			 after->events_new - before.events_new,
 			 after->duplicates - before.duplicates);
+		api_metrics_ingested(s->metrics, after->events_new - before.events_new,
+				     after->duplicates - before.duplicates);
 		bk_server_release(s, st);
 		if (rc < 0) {
 			free(text);
@@ -736,18 +776,40 @@ healthz(struct bk_server *s, const struct bk_http_req *rq, struct bk_http_resp *
 
 /* ---- dispatch ---- */
 
+static int
+webhooks(struct bk_server *s, const struct bk_http_req *rq, struct bk_http_resp *rs)
+{
+	return bk_webhooks_handle(s->wh, s, rq, rs);
+}
+
 /* The routes: a path ending in "{name}" takes one segment there (no '/'). */
 const struct bk_route bk_routes[] = {
 	{ "GET", "/healthz", BK_TOKEN_NONE, healthz },
+	/* a read token, unless --metrics-open (see dispatch) */
+	{ "GET", "/metrics", BK_TOKEN_READ, api_metrics },
 	{ "GET", "/v1/addresses/{address}", BK_TOKEN_READ, get_address },
 	{ "POST", "/v1/check", BK_TOKEN_READ, post_check },
 	{ "POST", "/v1/messages", BK_TOKEN_READ, post_messages },
 	{ "GET", "/v1/stats", BK_TOKEN_READ, api_stats },
 	{ "GET", "/v1/events", BK_TOKEN_READ, api_events },
+	{ "GET", "/v1/suppressions", BK_TOKEN_READ, api_suppressions },
+	{ "POST", "/v1/suppressions/import", BK_TOKEN_WRITE, api_import },
+	{ "PUT", "/v1/suppressions/{address}", BK_TOKEN_WRITE, api_suppress },
+	{ "DELETE", "/v1/suppressions/{address}", BK_TOKEN_WRITE, api_unsuppress },
 	{ "GET", "/v1/reasons", BK_TOKEN_READ, bk_dash_reasons },
 	{ "POST", "/v1/classify", BK_TOKEN_READ, bk_dash_classify },
+	/* no token: each provider's own authentication (webhooks.c) */
+	{ "POST", "/v1/webhooks/{provider}", BK_TOKEN_NONE, webhooks },
 	{ NULL, NULL, BK_TOKEN_NONE, NULL },
 };
+
+void
+bk_server_print_routes(FILE *f)
+{
+	static const char *const scopes[] = { "none", "read", "write" };
+	for (const struct bk_route *x = bk_routes; x->method; x++)
+		fprintf(f, "%s %s %s\n", x->method, x->path, scopes[x->need]);
+}
 
 /* Whether path matches the route's pattern; *param gets the parameter. */
 static bool
@@ -787,9 +849,14 @@ dispatch(struct bk_server *s, struct bk_http_req *rq, struct bk_http_resp *rs,
 	rq->path = path;
 	if (bk_dash_path(path))	/* the dashboard's pages and sign-in */
 		return bk_dash_handle(s, rq, rs);
-	/* the providers' webhooks authenticate as each provider does */
-	if (!strncmp(path, "/v1/webhooks/", 13))
-		return bk_webhooks_handle(s->wh, s, rq, rs);
+	/* the providers' webhooks authenticate as each provider does (and
+	 * answer a bad name or method themselves) */
+	if (!strncmp(path, "/v1/webhooks/", 13)) {
+		for (const struct bk_route *x = bk_routes; x->method; x++)
+			if (x->fn == webhooks)
+				rq->route = (int)(x - bk_routes);
+		return webhooks(s, rq, rs);
+	}
 	const struct bk_route *rt = NULL;
 	char allow[64] = "";
 	bool found = false;
@@ -802,6 +869,7 @@ dispatch(struct bk_server *s, struct bk_http_req *rq, struct bk_http_resp *rs,
 		    (!strcmp(method, "HEAD") && !strcmp(x->method, "GET"))) {
 			rt = x;
 			rq->param = param;
+			rq->route = (int)(x - bk_routes);
 			break;
 		}
 		size_t al = strlen(allow);
@@ -814,11 +882,15 @@ dispatch(struct bk_server *s, struct bk_http_req *rq, struct bk_http_resp *rs,
 		return bk_http_error(rs, MHD_HTTP_METHOD_NOT_ALLOWED,
 				     "method_not_allowed", allow) < 0 ? -1
 			: bk_http_header(rs, "Allow", allow);
-	if (rt->need != BK_TOKEN_NONE) {
-		/* a dashboard session's cookie stands for its token; writing
-		 * with it needs the session's CSRF token (server/session.c) */
+	enum bk_token_scope need = rt->need;
+	if (rt->fn == api_metrics && s->conf->metrics_open)
+		need = BK_TOKEN_NONE;
+	if (need != BK_TOKEN_NONE) {
+		/* without an Authorization header, a dashboard session's
+		 * cookie stands for its token; writing with it needs the
+		 * session's CSRF token (server/session.c) */
 		char shash[65];
-		int sess = bk_session_check(rq, shash);
+		int sess = bk_http_get_header(rq, "Authorization") ? 0 : bk_session_check(rq, shash);
 		if (sess < 0)
 			return bk_http_error(rs, MHD_HTTP_FORBIDDEN, "csrf",
 					     "a request that writes with a session cookie needs its X-CSRF-Token");
@@ -833,9 +905,21 @@ dispatch(struct bk_server *s, struct bk_http_req *rq, struct bk_http_resp *rs,
 				: bk_http_header(rs, MHD_HTTP_HEADER_WWW_AUTHENTICATE,
 						 given ? "Bearer realm=\"bouncekit\", error=\"invalid_token\""
 						       : "Bearer realm=\"bouncekit\"");
-		if (rq->scope < rt->need)
+		if (rq->scope < need)
 			return bk_http_error(rs, MHD_HTTP_FORBIDDEN, "forbidden",
 					     "this call needs a write token");
+		unsigned wait;
+		double rate = s->conf->rate_limit;
+		double burst = s->conf->rate_burst > 0 ? s->conf->rate_burst : 2 * rate;
+		if (api_rate_take(s->metrics, rq->token_name, rate, burst < 1 ? 1 : burst,
+				  &wait)) {
+			char ra[16];
+			snprintf(ra, sizeof(ra), "%u", wait);
+			return bk_http_error(rs, MHD_HTTP_TOO_MANY_REQUESTS, "rate_limited",
+					     "too many requests for this token: retry after"
+					     " the Retry-After seconds") < 0 ? -1
+				: bk_http_header(rs, "Retry-After", ra);
+		}
 	}
 	return rt->fn(s, rq, rs);
 }
@@ -847,7 +931,10 @@ bk_server_handle(struct bk_server *s, struct bk_http_req *rq,
 	memset(rs, 0, sizeof(*rs));
 	rq->path = NULL;
 	rq->param = NULL;
+	rq->route = -1;
 	rq->scope = BK_TOKEN_NONE;
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
 	rq->token_name[0] = '\0';
 	if (!rq->query)
 		rq->query = "";
@@ -867,6 +954,10 @@ bk_server_handle(struct bk_server *s, struct bk_http_req *rq,
 		bk_http_static(rs, MHD_HTTP_INTERNAL_SERVER_ERROR, NULL, oom,
 			       sizeof(oom) - 1);
 	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	api_metrics_request(s->metrics, rq->route, rs->status,
+			    (double)(t1.tv_sec - t0.tv_sec) +
+			    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
 }
 
 /* ---- the libmicrohttpd daemon ---- */
@@ -1012,14 +1103,25 @@ respond(struct bk_server *s, struct MHD_Connection *c, const char *url,
 	struct conn *k = conn_of(c);
 	if (k)
 		__atomic_store_n(&k->responding, true, __ATOMIC_RELAXED);
-	struct MHD_Response *resp = MHD_create_response_from_buffer(
-		rs.len, rs.body, rs.body_static ? MHD_RESPMEM_PERSISTENT
-						: MHD_RESPMEM_MUST_FREE);
+	struct MHD_Response *resp;
+	if (rs.reader) {
+		/* -1 and -2 are MHD's END_OF_STREAM and END_WITH_ERROR */
+		resp = MHD_create_response_from_callback(MHD_SIZE_UNKNOWN, 64 * 1024,
+							 rs.reader, rs.reader_cls,
+							 rs.reader_free);
+		if (resp)
+			rs.reader_free = NULL;	/* MHD calls it now */
+	} else {
+		resp = MHD_create_response_from_buffer(
+			rs.len, rs.body, rs.body_static ? MHD_RESPMEM_PERSISTENT
+							: MHD_RESPMEM_MUST_FREE);
+		if (resp)
+			rs.body_static = true;	/* MHD frees it now */
+	}
 	if (!resp) {
 		bk_http_resp_free(&rs);
 		return MHD_NO;
 	}
-	rs.body_static = true;	/* MHD frees it now */
 	MHD_add_response_header(resp, "Content-Type",
 				rs.ctype ? rs.ctype : "application/json");
 	MHD_add_response_header(resp, "Cache-Control", "no-store");
