@@ -723,31 +723,25 @@ audit(struct bk_store *st, long long at, const char *who, const char *action,
 	return rc < 0 ? st_fail(st, rc, err, "reading the audit trail") : 0;
 }
 
+/* One manual change inside the caller's transaction (addr normalised). */
 static int
-manual(struct bk_store *st, const char *address, const char *scope, int action,
-       bool force, const char *who, const char *reason, struct bk_store_err *err)
+manual_in(struct bk_store *st, const char *addr, const char *scope, int action,
+	  bool force, const char *who, const char *reason, struct bk_store_err *err)
 {
-	char addr[321];
-	if (!bk_store_normalize(address, addr, sizeof(addr)))
-		return st_errf(err, BK_STORE_EINVAL, "'%s' is not an address", address);
-	scope = scope ? scope : "";
 	long long now = (long long)time(NULL);
-	int rc = st->drv->begin(st->db);
-	if (rc < 0)
-		return st_fail(st, rc, err, "starting a transaction");
+	int rc;
 	struct fstate f;
 	if ((rc = state_load(st, scope, addr, &f, true, err)) < 0)
-		goto fail;
+		return rc;
 	if (action == 2 && !force && f.s.known && !strcmp(f.s.verdict, "suppressed") &&
 	    !strcmp(f.s.basis, "complaint")) {
-		rc = st_errf(err, BK_STORE_EREFUSED,
-			     "%s is suppressed by a complaint: lifted only with --force", addr);
-		goto fail;
+		return st_errf(err, BK_STORE_EREFUSED,
+			       "%s is suppressed by a complaint: lifted only with --force", addr);
 	}
 	const char *act = action == 1 ? "suppress" : force ? "unsuppress-force" : "unsuppress";
 	long long id;
 	if ((rc = audit(st, now, who, act, scope, addr, reason, &id, err)) < 0)
-		goto fail;
+		return rc;
 	struct fitem it;
 	memset(&it, 0, sizeof(it));
 	it.ts = now;
@@ -755,14 +749,28 @@ manual(struct bk_store *st, const char *address, const char *scope, int action,
 	it.action = action == 1 ? 1 : force ? 3 : 2;
 	if (f.s.known && now < f.last_ts) {
 		if ((rc = state_rebuild(st, scope, addr, &f, err)) < 0)
-			goto fail;
+			return rc;
 	} else {
 		if (!f.s.known)
 			fold_reset(&f, scope, addr);
 		fold(&st->pol, &f, &it);
 	}
 	finish_allow(st, &f);
-	if ((rc = state_save(st, &f, err)) < 0)
+	return state_save(st, &f, err);
+}
+
+static int
+manual(struct bk_store *st, const char *address, const char *scope, int action,
+       bool force, const char *who, const char *reason, struct bk_store_err *err)
+{
+	char addr[321];
+	if (!bk_store_normalize(address, addr, sizeof(addr)))
+		return st_errf(err, BK_STORE_EINVAL, "'%s' is not an address", address);
+	int rc = st->drv->begin(st->db);
+	if (rc < 0)
+		return st_fail(st, rc, err, "starting a transaction");
+	if ((rc = manual_in(st, addr, scope ? scope : "", action, force, who, reason,
+			    err)) < 0)
 		goto fail;
 	rc = st->drv->commit(st->db);
 	if (rc < 0) {
@@ -780,6 +788,37 @@ bk_store_suppress(struct bk_store *st, const char *address, const char *scope,
 		  const char *who, const char *reason, struct bk_store_err *err)
 {
 	return manual(st, address, scope, 1, false, who, reason, err);
+}
+
+int
+bk_store_suppress_many(struct bk_store *st, struct bk_manual_item *items,
+		       size_t n, const char *who, struct bk_store_err *err)
+{
+	if (!n)
+		return 0;
+	int rc = st->drv->begin(st->db);
+	if (rc < 0)
+		return st_fail(st, rc, err, "starting a transaction");
+	for (size_t i = 0; i < n; i++) {
+		char addr[321];
+		items[i].rc = 0;
+		if (!bk_store_normalize(items[i].address, addr, sizeof(addr))) {
+			items[i].rc = BK_STORE_EINVAL;
+			continue;
+		}
+		if ((rc = manual_in(st, addr, items[i].scope ? items[i].scope : "", 1, false,
+				    who, items[i].reason, err)) < 0)
+			goto fail;
+	}
+	rc = st->drv->commit(st->db);
+	if (rc < 0) {
+		rc = st_fail(st, rc, err, "committing");
+		goto fail;
+	}
+	return 0;
+fail:
+	st->drv->rollback(st->db);
+	return rc;
 }
 
 int

@@ -256,6 +256,15 @@ int bk_store_stats(struct bk_store *st, const char *by, int64_t since,
 int bk_store_suppress(struct bk_store *st, const char *address,
 		      const char *scope, const char *who, const char *reason,
 		      struct bk_store_err *err);
+/* Many suppressions in one transaction (a bulk import): each item's rc
+ * gets 0, or BK_STORE_EINVAL for an address that is not one (skipped).
+ * Returns 0, or < 0 when the transaction failed: then none was applied. */
+struct bk_manual_item {
+	const char *address, *scope, *reason;
+	int rc;
+};
+int bk_store_suppress_many(struct bk_store *st, struct bk_manual_item *items,
+			   size_t n, const char *who, struct bk_store_err *err);
 /* A complaint suppression is lifted only with force (else
  * BK_STORE_EREFUSED). */
 int bk_store_unsuppress(struct bk_store *st, const char *address,
