@@ -30,7 +30,7 @@ serve_usage(FILE *f)
 		"  --listen ADDR         IPV4:PORT, [IPV6]:PORT or unix:PATH (127.0.0.1:8025;\n"
 		"                        port 0: any free port, printed on stderr)\n"
 		"  --db URL              the store ($BOUNCEKIT_DB, else bouncekit.db)\n"
-		"  --threads N           worker threads (4)\n"
+		"  --threads N           worker threads (one a core)\n"
 		"  --max-connections N   open connections at once (64)\n"
 		"  --timeout SECONDS     a connection idle this long, or a request not\n"
 		"                        received whole in this time, is closed (30)\n"

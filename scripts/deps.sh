@@ -4,7 +4,7 @@
 # test are installed.  As root, installs what is missing with apt-get;
 # otherwise prints the exact apt-get line and fails.
 #
-# usage: scripts/deps.sh [build|test|fuzz|deb|cross|lint]   (default: test)
+# usage: scripts/deps.sh [build|test|fuzz|deb|cross|lint|bench]   (default: test)
 # cross: what scripts/portable.sh aarch64 needs besides (docs/portable.md).
 set -u
 need=${1:-test}
@@ -51,6 +51,8 @@ if [ "$need" = test ] || [ "$need" = fuzz ]; then
 		/usr/bin/python3 -c 'import pytest' >/dev/null 2>&1 ||
 		pkgs="$pkgs python3-pytest"
 fi
+# make bench: wrk, the HTTP load generator (bench/serve.sh)
+[ "$need" = bench ] && want wrk wrk
 # the store's MariaDB and PostgreSQL drivers (client libraries, every
 # kind); their servers for the tests (scripts/dbserver.sh starts throwaway
 # ones: the system services are neither started nor used)
