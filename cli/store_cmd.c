@@ -485,8 +485,10 @@ stats_usage(FILE *f)
 "Events counted by a key, each split by class under the policy: hard, soft,\n"
 "complaint, sender-side (reasons that are the sender's problem: they count\n"
 "against the destination and the sender domain, never the recipient),\n"
-"delivered, other; and distinct recipients.  provider is the decoder that\n"
-"read the bounce (decodedby).  TIME: YYYY-MM-DD[THH:MM:SS] (UTC) or epoch\n"
+"delivered, other; and distinct recipients; and the bounce rate: hard, soft\n"
+"and sender-side over those and the deliveries.  delivered also counts the\n"
+"deliveries a delivery log gave (ingest --log: by destination, senderdomain\n"
+"and day).  provider is the decoder that read the bounce (decodedby).  TIME: YYYY-MM-DD[THH:MM:SS] (UTC) or epoch\n"
 "seconds; --until is exclusive.\n");
 }
 
@@ -495,32 +497,48 @@ struct statctx {
 	int n;
 };
 
+/* The bounce rate: failures (hard, soft, sender-side) over failures and
+ * deliveries; < 0 when there are neither. */
+static double
+stat_rate(const struct bk_stat_row *r)
+{
+	long long bad = r->hard + r->soft + r->senderside;
+	return bad + r->delivered ? (double)bad / (double)(bad + r->delivered) : -1;
+}
+
 static int
 print_stat(void *arg, const struct bk_stat_row *r)
 {
 	struct statctx *c = arg;
+	double rate = stat_rate(r);
+	char rt[16] = "";
 	if (!strcmp(c->fmt, "csv")) {
 		if (!c->n)
-			printf("key,events,hard,soft,complaint,senderside,delivered,other,addresses\n");
+			printf("key,events,hard,soft,complaint,senderside,delivered,other,addresses,rate\n");
 		csv(stdout, r->key, false);
-		printf("%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld\n", r->events, r->hard,
+		if (rate >= 0)
+			snprintf(rt, sizeof(rt), "%.4f", rate);
+		printf("%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%s\n", r->events, r->hard,
 		       r->soft, r->complaint, r->senderside, r->delivered, r->other,
-		       r->addresses);
+		       r->addresses, rt);
 	} else if (!strcmp(c->fmt, "json")) {
 		printf("%s{\"key\":", c->n ? ",\n" : "[\n");
 		json_str(stdout, r->key);
+		snprintf(rt, sizeof(rt), rate >= 0 ? "%.4f" : "null", rate);
 		printf(",\"events\":%lld,\"hard\":%lld,\"soft\":%lld,\"complaint\":%lld,"
-		       "\"senderside\":%lld,\"delivered\":%lld,\"other\":%lld,\"addresses\":%lld}",
+		       "\"senderside\":%lld,\"delivered\":%lld,\"other\":%lld,\"addresses\":%lld,"
+		       "\"rate\":%s}",
 		       r->events, r->hard, r->soft, r->complaint, r->senderside,
-		       r->delivered, r->other, r->addresses);
+		       r->delivered, r->other, r->addresses, rt);
 	} else {
 		if (!c->n)
-			printf("%-32s %8s %6s %6s %9s %11s %9s %6s %9s\n", "key", "events",
+			printf("%-32s %8s %6s %6s %9s %11s %9s %6s %9s %6s\n", "key", "events",
 			       "hard", "soft", "complaint", "sender-side", "delivered",
-			       "other", "addresses");
-		printf("%-32s %8lld %6lld %6lld %9lld %11lld %9lld %6lld %9lld\n", r->key,
+			       "other", "addresses", "rate");
+		snprintf(rt, sizeof(rt), rate >= 0 ? "%.1f%%" : "-", rate * 100);
+		printf("%-32s %8lld %6lld %6lld %9lld %11lld %9lld %6lld %9lld %6s\n", r->key,
 		       r->events, r->hard, r->soft, r->complaint, r->senderside,
-		       r->delivered, r->other, r->addresses);
+		       r->delivered, r->other, r->addresses, rt);
 	}
 	c->n++;
 	return 0;

@@ -529,17 +529,91 @@ put(char **p, const char *s, size_t max)
 	return out;
 }
 
+/* The join key: the MTA's name and queue id ("HOST QUEUEID") and the
+ * recipient (lower case). */
+static void
+join_key(const char *join, const char *addr, char out[33])
+{
+	struct h2 h = { 0x6a09e667f3bcc908ULL, 0xbb67ae8584caa73bULL };
+	h2_feed(&h, "join", false);
+	h2_feed(&h, join, true);
+	h2_feed(&h, addr, true);
+	snprintf(out, 33, "%016llx%016llx", (unsigned long long)mix(h.a),
+		 (unsigned long long)mix(h.b ^ h.a));
+}
+
+static int add_rec(struct bk_store *st, const struct bk_record *r,
+		   const char *channel, const struct bk_store_addx *x,
+		   const char *join, struct bk_store_err *err);
+
 int
 bk_store_add(struct bk_store *st, const struct bk_record *r,
 	     const char *channel, struct bk_store_err *err)
 {
-	return bk_store_add_x(st, r, channel, NULL, err);
+	return add_rec(st, r, channel, NULL, NULL, err);
 }
 
 int
 bk_store_add_x(struct bk_store *st, const struct bk_record *r,
 	       const char *channel, const struct bk_store_addx *x,
 	       struct bk_store_err *err)
+{
+	return add_rec(st, r, channel, x, NULL, err);
+}
+
+int
+bk_store_add_delivery(struct bk_store *st, int64_t ts, const char *dest,
+		      const char *sdom, struct bk_store_err *err)
+{
+	int64_t day = ts >= 0 ? ts / 86400 : -((-ts + 86399) / 86400);
+	char d[256], sd[256];
+	size_t i;
+	for (i = 0; dest && dest[i] && i + 1 < sizeof(d); i++)
+		d[i] = (char)tolower((unsigned char)dest[i]);
+	d[i] = '\0';
+	for (i = 0; sdom && sdom[i] && i + 1 < sizeof(sd); i++)
+		sd[i] = (char)tolower((unsigned char)sdom[i]);
+	sd[i] = '\0';
+	/* the same few keys come again and again: look from the end */
+	for (size_t k = st->ndeliv; k-- > 0 && st->ndeliv - k <= 64;) {
+		struct deliv *x = &st->deliv[k];
+		if (x->day == day && !strcmp(x->dest, d) && !strcmp(x->sdom, sd)) {
+			x->n++;
+			return 0;
+		}
+	}
+	if (st->ndeliv == st->capdeliv) {
+		size_t cap = st->capdeliv ? st->capdeliv * 2 : 64;
+		struct deliv *t = realloc(st->deliv, cap * sizeof(*t));
+		if (!t)
+			return st_errf(err, BK_STORE_ENOMEM, "out of memory");
+		st->deliv = t;
+		st->capdeliv = cap;
+	}
+	struct deliv *x = &st->deliv[st->ndeliv++];
+	x->day = day;
+	memcpy(x->dest, d, sizeof(d));
+	memcpy(x->sdom, sd, sizeof(sd));
+	x->n = 1;
+	if (st->nbatch + st->ndeliv >= st->batch_size)
+		return bk_store_flush(st, err);
+	return 0;
+}
+
+int
+bk_store_add_join(struct bk_store *st, const struct bk_record *r,
+		  const char *channel, const char *join,
+		  struct bk_store_err *err)
+{
+	return add_rec(st, r, channel, NULL, join, err);
+}
+
+/* A record into the batch: x, what a provider's event adds (NULL: none);
+ * join, the MTA host and queue id (NULL: none). */
+static int
+add_rec(struct bk_store *st, const struct bk_record *r, const char *channel,
+	const struct bk_store_addx *x, const char *join,
+	struct bk_store_err *err)
 {
 	char addr[321];
 	if (!r->recipient || !bk_store_normalize(r->recipient, addr, sizeof(addr)))
@@ -613,9 +687,11 @@ bk_store_add_x(struct bk_store *st, const struct bk_record *r,
 		memcpy(b->key, x->key, 33);
 	else
 		bk_store_event_key(&b->r, b->key);
+	if (join && *join)
+		join_key(join, addr, b->jkey);
 	st->nbatch++;
 	st->stats.records++;
-	if (st->nbatch >= st->batch_size)
+	if (st->nbatch + st->ndeliv >= st->batch_size)
 		return bk_store_flush(st, err);
 	return 0;
 }
@@ -669,6 +745,10 @@ event_bind(struct bk_store *st, struct bk_stmt *s, int base,
 	else
 		d->bind_null(s, i++);
 	st_bind_str(st, s, i++, r->timestampsource);
+	if (b->jkey[0])
+		st_bind_str(st, s, i++, b->jkey);
+	else
+		d->bind_null(s, i++);
 }
 
 static int
@@ -681,7 +761,7 @@ insert_event(struct bk_store *st, struct brec *b, long long now,
 	    (rc = st_prepare(st,
 		"{INSERT_IGNORE} INTO events (" EVENT_COLS ") VALUES (?, ?, ?, ?, ?, ?,"
 		" ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-		" ?){ON_CONFLICT_NOTHING}",
+		" ?, ?){ON_CONFLICT_NOTHING}",
 		&st->stmt[S_INS_EVENT], err)) < 0)
 		return rc;
 	struct bk_stmt *s = st->stmt[S_INS_EVENT];
@@ -695,6 +775,175 @@ insert_event(struct bk_store *st, struct brec *b, long long now,
 	}
 	b->fresh = d->changes(s) > 0;
 	d->reset(s);
+	return 0;
+}
+
+/* A record with a join key whose join is stored already (docs/store.md).
+ * The event keeps the best record of its join: a final one (any action
+ * but "delayed") over a deferral, then the least content key, so that
+ * the result is the same in any order and with concurrent writers.  A
+ * better record replaces the event's content and key (b->upgraded: the
+ * address is folded again; b->made_final when a deferral became a
+ * failure); any other one is a duplicate that fills in the event's empty
+ * messageid, subject and addresser.  *handled false: no event has the
+ * join yet, insert it. */
+static int
+join_event(struct bk_store *st, struct brec *b, bool *handled,
+	   struct bk_store_err *err)
+{
+	const struct bk_db_driver *d = st->drv;
+	const struct bk_record *r = &b->r;
+	int rc;
+	*handled = false;
+	if (!st->stmt[S_SEL_JOIN] &&
+	    (rc = st_prepare(st, "SELECT action, ikey FROM events WHERE jkey = ?",
+			     &st->stmt[S_SEL_JOIN], err)) < 0)
+		return rc;
+	bool final = strcmp(r->action, "delayed") != 0;
+	for (int tries = 0; tries < 4; tries++) {
+		struct bk_stmt *s = st->stmt[S_SEL_JOIN];
+		d->reset(s);
+		st_bind_str(st, s, 1, b->jkey);
+		rc = d->step(s);
+		if (rc < 0) {
+			d->reset(s);
+			return st_fail(st, rc, err, "reading a joined event");
+		}
+		if (rc != BK_DB_ROW) {
+			d->reset(s);
+			return 0;
+		}
+		const char *act = d->column_text(s, 0, NULL);
+		char oldkey[40];
+		st_copy(oldkey, sizeof(oldkey), d->column_text(s, 1, NULL));
+		bool was_final = !act || strcmp(act, "delayed") != 0;
+		d->reset(s);
+		*handled = true;
+		bool better = final != was_final ? final : strcmp(b->key, oldkey) < 0;
+		if (!better)
+			break;
+		/* the better record's content is stored already as an event of
+		 * its own (stored before joins were kept): a duplicate */
+		struct bk_stmt *q;
+		if ((rc = st_prepare(st, "SELECT COUNT(*) FROM events WHERE ikey = ?", &q, err)) < 0)
+			return rc;
+		st_bind_str(st, q, 1, b->key);
+		rc = d->step(q);
+		long long have = rc == BK_DB_ROW ? d->column_int64(q, 0) : 0;
+		d->finalize(q);
+		if (rc < 0)
+			return st_fail(st, rc, err, "reading an event");
+		if (have)
+			break;
+		if (!st->stmt[S_UPD_JOIN] &&
+		    (rc = st_prepare(st,
+			"UPDATE events SET ikey = ?, ts = ?, timezoneoffset = ?, origin = ?,"
+			" senderdomain = ?, recipient = ?, destination = ?, alias = ?,"
+			" action = ?, deliverystatus = ?, replycode = ?, reason = ?,"
+			" diagnosticcode = ?, diagnostictype = ?, command = ?, lhost = ?,"
+			" rhost = ?, listid = ?, feedbacktype = ?, feedbackid = ?,"
+			" hardbounce = ?, decodedby = ?, token = ?, catch_json = ?,"
+			" channel = ?, timestampsource = ?,"
+			" messageid = CASE WHEN ? = '' THEN messageid ELSE ? END,"
+			" subject = CASE WHEN ? = '' THEN subject ELSE ? END,"
+			" addresser = CASE WHEN ? = '' THEN addresser ELSE ? END"
+			" WHERE jkey = ? AND ikey = ?", &st->stmt[S_UPD_JOIN], err)) < 0)
+			return rc;
+		s = st->stmt[S_UPD_JOIN];
+		d->reset(s);
+		int i = 1;
+		st_bind_str(st, s, i++, b->key);
+		d->bind_int64(s, i++, r->timestamp);
+		const char *v[] = {
+			r->timezoneoffset, r->origin, r->senderdomain, r->recipient,
+			r->destination, r->alias, r->action, r->deliverystatus,
+			r->replycode, r->reason, r->diagnosticcode, r->diagnostictype,
+			r->command, r->lhost, r->rhost, r->listid, r->feedbacktype,
+			r->feedbackid,
+		};
+		for (size_t k = 0; k < sizeof(v) / sizeof(v[0]); k++)
+			st_bind_str(st, s, i++, v[k]);
+		d->bind_int64(s, i++, r->hardbounce ? 1 : 0);
+		st_bind_str(st, s, i++, r->decodedby);
+		st_bind_str(st, s, i++, r->token);
+		if (r->catch_json)
+			st_bind_str(st, s, i++, r->catch_json);
+		else
+			d->bind_null(s, i++);
+		st_bind_str(st, s, i++, b->channel);
+		st_bind_str(st, s, i++, r->timestampsource);
+		/* filled in, whatever the order: a value over none */
+		st_bind_str(st, s, i++, r->messageid);
+		st_bind_str(st, s, i++, r->messageid);
+		st_bind_str(st, s, i++, r->subject);
+		st_bind_str(st, s, i++, r->subject);
+		st_bind_str(st, s, i++, r->addresser);
+		st_bind_str(st, s, i++, r->addresser);
+		st_bind_str(st, s, i++, b->jkey);
+		st_bind_str(st, s, i++, oldkey);
+		rc = d->step(s);
+		long long changed = rc >= 0 ? d->changes(s) : 0;
+		d->reset(s);
+		if (rc < 0)
+			return st_fail(st, rc, err, "replacing a joined event");
+		if (changed > 0) {
+			b->fresh = b->upgraded = true;
+			b->made_final = final && !was_final;
+			return 0;
+		}
+		/* another writer changed it meanwhile: look again */
+	}
+	if (!*r->messageid && !*r->subject && !*r->addresser)
+		return 0;
+	if (!st->stmt[S_ENRICH_JOIN] &&
+	    (rc = st_prepare(st,
+		"UPDATE events SET"
+		" messageid = CASE WHEN messageid = '' THEN ? ELSE messageid END,"
+		" subject = CASE WHEN subject = '' THEN ? ELSE subject END,"
+		" addresser = CASE WHEN addresser = '' THEN ? ELSE addresser END"
+		" WHERE jkey = ?", &st->stmt[S_ENRICH_JOIN], err)) < 0)
+		return rc;
+	struct bk_stmt *s = st->stmt[S_ENRICH_JOIN];
+	d->reset(s);
+	st_bind_str(st, s, 1, r->messageid);
+	st_bind_str(st, s, 2, r->subject);
+	st_bind_str(st, s, 3, r->addresser);
+	st_bind_str(st, s, 4, b->jkey);
+	rc = d->step(s);
+	d->reset(s);
+	if (rc < 0)
+		return st_fail(st, rc, err, "filling in a joined event");
+	return 0;
+}
+
+static int
+write_deliveries(struct bk_store *st, struct bk_store_err *err)
+{
+	const struct bk_db_driver *d = st->drv;
+	int rc;
+	if (!st->ndeliv)
+		return 0;
+	if (!st->stmt[S_ADD_DELIV] &&
+	    (rc = st_prepare(st, d->dialect == BK_DIALECT_MYSQL
+		? "INSERT INTO deliveries (day, destination, senderdomain, n)"
+		  " VALUES (?, ?, ?, ?) ON DUPLICATE KEY UPDATE n = n + VALUES(n)"
+		: "INSERT INTO deliveries (day, destination, senderdomain, n)"
+		  " VALUES (?, ?, ?, ?) ON CONFLICT (day, destination, senderdomain)"
+		  " DO UPDATE SET n = deliveries.n + excluded.n",
+		&st->stmt[S_ADD_DELIV], err)) < 0)
+		return rc;
+	struct bk_stmt *s = st->stmt[S_ADD_DELIV];
+	for (size_t i = 0; i < st->ndeliv; i++) {
+		d->reset(s);
+		d->bind_int64(s, 1, st->deliv[i].day);
+		st_bind_str(st, s, 2, st->deliv[i].dest);
+		st_bind_str(st, s, 3, st->deliv[i].sdom);
+		d->bind_int64(s, 4, st->deliv[i].n);
+		rc = d->step(s);
+		d->reset(s);
+		if (rc < 0)
+			return st_fail(st, rc, err, "counting deliveries");
+	}
 	return 0;
 }
 
@@ -739,6 +988,10 @@ group_fold(struct bk_store *st, size_t i, size_t j, struct fstate *f,
 	 * which no committed event precedes): fold from empty */
 	if (!f->s.known)
 		incremental = true;
+	/* a joined event was replaced (a deferral made final): fold again */
+	for (size_t k = i; k < j; k++)
+		if (st->batch[k].upgraded)
+			incremental = false;
 	if (incremental) {
 		for (size_t k = i; k < j; k++) {
 			struct brec *b = &st->batch[k];
@@ -785,10 +1038,22 @@ write_batch(struct bk_store *st, unsigned long long *fresh,
 		return st_fail(st, rc, err, "starting a batch");
 	*fresh = *newly = 0;
 	for (size_t i = 0; i < st->nbatch; i++) {
-		if ((rc = insert_event(st, &st->batch[i], now, err)) < 0)
+		struct brec *b = &st->batch[i];
+		bool handled = false;
+		b->fresh = b->upgraded = b->made_final = false;
+		if (b->jkey[0] && (rc = join_event(st, b, &handled, err)) < 0)
 			goto fail;
-		*fresh += st->batch[i].fresh;
+		if (!handled && (rc = insert_event(st, b, now, err)) < 0)
+			goto fail;
+		/* turned away by a join a concurrent writer committed
+		 * meanwhile: join it */
+		if (!handled && !b->fresh && b->jkey[0] &&
+		    (rc = join_event(st, b, &handled, err)) < 0)
+			goto fail;
+		*fresh += b->fresh && !b->upgraded;
 	}
+	if ((rc = write_deliveries(st, err)) < 0)
+		goto fail;
 	for (size_t i = 0, j; i < st->nbatch; i = j) {
 		bool any;
 		j = group_end(st, i, &any);
@@ -819,7 +1084,7 @@ fail:
 int
 bk_store_flush(struct bk_store *st, struct bk_store_err *err)
 {
-	if (st->nbatch == 0)
+	if (st->nbatch == 0 && st->ndeliv == 0)
 		return 0;
 	qsort(st->batch, st->nbatch, sizeof(*st->batch), cmp_brec);
 	int rc = st_load_allow(st, err);
@@ -827,24 +1092,36 @@ bk_store_flush(struct bk_store *st, struct bk_store_err *err)
 	 * few more tries (deadlocks, serialization failures) */
 	int tries = st->drv->dialect == BK_DIALECT_SQLITE ? 1 : 6;
 	unsigned long long fresh = 0, newly = 0;
+	/* joins (docs/store.md) and delivery counts are written a statement
+	 * at a time */
+	bool single = st->ndeliv > 0;
+	for (size_t i = 0; i < st->nbatch && !single; i++)
+		single = st->batch[i].jkey[0] != '\0';
 	for (int t = 0; rc == 0 && t < tries; t++) {
 		if (t)
 			usleep((useconds_t)(20000u << t));
-		rc = st_multirow(st) ? write_batch_multi(st, &fresh, &newly, err)
-				     : write_batch(st, &fresh, &newly, err);
+		rc = st_multirow(st) && !single ? write_batch_multi(st, &fresh, &newly, err)
+						: write_batch(st, &fresh, &newly, err);
 		if (rc != BK_STORE_ETEMP)
 			break;
 		if (t + 1 < tries)
 			rc = 0;
 	}
+	unsigned long long upgraded = 0;
+	for (size_t i = 0; i < st->nbatch; i++)
+		upgraded += st->batch[i].made_final;
 	if (rc == 0) {
 		st->stats.events_new += fresh;
-		st->stats.duplicates += st->nbatch - fresh;
+		st->stats.upgraded += upgraded;
+		for (size_t i = 0; i < st->ndeliv; i++)
+			st->stats.deliveries += (unsigned long long)st->deliv[i].n;
+		st->stats.duplicates += st->nbatch - fresh - upgraded;
 		st->stats.suppressed_new += newly;
 		st->stats.batches++;
 	}
 	for (size_t i = 0; i < st->nbatch; i++)
 		free(st->batch[i].mem);
 	st->nbatch = 0;
+	st->ndeliv = 0;
 	return rc;
 }

@@ -19,6 +19,17 @@ struct brec {
 	const char *provider_class;	/* NULL, or a provider's own class (JSON) */
 	char *mem;		/* the copied strings */
 	bool fresh;		/* inserted (not a duplicate) */
+	char jkey[33];		/* the join key (MTA host, queue id, recipient) or "" */
+	bool upgraded;		/* it replaced the stored event of its join */
+	bool made_final;	/* ... which was a deferral */
+};
+
+/* Deliveries counted from a delivery log, per day, destination and
+ * sender domain, written with the next batch. */
+struct deliv {
+	int64_t day;
+	char dest[256], sdom[256];
+	long long n;
 };
 
 #define MAX_SOFT_DAYS 64
@@ -49,6 +60,7 @@ struct allow_list {
 
 enum {
 	S_INS_EVENT, S_SEL_STATE, S_SEL_PLAIN, S_INS_STATE, S_UPD_STATE, S_ENSURE_STATE,
+	S_SEL_JOIN, S_UPD_JOIN, S_ENRICH_JOIN, S_ADD_DELIV,
 	S_MAX
 };
 
@@ -60,6 +72,8 @@ struct bk_store {
 	struct brec *batch;
 	size_t nbatch, capbatch, batch_size;
 	struct bk_ingest_stats stats;
+	struct deliv *deliv;
+	size_t ndeliv, capdeliv;
 	struct allow_list allow;
 	bool policy_given;	/* the caller gave one (else: the stored one) */
 	bool policy_differs;	/* ... and it is not the stored one */
@@ -84,8 +98,8 @@ struct bk_store {
 	" reason, diagnosticcode, diagnostictype, command, lhost, rhost," \
 	" messageid, listid, subject, feedbacktype, feedbackid, hardbounce," \
 	" decodedby, token, catch_json, channel, ingested, provider_class," \
-	" timestampsource"
-#define EVENT_NCOLS 32
+	" timestampsource, jkey"
+#define EVENT_NCOLS 33
 
 /* store.c */
 int st_fail(struct bk_store *st, int dbrc, struct bk_store_err *err,

@@ -659,6 +659,40 @@ bk_store_stats(struct bk_store *st, const char *by, int64_t since, int64_t until
 	d->finalize(s);
 	if (rc < 0 && rc != BK_STORE_ENOMEM)
 		rc = st_fail(st, rc, err, "reading events");
+	/* deliveries a delivery log counted (per day): by destination,
+	 * sender domain and day */
+	if (rc >= 0 && (which == 1 || which == 2 || which == 4)) {
+		rc = st_prepare(st, "SELECT day, destination, senderdomain, n FROM deliveries"
+				" WHERE day >= ? AND day < ?", &s, err);
+		if (rc >= 0) {
+			d->bind_int64(s, 1, since ? since / 86400 : INT64_MIN);
+			d->bind_int64(s, 2, until ? (until + 86399) / 86400 : INT64_MAX);
+			while ((rc = d->step(s)) == BK_DB_ROW) {
+				char key[64];
+				const char *k;
+				if (which == 4) {
+					time_t t = (time_t)(d->column_int64(s, 0) * 86400);
+					struct tm tm;
+					gmtime_r(&t, &tm);
+					strftime(key, sizeof(key), "%Y-%m-%d", &tm);
+					k = key;
+				} else {
+					k = col(st, s, which == 1 ? 1 : 2);
+					if (!*k)
+						k = "(none)";
+				}
+				struct srow *r = smap_get(&m, k);
+				if (!r) {
+					rc = st_errf(err, BK_STORE_ENOMEM, "out of memory");
+					break;
+				}
+				r->r.delivered += d->column_int64(s, 3);
+			}
+			d->finalize(s);
+			if (rc < 0 && rc != BK_STORE_ENOMEM)
+				rc = st_fail(st, rc, err, "reading deliveries");
+		}
+	}
 	if (rc >= 0) {
 		rc = 0;
 		struct bk_stat_row **rows = calloc(m.n ? m.n : 1, sizeof(*rows));
