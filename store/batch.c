@@ -232,10 +232,16 @@ insert_events(struct bk_store *st, long long now, unsigned long long *fresh,
 {
 	const struct bk_db_driver *d = st->drv;
 	struct bk_batchmem *m = st->bm;
-	for (size_t i = 0; i < st->nbatch;) {
+	/* the records without a join key (write_events_single() did the
+	 * others), by index: m->idx is free until the groups are made */
+	size_t n = 0;
+	for (size_t i = 0; i < st->nbatch; i++)
+		if (!st->batch[i].jkey[0])
+			m->idx[n++] = i;
+	for (size_t i = 0; i < n;) {
 		size_t j = i, bytes = 0;
-		while (j < st->nbatch && j - i < EVENT_ROWS && bytes < CHUNK_BYTES) {
-			const struct bk_record *r = &st->batch[j].r;
+		while (j < n && j - i < EVENT_ROWS && bytes < CHUNK_BYTES) {
+			const struct bk_record *r = &st->batch[m->idx[j]].r;
 			bytes += 512 + strlen(r->diagnosticcode) + strlen(r->subject) +
 				 (r->catch_json ? strlen(r->catch_json) : 0);
 			j++;
@@ -245,7 +251,8 @@ insert_events(struct bk_store *st, long long now, unsigned long long *fresh,
 		if (rc < 0)
 			return rc;
 		for (size_t k = i; k < j; k++)
-			event_bind(st, s, 1 + (int)(k - i) * EVENT_NCOLS, &st->batch[k], now);
+			event_bind(st, s, 1 + (int)(k - i) * EVENT_NCOLS,
+				   &st->batch[m->idx[k]], now);
 		size_t nk = 0;
 		st->stats.statements++;
 		while ((rc = d->step(s)) == BK_DB_ROW) {
@@ -260,10 +267,12 @@ insert_events(struct bk_store *st, long long now, unsigned long long *fresh,
 		memset(m->claimed, 0, nk * sizeof(*m->claimed));
 		/* a key twice in the chunk is one event: the first record */
 		for (size_t k = i; k < j; k++) {
-			char (*hit)[33] = bsearch(st->batch[k].key, m->keys, nk,
+			struct brec *b = &st->batch[m->idx[k]];
+			char (*hit)[33] = bsearch(b->key, m->keys, nk,
 						  sizeof(m->keys[0]), cmp_key);
-			st->batch[k].fresh = hit && !m->claimed[hit - m->keys];
-			if (st->batch[k].fresh) {
+			b->upgraded = b->made_final = false;
+			b->fresh = hit && !m->claimed[hit - m->keys];
+			if (b->fresh) {
 				m->claimed[hit - m->keys] = true;
 				(*fresh)++;
 			}
@@ -429,7 +438,11 @@ write_batch_multi(struct bk_store *st, unsigned long long *fresh,
 	if ((rc = d->begin(st->db)) < 0)
 		return st_fail(st, rc, err, "starting a batch");
 	*fresh = *newly = 0;
-	if ((rc = insert_events(st, now, fresh, err)) < 0)
+	/* the records with a join key (docs/store.md) a statement each, then
+	 * the rest by many rows a statement, then the delivery counts */
+	if ((rc = write_events_single(st, true, now, fresh, err)) < 0 ||
+	    (rc = insert_events(st, now, fresh, err)) < 0 ||
+	    (rc = write_deliveries(st, err)) < 0)
 		goto fail;
 	/* the addresses with a new event, in (scope, address) order */
 	size_t ng = 0;

@@ -916,7 +916,7 @@ join_event(struct bk_store *st, struct brec *b, bool *handled,
 	return 0;
 }
 
-static int
+int
 write_deliveries(struct bk_store *st, struct bk_store_err *err)
 {
 	const struct bk_db_driver *d = st->drv;
@@ -1023,6 +1023,35 @@ group_fold(struct bk_store *st, size_t i, size_t j, struct fstate *f,
 	return 0;
 }
 
+/* The events of the batch a statement each, inside the caller's
+ * transaction: every record, or (joined_only) only those with a join key,
+ * which the multi-row path leaves to this one.  Sets each record's fresh,
+ * upgraded and made_final; *fresh counts the new events. */
+int
+write_events_single(struct bk_store *st, bool joined_only, long long now,
+		    unsigned long long *fresh, struct bk_store_err *err)
+{
+	int rc;
+	for (size_t i = 0; i < st->nbatch; i++) {
+		struct brec *b = &st->batch[i];
+		bool handled = false;
+		if (joined_only && !b->jkey[0])
+			continue;
+		b->fresh = b->upgraded = b->made_final = false;
+		if (b->jkey[0] && (rc = join_event(st, b, &handled, err)) < 0)
+			return rc;
+		if (!handled && (rc = insert_event(st, b, now, err)) < 0)
+			return rc;
+		/* turned away by a join a concurrent writer committed
+		 * meanwhile: join it */
+		if (!handled && !b->fresh && b->jkey[0] &&
+		    (rc = join_event(st, b, &handled, err)) < 0)
+			return rc;
+		*fresh += b->fresh && !b->upgraded;
+	}
+	return 0;
+}
+
 /* One try at the batch in one transaction, a statement per event and per
  * address (SQLite, where a statement costs no round trip; a MySQL server
  * without INSERT ... RETURNING). */
@@ -1037,22 +1066,8 @@ write_batch(struct bk_store *st, unsigned long long *fresh,
 	if (rc < 0)
 		return st_fail(st, rc, err, "starting a batch");
 	*fresh = *newly = 0;
-	for (size_t i = 0; i < st->nbatch; i++) {
-		struct brec *b = &st->batch[i];
-		bool handled = false;
-		b->fresh = b->upgraded = b->made_final = false;
-		if (b->jkey[0] && (rc = join_event(st, b, &handled, err)) < 0)
-			goto fail;
-		if (!handled && (rc = insert_event(st, b, now, err)) < 0)
-			goto fail;
-		/* turned away by a join a concurrent writer committed
-		 * meanwhile: join it */
-		if (!handled && !b->fresh && b->jkey[0] &&
-		    (rc = join_event(st, b, &handled, err)) < 0)
-			goto fail;
-		*fresh += b->fresh && !b->upgraded;
-	}
-	if ((rc = write_deliveries(st, err)) < 0)
+	if ((rc = write_events_single(st, false, now, fresh, err)) < 0 ||
+	    (rc = write_deliveries(st, err)) < 0)
 		goto fail;
 	for (size_t i = 0, j; i < st->nbatch; i = j) {
 		bool any;
@@ -1094,15 +1109,10 @@ bk_store_flush(struct bk_store *st, struct bk_store_err *err)
 	 * few more tries (deadlocks, serialization failures) */
 	int tries = st->drv->dialect == BK_DIALECT_SQLITE ? 1 : 6;
 	unsigned long long fresh = 0, newly = 0;
-	/* joins (docs/store.md) and delivery counts are written a statement
-	 * at a time */
-	bool single = st->ndeliv > 0;
-	for (size_t i = 0; i < st->nbatch && !single; i++)
-		single = st->batch[i].jkey[0] != '\0';
 	for (int t = 0; rc == 0 && t < tries; t++) {
 		if (t)
 			usleep((useconds_t)(20000u << t));
-		rc = st_multirow(st) && !single ? write_batch_multi(st, &fresh, &newly, err)
+		rc = st_multirow(st) ? write_batch_multi(st, &fresh, &newly, err)
 						: write_batch(st, &fresh, &newly, err);
 		if (rc != BK_STORE_ETEMP)
 			break;

@@ -142,6 +142,12 @@ void event_bind(struct bk_store *st, struct bk_stmt *s, int base,
 #define MSTMT_CACHE 12
 bool st_multirow(struct bk_store *st);
 void batch_free(struct bk_store *st);
+/* ingest.c: the events of a batch a statement each (joined_only: only the
+ * records with a join key), and the pending delivery counts; both inside
+ * the caller's transaction. */
+int write_events_single(struct bk_store *st, bool joined_only, long long now,
+			unsigned long long *fresh, struct bk_store_err *err);
+int write_deliveries(struct bk_store *st, struct bk_store_err *err);
 int write_batch_multi(struct bk_store *st, unsigned long long *fresh,
 		      unsigned long long *newly, struct bk_store_err *err);
 int state_rebuild(struct bk_store *st, const char *scope, const char *addr,
