@@ -221,6 +221,8 @@ bench: $(O)/bouncekit $(O)/bench $(O)/storebench $(O)/dbceiling
 	@sh bench/store.sh $(O)
 	@sh bench/storedb.sh $(O)
 	@sh bench/intake.sh $(O)
+	@sh bench/maillog.sh $(O)
+	@sh bench/serve.sh $(O)
 
 # MariaDB/PostgreSQL alone: the ceiling beside `bouncekit ingest` (bench/storedb.sh)
 $(O)/dbceiling: bench/dbceiling.c $(O)/libbkstore.a

@@ -4,11 +4,14 @@
  * (a unique text key, the main columns of a record, an index by address),
  * each with an address state upsert, through the same drivers
  * (store/driver.h: prepared statements, one round trip a statement), in
- * transactions of BATCH (default 5000).  No decoding, no policy, no reads:
- * what the server and the socket allow for this pattern of writes.
+ * transactions of BATCH (default 5000): first a row per statement, then
+ * 200 rows per statement (multi-row INSERT and upsert, as store/batch.c
+ * writes a batch).  No decoding, no policy, no reads: what the server and
+ * the socket allow for this pattern of writes.
  *
  * usage: dbceiling URL N [BATCH]
- * Prints "ceiling NAME: N rows in S s: R bounces/s (wall), client CPU C s". */
+ * Prints a line "ceiling NAME, K rows a statement: ... R bounces/s (wall),
+ * client CPU C s, T round trips a bounce" for each. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +19,8 @@
 #include <time.h>
 
 #include "store/driver.h"
+
+#define ROWS 200
 
 static double
 now_s(void)
@@ -87,52 +92,82 @@ main(int argc, char **argv)
 		 " verdict VARCHAR(16) NOT NULL, PRIMARY KEY (scope, address))%s", opts);
 	must(drv->exec(db, sql), "create state");
 
-	struct bk_stmt *ins, *up;
-	must(drv->prepare(db, "INSERT INTO ceil_events (ikey, address, ts, reason, status, diag)"
-			      " VALUES (?, ?, ?, ?, ?, ?)", &ins), "prepare insert");
-	must(drv->prepare(db, my
-		? "INSERT INTO ceil_state (scope, address, hard, soft, last_ts, verdict)"
-		  " VALUES ('', ?, ?, ?, ?, ?) ON DUPLICATE KEY UPDATE hard = hard + VALUES(hard),"
-		  " soft = soft + VALUES(soft), last_ts = VALUES(last_ts), verdict = VALUES(verdict)"
-		: "INSERT INTO ceil_state (scope, address, hard, soft, last_ts, verdict)"
-		  " VALUES ('', ?, ?, ?, ?, ?) ON CONFLICT (scope, address) DO UPDATE SET"
-		  " hard = ceil_state.hard + EXCLUDED.hard, soft = ceil_state.soft + EXCLUDED.soft,"
-		  " last_ts = EXCLUDED.last_ts, verdict = EXCLUDED.verdict", &up), "prepare upsert");
-
 	static const char diag[] = "550 5.1.1 <user@example.org>: Recipient address rejected: "
 				   "User unknown in virtual mailbox table";
-	double t0 = now_s(), c0 = cpu_s();
-	for (long i = 0; i < n; i++) {
-		if (i % batch == 0) {
-			if (i)
-				must(drv->commit(db), "commit");
-			must(drv->begin(db), "begin");
+	/* rows per statement: 1 (a round trip per statement, as the
+	 * statement-per-row path), then ROWS (as store/batch.c) */
+	for (int pass = 0; pass < 2; pass++) {
+		long per = pass ? ROWS : 1;
+		if (pass) {
+			must(drv->exec(db, "DELETE FROM ceil_events"), "empty");
+			must(drv->exec(db, "DELETE FROM ceil_state"), "empty");
 		}
-		char key[41], addr[64];
-		int kn = snprintf(key, sizeof(key), "%040lx", (unsigned long)i * 2654435761UL);
-		int an = snprintf(addr, sizeof(addr), "user%ld@example%ld.org", i, i % 1000);
-		drv->reset(ins);
-		drv->bind_text(ins, 1, key, (size_t)kn);
-		drv->bind_text(ins, 2, addr, (size_t)an);
-		drv->bind_int64(ins, 3, 1700000000 + i);
-		drv->bind_text(ins, 4, i % 3 ? "userunknown" : "mailboxfull", i % 3 ? 11 : 11);
-		drv->bind_text(ins, 5, "5.1.1", 5);
-		drv->bind_text(ins, 6, diag, sizeof(diag) - 1);
-		must(drv->step(ins), "insert");
-		drv->reset(up);
-		drv->bind_text(up, 1, addr, (size_t)an);
-		drv->bind_int64(up, 2, i % 3 ? 1 : 0);
-		drv->bind_int64(up, 3, i % 3 ? 0 : 1);
-		drv->bind_int64(up, 4, 1700000000 + i);
-		drv->bind_text(up, 5, i % 3 ? "suppressed" : "ok", i % 3 ? 10 : 2);
-		must(drv->step(up), "upsert");
+		struct bk_stmt *ins, *up;
+		size_t cap = 1024 + (size_t)per * 64;
+		char *q = malloc(cap);
+		if (!q)
+			return 1;
+		size_t k = (size_t)sprintf(q, "INSERT INTO ceil_events (ikey, address, ts, reason, status, diag) VALUES ");
+		for (long r = 0; r < per; r++)
+			k += (size_t)sprintf(q + k, "%s(?, ?, ?, ?, ?, ?)", r ? ", " : "");
+		must(drv->prepare(db, q, &ins), "prepare insert");
+		k = (size_t)sprintf(q, "INSERT INTO ceil_state (scope, address, hard, soft, last_ts, verdict) VALUES ");
+		for (long r = 0; r < per; r++)
+			k += (size_t)sprintf(q + k, "%s('', ?, ?, ?, ?, ?)", r ? ", " : "");
+		sprintf(q + k, "%s", my
+			? " ON DUPLICATE KEY UPDATE hard = hard + VALUES(hard),"
+			  " soft = soft + VALUES(soft), last_ts = VALUES(last_ts), verdict = VALUES(verdict)"
+			: " ON CONFLICT (scope, address) DO UPDATE SET"
+			  " hard = ceil_state.hard + EXCLUDED.hard, soft = ceil_state.soft + EXCLUDED.soft,"
+			  " last_ts = EXCLUDED.last_ts, verdict = EXCLUDED.verdict");
+		must(drv->prepare(db, q, &up), "prepare upsert");
+		free(q);
+		double t0 = now_s(), c0 = cpu_s();
+		long stmts = 0;
+		for (long i = 0; i < n; i += per) {
+			if (i % batch == 0) {
+				if (i)
+					must(drv->commit(db), "commit");
+				must(drv->begin(db), "begin");
+			}
+			drv->reset(ins);
+			drv->reset(up);
+			for (long r = 0; r < per; r++) {
+				long x = i + r < n ? i + r : n - 1;	/* the tail: the last row again (an upsert) */
+				char key[41], addr[64];
+				int kn = snprintf(key, sizeof(key), "%040lx", (unsigned long)(i + r) * 2654435761UL);
+				int an = snprintf(addr, sizeof(addr), "user%ld@example%ld.org", x, x % 1000);
+				int b = (int)r * 6;
+				drv->bind_text(ins, b + 1, key, (size_t)kn);
+				drv->bind_text(ins, b + 2, addr, (size_t)an);
+				drv->bind_int64(ins, b + 3, 1700000000 + x);
+				drv->bind_text(ins, b + 4, x % 3 ? "userunknown" : "mailboxfull", 11);
+				drv->bind_text(ins, b + 5, "5.1.1", 5);
+				drv->bind_text(ins, b + 6, diag, sizeof(diag) - 1);
+				b = (int)r * 5;
+				/* one state row per address in a statement */
+				char a2[64];
+				int a2n = snprintf(a2, sizeof(a2), "user%ld@example%ld.org", i + r, (i + r) % 1000);
+				drv->bind_text(up, b + 1, a2, (size_t)a2n);
+				drv->bind_int64(up, b + 2, x % 3 ? 1 : 0);
+				drv->bind_int64(up, b + 3, x % 3 ? 0 : 1);
+				drv->bind_int64(up, b + 4, 1700000000 + x);
+				drv->bind_text(up, b + 5, x % 3 ? "suppressed" : "ok", x % 3 ? 10 : 2);
+			}
+			must(drv->step(ins), "insert");
+			must(drv->step(up), "upsert");
+			stmts += 2;
+		}
+		must(drv->commit(db), "commit");
+		double t = now_s() - t0, c = cpu_s() - c0;
+		printf("ceiling %s, %ld row%s a statement: %ld event inserts + state upserts in %.2f s:"
+		       " %.0f bounces/s (wall), client CPU %.2f s, %.3f round trips a bounce\n",
+		       drv->name, per, per > 1 ? "s" : "", n, t, (double)n / t, c,
+		       (double)(stmts + 2 * ((n + batch - 1) / batch)) / (double)n);
+		fflush(stdout);
+		drv->finalize(ins);
+		drv->finalize(up);
 	}
-	must(drv->commit(db), "commit");
-	double t = now_s() - t0, c = cpu_s() - c0;
-	printf("ceiling %s: %ld event inserts + state upserts in %.2f s: %.0f bounces/s (wall), client CPU %.2f s\n",
-	       drv->name, n, t, (double)n / t, c);
-	drv->finalize(ins);
-	drv->finalize(up);
 	drv->exec(db, "DROP TABLE ceil_events");
 	drv->exec(db, "DROP TABLE ceil_state");
 	drv->close(db);

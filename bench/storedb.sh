@@ -35,11 +35,24 @@ fi
 mbox=$data/store-$n.mbox
 [ -s "$mbox" ] || "$build/storebench" -m "$n" "$mbox" || exit 1
 
-# rate N COMMAND...: wall rate and the client's CPU of one run
-rate() {
-	k=$1; shift
-	bash -c 'TIMEFORMAT="%R %U %S"; time "$@" > /dev/null' sh "$@" 2>&1 >/dev/null | tail -n 1 |
-	awk -v n="$k" '{ printf "wall %.2f s: %.0f bounces/s; client CPU %.2f s\n", $1, n / $1, $2 + $3 }'
+# srvcpu KIND: the CPU seconds the server has used so far, its processes
+# and the children they reaped (a PostgreSQL backend's time goes to the
+# postmaster's children's time when the connection ends)
+srvcpu() {
+	case $1 in
+	mariadb) pids=$(cat "$srv/mariadb/mysqld.pid" 2>/dev/null) ;;
+	postgresql)
+		pm=$(head -n 1 "$srv/postgresql/data/postmaster.pid" 2>/dev/null)
+		pids="$pm $(ps -o pid= --ppid "$pm" 2>/dev/null)" ;;
+	esac
+	t=0
+	for p in $pids; do
+		# fields after the command's ')': utime is the 12th, then
+		# stime, cutime, cstime
+		v=$(sed 's/.*) //' "/proc/$p/stat" 2>/dev/null | awk '{ print $12 + $13 + $14 + $15 }')
+		t=$((t + ${v:-0}))
+	done
+	awk -v t="$t" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f", t / hz }'
 }
 
 for k in $kinds; do
@@ -47,8 +60,16 @@ for k in $kinds; do
 	echo "== decode + store into $k over a Unix socket, 1 ingest process: $mbox ($n bounces)"
 	echo "-- load: $(uptime | sed 's/.*load average/load average/')"
 	"$bin" db init --db "$url" >/dev/null || continue
-	echo "-- bouncekit ingest"
-	rate "$n" "$bin" ingest -q --db "$url" "$mbox"
+	echo "-- bouncekit ingest (batches of 5000)"
+	s0=$(srvcpu "$k")
+	bash -c 'TIMEFORMAT="%R %U %S"; time "$@" 2>"'"$srv"'/ingest.err" >/dev/null' sh \
+		"$bin" ingest -v --db "$url" "$mbox" 2>"$srv/time" >/dev/null
+	s1=$(srvcpu "$k")
+	grep "statements" "$srv/ingest.err" | sed 's/^ingest: //'
+	tail -n 1 "$srv/time" | awk -v n="$n" -v s0="$s0" -v s1="$s1" '{
+		c = $2 + $3; sv = s1 - s0
+		printf "wall %.2f s: %.0f bounces/s; client CPU %.2f s (%.0f bounces/s of it), server CPU %.2f s;\n", $1, n / $1, c, n / c, sv
+		printf "CPU bound (client + server CPU, nothing else running): %.0f bounces/s\n", n / (c + sv) }'
 	"$bin" db check --db "$url" | grep -E "^(events|addresses)" | tr '\n' ' '
 	echo
 	echo "-- the ceiling now: the database alone, the same number of inserts + upserts"

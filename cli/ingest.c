@@ -15,6 +15,8 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "intake/intake.h"
+#include "logread.h"
 #include "progress.h"
 #include "hooks/hooks.h"
 #include "store/store.h"
@@ -26,6 +28,7 @@ usage(FILE *f)
 "usage: bouncekit ingest [OPTIONS] PATH...\n"
 "       bouncekit ingest [OPTIONS] --records FILE\n"
 "       bouncekit ingest --pipe [--sender ADDR] [--recipient ADDR]... -\n"
+"       bouncekit ingest --log postfix|exim|sendmail [--log-host NAME] FILE...\n"
 "\n"
 "Decode bounce messages and store one event per failed recipient, updating\n"
 "each address's state and verdict (see bouncekit query).  PATH is a message\n"
@@ -70,9 +73,26 @@ usage(FILE *f)
 "  --keep-unparsed DIR  keep each message that gave no decoded record as a\n"
 "                       file in DIR (the envelope as Return-Path and\n"
 "                       X-Original-To fields first)\n"
+"\n");
+	fprintf(f,
+"The MTA's delivery log (--log; FILE - for standard input): each failed or\n"
+"deferred recipient becomes an event (channel log), classified like a bounce's\n"
+"diagnostic; the deferrals and the final failure of one queue id and\n"
+"recipient, and the bounce message the MTA sends for it, are one event; each\n"
+"delivery is counted per destination, sender domain and day (bouncekit\n"
+"stats).  Lines it cannot read are counted (-v names them with file:line)\n"
+"and skipped; so is a torn last line.\n"
+"  --log MTA            postfix (syslog or maillog_file), exim (main log) or\n"
+"                       sendmail (syslog)\n"
+"  --log-host NAME      the MTA's host name for joining its bounce messages\n"
+"                       (default: the syslog line's host; for Exim, this\n"
+"                       host's name)\n"
+"  --log-year YEAR      the year of syslog dates, which have none (default:\n"
+"                       this year, or the last for a date in the future)\n"
 "\n"
 "The summary (stderr): messages, records, events new, duplicates skipped,\n"
-"addresses newly suppressed.\n"
+"addresses newly suppressed; with -v also the batches written and the\n"
+"statements it took (each a round trip to a database server).\n"
 "\n"
 "exit status: 0 everything went in; 1 some input could not be read or was\n"
 "skipped; 2 usage error; 3 a store error (bad file, refused); 75 the store\n"
@@ -80,7 +100,7 @@ usage(FILE *f)
 }
 
 enum { OPT_DB = 256, OPT_RECORDS, OPT_CHANNEL, OPT_BATCH, OPT_POLICY, OPT_POLICY_FILE,
-	OPT_PIPE, OPT_SENDER, OPT_RECIPIENT, OPT_VERP, OPT_KEEP };
+	OPT_PIPE, OPT_SENDER, OPT_RECIPIENT, OPT_VERP, OPT_KEEP, OPT_LOG, OPT_LOG_HOST, OPT_LOG_YEAR };
 
 static const struct option longopts[] = {
 	{ "db", required_argument, NULL, OPT_DB },
@@ -96,6 +116,9 @@ static const struct option longopts[] = {
 	{ "recipient", required_argument, NULL, OPT_RECIPIENT },
 	{ "verp-delimiters", required_argument, NULL, OPT_VERP },
 	{ "keep-unparsed", required_argument, NULL, OPT_KEEP },
+	{ "log", required_argument, NULL, OPT_LOG },
+	{ "log-host", required_argument, NULL, OPT_LOG_HOST },
+	{ "log-year", required_argument, NULL, OPT_LOG_YEAR },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
@@ -137,15 +160,22 @@ skipped(struct run *r)
 /* Add one message's records (under the lock when threaded). */
 static void
 add_records(struct run *r, const struct bk_record *recs, int n,
-	    const char *origin, unsigned long nth, unsigned warnings)
+	    const char *origin, unsigned long nth, unsigned warnings,
+	    const char *data, size_t len)
 {
+	/* the MTA host and queue id the bounce names: its records join the
+	 * same failure read from the MTA's log (docs/store.md) */
+	char join[400] = "";
+	if (n > 0)
+		intake_join(data, len, join, sizeof(join));
 	for (int i = 0; i < n && !r->stop; i++) {
 		struct bk_store_err err = { 0, "" };
 		/* a provider's event: its class and its own key */
 		const struct bk_hook_rec *h = cli_hook_of(&recs[i]);
 		struct bk_store_addx x = { h ? h->provider_class : NULL,
 					   h && h->key[0] ? h->key : NULL };
-		int rc = bk_store_add_x(r->st, &recs[i], r->channel, h ? &x : NULL, &err);
+		int rc = h ? bk_store_add_x(r->st, &recs[i], r->channel, &x, &err)
+			   : bk_store_add_join(r->st, &recs[i], r->channel, join, &err);
 		if (rc == BK_STORE_EINVAL) {
 			warnx_("%s: skipped: %s", recs[i].origin, err.msg);
 			skipped(r);
@@ -208,7 +238,7 @@ worker(void *arg)
 			skipped(q->run);
 			q->run->messages++;
 		} else {
-			add_records(q->run, recs, n, j.origin, j.nth, w);
+			add_records(q->run, recs, n, j.origin, j.nth, w, j.data, j.len);
 		}
 		pthread_mutex_unlock(&q->run->mu);
 		free(j.data);
@@ -269,7 +299,8 @@ ingest_path(struct run *r, const char *path, const struct bk_source_opts *so,
 				r->messages++;
 				continue;
 			}
-			add_records(r, recs, n, in.origin, in.nth, cli_warnings(p));
+			add_records(r, recs, n, in.origin, in.nth, cli_warnings(p),
+				    in.data, in.len);
 			continue;
 		}
 		struct job j = { malloc(in.len ? in.len : 1), in.len, strdup(in.origin), in.nth };
@@ -528,6 +559,8 @@ cmd_ingest(int argc, char **argv)
 	bool quiet = false, verbose = false;
 	int c;
 	bool given = policy_defaults(&pol);
+	const char *logmta = NULL, *loghost = NULL;
+	int logyear = 0;
 	struct pipe_opts po;
 	memset(&po, 0, sizeof(po));
 	po.verp = "+=";
@@ -585,6 +618,15 @@ cmd_ingest(int argc, char **argv)
 			po.pipe = true;
 			break;
 		case OPT_KEEP: po.keep = optarg; po.pipe = true; break;
+		case OPT_LOG: logmta = optarg; break;
+		case OPT_LOG_HOST: loghost = optarg; break;
+		case OPT_LOG_YEAR:
+			logyear = (int)strtol(optarg, &end, 10);
+			if (*end || logyear < 1970 || logyear > 9999) {
+				warnx_("ingest: bad value '%s' for --log-year", optarg);
+				return EXIT_USAGE;
+			}
+			break;
 		case 'q': quiet = true; break;
 		case 'v': verbose = true; break;
 		case 'h': usage(stdout); return EXIT_OK;
@@ -605,6 +647,24 @@ cmd_ingest(int argc, char **argv)
 			warnx_("ingest: --channel: file, pipe, watch, lmtp, log or webhook");
 			return EXIT_USAGE;
 		}
+	}
+	if (logmta || loghost || logyear) {
+		enum maillog_mta mta;
+		if (!logmta || !maillog_mta_parse(logmta, &mta)) {
+			warnx_("ingest: --log: postfix, exim or sendmail");
+			return EXIT_USAGE;
+		}
+		if (records || po.pipe || jobs > 1 || channel) {
+			warnx_("ingest: --log reads log files: not with --records, --pipe "
+			       "and its options, -j or --channel");
+			return EXIT_USAGE;
+		}
+		if (optind >= argc) {
+			usage(stderr);
+			return EXIT_USAGE;
+		}
+		return ingest_log(url, given ? &pol : NULL, mta, loghost, logyear,
+				  argv + optind, argc - optind, batch, quiet, verbose);
 	}
 	if (po.pipe) {
 		if (records || optind != argc - 1 || strcmp(argv[optind], "-") || jobs > 1) {
@@ -691,14 +751,21 @@ cmd_ingest(int argc, char **argv)
 		}
 	}
 	const struct bk_ingest_stats *s = bk_store_stats_ingest(r.st);
+	char up[24] = "";
 	if (r.pr)
 		progress_finish(r.pr);
 	if (!quiet)
 		fprintf(stderr, "ingest: %llu %s, %llu records, %llu events new, "
-			"%llu duplicates skipped, %llu addresses newly suppressed%s\n",
+			"%llu duplicates skipped, %llu addresses newly suppressed%s%s%s\n",
 			r.messages, records ? "records read" : "messages", s->records,
 			s->events_new, s->duplicates, s->suppressed_new,
+			s->upgraded ? ", deferrals made final: " : "",
+			s->upgraded ? (snprintf(up, sizeof(up), "%llu", s->upgraded), up) : "",
 			r.stop ? " (stopped: the last batch was not written)" : "");
+	if (!quiet && verbose && s->records)
+		fprintf(stderr, "ingest: %llu batches, %llu statements (round trips to a"
+			" server): %.3f a record\n", s->batches, s->statements,
+			(double)s->statements / (double)s->records);
 	bk_store_close(r.st);
 	return r.stop ? r.stop : r.partial ? EXIT_PARTIAL : EXIT_OK;
 }

@@ -13,7 +13,7 @@
 #include "store/store.h"
 
 enum { O_LISTEN = 256, O_DB, O_THREADS, O_MAXCONN, O_TIMEOUT, O_MAXBODY,
-       O_SCOPE, O_HELP, O_WEBHOOKS };
+       O_SCOPE, O_HELP, O_WEBHOOKS, O_METRICS_OPEN, O_RATE, O_BURST, O_ROUTES };
 
 static void
 serve_usage(FILE *f)
@@ -22,17 +22,23 @@ serve_usage(FILE *f)
 		"usage: bouncekit serve [--listen ADDR] [--db URL] [OPTIONS]\n\n"
 		"Serve the HTTP API over the store (docs/api.md): GET /healthz,\n"
 		"GET /v1/addresses/ADDRESS, POST /v1/check, POST /v1/messages[?store=1],\n"
-		"GET /v1/stats?by=..., GET /v1/events.\n"
+		"GET /v1/stats?by=..., GET /v1/events, GET /v1/suppressions[?format=csv|ndjson],\n"
+		"PUT and DELETE /v1/suppressions/ADDRESS, POST /v1/suppressions/import,\n"
+		"GET /metrics (Prometheus); docs/openapi.yaml describes them all.\n"
 		"Calls under /v1 need a bearer token (bouncekit token add).\n"
 		"One line per request on stderr; stops on SIGINT or SIGTERM.\n\n"
 		"  --listen ADDR         IPV4:PORT, [IPV6]:PORT or unix:PATH (127.0.0.1:8025;\n"
 		"                        port 0: any free port, printed on stderr)\n"
 		"  --db URL              the store ($BOUNCEKIT_DB, else bouncekit.db)\n"
-		"  --threads N           worker threads (4)\n"
+		"  --threads N           worker threads (one a core)\n"
 		"  --max-connections N   open connections at once (64)\n"
 		"  --timeout SECONDS     a connection idle this long, or a request not\n"
 		"                        received whole in this time, is closed (30)\n"
 		"  --max-body BYTES      largest request body (1048576): else 413\n"
+		"  --rate-limit N        requests a second per token (0: no limit): else 429\n"
+		"  --rate-burst N        requests a token may make at once (twice the rate)\n"
+		"  --metrics-open        GET /metrics without a token (for a scraper on loopback)\n"
+		"  --routes              print the routes (METHOD PATH SCOPE) and exit\n"
 		"  --webhooks FILE       the providers' webhooks, POST /v1/webhooks/{ses,\n"
 		"                        sendgrid,mailgun,postmark,sparkpost}: their keys\n"
 		"                        (KEY = VALUE lines: ses.topic, ses.auto_confirm,\n"
@@ -64,6 +70,10 @@ cmd_serve(int argc, char **argv)
 		{ "max-connections", required_argument, NULL, O_MAXCONN },
 		{ "timeout", required_argument, NULL, O_TIMEOUT },
 		{ "max-body", required_argument, NULL, O_MAXBODY },
+		{ "metrics-open", no_argument, NULL, O_METRICS_OPEN },
+		{ "routes", no_argument, NULL, O_ROUTES },
+		{ "rate-limit", required_argument, NULL, O_RATE },
+		{ "rate-burst", required_argument, NULL, O_BURST },
 		{ "webhooks", required_argument, NULL, O_WEBHOOKS },
 		{ "help", no_argument, NULL, O_HELP },
 		{ NULL, 0, NULL, 0 },
@@ -104,6 +114,22 @@ cmd_serve(int argc, char **argv)
 			break;
 		case O_WEBHOOKS:
 			conf.webhooks = optarg;
+			break;
+		case O_ROUTES:
+			bk_server_print_routes(stdout);
+			return EXIT_OK;
+		case O_METRICS_OPEN:
+			conf.metrics_open = true;
+			break;
+		case O_RATE:
+			if (!num(optarg, 0, 1000000, &v))
+				return opt_bad_value("serve", "--rate-limit", "0 to 1000000 a second");
+			conf.rate_limit = (double)v;
+			break;
+		case O_BURST:
+			if (!num(optarg, 1, 10000000, &v))
+				return opt_bad_value("serve", "--rate-burst", "1 to 10000000");
+			conf.rate_burst = (double)v;
 			break;
 		case 'h':
 		case O_HELP:

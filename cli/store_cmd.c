@@ -185,6 +185,38 @@ report(int rc, const struct bk_store_err *err)
 	return store_exit(rc);
 }
 
+/* Every command's start: its options, --help, and between min and max
+ * operands (max -1: no limit).  Returns -1 to go on, else the exit status
+ * (0 after --help, 2 for a bad command line, reported). */
+static int
+start(const char *cmd, void (*usage)(FILE *), int argc, char **argv,
+      struct args *a, int min, int max)
+{
+	if (get_args(cmd, argc, argv, a, usage) < 0)
+		return EXIT_USAGE;
+	if (a->help)
+		return EXIT_OK;
+	if (argc - optind < min || (max >= 0 && argc - optind > max)) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	return -1;
+}
+
+static int
+bad_usage(void (*usage)(FILE *))
+{
+	usage(stderr);
+	return EXIT_USAGE;
+}
+
+/* The store of the command line's --db, with its policy options. */
+static int
+open_store(struct bk_store **st, const struct args *a, unsigned flags)
+{
+	return store_open_cli(st, a->db, flags, a->pol_given ? &a->pol : NULL);
+}
+
 /* ---- db ---- */
 
 static void
@@ -211,20 +243,15 @@ int
 cmd_db(int argc, char **argv)
 {
 	struct args a;
-	if (get_args("db", argc, argv, &a, db_usage) < 0)
-		return EXIT_USAGE;
-	if (a.help)
-		return EXIT_OK;
-	if (optind + 1 != argc) {
-		db_usage(stderr);
-		return EXIT_USAGE;
-	}
+	int x = start("db", db_usage, argc, argv, &a, 1, 1);
+	if (x >= 0)
+		return x;
 	const char *sub = argv[optind];
 	struct bk_store *st;
 	struct bk_store_err err = { 0, "" };
 	int rc;
 	if (!strcmp(sub, "init") || !strcmp(sub, "migrate")) {
-		if ((rc = store_open_cli(&st, a.db, BK_STORE_OPEN_MIGRATE, a.pol_given ? &a.pol : NULL)))
+		if ((rc = open_store(&st, &a, BK_STORE_OPEN_MIGRATE)))
 			return rc;
 		printf("schema version %d (%s)\n", BK_STORE_SCHEMA, bk_store_driver_name(st));
 		bk_store_close(st);
@@ -255,7 +282,7 @@ cmd_db(int argc, char **argv)
 		return report(rc, &err);
 	}
 	if (!strcmp(sub, "recompute")) {
-		if ((rc = store_open_cli(&st, a.db, 0, a.pol_given ? &a.pol : NULL)))
+		if ((rc = open_store(&st, &a, 0)))
 			return rc;
 		long long n = 0;
 		rc = bk_store_recompute(st, &n, &err);
@@ -340,14 +367,9 @@ int
 cmd_query(int argc, char **argv)
 {
 	struct args a;
-	if (get_args("query", argc, argv, &a, query_usage) < 0)
-		return EXIT_USAGE;
-	if (a.help)
-		return EXIT_OK;
-	if (optind >= argc) {
-		query_usage(stderr);
-		return EXIT_USAGE;
-	}
+	int x = start("query", query_usage, argc, argv, &a, 1, -1);
+	if (x >= 0)
+		return x;
 	bool stream = !strcmp(argv[optind], "-");
 	const char *fmt = a.format ? a.format : stream ? "ndjson" : "text";
 	if (strcmp(fmt, "text") && strcmp(fmt, "json") && strcmp(fmt, "ndjson") &&
@@ -356,7 +378,7 @@ cmd_query(int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	struct bk_store *st;
-	int rc = store_open_cli(&st, a.db, 0, a.pol_given ? &a.pol : NULL);
+	int rc = open_store(&st, &a, 0);
 	if (rc)
 		return rc;
 	struct bk_store_err err = { 0, "" };
@@ -463,8 +485,10 @@ stats_usage(FILE *f)
 "Events counted by a key, each split by class under the policy: hard, soft,\n"
 "complaint, sender-side (reasons that are the sender's problem: they count\n"
 "against the destination and the sender domain, never the recipient),\n"
-"delivered, other; and distinct recipients.  provider is the decoder that\n"
-"read the bounce (decodedby).  TIME: YYYY-MM-DD[THH:MM:SS] (UTC) or epoch\n"
+"delivered, other; and distinct recipients; and the bounce rate: hard, soft\n"
+"and sender-side over those and the deliveries.  delivered also counts the\n"
+"deliveries a delivery log gave (ingest --log: by destination, senderdomain\n"
+"and day).  provider is the decoder that read the bounce (decodedby).  TIME: YYYY-MM-DD[THH:MM:SS] (UTC) or epoch\n"
 "seconds; --until is exclusive.\n");
 }
 
@@ -473,32 +497,48 @@ struct statctx {
 	int n;
 };
 
+/* The bounce rate: failures (hard, soft, sender-side) over failures and
+ * deliveries; < 0 when there are neither. */
+static double
+stat_rate(const struct bk_stat_row *r)
+{
+	long long bad = r->hard + r->soft + r->senderside;
+	return bad + r->delivered ? (double)bad / (double)(bad + r->delivered) : -1;
+}
+
 static int
 print_stat(void *arg, const struct bk_stat_row *r)
 {
 	struct statctx *c = arg;
+	double rate = stat_rate(r);
+	char rt[16] = "";
 	if (!strcmp(c->fmt, "csv")) {
 		if (!c->n)
-			printf("key,events,hard,soft,complaint,senderside,delivered,other,addresses\n");
+			printf("key,events,hard,soft,complaint,senderside,delivered,other,addresses,rate\n");
 		csv(stdout, r->key, false);
-		printf("%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld\n", r->events, r->hard,
+		if (rate >= 0)
+			snprintf(rt, sizeof(rt), "%.4f", rate);
+		printf("%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%s\n", r->events, r->hard,
 		       r->soft, r->complaint, r->senderside, r->delivered, r->other,
-		       r->addresses);
+		       r->addresses, rt);
 	} else if (!strcmp(c->fmt, "json")) {
 		printf("%s{\"key\":", c->n ? ",\n" : "[\n");
 		json_str(stdout, r->key);
+		snprintf(rt, sizeof(rt), rate >= 0 ? "%.4f" : "null", rate);
 		printf(",\"events\":%lld,\"hard\":%lld,\"soft\":%lld,\"complaint\":%lld,"
-		       "\"senderside\":%lld,\"delivered\":%lld,\"other\":%lld,\"addresses\":%lld}",
+		       "\"senderside\":%lld,\"delivered\":%lld,\"other\":%lld,\"addresses\":%lld,"
+		       "\"rate\":%s}",
 		       r->events, r->hard, r->soft, r->complaint, r->senderside,
-		       r->delivered, r->other, r->addresses);
+		       r->delivered, r->other, r->addresses, rt);
 	} else {
 		if (!c->n)
-			printf("%-32s %8s %6s %6s %9s %11s %9s %6s %9s\n", "key", "events",
+			printf("%-32s %8s %6s %6s %9s %11s %9s %6s %9s %6s\n", "key", "events",
 			       "hard", "soft", "complaint", "sender-side", "delivered",
-			       "other", "addresses");
-		printf("%-32s %8lld %6lld %6lld %9lld %11lld %9lld %6lld %9lld\n", r->key,
+			       "other", "addresses", "rate");
+		snprintf(rt, sizeof(rt), rate >= 0 ? "%.1f%%" : "-", rate * 100);
+		printf("%-32s %8lld %6lld %6lld %9lld %11lld %9lld %6lld %9lld %6s\n", r->key,
 		       r->events, r->hard, r->soft, r->complaint, r->senderside,
-		       r->delivered, r->other, r->addresses);
+		       r->delivered, r->other, r->addresses, rt);
 	}
 	c->n++;
 	return 0;
@@ -508,18 +548,14 @@ int
 cmd_stats(int argc, char **argv)
 {
 	struct args a;
-	if (get_args("stats", argc, argv, &a, stats_usage) < 0)
-		return EXIT_USAGE;
-	if (a.help)
-		return EXIT_OK;
+	int x = start("stats", stats_usage, argc, argv, &a, 0, 0);
+	if (x >= 0)
+		return x;
 	const char *fmt = a.format ? a.format : "table";
-	if (!a.by || optind != argc ||
-	    (strcmp(fmt, "table") && strcmp(fmt, "csv") && strcmp(fmt, "json"))) {
-		stats_usage(stderr);
-		return EXIT_USAGE;
-	}
+	if (!a.by || (strcmp(fmt, "table") && strcmp(fmt, "csv") && strcmp(fmt, "json")))
+		return bad_usage(stats_usage);
 	struct bk_store *st;
-	int rc = store_open_cli(&st, a.db, 0, a.pol_given ? &a.pol : NULL);
+	int rc = open_store(&st, &a, 0);
 	if (rc)
 		return rc;
 	struct bk_store_err err = { 0, "" };
@@ -577,18 +613,14 @@ int
 cmd_export(int argc, char **argv)
 {
 	struct args a;
-	if (get_args("export", argc, argv, &a, export_usage) < 0)
-		return EXIT_USAGE;
-	if (a.help)
-		return EXIT_OK;
+	int x = start("export", export_usage, argc, argv, &a, 0, 0);
+	if (x >= 0)
+		return x;
 	const char *fmt = a.format ? a.format : "csv";
-	if (a.suppressed == a.events || optind != argc ||
-	    (strcmp(fmt, "csv") && strcmp(fmt, "ndjson"))) {
-		export_usage(stderr);
-		return EXIT_USAGE;
-	}
+	if (a.suppressed == a.events || (strcmp(fmt, "csv") && strcmp(fmt, "ndjson")))
+		return bad_usage(export_usage);
 	struct bk_store *st;
-	int rc = store_open_cli(&st, a.db, 0, a.pol_given ? &a.pol : NULL);
+	int rc = open_store(&st, &a, 0);
 	if (rc)
 		return rc;
 	struct bk_store_err err = { 0, "" };
@@ -640,16 +672,13 @@ static int
 manual_cmd(const char *name, int argc, char **argv)
 {
 	struct args a;
-	if (get_args(name, argc, argv, &a, manual_usage) < 0)
-		return EXIT_USAGE;
-	if (a.help)
-		return EXIT_OK;
-	if (optind + 1 != argc || (!strcmp(name, "suppress") && !a.reason)) {
-		manual_usage(stderr);
-		return EXIT_USAGE;
-	}
+	int x = start(name, manual_usage, argc, argv, &a, 1, 1);
+	if (x >= 0)
+		return x;
+	if (!strcmp(name, "suppress") && !a.reason)
+		return bad_usage(manual_usage);
 	struct bk_store *st;
-	int rc = store_open_cli(&st, a.db, BK_STORE_OPEN_MIGRATE, a.pol_given ? &a.pol : NULL);
+	int rc = open_store(&st, &a, BK_STORE_OPEN_MIGRATE);
 	if (rc)
 		return rc;
 	struct bk_store_err err = { 0, "" };
@@ -700,16 +729,13 @@ int
 cmd_prune(int argc, char **argv)
 {
 	struct args a;
-	if (get_args("prune", argc, argv, &a, prune_usage) < 0)
-		return EXIT_USAGE;
-	if (a.help)
-		return EXIT_OK;
-	if (a.older < 0 || optind != argc) {
-		prune_usage(stderr);
-		return EXIT_USAGE;
-	}
+	int x = start("prune", prune_usage, argc, argv, &a, 0, 0);
+	if (x >= 0)
+		return x;
+	if (a.older < 0)
+		return bad_usage(prune_usage);
 	struct bk_store *st;
-	int rc = store_open_cli(&st, a.db, 0, a.pol_given ? &a.pol : NULL);
+	int rc = open_store(&st, &a, 0);
 	if (rc)
 		return rc;
 	struct bk_store_err err = { 0, "" };

@@ -26,6 +26,7 @@
 
 #include "cli.h"
 #include "intake/intake.h"
+#include "logread.h"
 #include "store/store.h"
 
 static void
@@ -33,6 +34,7 @@ usage(FILE *f)
 {
 	fprintf(f,
 "usage: bouncekit watch [OPTIONS] MAILDIR...\n"
+"       bouncekit watch --log postfix|exim|sendmail [OPTIONS] FILE...\n"
 "\n"
 "Follow Maildirs: each message that arrives in MAILDIR/new is decoded, its\n"
 "events committed to the store, and only then moved to MAILDIR/cur (with\n"
@@ -55,13 +57,27 @@ usage(FILE *f)
 "  -q, --quiet          no log of messages on stderr\n"
 "  -h, --help           this help\n"
 "\n"
+"With --log, follow the MTA's delivery logs instead, like tail -F (see\n"
+"bouncekit ingest --log for what they give): through rotation (renamed and\n"
+"made again: the old file is read to its end first; or copytruncate), and\n"
+"across restarts: each file's position (inode, offset, a hash of the line\n"
+"before it) is saved in a state file after each commit; a file rotated to\n"
+"FILE.1 while stopped is read to its end first.  A torn last line is held\n"
+"until its end is written.  Run a second watch for Maildirs beside it.\n"
+"  --log MTA            postfix, exim or sendmail\n"
+"  --log-host NAME, --log-year YEAR   as for ingest --log\n"
+"  --state FILE         the positions (default: the SQLite store's path with\n"
+"                       .logstate, else bouncekit.logstate here)\n"
+"  --poll SECS          how often to look for more (0.5)\n"
+"  -v, --verbose        name each unknown line with file:line\n"
+"\n"
 "exit status: 0 stopped by a signal (or --once done); 2 usage error; 3 a\n"
 "store error at start or inotify unavailable; 75 the store is unavailable\n"
 "at start (or, with --once, messages were left in new/).\n");
 }
 
 enum { OPT_DB = 256, OPT_POLICY, OPT_POLICY_FILE, OPT_UNPARSED, OPT_VERP, OPT_RESCAN,
-	OPT_RETRY, OPT_ONCE };
+	OPT_RETRY, OPT_ONCE, OPT_LOG, OPT_LOG_HOST, OPT_LOG_YEAR, OPT_STATE, OPT_POLL };
 
 static const struct option longopts[] = {
 	{ "db", required_argument, NULL, OPT_DB },
@@ -72,6 +88,12 @@ static const struct option longopts[] = {
 	{ "rescan", required_argument, NULL, OPT_RESCAN },
 	{ "retry", required_argument, NULL, OPT_RETRY },
 	{ "once", no_argument, NULL, OPT_ONCE },
+	{ "log", required_argument, NULL, OPT_LOG },
+	{ "log-host", required_argument, NULL, OPT_LOG_HOST },
+	{ "log-year", required_argument, NULL, OPT_LOG_YEAR },
+	{ "state", required_argument, NULL, OPT_STATE },
+	{ "poll", required_argument, NULL, OPT_POLL },
+	{ "verbose", no_argument, NULL, 'v' },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
@@ -346,13 +368,16 @@ cmd_watch(int argc, char **argv)
 {
 	const char *url = NULL, *verp = "+=", *unparsed = NULL;
 	unsigned rescan_ms = 60000, retry_ms = 5000;
-	bool once = false, quiet = false;
+	bool once = false, quiet = false, verbose = false;
+	const char *logmta = NULL, *loghost = NULL, *state = NULL;
+	int logyear = 0;
+	unsigned poll_ms = 500;
 	struct bk_policy pol;
 	bool given = policy_defaults(&pol);
 	int c;
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":qh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":qvh", longopts, NULL)) != -1) {
 		switch (c) {
 		case OPT_DB: url = optarg; break;
 		case OPT_POLICY:
@@ -378,10 +403,37 @@ cmd_watch(int argc, char **argv)
 				return opt_bad_value("watch", "--retry", "0.01 to 86400 seconds");
 			break;
 		case OPT_ONCE: once = true; break;
+		case OPT_LOG: logmta = optarg; break;
+		case OPT_LOG_HOST: loghost = optarg; break;
+		case OPT_LOG_YEAR: {
+			char *end;
+			logyear = (int)strtol(optarg, &end, 10);
+			if (*end || logyear < 1970 || logyear > 9999)
+				return opt_bad_value("watch", "--log-year", "a year");
+			break;
+		}
+		case OPT_STATE: state = optarg; break;
+		case OPT_POLL:
+			if (!secs(optarg, &poll_ms))
+				return opt_bad_value("watch", "--poll", "0.01 to 86400 seconds");
+			break;
+		case 'v': verbose = true; break;
 		case 'q': quiet = true; break;
 		case 'h': usage(stdout); return EXIT_OK;
 		default: return opt_error("watch", c, argc, argv, longopts);
 		}
+	}
+	if (logmta || loghost || logyear || state) {
+		enum maillog_mta mta;
+		if (!logmta || !maillog_mta_parse(logmta, &mta))
+			return opt_bad_value("watch", "--log", "postfix, exim or sendmail");
+		if (unparsed)
+			return usage_error("watch", "--unparsed is for Maildirs, not with --log");
+		if (optind >= argc)
+			return usage_error("watch", "a log FILE is required");
+		return watch_log(url, given ? &pol : NULL, mta, loghost, logyear, state,
+				 poll_ms, retry_ms, once, quiet, verbose, argv + optind,
+				 argc - optind);
 	}
 	if (optind >= argc)
 		return usage_error("watch", "a MAILDIR is required");

@@ -151,6 +151,102 @@ intake_header(const char *data, size_t len, const char *name, char *buf,
 	return header_value(data, len, name, buf, buflen);
 }
 
+/* The offset just after the first line of data starting with name (case
+ * not minded), from off on; len when none.  Lines end in LF, CRLF or CR
+ * (the same bounce comes with any of them). */
+static size_t
+line_starting(const char *data, size_t len, size_t off, const char *name)
+{
+	size_t nl = strlen(name);
+	for (size_t i = off; i < len;) {
+		if (len - i >= nl && !strncasecmp(data + i, name, nl))
+			return i + nl;
+		while (i < len && data[i] != '\n' && data[i] != '\r')
+			i++;
+		while (i < len && (data[i] == '\n' || data[i] == '\r'))
+			i++;
+	}
+	return len;
+}
+
+/* The rest of the line at off, unfolded, trimmed, into buf. */
+static void
+line_value(const char *data, size_t len, size_t off, char *buf, size_t buflen)
+{
+	size_t k = 0;
+	for (size_t i = off; i < len && k + 1 < buflen;) {
+		if (data[i] == '\r' || data[i] == '\n') {
+			size_t j = i + (data[i] == '\r' && i + 1 < len && data[i + 1] == '\n' ? 2 : 1);
+			if (j < len && (data[j] == ' ' || data[j] == '\t')) {
+				i = j;	/* folded */
+				continue;
+			}
+			break;
+		}
+		buf[k++] = data[i] == '\t' ? ' ' : data[i];
+		i++;
+	}
+	buf[k] = '\0';
+	char *t = buf;
+	while (*t == ' ')
+		t++;
+	memmove(buf, t, strlen(t) + 1);
+}
+
+/* The first label of a host name, lower case, into out. */
+static void
+first_label(const char *h, char *out, size_t outlen)
+{
+	size_t k = 0;
+	while (*h == ' ')
+		h++;
+	for (; *h && *h != '.' && *h != ' ' && *h != ';' && *h != ')' && k + 1 < outlen; h++)
+		out[k++] = (char)tolower((unsigned char)*h);
+	out[k] = '\0';
+}
+
+bool
+intake_join(const char *data, size_t len, char *out, size_t outlen)
+{
+	char v[1024], host[256] = "", qid[80] = "";
+	/* Postfix: X-Postfix-Queue-ID and Reporting-MTA in the report */
+	size_t at = line_starting(data, len, 0, "X-Postfix-Queue-ID:");
+	if (at < len) {
+		line_value(data, len, at, v, sizeof(v));
+		sscanf(v, "%79[A-Za-z0-9]", qid);
+		size_t r = line_starting(data, len, 0, "Reporting-MTA:");
+		if (r < len) {
+			line_value(data, len, r, v, sizeof(v));
+			const char *semi = strchr(v, ';');
+			first_label(semi ? semi + 1 : v, host, sizeof(host));
+		}
+	} else {
+		/* Exim, Sendmail: the returned message's first Received, the
+		 * bouncing MTA's own: "by HOST ... id QUEUEID" */
+		size_t r = line_starting(data, len, 0, "Content-Type: message/rfc822");
+		if (r == len)
+			r = line_starting(data, len, 0, "Content-Type: text/rfc822-headers");
+		if (r == len)
+			r = line_starting(data, len, 0, "------ This is a copy of the message");
+		if (r == len)
+			return false;
+		r = line_starting(data, len, r, "Received:");
+		if (r == len)
+			return false;
+		line_value(data, len, r, v, sizeof(v));
+		const char *by = strstr(v, " by ");
+		const char *id = strstr(v, " id ");
+		if (!by || !id)
+			return false;
+		first_label(by + 4, host, sizeof(host));
+		sscanf(id + 4, "%79[A-Za-z0-9-]", qid);
+	}
+	if (!*host || strlen(qid) < 5)
+		return false;
+	snprintf(out, outlen, "%s %s", host, qid);
+	return true;
+}
+
 /* The Date: of the message as epoch seconds, else now. */
 static int64_t
 message_time(const char *data, size_t len)
@@ -380,8 +476,11 @@ intake_stage(struct intake *in, const char *data, size_t len,
 	in->failed = false;
 	in->staged++;
 	struct bk_store_err se = { 0, "" };
+	char join[400] = "";
+	if (n > 0)
+		intake_join(data, len, join, sizeof(join));
 	for (size_t i = 0; i < m; i++) {
-		int rc = bk_store_add(in->st, &in->recs[i], in->conf.channel, &se);
+		int rc = bk_store_add_join(in->st, &in->recs[i], in->conf.channel, join, &se);
 		if (rc == BK_STORE_EINVAL)
 			continue;	/* a record without a usable recipient */
 		if (rc < 0) {

@@ -91,6 +91,14 @@ int intake_commit(struct intake *in, char *msg, size_t msglen);
 bool intake_header(const char *data, size_t len, const char *name, char *buf,
 		   size_t buflen);
 
+/* The MTA host and queue id a bounce message names for the message it
+ * returns, as "HOST QUEUEID" (HOST the first label of the name, lower
+ * case), the join of bk_store_add_join() (docs/store.md): Postfix's
+ * X-Postfix-Queue-ID with its Reporting-MTA; else (Exim, Sendmail) the
+ * "by HOST ... id QUEUEID" of the returned message's first Received
+ * field.  false when it names none. */
+bool intake_join(const char *data, size_t len, char *out, size_t outlen);
+
 /* The recipient a VERP address encodes (local part after the first
  * delims[0], its last delims[1] turned into '@'), lower case; false when
  * it encodes none. */

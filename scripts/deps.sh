@@ -4,7 +4,7 @@
 # test are installed.  As root, installs what is missing with apt-get;
 # otherwise prints the exact apt-get line and fails.
 #
-# usage: scripts/deps.sh [build|test|fuzz|deb|cross|lint]   (default: test)
+# usage: scripts/deps.sh [build|test|fuzz|deb|cross|lint|bench]   (default: test)
 # cross: what scripts/portable.sh aarch64 needs besides (docs/portable.md).
 set -u
 need=${1:-test}
@@ -42,11 +42,17 @@ if [ "$need" = test ] || [ "$need" = fuzz ]; then
 	want dpkg-deb dpkg
 	want useradd passwd
 	want flock util-linux
+	# tests/api.sh: docs/openapi.yaml read with Debian's PyYAML
+	python3 -c 'import yaml' >/dev/null 2>&1 ||
+		/usr/bin/python3 -c 'import yaml' >/dev/null 2>&1 ||
+		pkgs="$pkgs python3-yaml"
 	# tests/python.sh: the Python binding's tests (Debian's pytest)
 	python3 -c 'import pytest' >/dev/null 2>&1 ||
 		/usr/bin/python3 -c 'import pytest' >/dev/null 2>&1 ||
 		pkgs="$pkgs python3-pytest"
 fi
+# make bench: wrk, the HTTP load generator (bench/serve.sh)
+[ "$need" = bench ] && want wrk wrk
 # the store's MariaDB and PostgreSQL drivers (client libraries, every
 # kind); their servers for the tests (scripts/dbserver.sh starts throwaway
 # ones: the system services are neither started nor used)

@@ -36,4 +36,29 @@ int api_stats(struct bk_server *s, const struct bk_http_req *rq,
 int api_events(struct bk_server *s, const struct bk_http_req *rq,
 	       struct bk_http_resp *rs);
 
+/* metrics.c: the counters of GET /metrics and the per-token rate limit */
+struct bk_metrics;
+struct bk_metrics *api_metrics_new(size_t nroutes);
+void api_metrics_free(struct bk_metrics *m);
+void api_metrics_request(struct bk_metrics *m, int route, unsigned status,
+			 double seconds);
+void api_metrics_ingested(struct bk_metrics *m, unsigned long long fresh,
+			  unsigned long long dup);
+/* Takes one request from the token's bucket: 0, or 1 when it is empty
+ * (then *retry_after gets the seconds until there is one again). */
+int api_rate_take(struct bk_metrics *m, const char *name, double rate,
+		  double burst, unsigned *retry_after);
+struct bk_metrics *api_server_metrics(struct bk_server *s);
+int api_metrics(struct bk_server *s, const struct bk_http_req *rq,
+		struct bk_http_resp *rs);
+
+int api_suppressions(struct bk_server *s, const struct bk_http_req *rq,
+		     struct bk_http_resp *rs);
+int api_suppress(struct bk_server *s, const struct bk_http_req *rq,
+		 struct bk_http_resp *rs);
+int api_unsuppress(struct bk_server *s, const struct bk_http_req *rq,
+		   struct bk_http_resp *rs);
+int api_import(struct bk_server *s, const struct bk_http_req *rq,
+	       struct bk_http_resp *rs);
+
 #endif

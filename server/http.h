@@ -25,6 +25,8 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
 
 #include <jansson.h>
 
@@ -43,6 +45,7 @@ struct bk_http_req {
 	/* set by bk_server_handle() before a handler runs */
 	const char *path;	/* url percent-decoded (no NUL, no "." or "..") */
 	const char *param;	/* the {parameter} of the route's path, or NULL */
+	int route;		/* its index in bk_routes, -1 for none */
 	enum bk_token_scope { BK_TOKEN_NONE, BK_TOKEN_READ, BK_TOKEN_WRITE } scope;
 	char token_name[65];	/* the bearer token's name, "" without one */
 };
@@ -55,6 +58,10 @@ struct bk_http_resp {
 	size_t len;
 	bool body_static;	/* ... unless this: a buffer that lives forever */
 	const char *ctype;	/* a string that lives forever; NULL: JSON */
+	/* or a body made as the client reads it (bk_http_stream) */
+	ssize_t (*reader)(void *cls, uint64_t pos, char *buf, size_t max);
+	void *reader_cls;
+	void (*reader_free)(void *cls);
 	unsigned nheaders;
 	struct {
 		const char *name;	/* lives forever */
@@ -100,6 +107,13 @@ int bk_http_text(struct bk_http_resp *rs, unsigned status, const char *ctype,
 int bk_http_static(struct bk_http_resp *rs, unsigned status, const char *ctype,
 		   const void *data, size_t len);
 int bk_http_json(struct bk_http_resp *rs, unsigned status, json_t *v);
+/* A body of unknown length, made by reader as the client reads it (large
+ * exports): reader(cls, pos, buf, max) returns the bytes it wrote (1 to
+ * max), -1 at the end, -2 on an error (the connection is closed).  cls is
+ * given to done when the response is freed. */
+int bk_http_stream(struct bk_http_resp *rs, unsigned status, const char *ctype,
+		   ssize_t (*reader)(void *cls, uint64_t pos, char *buf, size_t max),
+		   void *cls, void (*done)(void *cls));
 int bk_http_error(struct bk_http_resp *rs, unsigned status, const char *code,
 		  const char *msg);
 /* A response header (value copied); -1 when there are too many. */

@@ -7,6 +7,8 @@
 #define BK_SERVER_H
 
 #include <signal.h>
+#include <stdio.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "store/store.h"
@@ -22,11 +24,19 @@ struct bk_server_conf {
 	unsigned timeout;	/* seconds a slow client may idle: 30 */
 	size_t max_body;	/* bytes of one request body: 1 MiB */
 	unsigned max_check;	/* addresses in one POST /v1/check: 1000 */
+	bool metrics_open;	/* GET /metrics without a token: false */
+	double rate_limit;	/* requests a second per token: 0, no limit */
+	double rate_burst;	/* the bucket's size: 0, twice the rate */
 	const char *webhooks;	/* the webhooks' configuration file
 				 * (docs/webhooks.md); NULL: they refuse */
 };
 
 void bk_server_conf_init(struct bk_server_conf *c);
+
+/* The routes, "METHOD PATH SCOPE" a line (SCOPE: none, read or write):
+ * `bouncekit serve --routes`, which tests/api.sh compares with
+ * docs/openapi.yaml. */
+void bk_server_print_routes(FILE *f);
 
 /* Serve until SIGINT or SIGTERM; writes "listening on HOST:PORT" (the
  * port the system gave for port 0) and one line per request to stderr.

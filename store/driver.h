@@ -89,6 +89,31 @@ struct bk_db_driver {
 	const char *(*errmsg)(struct bk_db *db);
 };
 
+/* drvutil.c: what the drivers share. */
+/* The message (printf-style, without a trailing line end) into buf; returns
+ * cls, the class of the error. */
+int bk_db_errf(char *buf, size_t n, int cls, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+/* The class a failed open() returns: transient stays transient, anything
+ * else is permanent. */
+int bk_db_open_class(int cls);
+/* *buf (of *cap bytes, NULL at first) made to hold need bytes, min at
+ * least; 0, or -1 when out of memory (*buf is then unchanged). */
+int bk_db_reserve(char **buf, size_t *cap, size_t need, size_t min);
+
+/* The vtable of a driver whose functions are d_open, d_close, d_exec...
+ * (each driver's own static ones). */
+#define BK_DB_DRIVER(NAME, DIALECT) {					\
+	.name = (NAME), .dialect = (DIALECT), .open = d_open,		\
+	.close = d_close, .exec = d_exec, .prepare = d_prepare,		\
+	.bind_text = d_bind_text, .bind_int64 = d_bind_int64,		\
+	.bind_null = d_bind_null, .step = d_step,			\
+	.column_text = d_column_text, .column_int64 = d_column_int64,	\
+	.reset = d_reset, .finalize = d_finalize, .begin = d_begin,	\
+	.commit = d_commit, .rollback = d_rollback,			\
+	.changes = d_changes, .errmsg = d_errmsg,			\
+}
+
 extern const struct bk_db_driver bk_driver_sqlite;
 #ifdef BK_STORE_MYSQL
 extern const struct bk_db_driver bk_driver_mysql;

@@ -242,10 +242,7 @@ finish_allow(const struct bk_store *st, struct fstate *f)
 /* ---- State rows ---- */
 
 static const char sel_state_sql[] =
-	"SELECT verdict, basis, since_ts, until_ts, first_ts, last_ts, fold_ts,"
-	" fold_key, hard, soft, complaint, senderside, delivered, soft_days,"
-	" last_reason, last_status, cause FROM addr_state"
-	" WHERE scope = ? AND address = ?";
+	"SELECT " STATE_READ_COLS " FROM addr_state WHERE scope = ? AND address = ?";
 
 int
 state_load(struct bk_store *st, const char *scope, const char *addr,
@@ -292,11 +289,19 @@ state_load(struct bk_store *st, const char *scope, const char *addr,
 		return 0;
 	const char *v = d->column_text(s, 0, NULL);
 	f->exists = true;
-	if (v && !strcmp(v, "new")) {
-		d->reset(s);
-		return 0;	/* placeholder of the row lock */
-	}
-	st_copy(f->s.verdict, sizeof(f->s.verdict), v);
+	if (!v || strcmp(v, "new"))	/* "new": the placeholder of the row lock */
+		state_read_row(st, s, f);
+	d->reset(s);
+	return 0;
+}
+
+/* The columns of sel_state_sql (from 0) into f. */
+void
+state_read_row(struct bk_store *st, struct bk_stmt *s, struct fstate *f)
+{
+	const struct bk_db_driver *d = st->drv;
+	f->exists = true;
+	st_copy(f->s.verdict, sizeof(f->s.verdict), d->column_text(s, 0, NULL));
 	st_copy(f->s.basis, sizeof(f->s.basis), d->column_text(s, 1, NULL));
 	f->s.since = d->column_int64(s, 2);
 	f->s.until = d->column_int64(s, 3);
@@ -323,8 +328,42 @@ state_load(struct bk_store *st, const char *scope, const char *addr,
 	st_copy(f->s.last_status, sizeof(f->s.last_status), d->column_text(s, 15, NULL));
 	st_copy(f->s.cause, sizeof(f->s.cause), d->column_text(s, 16, NULL));
 	f->s.known = true;
-	d->reset(s);
-	return 0;
+}
+
+/* f's 20 values bound from parameter base on, in the order of
+ * STATE_WRITE_COLS (the key, scope and address, last). */
+void
+state_bind(struct bk_store *st, struct bk_stmt *s, int base,
+	   const struct fstate *f, long long now)
+{
+	const struct bk_db_driver *d = st->drv;
+	char days[MAX_SOFT_DAYS * 21 + 1];
+	size_t n = 0;
+	days[0] = '\0';
+	for (unsigned i = 0; i < f->ndays; i++)
+		n += (size_t)snprintf(days + n, sizeof(days) - n, "%s%lld",
+				      i ? "," : "", (long long)f->days[i]);
+	int b = base;
+	st_bind_str(st, s, b++, f->s.verdict);
+	st_bind_str(st, s, b++, f->s.basis);
+	d->bind_int64(s, b++, f->s.since);
+	d->bind_int64(s, b++, f->s.until);
+	d->bind_int64(s, b++, f->s.first);
+	d->bind_int64(s, b++, f->s.last);
+	d->bind_int64(s, b++, f->last_ts == INT64_MIN ? 0 : f->last_ts);
+	st_bind_str(st, s, b++, f->last_key);
+	d->bind_int64(s, b++, f->s.hard);
+	d->bind_int64(s, b++, f->s.soft);
+	d->bind_int64(s, b++, f->s.complaint);
+	d->bind_int64(s, b++, f->s.senderside);
+	d->bind_int64(s, b++, f->s.delivered);
+	st_bind_str(st, s, b++, days);
+	st_bind_str(st, s, b++, f->s.last_reason);
+	st_bind_str(st, s, b++, f->s.last_status);
+	st_bind_str(st, s, b++, f->s.cause);
+	d->bind_int64(s, b++, now);
+	st_bind_str(st, s, b++, f->s.scope);
+	st_bind_str(st, s, b++, f->s.address);
 }
 
 int
@@ -334,9 +373,7 @@ state_save(struct bk_store *st, struct fstate *f, struct bk_store_err *err)
 	int rc;
 	if (!st->stmt[S_INS_STATE] &&
 	    (rc = st_prepare(st,
-		"INSERT INTO addr_state (verdict, basis, since_ts, until_ts, first_ts,"
-		" last_ts, fold_ts, fold_key, hard, soft, complaint, senderside, delivered,"
-		" soft_days, last_reason, last_status, cause, updated, scope, address)"
+		"INSERT INTO addr_state (" STATE_WRITE_COLS ")"
 		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 		&st->stmt[S_INS_STATE], err)) < 0)
 		return rc;
@@ -350,33 +387,8 @@ state_save(struct bk_store *st, struct fstate *f, struct bk_store_err *err)
 		&st->stmt[S_UPD_STATE], err)) < 0)
 		return rc;
 	struct bk_stmt *s = st->stmt[f->exists ? S_UPD_STATE : S_INS_STATE];
-	char days[MAX_SOFT_DAYS * 21 + 1];
-	size_t n = 0;
-	days[0] = '\0';
-	for (unsigned i = 0; i < f->ndays; i++)
-		n += (size_t)snprintf(days + n, sizeof(days) - n, "%s%lld",
-				      i ? "," : "", (long long)f->days[i]);
 	d->reset(s);
-	st_bind_str(st, s, 1, f->s.verdict);
-	st_bind_str(st, s, 2, f->s.basis);
-	d->bind_int64(s, 3, f->s.since);
-	d->bind_int64(s, 4, f->s.until);
-	d->bind_int64(s, 5, f->s.first);
-	d->bind_int64(s, 6, f->s.last);
-	d->bind_int64(s, 7, f->last_ts == INT64_MIN ? 0 : f->last_ts);
-	st_bind_str(st, s, 8, f->last_key);
-	d->bind_int64(s, 9, f->s.hard);
-	d->bind_int64(s, 10, f->s.soft);
-	d->bind_int64(s, 11, f->s.complaint);
-	d->bind_int64(s, 12, f->s.senderside);
-	d->bind_int64(s, 13, f->s.delivered);
-	st_bind_str(st, s, 14, days);
-	st_bind_str(st, s, 15, f->s.last_reason);
-	st_bind_str(st, s, 16, f->s.last_status);
-	st_bind_str(st, s, 17, f->s.cause);
-	d->bind_int64(s, 18, (long long)time(NULL));
-	st_bind_str(st, s, 19, f->s.scope);
-	st_bind_str(st, s, 20, f->s.address);
+	state_bind(st, s, 1, f, (long long)time(NULL));
 	rc = d->step(s);
 	d->reset(s);
 	if (rc < 0)
@@ -517,17 +529,91 @@ put(char **p, const char *s, size_t max)
 	return out;
 }
 
+/* The join key: the MTA's name and queue id ("HOST QUEUEID") and the
+ * recipient (lower case). */
+static void
+join_key(const char *join, const char *addr, char out[33])
+{
+	struct h2 h = { 0x6a09e667f3bcc908ULL, 0xbb67ae8584caa73bULL };
+	h2_feed(&h, "join", false);
+	h2_feed(&h, join, true);
+	h2_feed(&h, addr, true);
+	snprintf(out, 33, "%016llx%016llx", (unsigned long long)mix(h.a),
+		 (unsigned long long)mix(h.b ^ h.a));
+}
+
+static int add_rec(struct bk_store *st, const struct bk_record *r,
+		   const char *channel, const struct bk_store_addx *x,
+		   const char *join, struct bk_store_err *err);
+
 int
 bk_store_add(struct bk_store *st, const struct bk_record *r,
 	     const char *channel, struct bk_store_err *err)
 {
-	return bk_store_add_x(st, r, channel, NULL, err);
+	return add_rec(st, r, channel, NULL, NULL, err);
 }
 
 int
 bk_store_add_x(struct bk_store *st, const struct bk_record *r,
 	       const char *channel, const struct bk_store_addx *x,
 	       struct bk_store_err *err)
+{
+	return add_rec(st, r, channel, x, NULL, err);
+}
+
+int
+bk_store_add_delivery(struct bk_store *st, int64_t ts, const char *dest,
+		      const char *sdom, struct bk_store_err *err)
+{
+	int64_t day = ts >= 0 ? ts / 86400 : -((-ts + 86399) / 86400);
+	char d[256], sd[256];
+	size_t i;
+	for (i = 0; dest && dest[i] && i + 1 < sizeof(d); i++)
+		d[i] = (char)tolower((unsigned char)dest[i]);
+	d[i] = '\0';
+	for (i = 0; sdom && sdom[i] && i + 1 < sizeof(sd); i++)
+		sd[i] = (char)tolower((unsigned char)sdom[i]);
+	sd[i] = '\0';
+	/* the same few keys come again and again: look from the end */
+	for (size_t k = st->ndeliv; k-- > 0 && st->ndeliv - k <= 64;) {
+		struct deliv *x = &st->deliv[k];
+		if (x->day == day && !strcmp(x->dest, d) && !strcmp(x->sdom, sd)) {
+			x->n++;
+			return 0;
+		}
+	}
+	if (st->ndeliv == st->capdeliv) {
+		size_t cap = st->capdeliv ? st->capdeliv * 2 : 64;
+		struct deliv *t = realloc(st->deliv, cap * sizeof(*t));
+		if (!t)
+			return st_errf(err, BK_STORE_ENOMEM, "out of memory");
+		st->deliv = t;
+		st->capdeliv = cap;
+	}
+	struct deliv *x = &st->deliv[st->ndeliv++];
+	x->day = day;
+	memcpy(x->dest, d, sizeof(d));
+	memcpy(x->sdom, sd, sizeof(sd));
+	x->n = 1;
+	if (st->nbatch + st->ndeliv >= st->batch_size)
+		return bk_store_flush(st, err);
+	return 0;
+}
+
+int
+bk_store_add_join(struct bk_store *st, const struct bk_record *r,
+		  const char *channel, const char *join,
+		  struct bk_store_err *err)
+{
+	return add_rec(st, r, channel, NULL, join, err);
+}
+
+/* A record into the batch: x, what a provider's event adds (NULL: none);
+ * join, the MTA host and queue id (NULL: none). */
+static int
+add_rec(struct bk_store *st, const struct bk_record *r, const char *channel,
+	const struct bk_store_addx *x, const char *join,
+	struct bk_store_err *err)
 {
 	char addr[321];
 	if (!r->recipient || !bk_store_normalize(r->recipient, addr, sizeof(addr)))
@@ -601,9 +687,11 @@ bk_store_add_x(struct bk_store *st, const struct bk_record *r,
 		memcpy(b->key, x->key, 33);
 	else
 		bk_store_event_key(&b->r, b->key);
+	if (join && *join)
+		join_key(join, addr, b->jkey);
 	st->nbatch++;
 	st->stats.records++;
-	if (st->nbatch >= st->batch_size)
+	if (st->nbatch + st->ndeliv >= st->batch_size)
 		return bk_store_flush(st, err);
 	return 0;
 }
@@ -622,30 +710,18 @@ cmp_brec(const void *a, const void *b)
 	return strcmp(x->key, y->key);
 }
 
-static int
-insert_event(struct bk_store *st, struct brec *b, long long now,
-	     struct bk_store_err *err)
+/* The 32 values of an event row bound from parameter base on, in the
+ * order of EVENT_COLS. */
+void
+event_bind(struct bk_store *st, struct bk_stmt *s, int base,
+	   const struct brec *b, long long now)
 {
 	const struct bk_db_driver *d = st->drv;
-	int rc;
-	if (!st->stmt[S_INS_EVENT] &&
-	    (rc = st_prepare(st,
-		"{INSERT_IGNORE} INTO events (ikey, address, ts, timezoneoffset, origin,"
-		" addresser, senderdomain, recipient, destination, alias, action,"
-		" deliverystatus, replycode, reason, diagnosticcode, diagnostictype,"
-		" command, lhost, rhost, messageid, listid, subject, feedbacktype,"
-		" feedbackid, hardbounce, decodedby, token, catch_json, channel, ingested,"
-		" provider_class, timestampsource) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-		" ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-		"{ON_CONFLICT_NOTHING}",
-		&st->stmt[S_INS_EVENT], err)) < 0)
-		return rc;
-	struct bk_stmt *s = st->stmt[S_INS_EVENT];
 	const struct bk_record *r = &b->r;
-	d->reset(s);
-	st_bind_str(st, s, 1, b->key);
-	st_bind_str(st, s, 2, b->addr);
-	d->bind_int64(s, 3, r->timestamp);
+	int i = base;
+	st_bind_str(st, s, i++, b->key);
+	st_bind_str(st, s, i++, b->addr);
+	d->bind_int64(s, i++, r->timestamp);
 	const char *v[] = {
 		r->timezoneoffset, r->origin, r->addresser, r->senderdomain,
 		r->recipient, r->destination, r->alias, r->action,
@@ -653,7 +729,6 @@ insert_event(struct bk_store *st, struct brec *b, long long now,
 		r->diagnostictype, r->command, r->lhost, r->rhost, r->messageid,
 		r->listid, r->subject, r->feedbacktype, r->feedbackid,
 	};
-	int i = 4;
 	for (size_t k = 0; k < sizeof(v) / sizeof(v[0]); k++)
 		st_bind_str(st, s, i++, v[k]);
 	d->bind_int64(s, i++, r->hardbounce ? 1 : 0);
@@ -670,6 +745,29 @@ insert_event(struct bk_store *st, struct brec *b, long long now,
 	else
 		d->bind_null(s, i++);
 	st_bind_str(st, s, i++, r->timestampsource);
+	if (b->jkey[0])
+		st_bind_str(st, s, i++, b->jkey);
+	else
+		d->bind_null(s, i++);
+}
+
+static int
+insert_event(struct bk_store *st, struct brec *b, long long now,
+	     struct bk_store_err *err)
+{
+	const struct bk_db_driver *d = st->drv;
+	int rc;
+	if (!st->stmt[S_INS_EVENT] &&
+	    (rc = st_prepare(st,
+		"{INSERT_IGNORE} INTO events (" EVENT_COLS ") VALUES (?, ?, ?, ?, ?, ?,"
+		" ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
+		" ?, ?){ON_CONFLICT_NOTHING}",
+		&st->stmt[S_INS_EVENT], err)) < 0)
+		return rc;
+	struct bk_stmt *s = st->stmt[S_INS_EVENT];
+	d->reset(s);
+	event_bind(st, s, 1, b, now);
+	st->stats.statements++;
 	rc = d->step(s);
 	if (rc < 0) {
 		d->reset(s);
@@ -680,87 +778,297 @@ insert_event(struct bk_store *st, struct brec *b, long long now,
 	return 0;
 }
 
+/* A record with a join key whose join is stored already (docs/store.md).
+ * The event keeps the best record of its join: a final one (any action
+ * but "delayed") over a deferral, then the least content key, so that
+ * the result is the same in any order and with concurrent writers.  A
+ * better record replaces the event's content and key (b->upgraded: the
+ * address is folded again; b->made_final when a deferral became a
+ * failure); any other one is a duplicate that fills in the event's empty
+ * messageid, subject and addresser.  *handled false: no event has the
+ * join yet, insert it. */
+static int
+join_event(struct bk_store *st, struct brec *b, bool *handled,
+	   struct bk_store_err *err)
+{
+	const struct bk_db_driver *d = st->drv;
+	const struct bk_record *r = &b->r;
+	int rc;
+	*handled = false;
+	if (!st->stmt[S_SEL_JOIN] &&
+	    (rc = st_prepare(st, "SELECT action, ikey FROM events WHERE jkey = ?",
+			     &st->stmt[S_SEL_JOIN], err)) < 0)
+		return rc;
+	bool final = strcmp(r->action, "delayed") != 0;
+	for (int tries = 0; tries < 4; tries++) {
+		struct bk_stmt *s = st->stmt[S_SEL_JOIN];
+		d->reset(s);
+		st_bind_str(st, s, 1, b->jkey);
+		rc = d->step(s);
+		if (rc < 0) {
+			d->reset(s);
+			return st_fail(st, rc, err, "reading a joined event");
+		}
+		if (rc != BK_DB_ROW) {
+			d->reset(s);
+			return 0;
+		}
+		const char *act = d->column_text(s, 0, NULL);
+		char oldkey[40];
+		st_copy(oldkey, sizeof(oldkey), d->column_text(s, 1, NULL));
+		bool was_final = !act || strcmp(act, "delayed") != 0;
+		d->reset(s);
+		*handled = true;
+		bool better = final != was_final ? final : strcmp(b->key, oldkey) < 0;
+		if (!better)
+			break;
+		/* the better record's content is stored already as an event of
+		 * its own (stored before joins were kept): a duplicate */
+		struct bk_stmt *q;
+		if ((rc = st_prepare(st, "SELECT COUNT(*) FROM events WHERE ikey = ?", &q, err)) < 0)
+			return rc;
+		st_bind_str(st, q, 1, b->key);
+		rc = d->step(q);
+		long long have = rc == BK_DB_ROW ? d->column_int64(q, 0) : 0;
+		d->finalize(q);
+		if (rc < 0)
+			return st_fail(st, rc, err, "reading an event");
+		if (have)
+			break;
+		if (!st->stmt[S_UPD_JOIN] &&
+		    (rc = st_prepare(st,
+			"UPDATE events SET ikey = ?, ts = ?, timezoneoffset = ?, origin = ?,"
+			" senderdomain = ?, recipient = ?, destination = ?, alias = ?,"
+			" action = ?, deliverystatus = ?, replycode = ?, reason = ?,"
+			" diagnosticcode = ?, diagnostictype = ?, command = ?, lhost = ?,"
+			" rhost = ?, listid = ?, feedbacktype = ?, feedbackid = ?,"
+			" hardbounce = ?, decodedby = ?, token = ?, catch_json = ?,"
+			" channel = ?, timestampsource = ?,"
+			" messageid = CASE WHEN ? = '' THEN messageid ELSE ? END,"
+			" subject = CASE WHEN ? = '' THEN subject ELSE ? END,"
+			" addresser = CASE WHEN ? = '' THEN addresser ELSE ? END"
+			" WHERE jkey = ? AND ikey = ?", &st->stmt[S_UPD_JOIN], err)) < 0)
+			return rc;
+		s = st->stmt[S_UPD_JOIN];
+		d->reset(s);
+		int i = 1;
+		st_bind_str(st, s, i++, b->key);
+		d->bind_int64(s, i++, r->timestamp);
+		const char *v[] = {
+			r->timezoneoffset, r->origin, r->senderdomain, r->recipient,
+			r->destination, r->alias, r->action, r->deliverystatus,
+			r->replycode, r->reason, r->diagnosticcode, r->diagnostictype,
+			r->command, r->lhost, r->rhost, r->listid, r->feedbacktype,
+			r->feedbackid,
+		};
+		for (size_t k = 0; k < sizeof(v) / sizeof(v[0]); k++)
+			st_bind_str(st, s, i++, v[k]);
+		d->bind_int64(s, i++, r->hardbounce ? 1 : 0);
+		st_bind_str(st, s, i++, r->decodedby);
+		st_bind_str(st, s, i++, r->token);
+		if (r->catch_json)
+			st_bind_str(st, s, i++, r->catch_json);
+		else
+			d->bind_null(s, i++);
+		st_bind_str(st, s, i++, b->channel);
+		st_bind_str(st, s, i++, r->timestampsource);
+		/* filled in, whatever the order: a value over none */
+		st_bind_str(st, s, i++, r->messageid);
+		st_bind_str(st, s, i++, r->messageid);
+		st_bind_str(st, s, i++, r->subject);
+		st_bind_str(st, s, i++, r->subject);
+		st_bind_str(st, s, i++, r->addresser);
+		st_bind_str(st, s, i++, r->addresser);
+		st_bind_str(st, s, i++, b->jkey);
+		st_bind_str(st, s, i++, oldkey);
+		rc = d->step(s);
+		long long changed = rc >= 0 ? d->changes(s) : 0;
+		d->reset(s);
+		if (rc < 0)
+			return st_fail(st, rc, err, "replacing a joined event");
+		if (changed > 0) {
+			b->fresh = b->upgraded = true;
+			b->made_final = final && !was_final;
+			return 0;
+		}
+		/* another writer changed it meanwhile: look again */
+	}
+	if (!*r->messageid && !*r->subject && !*r->addresser)
+		return 0;
+	if (!st->stmt[S_ENRICH_JOIN] &&
+	    (rc = st_prepare(st,
+		"UPDATE events SET"
+		" messageid = CASE WHEN messageid = '' THEN ? ELSE messageid END,"
+		" subject = CASE WHEN subject = '' THEN ? ELSE subject END,"
+		" addresser = CASE WHEN addresser = '' THEN ? ELSE addresser END"
+		" WHERE jkey = ?", &st->stmt[S_ENRICH_JOIN], err)) < 0)
+		return rc;
+	struct bk_stmt *s = st->stmt[S_ENRICH_JOIN];
+	d->reset(s);
+	st_bind_str(st, s, 1, r->messageid);
+	st_bind_str(st, s, 2, r->subject);
+	st_bind_str(st, s, 3, r->addresser);
+	st_bind_str(st, s, 4, b->jkey);
+	rc = d->step(s);
+	d->reset(s);
+	if (rc < 0)
+		return st_fail(st, rc, err, "filling in a joined event");
+	return 0;
+}
+
+static int
+write_deliveries(struct bk_store *st, struct bk_store_err *err)
+{
+	const struct bk_db_driver *d = st->drv;
+	int rc;
+	if (!st->ndeliv)
+		return 0;
+	if (!st->stmt[S_ADD_DELIV] &&
+	    (rc = st_prepare(st, d->dialect == BK_DIALECT_MYSQL
+		? "INSERT INTO deliveries (day, destination, senderdomain, n)"
+		  " VALUES (?, ?, ?, ?) ON DUPLICATE KEY UPDATE n = n + VALUES(n)"
+		: "INSERT INTO deliveries (day, destination, senderdomain, n)"
+		  " VALUES (?, ?, ?, ?) ON CONFLICT (day, destination, senderdomain)"
+		  " DO UPDATE SET n = deliveries.n + excluded.n",
+		&st->stmt[S_ADD_DELIV], err)) < 0)
+		return rc;
+	struct bk_stmt *s = st->stmt[S_ADD_DELIV];
+	for (size_t i = 0; i < st->ndeliv; i++) {
+		d->reset(s);
+		d->bind_int64(s, 1, st->deliv[i].day);
+		st_bind_str(st, s, 2, st->deliv[i].dest);
+		st_bind_str(st, s, 3, st->deliv[i].sdom);
+		d->bind_int64(s, 4, st->deliv[i].n);
+		rc = d->step(s);
+		d->reset(s);
+		if (rc < 0)
+			return st_fail(st, rc, err, "counting deliveries");
+	}
+	return 0;
+}
+
 static bool
 is_blocking(const struct fstate *f)
 {
 	return !strcmp(f->s.verdict, "suppressed") || !strcmp(f->s.verdict, "retry-after");
 }
 
-/* One try at the batch in one transaction. */
+/* The end of the group of records of batch[i]'s address (the batch is
+ * sorted by scope and address); *any: one of them is a new event. */
+size_t
+group_end(const struct bk_store *st, size_t i, bool *any)
+{
+	size_t j = i;
+	*any = false;
+	while (j < st->nbatch && !strcmp(st->batch[j].addr, st->batch[i].addr) &&
+	       !strcmp(st->batch[j].scope, st->batch[i].scope))
+		*any |= st->batch[j++].fresh;
+	return j;
+}
+
+/* The fresh events of batch[i..j) (one address) folded into f, which holds
+ * the address's stored state (or none): on from where the state is when
+ * they all come after what it has seen, else its whole history again.
+ * *newly: 1 when the address becomes suppressed (or retry-after) now. */
+int
+group_fold(struct bk_store *st, size_t i, size_t j, struct fstate *f,
+	   long long now, int *newly, struct bk_store_err *err)
+{
+	bool before = f->s.known && is_blocking(f);
+	if (!strcmp(f->s.verdict, "retry-after") && f->s.until <= now)
+		before = false;
+	bool incremental = true;
+	for (size_t k = i; k < j; k++)
+		if (st->batch[k].fresh &&
+		    (st->batch[k].r.timestamp < f->last_ts ||
+		     (st->batch[k].r.timestamp == f->last_ts &&
+		      strcmp(st->batch[k].key, f->last_key) <= 0)))
+			incremental = false;
+	/* no state yet (or only the placeholder row of our own lock,
+	 * which no committed event precedes): fold from empty */
+	if (!f->s.known)
+		incremental = true;
+	/* a joined event was replaced (a deferral made final): fold again */
+	for (size_t k = i; k < j; k++)
+		if (st->batch[k].upgraded)
+			incremental = false;
+	if (incremental) {
+		for (size_t k = i; k < j; k++) {
+			struct brec *b = &st->batch[k];
+			if (!b->fresh)
+				continue;
+			struct fitem it;
+			memset(&it, 0, sizeof(it));
+			it.ts = b->r.timestamp;
+			st_copy(it.key, sizeof(it.key), b->key);
+			st_copy(it.reason, sizeof(it.reason), b->r.reason);
+			st_copy(it.status, sizeof(it.status), b->r.deliverystatus);
+			it.cls = ev_classify(&st->pol, b->r.reason, b->r.deliverystatus,
+					     b->r.hardbounce, b->r.command,
+					     b->r.diagnosticcode, b->r.addresser,
+					     b->r.feedbacktype);
+			fold(&st->pol, f, &it);
+		}
+	} else {
+		struct brec *g = &st->batch[i];
+		st->stats.statements += 2;	/* its events, its audit rows */
+		int rc = state_rebuild(st, g->scope, g->addr, f, err);
+		if (rc < 0)
+			return rc;
+	}
+	finish_allow(st, f);
+	bool after = is_blocking(f) &&
+		     !(!strcmp(f->s.verdict, "retry-after") && f->s.until <= now);
+	*newly = !before && after;
+	return 0;
+}
+
+/* One try at the batch in one transaction, a statement per event and per
+ * address (SQLite, where a statement costs no round trip; a MySQL server
+ * without INSERT ... RETURNING). */
 static int
 write_batch(struct bk_store *st, unsigned long long *fresh,
 	    unsigned long long *newly, struct bk_store_err *err)
 {
 	const struct bk_db_driver *d = st->drv;
 	long long now = (long long)time(NULL);
+	st->stats.statements += 2;	/* begin, commit */
 	int rc = d->begin(st->db);
 	if (rc < 0)
 		return st_fail(st, rc, err, "starting a batch");
 	*fresh = *newly = 0;
 	for (size_t i = 0; i < st->nbatch; i++) {
-		if ((rc = insert_event(st, &st->batch[i], now, err)) < 0)
+		struct brec *b = &st->batch[i];
+		bool handled = false;
+		b->fresh = b->upgraded = b->made_final = false;
+		if (b->jkey[0] && (rc = join_event(st, b, &handled, err)) < 0)
 			goto fail;
-		*fresh += st->batch[i].fresh;
+		if (!handled && (rc = insert_event(st, b, now, err)) < 0)
+			goto fail;
+		/* turned away by a join a concurrent writer committed
+		 * meanwhile: join it */
+		if (!handled && !b->fresh && b->jkey[0] &&
+		    (rc = join_event(st, b, &handled, err)) < 0)
+			goto fail;
+		*fresh += b->fresh && !b->upgraded;
 	}
-	for (size_t i = 0; i < st->nbatch;) {
-		size_t j = i;
-		bool any = false;
-		while (j < st->nbatch && !strcmp(st->batch[j].addr, st->batch[i].addr) &&
-		       !strcmp(st->batch[j].scope, st->batch[i].scope)) {
-			any |= st->batch[j].fresh;
-			j++;
-		}
-		if (!any) {
-			i = j;
+	if ((rc = write_deliveries(st, err)) < 0)
+		goto fail;
+	for (size_t i = 0, j; i < st->nbatch; i = j) {
+		bool any;
+		j = group_end(st, i, &any);
+		if (!any)
 			continue;
-		}
 		struct brec *g = &st->batch[i];
 		struct fstate f;
-		if ((rc = state_load(st, g->scope, g->addr, &f, true, err)) < 0)
+		int nw = 0;
+		/* the lock (two statements on a server), the read, the write */
+		st->stats.statements += d->dialect == BK_DIALECT_SQLITE ? 2 : 3;
+		if ((rc = state_load(st, g->scope, g->addr, &f, true, err)) < 0 ||
+		    (rc = group_fold(st, i, j, &f, now, &nw, err)) < 0 ||
+		    (rc = state_save(st, &f, err)) < 0)
 			goto fail;
-		bool before = f.s.known && is_blocking(&f);
-		if (!strcmp(f.s.verdict, "retry-after") && f.s.until <= now)
-			before = false;
-		/* in order after what the state has seen: fold on; else the
-		 * whole history again */
-		bool incremental = true;
-		for (size_t k = i; k < j; k++)
-			if (st->batch[k].fresh &&
-			    (st->batch[k].r.timestamp < f.last_ts ||
-			     (st->batch[k].r.timestamp == f.last_ts &&
-			      strcmp(st->batch[k].key, f.last_key) <= 0)))
-				incremental = false;
-		/* no state yet (or only the placeholder row of our own lock,
-		 * which no committed event precedes): fold from empty */
-		if (!f.s.known)
-			incremental = true;
-		if (incremental) {
-			for (size_t k = i; k < j; k++) {
-				struct brec *b = &st->batch[k];
-				if (!b->fresh)
-					continue;
-				struct fitem it;
-				memset(&it, 0, sizeof(it));
-				it.ts = b->r.timestamp;
-				st_copy(it.key, sizeof(it.key), b->key);
-				st_copy(it.reason, sizeof(it.reason), b->r.reason);
-				st_copy(it.status, sizeof(it.status), b->r.deliverystatus);
-				it.cls = ev_classify(&st->pol, b->r.reason, b->r.deliverystatus,
-						     b->r.hardbounce, b->r.command,
-						     b->r.diagnosticcode, b->r.addresser,
-						     b->r.feedbacktype);
-				fold(&st->pol, &f, &it);
-			}
-		} else if ((rc = state_rebuild(st, g->scope, g->addr, &f, err)) < 0) {
-			goto fail;
-		}
-		finish_allow(st, &f);
-		bool after = is_blocking(&f) &&
-			     !(!strcmp(f.s.verdict, "retry-after") && f.s.until <= now);
-		*newly += !before && after;
-		if ((rc = state_save(st, &f, err)) < 0)
-			goto fail;
-		i = j;
+		*newly += (unsigned)nw;
 	}
 	rc = d->commit(st->db);
 	if (rc < 0) {
@@ -776,7 +1084,7 @@ fail:
 int
 bk_store_flush(struct bk_store *st, struct bk_store_err *err)
 {
-	if (st->nbatch == 0)
+	if (st->nbatch == 0 && st->ndeliv == 0)
 		return 0;
 	qsort(st->batch, st->nbatch, sizeof(*st->batch), cmp_brec);
 	int rc = st_load_allow(st, err);
@@ -784,23 +1092,36 @@ bk_store_flush(struct bk_store *st, struct bk_store_err *err)
 	 * few more tries (deadlocks, serialization failures) */
 	int tries = st->drv->dialect == BK_DIALECT_SQLITE ? 1 : 6;
 	unsigned long long fresh = 0, newly = 0;
+	/* joins (docs/store.md) and delivery counts are written a statement
+	 * at a time */
+	bool single = st->ndeliv > 0;
+	for (size_t i = 0; i < st->nbatch && !single; i++)
+		single = st->batch[i].jkey[0] != '\0';
 	for (int t = 0; rc == 0 && t < tries; t++) {
 		if (t)
 			usleep((useconds_t)(20000u << t));
-		rc = write_batch(st, &fresh, &newly, err);
+		rc = st_multirow(st) && !single ? write_batch_multi(st, &fresh, &newly, err)
+						: write_batch(st, &fresh, &newly, err);
 		if (rc != BK_STORE_ETEMP)
 			break;
 		if (t + 1 < tries)
 			rc = 0;
 	}
+	unsigned long long upgraded = 0;
+	for (size_t i = 0; i < st->nbatch; i++)
+		upgraded += st->batch[i].made_final;
 	if (rc == 0) {
 		st->stats.events_new += fresh;
-		st->stats.duplicates += st->nbatch - fresh;
+		st->stats.upgraded += upgraded;
+		for (size_t i = 0; i < st->ndeliv; i++)
+			st->stats.deliveries += (unsigned long long)st->deliv[i].n;
+		st->stats.duplicates += st->nbatch - fresh - upgraded;
 		st->stats.suppressed_new += newly;
 		st->stats.batches++;
 	}
 	for (size_t i = 0; i < st->nbatch; i++)
 		free(st->batch[i].mem);
 	st->nbatch = 0;
+	st->ndeliv = 0;
 	return rc;
 }

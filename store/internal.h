@@ -19,6 +19,17 @@ struct brec {
 	const char *provider_class;	/* NULL, or a provider's own class (JSON) */
 	char *mem;		/* the copied strings */
 	bool fresh;		/* inserted (not a duplicate) */
+	char jkey[33];		/* the join key (MTA host, queue id, recipient) or "" */
+	bool upgraded;		/* it replaced the stored event of its join */
+	bool made_final;	/* ... which was a deferral */
+};
+
+/* Deliveries counted from a delivery log, per day, destination and
+ * sender domain, written with the next batch. */
+struct deliv {
+	int64_t day;
+	char dest[256], sdom[256];
+	long long n;
 };
 
 #define MAX_SOFT_DAYS 64
@@ -49,6 +60,7 @@ struct allow_list {
 
 enum {
 	S_INS_EVENT, S_SEL_STATE, S_SEL_PLAIN, S_INS_STATE, S_UPD_STATE, S_ENSURE_STATE,
+	S_SEL_JOIN, S_UPD_JOIN, S_ENRICH_JOIN, S_ADD_DELIV,
 	S_MAX
 };
 
@@ -60,11 +72,34 @@ struct bk_store {
 	struct brec *batch;
 	size_t nbatch, capbatch, batch_size;
 	struct bk_ingest_stats stats;
+	struct deliv *deliv;
+	size_t ndeliv, capdeliv;
 	struct allow_list allow;
 	bool policy_given;	/* the caller gave one (else: the stored one) */
 	bool policy_differs;	/* ... and it is not the stored one */
 	char url_kind[16];
+	int multirow;		/* 0 not known yet, 1 multi-row batches, -1 not */
+	struct bk_batchmem *bm;	/* batch.c's statements and memory */
 };
+
+/* The address state's columns: as state_read_row() reads them, and as
+ * state_bind() binds them (STATE_WRITE_COLS: the same, then updated, scope and
+ * address). */
+#define STATE_READ_COLS \
+	"verdict, basis, since_ts, until_ts, first_ts, last_ts, fold_ts," \
+	" fold_key, hard, soft, complaint, senderside, delivered, soft_days," \
+	" last_reason, last_status, cause"
+#define STATE_WRITE_COLS STATE_READ_COLS ", updated, scope, address"
+#define STATE_NCOLS 20
+/* An event row's columns, as event_bind() binds them. */
+#define EVENT_COLS \
+	"ikey, address, ts, timezoneoffset, origin, addresser, senderdomain," \
+	" recipient, destination, alias, action, deliverystatus, replycode," \
+	" reason, diagnosticcode, diagnostictype, command, lhost, rhost," \
+	" messageid, listid, subject, feedbacktype, feedbackid, hardbounce," \
+	" decodedby, token, catch_json, channel, ingested, provider_class," \
+	" timestampsource, jkey"
+#define EVENT_NCOLS 33
 
 /* store.c */
 int st_fail(struct bk_store *st, int dbrc, struct bk_store_err *err,
@@ -93,6 +128,22 @@ int state_load(struct bk_store *st, const char *scope, const char *addr,
 	       struct fstate *f, bool lock, struct bk_store_err *err);
 int state_save(struct bk_store *st, struct fstate *f,
 	       struct bk_store_err *err);
+void state_read_row(struct bk_store *st, struct bk_stmt *s, struct fstate *f);
+void state_bind(struct bk_store *st, struct bk_stmt *s, int base,
+		const struct fstate *f, long long now);
+size_t group_end(const struct bk_store *st, size_t i, bool *any);
+int group_fold(struct bk_store *st, size_t i, size_t j, struct fstate *f,
+	       long long now, int *newly, struct bk_store_err *err);
+void event_bind(struct bk_store *st, struct bk_stmt *s, int base,
+		const struct brec *b, long long now);
+
+/* batch.c: the batch written with a few multi-row statements (PostgreSQL,
+ * MariaDB: INSERT ... RETURNING) */
+#define MSTMT_CACHE 12
+bool st_multirow(struct bk_store *st);
+void batch_free(struct bk_store *st);
+int write_batch_multi(struct bk_store *st, unsigned long long *fresh,
+		      unsigned long long *newly, struct bk_store_err *err);
 int state_rebuild(struct bk_store *st, const char *scope, const char *addr,
 		  struct fstate *f, struct bk_store_err *err);
 void finish_allow(const struct bk_store *st, struct fstate *f);

@@ -294,7 +294,7 @@ d_open(struct bk_db **out, const char *url, char *err, size_t errlen)
 		free(db);
 		url_free(&u);
 		int cls = classify_errno(e);
-		return cls == BK_DB_ETRANSIENT ? cls : BK_DB_EPERMANENT;
+		return bk_db_open_class(cls);
 	}
 	url_free(&u);
 	for (size_t i = 0; i < sizeof(session_sql) / sizeof(session_sql[0]); i++) {
@@ -303,7 +303,7 @@ d_open(struct bk_db **out, const char *url, char *err, size_t errlen)
 			snprintf(err, errlen, "%s", db->err);
 			mysql_close(db->h);
 			free(db);
-			return cls == BK_DB_ETRANSIENT ? cls : BK_DB_EPERMANENT;
+			return bk_db_open_class(cls);
 		}
 	}
 	*out = db;
@@ -354,8 +354,7 @@ d_prepare(struct bk_db *db, const char *sql, struct bk_stmt **out)
 {
 	struct bk_stmt *s = calloc(1, sizeof(*s));
 	if (!s) {
-		snprintf(db->err, sizeof(db->err), "out of memory");
-		return BK_DB_EPERMANENT;
+		return bk_db_errf(db->err, sizeof(db->err), BK_DB_EPERMANENT, "out of memory");
 	}
 	s->db = db;
 	if (!(s->st = mysql_stmt_init(db->h))) {
@@ -379,8 +378,7 @@ d_prepare(struct bk_db *db, const char *sql, struct bk_stmt **out)
 	}
 	if ((s->nparams && (!s->p || !s->pb)) || (s->ncols && (!s->c || !s->cb))) {
 		stmt_free(s);
-		snprintf(db->err, sizeof(db->err), "out of memory");
-		return BK_DB_EPERMANENT;
+		return bk_db_errf(db->err, sizeof(db->err), BK_DB_EPERMANENT, "out of memory");
 	}
 	for (unsigned int i = 0; i < s->nparams; i++)
 		s->p[i].isnull = 1;
@@ -392,8 +390,8 @@ static struct param *
 param_at(struct bk_stmt *s, int i)
 {
 	if (i < 1 || (unsigned int)i > s->nparams) {
-		snprintf(s->db->err, sizeof(s->db->err),
-			 "bind index %d out of range (%u parameters)", i, s->nparams);
+		bk_db_errf(s->db->err, sizeof(s->db->err), BK_DB_EPERMANENT,
+			   "bind index %d out of range (%u parameters)", i, s->nparams);
 		return NULL;
 	}
 	return &s->p[i - 1];
@@ -405,16 +403,8 @@ d_bind_text(struct bk_stmt *s, int i, const char *v, size_t n)
 	struct param *p = param_at(s, i);
 	if (!p)
 		return BK_DB_EPERMANENT;
-	if (n + 1 > p->cap) {
-		size_t cap = n + 1 < 64 ? 64 : n + 1;
-		char *b = realloc(p->buf, cap);
-		if (!b) {
-			snprintf(s->db->err, sizeof(s->db->err), "out of memory");
-			return BK_DB_EPERMANENT;
-		}
-		p->buf = b;
-		p->cap = cap;
-	}
+	if (bk_db_reserve(&p->buf, &p->cap, n + 1, 64) < 0)
+		return bk_db_errf(s->db->err, sizeof(s->db->err), BK_DB_EPERMANENT, "out of memory");
 	if (n)
 		memcpy(p->buf, v, n);
 	p->buf[n] = '\0';
@@ -478,13 +468,9 @@ bind_columns(struct bk_stmt *s)
 {
 	for (unsigned int i = 0; i < s->ncols; i++) {
 		struct column *c = &s->c[i];
-		if (!c->buf) {
-			c->cap = 64;
-			if (!(c->buf = malloc(c->cap))) {
-				snprintf(s->db->err, sizeof(s->db->err), "out of memory");
-				return BK_DB_EPERMANENT;
-			}
-		}
+		if (bk_db_reserve(&c->buf, &c->cap, 1, 64) < 0)
+			return bk_db_errf(s->db->err, sizeof(s->db->err),
+					  BK_DB_EPERMANENT, "out of memory");
 		MYSQL_BIND *b = &s->cb[i];
 		memset(b, 0, sizeof(*b));
 		b->buffer_type = MYSQL_TYPE_STRING;
@@ -512,14 +498,10 @@ complete_row(struct bk_stmt *s)
 		if (c->isnull)
 			continue;
 		if (c->len + 1 > c->cap) {
-			size_t cap = c->len + 1;
-			char *nb = realloc(c->buf, cap);
-			if (!nb) {
-				snprintf(s->db->err, sizeof(s->db->err), "out of memory");
-				return BK_DB_EPERMANENT;
-			}
-			c->buf = nb;
-			c->cap = cap;
+			if (bk_db_reserve(&c->buf, &c->cap, c->len + 1, 64) < 0)
+				return bk_db_errf(s->db->err, sizeof(s->db->err),
+						  BK_DB_EPERMANENT, "out of memory");
+			size_t cap = c->cap;
 			MYSQL_BIND b;
 			memset(&b, 0, sizeof(b));
 			b.buffer_type = MYSQL_TYPE_STRING;
@@ -566,6 +548,23 @@ d_step(struct bk_stmt *s)
 	if (mysql_stmt_execute(s->st))
 		return stmt_error(s);
 	s->executed = 1;
+	/* INSERT ... RETURNING has no result columns when prepared, only
+	 * once executed */
+	unsigned int nc = mysql_stmt_field_count(s->st);
+	if (nc > s->ncols) {
+		struct column *c = realloc(s->c, nc * sizeof(*c));
+		if (c)
+			s->c = c;
+		MYSQL_BIND *cb = c ? realloc(s->cb, nc * sizeof(*cb)) : NULL;
+		if (cb)
+			s->cb = cb;
+		if (!c || !cb) {
+			return bk_db_errf(s->db->err, sizeof(s->db->err),
+					  BK_DB_EPERMANENT, "out of memory");
+		}
+		memset(s->c + s->ncols, 0, (nc - s->ncols) * sizeof(*c));
+		s->ncols = nc;
+	}
 	if (!s->ncols) {
 		my_ulonglong n = mysql_stmt_affected_rows(s->st);
 		s->changes = n == (my_ulonglong)-1 ? 0 : (long long)n;
@@ -650,24 +649,4 @@ d_errmsg(struct bk_db *db)
 	return db ? db->err : "";
 }
 
-const struct bk_db_driver bk_driver_mysql = {
-	.name = "mysql",
-	.dialect = BK_DIALECT_MYSQL,
-	.open = d_open,
-	.close = d_close,
-	.exec = d_exec,
-	.prepare = d_prepare,
-	.bind_text = d_bind_text,
-	.bind_int64 = d_bind_int64,
-	.bind_null = d_bind_null,
-	.step = d_step,
-	.column_text = d_column_text,
-	.column_int64 = d_column_int64,
-	.reset = d_reset,
-	.finalize = d_finalize,
-	.begin = d_begin,
-	.commit = d_commit,
-	.rollback = d_rollback,
-	.changes = d_changes,
-	.errmsg = d_errmsg,
-};
+const struct bk_db_driver bk_driver_mysql = BK_DB_DRIVER("mysql", BK_DIALECT_MYSQL);

@@ -66,10 +66,7 @@ result_error(struct bk_db *db, PGresult *r)
 	const char *msg = r ? PQresultErrorMessage(r) : "";
 	if (!msg || !msg[0])
 		msg = PQerrorMessage(db->c);
-	snprintf(db->err, sizeof(db->err), "PostgreSQL: %s", msg);
-	size_t n = strlen(db->err);
-	while (n && (db->err[n - 1] == '\n' || db->err[n - 1] == ' '))
-		db->err[--n] = '\0';
+	bk_db_errf(db->err, sizeof(db->err), 0, "PostgreSQL: %s", msg);
 	if (PQstatus(db->c) != CONNECTION_OK)
 		return BK_DB_ETRANSIENT;
 	return classify_state(r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : NULL);
@@ -97,10 +94,7 @@ d_open(struct bk_db **out, const char *url, char *err, size_t errlen)
 	db->c = PQconnectdbParams(keys, vals, 1);
 	if (!db->c || PQstatus(db->c) != CONNECTION_OK) {
 		const char *m = db->c ? PQerrorMessage(db->c) : "out of memory";
-		snprintf(err, errlen, "PostgreSQL: %s", m);
-		size_t n = strlen(err);
-		while (n && (err[n - 1] == '\n' || err[n - 1] == ' '))
-			err[--n] = '\0';
+		bk_db_errf(err, errlen, 0, "PostgreSQL: %s", m);
 		/* a URL libpq cannot parse never gets to a connection attempt */
 		int cls = db->c && strstr(m, "invalid") ? BK_DB_EPERMANENT
 			: db->c && strstr(m, "authentication") ? BK_DB_EPERMANENT
@@ -118,7 +112,7 @@ d_open(struct bk_db **out, const char *url, char *err, size_t errlen)
 		PQclear(r);
 		PQfinish(db->c);
 		free(db);
-		return cls == BK_DB_ETRANSIENT ? cls : BK_DB_EPERMANENT;
+		return bk_db_open_class(cls);
 	}
 	PQclear(r);
 	*out = db;
@@ -210,8 +204,7 @@ d_prepare(struct bk_db *db, const char *sql, struct bk_stmt **out)
 	char *text = s ? rewrite(sql, &np) : NULL;
 	if (!text) {
 		free(s);
-		snprintf(db->err, sizeof(db->err), "out of memory");
-		return BK_DB_EPERMANENT;
+		return bk_db_errf(db->err, sizeof(db->err), BK_DB_EPERMANENT, "out of memory");
 	}
 	s->db = db;
 	s->nparams = np;
@@ -222,8 +215,8 @@ d_prepare(struct bk_db *db, const char *sql, struct bk_stmt **out)
 		if (!s->val || !s->cap || !s->len) {
 			free(text);
 			stmt_free(s);
-			snprintf(db->err, sizeof(db->err), "out of memory");
-			return BK_DB_EPERMANENT;
+			return bk_db_errf(db->err, sizeof(db->err), BK_DB_EPERMANENT,
+					  "out of memory");
 		}
 	}
 	snprintf(s->name, sizeof(s->name), "bk%lu", ++db->next_id);
@@ -245,22 +238,14 @@ static char *
 param_buf(struct bk_stmt *s, int i, size_t n)
 {
 	if (i < 1 || i > s->nparams) {
-		snprintf(s->db->err, sizeof(s->db->err),
-			 "bind index %d out of range (%d parameters)", i, s->nparams);
+		bk_db_errf(s->db->err, sizeof(s->db->err), BK_DB_EPERMANENT,
+			   "bind index %d out of range (%d parameters)", i, s->nparams);
 		return NULL;
 	}
 	i--;
-	if (n + 1 > s->cap[i] || !s->val[i]) {
-		size_t cap = n + 1 < 32 ? 32 : n + 1;
-		/* the slot holds NULL while the parameter is SQL NULL: the
-		 * buffer is kept in cap's shadow by never freeing it below */
-		char *b = realloc(s->val[i], cap);
-		if (!b) {
-			snprintf(s->db->err, sizeof(s->db->err), "out of memory");
-			return NULL;
-		}
-		s->val[i] = b;
-		s->cap[i] = cap;
+	if (bk_db_reserve(&s->val[i], &s->cap[i], n + 1, 32) < 0) {
+		bk_db_errf(s->db->err, sizeof(s->db->err), BK_DB_EPERMANENT, "out of memory");
+		return NULL;
 	}
 	return s->val[i];
 }
@@ -269,8 +254,8 @@ static int
 d_bind_text(struct bk_stmt *s, int i, const char *v, size_t n)
 {
 	if (n > 0x7fffffff) {
-		snprintf(s->db->err, sizeof(s->db->err), "value too long");
-		return BK_DB_EPERMANENT;
+		return bk_db_errf(s->db->err, sizeof(s->db->err), BK_DB_EPERMANENT,
+				  "value too long");
 	}
 	char *b = param_buf(s, i, n);
 	if (!b)
@@ -296,9 +281,8 @@ static int
 d_bind_null(struct bk_stmt *s, int i)
 {
 	if (i < 1 || i > s->nparams) {
-		snprintf(s->db->err, sizeof(s->db->err),
-			 "bind index %d out of range (%d parameters)", i, s->nparams);
-		return BK_DB_EPERMANENT;
+		return bk_db_errf(s->db->err, sizeof(s->db->err), BK_DB_EPERMANENT,
+				  "bind index %d out of range (%d parameters)", i, s->nparams);
 	}
 	s->len[i - 1] = -1;	/* marks NULL; the buffer is kept */
 	return BK_DB_OK;
@@ -447,24 +431,4 @@ d_errmsg(struct bk_db *db)
 	return db ? db->err : "";
 }
 
-const struct bk_db_driver bk_driver_pg = {
-	.name = "postgresql",
-	.dialect = BK_DIALECT_PG,
-	.open = d_open,
-	.close = d_close,
-	.exec = d_exec,
-	.prepare = d_prepare,
-	.bind_text = d_bind_text,
-	.bind_int64 = d_bind_int64,
-	.bind_null = d_bind_null,
-	.step = d_step,
-	.column_text = d_column_text,
-	.column_int64 = d_column_int64,
-	.reset = d_reset,
-	.finalize = d_finalize,
-	.begin = d_begin,
-	.commit = d_commit,
-	.rollback = d_rollback,
-	.changes = d_changes,
-	.errmsg = d_errmsg,
-};
+const struct bk_db_driver bk_driver_pg = BK_DB_DRIVER("postgresql", BK_DIALECT_PG);

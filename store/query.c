@@ -37,7 +37,7 @@ bk_store_query(struct bk_store *st, const char *address, const char *scope,
 
 /* ---- Events ---- */
 
-#define EVENT_COLS \
+#define EVENT_READ_COLS \
 	"id, ikey, address, channel, ingested, provider_class, ts, timezoneoffset," \
 	" origin, addresser, senderdomain, recipient, destination, alias, action," \
 	" deliverystatus, replycode, reason, diagnosticcode, diagnostictype, command," \
@@ -140,10 +140,10 @@ bk_store_address_events(struct bk_store *st, const char *address, size_t limit,
 		return st_errf(err, BK_STORE_EINVAL, "'%s' is not an address", address);
 	if (limit)
 		/* the most recent ones, shown oldest first by the caller */
-		snprintf(sql, sizeof(sql), "SELECT " EVENT_COLS " FROM events"
+		snprintf(sql, sizeof(sql), "SELECT " EVENT_READ_COLS " FROM events"
 			 " WHERE address = ? ORDER BY ts DESC, ikey DESC LIMIT %zu", limit);
 	else
-		snprintf(sql, sizeof(sql), "SELECT " EVENT_COLS " FROM events"
+		snprintf(sql, sizeof(sql), "SELECT " EVENT_READ_COLS " FROM events"
 			 " WHERE address = ? ORDER BY ts, ikey");
 	return run_events(st, sql, addr, fn, arg, err);
 }
@@ -152,7 +152,7 @@ int
 bk_store_export_events(struct bk_store *st, bk_event_fn fn, void *arg,
 		       struct bk_store_err *err)
 {
-	return run_events(st, "SELECT " EVENT_COLS " FROM events ORDER BY id",
+	return run_events(st, "SELECT " EVENT_READ_COLS " FROM events ORDER BY id",
 			  NULL, fn, arg, err);
 }
 
@@ -231,7 +231,7 @@ bk_store_events_page(struct bk_store *st, const struct bk_event_filter *f,
 			dom[i] = (char)tolower((unsigned char)f->domain[i]);
 	}
 	char sql[2048];
-	int n = snprintf(sql, sizeof(sql), "SELECT " EVENT_COLS " FROM events"
+	int n = snprintf(sql, sizeof(sql), "SELECT " EVENT_READ_COLS " FROM events"
 			 " WHERE id < ? AND ts >= ? AND ts < ?%s%s%s%s ORDER BY id DESC LIMIT ?",
 			 *addr ? " AND address = ?" : "",
 			 *dom ? " AND destination = ?" : "",
@@ -659,6 +659,40 @@ bk_store_stats(struct bk_store *st, const char *by, int64_t since, int64_t until
 	d->finalize(s);
 	if (rc < 0 && rc != BK_STORE_ENOMEM)
 		rc = st_fail(st, rc, err, "reading events");
+	/* deliveries a delivery log counted (per day): by destination,
+	 * sender domain and day */
+	if (rc >= 0 && (which == 1 || which == 2 || which == 4)) {
+		rc = st_prepare(st, "SELECT day, destination, senderdomain, n FROM deliveries"
+				" WHERE day >= ? AND day < ?", &s, err);
+		if (rc >= 0) {
+			d->bind_int64(s, 1, since ? since / 86400 : INT64_MIN);
+			d->bind_int64(s, 2, until ? (until + 86399) / 86400 : INT64_MAX);
+			while ((rc = d->step(s)) == BK_DB_ROW) {
+				char key[64];
+				const char *k;
+				if (which == 4) {
+					time_t t = (time_t)(d->column_int64(s, 0) * 86400);
+					struct tm tm;
+					gmtime_r(&t, &tm);
+					strftime(key, sizeof(key), "%Y-%m-%d", &tm);
+					k = key;
+				} else {
+					k = col(st, s, which == 1 ? 1 : 2);
+					if (!*k)
+						k = "(none)";
+				}
+				struct srow *r = smap_get(&m, k);
+				if (!r) {
+					rc = st_errf(err, BK_STORE_ENOMEM, "out of memory");
+					break;
+				}
+				r->r.delivered += d->column_int64(s, 3);
+			}
+			d->finalize(s);
+			if (rc < 0 && rc != BK_STORE_ENOMEM)
+				rc = st_fail(st, rc, err, "reading deliveries");
+		}
+	}
 	if (rc >= 0) {
 		rc = 0;
 		struct bk_stat_row **rows = calloc(m.n ? m.n : 1, sizeof(*rows));
@@ -723,31 +757,25 @@ audit(struct bk_store *st, long long at, const char *who, const char *action,
 	return rc < 0 ? st_fail(st, rc, err, "reading the audit trail") : 0;
 }
 
+/* One manual change inside the caller's transaction (addr normalised). */
 static int
-manual(struct bk_store *st, const char *address, const char *scope, int action,
-       bool force, const char *who, const char *reason, struct bk_store_err *err)
+manual_in(struct bk_store *st, const char *addr, const char *scope, int action,
+	  bool force, const char *who, const char *reason, struct bk_store_err *err)
 {
-	char addr[321];
-	if (!bk_store_normalize(address, addr, sizeof(addr)))
-		return st_errf(err, BK_STORE_EINVAL, "'%s' is not an address", address);
-	scope = scope ? scope : "";
 	long long now = (long long)time(NULL);
-	int rc = st->drv->begin(st->db);
-	if (rc < 0)
-		return st_fail(st, rc, err, "starting a transaction");
+	int rc;
 	struct fstate f;
 	if ((rc = state_load(st, scope, addr, &f, true, err)) < 0)
-		goto fail;
+		return rc;
 	if (action == 2 && !force && f.s.known && !strcmp(f.s.verdict, "suppressed") &&
 	    !strcmp(f.s.basis, "complaint")) {
-		rc = st_errf(err, BK_STORE_EREFUSED,
-			     "%s is suppressed by a complaint: lifted only with --force", addr);
-		goto fail;
+		return st_errf(err, BK_STORE_EREFUSED,
+			       "%s is suppressed by a complaint: lifted only with --force", addr);
 	}
 	const char *act = action == 1 ? "suppress" : force ? "unsuppress-force" : "unsuppress";
 	long long id;
 	if ((rc = audit(st, now, who, act, scope, addr, reason, &id, err)) < 0)
-		goto fail;
+		return rc;
 	struct fitem it;
 	memset(&it, 0, sizeof(it));
 	it.ts = now;
@@ -755,14 +783,28 @@ manual(struct bk_store *st, const char *address, const char *scope, int action,
 	it.action = action == 1 ? 1 : force ? 3 : 2;
 	if (f.s.known && now < f.last_ts) {
 		if ((rc = state_rebuild(st, scope, addr, &f, err)) < 0)
-			goto fail;
+			return rc;
 	} else {
 		if (!f.s.known)
 			fold_reset(&f, scope, addr);
 		fold(&st->pol, &f, &it);
 	}
 	finish_allow(st, &f);
-	if ((rc = state_save(st, &f, err)) < 0)
+	return state_save(st, &f, err);
+}
+
+static int
+manual(struct bk_store *st, const char *address, const char *scope, int action,
+       bool force, const char *who, const char *reason, struct bk_store_err *err)
+{
+	char addr[321];
+	if (!bk_store_normalize(address, addr, sizeof(addr)))
+		return st_errf(err, BK_STORE_EINVAL, "'%s' is not an address", address);
+	int rc = st->drv->begin(st->db);
+	if (rc < 0)
+		return st_fail(st, rc, err, "starting a transaction");
+	if ((rc = manual_in(st, addr, scope ? scope : "", action, force, who, reason,
+			    err)) < 0)
 		goto fail;
 	rc = st->drv->commit(st->db);
 	if (rc < 0) {
@@ -780,6 +822,37 @@ bk_store_suppress(struct bk_store *st, const char *address, const char *scope,
 		  const char *who, const char *reason, struct bk_store_err *err)
 {
 	return manual(st, address, scope, 1, false, who, reason, err);
+}
+
+int
+bk_store_suppress_many(struct bk_store *st, struct bk_manual_item *items,
+		       size_t n, const char *who, struct bk_store_err *err)
+{
+	if (!n)
+		return 0;
+	int rc = st->drv->begin(st->db);
+	if (rc < 0)
+		return st_fail(st, rc, err, "starting a transaction");
+	for (size_t i = 0; i < n; i++) {
+		char addr[321];
+		items[i].rc = 0;
+		if (!bk_store_normalize(items[i].address, addr, sizeof(addr))) {
+			items[i].rc = BK_STORE_EINVAL;
+			continue;
+		}
+		if ((rc = manual_in(st, addr, items[i].scope ? items[i].scope : "", 1, false,
+				    who, items[i].reason, err)) < 0)
+			goto fail;
+	}
+	rc = st->drv->commit(st->db);
+	if (rc < 0) {
+		rc = st_fail(st, rc, err, "committing");
+		goto fail;
+	}
+	return 0;
+fail:
+	st->drv->rollback(st->db);
+	return rc;
 }
 
 int

@@ -13,18 +13,50 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <stdint.h>
+
 #include <sqlite3.h>
 
 #include "driver.h"
 
+/* Statements are kept after finalize, reset, for the next prepare of
+ * the same SQL on this connection (a server thread asks the same few
+ * questions again and again: preparing is most of a small query's cost). */
+#define STMT_CACHE 32
+
 struct bk_db {
 	sqlite3 *h;
+	struct bk_stmt *cache[STMT_CACHE];	/* idle, reset statements */
+	unsigned cache_next;			/* the slot to evict next */
 };
 
 struct bk_stmt {
 	sqlite3_stmt *s;
 	struct bk_db *db;
+	uint64_t hash;		/* of its SQL text */
 };
+
+static uint64_t
+sql_hash(const char *sql)
+{
+	uint64_t h = 14695981039346656037ULL;	/* FNV-1a */
+	for (const unsigned char *p = (const unsigned char *)sql; *p; p++)
+		h = (h ^ *p) * 1099511628211ULL;
+	return h;
+}
+
+static struct bk_stmt *
+cache_take(struct bk_db *db, const char *sql, uint64_t hash)
+{
+	for (unsigned i = 0; i < STMT_CACHE; i++) {
+		struct bk_stmt *c = db->cache[i];
+		if (c && c->hash == hash && !strcmp(sqlite3_sql(c->s), sql)) {
+			db->cache[i] = NULL;
+			return c;
+		}
+	}
+	return NULL;
+}
 
 static int
 classify(int rc)
@@ -93,8 +125,7 @@ d_open(struct bk_db **out, const char *url, char *err, size_t errlen)
 			 db->h ? sqlite3_errmsg(db->h) : sqlite3_errstr(rc));
 		sqlite3_close(db->h);
 		free(db);
-		return classify(rc) == BK_DB_ETRANSIENT ? BK_DB_ETRANSIENT
-							: BK_DB_EPERMANENT;
+		return bk_db_open_class(classify(rc));
 	}
 	sqlite3_busy_timeout(db->h, timeout);
 	sqlite3_extended_result_codes(db->h, 0);
@@ -104,6 +135,9 @@ d_open(struct bk_db **out, const char *url, char *err, size_t errlen)
 		"PRAGMA synchronous=NORMAL",
 		"PRAGMA cache_size=-65536",
 		"PRAGMA temp_store=MEMORY",
+		/* reads through a mapping, not a read(2) per page (the API server's
+		 * point lookups over a large file); writes still go through the WAL */
+		"PRAGMA mmap_size=4294967296",
 		"PRAGMA foreign_keys=OFF",
 	};
 	for (size_t i = 0; i < sizeof(pragmas) / sizeof(pragmas[0]); i++) {
@@ -116,7 +150,7 @@ d_open(struct bk_db **out, const char *url, char *err, size_t errlen)
 			sqlite3_free(msg);
 			sqlite3_close(db->h);
 			free(db);
-			return cls == BK_DB_ETRANSIENT ? cls : BK_DB_EPERMANENT;
+			return bk_db_open_class(cls);
 		}
 	}
 	*out = db;
@@ -128,6 +162,11 @@ d_close(struct bk_db *db)
 {
 	if (!db)
 		return;
+	for (unsigned i = 0; i < STMT_CACHE; i++)
+		if (db->cache[i]) {
+			sqlite3_finalize(db->cache[i]->s);
+			free(db->cache[i]);
+		}
 	sqlite3_close_v2(db->h);
 	free(db);
 }
@@ -141,6 +180,9 @@ d_exec(struct bk_db *db, const char *sql)
 static int
 d_prepare(struct bk_db *db, const char *sql, struct bk_stmt **out)
 {
+	uint64_t hash = sql_hash(sql);
+	if ((*out = cache_take(db, sql, hash)))
+		return BK_DB_OK;
 	struct bk_stmt *s = calloc(1, sizeof(*s));
 	if (!s)
 		return BK_DB_EPERMANENT;
@@ -148,10 +190,10 @@ d_prepare(struct bk_db *db, const char *sql, struct bk_stmt **out)
 				    &s->s, NULL);
 	if (rc != SQLITE_OK) {
 		free(s);
-		return classify(rc) == BK_DB_ETRANSIENT ? BK_DB_ETRANSIENT
-							: BK_DB_EPERMANENT;
+		return bk_db_open_class(classify(rc));
 	}
 	s->db = db;
+	s->hash = hash;
 	*out = s;
 	return BK_DB_OK;
 }
@@ -213,8 +255,19 @@ d_finalize(struct bk_stmt *s)
 {
 	if (!s)
 		return;
-	sqlite3_finalize(s->s);
-	free(s);
+	/* kept for the next prepare of the same SQL (see STMT_CACHE) */
+	struct bk_db *db = s->db;
+	sqlite3_reset(s->s);
+	sqlite3_clear_bindings(s->s);
+	unsigned i = 0;
+	while (i < STMT_CACHE && db->cache[i])
+		i++;
+	if (i == STMT_CACHE) {
+		i = db->cache_next++ % STMT_CACHE;
+		sqlite3_finalize(db->cache[i]->s);
+		free(db->cache[i]);
+	}
+	db->cache[i] = s;
 }
 
 static int
@@ -249,24 +302,4 @@ d_errmsg(struct bk_db *db)
 	return db && db->h ? sqlite3_errmsg(db->h) : "";
 }
 
-const struct bk_db_driver bk_driver_sqlite = {
-	.name = "sqlite",
-	.dialect = BK_DIALECT_SQLITE,
-	.open = d_open,
-	.close = d_close,
-	.exec = d_exec,
-	.prepare = d_prepare,
-	.bind_text = d_bind_text,
-	.bind_int64 = d_bind_int64,
-	.bind_null = d_bind_null,
-	.step = d_step,
-	.column_text = d_column_text,
-	.column_int64 = d_column_int64,
-	.reset = d_reset,
-	.finalize = d_finalize,
-	.begin = d_begin,
-	.commit = d_commit,
-	.rollback = d_rollback,
-	.changes = d_changes,
-	.errmsg = d_errmsg,
-};
+const struct bk_db_driver bk_driver_sqlite = BK_DB_DRIVER("sqlite", BK_DIALECT_SQLITE);

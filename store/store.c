@@ -442,8 +442,20 @@ static const char *const migration4[] = {
 	NULL,
 };
 
+/* 5: one failure is one event: the join key of the records an MTA's log
+ * and its bounce message give for one queue id and recipient; and the
+ * deliveries a delivery log counts (docs/store.md) */
+static const char *const migration5[] = {
+	"ALTER TABLE events ADD COLUMN jkey {KEY}",
+	"CREATE UNIQUE INDEX events_jkey ON events (jkey)",
+	"CREATE TABLE deliveries (day {BIG} NOT NULL, destination {ADDR} NOT NULL,"
+	" senderdomain {ADDR} NOT NULL, n {BIG} NOT NULL,"
+	" PRIMARY KEY (day, destination, senderdomain)){OPTS}",
+	NULL,
+};
+
 static const char *const *const migrations[] = { migration1, migration2, migration3,
-						 migration4 };
+						 migration4, migration5 };
 
 /* 0 when there is no schema_version table. */
 static int
@@ -727,9 +739,11 @@ bk_store_close(struct bk_store *st)
 	for (int i = 0; i < S_MAX; i++)
 		if (st->stmt[i])
 			st->drv->finalize(st->stmt[i]);
+	batch_free(st);
 	for (size_t i = 0; i < st->nbatch; i++)
 		free(st->batch[i].mem);
 	free(st->batch);
+	free(st->deliv);
 	allow_free(&st->allow);
 	st->drv->close(st->db);
 	free(st);

@@ -37,7 +37,7 @@ struct bk_store_err {
 };
 
 /* The schema version this build writes (docs/store.md). */
-#define BK_STORE_SCHEMA 4
+#define BK_STORE_SCHEMA 5
 
 /* ---- Policy (docs/store.md, bouncekit(1)) ---- */
 
@@ -111,6 +111,9 @@ struct bk_ingest_stats {
 	unsigned long long duplicates;	/* already there: skipped */
 	unsigned long long suppressed_new; /* addresses newly suppressed */
 	unsigned long long batches;
+	unsigned long long statements;	/* run to write them (round trips) */
+	unsigned long long upgraded;	/* deferrals made final by a later record */
+	unsigned long long deliveries;	/* deliveries counted */
 };
 
 /* Records are copied into the current batch; every batch_size records
@@ -120,6 +123,23 @@ struct bk_ingest_stats {
  * a few times) and then returned; the batch is then dropped, whole. */
 int bk_store_add(struct bk_store *st, const struct bk_record *rec,
 		 const char *channel, struct bk_store_err *err);
+/* As bk_store_add, for a record that one MTA's message (its queue id)
+ * gave: join is "HOST QUEUEID" (HOST the first label of the MTA's name,
+ * lower case).  Records of one join and recipient are one event
+ * (docs/store.md): a deferral stored first is upgraded by the final
+ * failure; any other second record is a duplicate that may fill in the
+ * event's empty messageid, subject and addresser.  join NULL or "": as
+ * bk_store_add. */
+int bk_store_add_join(struct bk_store *st, const struct bk_record *rec,
+		      const char *channel, const char *join,
+		      struct bk_store_err *err);
+/* Count one delivery (a delivery log's "status=sent") at time ts for a
+ * destination domain and sender domain (may be ""); written with the next
+ * batch; bk_store_stats adds them to "delivered" by destination,
+ * senderdomain and day. */
+int bk_store_add_delivery(struct bk_store *st, int64_t ts,
+			  const char *destination, const char *senderdomain,
+			  struct bk_store_err *err);
 /* As bk_store_add, with what a provider's event adds (hooks/,
  * docs/webhooks.md): its own classification, kept verbatim in the event's
  * provider_class, and an idempotency key of its own (32 hex digits, from
@@ -255,6 +275,15 @@ int bk_store_stats(struct bk_store *st, const char *by, int64_t since,
 int bk_store_suppress(struct bk_store *st, const char *address,
 		      const char *scope, const char *who, const char *reason,
 		      struct bk_store_err *err);
+/* Many suppressions in one transaction (a bulk import): each item's rc
+ * gets 0, or BK_STORE_EINVAL for an address that is not one (skipped).
+ * Returns 0, or < 0 when the transaction failed: then none was applied. */
+struct bk_manual_item {
+	const char *address, *scope, *reason;
+	int rc;
+};
+int bk_store_suppress_many(struct bk_store *st, struct bk_manual_item *items,
+			   size_t n, const char *who, struct bk_store_err *err);
 /* A complaint suppression is lifted only with force (else
  * BK_STORE_EREFUSED). */
 int bk_store_unsuppress(struct bk_store *st, const char *address,

@@ -231,6 +231,8 @@ def http_part(port, wtok, rtok):
     check("API: writing with the cookie and no CSRF token 403", st == 403 and js["error"] == "csrf", (st, js))
     st, js, _, _ = req(port, "POST", "/v1/messages?store=1", msg, headers=dict(cookie, **{"X-CSRF-Token": "0" * 64}))
     check("API: a wrong CSRF token 403", st == 403, st)
+    st, js, _, _ = req(port, "POST", "/v1/messages", msg, headers=dict(cookie, Authorization="Bearer " + rtok))
+    check("API: a bearer token counts, not the cookie beside it", st == 200, (st, js))
     st, js, r, _ = req(port, "POST", "/v1/messages?store=1", msg, headers=dict(cookie, **{"X-CSRF-Token": csrf}))
     check("API: the cookie and its CSRF token write", st == 200 and r.getheader("X-Bouncekit-Stored") == "1 new, 0 duplicate",
           (st, js))

@@ -13,7 +13,11 @@
 #       service running `bouncekit ingest ... -` with the envelope
 #   (c) watch: watch.sender.example is a virtual mailbox domain, delivered
 #       to a Maildir that `bouncekit watch` follows
-#   (d) the deferral through Postfix's log: see below, not written yet.
+#   (d) the deferral through Postfix's log: a message deferred (a retry
+#       transport), then made to bounce (the transport turned into an
+#       error one, the queue flushed); `bouncekit ingest --log postfix`
+#       reads the maillog_file into the LMTP store, which has the bounce
+#       message: one event, suppressed.
 # Needs root (Postfix's master, its users).  Its users bkpostfix and
 # bkpostdrop (not Debian's postfix/postdrop, which an installed postfix
 # of the lab's would own) are made when missing and removed at the end
@@ -217,10 +221,46 @@ for db in lmtp.db pipe/bouncekit.db watch.db; do
 	[ "$n" = 1 ] && ok "$db: one event" || ko "$db: one event" "events: $n"
 done
 
-# (d) The deferral through Postfix's log (`bouncekit ingest --log postfix`,
-# issue 14, the log helper's): a message to a host that answers 4xx,
-# $T/maillog's status=deferred line read by `ingest --log postfix` into
-# the same store.  Not on main when this test was written; it goes here.
+# (d) The deferral through Postfix's log: a message to defer.example.org
+# (transport retry:4.2.2, so status=deferred), its bounce address on
+# lmtp.sender.example; the log read while it is deferred, then the
+# transport made an error:5.1.1 one and the queue flushed: Postfix logs
+# status=bounced for the same queue id and sends the bounce over LMTP.
+# `ingest --log postfix` of the maillog_file into the LMTP store: one
+# event for the deferral, the bounce line and the bounce message.
+D=ghost-defer@defer.example.org
+evcount() { "$bin" export --events --format ndjson --db "$T/lmtp.db" 2>/dev/null | grep -c "\"recipient\":\"$1\""; }
+python3 - "$ADDR" "$port" "$D" >>"$T/smtp.log" 2>&1 <<'PY'
+import smtplib, sys
+addr, port, rcpt = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+s = smtplib.SMTP(addr, port, timeout=20, source_address=(addr, 0))
+s.sendmail("bounces+ghost-defer=defer.example.org@lmtp.sender.example", [rcpt],
+           "From: news@lmtp.sender.example\r\nTo: %s\r\nSubject: deferred\r\n"
+           "Message-ID: <pf-defer@sender.example>\r\n\r\nHello.\r\n" % rcpt)
+s.quit()
+PY
+i=0; while ! grep -qs "to=<$D>.*status=deferred" "$T/maillog" && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
+if grep -qs "to=<$D>.*status=deferred" "$T/maillog"; then
+	"$bin" ingest -q --log postfix --db "$T/lmtp.db" "$T/maillog" 2>"$T/log1.err"
+	[ "$(evcount "$D")" = 1 ] && [ "$(verdict "$T/lmtp.db" "$D")" = "ok mailboxfull" ] &&
+		ok "(d) Postfix's status=deferred line read from its maillog_file: a soft event" ||
+		ko "(d) the deferral" "$(verdict "$T/lmtp.db" "$D"), $(evcount "$D") events; $(cat "$T/log1.err"); $(grep "$D" "$T/maillog")"
+	sed -i "s|^defer.example.org .*|defer.example.org      error:5.1.1 User unknown|" "$T/etc/transport"
+	# trivial-rewrite caches the transport: reload, then flush the queue
+	pf postmap "$T/etc/transport" && pf postfix reload >/dev/null 2>&1
+	sleep 1
+	pf postqueue -f >/dev/null 2>&1
+	wait_verdict "$T/lmtp.db" "$D" &&
+		ok "(d) made to bounce: the bounce message over LMTP suppresses it" ||
+		ko "(d) the bounce" "$(verdict "$T/lmtp.db" "$D"); $(grep "$D" "$T/maillog")"
+	"$bin" ingest --log postfix --db "$T/lmtp.db" "$T/maillog" 2>"$T/log2.err"
+	[ "$(evcount "$D")" = 1 ] && [ "$(evcount ghost-lmtp@example.net)" = 1 ] &&
+		[ "$(verdict "$T/lmtp.db" "$D")" = "suppressed userunknown" ] &&
+		ok "(d) the log again (deferral, status=bounced) with the bounce message: one event" ||
+		ko "(d) one event" "$(evcount "$D") events for $D, $(evcount ghost-lmtp@example.net) for ghost-lmtp; $(cat "$T/log2.err"); $(grep "$D" "$T/maillog")"
+else
+	ko "(d) Postfix never deferred $D" "$(diag)"
+fi
 
 stop_all
 left=$(ps -eo pid=,args= | grep -F "$T/" | grep -v grep)

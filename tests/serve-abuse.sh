@@ -114,6 +114,7 @@ try:
     check("db init", r.returncode == 0, r.stderr)
     tok = run("token", "add", "reader", "--db", db).stdout.strip()
     check("token add", tok.startswith("bk_"))
+    wtok = run("token", "add", "writer", "--scope", "write", "--db", db).stdout.strip()
 
     for bad in ("[::1]", "[::1]:", "[zz]:80", "::1:80x", "unix:", "127.0.0.1:-1", "[::1]:70000"):
         r = run("serve", "--db", db, "--listen", bad)
@@ -135,6 +136,33 @@ try:
     check("5000 headers: 4xx or closed", got == b"" or 400 <= (status(got) or 0) < 500,
           repr(got[:80]))
     alive("oversized headers")
+
+    # GET /v1/addresses writes its JSON itself (server/jsonw.c): the same
+    # events as GET /v1/events (jansson), hostile bytes and all
+    hostile = (b"From: MAILER-DAEMON@mx.example.org\nTo: sender@example.jp\n"
+               b"Subject: =?UTF-8?B?" + __import__("base64").b64encode("\u732b \"<script>\\".encode()) +
+               b"?=\nDate: Thu, 29 Apr 2021 12:00:00 +0900\nMIME-Version: 1.0\n"
+               b"Content-Type: multipart/report; report-type=delivery-status; boundary=\"B\"\n\n"
+               b"--B\nContent-Type: text/plain\n\nThe mail system\n\n--B\n"
+               b"Content-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.org\n\n"
+               b"Final-Recipient: rfc822; tora@example.com\nAction: failed\nStatus: 5.1.1\n"
+               b"Diagnostic-Code: smtp; 550 5.1.1 \"quoted\" back\\slash \x01\x1f \xff\xfe tab\there\n\n--B--\n")
+    got = post(b"/v1/messages?store=1", hostile, wtok)
+    check("a hostile bounce stored", status(got) == 200, repr(got[:200]))
+    got = get(b"/v1/addresses/tora@example.com", tok)
+    body = got.partition(b"\r\n\r\n")[2]
+    try:
+        js = json.loads(body)
+    except ValueError as e:
+        js = {"bad": repr(e)}
+    check("the address response is JSON", "events" in js and len(js["events"]) == 1, repr(body[:300]))
+    check("no raw control bytes in it", not re.search(rb"[\x00-\x1f]", body.rstrip(b"\n")), repr(body[:300]))
+    got = get(b"/v1/events?address=tora%40example.com", tok)
+    ev = json.loads(got.partition(b"\r\n\r\n")[2] or b"{}").get("events")
+    check("the same events as /v1/events", ev == js.get("events"), "%r\n%r" % (ev, js.get("events")))
+    for k in ("address", "known", "verdict", "basis", "reason", "status", "since", "until",
+              "first", "last", "counts", "cause", "events"):
+        check("the address response has %s" % k, k in js, str(js)[:200])
 
     # bad UTF-8
     got = get(b"/v1/addresses/%ff%fe@example.com", tok)

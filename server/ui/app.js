@@ -423,28 +423,35 @@
 	// ---- suppressions ----
 	let suppCursor = null;
 	function suppressionRows(t, rows, actions) {
-		t.append(el('tr', {}, el('th', {}, 'address'), el('th', {}, 'verdict'), el('th', {}, 'reason'),
-			el('th', {}, 'since'), el('th', {}, 'until'), actions ? el('th', {}, '') : null));
+		t.append(el('tr', {}, el('th', {}, 'address'), el('th', {}, 'verdict'), el('th', {}, 'class'),
+			el('th', {}, 'reason'), el('th', {}, 'since'), el('th', {}, 'until'),
+			actions ? el('th', {}, '') : null));
 		for (const r of rows) {
-			const addr = r.address;
+			const addr = String(r.address);
 			const look = el('button', { class: 'secondary', type: 'button',
-				onclick: () => { location.hash = '#/address?q=' + encodeURIComponent(addr); } }, 'history');
-			const tools = el('td', {}, look);
-			if (actions && session && session.scope === 'write')
-				tools.append(' ', el('button', { class: 'danger', type: 'button', 'data-address': addr,
-					onclick: () => unsuppress(addr, r.reason === 'feedback' || r.class === 'complaint') }, 'Unsuppress'));
-			t.append(el('tr', {}, el('td', {}, addr), el('td', {}, badge(r.verdict || 'suppressed', r.verdict || 'suppressed')),
-				el('td', {}, String(r.reason || '')), el('td', {}, when(r.since)), el('td', {}, when(r.until)),
-				actions ? tools : null));
+				onclick: () => { location.hash = '#/address?q=' + encodeURIComponent(addr); } }, 'History');
+			const tools = el('td', { class: 'nw' }, look);
+			if (actions && session && session.scope === 'write') {
+				const b = el('button', { class: 'danger', type: 'button',
+					onclick: () => unsuppress(addr, r.scope || '', r.basis === 'complaint') }, 'Unsuppress');
+				b.dataset.address = addr;	// a property, not markup
+				tools.append(' ', b);
+			}
+			t.append(el('tr', {}, el('td', {}, addr, r.scope ? el('span', { class: 'muted' }, ' (scope ' + r.scope + ')') : null),
+				el('td', {}, badge(String(r.verdict || 'suppressed'), String(r.verdict || 'suppressed'))),
+				el('td', { class: 'nw' }, String(r.basis || '')), el('td', { class: 'nw' }, String(r.reason || '')),
+				el('td', { class: 'nw' }, when(r.since)), el('td', { class: 'nw' }, when(r.until)), actions ? tools : null));
 		}
 		if (!rows.length)
-			t.append(el('tr', {}, el('td', { colspan: '6', class: 'muted' }, 'no suppressed address')));
+			t.append(el('tr', {}, el('td', { colspan: '7', class: 'muted' }, 'no suppressed address')));
 	}
 	function suppQuery(cursor) {
 		const q = new URLSearchParams({ limit: '50' });
-		const dom = $('supp-q').value.trim();
+		const dom = $('supp-q').value.trim().replace(/^@/, '');
 		if (dom)
-			q.set(dom.includes('@') ? 'address' : 'domain', dom.replace(/^@/, ''));
+			q.set('domain', dom);
+		if ($('supp-reason').value)
+			q.set('reason', $('supp-reason').value);
 		if ($('supp-class').value)
 			q.set('class', $('supp-class').value);
 		if (cursor)
@@ -485,14 +492,13 @@
 		q.set('format', 'ndjson');
 		$('export-ndjson').setAttribute('href', '/v1/suppressions?' + q.toString());
 	}
-	async function unsuppress(addr, complaint) {
+	async function unsuppress(addr, scope, complaint) {
 		const why = 'unsuppressed from the dashboard by ' + session.name;
+		if (complaint && !window.confirm(addr + ' complained (a feedback report). Unsuppress anyway?'))
+			return;
 		try {
-			const q = new URLSearchParams({ reason: why });
-			if (complaint)
-				q.set('force', 'true');
-			await api('DELETE', '/v1/suppressions/' + encodeURIComponent(addr) + '?' + q.toString(),
-				{ reason: why, force: !!complaint });
+			await api('DELETE', '/v1/suppressions/' + encodeURIComponent(addr),
+				{ reason: why, scope, force: !!complaint });
 			$('supp-status').textContent = addr + ' unsuppressed';
 		} catch (e) {
 			$('supp-status').textContent = 'unsuppress ' + addr + ': ' + e.message;
@@ -569,6 +575,8 @@
 		$('signout-csrf').value = session.csrf;
 		for (const w of document.querySelectorAll('.write-only'))
 			w.hidden = session.scope !== 'write';
+		for (const name of Object.keys(await reasons()))
+			$('supp-reason').append(el('option', { value: name }, name));
 		if (location.search)
 			history.replaceState(null, '', '/' + location.hash);
 		await route();
@@ -590,7 +598,14 @@
 			else
 				location.hash = '#/address?q=' + encodeURIComponent(q);
 		});
-		$('supp-search').addEventListener('submit', (e) => { e.preventDefault(); suppressions(false); });
+		$('supp-search').addEventListener('submit', (e) => {
+			e.preventDefault();
+			const q = $('supp-q').value.trim();
+			if (q.includes('@') && !q.startsWith('@'))	// an address: its page
+				location.hash = '#/address?q=' + encodeURIComponent(q);
+			else
+				suppressions(false);
+		});
 		$('supp-more').addEventListener('click', () => suppressions(true));
 		$('supp-add').addEventListener('submit', suppress);
 		$('paste-form').addEventListener('submit', paste);

@@ -1,0 +1,229 @@
+#!/bin/sh
+# SPDX-License-Identifier: BSD-2-Clause
+# maillog.sh - the MTA's delivery log (docs/intake.md): `bouncekit ingest
+# --log-year 2026 --log postfix|exim|sendmail` on our fixtures (tests/fixtures/maillog),
+# one failure is one event (deferrals, the final bounce line and the bounce
+# message of the same queue id), deliveries in `stats`, torn and unknown
+# lines; and `bouncekit watch --log` following a file through rotation and
+# restarts.
+# usage: tests/maillog.sh [BUILD_DIR]
+set -u
+build=${1:-build}
+cd "$(dirname "$0")/.." || exit 2
+bin=${BK_BIN:-$PWD/$build/bouncekit}	# BK_BIN: tests/run.sh, under BK_EXEC
+fx=$PWD/tests/fixtures/maillog
+tmp=$(mktemp -d)
+wpid=""
+cleanup() { [ -n "$wpid" ] && kill "$wpid" 2>/dev/null; rm -rf "$tmp"; }
+trap cleanup EXIT
+pass=0 fail=0
+ok() { pass=$((pass + 1)); echo "ok   maillog $1"; }
+ko() { fail=$((fail + 1)); echo "FAIL maillog $1"; [ -n "${2:-}" ] && echo "     $2"; }
+export TZ=UTC
+
+verdict() { "$bin" query --db "$1" --format tsv "$2" 2>/dev/null | cut -f2,4,5 | tr '\t' ' '; }
+events() { "$bin" db check --db "$1" 2>/dev/null | awk '$1 == "events" { print $2 }'; }
+# field FIELD ADDRESS DB: the field of the address's events (NDJSON export), one a line
+field() {
+	"$bin" export --events --db "$3" --format ndjson 2>/dev/null |
+		python3 -c "import json,sys
+for l in sys.stdin:
+    r = json.loads(l)
+    if r['recipient'] == sys.argv[2]: print(r[sys.argv[1]])" "$1" "$2"
+}
+
+# ---- Postfix, classic syslog
+db=$tmp/pf.db
+"$bin" ingest --db "$db" --log-year 2026 --log postfix "$fx/postfix-syslog.log" 2>"$tmp/err"; rc=$?
+[ $rc -eq 0 ] && [ "$(events "$db")" = 4 ] && ok "postfix syslog: 4 failures and deferrals, exit 0" ||
+	ko "postfix syslog" "exit $rc, events $(events "$db"): $(cat "$tmp/err")"
+grep -q "13 lines: 2 failed, 2 deferred, 1 delivered, 0 unknown" "$tmp/err" &&
+	ok "postfix syslog: the summary counts the lines" || ko "postfix syslog summary" "$(cat "$tmp/err")"
+[ "$(verdict "$db" alice@example.org)" = "suppressed hard userunknown" ] &&
+	ok "postfix: status=bounced 550 5.1.1 is userunknown, suppressed" ||
+	ko "postfix bounced" "$(verdict "$db" alice@example.org)"
+[ "$(verdict "$db" carol@example.net)" = "ok  mailboxfull" ] &&
+	[ "$(field action carol@example.net "$db")" = delayed ] &&
+	[ "$(field alias carol@example.net "$db")" = carol.alias@example.net ] &&
+	ok "postfix: status=deferred is a delayed event (soft), orig_to is its alias" ||
+	ko "postfix deferred" "$(verdict "$db" carol@example.net) $(field action carol@example.net "$db")"
+[ "$(field addresser alice@example.org "$db")" = news@sender.example ] &&
+	[ "$(field messageid alice@example.org "$db")" = "<20261205100001.1@sender.example>" ] &&
+	"$bin" query --db "$db" alice@example.org | grep -q '\[log, ' &&
+	ok "postfix: the qmgr from= and cleanup message-id= lines give sender and Message-ID" ||
+	ko "postfix from=" "$(field addresser alice@example.org "$db") $(field messageid alice@example.org "$db")"
+[ "$(verdict "$db" erin@sender.example)" = "suppressed hard userunknown" ] &&
+	ok "postfix: local(8) 'unknown user' with dsn=5.1.1 is userunknown" ||
+	ko "postfix local" "$(verdict "$db" erin@sender.example)"
+"$bin" stats --db "$db" --by destination --format csv > "$tmp/stats.csv"
+grep -q '^example.org,1,1,0,0,0,1,0,1,0.5000$' "$tmp/stats.csv" &&
+	ok "stats: status=sent counts as delivered for its destination, with the rate" ||
+	ko "stats delivered" "$(cat "$tmp/stats.csv")"
+"$bin" stats --db "$db" --by day --format csv | grep -q '^2026-12-05,' &&
+	ok "stats: deliveries by day" || ko "stats by day"
+"$bin" ingest --db "$db" --log-year 2026 --log postfix "$fx/postfix-syslog.log" 2>"$tmp/err"; rc=$?
+[ $rc -eq 0 ] && [ "$(events "$db")" = 4 ] && grep -q "0 events new" "$tmp/err" &&
+	ok "postfix: the same log again stores no event" || ko "postfix again" "$(cat "$tmp/err")"
+
+# ---- Postfix maillog_file (postlogd) and RFC 3339 syslog; an unknown line
+db=$tmp/pf2.db
+"$bin" ingest --db "$db" --log-year 2026 --log postfix "$fx/postfix-maillog_file.log" 2>"$tmp/err"; rc=$?
+[ $rc -eq 1 ] && [ "$(events "$db")" = 2 ] && grep -q "1 unknown" "$tmp/err" &&
+	ok "postfix maillog_file: read; an unknown line is counted and skipped (exit 1)" ||
+	ko "postfix maillog_file" "exit $rc, events $(events "$db"): $(cat "$tmp/err")"
+"$bin" ingest -v --db "$db" --log-year 2026 --log postfix "$fx/postfix-maillog_file.log" 2>&1 |
+	grep -q "postfix-maillog_file.log:5: not a postfix log line" &&
+	ok "-v names the unknown line with file:line" || ko "-v unknown line"
+[ "$(verdict "$db" frank@example.jp)" = "ok  blocked" ] &&
+	[ "$(field reason henry@example.jp "$db")" = mailboxfull ] &&
+	ok "postfix maillog_file: blocked is sender-side, mailbox full soft" ||
+	ko "postfix maillog_file verdicts" "$(verdict "$db" frank@example.jp) / $(verdict "$db" henry@example.jp)"
+[ "$(field timestamp henry@example.jp "$db")" = 1796468403 ] &&
+	ok "RFC 3339 timestamps with their zone" || ko "RFC 3339" "$(field timestamp henry@example.jp "$db")"
+
+# ---- Exim main log
+db=$tmp/ex.db
+"$bin" ingest --db "$db" --log exim --log-host mail.sender.example "$fx/exim-main.log" 2>"$tmp/err"; rc=$?
+[ $rc -eq 0 ] && [ "$(events "$db")" = 3 ] && grep -q "2 failed, 1 deferred, 1 delivered, 0 unknown" "$tmp/err" &&
+	ok "exim: ** failures, == deferrals, => deliveries" || ko "exim" "exit $rc: $(cat "$tmp/err")"
+[ "$(verdict "$db" alice@example.org)" = "suppressed hard userunknown" ] &&
+	[ "$(field addresser alice@example.org "$db")" = news@sender.example ] &&
+	[ "$(field command alice@example.org "$db")" = RCPT ] &&
+	ok "exim: the SMTP error after RCPT TO, the sender from the <= line" ||
+	ko "exim alice" "$(verdict "$db" alice@example.org) $(field addresser alice@example.org "$db")"
+[ "$(field action carol@example.net "$db")" = delayed ] && ok "exim: == is a deferral" || ko "exim =="
+[ "$(field reason nobody@example.invalid "$db")" = hostunknown ] &&
+	ok "exim: 'Unrouteable address' is hostunknown" || ko "exim unrouteable" "$(field reason nobody@example.invalid "$db")"
+"$bin" ingest --db "$db" "$fx/exim-bounce.eml" 2>"$tmp/err"
+[ "$(events "$db")" = 3 ] && grep -q "1 duplicates skipped" "$tmp/err" &&
+	ok "exim: the bounce message of a logged failure is the same event (Received id)" ||
+	ko "exim join" "events $(events "$db"): $(cat "$tmp/err")"
+
+# ---- Sendmail
+db=$tmp/sm.db
+"$bin" ingest --db "$db" --log-year 2026 --log sendmail "$fx/sendmail-syslog.log" 2>"$tmp/err"; rc=$?
+[ $rc -eq 0 ] && [ "$(events "$db")" = 2 ] && grep -q "1 failed, 1 deferred, 2 delivered" "$tmp/err" &&
+	ok "sendmail: stat=User unknown, stat=Deferred, stat=Sent for two recipients" ||
+	ko "sendmail" "exit $rc: $(cat "$tmp/err")"
+[ "$(verdict "$db" alice@example.org)" = "suppressed hard userunknown" ] &&
+	[ "$(field addresser alice@example.org "$db")" = news@sender.example ] &&
+	ok "sendmail: dsn=5.1.1 stat=User unknown is userunknown; sender from from=" ||
+	ko "sendmail alice" "$(verdict "$db" alice@example.org)"
+"$bin" stats --db "$db" --by destination --format csv | grep -q '^example.org,1,1,0,0,0,2,' &&
+	ok "sendmail: deliveries counted per recipient" || ko "sendmail deliveries"
+
+# ---- one failure is one event
+db=$tmp/join.db
+head -n 5 "$fx/join-deferrals.log" > "$tmp/j1.log"
+tail -n +6 "$fx/join-deferrals.log" > "$tmp/j2.log"
+"$bin" ingest --db "$db" --log-year 2026 --log postfix "$tmp/j1.log" 2>"$tmp/err"
+[ "$(events "$db")" = 1 ] && [ "$(verdict "$db" ivan@example.net)" = "ok  mailboxfull" ] &&
+	ok "join: three deferrals on three days are one event, counted once (no retry-after)" ||
+	ko "join deferrals" "events $(events "$db"), $(verdict "$db" ivan@example.net): $(cat "$tmp/err")"
+"$bin" ingest --db "$db" --log-year 2026 --log postfix "$tmp/j2.log" 2>"$tmp/err"
+[ "$(events "$db")" = 1 ] && [ "$(verdict "$db" ivan@example.net)" = "suppressed hard userunknown" ] &&
+	grep -q "1 deferrals made final" "$tmp/err" &&
+	ok "join: the final bounce line upgrades the same event" ||
+	ko "join bounce" "events $(events "$db"), $(verdict "$db" ivan@example.net): $(cat "$tmp/err")"
+"$bin" ingest --db "$db" "$fx/join-bounce.eml" 2>"$tmp/err"
+[ "$(events "$db")" = 1 ] && grep -q "1 duplicates skipped" "$tmp/err" &&
+	ok "join: the bounce message (X-Postfix-Queue-ID) is the same event" ||
+	ko "join message" "events $(events "$db"): $(cat "$tmp/err")"
+db=$tmp/join2.db
+"$bin" ingest --db "$db" --pipe - < "$fx/join-bounce.eml" >/dev/null 2>&1
+"$bin" ingest --db "$db" --log-year 2026 --log postfix "$fx/join-deferrals.log" 2>"$tmp/err"
+[ "$(events "$db")" = 1 ] && [ "$(verdict "$db" ivan@example.net)" = "suppressed hard userunknown" ] &&
+	ok "join: bounce message first (pipe), then the log: one event" ||
+	ko "join message first" "events $(events "$db"): $(cat "$tmp/err")"
+db=$tmp/join3.db
+sed 's/^Dec  8 10:10:03 mail /Dec  8 10:10:03 other /' "$fx/join-deferrals.log" > "$tmp/j3.log"
+"$bin" ingest --db "$db" --log-year 2026 --log postfix "$tmp/j3.log" 2>/dev/null
+[ "$(events "$db")" = 2 ] && ok "join: the same queue id at another MTA host is another failure" ||
+	ko "join host" "events $(events "$db")"
+
+# ---- bad input
+db=$tmp/bad.db
+printf '%s\n%s' "$(sed -n 5p "$fx/postfix-syslog.log")" "$(sed -n 11p "$fx/postfix-syslog.log" | cut -c1-80)" > "$tmp/torn.log"
+"$bin" ingest --db "$db" --log-year 2026 --log postfix "$tmp/torn.log" 2>"$tmp/err"; rc=$?
+[ $rc -eq 1 ] && [ "$(events "$db")" = 1 ] && grep -q "torn.log:2: the last line has no end (torn)" "$tmp/err" &&
+	ok "a torn last line is reported with file:line and skipped (exit 1)" ||
+	ko "torn line" "exit $rc, events $(events "$db"): $(cat "$tmp/err")"
+"$bin" ingest --db "$db" --log-year 2026 --log postfix - < "$fx/postfix-syslog.log" 2>/dev/null; rc=$?
+[ $rc -eq 0 ] && [ "$(events "$db")" = 4 ] && ok "standard input (-)" || ko "stdin" "exit $rc events $(events "$db")"
+head -c 200000 /dev/zero | tr '\0' 'x' > "$tmp/long.log"; echo >> "$tmp/long.log"
+sed -n 5p "$fx/postfix-syslog.log" >> "$tmp/long.log"
+"$bin" ingest --db "$tmp/long.db" --log-year 2026 --log postfix "$tmp/long.log" 2>"$tmp/err"; rc=$?
+[ $rc -eq 1 ] && [ "$(events "$tmp/long.db")" = 1 ] && grep -q "1 too long" "$tmp/err" &&
+	ok "a 200 kB line is skipped, the next line read" || ko "long line" "exit $rc: $(cat "$tmp/err")"
+head -c 100000 /dev/urandom > "$tmp/junk.log"
+"$bin" ingest --db "$tmp/junk.db" --log-year 2026 --log sendmail "$tmp/junk.log" >/dev/null 2>&1; rc=$?
+[ $rc -eq 1 ] && ok "binary junk: exit 1, no crash" || ko "junk" "exit $rc"
+"$bin" ingest --db "$tmp/x.db" --log qmail "$fx/postfix-syslog.log" 2>/dev/null; rc=$?
+[ $rc -eq 2 ] && ok "an unknown MTA name is a usage error" || ko "--log qmail" "exit $rc"
+"$bin" ingest --db "$tmp/x.db" --log-year 2026 --log postfix "$tmp/missing.log" 2>/dev/null; rc=$?
+[ $rc -eq 1 ] && ok "a missing file: exit 1" || ko "missing file" "exit $rc"
+
+# ---- watch --log: follow, torn lines, rotation, restarts
+db=$tmp/w.db log=$tmp/w/mail.log st=$tmp/w/state
+mkdir "$tmp/w"
+bounce() {	# bounce N: a Postfix bounce line for wN@example.org, queue id QN...
+	echo "Dec  5 10:00:0$(($1 % 10)) mail postfix/smtp[2103]: 5E0000000$1: to=<w$1@example.org>, relay=mx.example.org[192.0.2.20]:25, delay=1, delays=0/0/0/1, dsn=5.1.1, status=bounced (host mx.example.org[192.0.2.20] said: 550 5.1.1 <w$1@example.org>: Recipient address rejected: User unknown (in reply to RCPT TO command))"
+}
+sent() { echo "Dec  5 10:00:00 mail postfix/smtp[2103]: 5E00000009: to=<s$1@example.org>, relay=mx.example.org[192.0.2.20]:25, delay=1, delays=0/0/0/1, dsn=2.0.0, status=sent (250 2.0.0 Ok)"; }
+until_events() {	# until_events N: wait (10 s at most) for N events
+	i=0
+	while [ "$(events "$db")" != "$1" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+	[ "$(events "$db")" = "$1" ]
+}
+startw() { "$bin" watch --log postfix --log-year 2026 --poll 0.1 --db "$db" --state "$st" "$log" 2>>"$tmp/w.err" & wpid=$!; }
+stopw() { kill -TERM "$wpid" 2>/dev/null; wait "$wpid" 2>/dev/null; wpid=""; }
+"$bin" db init --db "$db" >/dev/null 2>&1
+{ bounce 1; sent 1; } > "$log"
+startw
+until_events 1 && ok "watch --log: the lines already there are read" || ko "watch --log: start" "$(cat "$tmp/w.err")"
+bounce 2 >> "$log"
+until_events 2 && ok "watch --log: an appended line is stored" || ko "watch --log: append" "$(cat "$tmp/w.err")"
+bounce 3 > "$tmp/l3"
+head -c 60 "$tmp/l3" | tr -d '\n' >> "$log"
+sleep 0.5
+[ "$(events "$db")" = 2 ] && ok "watch --log: a torn line is held" || ko "watch --log: torn held" "events $(events "$db")"
+tail -c +61 "$tmp/l3" >> "$log"
+until_events 3 && [ "$(verdict "$db" w3@example.org)" = "suppressed hard userunknown" ] &&
+	ok "watch --log: ... and read once its end is written" || ko "watch --log: torn completed" "$(cat "$tmp/w.err")"
+mv "$log" "$log.1"
+bounce 4 >> "$log.1"	# the writer has not reopened yet
+sleep 0.3
+bounce 5 > "$log"
+until_events 5 && ok "watch --log: rotation by rename: the old file's end, then the new file" ||
+	ko "watch --log: rename" "events $(events "$db"): $(cat "$tmp/w.err")"
+sleep 0.3
+cp "$log" "$log.2"; : > "$log"
+sleep 0.3
+bounce 6 >> "$log"
+until_events 6 && ok "watch --log: copytruncate" || ko "watch --log: copytruncate" "events $(events "$db"): $(cat "$tmp/w.err")"
+stopw
+: > "$tmp/w.err"
+bounce 7 >> "$log"
+sent 2 >> "$log"
+startw
+until_events 7 && sleep 0.3 && stopw && grep -q "watch: 2 lines:" "$tmp/w.err" &&
+	ok "watch --log: a restart reads from the saved position (only the 2 new lines)" ||
+	ko "watch --log: restart" "events $(events "$db"): $(cat "$tmp/w.err")"
+stopw
+mv "$log" "$log.1"
+bounce 8 >> "$log.1"
+bounce 9 > "$log"
+: > "$tmp/w.err"
+startw
+until_events 9 && ok "watch --log: rotated while stopped: the rest of FILE.1, then FILE" ||
+	ko "watch --log: rotated while stopped" "events $(events "$db"): $(cat "$tmp/w.err")"
+stopw
+"$bin" stats --db "$db" --by destination --format csv | grep -q '^example.org,9,9,0,0,0,2,' &&
+	ok "watch --log: each delivery counted once across rotations and restarts" ||
+	ko "watch --log: deliveries" "$("$bin" stats --db "$db" --by destination --format csv)"
+"$bin" watch --log postfix --once --db "$tmp/once.db" --state "$tmp/once.st" "$fx/postfix-syslog.log" 2>/dev/null; rc=$?
+[ $rc -eq 0 ] && [ "$(events "$tmp/once.db")" = 4 ] && ok "watch --log --once reads to the end and exits" ||
+	ko "watch --log --once" "exit $rc"
+
+echo "maillog: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
