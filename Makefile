@@ -87,6 +87,12 @@ SERVER_OBJ := $(SERVER_SRC:%.c=$(O)/obj/%.o)
 # libcurl fetches SNS signing certificates (server/sns.c, docs/webhooks.md)
 SERVER_CFLAGS := $(shell pkg-config --cflags libmicrohttpd libcrypto libcurl 2>/dev/null)
 SERVER_LIBS := $(shell pkg-config --libs libmicrohttpd libcrypto libcurl 2>/dev/null || echo -lmicrohttpd -lcrypto -lcurl)
+# A cross build: not the host's multiarch include directory (libcurl's
+# Cflags name /usr/include/x86_64-linux-gnu); the cross compiler finds the
+# target's own.
+ifneq ($(CROSS),)
+SERVER_CFLAGS := $(filter-out -I/usr/include/%-linux-gnu,$(SERVER_CFLAGS))
+endif
 $(SERVER_OBJ): CPPFLAGS_ALL = $(CPPFLAGS_PUB) -I. $(STORE_CFLAGS) $(SERVER_CFLAGS)
 DEPS += $(SERVER_OBJ:.o=.d)
 # The dashboard (docs/dashboard.md): server/ui/ and Debian's Chart.js

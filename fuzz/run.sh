@@ -9,7 +9,7 @@ set -u
 cd "$(dirname "$0")/.." || exit 2
 secs=${FUZZ_SECONDS:-60}
 out=build-fuzz
-targets=${FUZZ_TARGETS:-"header mime encodings mbox dsn json decode server"}
+targets=${FUZZ_TARGETS:-"header mime encodings mbox dsn json decode server hooks"}
 corpus=${BOUNCEKIT_CORPUS:-../shared/corpus}/sisimai
 # (-Wno-string-concatenation: clang flags store/mysql.c's SQL split over
 # two literals on purpose)
@@ -21,6 +21,8 @@ make -s O=$out CC=clang OPT=-O1 \
 server_libs="$out/libbkserver.a $out/libbkhooks.a $out/libbkstore.a $out/libbouncekit.a $(pkg-config --libs \
 	libmicrohttpd libcrypto libcurl sqlite3 jansson $([ -f store/mysql.c ] && echo libmariadb) \
 	$([ -f store/pg.c ] && echo libpq))"
+# fuzz_hooks: the providers' payloads (hooks/), jansson and libcrypto
+hooks_libs="$out/libbkhooks.a $out/libbouncekit.a $(pkg-config --libs jansson libcrypto)"
 # Seeds in the form a target reads: the JSON bodies of the fixtures for
 # fuzz_json, messages in mboxes (with a quoted ">From ") for fuzz_mbox.
 seed_more() {
@@ -56,14 +58,22 @@ for t in $targets; do
 	bin=$out/fuzz_$t
 	libs=$out/libbouncekit.a
 	[ "$t" = server ] && libs=$server_libs
+	[ "$t" = hooks ] && libs=$hooks_libs
 	clang -std=c17 -D_GNU_SOURCE -Iinclude -Ilib -I. -O1 -g \
 		$(pkg-config --cflags jansson) \
 		-fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all \
 		-o "$bin" fuzz/fuzz_$t.c $libs -pthread || exit 1
 	seeds=$out/corpus-$t
 	mkdir -p "$seeds"
-	[ "$t" = server ] || cp tests/golden/*.eml tests/golden/*.mbox "$seeds/" 2>/dev/null
-	if [ -d "$corpus" ] && [ "$t" != server ]; then
+	case $t in
+	server) ;;
+	hooks) for f in tests/webhooks/*.json; do
+			# the first byte: 0, detect the provider
+			{ printf '\000'; cat "$f"; } >"$seeds/$(basename "$f")"
+		done ;;
+	*) cp tests/golden/*.eml tests/golden/*.mbox "$seeds/" 2>/dev/null ;;
+	esac
+	if [ -d "$corpus" ] && [ "$t" != server ] && [ "$t" != hooks ]; then
 		for f in "$corpus"/maildir/*/* "$corpus"/mailbox/*; do
 			cp "$f" "$seeds/$(echo "$f" | tr '/' '_')" 2>/dev/null
 		done

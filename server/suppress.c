@@ -517,7 +517,7 @@ change_args(const struct bk_http_req *rq, struct bk_http_resp *rs, bool need_rea
 				bk_http_error(rs, 400, "bad_request", "reason: at most 500 bytes");
 			return -1;
 		}
-		snprintf(reason, rlen, "%s", tmp);
+		memcpy(reason, tmp, strlen(tmp) + 1);	/* shorter than rlen: checked */
 	}
 	if (!*sc && (q = api_arg(rq, rs, "scope", sc, sizeof(sc))) < 0)
 		return -1;

@@ -371,8 +371,12 @@ check_basic(struct ctx *x, const struct basic *b, const char **why)
 	raw[n] = '\0';
 	*colon = '\0';
 	bool ok = false;
-	for (unsigned i = 0; i < b->nuser; i++)
-		ok |= ct_streq((char *)raw, b->user[i]) & ct_streq(colon + 1, b->pass[i]);
+	for (unsigned i = 0; i < b->nuser; i++) {
+		/* both compared, whatever the first gave */
+		bool u = ct_streq((char *)raw, b->user[i]);
+		bool pw = ct_streq(colon + 1, b->pass[i]);
+		ok |= u && pw;
+	}
 	OPENSSL_cleanse(raw, (size_t)n);
 	free(raw);
 	return ok ? 0 : MHD_HTTP_UNAUTHORIZED;

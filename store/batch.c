@@ -164,7 +164,10 @@ mstmt(struct bk_store *st, int kind, size_t rows, struct bk_stmt **out,
 	case K_EVENTS:
 		n = (size_t)sprintf(sql, "{INSERT_IGNORE} INTO events (" EVENT_COLS ") VALUES ");
 		put_rows(sql, &n, rows, EVENT_NCOLS);
-		n += (size_t)sprintf(sql + n, "{ON_CONFLICT_NOTHING} RETURNING ikey");
+		/* PostgreSQL: the key's index alone is checked for a
+		 * conflict (without a target every unique index is) */
+		n += (size_t)sprintf(sql + n, pg ? " ON CONFLICT (ikey) DO NOTHING RETURNING ikey"
+					       : " RETURNING ikey");
 		break;
 	case K_SELECT:
 		if (pg) {
@@ -187,7 +190,8 @@ mstmt(struct bk_store *st, int kind, size_t rows, struct bk_stmt **out,
 	case K_NEWSTATE:
 		n = (size_t)sprintf(sql, "{INSERT_IGNORE} INTO addr_state (" STATE_WRITE_COLS ") VALUES ");
 		put_rows(sql, &n, rows, STATE_NCOLS);
-		n += (size_t)sprintf(sql + n, "{ON_CONFLICT_NOTHING} RETURNING scope, address");
+		n += (size_t)sprintf(sql + n, pg ? " ON CONFLICT (scope, address) DO NOTHING"
+					       " RETURNING scope, address" : " RETURNING scope, address");
 		break;
 	case K_UPSERT:
 		n = (size_t)sprintf(sql, "INSERT INTO addr_state (" STATE_WRITE_COLS ") VALUES ");

@@ -1088,6 +1088,8 @@ bk_store_flush(struct bk_store *st, struct bk_store_err *err)
 		return 0;
 	qsort(st->batch, st->nbatch, sizeof(*st->batch), cmp_brec);
 	int rc = st_load_allow(st, err);
+	/* its prepare, run and release */
+	st->stats.statements += 3;
 	/* SQLite has already waited its busy timeout; a server is given a
 	 * few more tries (deadlocks, serialization failures) */
 	int tries = st->drv->dialect == BK_DIALECT_SQLITE ? 1 : 6;

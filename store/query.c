@@ -357,72 +357,88 @@ bk_store_suppressions_page(struct bk_store *st, const struct bk_supp_filter *f,
 	const char *v = given(f->verdict) ? f->verdict : "";
 	if (*v && strcmp(v, "suppressed") && strcmp(v, "retry-after"))
 		return st_errf(err, BK_STORE_EINVAL, "verdict: suppressed or retry-after");
-	char sql[2048];
-	int n = snprintf(sql, sizeof(sql), "SELECT " STATE_COLS " FROM addr_state WHERE %s"
-			 " AND (scope > ? OR (scope = ? AND address > ?))"
-			 " AND since_ts >= ? AND since_ts < ?%s%s%s%s"
-			 " ORDER BY scope, address LIMIT ?",
-			 !*v ? "(verdict = 'suppressed' OR (verdict = 'retry-after' AND until_ts > ?))"
-			 : !strcmp(v, "suppressed") ? "verdict = 'suppressed' AND 0 = ?"
-			 : "verdict = 'retry-after' AND until_ts > ?",
-			 given(f->reason) ? " AND last_reason = ?" : "",
-			 given(f->basis) ? " AND basis = ?" : "",
-			 *like ? " AND address LIKE ?" : "",
-			 f->scope ? " AND scope = ?" : "");
-	if (n < 0 || (size_t)n >= sizeof(sql))
-		return st_errf(err, BK_STORE_EINVAL, "query too long");
-	struct bk_stmt *s;
-	int rc = st_prepare(st, sql, &s, err);
-	if (rc < 0)
-		return rc;
+	/* keyset paging on the primary key (scope, address), index-friendly
+	 * on every back end: the rest of the position's scope (0), then the
+	 * scopes after it (1) */
+	static const char *const pos[2] = { "scope = ? AND address > ?", "scope > ?" };
+	struct bk_stmt *s[2] = { NULL, NULL };
+	int rc = 0;
+	for (int ph = 0; ph < 2 && rc >= 0; ph++) {
+		char sql[2048];
+		int n = snprintf(sql, sizeof(sql), "SELECT " STATE_COLS " FROM addr_state"
+				 " WHERE %s AND %s AND since_ts >= ? AND since_ts < ?%s%s%s%s"
+				 " ORDER BY scope, address LIMIT ?", pos[ph],
+				 !*v ? "(verdict = 'suppressed' OR (verdict = 'retry-after' AND until_ts > ?))"
+				 : !strcmp(v, "suppressed") ? "verdict = 'suppressed' AND 0 = ?"
+				 : "verdict = 'retry-after' AND until_ts > ?",
+				 given(f->reason) ? " AND last_reason = ?" : "",
+				 given(f->basis) ? " AND basis = ?" : "",
+				 *like ? " AND address LIKE ?" : "",
+				 f->scope ? " AND scope = ?" : "");
+		if (n < 0 || (size_t)n >= sizeof(sql))
+			rc = st_errf(err, BK_STORE_EINVAL, "query too long");
+		else
+			rc = st_prepare(st, sql, &s[ph], err);
+	}
 	const struct bk_db_driver *d = st->drv;
+	if (rc < 0) {
+		d->finalize(s[0]);
+		return rc;
+	}
 	char sc[256], ad[321];
 	st_copy(sc, sizeof(sc), after_scope ? after_scope : "");
 	st_copy(ad, sizeof(ad), after_addr ? after_addr : "");
 	size_t got = 0;
+	bool full = false;
 	/* allow-listed addresses are skipped here: read on until the page is
 	 * full or the rows end */
 	for (;;) {
-		int i = 1;
-		d->reset(s);
-		d->bind_int64(s, i++, !strcmp(v, "suppressed") ? 0 : now);
-		st_bind_str(st, s, i++, sc);
-		st_bind_str(st, s, i++, sc);
-		st_bind_str(st, s, i++, ad);
-		d->bind_int64(s, i++, f->since ? f->since : INT64_MIN);
-		d->bind_int64(s, i++, f->until ? f->until : INT64_MAX);
-		if (given(f->reason))
-			st_bind_str(st, s, i++, f->reason);
-		if (given(f->basis))
-			st_bind_str(st, s, i++, f->basis);
-		if (*like)
-			st_bind_str(st, s, i++, like);
-		if (f->scope)
-			st_bind_str(st, s, i++, f->scope);
 		long long chunk = (long long)(limit - got) + 1, rows = 0;
-		d->bind_int64(s, i++, chunk);
-		bool full = false;
-		while ((rc = d->step(s)) == BK_DB_ROW) {
-			struct bk_addr_state a;
-			read_state(st, s, &a);
-			rows++;
-			st_copy(sc, sizeof(sc), a.scope);
-			st_copy(ad, sizeof(ad), a.address);
-			if (st_allowed(st, a.address))
-				continue;
-			if (got == limit) {
-				full = true;
-				break;
+		for (int ph = 0; ph < 2 && !full && rows < chunk; ph++) {
+			struct bk_stmt *q = s[ph];
+			int i = 1;
+			d->reset(q);
+			st_bind_str(st, q, i++, sc);
+			if (ph == 0)
+				st_bind_str(st, q, i++, ad);
+			d->bind_int64(q, i++, !strcmp(v, "suppressed") ? 0 : now);
+			d->bind_int64(q, i++, f->since ? f->since : INT64_MIN);
+			d->bind_int64(q, i++, f->until ? f->until : INT64_MAX);
+			if (given(f->reason))
+				st_bind_str(st, q, i++, f->reason);
+			if (given(f->basis))
+				st_bind_str(st, q, i++, f->basis);
+			if (*like)
+				st_bind_str(st, q, i++, like);
+			if (f->scope)
+				st_bind_str(st, q, i++, f->scope);
+			long long asked = chunk - rows, here = 0;
+			d->bind_int64(q, i++, asked);
+			while ((rc = d->step(q)) == BK_DB_ROW) {
+				struct bk_addr_state a;
+				read_state(st, q, &a);
+				rows++;
+				here++;
+				st_copy(sc, sizeof(sc), a.scope);
+				st_copy(ad, sizeof(ad), a.address);
+				if (st_allowed(st, a.address))
+					continue;
+				if (got == limit) {
+					full = true;
+					break;
+				}
+				if (fn(arg, &a) < 0) {
+					rc = st_errf(err, BK_STORE_EPERM, "output failed");
+					goto out;
+				}
+				got++;
 			}
-			if (fn(arg, &a) < 0) {
-				d->finalize(s);
-				return st_errf(err, BK_STORE_EPERM, "output failed");
+			if (rc < 0) {
+				rc = st_fail(st, rc, err, "reading suppressed addresses");
+				goto out;
 			}
-			got++;
-		}
-		if (rc < 0) {
-			d->finalize(s);
-			return st_fail(st, rc, err, "reading suppressed addresses");
+			if (here == asked)
+				break;	/* the chunk came from this scope alone */
 		}
 		if (full) {
 			*more = true;
@@ -431,8 +447,11 @@ bk_store_suppressions_page(struct bk_store *st, const struct bk_supp_filter *f,
 		if (rows < chunk)
 			break;
 	}
-	d->finalize(s);
-	return 0;
+	rc = 0;
+out:
+	d->finalize(s[0]);
+	d->finalize(s[1]);
+	return rc;
 }
 
 int

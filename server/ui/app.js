@@ -301,12 +301,14 @@
 		const t = clear($('new-suppressed'));
 		let js;
 		try {
-			js = await api('GET', '/v1/suppressions?' + rangeQuery({ limit: '10' }));
+			// the list is in address order: a page of the range's, newest first
+			js = await api('GET', '/v1/suppressions?' + rangeQuery({ limit: '1000' }));
 		} catch (e) {
 			t.append(el('tr', {}, el('td', { class: 'muted' }, 'suppressions: ' + e.message)));
 			return;
 		}
-		suppressionRows(t, rowsOf(js), false);
+		const rows = rowsOf(js).slice().sort((a, b) => (b.since || 0) - (a.since || 0));
+		suppressionRows(t, rows.slice(0, 15), false);
 	}
 
 	// ---- address ----
