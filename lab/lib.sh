@@ -139,6 +139,8 @@ rx_setup() {
 	cp "$LAB/rx/master.cf" "$RX/etc/master.cf"
 	cp "$LAB/rx/vmailbox" "$RX/etc/vmailbox"
 	printf 'grey.example.net greylist\n' >"$RX/etc/greylist"
+	printf 'example.com smtp:[%s]\nnosender.example smtp:[%s]\n' \
+		"$SENDER_IP" "$SENDER_IP" >"$RX/etc/transport"
 }
 
 rx_start() {
@@ -173,7 +175,15 @@ dovecot_setup() {
 	cat >"$D/users" <<EOF
 user@example.org::8:8::$D/home/user::
 full@example.org::8:8::$D/home/full::userdb_quota_rule=*:storage=1B
+reject@example.org::8:8::$D/home/reject::
 EOF
+	# the Sieve user: its script rejects every message (RFC 5429 reject)
+	mkdir -p "$D/home/reject"
+	cat >"$D/home/reject/.dovecot.sieve" <<EOF
+require "reject";
+reject "Your message was refused by the recipient's mail filter.";
+EOF
+	chown -R mail:mail "$D/home/reject"
 }
 
 dovecot_start() {
@@ -196,7 +206,7 @@ postgrey_start() {
 postgrey_stop() { stop_pid "$T/postgrey.pid"; }
 
 receivers_install() {
-	pkg_install receivers dovecot-core dovecot-lmtpd postgrey openssl
+	pkg_install receivers dovecot-core dovecot-lmtpd dovecot-sieve postgrey openssl
 }
 
 receivers_start() {

@@ -18,7 +18,7 @@ set -u
 LAB=$(cd "$(dirname "$0")" && pwd)
 . "$LAB/lib.sh"
 
-SERVERS="postfix exim opensmtpd sendmail dma"
+SERVERS="postfix exim opensmtpd sendmail dma nullmailer"
 
 if [ "${1:-}" = "--list" ]; then
 	echo "servers: $SERVERS"
@@ -94,7 +94,7 @@ EOF
 		fi
 	fi
 	: >"$MBOX"; chown sender:mail "$MBOX"; chmod 660 "$MBOX"
-	srv_scenario_begin "$scen"
+	srv_scenario_begin "$scen" "${rcpt#*@}"
 	[ "$scen" = toomanyconn ] && rx_prime
 	if ! srv_inject "$scen" "$from" "$rcpt" "$notify" "$size"; then
 		say "$server $scen: the server refused the message"; srv_scenario_end "$scen"; return 1
@@ -135,7 +135,7 @@ run_server() {
 }
 
 lab_prepare
-[ -x "$(command -v dovecot)" ] || receivers_install || die "cannot install the receivers"
+[ -x "$(command -v dovecot)" ] && [ -e /usr/lib/dovecot/modules/lib90_sieve_plugin.so ] || receivers_install || die "cannot install the receivers"
 receivers_start || die "the receivers do not start"
 rc=0
 if [ $# -gt 0 ]; then

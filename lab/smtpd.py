@@ -5,6 +5,7 @@ server on this machine can be made to give.
 
 usage: smtpd.py ADDR PORT PIDFILE silent
        smtpd.py ADDR PORT PIDFILE script SCRIPTFILE
+       smtpd.py ADDR PORT PIDFILE sink MBOX DOMAIN...
 
 silent: accepts each connection and never says anything (the sender's
         connection or greeting timeout fires).
@@ -14,11 +15,17 @@ script: a plain ESMTP dialogue; the reply to RCPT TO is taken from
         file: KEY<TAB>STAGE<TAB>REPLY<TAB>SOURCE (STAGE rcpt or data: the
         stage at which the reply is given; SOURCE where the provider
         publishes the text).  Other recipients are accepted.
+sink:   the sender's home for an MTA that only relays (nullmailer): a
+        recipient in one of the DOMAINs is taken and the message appended
+        to MBOX (with a "From " line and a Return-Path); any other
+        recipient gets a temporary 451, so that the MTA tries its next
+        remote for it.
 """
 import os
 import socket
 import sys
 import threading
+import time
 
 
 def load(path):
@@ -39,7 +46,21 @@ def readline(f):
     return line.decode("latin-1").rstrip("\r\n")
 
 
-def dialogue(conn, script, name):
+def deliver(mbox, frm, data):
+    """Append one message to the mbox file, its body lines ">From "-quoted."""
+    out = ["From %s %s" % (frm or "MAILER-DAEMON", time.asctime(time.gmtime())),
+           "Return-Path: <%s>" % frm]
+    for line in data:
+        if line.startswith(".."):
+            line = line[1:]
+        if line.startswith("From "):
+            line = ">" + line
+        out.append(line)
+    with open(mbox, "a", encoding="latin-1") as f:
+        f.write("\n".join(out) + "\n\n")
+
+
+def dialogue(conn, script, name, sink=None):
     f = conn.makefile("rb")
 
     def say(text):
@@ -59,11 +80,14 @@ def dialogue(conn, script, name):
                 say("250 %s" % name)
         elif verb == "MAIL":
             pending, rcpts = None, 0
+            frm = line.split(":", 1)[1].strip().split(" ")[0].strip("<>")
             say("250 2.1.0 Ok")
         elif verb == "RCPT":
             addr = line.split(":", 1)[1].strip().split()[0].strip("<>")
             key = addr.rsplit("@", 1)[-1].split(".")[0].lower()
             stage, reply = script.get(key, ("", ""))
+            if sink and addr.rsplit("@", 1)[-1].lower() not in sink[1]:
+                stage, reply = "rcpt", "451 4.3.0 not a domain of this host"
             if stage == "rcpt":
                 say(reply)
             else:
@@ -76,8 +100,14 @@ def dialogue(conn, script, name):
                 say("554 5.5.1 Error: no valid recipients")
                 continue
             say("354 End data with <CR><LF>.<CR><LF>")
-            while readline(f) != ".":
-                pass
+            data = []
+            while True:
+                line = readline(f)
+                if line == ".":
+                    break
+                data.append(line)
+            if sink:
+                deliver(sink[0], frm, data)
             say(pending or "250 2.0.0 Ok: queued")
         elif verb == "RSET":
             pending, rcpts = None, 0
@@ -91,7 +121,7 @@ def dialogue(conn, script, name):
             say("502 5.5.2 Error: command not recognized")
 
 
-def handle(conn, mode, script, name):
+def handle(conn, mode, script, name, sink):
     try:
         if mode == "silent":
             conn.settimeout(300)
@@ -99,7 +129,7 @@ def handle(conn, mode, script, name):
                 pass
         else:
             conn.settimeout(60)
-            dialogue(conn, script, name)
+            dialogue(conn, script, name, sink)
     except (OSError, EOFError):
         pass
     finally:
@@ -109,6 +139,9 @@ def handle(conn, mode, script, name):
 def main():
     addr, port, pidfile, mode = sys.argv[1:5]
     script = load(sys.argv[5]) if mode == "script" else {}
+    sink = None
+    if mode == "sink":
+        sink = (sys.argv[5], [d.lower() for d in sys.argv[6:]])
     try:
         name = socket.gethostbyaddr(addr)[0]
     except OSError:
@@ -121,7 +154,7 @@ def main():
         f.write("%d\n" % os.getpid())
     while True:
         conn, _ = s.accept()
-        threading.Thread(target=handle, args=(conn, mode, script, name),
+        threading.Thread(target=handle, args=(conn, mode, script, name, sink),
                          daemon=True).start()
 
 

@@ -9,7 +9,9 @@
 # usage: scripts/dbserver.sh start mariadb|postgresql DIR
 #            starts the server, creates the database "bouncekit" and a
 #            user "bouncekit" for it, waits until it accepts connections
-#            (at most DBSERVER_WAIT seconds, default 60), prints its URL
+#            (at most DBSERVER_WAIT seconds, default 60), prints its URL;
+#            DBSERVER_MEM (MB, default 64) sizes the server's cache (the
+#            InnoDB buffer pool and redo log, PostgreSQL's shared_buffers)
 #            (again after a stop: the same data, nothing created)
 #        scripts/dbserver.sh url mariadb|postgresql DIR
 #            prints the URL of a server started in DIR
@@ -34,6 +36,8 @@ case $cmd in start|stop|url) ;; *) usage ;; esac
 [ -d "$dir" ] || die "$dir: no such directory"
 dir=$(cd "$dir" && pwd) || die "$dir: cannot enter"
 wait_max=${DBSERVER_WAIT:-60}
+mem=${DBSERVER_MEM:-64}
+case $mem in ''|*[!0-9]*) echo "dbserver: DBSERVER_MEM: a number of MB" >&2; exit 2 ;; esac
 root=no
 [ "$(id -u)" -eq 0 ] && root=yes
 
@@ -112,7 +116,7 @@ m_start() {
 		--socket="$m_sock" --pid-file="$m/mysqld.pid" --skip-networking \
 		--log-error="$m/error.log" --skip-name-resolve \
 		--character-set-server=utf8mb4 --collation-server=utf8mb4_bin \
-		--innodb-buffer-pool-size=64M --innodb-log-file-size=64M \
+		--innodb-buffer-pool-size=${mem}M --innodb-log-file-size=${mem}M \
 		--max-connections=200 --innodb-lock-wait-timeout=20 \
 		</dev/null >"$m/stdout.log" 2>&1 &
 	echo $! >"$m/launcher.pid"
@@ -160,7 +164,7 @@ m_stop() {
 
 p=$dir/postgresql
 p_url() { echo "postgresql://bouncekit@/bouncekit?host=$p/sock"; }
-p_opts="-c listen_addresses= -c unix_socket_directories=$p/sock -c max_connections=200 -c shared_buffers=64MB"
+p_opts="-c listen_addresses= -c unix_socket_directories=$p/sock -c max_connections=200 -c shared_buffers=${mem}MB"
 
 p_start() {
 	bin=$(pg_bin) || die "initdb not found (Debian package postgresql; scripts/deps.sh test)"

@@ -325,7 +325,7 @@ def overview_checks(driver, wait, By, port, tok):
     check("overview: top sender domains", "example.jp" in driver.find_element(By.ID, "top-senderdomain").text)
 
 
-def browser_part(port, wtok, xss_addr):
+def browser_part(port, wtok, rtok, xss_addr):
     global driver
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
@@ -504,6 +504,18 @@ def browser_part(port, wtok, xss_addr):
     st, _, _, _ = req(port, "GET", "/session", headers={"Cookie": "bk_session=" + (ck or {}).get("value", "")})
     check("sign-out: the session is gone", st == 401, st)
 
+    # a read token's session: the writing controls are not offered
+    driver.find_element(By.ID, "token").send_keys(rtok)
+    driver.find_element(By.ID, "signin-button").click()
+    ready("overview")
+    driver.get(base + "/#/suppressions")
+    ready("suppressions")
+    check("read session: no suppress form, no unsuppress button",
+          not driver.find_element(By.ID, "supp-add").is_displayed()
+          and not driver.find_elements(By.CSS_SELECTOR, "button[data-address]")
+          and driver.find_element(By.ID, "who-scope").text == "read")
+    shot("suppressions-read")
+
 
 def main():
     r = run("db", "init", "--db", db)
@@ -540,7 +552,7 @@ def main():
     if os.environ.get("BK_EXEC"):
         print("browser: a cross build (BK_EXEC): the browser part is skipped")
         return
-    browser_part(port, wtok, xss_addr)
+    browser_part(port, wtok, rtok, xss_addr)
     print("browser: screenshots in %s/" % shots)
 
 

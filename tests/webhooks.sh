@@ -96,6 +96,18 @@ check "ingested verdict: the SES hard bounce suppresses kijitora@example.org" \
 check "the multi-recipient SES mail: its recipient that was not bounced is unknown" \
 	sh -c "! (echo shironeko@example.com | '$bin' query --db '$db' --format tsv - | grep -q suppressed)"
 
+# threads: each worker keeps its own payload's records (cli/hookin.c)
+"$bin" parse -q --format ndjson tests/webhooks/*.json >"$tmp/j1" 2>&1
+"$bin" parse -q -j 4 --format ndjson tests/webhooks/*.json >"$tmp/j4" 2>&1
+check "parse -j 4 gives the records of parse" cmp "$tmp/j1" "$tmp/j4"
+"$bin" ingest -q -j 3 --db "$tmp/threads.db" tests/webhooks/*.json >"$tmp/out" 2>&1
+check "ingest -j 3: every event with the provider's class" python3 - "$tmp/threads.db" "$want" <<'PY'
+import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+n, k = c.execute("select count(*), count(provider_class) from events").fetchone()
+assert n == k == int(sys.argv[2]), (n, k, sys.argv[2])
+PY
+
 # ---- the endpoints ----
 if [ -f tests/webhooks.py ]; then
 	python3 tests/webhooks.py "$bin" "$tmp" >"$tmp/py" 2>&1

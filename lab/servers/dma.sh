@@ -6,7 +6,7 @@
 # (a temporary failure is retried for days), no DSN NOTIFY, no source
 # address and no envelope sender of another domain.
 
-SRV_SKIP="localuser lmtpunknown mailboxfull rejected requireptr dnsbl greylisting refused timeout toomanyconn delayed delivered"
+SRV_SKIP="localuser lmtpunknown mailboxfull sievereject rejected requireptr dnsbl greylisting refused timeout toomanyconn delayed delivered"
 SRV_SKIP_WHY="dma retries a temporary failure for days, has no DSN NOTIFY, no source address and no LMTP, delivers only a local sender's bounces, and made no notice for an unknown local user"
 
 srv_install() {

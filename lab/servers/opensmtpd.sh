@@ -65,7 +65,7 @@ srv_inject() {
 # itself, so they make no bounce.
 # Its SMTP client waits five minutes for a greeting, which the lab does
 # not wait for (timeout, and the delay notice, which uses the silent host).
-SRV_SKIP="localuser lmtpunknown mailboxfull timeout delayed tlsrequired"
+SRV_SKIP="localuser lmtpunknown mailboxfull sievereject timeout delayed tlsrequired"
 SRV_SKIP_WHY="OpenSMTPD refuses an unknown local user when it is given and a recipient its lmtp action has no system user for, waits 5 minutes for a greeting, and uses STARTTLS when offered (the TLS-required host then takes the message)"
 
 # srv_truth: OpenSMTPD reads the receiver's EHLO SIZE and gives the

@@ -3,7 +3,11 @@
  * dovecot (LDA and LMTP), mail.local(8), procmail, maildrop, vpopmail's
  * vdelivermail and vmailmgr's vdeliver.  The agent is recognised by its
  * marker; its own messages then say what went wrong; an agent's text that
- * matches none of them is a mailer error.
+ * matches none of them is a mailer error, except Dovecot's: its rejection
+ * notice ("Your message to <x> was automatically rejected:") carries
+ * either its own reasons (quota, disk space: the rows) or, where a Sieve
+ * script's `reject` (RFC 5429, Pigeonhole) made it, the script's own
+ * words, so any other text there is the recipient's filter: filtered.
  *
  * The rows are the tables of format_mda.c, which the RFC 3464 decoder
  * reads too: one meaning for an agent's message whichever path finds it.
@@ -15,15 +19,19 @@ struct lda {
 	const char *name;
 	struct bk_sv marks[2];	/* lower case; any one identifies the agent */
 	const struct bk_rule_table *rows;	/* format_mda.c */
+	int other;		/* the reason of a text no row matches */
 };
 
-#define LDA(name, m1, m2, rows) { name, { BK_SVI(m1), BK_SVI(m2) }, &rows }
+#define LDA(name, m1, m2, rows) \
+	{ name, { BK_SVI(m1), BK_SVI(m2) }, &rows, BK_R_MAILERERROR }
+#define LDA_OTHER(name, m1, m2, rows, other) \
+	{ name, { BK_SVI(m1), BK_SVI(m2) }, &rows, BK_R_##other }
 
 /* (marks as views: the search for each runs for every record) */
 static const struct lda agents[] = {
 	LDA("pipe", "\"|", "", bk_rules_mda_pipe),
-	LDA("dovecot", "your message to <", "> was automatically rejected:",
-	    bk_rules_mda_dovecot),
+	LDA_OTHER("dovecot", "your message to <", "> was automatically rejected:",
+	    bk_rules_mda_dovecot, FILTERED),
 	LDA("mail.local", "mail.local: ", "", bk_rules_mda_maillocal),
 	LDA("procmail", "procmail: ", "/procmail ", bk_rules_mda_procmail),
 	LDA("maildrop", "maildrop: ", "", bk_rules_mda_maildrop),
@@ -94,7 +102,7 @@ bk_lda_reason(struct bk_sv diag, struct bk_sv command)
 		if (!mine)
 			continue;
 		struct bk_said row = bk_rule_find(a->rows, diag);
-		return bk_said_any(row) ? bk_said_reason(row) : BK_R_MAILERERROR;
+		return bk_said_any(row) ? bk_said_reason(row) : a->other;
 	}
 	return -1;
 }

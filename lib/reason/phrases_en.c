@@ -411,6 +411,7 @@ static const struct bk_phrase rows[] = {
 
 	/* ---- networkerror ---- */
 	BK_PH(NETWORKERROR, "could not connect and send the mail to"),
+	BK_PH(NETWORKERROR, "connect failed"),	/* nullmailer's smtp/qmqp module: no connection to its remote (protocols/protocol.cc) */
 	BK_PH(NETWORKERROR, "dns records for the destination computer could not be found"),
 	BK_PH(NETWORKERROR, "hop count exceeded - possible mail loop"),
 	BK_PH(NETWORKERROR, "host is unreachable"),

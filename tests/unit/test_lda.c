@@ -12,7 +12,7 @@ T_TEST(test_lda_agents)
 		{ "Your message to <neko@example.jp> was automatically rejected: Not enough disk space", "", BK_R_MAILBOXFULL },
 		{ "Your message to <neko@example.jp> was automatically rejected: Quota exceeded (mailbox for user is full)", "DATA", BK_R_MAILBOXFULL },
 		{ "Your message to <neko@example.jp> was automatically rejected: Mailbox doesn't exist: Spam", "", BK_R_USERUNKNOWN },
-		{ "Your message to <neko@example.jp> was automatically rejected: Sieve rejected it", "", BK_R_MAILERERROR },
+		{ "Your message to <neko@example.jp> was automatically rejected: Sieve rejected it", "", BK_R_FILTERED },	/* a Sieve reject: the script's words */
 		{ "mail.local: unknown user: kijitora", "", BK_R_USERUNKNOWN },
 		{ "mail.local: Disc quota exceeded", "", BK_R_MAILBOXFULL },
 		{ "procmail: Quota exceeded while writing \"/var/mail/neko\"", "", BK_R_MAILBOXFULL },
