@@ -13,8 +13,8 @@ cd "$(dirname "$0")/.." || exit 2
 bin=${BK_BIN:-$PWD/$build/bouncekit}	# BK_BIN: tests/run.sh, under BK_EXEC
 fx=$PWD/tests/fixtures/maillog
 tmp=$(mktemp -d)
-wpid=""
-cleanup() { [ -n "$wpid" ] && kill "$wpid" 2>/dev/null; rm -rf "$tmp"; }
+wpid="" lockpid=""
+cleanup() { [ -n "$wpid" ] && kill "$wpid" 2>/dev/null; [ -n "$lockpid" ] && kill "$lockpid" 2>/dev/null; rm -rf "$tmp"; }
 trap cleanup EXIT
 pass=0 fail=0
 ok() { pass=$((pass + 1)); echo "ok   maillog $1"; }
@@ -111,6 +111,10 @@ db=$tmp/sm.db
 	ko "sendmail alice" "$(verdict "$db" alice@example.org)"
 "$bin" stats --db "$db" --by destination --format csv | grep -q '^example.org,1,1,0,0,0,2,' &&
 	ok "sendmail: deliveries counted per recipient" || ko "sendmail deliveries"
+"$bin" ingest --db "$db" "$fx/sendmail-bounce.eml" 2>"$tmp/err"
+[ "$(events "$db")" = 2 ] && grep -q "1 duplicates skipped" "$tmp/err" &&
+	ok "sendmail: the bounce message of a logged failure is the same event (Received id)" ||
+	ko "sendmail join" "events $(events "$db"): $(cat "$tmp/err")"
 
 # ---- one failure is one event
 db=$tmp/join.db
@@ -140,6 +144,19 @@ sed 's/^Dec  8 10:10:03 mail /Dec  8 10:10:03 other /' "$fx/join-deferrals.log" 
 "$bin" ingest --db "$db" --log-year 2026 --log postfix "$tmp/j3.log" 2>/dev/null
 [ "$(events "$db")" = 2 ] && ok "join: the same queue id at another MTA host is another failure" ||
 	ko "join host" "events $(events "$db")"
+
+# Postfix's queue lifetime over: qmgr's status=expired fails each deferred recipient
+cat > "$tmp/expired.log" <<'LOG'
+Dec  5 10:00:01 mail postfix/qmgr[2050]: 7A1B2C3D4E: from=<news@sender.example>, size=900, nrcpt=1 (queue active)
+Dec  5 10:00:02 mail postfix/smtp[2103]: 7A1B2C3D4E: to=<kate@example.net>, relay=none, delay=1, delays=0/0/1/0, dsn=4.4.1, status=deferred (connect to mx.example.net[192.0.2.30]:25: Connection refused)
+Dec 10 10:00:02 mail postfix/qmgr[2050]: 7A1B2C3D4E: from=<news@sender.example>, status=expired, returned to sender
+Dec 10 10:00:02 mail postfix/qmgr[2050]: 7A1B2C3D4E: removed
+LOG
+"$bin" ingest --db "$tmp/exp.db" --log-year 2026 --log postfix "$tmp/expired.log" 2>"$tmp/err"
+[ "$(events "$tmp/exp.db")" = 1 ] && [ "$(field action kate@example.net "$tmp/exp.db")" = failed ] &&
+	[ "$(field reason kate@example.net "$tmp/exp.db")" = expired ] &&
+	ok "postfix: status=expired, returned to sender: the deferral becomes a failure (expired)" ||
+	ko "postfix expired" "events $(events "$tmp/exp.db"): $(cat "$tmp/err")"
 
 # ---- bad input
 db=$tmp/bad.db
@@ -221,6 +238,33 @@ stopw
 "$bin" stats --db "$db" --by destination --format csv | grep -q '^example.org,9,9,0,0,0,2,' &&
 	ok "watch --log: each delivery counted once across rotations and restarts" ||
 	ko "watch --log: deliveries" "$("$bin" stats --db "$db" --by destination --format csv)"
+# the store locked while following: nothing lost, read again once it is back
+if command -v sqlite3 >/dev/null 2>&1; then
+	db=$tmp/lk.db log=$tmp/lk.log st=$tmp/lk.state
+	"$bin" db init --db "$db" >/dev/null 2>&1
+	bounce 1 > "$log"
+	: > "$tmp/w.err"
+	"$bin" watch --log postfix --log-year 2026 --poll 0.1 --retry 0.3 --db "sqlite:$db?timeout=100" \
+		--state "$st" "$log" 2>>"$tmp/w.err" & wpid=$!
+	until_events 1 || ko "watch --log locked: start" "$(cat "$tmp/w.err")"
+	mkfifo "$tmp/lkfifo"
+	( echo "BEGIN IMMEDIATE; INSERT INTO audit (at, who, action, scope, address, reason) VALUES (0, 'x', 'x', '', 'x', 'x');"
+	  cat "$tmp/lkfifo"; echo "ROLLBACK;" ) | sqlite3 "$db" &
+	lockpid=$!
+	exec 7>"$tmp/lkfifo"
+	i=0; while [ $i -lt 50 ] && ! sqlite3 "$db" "PRAGMA busy_timeout=0; BEGIN IMMEDIATE; ROLLBACK;" 2>&1 | grep -q locked; do sleep 0.1; i=$((i + 1)); done
+	bounce 2 >> "$log"
+	sleep 1
+	n_locked=$(events "$db")
+	exec 7>&-
+	wait $lockpid; lockpid=""
+	until_events 2 && [ "$n_locked" = 1 ] && grep -q "the store failed" "$tmp/w.err" &&
+		ok "watch --log: a locked store: reported, the lines read again once it is back" ||
+		ko "watch --log: locked store" "events $(events "$db") (locked: $n_locked): $(cat "$tmp/w.err")"
+	stopw
+else
+	echo "skip: no sqlite3 command (scripts/deps.sh test): the locked-store test"
+fi
 "$bin" watch --log postfix --once --db "$tmp/once.db" --state "$tmp/once.st" "$fx/postfix-syslog.log" 2>/dev/null; rc=$?
 [ $rc -eq 0 ] && [ "$(events "$tmp/once.db")" = 4 ] && ok "watch --log --once reads to the end and exits" ||
 	ko "watch --log --once" "exit $rc"
