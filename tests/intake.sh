@@ -87,7 +87,7 @@ if command -v sqlite3 >/dev/null 2>&1; then
 	  cat "$tmp/fifo"; echo "ROLLBACK;" ) | sqlite3 "$l" &
 	lockpid=$!
 	exec 7>"$tmp/fifo"
-	i=0; while [ $i -lt 50 ] && ! sqlite3 "$l" "PRAGMA busy_timeout=0; BEGIN IMMEDIATE; ROLLBACK;" 2>&1 | grep -q locked; do sleep 0.1; i=$((i + 1)); done
+	i=0; while [ $i -lt 300 ] && ! sqlite3 "$l" "PRAGMA busy_timeout=0; BEGIN IMMEDIATE; ROLLBACK;" 2>&1 | grep -q locked; do sleep 0.1; i=$((i + 1)); done
 	"$bin" ingest --db "sqlite:$l?timeout=200" --recipient "$V" --keep-unparsed "$keep" - < "$fx/dsn-userunknown.eml" >"$tmp/out" 2>&1; rc=$?
 	exec 7>&-
 	wait $lockpid; lockpid=""

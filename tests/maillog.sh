@@ -252,7 +252,7 @@ if command -v sqlite3 >/dev/null 2>&1; then
 	  cat "$tmp/lkfifo"; echo "ROLLBACK;" ) | sqlite3 "$db" &
 	lockpid=$!
 	exec 7>"$tmp/lkfifo"
-	i=0; while [ $i -lt 50 ] && ! sqlite3 "$db" "PRAGMA busy_timeout=0; BEGIN IMMEDIATE; ROLLBACK;" 2>&1 | grep -q locked; do sleep 0.1; i=$((i + 1)); done
+	i=0; while [ $i -lt 300 ] && ! sqlite3 "$db" "PRAGMA busy_timeout=0; BEGIN IMMEDIATE; ROLLBACK;" 2>&1 | grep -q locked; do sleep 0.1; i=$((i + 1)); done
 	bounce 2 >> "$log"
 	sleep 1
 	n_locked=$(events "$db")
