@@ -65,9 +65,10 @@ srv_configure() {
 srv_start() {
 	ns setsid python3 "$LAB/smtpd.py" "$SENDER_IP" 25 "$T/sink.pid" sink \
 		"$MBOX" example.com nosender.example </dev/null >"$T/sink.log" 2>&1 &
-	ns setsid setpriv --reuid=mail --regid=mail --init-groups \
-		nullmailer-send </dev/null >"$T/nullmailer.log" 2>&1 &
-	echo $! >"$T/nullmailer.pid"
+	# the daemon writes its own pid ($! would be the shell's subshell)
+	ns setsid sh -c 'echo $$ >"$0"; exec setpriv --reuid=mail --regid=mail \
+		--init-groups nullmailer-send' "$T/nullmailer.pid" \
+		</dev/null >"$T/nullmailer.log" 2>&1 &
 	wait_port "$SENDER_IP" 25
 }
 

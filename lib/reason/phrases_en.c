@@ -411,7 +411,8 @@ static const struct bk_phrase rows[] = {
 
 	/* ---- networkerror ---- */
 	BK_PH(NETWORKERROR, "could not connect and send the mail to"),
-	BK_PH(NETWORKERROR, "connect failed"),	/* nullmailer's smtp/qmqp module: no connection to its remote (protocols/protocol.cc) */
+	BK_PH(NETWORKERROR, "connect failed"),
+	BK_PH(NETWORKERROR, "network is down"),	/* strerror(ENETDOWN); Courier's esmtpclient gives it for a host it found unreachable (refused, timed out) within esmtpdelay */	/* nullmailer's smtp/qmqp module: no connection to its remote (protocols/protocol.cc) */
 	BK_PH(NETWORKERROR, "dns records for the destination computer could not be found"),
 	BK_PH(NETWORKERROR, "hop count exceeded - possible mail loop"),
 	BK_PH(NETWORKERROR, "host is unreachable"),
