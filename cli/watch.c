@@ -105,8 +105,21 @@ struct mdir {
 	int wd_new, wd_dir, wd_parent, wd_tmp;
 };
 
+/* A message staged, waiting for its group's commit (group commit: the
+ * messages of one inotify read, or of a rescan, up to GROUP at a time, in
+ * one transaction; each is moved to cur/ only after it). */
+#define GROUP 256
+struct pending {
+	struct mdir *m;
+	char name[NAME_MAX + 1];
+	enum intake_result res;
+	unsigned decoded, records;
+};
+
 struct watch {
 	struct intake *in;
+	struct pending *pend;
+	size_t npend;
 	struct mdir *m;
 	size_t n;
 	int ifd;
@@ -179,12 +192,66 @@ move_file(const char *from, const char *to)
 	return unlink(from);
 }
 
-/* One message in new/. */
+/* A message read, its events committed (or not): moved, or left in new/. */
+static void
+finish(struct watch *w, struct mdir *m, const char *name, enum intake_result res,
+       unsigned decoded, unsigned records, const char *msg)
+{
+	char path[PATH_MAX * 2];
+	snprintf(path, sizeof(path), "%s/new/%s", m->path, name);
+	if (res == INTAKE_TEMPFAIL) {
+		if (!w->tempfail)
+			logw(w, "%s: %s: left in new/, tried again later", path, msg);
+		w->tempfail = true;
+		w->left++;
+		return;
+	}
+	char to[PATH_MAX * 2 + 8];
+	bool unparsed = res == INTAKE_DATAERR || decoded == 0;
+	if (unparsed && w->unparsed)
+		snprintf(to, sizeof(to), "%s/%s", w->unparsed, name);
+	else
+		snprintf(to, sizeof(to), "%s/cur/%s%s", m->path, name,
+			 strstr(name, ":2,") ? "" : ":2,");
+	if (move_file(path, to) != 0) {
+		logw(w, "%s: stored, but cannot move it to %s: %s", path, to, strerror(errno));
+		return;
+	}
+	if (unparsed)
+		w->unparsed_n++;
+	else
+		w->stored++;
+	logw(w, "%s: %s, %u records -> %s", name,
+	     res == INTAKE_DATAERR ? "unreadable" : decoded ? "stored" :
+	     records ? "stored from VERP (no decoder read it)" : "not a bounce",
+	     records, to);
+}
+
+/* Commit the staged group, then move each of its messages. */
+static void
+commit(struct watch *w)
+{
+	if (!w->npend)
+		return;
+	char msg[600] = "";
+	bool ok = intake_commit(w->in, msg, sizeof(msg)) == 0;
+	for (size_t i = 0; i < w->npend; i++) {
+		struct pending *p = &w->pend[i];
+		finish(w, p->m, p->name, ok ? p->res : INTAKE_TEMPFAIL, p->decoded, p->records, msg);
+	}
+	w->npend = 0;
+}
+
+/* One message in new/: staged (committed with its group, see commit()),
+ * or finished at once when it gave nothing to commit. */
 static void
 take(struct watch *w, struct mdir *m, const char *name)
 {
-	if (name[0] == '.')
+	if (name[0] == '.' || strlen(name) > NAME_MAX)
 		return;
+	for (size_t i = 0; i < w->npend; i++)
+		if (w->pend[i].m == m && !strcmp(w->pend[i].name, name))
+			return;	/* already in this group */
 	char path[PATH_MAX * 2];
 	snprintf(path, sizeof(path), "%s/new/%s", m->path, name);
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -219,36 +286,24 @@ take(struct watch *w, struct mdir *m, const char *name)
 		if (data && (intake_header(data, got, "Delivered-To", rcpt, sizeof(rcpt)) ||
 			     intake_header(data, got, "X-Original-To", rcpt, sizeof(rcpt))))
 			nr = 1;
-		res = intake_message(w->in, data ? data : "", data ? got : len + 1, path, NULL,
-				     rcpts, nr, &out);
+		res = intake_stage(w->in, data ? data : "", data ? got : len + 1, path, NULL,
+				   rcpts, nr, &out);
 	}
 	free(data);
-	if (res == INTAKE_TEMPFAIL) {
-		if (!w->tempfail)
-			logw(w, "%s: %s: left in new/, tried again later", path, out.msg);
-		w->tempfail = true;
-		w->left++;
+	if (res == INTAKE_STORED || res == INTAKE_NOTBOUNCE) {
+		struct pending *p = &w->pend[w->npend++];
+		p->m = m;
+		snprintf(p->name, sizeof(p->name), "%s", name);
+		p->res = res;
+		p->decoded = out.decoded;
+		p->records = out.records;
+		if (w->npend == GROUP)
+			commit(w);
 		return;
 	}
-	char to[PATH_MAX * 2 + 8];
-	bool unparsed = res == INTAKE_DATAERR || out.decoded == 0;
-	if (unparsed && w->unparsed)
-		snprintf(to, sizeof(to), "%s/%s", w->unparsed, name);
-	else
-		snprintf(to, sizeof(to), "%s/cur/%s%s", m->path, name,
-			 strstr(name, ":2,") ? "" : ":2,");
-	if (move_file(path, to) != 0) {
-		logw(w, "%s: stored, but cannot move it to %s: %s", path, to, strerror(errno));
-		return;
-	}
-	if (unparsed)
-		w->unparsed_n++;
-	else
-		w->stored++;
-	logw(w, "%s: %s, %u records -> %s", name,
-	     res == INTAKE_DATAERR ? "unreadable" : out.decoded ? "stored" :
-	     out.records ? "stored from VERP (no decoder read it)" : "not a bounce",
-	     out.records, to);
+	if (res == INTAKE_TEMPFAIL)
+		commit(w);	/* what its staging added, with the group */
+	finish(w, m, name, res, out.decoded, out.records, out.msg);
 }
 
 static void
@@ -265,6 +320,7 @@ scan(struct watch *w, struct mdir *m)
 	while (!cli_stop && !w->tempfail && (e = readdir(d)))
 		take(w, m, e->d_name);
 	closedir(d);
+	commit(w);
 }
 
 /* (Re)add the watches of every Maildir and read each new/ whole. */
@@ -388,9 +444,15 @@ cmd_watch(int argc, char **argv)
 	}
 	struct watch w;
 	memset(&w, 0, sizeof(w));
+	w.pend = calloc(GROUP, sizeof(*w.pend));
+	if (!w.pend) {
+		warnx_("watch: out of memory");
+		return EXIT_FATAL;
+	}
 	w.n = (size_t)(argc - optind);
 	w.m = calloc(w.n, sizeof(*w.m));
 	if (!w.m) {
+		free(w.pend);
 		warnx_("watch: out of memory");
 		return EXIT_FATAL;
 	}
@@ -401,6 +463,7 @@ cmd_watch(int argc, char **argv)
 			l--;
 		if (l >= PATH_MAX - 16) {
 			free(w.m);
+			free(w.pend);
 			return usage_error("watch", "%s: path too long", a);
 		}
 		memcpy(w.m[i].path, a, l);
@@ -424,6 +487,7 @@ cmd_watch(int argc, char **argv)
 	int rc = store_open_cli(&st, url, BK_STORE_OPEN_MIGRATE, given ? &pol : NULL);
 	if (rc) {
 		free(w.m);
+		free(w.pend);
 		return rc;
 	}
 	struct bk_options bo;
@@ -439,6 +503,7 @@ cmd_watch(int argc, char **argv)
 		warnx_("watch: %s", err);
 		bk_store_close(st);
 		free(w.m);
+		free(w.pend);
 		return EXIT_FATAL;
 	}
 	w.ifd = -1;
@@ -449,6 +514,7 @@ cmd_watch(int argc, char **argv)
 			intake_free(w.in);
 			bk_store_close(st);
 			free(w.m);
+			free(w.pend);
 			return EXIT_FATAL;
 		}
 		cli_stop_on_signals();
@@ -525,6 +591,9 @@ cmd_watch(int argc, char **argv)
 				again = true;
 			}
 		}
+		commit(&w);	/* the group of this read */
+		if (w.tempfail && next > now_ms() + retry_ms)
+			next = now_ms() + retry_ms;
 		if (again) {
 			resync(&w);
 			next = now_ms() + (w.tempfail ? retry_ms : rescan_ms);
@@ -539,5 +608,6 @@ cmd_watch(int argc, char **argv)
 	intake_free(w.in);
 	bk_store_close(st);
 	free(w.m);
+	free(w.pend);
 	return once && left ? EXIT_TEMPFAIL : EXIT_OK;
 }

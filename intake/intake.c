@@ -17,6 +17,7 @@
 struct intake {
 	struct bk_store *st;
 	bool failed;		/* the last message was a temporary failure */
+	unsigned staged;	/* messages staged since the last commit */
 	struct intake_conf conf;
 	struct bk_parser *p;
 	unsigned long seq;
@@ -359,9 +360,9 @@ push(struct intake *in, size_t n, const struct bk_record *r)
 }
 
 enum intake_result
-intake_message(struct intake *in, const char *data, size_t len,
-	       const char *origin, const char *sender, const char *const *rcpts,
-	       size_t nrcpt, struct intake_outcome *out)
+intake_stage(struct intake *in, const char *data, size_t len,
+	     const char *origin, const char *sender, const char *const *rcpts,
+	     size_t nrcpt, struct intake_outcome *out)
 {
 	memset(out, 0, sizeof(*out));
 	size_t k = 0;
@@ -463,15 +464,17 @@ intake_message(struct intake *in, const char *data, size_t len,
 	if (n == 0 && in->conf.keep_dir &&
 	    keep(in, data, len, sender, rcpts, nrcpt, out) < 0)
 		return out->result = INTAKE_TEMPFAIL;
-	/* after a temporary failure: the store opened again (conf.reopen) */
-	if (in->failed && in->conf.reopen) {
+	/* after a temporary failure: the store opened again (conf.reopen),
+	 * between groups only (the old store's batch holds the group's) */
+	if (in->failed && !in->staged && in->conf.reopen) {
 		struct bk_store *st = in->conf.reopen(in->conf.reopen_arg, in->st);
 		if (st) {
 			in->st = st;
 			bk_store_set_batch(st, 1u << 20);
 		}
 	}
-	in->failed = true;	/* until the commit below */
+	in->failed = false;
+	in->staged++;
 	struct bk_store_err se = { 0, "" };
 	char join[400] = "";
 	if (n > 0)
@@ -481,16 +484,44 @@ intake_message(struct intake *in, const char *data, size_t len,
 		if (rc == BK_STORE_EINVAL)
 			continue;	/* a record without a usable recipient */
 		if (rc < 0) {
+			/* what it added is committed with the group, or
+			 * not: stored again as the same events on retry */
 			snprintf(out->msg, sizeof(out->msg), "%s", se.msg);
+			in->failed = true;
 			return out->result = INTAKE_TEMPFAIL;
 		}
 		out->records++;
 	}
-	int rc = bk_store_flush(in->st, &se);
-	if (rc < 0) {
-		snprintf(out->msg, sizeof(out->msg), "%s", se.msg);
-		return out->result = INTAKE_TEMPFAIL;
-	}
-	in->failed = false;
 	return out->result = out->records ? INTAKE_STORED : INTAKE_NOTBOUNCE;
+}
+
+int
+intake_commit(struct intake *in, char *msg, size_t msglen)
+{
+	struct bk_store_err se = { 0, "" };
+	in->staged = 0;
+	if (bk_store_flush(in->st, &se) < 0) {
+		snprintf(msg, msglen, "%s", se.msg);
+		in->failed = true;
+		return -1;
+	}
+	return 0;
+}
+
+enum intake_result
+intake_message(struct intake *in, const char *data, size_t len,
+	       const char *origin, const char *sender, const char *const *rcpts,
+	       size_t nrcpt, struct intake_outcome *out)
+{
+	enum intake_result r = intake_stage(in, data, len, origin, sender, rcpts, nrcpt, out);
+	if (r == INTAKE_DATAERR)
+		return r;
+	/* a temporary failure of the staging: what it added goes now, the
+	 * message is answered as one all the same */
+	char msg[sizeof(out->msg)];
+	if (intake_commit(in, msg, sizeof(msg)) < 0 && r != INTAKE_TEMPFAIL) {
+		snprintf(out->msg, sizeof(out->msg), "%s", msg);
+		out->result = r = INTAKE_TEMPFAIL;
+	}
+	return r;
 }

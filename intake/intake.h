@@ -74,6 +74,18 @@ enum intake_result intake_message(struct intake *in, const char *data,
 				  const char *sender, const char *const *rcpts,
 				  size_t nrcpt, struct intake_outcome *out);
 
+/* The same in two steps, for a caller that commits several messages in
+ * one transaction (group commit): intake_stage() does all but the commit
+ * (its INTAKE_STORED and INTAKE_NOTBOUNCE say what the message gives once
+ * committed); intake_commit() commits what every message staged since the
+ * last commit gave: 0, or -1 (msg filled) when nothing of them was
+ * written (each is then a temporary failure). */
+enum intake_result intake_stage(struct intake *in, const char *data,
+				size_t len, const char *origin,
+				const char *sender, const char *const *rcpts,
+				size_t nrcpt, struct intake_outcome *out);
+int intake_commit(struct intake *in, char *msg, size_t msglen);
+
 /* The first header field called name in the message's header block,
  * unfolded, into buf; false when absent. */
 bool intake_header(const char *data, size_t len, const char *name, char *buf,

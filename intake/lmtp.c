@@ -2,7 +2,13 @@
 /* lmtp.c - the LMTP protocol engine (lmtp.h): a poll(2) loop, one state
  * machine per connection.  Replies are queued as commands arrive
  * (PIPELINING), written as the client reads them; a client that does not
- * read is not read from either until it does. */
+ * read is not read from either until it does.
+ *
+ * Group commit: a message whose final dot arrives is staged (decoded, its
+ * records added to the store's batch) and its session waits; once every
+ * session with input in this turn of the loop has been read, one commit
+ * writes the messages of them all, and only then does each get its
+ * replies and its session go on with what it sent after the dot. */
 #include <errno.h>
 #include <fcntl.h>
 #include <netdb.h>
@@ -41,6 +47,11 @@ struct sess {
 	unsigned errors;
 	int64_t last;
 	unsigned long messages;
+	/* a message staged, waiting for the group's commit */
+	bool pending, p_kept;
+	enum intake_result p_res;
+	unsigned p_records;
+	char p_msg[600];
 };
 
 struct server {
@@ -49,6 +60,7 @@ struct server {
 	struct sess **s;
 	size_t n;
 	unsigned next_id;
+	bool dirty;		/* staged since the last commit (a session may be gone) */
 };
 
 static int64_t
@@ -316,7 +328,10 @@ command(struct server *sv, struct sess *s, char *line)
 #undef IS
 }
 
-/* The final dot: store, then one reply per recipient. */
+static void replies(struct server *sv, struct sess *s, enum intake_result r);
+
+/* The final dot: staged for the group's commit (lmtp_serve), or answered
+ * at once when there is nothing to commit. */
 static void
 end_of_data(struct server *sv, struct sess *s)
 {
@@ -335,17 +350,36 @@ end_of_data(struct server *sv, struct sess *s)
 	struct intake_outcome out;
 	char origin[64];
 	snprintf(origin, sizeof(origin), "lmtp:%u.%lu", s->id, s->messages);
-	enum intake_result r = intake_message(sv->in, s->msg ? s->msg : "", s->mlen, origin,
-					      s->sender, (const char *const *)s->rcpts,
-					      s->nrcpt, &out);
+	enum intake_result r = intake_stage(sv->in, s->msg ? s->msg : "", s->mlen, origin,
+					    s->sender, (const char *const *)s->rcpts,
+					    s->nrcpt, &out);
+	if (r != INTAKE_DATAERR)
+		sv->dirty = true;
+	s->p_res = r;
+	s->p_records = out.records;
+	s->p_kept = out.kept;
+	snprintf(s->p_msg, sizeof(s->p_msg), "%s", out.msg);
+	free(s->msg);		/* staged: the text is no longer needed */
+	s->msg = NULL;
+	s->mcap = 0;
+	if (r == INTAKE_STORED || r == INTAKE_NOTBOUNCE)
+		s->pending = true;	/* answered after the commit */
+	else
+		replies(sv, s, r);
+}
+
+/* One reply per recipient for the message of s (its outcome in s->p_*). */
+static void
+replies(struct server *sv, struct sess *s, enum intake_result r)
+{
 	for (size_t i = 0; i < s->nrcpt; i++) {
 		switch (r) {
 		case INTAKE_STORED:
-			reply(s, "250 2.0.0 <%s> %u records stored", s->rcpts[i], out.records);
+			reply(s, "250 2.0.0 <%s> %u records stored", s->rcpts[i], s->p_records);
 			break;
 		case INTAKE_NOTBOUNCE:
 			reply(s, "250 2.0.0 <%s> accepted, not a bounce%s", s->rcpts[i],
-			      out.kept ? " (kept)" : "");
+			      s->p_kept ? " (kept)" : "");
 			break;
 		case INTAKE_TEMPFAIL:
 			reply(s, "451 4.3.0 <%s> the store is unavailable: try again later", s->rcpts[i]);
@@ -359,8 +393,43 @@ end_of_data(struct server *sv, struct sess *s)
 		"unreadable" };
 	logf_(sv, "session %u: message %lu from <%s>, %zu recipients, %zu bytes: %s, %u records%s%s",
 	      s->id, s->messages, s->sender ? s->sender : "", s->nrcpt, s->mlen, what[r],
-	      out.records, *out.msg ? ": " : "", out.msg);
+	      s->p_records, *s->p_msg ? ": " : "", s->p_msg);
+	s->pending = false;
 	reset_txn(s);
+}
+
+static void process(struct server *sv, struct sess *s);
+
+/* The group's commit: the messages staged in this turn written in one
+ * transaction, then each answered (451 4.3.0 for all when it failed), and
+ * each session goes on with what it sent after the dot, which may stage
+ * another message: again until none does.  True when a session is left
+ * to close (the loop then does not wait in poll). */
+static bool
+group_commit(struct server *sv)
+{
+	bool closing = false;
+	for (;;) {
+		size_t n = 0;
+		for (size_t i = 0; i < sv->n; i++)
+			n += sv->s[i]->pending;
+		if (!n && !sv->dirty)
+			return closing;
+		char msg[600] = "";
+		bool ok = intake_commit(sv->in, msg, sizeof(msg)) == 0;
+		sv->dirty = false;
+		for (size_t i = 0; i < sv->n; i++) {
+			struct sess *s = sv->s[i];
+			if (!s->pending)
+				continue;
+			if (!ok)
+				snprintf(s->p_msg, sizeof(s->p_msg), "%s", msg);
+			replies(sv, s, ok ? s->p_res : INTAKE_TEMPFAIL);
+			process(sv, s);
+			flush_out(s);
+			closing |= s->closing;
+		}
+	}
 }
 
 /* One line of DATA (without its line end). */
@@ -407,7 +476,7 @@ static void
 process(struct server *sv, struct sess *s)
 {
 	size_t off = 0;
-	while (!s->closing && off < s->inlen) {
+	while (!s->closing && !s->pending && off < s->inlen) {
 		char *p = s->in + off;
 		char *nl = memchr(p, '\n', s->inlen - off);
 		if (!nl)
@@ -432,7 +501,7 @@ process(struct server *sv, struct sess *s)
 	}
 	memmove(s->in, s->in + off, s->inlen - off);
 	s->inlen -= off;
-	if (!s->closing && s->inlen == s->incap) {
+	if (!s->closing && !s->pending && s->inlen == s->incap) {
 		/* a full buffer without a line end: over max_line */
 		if (s->data) {
 			s->data_long = true;
@@ -497,7 +566,7 @@ int
 lmtp_serve(int lfd, const struct lmtp_conf *conf, struct intake *in, char *err,
 	   size_t errlen)
 {
-	struct server sv = { conf, in, NULL, 0, 0 };
+	struct server sv = { conf, in, NULL, 0, 0, false };
 	sv.s = calloc(conf->max_sessions + 1, sizeof(*sv.s));
 	struct pollfd *pfd = calloc(conf->max_sessions + 1, sizeof(*pfd));
 	if (!sv.s || !pfd) {
@@ -509,9 +578,10 @@ lmtp_serve(int lfd, const struct lmtp_conf *conf, struct intake *in, char *err,
 	int fl = fcntl(lfd, F_GETFL);
 	fcntl(lfd, F_SETFL, fl | O_NONBLOCK);
 	int rc = 0;
+	bool hurry = false;	/* a session to close after the group's commit */
 	while (!conf->stop || !*conf->stop) {
 		int64_t now = now_ms();
-		int timeout = 1000;
+		int timeout = hurry ? 0 : 1000;
 		pfd[0].fd = lfd;
 		pfd[0].events = POLLIN;
 		for (size_t i = 0; i < sv.n; i++) {
@@ -568,6 +638,7 @@ lmtp_serve(int lfd, const struct lmtp_conf *conf, struct intake *in, char *err,
 			if (s->closing && !s->outlen)
 				drop(&sv, i, s->errors >= conf->max_errors ? "too many errors" : "quit");
 		}
+		hurry = group_commit(&sv);
 		if (pfd[0].revents & POLLIN)
 			accept_all(&sv, lfd);
 		for (size_t i = n; i < sv.n; i++)

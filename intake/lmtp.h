@@ -8,7 +8,9 @@
  * max_size 552 5.3.4 (each recipient, after the final dot), recipients
  * over max_rcpt 452 4.5.3, idle time 421 4.4.2 and close, max_errors bad
  * commands 421 4.7.0 and close, one session too many 421 4.3.2.
- * Extensions: PIPELINING, ENHANCEDSTATUSCODES, 8BITMIME, SIZE. */
+ * Extensions: PIPELINING, ENHANCEDSTATUSCODES, 8BITMIME, SIZE.  Group
+ * commit: the messages whose final dot came in one turn of the loop are
+ * committed in one transaction (intake_stage, intake_commit). */
 #ifndef BK_LMTP_H
 #define BK_LMTP_H
 

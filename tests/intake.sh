@@ -180,6 +180,17 @@ mkdir -p "$tmp/once/new" "$tmp/once/cur"
 sed 's/alice/otto/g; s/dsn-intake-1/dsn-intake-o/' "$fx/dsn-userunknown.eml" > "$tmp/once/new/1.M1P1.test"
 "$bin" watch -q --once --db "$wdb" "$tmp/once" && [ -e "$tmp/once/cur/1.M1P1.test:2," ] &&
 	ok "watch --once: one scan" || ko "watch --once"
+# more messages than one group commit takes (256): every one stored, moved
+mkdir -p "$tmp/many/new" "$tmp/many/cur"
+i=0
+while [ $i -lt 300 ]; do
+	sed "s/alice/many$i/g; s/dsn-intake-1/dsn-intake-many$i/" "$fx/dsn-userunknown.eml" > "$tmp/many/new/$i.M1P1.test"
+	i=$((i + 1))
+done
+"$bin" watch -q --once --db "$tmp/many.db" "$tmp/many" && [ "$(ls "$tmp/many/cur" | wc -l)" -eq 300 ] &&
+	[ -z "$(ls "$tmp/many/new")" ] && [ "$(events "$tmp/many.db")" = 300 ] &&
+	ok "watch: 300 messages (two group commits): all stored and moved" ||
+	ko "watch: 300 messages" "$(ls "$tmp/many/cur" | wc -l) in cur/, $(events "$tmp/many.db") events"
 
 # ---- LMTP
 if [ -f tests/lmtp.py ]; then

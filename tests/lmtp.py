@@ -296,6 +296,26 @@ try:
     check("five sessions at once, interleaved", ok5 and all(
         verdict("m%d@example.org" % i) == "suppressed hard userunknown" for i in range(5)))
 
+    # group commit: five final dots sent before any reply is read (one turn
+    # of the server's loop, most likely one commit), each followed by a
+    # pipelined NOOP: each 250 names its own recipient, before the NOOP's
+    cs = [Client() for _ in range(5)]
+    for i, k in enumerate(cs):
+        k.reply()
+        k.cmd("LHLO group.example.net")
+        k.cmd("MAIL FROM:<>")
+        k.cmd("RCPT TO:<bounces+g%d=example.org@sender.example>" % i)
+        k.cmd("DATA")
+    for i, k in enumerate(cs):
+        k.send(body("dsn-userunknown.eml", {"alice": "g%d" % i, "dsn-intake-1": "dsn-g%d" % i}) + b"NOOP\r\n")
+    okg = True
+    for i, k in enumerate(cs):
+        a, b = k.reply(), k.reply()
+        okg &= a[0] == 250 and "<bounces+g%d=" % i in a[1][0] and b[0] == 250 and "ok" in b[1][0]
+        k.close()
+    check("five messages committed together: each its own 250, then the NOOP", okg and all(
+        verdict("g%d@example.org" % i) == "suppressed hard userunknown" for i in range(5)))
+
     # binary junk: 500s, then 421 after too many errors; the server lives on
     c = Client()
     c.reply()

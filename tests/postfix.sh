@@ -111,7 +111,10 @@ chown -R bkpostfix:bkpostfix "$T/data" "$T/vmail"
 # the pipe runs as nobody: its own copy of the program, its own store
 cp "$bin" "$T/bin/bouncekit" && chmod 755 "$T/bin/bouncekit"
 mkdir -p "$T/pipe/unparsed"
-chown "nobody:$nobody_group" "$T/pipe" "$T/pipe/unparsed"
+# the store made before the MTA's pipes open it (docs/intake.md: db init
+# first), as the user they run as
+"$bin" db init --db "$T/pipe/bouncekit.db" >/dev/null 2>&1
+chown -R "nobody:$nobody_group" "$T/pipe"
 port=$(python3 -c "import socket; s = socket.socket(); s.bind(('$ADDR', 0)); print(s.getsockname()[1])") ||
 	{ ko "no free port on $ADDR"; finish; }
 for f in main.cf master.cf transport vmailbox; do
@@ -195,7 +198,7 @@ grep -q "status=sent (delivered via lmtp.sender.example" "$T/maillog" 2>/dev/nul
 
 wait_verdict "$T/pipe/bouncekit.db" ghost-pipe@example.net &&
 	ok "(b) a bounce through the pipe transport (bouncekit ingest -, as nobody): suppressed, userunknown" ||
-	ko "(b) pipe" "$(verdict "$T/pipe/bouncekit.db" ghost-pipe@example.net); $(diag)"
+	ko "(b) pipe" "$(verdict "$T/pipe/bouncekit.db" ghost-pipe@example.net); $(grep -E 'pipe|bouncekit' "$T/maillog" | tail -n 6)"
 "$bin" query --db "$T/pipe/bouncekit.db" ghost-pipe@example.net 2>&1 | grep -q pipe &&
 	ok "(b) the evidence names the pipe channel" ||
 	ko "(b) channel pipe" "$("$bin" query --db "$T/pipe/bouncekit.db" ghost-pipe@example.net 2>&1)"
