@@ -274,7 +274,7 @@ take(struct watch *w, struct mdir *m, const char *name)
 		}
 	}
 	close(fd);
-	struct intake_outcome out;
+	struct intake_outcome out = { 0 };
 	enum intake_result res;
 	if (!data && len <= w->max_size) {
 		res = INTAKE_TEMPFAIL;
