@@ -467,6 +467,19 @@ pick(json_t *o, const char *const *keys)
 	return c;
 }
 
+/* emit() with the provider's class: the keys of o that are present. */
+static int
+emit_class(struct bk_hook_batch *b, struct fields *f, const char *origin,
+	   json_t *o, const char *const *keys)
+{
+	json_t *cls = pick(o, keys);
+	f->cls = cls;
+	int rc = emit(b, f, origin);
+	json_decref(cls);
+	f->cls = NULL;
+	return rc;
+}
+
 /* ---- Amazon SES ---- */
 
 static const char *
@@ -749,10 +762,7 @@ read_sendgrid(struct bk_hook_batch *b, json_t *root, const char *origin)
 			continue;
 		}
 		static const char *const k[] = { "event", "type", "bounce_classification", NULL };
-		json_t *cls = pick(e, k);
-		f.cls = cls;
-		int rc = emit(b, &f, origin);
-		json_decref(cls);
+		int rc = emit_class(b, &f, origin, e, k);
 		if (rc < 0)
 			return -1;
 	}
@@ -812,10 +822,7 @@ read_mailgun(struct bk_hook_batch *b, json_t *ed, const char *origin)
 		return 0;
 	}
 	static const char *const k[] = { "event", "severity", "reason", NULL };
-	json_t *cls = pick(ed, k);
-	f.cls = cls;
-	int rc = emit(b, &f, origin);
-	json_decref(cls);
+	int rc = emit_class(b, &f, origin, ed, k);
 	return rc;
 }
 
@@ -890,10 +897,7 @@ read_postmark(struct bk_hook_batch *b, json_t *e, const char *origin)
 		return 0;
 	}
 	static const char *const k[] = { "RecordType", "Type", "TypeCode", NULL };
-	json_t *cls = pick(e, k);
-	f.cls = cls;
-	int rc = emit(b, &f, origin);
-	json_decref(cls);
+	int rc = emit_class(b, &f, origin, e, k);
 	return rc;
 }
 
@@ -981,10 +985,7 @@ read_sparkpost(struct bk_hook_batch *b, json_t *root, const char *origin)
 			continue;
 		}
 		static const char *const k[] = { "type", "bounce_class", "fbtype", NULL };
-		json_t *cls = pick(me, k);
-		f.cls = cls;
-		int rc = emit(b, &f, origin);
-		json_decref(cls);
+		int rc = emit_class(b, &f, origin, me, k);
 		if (rc < 0)
 			return -1;
 	}
