@@ -6,7 +6,8 @@
 # bounces, allow-listed domain, manual changes), policy recompute,
 # idempotency (duplicates, a second channel, two distinct bounces),
 # Sisimai JSON import with bad rows, export, stats, and the error classes
-# of a locked or corrupt SQLite file.
+# of a locked or corrupt SQLite file; a new store made by several writers
+# at once.
 #
 # usage: tests/store.sh [BUILD_DIR]
 # The store: $BK_TEST_DB (any URL: sqlite:..., mysql://..., postgresql://...),
@@ -187,6 +188,24 @@ M=manual-$tag@example.org
 	soft "$(t 5)" "$D"; soft "$(t 4)" "$D"; deliv "$(t 3)" "$D"; soft "$(t 2)" "$D"
 	hard "$(t 3)" "$A"
 } > "$tmp/history.mbox"
+
+# ---- a new store made by several writers at once (pipe deliveries on
+# a file or database nobody initialised): each stores its bounce, the
+# schema is made once
+i=0
+while [ $i -lt 6 ]; do
+	i=$((i + 1))
+	{ hard "$(t 20)" "race$i@racers.example" | "$bin" ingest - -q --db "$db" \
+		2>"$tmp/race$i.err"; echo $? >"$tmp/race$i.rc"; } &
+done
+wait
+bad=$(for i in 1 2 3 4 5 6; do [ "$(cat "$tmp/race$i.rc")" = 0 ] ||
+	echo "writer $i: exit $(cat "$tmp/race$i.rc"): $(cat "$tmp/race$i.err")"; done)
+[ -z "$bad" ] && ok "six writers creating a new store at once: all stored (0)" ||
+	ko "six writers creating a new store at once" "$bad"
+"$bin" db check --db "$db" >"$tmp/check" 2>&1
+grep -q '^events 6$' "$tmp/check" && grep -q '^schema [0-9]' "$tmp/check" &&
+	ok "six writers at once: one schema, six events" || ko "six writers at once: the store" "$(cat "$tmp/check")"
 
 # ---- init, ingest, summary
 check "db init" bk db init
