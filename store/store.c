@@ -63,6 +63,7 @@ static const struct {
 	{ "{ON_CONFLICT_NOTHING}", { "", "", " ON CONFLICT DO NOTHING" } },
 	{ "{FOR_UPDATE}", { "", " FOR UPDATE", " FOR UPDATE" } },
 	{ "{DAY}", { "(ts / 86400)", "(ts DIV 86400)", "(ts / 86400)" } },
+	{ "{ON_EVENTS}", { "", " ON events", "" } },	/* DROP INDEX ... */
 };
 
 char *
@@ -454,8 +455,17 @@ static const char *const migration5[] = {
 	NULL,
 };
 
+/* 6: an address's most recent events read straight off one index, in
+ * the order they are shown (ts, then key: GET /v1/addresses/{address}),
+ * with no sort; it replaces (address, ts), its prefix */
+static const char *const migration6[] = {
+	"CREATE INDEX events_address_ts_ikey ON events (address, ts, ikey)",
+	"DROP INDEX events_address{ON_EVENTS}",
+	NULL,
+};
+
 static const char *const *const migrations[] = { migration1, migration2, migration3,
-						 migration4, migration5 };
+						 migration4, migration5, migration6 };
 
 /* 0 when there is no schema_version table. */
 static int
