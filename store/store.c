@@ -454,8 +454,17 @@ static const char *const migration5[] = {
 	NULL,
 };
 
+/* 6: a webhook event and a bounce message for one failure are one event:
+ * the message key of a record that knows the original Message-ID
+ * (docs/store.md) */
+static const char *const migration6[] = {
+	"ALTER TABLE events ADD COLUMN mkey {KEY}",
+	"CREATE UNIQUE INDEX events_mkey ON events (mkey)",
+	NULL,
+};
+
 static const char *const *const migrations[] = { migration1, migration2, migration3,
-						 migration4, migration5 };
+						 migration4, migration5, migration6 };
 
 /* 0 when there is no schema_version table. */
 static int
