@@ -6,7 +6,8 @@
 # bounces, allow-listed domain, manual changes), policy recompute,
 # idempotency (duplicates, a second channel, two distinct bounces),
 # Sisimai JSON import with bad rows, export, stats, and the error classes
-# of a locked or corrupt SQLite file.
+# of a locked or corrupt SQLite file; a new store made by several writers
+# at once.
 #
 # usage: tests/store.sh [BUILD_DIR]
 # The store: $BK_TEST_DB (any URL: sqlite:..., mysql://..., postgresql://...),
@@ -188,10 +189,28 @@ M=manual-$tag@example.org
 	hard "$(t 3)" "$A"
 } > "$tmp/history.mbox"
 
+# ---- a new store made by several writers at once (pipe deliveries on
+# a file or database nobody initialised): each stores its bounce, the
+# schema is made once
+i=0
+while [ $i -lt 6 ]; do
+	i=$((i + 1))
+	{ hard "$(t 20)" "race$i@racers.example" | "$bin" ingest - -q --db "$db" \
+		2>"$tmp/race$i.err"; echo $? >"$tmp/race$i.rc"; } &
+done
+wait
+bad=$(for i in 1 2 3 4 5 6; do [ "$(cat "$tmp/race$i.rc")" = 0 ] ||
+	echo "writer $i: exit $(cat "$tmp/race$i.rc"): $(cat "$tmp/race$i.err")"; done)
+[ -z "$bad" ] && ok "six writers creating a new store at once: all stored (0)" ||
+	ko "six writers creating a new store at once" "$bad"
+"$bin" db check --db "$db" >"$tmp/check" 2>&1
+grep -q '^events 6$' "$tmp/check" && grep -q '^schema [0-9]' "$tmp/check" &&
+	ok "six writers at once: one schema, six events" || ko "six writers at once: the store" "$(cat "$tmp/check")"
+
 # ---- init, ingest, summary
 check "db init" bk db init
 check "db init again: nothing to do" bk db init
-check "db check" sh -c "'$bin' db check --db '$db' | grep -q '^schema 6'"
+check "db check" sh -c "'$bin' db check --db '$db' | grep -q '^schema 7'"
 # the HTTP API's tokens (schema 3, table api_tokens) on this back end
 check "token add" sh -c "'$bin' token add t$tag --scope write --db '$db' | grep -q '^bk_[0-9a-f]*$'"
 check "token list" sh -c "'$bin' token list --db '$db' | grep -q '^t$tag[[:space:]]write[[:space:]]'"
