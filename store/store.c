@@ -464,9 +464,18 @@ static const char *const migration6[] = {
 	NULL,
 };
 
-/* 7: how far each delivery log's deliveries are counted: a log is known
- * by the hash of its MTA and first line (docs/store.md) */
+/* 7: a webhook event and a bounce message for one failure are one event:
+ * the message key of a record that knows the original Message-ID
+ * (docs/store.md) */
 static const char *const migration7[] = {
+	"ALTER TABLE events ADD COLUMN mkey {KEY}",
+	"CREATE UNIQUE INDEX events_mkey ON events (mkey)",
+	NULL,
+};
+
+/* 8: how far each delivery log's deliveries are counted: a log is known
+ * by the hash of its MTA and first line (docs/store.md) */
+static const char *const migration8[] = {
 	"CREATE TABLE log_sources (source {KEY} NOT NULL PRIMARY KEY,"
 	" name {TXT} NOT NULL, nlines {BIG} NOT NULL, updated {BIG} NOT NULL){OPTS}",
 	NULL,
@@ -474,7 +483,7 @@ static const char *const migration7[] = {
 
 static const char *const *const migrations[] = { migration1, migration2, migration3,
 						 migration4, migration5, migration6,
-						 migration7 };
+						 migration7, migration8 };
 
 /* 0 when there is no schema_version table. */
 static int
