@@ -1439,7 +1439,8 @@ bk_store_flush(struct bk_store *st, struct bk_store_err *err)
 		logs |= st->lsrc[i].read > st->lsrc[i].counted;
 	if (st->nbatch == 0 && st->ndeliv == 0 && !logs)
 		return 0;
-	qsort(st->batch, st->nbatch, sizeof(*st->batch), cmp_brec);
+	if (st->nbatch)	/* a batch of a log's position alone has none */
+		qsort(st->batch, st->nbatch, sizeof(*st->batch), cmp_brec);
 	int rc = st_load_allow(st, err);
 	/* its prepare, run and release */
 	st->stats.statements += 3;
