@@ -180,7 +180,18 @@ d_open(struct bk_db **out, const char *url, char *err, size_t errlen)
 	};
 	for (size_t i = 0; i < sizeof(pragmas) / sizeof(pragmas[0]); i++) {
 		char *msg = NULL;
-		rc = sqlite3_exec(db->h, pragmas[i], NULL, NULL, &msg);
+		/* Two processes making the same new file at once both switch it
+		 * to WAL: each holds its shared lock and wants the other's gone,
+		 * and SQLite answers one of them SQLITE_BUSY at once, without
+		 * the busy handler (it would wait forever).  The statement is
+		 * tried again (its lock released) up to the busy timeout. */
+		for (int n = 0;; n++) {
+			rc = sqlite3_exec(db->h, pragmas[i], NULL, NULL, &msg);
+			if ((rc & 0xff) != SQLITE_BUSY || !busy_wait(db, n))
+				break;
+			sqlite3_free(msg);
+			msg = NULL;
+		}
 		if (rc != SQLITE_OK) {
 			int cls = classify(rc);
 			snprintf(err, errlen, "%s: %s", path,

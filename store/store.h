@@ -37,7 +37,7 @@ struct bk_store_err {
 };
 
 /* The schema version this build writes (docs/store.md). */
-#define BK_STORE_SCHEMA 6
+#define BK_STORE_SCHEMA 7
 
 /* ---- Policy (docs/store.md, bouncekit(1)) ---- */
 
@@ -120,7 +120,10 @@ struct bk_ingest_stats {
  * (default 5000) the batch is written in one transaction (events and
  * address state together).  channel: "file", "pipe", "watch", "lmtp",
  * "log", "webhook".  A failed batch write is retried (transient errors,
- * a few times) and then returned; the batch is then dropped, whole. */
+ * a few times) and then returned; the batch is then dropped, whole.
+ * Records of every channel that report on one message (rec->messageid,
+ * a Message-ID) and recipient are one event, as bk_store_add_join's of
+ * one join (docs/store.md, the message key). */
 int bk_store_add(struct bk_store *st, const struct bk_record *rec,
 		 const char *channel, struct bk_store_err *err);
 /* As bk_store_add, for a record that one MTA's message (its queue id)
