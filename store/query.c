@@ -294,6 +294,10 @@ bk_store_data_version(struct bk_store *st)
 	d->reset(s);
 	long long v = d->step(s) == BK_DB_ROW ? d->column_int64(s, 0) : 0;
 	d->reset(s);
+	/* something was committed since the allow-list was read: read it
+	 * again (a long-lived handle sees `bouncekit allow` at once) */
+	if (v && v != st->allow_version && st_load_allow(st, &err) == 0)
+		st->allow_version = v;
 	return v;
 }
 
