@@ -426,6 +426,7 @@ static const struct bk_phrase rows[] = {
 	BK_PH(NETWORKERROR, "message probably in a routing loop"),
 	BK_PH(NETWORKERROR, "no route to host"),
 	BK_PH(NETWORKERROR, "too many hops"),
+	BK_PH(NETWORKERROR, "tried all mxs"),	/* Haraka's outbound: no MX host took the connection (refused, timed out) until it gave up (outbound/hmail.js) */
 	BK_PH(NETWORKERROR, "unable to resolve route "),
 	BK_PH(NETWORKERROR, "unrouteable mail domain"),
 
