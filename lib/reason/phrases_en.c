@@ -427,6 +427,8 @@ static const struct bk_phrase rows[] = {
 	BK_PH(NETWORKERROR, "message looping"),
 	BK_PH(NETWORKERROR, "message probably in a routing loop"),
 	BK_PH(NETWORKERROR, "no route to host"),
+	BK_PH(NETWORKERROR, "connection refused"),	/* strerror(ECONNREFUSED) as the sending MTA gives it up (Courier, nullmailer); "connection refused by" is blocked (a probe, before this) */
+	BK_PH(NETWORKERROR, "host or network unreachable"),	/* nullmailer's errorstr for EHOSTUNREACH/ENETUNREACH */
 	BK_PH(NETWORKERROR, "too many hops"),
 	BK_PH(NETWORKERROR, "unable to resolve route "),
 	BK_PH(NETWORKERROR, "unrouteable mail domain"),
