@@ -409,6 +409,7 @@ static const struct bk_phrase rows[] = {
 	BK_PH(MESGTOOBIG, "taille limite du message atteinte"),	/* French */
 	BK_PH(MESGTOOBIG, "exceeded", "message size"),	/* [perl EmailTooLarge, newest] */
 	BK_PH(MESGTOOBIG, "message size exceeds maximum permitted"),	/* Exim's reply to MAIL with SIZE over message_size_limit (smtp_in.c) */
+	BK_PH(MESGTOOBIG, "message is too large; "),	/* Sendmail over a mailer's maximum size: "552 Message is too large; N bytes max" (deliver.c) */
 	BK_PH(MESGTOOBIG, "message ", "too", "big"),	/* [perl EmailTooLarge, newest] */
 
 	/* ---- networkerror ---- */

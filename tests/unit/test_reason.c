@@ -71,6 +71,7 @@ T_TEST(test_classify_basics)
 		/* receivers' wording beyond the lab's one Postfix (docs/classifier.md,
 		 * "Wording beyond the lab's one configuration") */
 		{ "", "552 Message size exceeds maximum permitted", "MAIL", "mesgtoobig" },
+		{ "", "552 Message is too large; 20000 bytes max", "", "mesgtoobig" },
 		{ "5.0.0", "550 This message contains a virus (Eicar-Signature)", "DATA", "virusdetected" },
 		{ "5.7.1", "550 5.7.1 Client host rejected: cannot find your reverse hostname, [192.0.2.9]", "RCPT", "requireptr" },
 		{ "5.5.1", "530 5.5.1 Invalid command: Must issue a STARTTLS command first", "MAIL", "securityerror" },
