@@ -27,7 +27,7 @@ room(struct jw *w, size_t n)
 		return false;
 	if (w->len + n + 2 <= w->cap)
 		return true;
-	size_t cap = w->cap ? w->cap * 2 : 1024;
+	size_t cap = w->cap ? w->cap * 2 : 2048;
 	while (cap < w->len + n + 2)
 		cap *= 2;
 	char *p = realloc(w->p, cap);
@@ -181,9 +181,24 @@ void
 jw_int(struct jw *w, int64_t v)
 {
 	sep(w);
+	/* the digits from the end, without printf */
 	char b[24];
-	int k = snprintf(b, sizeof(b), "%" PRId64, v);
-	put(w, b, (size_t)k);
+	char *e = b + sizeof(b), *p = e;
+	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u);
+	if (v < 0)
+		*--p = '-';
+	put(w, p, (size_t)(e - p));
+}
+
+void
+jw_raw(struct jw *w, const char *text, size_t n)
+{
+	sep(w);
+	put(w, text, n);
 }
 
 void

@@ -31,5 +31,7 @@ void jw_str(struct jw *w, const char *s);	/* NULL: "" */
 void jw_int(struct jw *w, int64_t v);
 void jw_bool(struct jw *w, bool v);
 void jw_null(struct jw *w);
+/* n bytes of JSON text as they are, as one value (or member list) */
+void jw_raw(struct jw *w, const char *text, size_t n);
 
 #endif

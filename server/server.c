@@ -33,16 +33,24 @@
 #include "server/jsonw.h"
 #include "server/webhooks.h"
 
-/* A valid token is remembered by its hash for this long, per worker
- * thread: a revoked token is refused at most this much later. */
+/* A valid token is remembered for this long, per worker thread, by its
+ * text and its hash (so that a request with a known token is neither
+ * hashed nor looked up).  On SQLite an entry is also dropped as soon as
+ * anything was committed to the store since it was made (PRAGMA
+ * data_version, read in the request's read transaction): a revoked token
+ * is refused at once; on MariaDB and PostgreSQL at most this much later. */
 #define TOKEN_CACHE_SECONDS 5
 #define TOKEN_CACHE_SIZE 8
+#define TOKEN_MAX 256
 
 struct tok_cached {
 	char hash[64];
+	unsigned char text[TOKEN_MAX];
+	size_t textlen;		/* 0: known by its hash only (a session) */
 	char name[65];
 	enum bk_token_scope scope;
 	time_t expires;		/* 0: empty */
+	long long version;	/* the store's data version then (0: none) */
 };
 
 /* A store handle (one database connection) with the token cache of the
@@ -475,7 +483,8 @@ tok_cmp(void *arg, const struct bk_token_row *t)
 
 /* The scope and name of the request's bearer token (rq->scope,
  * rq->token_name); -1 when the store failed.  A token found is kept in
- * the thread's cache by its hash for TOKEN_CACHE_SECONDS. */
+ * the thread's cache (see TOKEN_CACHE_SECONDS).  Called inside the
+ * request's read transaction when there is one (dispatch). */
 static int
 authorise(struct bk_server *s, struct bk_http_req *rq, const char *session,
 	  bool *given)
@@ -485,36 +494,47 @@ authorise(struct bk_server *s, struct bk_http_req *rq, const char *session,
 	*given = false;
 	const char *h = bk_http_get_header(rq, "Authorization");
 	struct tok_find f = { .found = BK_TOKEN_NONE };
+	const char *t = NULL;
+	size_t n = 0;
 	if (!h && session) {	/* the dashboard's cookie: its token's hash */
 		*given = true;
 		memcpy(f.hash, session, 65);
-		goto lookup;
+	} else {
+		if (!h)
+			return 0;
+		*given = true;
+		if (strncasecmp(h, "Bearer ", 7))
+			return 0;
+		t = h + 7;
+		while (*t == ' ')
+			t++;
+		n = strlen(t);
+		while (n && t[n - 1] == ' ')
+			n--;
+		if (!n || n > TOKEN_MAX)
+			return 0;
 	}
-	if (!h)
-		return 0;
-	*given = true;
-	if (strncasecmp(h, "Bearer ", 7))
-		return 0;
-	const char *t = h + 7;
-	while (*t == ' ')
-		t++;
-	size_t n = strlen(t);
-	while (n && t[n - 1] == ' ')
-		n--;
-	if (!n || n > 256)
-		return 0;
-	if (bk_token_hash(t, n, f.hash) < 0)
-		return -1;
-lookup:;
 	struct slot *sl = thread_slot(s);
 	if (!sl)
 		return -1;
 	time_t now = time(NULL);
+	long long version = bk_store_data_version(sl->st);
+	/* a token: by its text, not hashed yet; every entry compared, in
+	 * constant time */
 	int hit = -1;
-	for (int i = 0; i < TOKEN_CACHE_SIZE; i++) {
-		/* every entry compared, in constant time */
-		bool live = sl->cache[i].expires > now;
-		if (CRYPTO_memcmp(sl->cache[i].hash, f.hash, 64) == 0 && live)
+	for (int i = 0; t && i < TOKEN_CACHE_SIZE; i++) {
+		const struct tok_cached *c = &sl->cache[i];
+		bool live = c->expires > now && c->version == version;
+		bool same = c->textlen == n && CRYPTO_memcmp(c->text, t, n) == 0;
+		if (live && same)
+			hit = i;
+	}
+	if (hit < 0 && t && bk_token_hash(t, n, f.hash) < 0)
+		return -1;
+	for (int i = 0; hit < 0 && i < TOKEN_CACHE_SIZE; i++) {
+		const struct tok_cached *c = &sl->cache[i];
+		bool live = c->expires > now && c->version == version;
+		if (CRYPTO_memcmp(c->hash, f.hash, 64) == 0 && live)
 			hit = i;
 	}
 	if (hit >= 0) {
@@ -529,9 +549,13 @@ lookup:;
 	if (f.found != BK_TOKEN_NONE) {
 		struct tok_cached *c = &sl->cache[sl->next_cache++ % TOKEN_CACHE_SIZE];
 		memcpy(c->hash, f.hash, 64);
+		c->textlen = t ? n : 0;
+		if (t)
+			memcpy(c->text, t, n);
 		memcpy(c->name, f.name, sizeof(c->name));
 		c->scope = f.found;
 		c->expires = now + TOKEN_CACHE_SECONDS;
+		c->version = version;
 		memcpy(rq->token_name, f.name, sizeof(rq->token_name));
 	}
 	return 0;
@@ -596,8 +620,29 @@ event_jw(void *arg, const struct bk_event *ev)
 	return w->oom ? -1 : 0;
 }
 
-/* The hot call of the API (bench/serve.sh): the state and the events
- * written straight into one buffer (server/jsonw.h), no jansson tree. */
+/* The events of an address as the store gives them (newest first), each
+ * written into one buffer, where each begins. */
+struct evlist {
+	struct jw w;
+	size_t n;
+	size_t at[MAX_EVENTS + 1];
+};
+
+static int
+event_collect(void *arg, const struct bk_event *ev)
+{
+	struct evlist *l = arg;
+	if (l->n >= MAX_EVENTS)
+		return -1;
+	l->at[l->n++] = l->w.len;
+	l->w.comma = false;
+	return event_jw(&l->w, ev);
+}
+
+/* The hot call of the API (bench/serve.sh): the state and the most recent
+ * events, read in one store call (one read transaction, statements
+ * prepared once per connection), written straight into one buffer
+ * (server/jsonw.h), no jansson tree; the events oldest first. */
 static int
 get_address(struct bk_server *s, const struct bk_http_req *rq,
 	    struct bk_http_resp *rs)
@@ -613,45 +658,56 @@ get_address(struct bk_server *s, const struct bk_http_req *rq,
 	if (!st)
 		return bk_http_error(rs, MHD_HTTP_SERVICE_UNAVAILABLE, "store",
 				     "the store could not be opened");
-	int rc = bk_store_query(st, norm, "", (int64_t)time(NULL), &a, &err);
-	struct jw w;
-	jw_init(&w);
-	if (rc >= 0) {
-		jw_open(&w, '{');
-		jw_key(&w, "address"), jw_str(&w, a.known ? a.address : norm);
-		jw_key(&w, "known"), jw_bool(&w, a.known);
-		jw_key(&w, "verdict"), jw_str(&w, a.verdict);
-		jw_key(&w, "basis"), jw_str(&w, a.basis);
-		jw_key(&w, "reason"), jw_str(&w, a.last_reason);
-		jw_key(&w, "status"), jw_str(&w, a.last_status);
-		jw_key(&w, "since");
-		a.known ? jw_int(&w, a.since) : jw_null(&w);
-		jw_key(&w, "until");
-		!strcmp(a.verdict, "retry-after") ? jw_int(&w, a.until) : jw_null(&w);
-		jw_key(&w, "first");
-		a.known ? jw_int(&w, a.first) : jw_null(&w);
-		jw_key(&w, "last");
-		a.known ? jw_int(&w, a.last) : jw_null(&w);
-		jw_key(&w, "counts");
-		jw_open(&w, '{');
-		jw_key(&w, "hard"), jw_int(&w, a.hard);
-		jw_key(&w, "soft"), jw_int(&w, a.soft);
-		jw_key(&w, "complaint"), jw_int(&w, a.complaint);
-		jw_key(&w, "senderside"), jw_int(&w, a.senderside);
-		jw_key(&w, "delivered"), jw_int(&w, a.delivered);
-		jw_close(&w, '}');
-		jw_key(&w, "cause"), jw_str(&w, a.cause);
-		jw_key(&w, "events");
-		jw_open(&w, '[');
-		rc = bk_store_address_events(st, norm, MAX_EVENTS, event_jw, &w, &err);
-		jw_close(&w, ']');
-		jw_close(&w, '}');
-	}
+	struct evlist *ev = malloc(sizeof(*ev));
+	if (!ev)
+		return -1;
+	jw_init(&ev->w);
+	ev->n = 0;
+	int rc = bk_store_address_view(st, norm, (int64_t)time(NULL), MAX_EVENTS, &a,
+				       event_collect, ev, &err);
 	bk_server_release(s, st);
-	if (rc < 0) {
-		jw_free(&w);
+	if (rc < 0 || ev->w.oom) {
+		jw_free(&ev->w);
+		free(ev);
+		if (rc >= 0)
+			return -1;
 		return bk_http_error(rs, api_store_status(rc), "store", err.msg);
 	}
+	struct jw w;
+	jw_init(&w);
+	jw_open(&w, '{');
+	jw_key(&w, "address"), jw_str(&w, a.known ? a.address : norm);
+	jw_key(&w, "known"), jw_bool(&w, a.known);
+	jw_key(&w, "verdict"), jw_str(&w, a.verdict);
+	jw_key(&w, "basis"), jw_str(&w, a.basis);
+	jw_key(&w, "reason"), jw_str(&w, a.last_reason);
+	jw_key(&w, "status"), jw_str(&w, a.last_status);
+	jw_key(&w, "since");
+	a.known ? jw_int(&w, a.since) : jw_null(&w);
+	jw_key(&w, "until");
+	!strcmp(a.verdict, "retry-after") ? jw_int(&w, a.until) : jw_null(&w);
+	jw_key(&w, "first");
+	a.known ? jw_int(&w, a.first) : jw_null(&w);
+	jw_key(&w, "last");
+	a.known ? jw_int(&w, a.last) : jw_null(&w);
+	jw_key(&w, "counts");
+	jw_open(&w, '{');
+	jw_key(&w, "hard"), jw_int(&w, a.hard);
+	jw_key(&w, "soft"), jw_int(&w, a.soft);
+	jw_key(&w, "complaint"), jw_int(&w, a.complaint);
+	jw_key(&w, "senderside"), jw_int(&w, a.senderside);
+	jw_key(&w, "delivered"), jw_int(&w, a.delivered);
+	jw_close(&w, '}');
+	jw_key(&w, "cause"), jw_str(&w, a.cause);
+	jw_key(&w, "events");
+	jw_open(&w, '[');
+	ev->at[ev->n] = ev->w.len;
+	for (size_t i = ev->n; i > 0; i--)	/* oldest first */
+		jw_raw(&w, ev->w.p + ev->at[i - 1], ev->at[i] - ev->at[i - 1]);
+	jw_close(&w, ']');
+	jw_close(&w, '}');
+	jw_free(&ev->w);
+	free(ev);
 	size_t len = 0;
 	char *text = jw_take(&w, &len);
 	return text ? bk_http_text(rs, MHD_HTTP_OK, NULL, text, len) : -1;
@@ -877,6 +933,48 @@ route_match(const char *pat, const char *path, const char *raw, const char **par
 	return true;
 }
 
+/* The request's token against the route's need: 1 go on, 0 refused
+ * (the answer is in rs), -1 out of memory. */
+static int
+check_token(struct bk_server *s, struct bk_http_req *rq, struct bk_http_resp *rs,
+	    enum bk_token_scope need)
+{
+	/* without an Authorization header, a dashboard session's cookie
+	 * stands for its token; writing with it needs the session's CSRF
+	 * token (server/session.c) */
+	char shash[65];
+	int sess = bk_http_get_header(rq, "Authorization") ? 0 : bk_session_check(rq, shash);
+	if (sess < 0)
+		return bk_http_error(rs, MHD_HTTP_FORBIDDEN, "csrf",
+				     "a request that writes with a session cookie needs its X-CSRF-Token");
+	bool given;
+	if (authorise(s, rq, sess > 0 ? shash : NULL, &given) < 0)
+		return bk_http_error(rs, MHD_HTTP_SERVICE_UNAVAILABLE, "store",
+				     "the tokens could not be read");
+	if (rq->scope == BK_TOKEN_NONE)
+		return bk_http_error(rs, MHD_HTTP_UNAUTHORIZED, "unauthorized",
+				     given ? "the token is not valid"
+					   : "a bearer token is needed") < 0 ? -1
+			: bk_http_header(rs, MHD_HTTP_HEADER_WWW_AUTHENTICATE,
+					 given ? "Bearer realm=\"bouncekit\", error=\"invalid_token\""
+					       : "Bearer realm=\"bouncekit\"");
+	if (rq->scope < need)
+		return bk_http_error(rs, MHD_HTTP_FORBIDDEN, "forbidden",
+				     "this call needs a write token");
+	unsigned wait;
+	double rate = s->conf->rate_limit;
+	double burst = s->conf->rate_burst > 0 ? s->conf->rate_burst : 2 * rate;
+	if (api_rate_take(s->metrics, rq->token_name, rate, burst < 1 ? 1 : burst, &wait)) {
+		char ra[16];
+		snprintf(ra, sizeof(ra), "%u", wait);
+		return bk_http_error(rs, MHD_HTTP_TOO_MANY_REQUESTS, "rate_limited",
+				     "too many requests for this token: retry after"
+				     " the Retry-After seconds") < 0 ? -1
+			: bk_http_header(rs, "Retry-After", ra);
+	}
+	return 1;
+}
+
 static int
 dispatch(struct bk_server *s, struct bk_http_req *rq, struct bk_http_resp *rs,
 	 char *path)
@@ -935,43 +1033,24 @@ dispatch(struct bk_server *s, struct bk_http_req *rq, struct bk_http_resp *rs,
 	enum bk_token_scope need = rt->need;
 	if (rt->fn == api_metrics && s->conf->metrics_open)
 		need = BK_TOKEN_NONE;
-	if (need != BK_TOKEN_NONE) {
-		/* without an Authorization header, a dashboard session's
-		 * cookie stands for its token; writing with it needs the
-		 * session's CSRF token (server/session.c) */
-		char shash[65];
-		int sess = bk_http_get_header(rq, "Authorization") ? 0 : bk_session_check(rq, shash);
-		if (sess < 0)
-			return bk_http_error(rs, MHD_HTTP_FORBIDDEN, "csrf",
-					     "a request that writes with a session cookie needs its X-CSRF-Token");
-		bool given;
-		if (authorise(s, rq, sess > 0 ? shash : NULL, &given) < 0)
-			return bk_http_error(rs, MHD_HTTP_SERVICE_UNAVAILABLE, "store",
-					     "the tokens could not be read");
-		if (rq->scope == BK_TOKEN_NONE)
-			return bk_http_error(rs, MHD_HTTP_UNAUTHORIZED, "unauthorized",
-					     given ? "the token is not valid"
-						   : "a bearer token is needed") < 0 ? -1
-				: bk_http_header(rs, MHD_HTTP_HEADER_WWW_AUTHENTICATE,
-						 given ? "Bearer realm=\"bouncekit\", error=\"invalid_token\""
-						       : "Bearer realm=\"bouncekit\"");
-		if (rq->scope < need)
-			return bk_http_error(rs, MHD_HTTP_FORBIDDEN, "forbidden",
-					     "this call needs a write token");
-		unsigned wait;
-		double rate = s->conf->rate_limit;
-		double burst = s->conf->rate_burst > 0 ? s->conf->rate_burst : 2 * rate;
-		if (api_rate_take(s->metrics, rq->token_name, rate, burst < 1 ? 1 : burst,
-				  &wait)) {
-			char ra[16];
-			snprintf(ra, sizeof(ra), "%u", wait);
-			return bk_http_error(rs, MHD_HTTP_TOO_MANY_REQUESTS, "rate_limited",
-					     "too many requests for this token: retry after"
-					     " the Retry-After seconds") < 0 ? -1
-				: bk_http_header(rs, "Retry-After", ra);
-		}
-	}
-	return rt->fn(s, rq, rs);
+	if (need == BK_TOKEN_NONE)
+		return rt->fn(s, rq, rs);
+	/* the token checked in a read transaction of the store, where its
+	 * data version is known (authorise); a call that only reads keeps it
+	 * for its own reads (one snapshot, one set of locks) */
+	struct bk_store *st = bk_server_store(s);
+	struct bk_store_err err = { 0 };
+	int rd = st ? bk_store_read_begin(st, &err) : 0;
+	int ok = check_token(s, rq, rs, need);
+	bool reading = rd > 0 && ok > 0 && (!strcmp(method, "GET") || !strcmp(method, "HEAD"));
+	if (rd > 0 && !reading)
+		bk_store_read_end(st);
+	if (ok <= 0)
+		return ok;
+	int rc = rt->fn(s, rq, rs);
+	if (reading)
+		bk_store_read_end(st);
+	return rc;
 }
 
 void

@@ -542,6 +542,46 @@ join_key(const char *join, const char *addr, char out[33])
 		 (unsigned long long)mix(h.b ^ h.a));
 }
 
+/* The message key (docs/store.md): the original message's Message-ID
+ * (angle brackets and space around it removed, lower case), the recipient
+ * (lower case) and the kind of the record, a failure (a bounce or a
+ * deferral) or a complaint; "" for a record that is neither (a delivery,
+ * an auto-reply) or whose messageid is not a Message-ID (no '@': the
+ * provider's own id, as Postmark's). */
+static void
+msg_key(const struct bk_record *r, const char *addr, char out[33])
+{
+	out[0] = '\0';
+	const char *m = r->messageid ? r->messageid : "";
+	while (*m == '<' || *m == ' ' || *m == '\t')
+		m++;
+	size_t n = strlen(m);
+	while (n && (m[n - 1] == '>' || m[n - 1] == ' ' || m[n - 1] == '\t' ||
+		     m[n - 1] == '\r' || m[n - 1] == '\n'))
+		n--;
+	if (!n || n > 900 || !memchr(m, '@', n))
+		return;
+	const char *kind;
+	if (!strcmp(r->reason, "feedback"))
+		kind = "complaint";
+	else if (!strcmp(r->reason, "delivered") || !strcmp(r->reason, "vacation") ||
+		 !strcmp(r->action, "delivered") || !strcmp(r->action, "relayed") ||
+		 !strcmp(r->action, "expanded") || !strncmp(r->deliverystatus, "2.", 2))
+		return;
+	else
+		kind = "failure";
+	char mid[1024];
+	memcpy(mid, m, n);
+	mid[n] = '\0';
+	struct h2 h = { 0x3c6ef372fe94f82bULL, 0xa54ff53a5f1d36f1ULL };
+	h2_feed(&h, "message", false);
+	h2_feed(&h, kind, false);
+	h2_feed(&h, mid, true);
+	h2_feed(&h, addr, true);
+	snprintf(out, 33, "%016llx%016llx", (unsigned long long)mix(h.a),
+		 (unsigned long long)mix(h.b ^ h.a));
+}
+
 static int add_rec(struct bk_store *st, const struct bk_record *r,
 		   const char *channel, const struct bk_store_addx *x,
 		   const char *join, struct bk_store_err *err);
@@ -689,6 +729,7 @@ add_rec(struct bk_store *st, const struct bk_record *r, const char *channel,
 		bk_store_event_key(&b->r, b->key);
 	if (join && *join)
 		join_key(join, addr, b->jkey);
+	msg_key(&b->r, addr, b->mkey);
 	st->nbatch++;
 	st->stats.records++;
 	if (st->nbatch + st->ndeliv >= st->batch_size)
@@ -745,8 +786,13 @@ event_bind(struct bk_store *st, struct bk_stmt *s, int base,
 	else
 		d->bind_null(s, i++);
 	st_bind_str(st, s, i++, r->timestampsource);
-	if (b->jkey[0])
-		st_bind_str(st, s, i++, b->jkey);
+	const struct brec *k = b->keys_of ? b->keys_of : b;
+	if (k->jkey[0])
+		st_bind_str(st, s, i++, k->jkey);
+	else
+		d->bind_null(s, i++);
+	if (k->mkey[0])
+		st_bind_str(st, s, i++, k->mkey);
 	else
 		d->bind_null(s, i++);
 }
@@ -761,7 +807,7 @@ insert_event(struct bk_store *st, struct brec *b, long long now,
 	    (rc = st_prepare(st,
 		"{INSERT_IGNORE} INTO events (" EVENT_COLS ") VALUES (?, ?, ?, ?, ?, ?,"
 		" ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?,"
-		" ?, ?){ON_CONFLICT_NOTHING}",
+		" ?, ?, ?){ON_CONFLICT_NOTHING}",
 		&st->stmt[S_INS_EVENT], err)) < 0)
 		return rc;
 	struct bk_stmt *s = st->stmt[S_INS_EVENT];
@@ -778,32 +824,37 @@ insert_event(struct bk_store *st, struct brec *b, long long now,
 	return 0;
 }
 
-/* A record with a join key whose join is stored already (docs/store.md).
- * The event keeps the best record of its join: a final one (any action
- * but "delayed") over a deferral, then the least content key, so that
- * the result is the same in any order and with concurrent writers.  A
- * better record replaces the event's content and key (b->upgraded: the
- * address is folded again; b->made_final when a deferral became a
- * failure); any other one is a duplicate that fills in the event's empty
- * messageid, subject and addresser.  *handled false: no event has the
- * join yet, insert it. */
+bool
+join_better(const struct brec *b, bool was_final, const char *oldkey)
+{
+	bool final = strcmp(b->r.action, "delayed") != 0;
+	return final != was_final ? final : strcmp(b->key, oldkey) < 0;
+}
+
+/* The event of b's join (docs/store.md): the one with its join key, else
+ * the one with its message key (the join key wins when they name two);
+ * *via S_SEL_JOIN or S_SEL_MJOIN, the statement that found it.  0: none,
+ * 1: found (*was_final, oldkey). */
 static int
-join_event(struct bk_store *st, struct brec *b, bool *handled,
-	   struct bk_store_err *err)
+join_find(struct bk_store *st, struct brec *b, int *via, bool *was_final,
+	  char oldkey[40], struct bk_store_err *err)
 {
 	const struct bk_db_driver *d = st->drv;
-	const struct bk_record *r = &b->r;
 	int rc;
-	*handled = false;
-	if (!st->stmt[S_SEL_JOIN] &&
-	    (rc = st_prepare(st, "SELECT action, ikey FROM events WHERE jkey = ?",
-			     &st->stmt[S_SEL_JOIN], err)) < 0)
-		return rc;
-	bool final = strcmp(r->action, "delayed") != 0;
-	for (int tries = 0; tries < 4; tries++) {
-		struct bk_stmt *s = st->stmt[S_SEL_JOIN];
+	static const char *const sql[2] = {
+		"SELECT action, ikey FROM events WHERE jkey = ?",
+		"SELECT action, ikey FROM events WHERE mkey = ?",
+	};
+	for (int k = 0; k < 2; k++) {
+		const char *key = k ? b->mkey : b->jkey;
+		int which = k ? S_SEL_MJOIN : S_SEL_JOIN;
+		if (!key[0])
+			continue;
+		if (!st->stmt[which] && (rc = st_prepare(st, sql[k], &st->stmt[which], err)) < 0)
+			return rc;
+		struct bk_stmt *s = st->stmt[which];
 		d->reset(s);
-		st_bind_str(st, s, 1, b->jkey);
+		st_bind_str(st, s, 1, key);
 		rc = d->step(s);
 		if (rc < 0) {
 			d->reset(s);
@@ -811,16 +862,47 @@ join_event(struct bk_store *st, struct brec *b, bool *handled,
 		}
 		if (rc != BK_DB_ROW) {
 			d->reset(s);
-			return 0;
+			continue;
 		}
 		const char *act = d->column_text(s, 0, NULL);
-		char oldkey[40];
-		st_copy(oldkey, sizeof(oldkey), d->column_text(s, 1, NULL));
-		bool was_final = !act || strcmp(act, "delayed") != 0;
+		*was_final = !act || strcmp(act, "delayed") != 0;
+		st_copy(oldkey, 40, d->column_text(s, 1, NULL));
 		d->reset(s);
+		*via = which;
+		return 1;
+	}
+	return 0;
+}
+
+/* A record with a join key or a message key whose join is stored already
+ * (docs/store.md).  The event keeps the best record of its join: a final
+ * one (any action but "delayed") over a deferral, then the least content
+ * key, so that the result is the same in any order and with concurrent
+ * writers.  A better record replaces the event's content and key
+ * (b->upgraded: the address is folded again; b->made_final when a
+ * deferral became a failure); any other one is a duplicate that fills in
+ * the event's empty messageid, subject and addresser, and its
+ * provider_class and catch_json (a webhook's class and event id) when it
+ * has none.  The event keeps the join and message keys it was stored
+ * with.  *handled false: no event has the join yet, insert it. */
+static int
+join_event(struct bk_store *st, struct brec *b, bool *handled,
+	   struct bk_store_err *err)
+{
+	const struct bk_db_driver *d = st->drv;
+	const struct bk_record *r = &b->r;
+	int rc, via = S_SEL_JOIN;
+	*handled = false;
+	bool final = strcmp(r->action, "delayed") != 0;
+	for (int tries = 0; tries < 4; tries++) {
+		bool was_final = true;
+		char oldkey[40];
+		if ((rc = join_find(st, b, &via, &was_final, oldkey, err)) <= 0)
+			return rc;
 		*handled = true;
-		bool better = final != was_final ? final : strcmp(b->key, oldkey) < 0;
-		if (!better)
+		if (!strcmp(oldkey, b->key))
+			return 0;	/* this very record, stored already */
+		if (!join_better(b, was_final, oldkey))
 			break;
 		/* the better record's content is stored already as an event of
 		 * its own (stored before joins were kept): a duplicate */
@@ -842,14 +924,16 @@ join_event(struct bk_store *st, struct brec *b, bool *handled,
 			" action = ?, deliverystatus = ?, replycode = ?, reason = ?,"
 			" diagnosticcode = ?, diagnostictype = ?, command = ?, lhost = ?,"
 			" rhost = ?, listid = ?, feedbacktype = ?, feedbackid = ?,"
-			" hardbounce = ?, decodedby = ?, token = ?, catch_json = ?,"
+			" hardbounce = ?, decodedby = ?, token = ?,"
+			" catch_json = COALESCE(?, catch_json),"
+			" provider_class = COALESCE(?, provider_class),"
 			" channel = ?, timestampsource = ?,"
 			" messageid = CASE WHEN ? = '' THEN messageid ELSE ? END,"
 			" subject = CASE WHEN ? = '' THEN subject ELSE ? END,"
 			" addresser = CASE WHEN ? = '' THEN addresser ELSE ? END"
-			" WHERE jkey = ? AND ikey = ?", &st->stmt[S_UPD_JOIN], err)) < 0)
+			" WHERE ikey = ?", &st->stmt[S_UPD_JOIN], err)) < 0)
 			return rc;
-		s = st->stmt[S_UPD_JOIN];
+		struct bk_stmt *s = st->stmt[S_UPD_JOIN];
 		d->reset(s);
 		int i = 1;
 		st_bind_str(st, s, i++, b->key);
@@ -866,8 +950,14 @@ join_event(struct bk_store *st, struct brec *b, bool *handled,
 		d->bind_int64(s, i++, r->hardbounce ? 1 : 0);
 		st_bind_str(st, s, i++, r->decodedby);
 		st_bind_str(st, s, i++, r->token);
+		/* a webhook's event id and class stay when the better record
+		 * is a bounce message, which has none */
 		if (r->catch_json)
 			st_bind_str(st, s, i++, r->catch_json);
+		else
+			d->bind_null(s, i++);
+		if (b->provider_class)
+			st_bind_str(st, s, i++, b->provider_class);
 		else
 			d->bind_null(s, i++);
 		st_bind_str(st, s, i++, b->channel);
@@ -879,7 +969,6 @@ join_event(struct bk_store *st, struct brec *b, bool *handled,
 		st_bind_str(st, s, i++, r->subject);
 		st_bind_str(st, s, i++, r->addresser);
 		st_bind_str(st, s, i++, r->addresser);
-		st_bind_str(st, s, i++, b->jkey);
 		st_bind_str(st, s, i++, oldkey);
 		rc = d->step(s);
 		long long changed = rc >= 0 ? d->changes(s) : 0;
@@ -893,22 +982,42 @@ join_event(struct bk_store *st, struct brec *b, bool *handled,
 		}
 		/* another writer changed it meanwhile: look again */
 	}
-	if (!*r->messageid && !*r->subject && !*r->addresser)
+	if (!*r->messageid && !*r->subject && !*r->addresser && !r->catch_json &&
+	    !b->provider_class)
 		return 0;
-	if (!st->stmt[S_ENRICH_JOIN] &&
-	    (rc = st_prepare(st,
-		"UPDATE events SET"
-		" messageid = CASE WHEN messageid = '' THEN ? ELSE messageid END,"
-		" subject = CASE WHEN subject = '' THEN ? ELSE subject END,"
-		" addresser = CASE WHEN addresser = '' THEN ? ELSE addresser END"
-		" WHERE jkey = ?", &st->stmt[S_ENRICH_JOIN], err)) < 0)
+	bool m = via == S_SEL_MJOIN;
+	int which = m ? S_ENRICH_MJOIN : S_ENRICH_JOIN;
+	if (!st->stmt[which] &&
+	    (rc = st_prepare(st, m
+		? "UPDATE events SET"
+		  " messageid = CASE WHEN messageid = '' THEN ? ELSE messageid END,"
+		  " subject = CASE WHEN subject = '' THEN ? ELSE subject END,"
+		  " addresser = CASE WHEN addresser = '' THEN ? ELSE addresser END,"
+		  " catch_json = COALESCE(catch_json, ?),"
+		  " provider_class = COALESCE(provider_class, ?)"
+		  " WHERE mkey = ?"
+		: "UPDATE events SET"
+		  " messageid = CASE WHEN messageid = '' THEN ? ELSE messageid END,"
+		  " subject = CASE WHEN subject = '' THEN ? ELSE subject END,"
+		  " addresser = CASE WHEN addresser = '' THEN ? ELSE addresser END,"
+		  " catch_json = COALESCE(catch_json, ?),"
+		  " provider_class = COALESCE(provider_class, ?)"
+		  " WHERE jkey = ?", &st->stmt[which], err)) < 0)
 		return rc;
-	struct bk_stmt *s = st->stmt[S_ENRICH_JOIN];
+	struct bk_stmt *s = st->stmt[which];
 	d->reset(s);
 	st_bind_str(st, s, 1, r->messageid);
 	st_bind_str(st, s, 2, r->subject);
 	st_bind_str(st, s, 3, r->addresser);
-	st_bind_str(st, s, 4, b->jkey);
+	if (r->catch_json)
+		st_bind_str(st, s, 4, r->catch_json);
+	else
+		d->bind_null(s, 4);
+	if (b->provider_class)
+		st_bind_str(st, s, 5, b->provider_class);
+	else
+		d->bind_null(s, 5);
+	st_bind_str(st, s, 6, m ? b->mkey : b->jkey);
 	rc = d->step(s);
 	d->reset(s);
 	if (rc < 0)
@@ -1023,10 +1132,32 @@ group_fold(struct bk_store *st, size_t i, size_t j, struct fstate *f,
 	return 0;
 }
 
+int
+write_event_one(struct bk_store *st, struct brec *b, long long now,
+		bool join_first, unsigned long long *fresh, struct bk_store_err *err)
+{
+	int rc;
+	bool handled = false, joins = b->jkey[0] || b->mkey[0];
+	b->fresh = b->upgraded = b->made_final = false;
+	/* a record whose join is stored is turned away by the insert (a
+	 * unique key: its content key, join key or message key), and then
+	 * joined; so a new one costs no lookup.  join_first: the caller
+	 * knows the join is stored. */
+	if (joins && join_first && (rc = join_event(st, b, &handled, err)) < 0)
+		return rc;
+	if (!handled && (rc = insert_event(st, b, now, err)) < 0)
+		return rc;
+	if (!handled && !b->fresh && joins &&
+	    (rc = join_event(st, b, &handled, err)) < 0)
+		return rc;
+	*fresh += b->fresh && !b->upgraded;
+	return 0;
+}
+
 /* The events of the batch a statement each, inside the caller's
- * transaction: every record, or (joined_only) only those with a join key,
- * which the multi-row path leaves to this one.  Sets each record's fresh,
- * upgraded and made_final; *fresh counts the new events. */
+ * transaction: every record, or (joined_only) only those with a join or
+ * message key.  Sets each record's fresh, upgraded and made_final;
+ * *fresh counts the new events. */
 int
 write_events_single(struct bk_store *st, bool joined_only, long long now,
 		    unsigned long long *fresh, struct bk_store_err *err)
@@ -1034,20 +1165,10 @@ write_events_single(struct bk_store *st, bool joined_only, long long now,
 	int rc;
 	for (size_t i = 0; i < st->nbatch; i++) {
 		struct brec *b = &st->batch[i];
-		bool handled = false;
-		if (joined_only && !b->jkey[0])
+		if (joined_only && !b->jkey[0] && !b->mkey[0])
 			continue;
-		b->fresh = b->upgraded = b->made_final = false;
-		if (b->jkey[0] && (rc = join_event(st, b, &handled, err)) < 0)
+		if ((rc = write_event_one(st, b, now, false, fresh, err)) < 0)
 			return rc;
-		if (!handled && (rc = insert_event(st, b, now, err)) < 0)
-			return rc;
-		/* turned away by a join a concurrent writer committed
-		 * meanwhile: join it */
-		if (!handled && !b->fresh && b->jkey[0] &&
-		    (rc = join_event(st, b, &handled, err)) < 0)
-			return rc;
-		*fresh += b->fresh && !b->upgraded;
 	}
 	return 0;
 }

@@ -20,6 +20,9 @@ struct brec {
 	char *mem;		/* the copied strings */
 	bool fresh;		/* inserted (not a duplicate) */
 	char jkey[33];		/* the join key (MTA host, queue id, recipient) or "" */
+	char mkey[33];		/* the message key (Message-ID, recipient) or "" */
+	const struct brec *keys_of;	/* batch.c: the record whose join keys
+					 * the row is stored with (NULL: its own) */
 	bool upgraded;		/* it replaced the stored event of its join */
 	bool made_final;	/* ... which was a deferral */
 };
@@ -60,7 +63,9 @@ struct allow_list {
 
 enum {
 	S_INS_EVENT, S_SEL_STATE, S_SEL_PLAIN, S_INS_STATE, S_UPD_STATE, S_ENSURE_STATE,
-	S_SEL_JOIN, S_UPD_JOIN, S_ENRICH_JOIN, S_ADD_DELIV,
+	S_SEL_JOIN, S_UPD_JOIN, S_ENRICH_JOIN, S_ADD_DELIV, S_SEL_MJOIN, S_ENRICH_MJOIN,
+	S_READ_BEGIN, S_READ_END, S_DATA_VERSION,	/* bk_store_read_begin... */
+	S_SEL_RECENT,	/* bk_store_address_view */
 	S_MAX
 };
 
@@ -80,6 +85,7 @@ struct bk_store {
 	char url_kind[16];
 	int multirow;		/* 0 not known yet, 1 multi-row batches, -1 not */
 	struct bk_batchmem *bm;	/* batch.c's statements and memory */
+	bool reading;		/* inside bk_store_read_begin/end */
 };
 
 /* The address state's columns: as state_read_row() reads them, and as
@@ -98,8 +104,8 @@ struct bk_store {
 	" reason, diagnosticcode, diagnostictype, command, lhost, rhost," \
 	" messageid, listid, subject, feedbacktype, feedbackid, hardbounce," \
 	" decodedby, token, catch_json, channel, ingested, provider_class," \
-	" timestampsource, jkey"
-#define EVENT_NCOLS 33
+	" timestampsource, jkey, mkey"
+#define EVENT_NCOLS 34
 
 /* store.c */
 int st_fail(struct bk_store *st, int dbrc, struct bk_store_err *err,
@@ -147,6 +153,15 @@ void batch_free(struct bk_store *st);
  * the caller's transaction. */
 int write_events_single(struct bk_store *st, bool joined_only, long long now,
 			unsigned long long *fresh, struct bk_store_err *err);
+/* One record of the batch by itself (inserted, else joined; join_first:
+ * its join looked up first), inside the caller's transaction; *fresh
+ * counts a new event. */
+int write_event_one(struct bk_store *st, struct brec *b, long long now,
+		    bool join_first, unsigned long long *fresh,
+		    struct bk_store_err *err);
+/* A record's join is better than the stored one's (final over a deferral,
+ * then the least content key). */
+bool join_better(const struct brec *b, bool was_final, const char *oldkey);
 int write_deliveries(struct bk_store *st, struct bk_store_err *err);
 int write_batch_multi(struct bk_store *st, unsigned long long *fresh,
 		      unsigned long long *newly, struct bk_store_err *err);

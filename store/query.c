@@ -25,6 +25,10 @@ bk_store_query(struct bk_store *st, const char *address, const char *scope,
 		st_copy(out->verdict, sizeof(out->verdict), "ok");
 		out->basis[0] = '\0';
 	}
+	/* done with the row: the statement no longer holds a read snapshot
+	 * (SQLite: a WAL read lock) until the next query */
+	if (st->stmt[S_SEL_PLAIN])
+		st->drv->reset(st->stmt[S_SEL_PLAIN]);
 	if (st_allowed(st, addr)) {
 		st_copy(out->verdict, sizeof(out->verdict), "ok");
 		st_copy(out->basis, sizeof(out->basis), "allowed");
@@ -146,6 +150,148 @@ bk_store_address_events(struct bk_store *st, const char *address, size_t limit,
 		snprintf(sql, sizeof(sql), "SELECT " EVENT_READ_COLS " FROM events"
 			 " WHERE address = ? ORDER BY ts, ikey");
 	return run_events(st, sql, addr, fn, arg, err);
+}
+
+/* The columns bk_store_address_view reads, as read_recent() reads them. */
+#define RECENT_COLS \
+	"id, ikey, address, channel, ingested, ts, addresser, senderdomain," \
+	" recipient, destination, action, deliverystatus, replycode, reason," \
+	" diagnosticcode, diagnostictype, command, rhost, subject, feedbacktype," \
+	" hardbounce, decodedby"
+
+static void
+read_recent(struct bk_store *st, struct bk_stmt *s, struct bk_event *ev)
+{
+	const struct bk_db_driver *d = st->drv;
+	memset(ev, 0, sizeof(*ev));
+	ev->id = d->column_int64(s, 0);
+	ev->key = col(st, s, 1);
+	ev->address = col(st, s, 2);
+	ev->channel = col(st, s, 3);
+	ev->ingested = d->column_int64(s, 4);
+	struct bk_record *r = &ev->rec;
+	r->timestamp = d->column_int64(s, 5);
+	r->timezoneoffset = r->origin = r->alias = r->lhost = r->messageid = "";
+	r->listid = r->feedbackid = r->token = r->timestampsource = "";
+	r->addresser = col(st, s, 6);
+	r->senderdomain = col(st, s, 7);
+	r->recipient = col(st, s, 8);
+	r->destination = col(st, s, 9);
+	r->action = col(st, s, 10);
+	r->deliverystatus = col(st, s, 11);
+	r->replycode = col(st, s, 12);
+	r->reason = col(st, s, 13);
+	r->diagnosticcode = col(st, s, 14);
+	r->diagnostictype = col(st, s, 15);
+	r->command = col(st, s, 16);
+	r->rhost = col(st, s, 17);
+	r->subject = col(st, s, 18);
+	r->feedbacktype = col(st, s, 19);
+	r->hardbounce = d->column_int64(s, 20) != 0;
+	r->decodedby = col(st, s, 21);
+	ev->evclass = class_name(ev_classify(&st->pol, r->reason, r->deliverystatus,
+					     r->hardbounce, r->command,
+					     r->diagnosticcode, r->addresser,
+					     r->feedbacktype));
+}
+
+int
+bk_store_address_view(struct bk_store *st, const char *address, int64_t now,
+		      size_t limit, struct bk_addr_state *out, bk_event_fn fn,
+		      void *arg, struct bk_store_err *err)
+{
+	const struct bk_db_driver *d = st->drv;
+	char addr[321];
+	if (!bk_store_normalize(address, addr, sizeof(addr)))
+		return st_errf(err, BK_STORE_EINVAL, "'%s' is not an address", address);
+	if (limit < 1)
+		return st_errf(err, BK_STORE_EINVAL, "a limit of at least 1");
+	/* prepared once per connection: no SQL text built per request */
+	int rc;
+	if (!st->stmt[S_SEL_RECENT] &&
+	    (rc = st_prepare(st, "SELECT " RECENT_COLS " FROM events WHERE address = ?"
+			     " ORDER BY ts DESC, ikey DESC LIMIT ?",
+			     &st->stmt[S_SEL_RECENT], err)) < 0)
+		return rc;
+	/* both reads in one read transaction (unless the caller has one) */
+	int tx = bk_store_read_begin(st, err);
+	if (tx < 0)
+		return tx;
+	int known = bk_store_query(st, addr, "", now, out, err);
+	rc = known;
+	if (known >= 0) {
+		struct bk_stmt *s = st->stmt[S_SEL_RECENT];
+		d->reset(s);
+		st_bind_str(st, s, 1, addr);
+		d->bind_int64(s, 2, (long long)limit);
+		while ((rc = d->step(s)) == BK_DB_ROW) {
+			struct bk_event ev;
+			read_recent(st, s, &ev);
+			if (fn(arg, &ev) < 0)
+				break;
+		}
+		d->reset(s);
+		if (rc == BK_DB_ROW)
+			rc = st_errf(err, BK_STORE_EPERM, "output failed");
+		else if (rc < 0)
+			rc = st_fail(st, rc, err, "reading events");
+		else
+			rc = known;
+	}
+	if (tx > 0)
+		bk_store_read_end(st);
+	return rc;
+}
+
+int
+bk_store_read_begin(struct bk_store *st, struct bk_store_err *err)
+{
+	const struct bk_db_driver *d = st->drv;
+	if (d->dialect != BK_DIALECT_SQLITE || st->reading)
+		return 0;
+	int rc;
+	/* prepared once per connection */
+	if ((!st->stmt[S_READ_BEGIN] &&
+	     (rc = st_prepare(st, "BEGIN", &st->stmt[S_READ_BEGIN], err)) < 0) ||
+	    (!st->stmt[S_READ_END] &&
+	     (rc = st_prepare(st, "COMMIT", &st->stmt[S_READ_END], err)) < 0))
+		return rc;
+	d->reset(st->stmt[S_READ_BEGIN]);
+	/* fails inside a transaction opened otherwise: then none */
+	if (d->step(st->stmt[S_READ_BEGIN]) != BK_DB_DONE)
+		return 0;
+	st->reading = true;
+	return 1;
+}
+
+void
+bk_store_read_end(struct bk_store *st)
+{
+	const struct bk_db_driver *d = st->drv;
+	if (!st->reading)
+		return;
+	st->reading = false;
+	/* nothing was written: this only lets go of the snapshot and locks */
+	d->reset(st->stmt[S_READ_END]);
+	if (d->step(st->stmt[S_READ_END]) < 0)
+		d->rollback(st->db);
+}
+
+long long
+bk_store_data_version(struct bk_store *st)
+{
+	const struct bk_db_driver *d = st->drv;
+	if (!st->reading)
+		return 0;
+	struct bk_store_err err;
+	if (!st->stmt[S_DATA_VERSION] &&
+	    st_prepare(st, "PRAGMA data_version", &st->stmt[S_DATA_VERSION], &err) < 0)
+		return 0;
+	struct bk_stmt *s = st->stmt[S_DATA_VERSION];
+	d->reset(s);
+	long long v = d->step(s) == BK_DB_ROW ? d->column_int64(s, 0) : 0;
+	d->reset(s);
+	return v;
 }
 
 int

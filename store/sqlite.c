@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include <pthread.h>
 #include <stdint.h>
 
 #include <sqlite3.h>
@@ -119,9 +120,24 @@ parse_url(const char *url, char *path, size_t plen, int *timeout)
 		*timeout = atoi(q + 8);
 }
 
+/* Before the first connection of the process: no memory statistics.
+ * With them on, every sqlite3_malloc and sqlite3_free takes SQLite's one
+ * global mutex (sqlite3StatusUp/Down), which the API server's worker
+ * threads would all contend for; nothing here reads those statistics.
+ * (When the application has already initialised SQLite, sqlite3_config
+ * refuses, harmlessly.) */
+static pthread_once_t config_once = PTHREAD_ONCE_INIT;
+
+static void
+config_sqlite(void)
+{
+	(void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 static int
 d_open(struct bk_db **out, const char *url, char *err, size_t errlen)
 {
+	pthread_once(&config_once, config_sqlite);
 	char path[4096];
 	int timeout = 10000;
 	parse_url(url, path, sizeof(path), &timeout);
@@ -162,7 +178,18 @@ d_open(struct bk_db **out, const char *url, char *err, size_t errlen)
 	};
 	for (size_t i = 0; i < sizeof(pragmas) / sizeof(pragmas[0]); i++) {
 		char *msg = NULL;
-		rc = sqlite3_exec(db->h, pragmas[i], NULL, NULL, &msg);
+		/* Two processes making the same new file at once both switch it
+		 * to WAL: each holds its shared lock and wants the other's gone,
+		 * and SQLite answers one of them SQLITE_BUSY at once, without
+		 * the busy handler (it would wait forever).  The statement is
+		 * tried again (its lock released) up to the busy timeout. */
+		for (int n = 0;; n++) {
+			rc = sqlite3_exec(db->h, pragmas[i], NULL, NULL, &msg);
+			if ((rc & 0xff) != SQLITE_BUSY || !busy_wait(db, n))
+				break;
+			sqlite3_free(msg);
+			msg = NULL;
+		}
 		if (rc != SQLITE_OK) {
 			int cls = classify(rc);
 			snprintf(err, errlen, "%s: %s", path,

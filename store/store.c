@@ -63,6 +63,7 @@ static const struct {
 	{ "{ON_CONFLICT_NOTHING}", { "", "", " ON CONFLICT DO NOTHING" } },
 	{ "{FOR_UPDATE}", { "", " FOR UPDATE", " FOR UPDATE" } },
 	{ "{DAY}", { "(ts / 86400)", "(ts DIV 86400)", "(ts / 86400)" } },
+	{ "{ON_EVENTS}", { "", " ON events", "" } },	/* DROP INDEX ... */
 };
 
 char *
@@ -454,8 +455,27 @@ static const char *const migration5[] = {
 	NULL,
 };
 
+/* 6: an address's most recent events read straight off one index, in
+ * the order they are shown (ts, then key: GET /v1/addresses/{address}),
+ * with no sort; it replaces (address, ts), its prefix */
+static const char *const migration6[] = {
+	"CREATE INDEX events_address_ts_ikey ON events (address, ts, ikey)",
+	"DROP INDEX events_address{ON_EVENTS}",
+	NULL,
+};
+
+/* 7: a webhook event and a bounce message for one failure are one event:
+ * the message key of a record that knows the original Message-ID
+ * (docs/store.md) */
+static const char *const migration7[] = {
+	"ALTER TABLE events ADD COLUMN mkey {KEY}",
+	"CREATE UNIQUE INDEX events_mkey ON events (mkey)",
+	NULL,
+};
+
 static const char *const *const migrations[] = { migration1, migration2, migration3,
-						 migration4, migration5 };
+						 migration4, migration5, migration6,
+						 migration7 };
 
 /* 0 when there is no schema_version table. */
 static int
@@ -490,14 +510,81 @@ read_version(struct bk_store *st, int *version, struct bk_store_err *err)
 	return 0;
 }
 
+/* One migration at a time per database, whatever the number of writers
+ * opening a new store at once (docs/store.md): SQLite's BEGIN IMMEDIATE
+ * is its lock; PostgreSQL takes an advisory lock for the transaction
+ * (before it, two writers both found no schema_version and the second's
+ * CREATE TABLE failed); MariaDB, whose DDL commits at once, a named lock
+ * of the database's own, held until the migration is committed or undone.
+ * The version is read again under the lock. */
+#define MIGRATE_LOCK_TIMEOUT "60"
+
+static int
+scalar(struct bk_store *st, const char *sql, long long *out,
+       struct bk_store_err *err)
+{
+	struct bk_stmt *s;
+	int rc = st_prepare(st, sql, &s, err);
+	if (rc < 0)
+		return rc;
+	rc = st->drv->step(s);
+	*out = rc == BK_DB_ROW ? st->drv->column_int64(s, 0) : 0;
+	st->drv->finalize(s);
+	return rc < 0 ? st_fail(st, rc, err, "taking the migration lock") : 0;
+}
+
+static int
+migrate_lock(struct bk_store *st, struct bk_store_err *err)
+{
+	long long got = 1;
+	int rc = 0;
+	if (st->drv->dialect == BK_DIALECT_MYSQL) {
+		rc = scalar(st, "SELECT GET_LOCK(CONCAT('bouncekit-migrate-', DATABASE()), "
+			    MIGRATE_LOCK_TIMEOUT ")", &got, err);
+		if (rc == 0 && got != 1)
+			rc = st_errf(err, BK_STORE_ETEMP, "another writer has been migrating "
+				     "the store for " MIGRATE_LOCK_TIMEOUT " s (temporary: try again later)");
+	} else if (st->drv->dialect == BK_DIALECT_PG) {
+		/* the key: "bkmigrat" (advisory locks are per database) */
+		rc = scalar(st, "SELECT 1 FROM (SELECT pg_advisory_xact_lock(7163365870398071156)) AS l",
+			    &got, err);
+	}
+	return rc;
+}
+
+static void
+migrate_unlock(struct bk_store *st)
+{
+	long long got;
+	struct bk_store_err e;
+	if (st->drv->dialect == BK_DIALECT_MYSQL)
+		(void)scalar(st, "SELECT RELEASE_LOCK(CONCAT('bouncekit-migrate-', DATABASE()))",
+			     &got, &e);
+}
+
 int
 bk_store_migrate(struct bk_store *st, int *from, int *to,
 		 struct bk_store_err *err)
 {
-	int rc = st->drv->begin(st->db);
-	if (rc < 0)
+	int v, rc;
+	/* up to date (every open of a store made before): no lock, no
+	 * transaction */
+	if ((rc = read_version(st, &v, err)) == 0 && v == BK_STORE_SCHEMA) {
+		if (from)
+			*from = v;
+		if (to)
+			*to = v;
+		return 0;
+	}
+	if (st->drv->dialect == BK_DIALECT_MYSQL && (rc = migrate_lock(st, err)) < 0)
+		return rc;
+	rc = st->drv->begin(st->db);
+	if (rc < 0) {
+		migrate_unlock(st);
 		return st_fail(st, rc, err, "starting the migration");
-	int v;
+	}
+	if (st->drv->dialect == BK_DIALECT_PG && (rc = migrate_lock(st, err)) < 0)
+		goto fail;
 	rc = read_version(st, &v, err);
 	if (rc < 0)
 		goto fail;
@@ -523,11 +610,13 @@ bk_store_migrate(struct bk_store *st, int *from, int *to,
 		rc = st_fail(st, rc, err, "committing the migration");
 		goto fail;
 	}
+	migrate_unlock(st);
 	if (to)
 		*to = BK_STORE_SCHEMA;
 	return 0;
 fail:
 	st->drv->rollback(st->db);
+	migrate_unlock(st);
 	return rc;
 }
 
@@ -584,11 +673,34 @@ st_save_policy(struct bk_store *st, struct bk_store_err *err)
 	return rc;
 }
 
-/* The stored policy: used when none is given, compared when one is. */
+/* A store's first policy: kept unless a concurrent writer that opened
+ * the same new store stored its own first (the caller reads it again). */
+static int
+record_first_policy(struct bk_store *st, struct bk_store_err *err)
+{
+	char *text = bk_policy_text(&st->pol);
+	if (!text)
+		return st_errf(err, BK_STORE_ENOMEM, "out of memory");
+	struct bk_stmt *s;
+	int rc = st_prepare(st, "{INSERT_IGNORE} INTO meta (k, v) VALUES ('policy', ?)"
+			    "{ON_CONFLICT_NOTHING}", &s, err);
+	if (rc == 0) {
+		st_bind_str(st, s, 1, text);
+		rc = st->drv->step(s);
+		st->drv->finalize(s);
+		rc = rc < 0 ? st_fail(st, rc, err, "storing the policy") : 0;
+	}
+	free(text);
+	return rc;
+}
+
+/* The stored policy: used when none is given, compared when one is;
+ * record: store the policy when there is none yet. */
 static int
 load_policy(struct bk_store *st, bool given, bool record, struct bk_store_err *err)
 {
 	struct bk_stmt *s;
+again:;
 	int rc = st_prepare(st, "SELECT v FROM meta WHERE k = 'policy'", &s, err);
 	if (rc < 0)
 		return rc;
@@ -603,9 +715,12 @@ load_policy(struct bk_store *st, bool given, bool record, struct bk_store_err *e
 		return st_fail(st, rc, err, "reading the policy");
 	st->policy_given = given;
 	if (!text) {
-		if (record && (rc = st_save_policy(st, err)) < 0)
+		if (!record)
+			return 0;
+		if ((rc = record_first_policy(st, err)) < 0)
 			return rc;
-		return 0;
+		record = false;
+		goto again;	/* ours, or the one a concurrent writer stored */
 	}
 	struct bk_policy stored;
 	bk_policy_init(&stored);

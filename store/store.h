@@ -37,7 +37,7 @@ struct bk_store_err {
 };
 
 /* The schema version this build writes (docs/store.md). */
-#define BK_STORE_SCHEMA 5
+#define BK_STORE_SCHEMA 7
 
 /* ---- Policy (docs/store.md, bouncekit(1)) ---- */
 
@@ -120,7 +120,10 @@ struct bk_ingest_stats {
  * (default 5000) the batch is written in one transaction (events and
  * address state together).  channel: "file", "pipe", "watch", "lmtp",
  * "log", "webhook".  A failed batch write is retried (transient errors,
- * a few times) and then returned; the batch is then dropped, whole. */
+ * a few times) and then returned; the batch is then dropped, whole.
+ * Records of every channel that report on one message (rec->messageid,
+ * a Message-ID) and recipient are one event, as bk_store_add_join's of
+ * one join (docs/store.md, the message key). */
 int bk_store_add(struct bk_store *st, const struct bk_record *rec,
 		 const char *channel, struct bk_store_err *err);
 /* As bk_store_add, for a record that one MTA's message (its queue id)
@@ -197,10 +200,35 @@ struct bk_event {
 };
 typedef int (*bk_event_fn)(void *arg, const struct bk_event *ev);
 
-/* The events of one address, oldest first (at most limit, 0: all). */
+/* The events of one address: all of them oldest first (limit 0), or the
+ * limit most recent ones, newest first. */
 int bk_store_address_events(struct bk_store *st, const char *address,
 			    size_t limit, bk_event_fn fn, void *arg,
 			    struct bk_store_err *err);
+/* The verdict of one address (as bk_store_query, global scope) and its
+ * limit (>= 1) most recent events, newest first (ts, then key, both
+ * descending), read in one read transaction: the API's hot call.  The
+ * events given to fn carry id, key, channel, ingested, the class and, of
+ * the record, every field but timezoneoffset, origin, alias, lhost,
+ * messageid, listid, feedbackid, token, catch_json and timestampsource
+ * (""/NULL).  Returns as bk_store_query; fn returning < 0 stops it
+ * (BK_STORE_EPERM). */
+int bk_store_address_view(struct bk_store *st, const char *address, int64_t now,
+			  size_t limit, struct bk_addr_state *out, bk_event_fn fn,
+			  void *arg, struct bk_store_err *err);
+/* Several reads in one read transaction: one snapshot and, on SQLite,
+ * one set of file and WAL-index locks instead of one per statement.
+ * Returns 1 when one was begun (then bk_store_read_end ends it), 0 when
+ * none is needed or possible (MariaDB, PostgreSQL: each statement on its
+ * own, as without it; already inside one), < 0 on error.  Nothing may be
+ * written between the two. */
+int bk_store_read_begin(struct bk_store *st, struct bk_store_err *err);
+void bk_store_read_end(struct bk_store *st);
+/* Inside bk_store_read_begin/end on SQLite: a number that differs from
+ * the one read in an earlier read transaction of this handle when another
+ * connection has committed anything in between (PRAGMA data_version); 0
+ * elsewhere (unknown: assume it changed). */
+long long bk_store_data_version(struct bk_store *st);
 /* Every event, by id. */
 int bk_store_export_events(struct bk_store *st, bk_event_fn fn, void *arg,
 			   struct bk_store_err *err);

@@ -198,6 +198,19 @@ try:
     check("events: until", rc is not None and sorted(rc) == ["a0@example.net", "b0@example.org"], (st, js))
     st, js, rc = evq(channel="api")
     check("events: another channel, none", rc == [] and js["next"] is None, (st, js))
+
+    # ---- /v1/addresses/{address}: the events oldest first (docs/api.md),
+    # each as /v1/events gives it ----
+    st, js, _, _ = req(port, "GET", "/v1/addresses/A0%40example.net", token=rtok)
+    ts = [e["timestamp"] for e in js.get("events", [])] if st == 200 else []
+    check("address: three events, oldest first", ts == [T0 + 3600, T0 + 5 * DAY, T0 + 6 * DAY]
+          and js["counts"]["hard"] == 1 and js["counts"]["soft"] == 2 and js["verdict"] == "suppressed", (st, js))
+    st2, js2, _, _ = req(port, "GET", q("/v1/events", address="a0@example.net"), token=rtok)
+    check("address: the same events as /v1/events, in the other order",
+          st2 == 200 and js2["events"][::-1] == js.get("events"), (js2, js))
+    st, js, _, _ = req(port, "GET", "/v1/addresses/nobody%40example.net", token=rtok)
+    check("address: unknown", st == 200 and js["known"] is False and js["verdict"] == "ok"
+          and js["events"] == [] and js["since"] is None, (st, js))
     for bad in ({"limit": "0"}, {"limit": "1001"}, {"limit": "x"}, {"class": "fatal"},
                 {"cursor": "nonsense!"}, {"cursor": "ZXY"}, {"address": "nope"}, {"until": "2026-13-45"}):
         st, js, rc = evq(**bad)

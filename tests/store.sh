@@ -6,7 +6,8 @@
 # bounces, allow-listed domain, manual changes), policy recompute,
 # idempotency (duplicates, a second channel, two distinct bounces),
 # Sisimai JSON import with bad rows, export, stats, and the error classes
-# of a locked or corrupt SQLite file.
+# of a locked or corrupt SQLite file; a new store made by several writers
+# at once.
 #
 # usage: tests/store.sh [BUILD_DIR]
 # The store: $BK_TEST_DB (any URL: sqlite:..., mysql://..., postgresql://...),
@@ -188,10 +189,28 @@ M=manual-$tag@example.org
 	hard "$(t 3)" "$A"
 } > "$tmp/history.mbox"
 
+# ---- a new store made by several writers at once (pipe deliveries on
+# a file or database nobody initialised): each stores its bounce, the
+# schema is made once
+i=0
+while [ $i -lt 6 ]; do
+	i=$((i + 1))
+	{ hard "$(t 20)" "race$i@racers.example" | "$bin" ingest - -q --db "$db" \
+		2>"$tmp/race$i.err"; echo $? >"$tmp/race$i.rc"; } &
+done
+wait
+bad=$(for i in 1 2 3 4 5 6; do [ "$(cat "$tmp/race$i.rc")" = 0 ] ||
+	echo "writer $i: exit $(cat "$tmp/race$i.rc"): $(cat "$tmp/race$i.err")"; done)
+[ -z "$bad" ] && ok "six writers creating a new store at once: all stored (0)" ||
+	ko "six writers creating a new store at once" "$bad"
+"$bin" db check --db "$db" >"$tmp/check" 2>&1
+grep -q '^events 6$' "$tmp/check" && grep -q '^schema [0-9]' "$tmp/check" &&
+	ok "six writers at once: one schema, six events" || ko "six writers at once: the store" "$(cat "$tmp/check")"
+
 # ---- init, ingest, summary
 check "db init" bk db init
 check "db init again: nothing to do" bk db init
-check "db check" sh -c "'$bin' db check --db '$db' | grep -q '^schema 5'"
+check "db check" sh -c "'$bin' db check --db '$db' | grep -q '^schema 7'"
 # the HTTP API's tokens (schema 3, table api_tokens) on this back end
 check "token add" sh -c "'$bin' token add t$tag --scope write --db '$db' | grep -q '^bk_[0-9a-f]*$'"
 check "token list" sh -c "'$bin' token list --db '$db' | grep -q '^t$tag[[:space:]]write[[:space:]]'"
@@ -349,6 +368,73 @@ expect "NDJSON record stored" "nd1-$tag@example.org" "suppressed hard"
 check "export keeps where the timestamp came from" grep -q "\"recipient\":\"$H\".*\"timestampsource\":\"last-attempt-date\"" "$tmp/ev.ndjson"
 check "a record's timestampsource is imported and exported" sh -c "'$bin' export --db '$db' --events --format ndjson | grep 'json1-$tag@' | grep -q '\"timestampsource\":\"arrival-date\"'"
 check "exported events import back as records" sh -c "grep '$H' '$tmp/ev.ndjson' | '$bin' ingest --db '$db' --records - 2>&1 | grep -q '0 events new, 1 duplicates'"
+
+# ---- one failure, one event: a webhook event and a bounce message for
+# the same Message-ID and recipient (docs/store.md, the message key)
+T0=$(t 2)
+TS=$(date -u -d "@$T0" '+%Y-%m-%dT%H:%M:%S.000Z')
+# hook PROVIDER RCPT MSGID ID [RCPT2]: a payload of PROVIDER's bouncing
+# RCPT (and RCPT2) of the message MSGID, event id ID
+hook() {
+	case $1 in
+	ses) r2=""; [ -n "${5:-}" ] && r2=", {\"emailAddress\": \"$5\", \"action\": \"failed\", \"status\": \"5.2.2\", \"diagnosticCode\": \"smtp; 552 5.2.2 Mailbox full\"}"
+	     printf '{"notificationType": "Bounce", "bounce": {"feedbackId": "%s", "bounceType": "Permanent", "bounceSubType": "General", "bouncedRecipients": [{"emailAddress": "%s", "action": "failed", "status": "5.1.1", "diagnosticCode": "smtp; 550 5.1.1 User unknown"}%s], "timestamp": "%s", "reportingMTA": "dsn; a8-12.smtp-out.amazonses.com"}, "mail": {"timestamp": "%s", "source": "sender@example.jp", "messageId": "0100-%s", "commonHeaders": {"messageId": "<%s>", "subject": "News"}}}\n' "$4" "$2" "$r2" "$TS" "$TS" "$4" "$3" ;;
+	sendgrid) printf '[{"email": "%s", "timestamp": %s, "smtp-id": "<%s>", "event": "bounce", "type": "bounce", "status": "5.1.1", "reason": "550 5.1.1 User unknown", "sg_event_id": "%s", "bounce_classification": "Invalid Address"}]\n' "$2" "$T0" "$3" "$4" ;;
+	mailgun) printf '{"event-data": {"event": "failed", "id": "%s", "timestamp": %s, "severity": "permanent", "reason": "bounce", "recipient": "%s", "message": {"headers": {"message-id": "%s", "subject": "News"}}, "delivery-status": {"message": "550 5.1.1 User unknown", "code": 550, "enhanced-code": "5.1.1"}}}\n' "$4" "$T0" "$2" "$3" ;;
+	esac
+}
+nevents() { "$bin" export --db "$db" --events --format ndjson 2>/dev/null | grep -c "\"recipient\":\"$1\""; }
+for p in ses sendgrid mailgun; do
+	for order in hook-first bounce-first; do
+		a="mj-$p-$order-$tag@example.org"
+		mid="mj-$p-$order-$tag@example.jp"
+		hook $p "$a" "$mid" "ev-$p-$order-$tag" > "$tmp/mj.json"
+		dsn "$T0" "$a" 5.1.1 failed "550 5.1.1 User unknown" "mj-$p-$order-$tag" > "$tmp/mj.mbox"
+		if [ $order = hook-first ]; then
+			bk ingest -q "$tmp/mj.json"; bk ingest -q "$tmp/mj.mbox"
+		else
+			bk ingest -q "$tmp/mj.mbox"; bk ingest -q "$tmp/mj.json"
+		fi
+		n=$(nevents "$a")
+		ev=$("$bin" export --db "$db" --events --format ndjson 2>/dev/null | grep "\"recipient\":\"$a\"")
+		[ "$n" = 1 ] && echo "$ev" | grep -q "\"event_id\":\"ev-$p-$order-$tag\"" &&
+			echo "$ev" | grep -q "\"provider\":\"$p\"" &&
+			ok "message key: $p webhook and bounce message ($order): one event, the provider's class and event id kept" ||
+			ko "message key: $p ($order)" "events $n: $ev"
+		bk ingest "$tmp/mj.json" 2>"$tmp/err"
+		[ "$(nevents "$a")" = 1 ] && grep -q "0 events new" "$tmp/err" &&
+			ok "message key: $p webhook retried ($order): still one event" ||
+			ko "message key: $p retry ($order)" "$(cat "$tmp/err")"
+	done
+done
+expect "message key: joined hard bounce suppresses" "mj-ses-bounce-first-$tag@example.org" "suppressed hard"
+# two recipients of one message in one SES notification, one of them
+# also bounced by mail: one event per recipient
+a="mj-multi1-$tag@example.org"; b="mj-multi2-$tag@example.org"
+hook ses "$a" "mj-multi-$tag@example.jp" "ev-multi-$tag" "$b" > "$tmp/mj.json"
+dsn "$T0" "$a" 5.1.1 failed "550 5.1.1 User unknown" "mj-multi-$tag" > "$tmp/mj.mbox"
+bk ingest -q "$tmp/mj.mbox"; bk ingest -q "$tmp/mj.json"
+[ "$(nevents "$a")" = 1 ] && [ "$(nevents "$b")" = 1 ] &&
+	ok "message key: a multi-recipient SES bounce is one event per recipient, the mailed one joined" ||
+	ko "message key: multi-recipient" "$(nevents "$a") and $(nevents "$b") events"
+# different recipients of one message, by mail: separate events
+c="mj-other-$tag@example.org"
+dsn "$T0" "$c" 5.1.1 failed "550 5.1.1 User unknown" "mj-multi-$tag" > "$tmp/mj.mbox"
+bk ingest -q "$tmp/mj.mbox"
+[ "$(nevents "$c")" = 1 ] && [ "$(nevents "$a")" = 1 ] &&
+	ok "message key: another recipient of the same message is another event" ||
+	ko "message key: another recipient" "$(nevents "$c") and $(nevents "$a")"
+# a deferral by webhook made final by the bounce message (both in one
+# batch too): one event, the final one
+a="mj-defer-$tag@example.org"
+printf '{"eventType": "DeliveryDelay", "deliveryDelay": {"delayType": "MailboxFull", "delayedRecipients": [{"emailAddress": "%s", "status": "4.2.2", "diagnosticCode": "smtp; 452 4.2.2 Mailbox full"}], "timestamp": "%s"}, "mail": {"timestamp": "%s", "source": "sender@example.jp", "messageId": "0100-d-%s", "commonHeaders": {"messageId": "<mj-defer-%s@example.jp>"}}}\n' "$a" "$TS" "$TS" "$tag" "$tag" > "$tmp/mjd.json"
+dsn "$((T0 + 3600))" "$a" 5.1.1 failed "550 5.1.1 User unknown" "mj-defer-$tag" > "$tmp/mj.mbox"
+bk ingest "$tmp/mjd.json" "$tmp/mj.mbox" 2>"$tmp/err"
+[ "$(nevents "$a")" = 1 ] && grep -q "1 events new" "$tmp/err" && grep -q "deferrals made final: 1" "$tmp/err" &&
+	"$bin" export --db "$db" --events --format ndjson | grep "\"recipient\":\"$a\"" | grep -q '"action":"failed"' &&
+	ok "message key: a webhook deferral and the final bounce message in one batch: one final event" ||
+	ko "message key: deferral made final" "$(nevents "$a") events: $(cat "$tmp/err") $("$bin" export --db "$db" --events --format ndjson | grep "mj-defer")"
+expect "message key: the final bounce decides" "$a" "suppressed hard"
 
 # ---- command line
 for c in ingest query stats export suppress unsuppress allow prune db; do
