@@ -77,6 +77,8 @@ out.flush()
 PY
 }
 
+# a store made by an older bouncekit: its schema brought up to date
+[ -f "$db" ] && "$bin" db migrate --db "$db" >/dev/null 2>&1
 if ! "$bin" db check --db "$db" >/dev/null 2>&1; then
 	echo "== serve: making $db: $naddr addresses (once; kept between runs)"
 	rm -f "$db" "$db-wal" "$db-shm"

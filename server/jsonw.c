@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: BSD-2-Clause */
-/* jsonw.c - see jsonw.h. */
+/* jsonw.c - see jsonw.h.  Each call makes room once for the most it can
+ * write, then writes without further checks. */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,12 +22,10 @@ jw_free(struct jw *w)
 }
 
 static bool
-room(struct jw *w, size_t n)
+grow(struct jw *w, size_t n)
 {
 	if (w->oom)
 		return false;
-	if (w->len + n + 2 <= w->cap)
-		return true;
 	size_t cap = w->cap ? w->cap * 2 : 2048;
 	while (cap < w->len + n + 2)
 		cap *= 2;
@@ -40,31 +39,33 @@ room(struct jw *w, size_t n)
 	return true;
 }
 
-static void
-put(struct jw *w, const char *s, size_t n)
+/* Room for n more bytes (and the final newline and NUL of jw_take). */
+static inline bool
+room(struct jw *w, size_t n)
 {
-	if (!room(w, n))
-		return;
-	memcpy(w->p + w->len, s, n);
-	w->len += n;
+	if (__builtin_expect(w->len + n + 2 <= w->cap && !w->oom, 1))
+		return true;
+	return grow(w, n);
 }
 
-static void
+/* A comma when a value was written at this level (room made by the
+ * caller for one more byte). */
+static inline void
 sep(struct jw *w)
 {
 	if (w->comma)
-		put(w, ",", 1);
+		w->p[w->len++] = ',';
 	w->comma = true;
 }
 
 char *
 jw_take(struct jw *w, size_t *len)
 {
-	put(w, "\n", 1);
-	if (w->oom || !w->p) {
+	if (!room(w, 1) || !w->p) {
 		jw_free(w);
 		return NULL;
 	}
+	w->p[w->len++] = '\n';
 	w->p[w->len] = '\0';
 	char *p = w->p;
 	*len = w->len;
@@ -75,25 +76,36 @@ jw_take(struct jw *w, size_t *len)
 void
 jw_open(struct jw *w, char bracket)
 {
+	if (!room(w, 2))
+		return;
 	sep(w);
-	put(w, &bracket, 1);
+	w->p[w->len++] = bracket;
 	w->comma = false;
 }
 
 void
 jw_close(struct jw *w, char bracket)
 {
-	put(w, &bracket, 1);
+	if (!room(w, 1))
+		return;
+	w->p[w->len++] = bracket;
 	w->comma = true;
 }
 
 void
 jw_key(struct jw *w, const char *key)
 {
+	size_t n = strlen(key);
+	if (!room(w, n + 4))
+		return;
 	sep(w);
-	put(w, "\"", 1);
-	put(w, key, strlen(key));
-	put(w, "\":", 2);
+	char *o = w->p + w->len;
+	*o++ = '"';
+	memcpy(o, key, n);
+	o += n;
+	*o++ = '"';
+	*o++ = ':';
+	w->len = (size_t)(o - w->p);
 	w->comma = false;	/* the value follows without a comma */
 }
 
@@ -128,58 +140,64 @@ utf8_len(const unsigned char *s, size_t n)
 void
 jw_str(struct jw *w, const char *str)
 {
-	sep(w);
 	const unsigned char *s = (const unsigned char *)(str ? str : "");
 	size_t n = strlen((const char *)s);
-	put(w, "\"", 1);
-	size_t run = 0;	/* bytes copied as they are, pending */
+	/* at most 6 bytes out for one in (a control character: \u001f) */
+	if (n > (SIZE_MAX - 8) / 6 || !room(w, 6 * n + 3))
+		return;
+	sep(w);
+	char *o = w->p + w->len;
+	*o++ = '"';
 	for (size_t i = 0; i < n;) {
 		unsigned c = s[i];
 		if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) {
-			run++;
+			*o++ = (char)c;
 			i++;
 			continue;
 		}
 		if (c >= 0x80) {
 			size_t k = utf8_len(s + i, n - i);
 			if (k) {
-				run += k;
+				memcpy(o, s + i, k);
+				o += k;
 				i += k;
 				continue;
 			}
 		}
-		put(w, (const char *)s + i - run, run);
-		run = 0;
-		char esc[8];
-		const char *e = esc;
-		size_t el = 2;
+		*o++ = '\\';
 		switch (c) {
-		case '"': e = "\\\""; break;
-		case '\\': e = "\\\\"; break;
-		case '\b': e = "\\b"; break;
-		case '\f': e = "\\f"; break;
-		case '\n': e = "\\n"; break;
-		case '\r': e = "\\r"; break;
-		case '\t': e = "\\t"; break;
+		case '"': *o++ = '"'; break;
+		case '\\': *o++ = '\\'; break;
+		case '\b': *o++ = 'b'; break;
+		case '\f': *o++ = 'f'; break;
+		case '\n': *o++ = 'n'; break;
+		case '\r': *o++ = 'r'; break;
+		case '\t': *o++ = 't'; break;
 		default:
 			if (c < 0x20) {
-				snprintf(esc, sizeof(esc), "\\u%04x", c);
-				el = 6;
+				static const char hex[] = "0123456789abcdef";
+				*o++ = 'u';
+				*o++ = '0';
+				*o++ = '0';
+				*o++ = hex[c >> 4];
+				*o++ = hex[c & 15];
 			} else {
-				e = "\xef\xbf\xbd";	/* not UTF-8: U+FFFD */
-				el = 3;
+				o[-1] = '\xef';	/* not UTF-8: U+FFFD */
+				*o++ = '\xbf';
+				*o++ = '\xbd';
 			}
 		}
-		put(w, e, el);
 		i++;
 	}
-	put(w, (const char *)s + n - run, run);
-	put(w, "\"", 1);
+	*o++ = '"';
+	w->len = (size_t)(o - w->p);
 }
 
 void
 jw_int(struct jw *w, int64_t v)
 {
+	if (!room(w, 22))
+		return;
 	sep(w);
 	/* the digits from the end, without printf */
 	char b[24];
@@ -191,26 +209,36 @@ jw_int(struct jw *w, int64_t v)
 	} while (u);
 	if (v < 0)
 		*--p = '-';
-	put(w, p, (size_t)(e - p));
-}
-
-void
-jw_raw(struct jw *w, const char *text, size_t n)
-{
-	sep(w);
-	put(w, text, n);
+	memcpy(w->p + w->len, p, (size_t)(e - p));
+	w->len += (size_t)(e - p);
 }
 
 void
 jw_bool(struct jw *w, bool v)
 {
+	if (!room(w, 6))
+		return;
 	sep(w);
-	put(w, v ? "true" : "false", v ? 4 : 5);
+	memcpy(w->p + w->len, v ? "true" : "false", v ? 4 : 5);
+	w->len += v ? 4 : 5;
 }
 
 void
 jw_null(struct jw *w)
 {
+	if (!room(w, 5))
+		return;
 	sep(w);
-	put(w, "null", 4);
+	memcpy(w->p + w->len, "null", 4);
+	w->len += 4;
+}
+
+void
+jw_raw(struct jw *w, const char *text, size_t n)
+{
+	if (!room(w, n + 1))
+		return;
+	sep(w);
+	memcpy(w->p + w->len, text, n);
+	w->len += n;
 }

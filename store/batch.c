@@ -95,7 +95,8 @@ struct bk_batchmem {
 	struct dbev *dbev;
 	size_t ndbev, capdbev;
 	struct hent *ht;
-	size_t capht;
+	size_t capht;		/* the table's slots in use (a power of two) */
+	size_t allocht;		/* ... and allocated */
 	struct jgroup *jg;
 	size_t njg, capjg;
 	size_t *rg;		/* each record's group */
@@ -524,14 +525,15 @@ write_joins(struct bk_store *st, long long now, unsigned long long *fresh,
 	size_t capht = 64;
 	while (capht < nkeys * 4)
 		capht *= 2;
-	if (capht > m->capht) {
+	if (capht > m->allocht) {
 		struct hent *t = realloc(m->ht, capht * sizeof(*t));
 		if (!t)
 			return st_errf(err, BK_STORE_ENOMEM, "out of memory");
 		m->ht = t;
-		m->capht = capht;
+		m->allocht = capht;
 	}
-	m->capht = capht;	/* the table in use: its first capht slots */
+	/* at most two keys per stored event found and per group: never full */
+	m->capht = capht;
 	memset(m->ht, 0, capht * sizeof(*m->ht));
 	size_t capqk = m->capqk, caparr = m->caparr;
 	if (grow((void **)&m->qk, &capqk, st->nbatch, sizeof(*m->qk)) < 0 ||

@@ -86,6 +86,7 @@ struct bk_store {
 	int multirow;		/* 0 not known yet, 1 multi-row batches, -1 not */
 	struct bk_batchmem *bm;	/* batch.c's statements and memory */
 	bool reading;		/* inside bk_store_read_begin/end */
+	long long allow_version;	/* the data version allow was read at */
 };
 
 /* The address state's columns: as state_read_row() reads them, and as

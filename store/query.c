@@ -283,6 +283,9 @@ bk_store_data_version(struct bk_store *st)
 	const struct bk_db_driver *d = st->drv;
 	if (!st->reading)
 		return 0;
+	/* a statement, not the pager's counter (SQLITE_FCNTL_DATA_VERSION):
+	 * after a deferred BEGIN nothing has been read yet, and this read
+	 * starts the snapshot the counter belongs to */
 	struct bk_store_err err;
 	if (!st->stmt[S_DATA_VERSION] &&
 	    st_prepare(st, "PRAGMA data_version", &st->stmt[S_DATA_VERSION], &err) < 0)
@@ -291,6 +294,10 @@ bk_store_data_version(struct bk_store *st)
 	d->reset(s);
 	long long v = d->step(s) == BK_DB_ROW ? d->column_int64(s, 0) : 0;
 	d->reset(s);
+	/* something was committed since the allow-list was read: read it
+	 * again (a long-lived handle sees `bouncekit allow` at once) */
+	if (v && v != st->allow_version && st_load_allow(st, &err) == 0)
+		st->allow_version = v;
 	return v;
 }
 

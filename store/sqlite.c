@@ -15,6 +15,7 @@
 #include <time.h>
 
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include <sqlite3.h>
@@ -37,6 +38,7 @@ struct bk_stmt {
 	sqlite3_stmt *s;
 	struct bk_db *db;
 	uint64_t hash;		/* of its SQL text */
+	bool stepped;		/* since the last reset */
 };
 
 static uint64_t
@@ -266,12 +268,14 @@ d_bind_null(struct bk_stmt *s, int i)
 static int
 d_step(struct bk_stmt *s)
 {
+	s->stepped = true;
 	int rc = sqlite3_step(s->s);
 	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
 		return classify(rc);
 	/* the statement must be reset before the next use; keep the error */
 	int cls = classify(rc);
 	sqlite3_reset(s->s);
+	s->stepped = false;
 	return cls;
 }
 
@@ -293,7 +297,11 @@ d_column_int64(struct bk_stmt *s, int i)
 static int
 d_reset(struct bk_stmt *s)
 {
-	sqlite3_reset(s->s);
+	/* not stepped since it was last reset: nothing to do (a reset costs
+	 * about as much as a small query's own work) */
+	if (s->stepped)
+		sqlite3_reset(s->s);
+	s->stepped = false;
 	return BK_DB_OK;
 }
 
@@ -305,6 +313,7 @@ d_finalize(struct bk_stmt *s)
 	/* kept for the next prepare of the same SQL (see STMT_CACHE) */
 	struct bk_db *db = s->db;
 	sqlite3_reset(s->s);
+	s->stepped = false;
 	sqlite3_clear_bindings(s->s);
 	unsigned i = 0;
 	while (i < STMT_CACHE && db->cache[i])

@@ -227,7 +227,8 @@ void bk_store_read_end(struct bk_store *st);
 /* Inside bk_store_read_begin/end on SQLite: a number that differs from
  * the one read in an earlier read transaction of this handle when another
  * connection has committed anything in between (PRAGMA data_version); 0
- * elsewhere (unknown: assume it changed). */
+ * elsewhere (unknown: assume it changed).  A change also makes the handle
+ * read the allow-list again. */
 long long bk_store_data_version(struct bk_store *st);
 /* Every event, by id. */
 int bk_store_export_events(struct bk_store *st, bk_event_fn fn, void *arg,

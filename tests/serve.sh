@@ -281,6 +281,13 @@ try:
     check("revoked token: 401 at once (POST)", codes == [401] * 4, str(codes))
     st, _, _, _ = req(port, "GET", "/v1/addresses/a@example.com", token=rtok)
     check("the other tokens still work", st == 200)
+    # the allow-list, changed by another process while the server runs:
+    # seen by the next request of every worker thread
+    r = run("allow", "@allowed.example", "--reason", "test", "--db", db)
+    check("allow a domain", r.returncode == 0, r.stderr)
+    got = [req(port, "GET", "/v1/addresses/x%d@allowed.example" % k, token=rtok) for k in range(6)]
+    check("allowed at once", all(g[0] == 200 and g[1]["verdict"] == "ok" and g[1]["basis"] == "allowed"
+                                 for g in got), str([g[1] for g in got][:2]))
     r = run("token", "revoke", "temp", "--db", db)
     check("revoke unknown: exit 1", r.returncode == 1, r.stderr)
 

@@ -435,6 +435,19 @@ bk ingest "$tmp/mjd.json" "$tmp/mj.mbox" 2>"$tmp/err"
 	ok "message key: a webhook deferral and the final bounce message in one batch: one final event" ||
 	ko "message key: deferral made final" "$(nevents "$a") events: $(cat "$tmp/err") $("$bin" export --db "$db" --events --format ndjson | grep "mj-defer")"
 expect "message key: the final bounce decides" "$a" "suppressed hard"
+# an event stored before the message key (none: schema version 6 and
+# earlier): the same bounce again is a duplicate, not a second event
+a="mj-old-$tag@example.org"
+dsn "$T0" "$a" 5.1.1 failed "550 5.1.1 User unknown" "mj-old-$tag" > "$tmp/mj.mbox"
+bk ingest -q "$tmp/mj.mbox"
+sql="UPDATE events SET mkey = NULL WHERE address = '$a'"
+if [ "$kind" = server ] || command -v sqlite3 >/dev/null 2>&1; then
+	if [ "$kind" = server ]; then dbsql "$sql"; else sqlite3 "${db#sqlite:}" "$sql"; fi
+	bk ingest "$tmp/mj.mbox" 2>"$tmp/err"
+	[ "$(nevents "$a")" = 1 ] && grep -q "0 events new, 1 duplicates" "$tmp/err" &&
+		ok "message key: a bounce stored without one, again: a duplicate" ||
+		ko "message key: stored without one" "$(nevents "$a") events: $(cat "$tmp/err")"
+fi
 
 # ---- command line
 for c in ingest query stats export suppress unsuppress allow prune db; do
