@@ -64,6 +64,7 @@ struct hent {
  * keys the event keeps) and the best one (whose content it holds). */
 struct jgroup {
 	size_t creator, best, cur;
+	bool redo;		/* its insert was turned away */
 };
 
 enum { R_PLAIN, R_DUP, R_SINGLE, R_GROUP };
@@ -620,9 +621,12 @@ write_joins(struct bk_store *st, long long now, unsigned long long *fresh,
 	}
 	if ((rc = insert_rows(st, K_JEVENTS, m->jidx, nw, now, fresh, err)) < 0)
 		return rc;
-	/* a group whose event was not inserted: its records by themselves */
+	/* a group whose event was not inserted: its records by themselves
+	 * (marked first: the records then written change their fresh) */
+	for (size_t k = 0; k < m->njg; k++)
+		m->jg[k].redo = !st->batch[m->jg[k].best].fresh;
 	for (size_t i = 0; i < st->nbatch; i++) {
-		if (m->rcls[i] != R_GROUP || st->batch[m->jg[m->rg[i]].best].fresh)
+		if (m->rcls[i] != R_GROUP || !m->jg[m->rg[i]].redo)
 			continue;
 		struct brec *b = &st->batch[i];
 		b->keys_of = NULL;
