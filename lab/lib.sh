@@ -196,6 +196,9 @@ dovecot_stop() {
 }
 
 postgrey_start() {
+	# a fresh database: a triplet seen in an earlier run (more than
+	# --delay ago) or an auto-whitelisted client would pass at once
+	rm -rf "$T/postgrey"
 	mkdir -p "$T/postgrey"; chown postgrey "$T/postgrey" 2>/dev/null
 	ns postgrey --inet=127.0.25.2:10023 --dbdir="$T/postgrey" \
 		--pidfile="$T/postgrey.pid" --daemonize --user=postgrey \

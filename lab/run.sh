@@ -18,7 +18,7 @@ set -u
 LAB=$(cd "$(dirname "$0")" && pwd)
 . "$LAB/lib.sh"
 
-SERVERS="postfix exim opensmtpd sendmail dma nullmailer courier"
+SERVERS="postfix exim opensmtpd sendmail dma nullmailer courier haraka harakatmpl"
 
 if [ "${1:-}" = "--list" ]; then
 	echo "servers: $SERVERS"

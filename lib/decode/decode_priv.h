@@ -50,6 +50,13 @@ struct bk_sv bk_text_after_line(struct bk_sv text, const struct bk_sv *marks,
 /* A copy of text (in the arena) without one level of "> " quoting: a
  * bounce forwarded inline by a person.  Lines not quoted stay as they are. */
 struct bk_sv bk_text_unquote(struct bk_dctx *dc, struct bk_sv text);
+/* The comment of a DSN Status ("5.1.2 (550 Tried all MXs example.net)":
+ * "550 Tried all MXs example.net"), RFC 3464 2.3.4; p == NULL when none.
+ * An MTA without a Diagnostic-Code may state its own reason there. */
+struct bk_sv bk_status_comment(struct bk_sv status);
+/* For each recipient without a diagnosis, the comment of its Status
+ * (not for a delayed one). */
+void bk_diag_from_status(struct bk_dctx *dc);
 
 /* ---- readers shared by a family of formats ---- */
 

@@ -48,3 +48,26 @@ bk_text_unquote(struct bk_dctx *dc, struct bk_sv text)
 	}
 	return bk_sb_sv(&sb);
 }
+
+struct bk_sv
+bk_status_comment(struct bk_sv status)
+{
+	long open = bk_sv_findc(status, '(');
+	if (open <= 0 || status.p[status.n - 1] != ')')
+		return BK_SV_NULL;
+	return bk_sv_trim(bk_sv_slice(status, (size_t)open + 1, status.n - 1));
+}
+
+void
+bk_diag_from_status(struct bk_dctx *dc)
+{
+	for (size_t i = 0; i < dc->n; i++)
+		/* a delay notice's comment explains the delay, not a failure:
+		 * its reason is the delay's (expired) */
+		if (!dc->v[i].diag.n &&
+		    strcmp(bk_action_normalize(dc->v[i].action), "delayed") != 0) {
+			struct bk_sv c = bk_status_comment(dc->v[i].status);
+			if (c.n)
+				bk_dlv_diag_add(dc, &dc->v[i], c);
+		}
+}

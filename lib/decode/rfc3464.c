@@ -20,7 +20,8 @@
  * write them into the text part, from the text before the returned
  * message.  A recipient without a Diagnostic-Code takes the explanation
  * of the human-readable part: a transcript line ("554 <a@b>... Service
- * unavailable") or the line that names it.  A notice of a local delivery
+ * unavailable") or the line that names it, else the comment of its
+ * Status ("5.1.2 (550 Tried all MXs example.net)").  A notice of a local delivery
  * agent there ("mail.local: unknown user: kijitora", dovecot's "Your
  * message to <a> was automatically rejected:") overrides the rest.
  *
@@ -632,6 +633,7 @@ dsn_decode(struct bk_dctx *dc, const struct bk_msg *m)
 			diag_from_text(dc, &dc->v[i], said);
 			k++;
 		}
+	bk_diag_from_status(dc);
 	mda_apply(dc, m, text);
 	return BK_DECODED;
 }

@@ -430,8 +430,8 @@ static const struct bk_phrase rows[] = {
 	BK_PH(NETWORKERROR, "no route to host"),
 	BK_PH(NETWORKERROR, "connection refused"),	/* strerror(ECONNREFUSED) as the sending MTA gives it up (Courier, nullmailer); "connection refused by" is blocked (a probe, before this) */
 	BK_PH(NETWORKERROR, "host or network unreachable"),	/* nullmailer's errorstr for EHOSTUNREACH/ENETUNREACH */
-	BK_PH(NETWORKERROR, "tried all mxs"),	/* Haraka's outbound (hmail.js): no MX of the domain could be reached; its DSN status (x.1.2, a bad destination system) does not make it hostunknown */
 	BK_PH(NETWORKERROR, "too many hops"),
+	BK_PH(NETWORKERROR, "tried all mxs"),	/* Haraka's outbound: no MX host took the connection (refused, timed out) until it gave up (outbound/hmail.js) */
 	BK_PH(NETWORKERROR, "unable to resolve route "),
 	BK_PH(NETWORKERROR, "unrouteable mail domain"),
 
