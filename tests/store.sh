@@ -384,6 +384,13 @@ hook() {
 	esac
 }
 nevents() { "$bin" export --db "$db" --events --format ndjson 2>/dev/null | grep -c "\"recipient\":\"$1\""; }
+pre=""	# dbsql names no database on MariaDB
+case $db in mysql://*|mariadb://*) pre="$fresh." ;; esac
+# pclass ADDRESS: the provider_class column of its events (SQL at hand)
+pclass() {
+	q="SELECT provider_class FROM ${pre}events WHERE address = '$1'"
+	if [ "$kind" = server ]; then dbsql "$q"; else sqlite3 "${db#sqlite:}" "$q"; fi 2>/dev/null
+}
 for p in ses sendgrid mailgun; do
 	for order in hook-first bounce-first; do
 		a="mj-$p-$order-$tag@example.org"
@@ -399,6 +406,8 @@ for p in ses sendgrid mailgun; do
 		ev=$("$bin" export --db "$db" --events --format ndjson 2>/dev/null | grep "\"recipient\":\"$a\"")
 		[ "$n" = 1 ] && echo "$ev" | grep -q "\"event_id\":\"ev-$p-$order-$tag\"" &&
 			echo "$ev" | grep -q "\"provider\":\"$p\"" &&
+			{ [ "$kind" = sqlite ] && ! command -v sqlite3 >/dev/null 2>&1 ||
+			  pclass "$a" | grep -q "\"provider\":\"$p\""; } &&
 			ok "message key: $p webhook and bounce message ($order): one event, the provider's class and event id kept" ||
 			ko "message key: $p ($order)" "events $n: $ev"
 		bk ingest "$tmp/mj.json" 2>"$tmp/err"
@@ -440,8 +449,6 @@ expect "message key: the final bounce decides" "$a" "suppressed hard"
 a="mj-old-$tag@example.org"
 dsn "$T0" "$a" 5.1.1 failed "550 5.1.1 User unknown" "mj-old-$tag" > "$tmp/mj.mbox"
 bk ingest -q "$tmp/mj.mbox"
-pre=""	# dbsql names no database on MariaDB
-case $db in mysql://*|mariadb://*) pre="$fresh." ;; esac
 sql="UPDATE ${pre}events SET mkey = NULL WHERE address = '$a'"
 if [ "$kind" = server ] || command -v sqlite3 >/dev/null 2>&1; then
 	if [ "$kind" = server ]; then dbsql "$sql" >"$tmp/sql.log" 2>&1; else sqlite3 "${db#sqlite:}" "$sql" >"$tmp/sql.log" 2>&1; fi ||
