@@ -549,6 +549,47 @@ policy_defaults(struct bk_policy *pol)
 	return false;
 }
 
+void
+intake_opts_init(struct intake_opts *o, struct bk_policy *pol)
+{
+	o->url = NULL;
+	o->verp = "+=";
+	o->pol = pol;
+	o->given = policy_defaults(pol);
+}
+
+int
+intake_opt(struct intake_opts *o, const char *cmd, int c, const char *arg)
+{
+	switch (c) {
+	case OPT_INTAKE_DB:
+		o->url = arg;
+		return 1;
+	case OPT_INTAKE_POLICY:
+	case OPT_INTAKE_POLICY_FILE:
+		if (policy_option(o->pol, c == OPT_INTAKE_POLICY ? 'P' : 'F', arg) < 0)
+			return -1;
+		o->given = true;
+		return 1;
+	case OPT_INTAKE_VERP:
+		if (*arg && (strlen(arg) != 2 || arg[0] == arg[1] || strchr(arg, '@'))) {
+			opt_bad_value(cmd, "--verp-delimiters",
+				      "two different characters (not '@'), or ''");
+			return -1;
+		}
+		o->verp = arg;
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+const struct bk_policy *
+intake_policy(const struct intake_opts *o)
+{
+	return o->given ? o->pol : NULL;
+}
+
 int
 cmd_ingest(int argc, char **argv)
 {
