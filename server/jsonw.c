@@ -15,9 +15,19 @@ jw_init(struct jw *w)
 }
 
 void
+jw_init_buf(struct jw *w, char *buf, size_t cap)
+{
+	memset(w, 0, sizeof(*w));
+	w->p = buf;
+	w->cap = cap;
+	w->ext = true;
+}
+
+void
 jw_free(struct jw *w)
 {
-	free(w->p);
+	if (!w->ext)
+		free(w->p);
 	memset(w, 0, sizeof(*w));
 }
 
@@ -29,14 +39,23 @@ grow(struct jw *w, size_t n)
 	size_t cap = w->cap ? w->cap * 2 : 2048;
 	while (cap < w->len + n + 2)
 		cap *= 2;
-	char *p = realloc(w->p, cap);
+	char *p = w->ext ? malloc(cap) : realloc(w->p, cap);
 	if (!p) {
 		w->oom = true;
 		return false;
 	}
+	if (w->ext && w->len)
+		memcpy(p, w->p, w->len);
+	w->ext = false;
 	w->p = p;
 	w->cap = cap;
 	return true;
+}
+
+bool
+jw_reserve(struct jw *w, size_t n)
+{
+	return w->len + n + 2 <= w->cap ? !w->oom : grow(w, n);
 }
 
 /* Room for n more bytes (and the final newline and NUL of jw_take). */
@@ -61,6 +80,11 @@ sep(struct jw *w)
 char *
 jw_take(struct jw *w, size_t *len)
 {
+	/* the caller's buffer: the text copied into allocated memory */
+	if (w->ext && !grow(w, w->cap)) {
+		jw_free(w);
+		return NULL;
+	}
 	if (!room(w, 1) || !w->p) {
 		jw_free(w);
 		return NULL;
@@ -93,9 +117,8 @@ jw_close(struct jw *w, char bracket)
 }
 
 void
-jw_key(struct jw *w, const char *key)
+jw_keyn(struct jw *w, const char *key, size_t n)
 {
-	size_t n = strlen(key);
 	if (!room(w, n + 4))
 		return;
 	sep(w);
