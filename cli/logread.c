@@ -106,6 +106,15 @@ lines_feed(struct lines *l, const char *p, size_t n, lines_fn fn, void *arg)
 
 /* ---- ingest --log ---- */
 
+/* A store error: reported, and the run stops with its exit status. */
+static int
+log_fail(struct log_sink *k, int rc, const struct bk_store_err *err)
+{
+	warnx_("log: %s", err->msg);
+	k->stop = store_exit(rc);
+	return 1;
+}
+
 static int
 log_item(void *arg, const struct maillog_item *it)
 {
@@ -126,12 +135,7 @@ log_item(void *arg, const struct maillog_item *it)
 			warnx_("%s: skipped: %s", it->rec->origin, err.msg);
 		return 0;
 	}
-	if (rc < 0) {
-		warnx_("log: %s", err.msg);
-		k->stop = store_exit(rc);
-		return 1;
-	}
-	return 0;
+	return rc < 0 ? log_fail(k, rc, &err) : 0;
 }
 
 int
@@ -141,11 +145,8 @@ log_source(struct log_sink *k, const char *first, size_t n)
 	unsigned long long counted;
 	int rc = bk_store_log_source(k->st, maillog_mta_name(k->mta), first, n, k->name,
 				     &k->src, &counted, &err);
-	if (rc < 0) {
-		warnx_("log: %s", err.msg);
-		k->stop = store_exit(rc);
-		return 1;
-	}
+	if (rc < 0)
+		return log_fail(k, rc, &err);
 	if (counted && k->verbose)
 		warnx_("%s: its deliveries are counted up to line %llu: counted from there on",
 		       k->name, counted);
@@ -158,12 +159,7 @@ log_done(struct log_sink *k, unsigned long lineno)
 {
 	struct bk_store_err err = { 0, "" };
 	int rc = bk_store_log_read(k->st, k->src, lineno, &err);
-	if (rc < 0) {
-		warnx_("log: %s", err.msg);
-		k->stop = store_exit(rc);
-		return 1;
-	}
-	return 0;
+	return rc < 0 ? log_fail(k, rc, &err) : 0;
 }
 
 int

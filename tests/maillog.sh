@@ -8,17 +8,12 @@
 # restarts.
 # usage: tests/maillog.sh [BUILD_DIR]
 set -u
-build=${1:-build}
+suite=maillog
 cd "$(dirname "$0")/.." || exit 2
-bin=${BK_BIN:-$PWD/$build/bouncekit}	# BK_BIN: tests/run.sh, under BK_EXEC
+. tests/lib.sh	# build, bin, tmp, ok, ko, report
 fx=$PWD/tests/fixtures/maillog
-tmp=$(mktemp -d)
-wpid="" lockpid=""
-cleanup() { [ -n "$wpid" ] && kill "$wpid" 2>/dev/null; [ -n "$lockpid" ] && kill "$lockpid" 2>/dev/null; rm -rf "$tmp"; }
-trap cleanup EXIT
-pass=0 fail=0
-ok() { pass=$((pass + 1)); echo "ok   maillog $1"; }
-ko() { fail=$((fail + 1)); echo "FAIL maillog $1"; [ -n "${2:-}" ] && echo "     $2"; }
+wpid=""
+at_exit() { [ -n "$wpid" ] && kill "$wpid" 2>/dev/null; }
 export TZ=UTC
 
 verdict() { "$bin" query --db "$1" --format tsv "$2" 2>/dev/null | cut -f2,4,5 | tr '\t' ' '; }
@@ -306,17 +301,11 @@ if command -v sqlite3 >/dev/null 2>&1; then
 	"$bin" watch --log postfix --log-year 2026 --poll 0.1 --retry 0.3 --db "sqlite:$db?timeout=100" \
 		--state "$st" "$log" 2>>"$tmp/w.err" & wpid=$!
 	until_events 1 || ko "watch --log locked: start" "$(cat "$tmp/w.err")"
-	mkfifo "$tmp/lkfifo"
-	( echo "BEGIN IMMEDIATE; INSERT INTO audit (at, who, action, scope, address, reason) VALUES (0, 'x', 'x', '', 'x', 'x');"
-	  cat "$tmp/lkfifo"; echo "ROLLBACK;" ) | sqlite3 "$db" &
-	lockpid=$!
-	exec 7>"$tmp/lkfifo"
-	i=0; while [ $i -lt 300 ] && ! sqlite3 "$db" "PRAGMA busy_timeout=0; BEGIN IMMEDIATE; ROLLBACK;" 2>&1 | grep -q locked; do sleep 0.1; i=$((i + 1)); done
+	sqlite_lock "$db"
 	bounce 2 >> "$log"
 	sleep 1
 	n_locked=$(events "$db")
-	exec 7>&-
-	wait $lockpid; lockpid=""
+	sqlite_unlock
 	until_events 2 && [ "$n_locked" = 1 ] && grep -q "the store failed" "$tmp/w.err" &&
 		ok "watch --log: a locked store: reported, the lines read again once it is back" ||
 		ko "watch --log: locked store" "events $(events "$db") (locked: $n_locked): $(cat "$tmp/w.err")"
@@ -328,5 +317,4 @@ fi
 [ $rc -eq 0 ] && [ "$(events "$tmp/once.db")" = 4 ] && ok "watch --log --once reads to the end and exits" ||
 	ko "watch --log --once" "exit $rc"
 
-echo "maillog: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+report
