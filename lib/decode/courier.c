@@ -22,7 +22,8 @@
  *
  * The delivery-status part gives the recipients; the text gives, in the
  * transcript under each one, the command that failed.  When Courier had
- * no session it writes its own message there ("<<< No such domain.").
+ * no session it writes its own message there ("<<< No such domain.",
+ * its local delivery's "<<< 550 User <nosuch> unknown"): no command.
  * Delay notices ("WARNING: delayed mail.") have the same layout.
  */
 #include "decode_priv.h"
@@ -71,6 +72,20 @@ failed_step(struct bk_dctx *dc, struct bk_sv part, struct bk_smtp_step *out)
 	return any;
 }
 
+/* "    mx.example.org [192.0.2.25]:" before the transcript: Courier
+ * talked to that host.  Without it the "<<<" line is Courier's own
+ * message (its local delivery: "<<< 550 User <nosuch> unknown"), not a
+ * reply to a connection. */
+static bool
+had_session(struct bk_sv part)
+{
+	struct bk_sv rest = part, line;
+	while (bk_sv_next_line(&rest, &line))
+		if (bk_sv_ends(bk_sv_trim(line), BK_SV("]:")))
+			return true;
+	return false;
+}
+
 static void
 read_part(struct bk_dctx *dc, struct bk_sv head, struct bk_sv part, bool add)
 {
@@ -81,7 +96,7 @@ read_part(struct bk_dctx *dc, struct bk_sv head, struct bk_sv part, bool add)
 		d = bk_rcpt_add(dc, head);
 	if (!d || !failed_step(dc, part, &s))
 		return;
-	if (s.reply.n && !d->command.n)
+	if (s.reply.n && !d->command.n && had_session(part))
 		d->command = s.command;
 	if (!d->diag.n)
 		d->diag = s.text;
