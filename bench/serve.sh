@@ -120,18 +120,27 @@ request = function()
 	return wrk.format("GET", "/ui/icon.svg")
 end
 LUA
+# the server's CPU time (user + system, clock ticks) so far
+cpu() { awk '{ print $14 + $15 }' "/proc/$spid/stat" 2>/dev/null || echo 0; }
+tck=$(getconf CLK_TCK 2>/dev/null || echo 100)
 # the server's per-request log goes to a file: the bench measures serving
 one() {	# one NAME CONNS: a wrk run; prints a row
+	c0=$(cpu)
 	wrk -t2 -c"$2" -d"${secs}s" --latency -s "$tmp/$1.lua" "$url" >"$tmp/wrk-$1-$2" 2>&1
-	awk -v name="$1" -v c="$2" '
+	c1=$(cpu)
+	# cpu-us: the server's CPU time a request, which the machine's other
+	# load moves far less than req/s and p99
+	awk -v name="$1" -v c="$2" -v t="$((c1 - c0))" -v hz="$tck" '
 		/Requests\/sec/ { rps = $2 }
+		/ requests in / { n = $1 }
 		/^ +50%/ { p50 = $2 } /^ +99%/ { p99 = $2 }
 		/Non-2xx/ { bad += $NF }
 		/Socket errors/ { gsub(/[^0-9 ]/, " "); split($0, e, " +"); for (k in e) bad += e[k] }
-		END { printf "%-8s %5d %10.0f %10s %10s %8d\n", name, c, rps, p50, p99, bad + 0 }
+		END { printf "%-8s %5d %10.0f %10s %10s %8d %8.1f\n", name, c, rps, p50, p99, bad + 0,
+			(n > 0 ? t * 1e6 / hz / n : 0) }
 	' "$tmp/wrk-$1-$2"
 }
-hdr() { printf "%-8s %5s %10s %10s %10s %8s\n" route conns "req/s" p50 p99 errors; }
+hdr() { printf "%-8s %5s %10s %10s %10s %8s %8s\n" route conns "req/s" p50 p99 errors cpu-us; }
 # unit-free milliseconds from wrk's "1.23ms" / "456.00us" / "1.02s"
 ms() { echo "$1" | awk '{ v = $1 + 0; if ($1 ~ /us$/) v /= 1000; else if ($1 ~ /[0-9]s$/ && $1 !~ /ms$/) v *= 1000; printf "%.2f", v }'; }
 
@@ -154,10 +163,14 @@ for c in $conns; do
 	arps=$(echo "$a" | awk '{ print $3 }')
 	p99=$(ms "$(echo "$a" | awk '{ print $5 }')")
 	errs=$(echo "$a" | awk '{ print $6 }')
-	awk -v a="$arps" -v s="$srps" -v p="$p99" -v e="$errs" -v c="$c" 'BEGIN {
+	scpu=$(echo "$s" | awk '{ print $7 }')
+	acpu=$(echo "$a" | awk '{ print $7 }')
+	awk -v a="$arps" -v s="$srps" -v p="$p99" -v e="$errs" -v c="$c" -v sc="$scpu" -v ac="$acpu" 'BEGIN {
 		r = s > 0 ? a / s : 0
 		printf "   %d connections: address/static %.0f%% (target >= 60%%), p99 %.2f ms (target < 10), errors %d (target 0): %s\n",
 			c, r * 100, p, e, (r >= 0.6 && p < 10 && e == 0) ? "met" : "NOT met"
+		if (ac > 0)
+			printf "   server CPU a request: static %.1f us, address %.1f us (%.0f%%)\n", sc, ac, sc * 100 / ac
 	}'
 done
 kill "$ipid" 2>/dev/null
@@ -176,4 +189,10 @@ done
 kill "$spid" 2>/dev/null
 wait "$spid" 2>/dev/null
 echo "   server log: $(grep -c ' 200 ' "$tmp/serve.log") requests answered 200, $(grep -c -E ' (4|5)[0-9][0-9] ' "$tmp/serve.log") 4xx/5xx"
+# the server's own time for an address call (its log: request received to
+# answer queued), all runs: a p99 here far below wrk's is time spent
+# waiting for a core, outside the server's code
+grep ' /v1/addresses/' "$tmp/serve.log" | sed -n 's/.* \([0-9]*\)us$/\1/p' | sort -n |
+	awk '{ v[NR] = $1 } END { if (NR) printf "   time in the server, address calls: p50 %d us, p99 %d us, p99.9 %d us, max %d us\n",
+		v[int(NR * .5) + 1], v[int(NR * .99) + 1], v[int(NR * .999) + 1], v[NR] }'
 exit 0

@@ -65,6 +65,9 @@ opt_bad_value(const char *cmd, const char *option, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(why, sizeof(why), fmt, ap);
 	va_end(ap);
+	/* "--db" or "db": "--db" either way (most callers give the dashes) */
+	while (*option == '-')
+		option++;
 	warnx_("%s: --%s: %s", cmd, option, why);
 	return EXIT_USAGE;
 }

@@ -72,6 +72,32 @@ int policy_option(struct bk_policy *pol, int opt, const char *arg);
  * when it was (a policy is given, not the store's own). */
 bool policy_defaults(struct bk_policy *pol);
 
+/* The options the intake commands lmtp and watch share (ingest.c):
+ * --db URL, --policy KEY=VALUE, --policy-file PATH, --verp-delimiters XY.
+ * INTAKE_LONGOPTS are their entries of a getopt_long table (with
+ * <getopt.h>); intake_opt() takes getopt's code c (and optarg) when it is
+ * one of them. */
+enum { OPT_INTAKE_DB = 0x1000, OPT_INTAKE_POLICY, OPT_INTAKE_POLICY_FILE,
+       OPT_INTAKE_VERP };
+#define INTAKE_LONGOPTS \
+	{ "db", required_argument, NULL, OPT_INTAKE_DB }, \
+	{ "policy", required_argument, NULL, OPT_INTAKE_POLICY }, \
+	{ "policy-file", required_argument, NULL, OPT_INTAKE_POLICY_FILE }, \
+	{ "verp-delimiters", required_argument, NULL, OPT_INTAKE_VERP }
+struct intake_opts {
+	const char *url;	/* --db; NULL: the default store */
+	const char *verp;	/* "+=" unless given; "": none */
+	struct bk_policy *pol;	/* the defaults ($BOUNCEKIT_POLICY), then the options */
+	bool given;		/* a policy was given: open the store with it */
+};
+void intake_opts_init(struct intake_opts *o, struct bk_policy *pol);
+/* 1: c was one of them, taken; 0: it was not; -1: a bad value, reported
+ * as for cmd (the command then exits with EXIT_USAGE). */
+int intake_opt(struct intake_opts *o, const char *cmd, int c, const char *arg);
+/* The policy to open the store with: o->pol when given, else NULL (the
+ * store's own). */
+const struct bk_policy *intake_policy(const struct intake_opts *o);
+
 /* `ingest --pipe`: one message from an MTA on standard input, sysexits
  * (pipe.c). */
 struct pipe_opts {

@@ -80,8 +80,9 @@ usage(FILE *f)
 "diagnostic; the deferrals and the final failure of one queue id and\n"
 "recipient, and the bounce message the MTA sends for it, are one event; each\n"
 "delivery is counted per destination, sender domain and day (bouncekit\n"
-"stats).  Lines it cannot read are counted (-v names them with file:line)\n"
-"and skipped; so is a torn last line.\n"
+"stats), once: a log read again (known by its first line) counts only the\n"
+"lines it had not counted.  Lines it cannot read are counted (-v names them\n"
+"with file:line) and skipped; so is a torn last line.\n"
 "  --log MTA            postfix (syslog or maillog_file), exim (main log) or\n"
 "                       sendmail (syslog)\n"
 "  --log-host NAME      the MTA's host name for joining its bounce messages\n"
@@ -546,6 +547,47 @@ policy_defaults(struct bk_policy *pol)
 		return true;
 	}
 	return false;
+}
+
+void
+intake_opts_init(struct intake_opts *o, struct bk_policy *pol)
+{
+	o->url = NULL;
+	o->verp = "+=";
+	o->pol = pol;
+	o->given = policy_defaults(pol);
+}
+
+int
+intake_opt(struct intake_opts *o, const char *cmd, int c, const char *arg)
+{
+	switch (c) {
+	case OPT_INTAKE_DB:
+		o->url = arg;
+		return 1;
+	case OPT_INTAKE_POLICY:
+	case OPT_INTAKE_POLICY_FILE:
+		if (policy_option(o->pol, c == OPT_INTAKE_POLICY ? 'P' : 'F', arg) < 0)
+			return -1;
+		o->given = true;
+		return 1;
+	case OPT_INTAKE_VERP:
+		if (*arg && (strlen(arg) != 2 || arg[0] == arg[1] || strchr(arg, '@'))) {
+			opt_bad_value(cmd, "--verp-delimiters",
+				      "two different characters (not '@'), or ''");
+			return -1;
+		}
+		o->verp = arg;
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+const struct bk_policy *
+intake_policy(const struct intake_opts *o)
+{
+	return o->given ? o->pol : NULL;
 }
 
 int

@@ -54,15 +54,12 @@ usage(FILE *f)
 "store error; 75 the store is unavailable at start.\n");
 }
 
-enum { OPT_LISTEN = 256, OPT_DB, OPT_POLICY, OPT_POLICY_FILE, OPT_VERP, OPT_KEEP,
-	OPT_HOST, OPT_LINE, OPT_SIZE, OPT_RCPT, OPT_IDLE, OPT_SESS, OPT_MODE };
+enum { OPT_LISTEN = 256, OPT_KEEP, OPT_HOST, OPT_LINE, OPT_SIZE, OPT_RCPT, OPT_IDLE,
+	OPT_SESS, OPT_MODE };
 
 static const struct option longopts[] = {
 	{ "listen", required_argument, NULL, OPT_LISTEN },
-	{ "db", required_argument, NULL, OPT_DB },
-	{ "policy", required_argument, NULL, OPT_POLICY },
-	{ "policy-file", required_argument, NULL, OPT_POLICY_FILE },
-	{ "verp-delimiters", required_argument, NULL, OPT_VERP },
+	INTAKE_LONGOPTS,
 	{ "keep-unparsed", required_argument, NULL, OPT_KEEP },
 	{ "hostname", required_argument, NULL, OPT_HOST },
 	{ "max-line", required_argument, NULL, OPT_LINE },
@@ -118,7 +115,7 @@ store_reopen_cli(void *arg, struct bk_store *old)
 int
 cmd_lmtp(int argc, char **argv)
 {
-	const char *listen_on = NULL, *url = NULL, *verp = "+=", *keep = NULL;
+	const char *listen_on = NULL, *keep = NULL;
 	char host[256] = "localhost";
 	gethostname(host, sizeof(host) - 1);
 	struct lmtp_conf conf = { host, 4096, 0, 100, 300000, 64, 10, &cli_stop, log_line, NULL };
@@ -126,28 +123,20 @@ cmd_lmtp(int argc, char **argv)
 	bk_options_init(&bo);
 	conf.max_size = bo.limits.message_size;
 	struct bk_policy pol;
-	bool given = policy_defaults(&pol);
+	struct intake_opts io;
+	intake_opts_init(&io, &pol);
 	int c, mode = -1;
 	unsigned long long v;
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":qh", longopts, NULL)) != -1) {
+		int taken = intake_opt(&io, "lmtp", c, optarg);
+		if (taken < 0)
+			return EXIT_USAGE;
+		if (taken)
+			continue;
 		switch (c) {
 		case OPT_LISTEN: listen_on = optarg; break;
-		case OPT_DB: url = optarg; break;
-		case OPT_POLICY:
-		case OPT_POLICY_FILE:
-			if (policy_option(&pol, c == OPT_POLICY ? 'P' : 'F', optarg) < 0)
-				return EXIT_USAGE;
-			given = true;
-			break;
-		case OPT_VERP:
-			if (*optarg && (strlen(optarg) != 2 || optarg[0] == optarg[1] ||
-					strchr(optarg, '@')))
-				return opt_bad_value("lmtp", "--verp-delimiters",
-						     "two different characters (not '@'), or ''");
-			verp = optarg;
-			break;
 		case OPT_KEEP: keep = optarg; break;
 		case OPT_HOST:
 			if (!*optarg || strlen(optarg) >= sizeof(host) || strpbrk(optarg, " \r\n"))
@@ -201,11 +190,11 @@ cmd_lmtp(int argc, char **argv)
 	if (!listen_on)
 		return usage_error("lmtp", "--listen unix:PATH or HOST:PORT is required");
 	struct bk_store *st;
-	int rc = store_open_cli(&st, url, BK_STORE_OPEN_MIGRATE, given ? &pol : NULL);
+	int rc = store_open_cli(&st, io.url, BK_STORE_OPEN_MIGRATE, intake_policy(&io));
 	if (rc)
 		return rc;
-	struct store_reopen ro = { &st, url, given ? &pol : NULL };
-	struct intake_conf ic = { "lmtp", keep, verp, conf.max_size, store_reopen_cli, &ro };
+	struct store_reopen ro = { &st, io.url, intake_policy(&io) };
+	struct intake_conf ic = { "lmtp", keep, io.verp, conf.max_size, store_reopen_cli, &ro };
 	char err[512], bound[300];
 	struct intake *in = intake_new(st, &ic, err, sizeof(err));
 	if (!in) {

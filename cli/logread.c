@@ -106,6 +106,15 @@ lines_feed(struct lines *l, const char *p, size_t n, lines_fn fn, void *arg)
 
 /* ---- ingest --log ---- */
 
+/* A store error: reported, and the run stops with its exit status. */
+static int
+log_fail(struct log_sink *k, int rc, const struct bk_store_err *err)
+{
+	warnx_("log: %s", err->msg);
+	k->stop = store_exit(rc);
+	return 1;
+}
+
 static int
 log_item(void *arg, const struct maillog_item *it)
 {
@@ -113,9 +122,9 @@ log_item(void *arg, const struct maillog_item *it)
 	struct bk_store_err err = { 0, "" };
 	int rc;
 	if (it->kind == MAILLOG_SENT) {
-		rc = bk_store_add_delivery(k->st, it->rec->timestamp,
-					   it->rec->destination,
-					   it->rec->senderdomain, &err);
+		rc = bk_store_add_delivery_at(k->st, k->src, k->line, it->rec->timestamp,
+					      it->rec->destination,
+					      it->rec->senderdomain, &err);
 		if (rc == 0)
 			k->deliveries++;
 	} else {
@@ -126,24 +135,47 @@ log_item(void *arg, const struct maillog_item *it)
 			warnx_("%s: skipped: %s", it->rec->origin, err.msg);
 		return 0;
 	}
-	if (rc < 0) {
-		warnx_("log: %s", err.msg);
-		k->stop = store_exit(rc);
-		return 1;
-	}
+	return rc < 0 ? log_fail(k, rc, &err) : 0;
+}
+
+int
+log_source(struct log_sink *k, const char *first, size_t n)
+{
+	struct bk_store_err err = { 0, "" };
+	unsigned long long counted;
+	int rc = bk_store_log_source(k->st, maillog_mta_name(k->mta), first, n, k->name,
+				     &k->src, &counted, &err);
+	if (rc < 0)
+		return log_fail(k, rc, &err);
+	if (counted && k->verbose)
+		warnx_("%s: its deliveries are counted up to line %llu: counted from there on",
+		       k->name, counted);
 	return 0;
+}
+
+/* The end of line lineno: the log's position. */
+static int
+log_done(struct log_sink *k, unsigned long lineno)
+{
+	struct bk_store_err err = { 0, "" };
+	int rc = bk_store_log_read(k->st, k->src, lineno, &err);
+	return rc < 0 ? log_fail(k, rc, &err) : 0;
 }
 
 int
 log_line(void *arg, const char *p, size_t n, unsigned long lineno)
 {
 	struct log_sink *k = arg;
+	/* the log is known by its first line (an overlong one: by none) */
+	if (k->src < 0 && lineno == 1 && log_source(k, p ? p : "", p ? n : 0))
+		return 1;
+	k->line = lineno;
 	if (!p) {
 		k->long_lines++;
 		if (k->verbose)
 			warnx_("%s:%lu: a line over %d bytes: skipped", k->name, lineno,
 			       LINES_MAX);
-		return 0;
+		return log_done(k, lineno);
 	}
 	char origin[4200];
 	snprintf(origin, sizeof(origin), "%s:%lu", k->name, lineno);
@@ -152,7 +184,7 @@ log_line(void *arg, const char *p, size_t n, unsigned long lineno)
 	if (w == MAILLOG_L_UNKNOWN && k->verbose)
 		warnx_("%s: not a %s log line it knows: skipped", origin,
 		       maillog_mta_name(k->mta));
-	return fnrc ? 1 : 0;
+	return fnrc ? 1 : log_done(k, lineno);
 }
 
 static void
@@ -160,6 +192,7 @@ ingest_log_file(struct log_sink *k, const char *path)
 {
 	int fd = strcmp(path, "-") ? open(path, O_RDONLY | O_CLOEXEC) : 0;
 	k->name = strcmp(path, "-") ? path : "<STDIN>";
+	k->src = -1;
 	if (fd < 0) {
 		warnx_("%s: %s", path, strerror(errno));
 		k->partial = true;
@@ -235,14 +268,18 @@ ingest_log(const char *url, const struct bk_policy *pol, enum maillog_mta mta,
 	}
 	const struct maillog_stats *ms = maillog_stats(k.ml);
 	const struct bk_ingest_stats *s = bk_store_stats_ingest(k.st);
+	char again[96] = "";
+	if (s->deliveries_again)
+		snprintf(again, sizeof(again), "; %llu deliveries counted before: skipped",
+			 s->deliveries_again);
 	if (!quiet) {
 		fprintf(stderr, "ingest: %llu lines: %llu failed, %llu deferred, %llu delivered, "
 			"%llu unknown, %llu torn, %llu too long; %llu records, %llu events new, "
 			"%llu deferrals made final, %llu duplicates skipped, "
-			"%llu addresses newly suppressed%s\n",
+			"%llu addresses newly suppressed%s%s\n",
 			ms->lines, ms->failed, ms->delayed, ms->sent, ms->unknown,
 			k.torn, k.long_lines, s->records, s->events_new, s->upgraded,
-			s->duplicates, s->suppressed_new,
+			s->duplicates, s->suppressed_new, again,
 			k.stop ? " (stopped: the last batch was not written)" : "");
 		if (ms->unknown && !verbose)
 			fprintf(stderr, "ingest: %llu lines were not %s log lines it knows "

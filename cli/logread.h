@@ -44,9 +44,17 @@ struct log_sink {
 	bool partial;		/* some input could not be read */
 	int stop;		/* an exit status that stops the run */
 	unsigned long long torn, long_lines, deliveries;
+	/* the log being read as the store knows it (bk_store_log_source),
+	 * -1 before its first line; the line being read */
+	int src;
+	unsigned long line;
 };
-/* A lines_fn over a struct log_sink. */
+/* A lines_fn over a struct log_sink; its line 1 makes the log known to
+ * the store (log_source) unless k->src is already set. */
 int log_line(void *arg, const char *p, size_t n, unsigned long lineno);
+/* The log whose first line is first (n bytes) into k->src; non-zero (and
+ * k->stop set) when the store failed. */
+int log_source(struct log_sink *k, const char *first, size_t n);
 
 int ingest_log(const char *url, const struct bk_policy *pol, enum maillog_mta mta,
 	       const char *host, int year, char **paths, int npaths, size_t batch, bool quiet,

@@ -9,7 +9,9 @@
  * Each round (every --poll seconds, and at once while there is more to
  * read) reads what was appended, commits the events, then saves the
  * positions: a crash between the two reads those lines again, which gives
- * no event twice (the keys) but may count their deliveries twice. */
+ * no event twice (the keys) and no delivery twice (the store keeps, in
+ * the same transaction, how many lines of each log it has counted:
+ * bk_store_log_source). */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -38,6 +40,7 @@ struct follow {
 	unsigned long long saved;	/* position last written to the state */
 	bool rotated;		/* path now names another file: drain, then switch */
 	bool warned;
+	int src;		/* the log as the store knows it; -1: not yet */
 };
 
 struct lwatch {
@@ -155,6 +158,24 @@ struct feed_ctx {
 	struct follow *f;
 };
 
+/* A file read from a saved position: the store knows it by its first
+ * line, read again here (an overlong one: by none, as log_line does). */
+static int
+source_from_file(struct lwatch *w, struct follow *f)
+{
+	char *buf = malloc(LINES_MAX + 1);
+	if (!buf) {
+		warnx_("watch: out of memory");
+		w->k.stop = EXIT_FATAL;
+		return 1;
+	}
+	ssize_t got = pread(f->fd, buf, LINES_MAX + 1, 0);
+	const char *nl = got > 0 ? memchr(buf, '\n', (size_t)got) : NULL;
+	int rc = log_source(&w->k, buf, nl ? (size_t)(nl - buf) : 0);
+	free(buf);
+	return rc;
+}
+
 static int
 on_line(void *arg, const char *p, size_t n, unsigned long lineno)
 {
@@ -163,7 +184,13 @@ on_line(void *arg, const char *p, size_t n, unsigned long lineno)
 		c->f->hash = hash_bytes(HASH0, p, n);
 		c->w->items++;
 	}
-	return log_line(&c->w->k, p, n, lineno);
+	struct log_sink *k = &c->w->k;
+	k->src = c->f->src;
+	if (k->src < 0 && lineno > 1 && source_from_file(c->w, c->f))
+		return 1;
+	int rc = log_line(k, p, n, lineno);
+	c->f->src = k->src;
+	return rc;
 }
 
 static void
@@ -193,6 +220,7 @@ open_at(struct lwatch *w, struct follow *f, unsigned long long off,
 	f->hash = hash;
 	f->rotated = false;
 	f->warned = false;
+	f->src = -1;
 }
 
 /* Read what is there; returns the bytes read (0: at the end), -1 a stop. */
@@ -254,6 +282,7 @@ check_rotation(struct lwatch *w, struct follow *f, long long got)
 		f->l.lineno = lineno;
 		f->start = 0;
 		f->hash = 0;
+		f->src = -1;	/* another log now: known by its own first line */
 		return;
 	}
 	if (stat(f->path, &now) != 0)
@@ -310,6 +339,7 @@ start_file(struct lwatch *w, struct follow *f)
 			memset(&tmp, 0, sizeof(tmp));
 			memcpy(tmp.path, old, sizeof(old));
 			tmp.fd = -1;
+			tmp.src = -1;
 			lines_init(&tmp.l);
 			open_at(w, &tmp, s.off, s.lineno, s.hash);
 			if (tmp.fd >= 0 && (s.off == 0 || hash_before(tmp.fd, s.off) == s.hash)) {
@@ -389,6 +419,7 @@ watch_log(const char *url, const struct bk_policy *pol, enum maillog_mta mta,
 	for (size_t i = 0; i < w.n; i++) {
 		snprintf(w.f[i].path, sizeof(w.f[i].path), "%s", paths[i]);
 		w.f[i].fd = -1;
+		w.f[i].src = -1;
 		lines_init(&w.f[i].l);
 		start_file(&w, &w.f[i]);
 	}

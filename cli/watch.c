@@ -76,15 +76,12 @@ usage(FILE *f)
 "at start (or, with --once, messages were left in new/).\n");
 }
 
-enum { OPT_DB = 256, OPT_POLICY, OPT_POLICY_FILE, OPT_UNPARSED, OPT_VERP, OPT_RESCAN,
-	OPT_RETRY, OPT_ONCE, OPT_LOG, OPT_LOG_HOST, OPT_LOG_YEAR, OPT_STATE, OPT_POLL };
+enum { OPT_UNPARSED = 256, OPT_RESCAN, OPT_RETRY, OPT_ONCE, OPT_LOG, OPT_LOG_HOST,
+	OPT_LOG_YEAR, OPT_STATE, OPT_POLL };
 
 static const struct option longopts[] = {
-	{ "db", required_argument, NULL, OPT_DB },
-	{ "policy", required_argument, NULL, OPT_POLICY },
-	{ "policy-file", required_argument, NULL, OPT_POLICY_FILE },
+	INTAKE_LONGOPTS,
 	{ "unparsed", required_argument, NULL, OPT_UNPARSED },
-	{ "verp-delimiters", required_argument, NULL, OPT_VERP },
 	{ "rescan", required_argument, NULL, OPT_RESCAN },
 	{ "retry", required_argument, NULL, OPT_RETRY },
 	{ "once", no_argument, NULL, OPT_ONCE },
@@ -366,34 +363,26 @@ secs(const char *arg, unsigned *ms)
 int
 cmd_watch(int argc, char **argv)
 {
-	const char *url = NULL, *verp = "+=", *unparsed = NULL;
+	const char *unparsed = NULL;
 	unsigned rescan_ms = 60000, retry_ms = 5000;
 	bool once = false, quiet = false, verbose = false;
 	const char *logmta = NULL, *loghost = NULL, *state = NULL;
 	int logyear = 0;
 	unsigned poll_ms = 500;
 	struct bk_policy pol;
-	bool given = policy_defaults(&pol);
+	struct intake_opts io;
+	intake_opts_init(&io, &pol);
 	int c;
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":qvh", longopts, NULL)) != -1) {
+		int taken = intake_opt(&io, "watch", c, optarg);
+		if (taken < 0)
+			return EXIT_USAGE;
+		if (taken)
+			continue;
 		switch (c) {
-		case OPT_DB: url = optarg; break;
-		case OPT_POLICY:
-		case OPT_POLICY_FILE:
-			if (policy_option(&pol, c == OPT_POLICY ? 'P' : 'F', optarg) < 0)
-				return EXIT_USAGE;
-			given = true;
-			break;
 		case OPT_UNPARSED: unparsed = optarg; break;
-		case OPT_VERP:
-			if (*optarg && (strlen(optarg) != 2 || optarg[0] == optarg[1] ||
-					strchr(optarg, '@')))
-				return opt_bad_value("watch", "--verp-delimiters",
-						     "two different characters (not '@'), or ''");
-			verp = optarg;
-			break;
 		case OPT_RESCAN:
 			if (!secs(optarg, &rescan_ms))
 				return opt_bad_value("watch", "--rescan", "0.01 to 86400 seconds");
@@ -431,7 +420,7 @@ cmd_watch(int argc, char **argv)
 			return usage_error("watch", "--unparsed is for Maildirs, not with --log");
 		if (optind >= argc)
 			return usage_error("watch", "a log FILE is required");
-		return watch_log(url, given ? &pol : NULL, mta, loghost, logyear, state,
+		return watch_log(io.url, intake_policy(&io), mta, loghost, logyear, state,
 				 poll_ms, retry_ms, once, quiet, verbose, argv + optind,
 				 argc - optind);
 	}
@@ -484,7 +473,7 @@ cmd_watch(int argc, char **argv)
 			warnx_("watch: %s: no Maildir there yet (watched until there is)", w.m[i].path);
 	}
 	struct bk_store *st;
-	int rc = store_open_cli(&st, url, BK_STORE_OPEN_MIGRATE, given ? &pol : NULL);
+	int rc = store_open_cli(&st, io.url, BK_STORE_OPEN_MIGRATE, intake_policy(&io));
 	if (rc) {
 		free(w.m);
 		free(w.pend);
@@ -495,8 +484,8 @@ cmd_watch(int argc, char **argv)
 	w.max_size = bo.limits.message_size;
 	w.unparsed = unparsed;
 	w.quiet = quiet;
-	struct store_reopen ro = { &st, url, given ? &pol : NULL };
-	struct intake_conf ic = { "watch", NULL, verp, 0, store_reopen_cli, &ro };
+	struct store_reopen ro = { &st, io.url, intake_policy(&io) };
+	struct intake_conf ic = { "watch", NULL, io.verp, 0, store_reopen_cli, &ro };
 	char err[512];
 	w.in = intake_new(st, &ic, err, sizeof(err));
 	if (!w.in) {

@@ -658,9 +658,7 @@ get_address(struct bk_server *s, const struct bk_http_req *rq,
 	if (!st)
 		return bk_http_error(rs, MHD_HTTP_SERVICE_UNAVAILABLE, "store",
 				     "the store could not be opened");
-	struct evlist *ev = malloc(sizeof(*ev));
-	if (!ev)
-		return -1;
+	struct evlist evs, *ev = &evs;	/* 8 KB: on the worker's stack */
 	jw_init(&ev->w);
 	ev->n = 0;
 	int rc = bk_store_address_view(st, norm, (int64_t)time(NULL), MAX_EVENTS, &a,
@@ -668,7 +666,6 @@ get_address(struct bk_server *s, const struct bk_http_req *rq,
 	bk_server_release(s, st);
 	if (rc < 0 || ev->w.oom) {
 		jw_free(&ev->w);
-		free(ev);
 		if (rc >= 0)
 			return -1;
 		return bk_http_error(rs, api_store_status(rc), "store", err.msg);
@@ -707,7 +704,6 @@ get_address(struct bk_server *s, const struct bk_http_req *rq,
 	jw_close(&w, ']');
 	jw_close(&w, '}');
 	jw_free(&ev->w);
-	free(ev);
 	size_t len = 0;
 	char *text = jw_take(&w, &len);
 	return text ? bk_http_text(rs, MHD_HTTP_OK, NULL, text, len) : -1;

@@ -601,9 +601,10 @@ bk_store_add_x(struct bk_store *st, const struct bk_record *r,
 	return add_rec(st, r, channel, x, NULL, err);
 }
 
-int
-bk_store_add_delivery(struct bk_store *st, int64_t ts, const char *dest,
-		      const char *sdom, struct bk_store_err *err)
+/* The batch's count of deliveries for ts's day, dest and sdom: its index
+ * in st->deliv, counted once more; -1 when out of memory. */
+static long
+deliv_count(struct bk_store *st, int64_t ts, const char *dest, const char *sdom)
 {
 	int64_t day = ts >= 0 ? ts / 86400 : -((-ts + 86399) / 86400);
 	char d[256], sd[256];
@@ -619,24 +620,215 @@ bk_store_add_delivery(struct bk_store *st, int64_t ts, const char *dest,
 		struct deliv *x = &st->deliv[k];
 		if (x->day == day && !strcmp(x->dest, d) && !strcmp(x->sdom, sd)) {
 			x->n++;
-			return 0;
+			return (long)k;
 		}
 	}
 	if (st->ndeliv == st->capdeliv) {
 		size_t cap = st->capdeliv ? st->capdeliv * 2 : 64;
 		struct deliv *t = realloc(st->deliv, cap * sizeof(*t));
 		if (!t)
-			return st_errf(err, BK_STORE_ENOMEM, "out of memory");
+			return -1;
 		st->deliv = t;
 		st->capdeliv = cap;
 	}
-	struct deliv *x = &st->deliv[st->ndeliv++];
+	struct deliv *x = &st->deliv[st->ndeliv];
 	x->day = day;
 	memcpy(x->dest, d, sizeof(d));
 	memcpy(x->sdom, sd, sizeof(sd));
 	x->n = 1;
+	return (long)st->ndeliv++;
+}
+
+/* The lines of deliveries a batch holds at most (16 bytes each): a log
+ * of deliveries to few destinations adds few counts but many lines. */
+#define DLINES_MAX 65536
+
+int
+bk_store_add_delivery(struct bk_store *st, int64_t ts, const char *dest,
+		      const char *sdom, struct bk_store_err *err)
+{
+	if (deliv_count(st, ts, dest, sdom) < 0)
+		return st_errf(err, BK_STORE_ENOMEM, "out of memory");
 	if (st->nbatch + st->ndeliv >= st->batch_size)
 		return bk_store_flush(st, err);
+	return 0;
+}
+
+/* ---- Delivery logs: how far each one is counted ---- */
+
+static void
+log_key(const char *mta, const char *first, size_t n, char out[33])
+{
+	uint64_t a = 0xcbf29ce484222325ULL, b = 0x84222325cbf29ce4ULL;
+	const unsigned char *p = (const unsigned char *)mta;
+	for (int part = 0; part < 2; part++) {
+		size_t len = part ? n : strlen(mta);
+		for (size_t i = 0; i < len; i++) {
+			a = (a ^ p[i]) * 0x100000001b3ULL;
+			b = (b ^ p[i]) * 0x9e3779b97f4a7c15ULL;
+			b ^= b >> 29;
+		}
+		a = (a ^ 0x1f) * 0x100000001b3ULL;	/* the separator */
+		b = (b ^ 0x1f) * 0x9e3779b97f4a7c15ULL;
+		b ^= b >> 29;
+		p = (const unsigned char *)first;
+	}
+	snprintf(out, 33, "%016llx%016llx", (unsigned long long)mix(a),
+		 (unsigned long long)mix(b ^ a));
+}
+
+static int
+log_stored(struct bk_store *st, const char *key, unsigned long long *lines,
+	   bool lock, struct bk_store_err *err)
+{
+	const struct bk_db_driver *d = st->drv;
+	int rc, slot = lock ? S_SEL_LOG : S_MAX;
+	struct bk_stmt *s = NULL;
+	const char *sql = lock ? "SELECT nlines FROM log_sources WHERE source = ?{FOR_UPDATE}"
+			       : "SELECT nlines FROM log_sources WHERE source = ?";
+	if (slot < S_MAX && st->stmt[slot])
+		s = st->stmt[slot];
+	else if ((rc = st_prepare(st, sql, &s, err)) < 0)
+		return rc;
+	if (slot < S_MAX)
+		st->stmt[slot] = s;
+	d->reset(s);
+	st_bind_str(st, s, 1, key);
+	rc = d->step(s);
+	*lines = rc == BK_DB_ROW ? (unsigned long long)d->column_int64(s, 0) : 0;
+	d->reset(s);
+	if (slot == S_MAX)
+		d->finalize(s);
+	return rc < 0 ? st_fail(st, rc, err, "reading a delivery log's position") : 0;
+}
+
+int
+bk_store_log_source(struct bk_store *st, const char *mta, const char *first,
+		    size_t n, const char *name, int *src,
+		    unsigned long long *counted, struct bk_store_err *err)
+{
+	char key[33];
+	log_key(mta ? mta : "", first ? first : "", first ? n : 0, key);
+	unsigned long long stored;
+	int rc = log_stored(st, key, &stored, false, err);
+	if (rc < 0)
+		return rc;
+	size_t i;
+	for (i = 0; i < st->nlsrc && strcmp(st->lsrc[i].key, key); i++)
+		;
+	if (i == st->nlsrc) {
+		if (st->nlsrc == st->caplsrc) {
+			size_t cap = st->caplsrc ? st->caplsrc * 2 : 8;
+			struct lsrc *t = realloc(st->lsrc, cap * sizeof(*t));
+			if (!t)
+				return st_errf(err, BK_STORE_ENOMEM, "out of memory");
+			st->lsrc = t;
+			st->caplsrc = cap;
+		}
+		memset(&st->lsrc[i], 0, sizeof(st->lsrc[i]));
+		memcpy(st->lsrc[i].key, key, sizeof(key));
+		st->nlsrc++;
+	}
+	struct lsrc *l = &st->lsrc[i];
+	st_copy(l->name, sizeof(l->name), name);
+	if (stored > l->counted)
+		l->counted = stored;
+	if (l->read < l->counted)
+		l->read = l->counted;
+	*src = (int)i;
+	*counted = l->counted;
+	return 0;
+}
+
+int
+bk_store_log_read(struct bk_store *st, int src, unsigned long long line,
+		  struct bk_store_err *err)
+{
+	if (src < 0 || (size_t)src >= st->nlsrc)
+		return 0;
+	if (line > st->lsrc[src].read)
+		st->lsrc[src].read = line;
+	/* a batch full of deliveries is written here, between two lines,
+	 * never between two recipients of one line (Sendmail's to=a,b): a
+	 * log's position is a number of whole lines */
+	if (st->nbatch + st->ndeliv >= st->batch_size || st->ndline >= DLINES_MAX)
+		return bk_store_flush(st, err);
+	return 0;
+}
+
+int
+bk_store_add_delivery_at(struct bk_store *st, int src, unsigned long long line,
+			 int64_t ts, const char *dest, const char *sdom,
+			 struct bk_store_err *err)
+{
+	if (src < 0 || (size_t)src >= st->nlsrc)
+		return bk_store_add_delivery(st, ts, dest, sdom, err);
+	if (line <= st->lsrc[src].counted) {
+		st->stats.deliveries_again++;
+		return 0;
+	}
+	if (st->ndline == st->capdline) {
+		size_t cap = st->capdline ? st->capdline * 2 : 256;
+		struct dline *t = realloc(st->dline, cap * sizeof(*t));
+		if (!t)
+			return st_errf(err, BK_STORE_ENOMEM, "out of memory");
+		st->dline = t;
+		st->capdline = cap;
+	}
+	long di = deliv_count(st, ts, dest, sdom);
+	if (di < 0)
+		return st_errf(err, BK_STORE_ENOMEM, "out of memory");
+	st->dline[st->ndline++] = (struct dline){ (uint32_t)di, (uint32_t)src, line };
+	return 0;	/* written at the end of the line: bk_store_log_read */
+}
+
+/* Inside the batch's transaction: each log read since the last batch
+ * locked and its count read (another writer may have counted further
+ * meanwhile), then moved on. */
+static int
+write_log_sources(struct bk_store *st, struct bk_store_err *err)
+{
+	const struct bk_db_driver *d = st->drv;
+	long long now = (long long)time(NULL);
+	int rc;
+	for (size_t i = 0; i < st->nlsrc; i++) {
+		struct lsrc *l = &st->lsrc[i];
+		l->stored = l->next = l->counted;
+		if (l->read <= l->counted)
+			continue;
+		if (!st->stmt[S_INS_LOG] &&
+		    (rc = st_prepare(st, "{INSERT_IGNORE} INTO log_sources (source, name, nlines,"
+				     " updated) VALUES (?, ?, 0, ?){ON_CONFLICT_NOTHING}",
+				     &st->stmt[S_INS_LOG], err)) < 0)
+			return rc;
+		if (!st->stmt[S_UPD_LOG] &&
+		    (rc = st_prepare(st, "UPDATE log_sources SET nlines = ?, name = ?, updated = ?"
+				     " WHERE source = ?", &st->stmt[S_UPD_LOG], err)) < 0)
+			return rc;
+		struct bk_stmt *s = st->stmt[S_INS_LOG];
+		d->reset(s);
+		st_bind_str(st, s, 1, l->key);
+		st_bind_str(st, s, 2, l->name);
+		d->bind_int64(s, 3, now);
+		rc = d->step(s);
+		d->reset(s);
+		if (rc < 0)
+			return st_fail(st, rc, err, "recording a delivery log");
+		if ((rc = log_stored(st, l->key, &l->stored, true, err)) < 0)
+			return rc;
+		l->next = l->stored > l->read ? l->stored : l->read;
+		s = st->stmt[S_UPD_LOG];
+		d->reset(s);
+		d->bind_int64(s, 1, (long long)l->next);
+		st_bind_str(st, s, 2, l->name);
+		d->bind_int64(s, 3, now);
+		st_bind_str(st, s, 4, l->key);
+		rc = d->step(s);
+		d->reset(s);
+		if (rc < 0)
+			return st_fail(st, rc, err, "recording a delivery log's position");
+		st->stats.statements += 3;
+	}
 	return 0;
 }
 
@@ -1030,8 +1222,22 @@ write_deliveries(struct bk_store *st, struct bk_store_err *err)
 {
 	const struct bk_db_driver *d = st->drv;
 	int rc;
+	st->deliv_skipped = 0;
+	if ((rc = write_log_sources(st, err)) < 0)
+		return rc;
 	if (!st->ndeliv)
 		return 0;
+	/* the lines another writer counted meanwhile are taken off */
+	long long *skip = NULL;
+	for (size_t i = 0; i < st->ndline; i++) {
+		const struct dline *x = &st->dline[i];
+		if (x->line > st->lsrc[x->src].stored)
+			continue;
+		if (!skip && !(skip = calloc(st->ndeliv, sizeof(*skip))))
+			return st_errf(err, BK_STORE_ENOMEM, "out of memory");
+		skip[x->di]++;
+		st->deliv_skipped++;
+	}
 	if (!st->stmt[S_ADD_DELIV] &&
 	    (rc = st_prepare(st, d->dialect == BK_DIALECT_MYSQL
 		? "INSERT INTO deliveries (day, destination, senderdomain, n)"
@@ -1039,20 +1245,28 @@ write_deliveries(struct bk_store *st, struct bk_store_err *err)
 		: "INSERT INTO deliveries (day, destination, senderdomain, n)"
 		  " VALUES (?, ?, ?, ?) ON CONFLICT (day, destination, senderdomain)"
 		  " DO UPDATE SET n = deliveries.n + excluded.n",
-		&st->stmt[S_ADD_DELIV], err)) < 0)
+		&st->stmt[S_ADD_DELIV], err)) < 0) {
+		free(skip);
 		return rc;
+	}
 	struct bk_stmt *s = st->stmt[S_ADD_DELIV];
 	for (size_t i = 0; i < st->ndeliv; i++) {
+		long long n = st->deliv[i].n - (skip ? skip[i] : 0);
+		if (n <= 0)
+			continue;
 		d->reset(s);
 		d->bind_int64(s, 1, st->deliv[i].day);
 		st_bind_str(st, s, 2, st->deliv[i].dest);
 		st_bind_str(st, s, 3, st->deliv[i].sdom);
-		d->bind_int64(s, 4, st->deliv[i].n);
+		d->bind_int64(s, 4, n);
 		rc = d->step(s);
 		d->reset(s);
-		if (rc < 0)
+		if (rc < 0) {
+			free(skip);
 			return st_fail(st, rc, err, "counting deliveries");
+		}
 	}
+	free(skip);
 	return 0;
 }
 
@@ -1220,9 +1434,13 @@ fail:
 int
 bk_store_flush(struct bk_store *st, struct bk_store_err *err)
 {
-	if (st->nbatch == 0 && st->ndeliv == 0)
+	bool logs = false;
+	for (size_t i = 0; i < st->nlsrc; i++)
+		logs |= st->lsrc[i].read > st->lsrc[i].counted;
+	if (st->nbatch == 0 && st->ndeliv == 0 && !logs)
 		return 0;
-	qsort(st->batch, st->nbatch, sizeof(*st->batch), cmp_brec);
+	if (st->nbatch)	/* a batch of a log's position alone has none */
+		qsort(st->batch, st->nbatch, sizeof(*st->batch), cmp_brec);
 	int rc = st_load_allow(st, err);
 	/* its prepare, run and release */
 	st->stats.statements += 3;
@@ -1248,6 +1466,10 @@ bk_store_flush(struct bk_store *st, struct bk_store_err *err)
 		st->stats.upgraded += upgraded;
 		for (size_t i = 0; i < st->ndeliv; i++)
 			st->stats.deliveries += (unsigned long long)st->deliv[i].n;
+		st->stats.deliveries -= st->deliv_skipped;
+		st->stats.deliveries_again += st->deliv_skipped;
+		for (size_t i = 0; i < st->nlsrc; i++)
+			st->lsrc[i].counted = st->lsrc[i].next;
 		st->stats.duplicates += st->nbatch - fresh - upgraded;
 		st->stats.suppressed_new += newly;
 		st->stats.batches++;
@@ -1256,5 +1478,9 @@ bk_store_flush(struct bk_store *st, struct bk_store_err *err)
 		free(st->batch[i].mem);
 	st->nbatch = 0;
 	st->ndeliv = 0;
+	st->ndline = 0;
+	/* a batch not written: its lines are to be read again */
+	for (size_t i = 0; rc < 0 && i < st->nlsrc; i++)
+		st->lsrc[i].read = st->lsrc[i].counted;
 	return rc;
 }

@@ -35,6 +35,23 @@ struct deliv {
 	long long n;
 };
 
+/* A delivery log (bk_store_log_source): its key, how many of its lines
+ * are counted in the store (committed) and read (to write with the next
+ * batch); stored: the store's count under the batch's lock, next: what
+ * the batch writes (both for the try at hand). */
+struct lsrc {
+	char key[33];
+	char name[256];
+	unsigned long long counted, read, stored, next;
+};
+
+/* A delivery of a log's line in the batch: deliv[di] counts it unless
+ * the line was counted before (by another writer meanwhile). */
+struct dline {
+	uint32_t di, src;
+	unsigned long long line;
+};
+
 #define MAX_SOFT_DAYS 64
 
 /* The address state as the fold sees it. */
@@ -66,6 +83,7 @@ enum {
 	S_SEL_JOIN, S_UPD_JOIN, S_ENRICH_JOIN, S_ADD_DELIV, S_SEL_MJOIN, S_ENRICH_MJOIN,
 	S_READ_BEGIN, S_READ_END, S_DATA_VERSION,	/* bk_store_read_begin... */
 	S_SEL_RECENT,	/* bk_store_address_view */
+	S_INS_LOG, S_SEL_LOG, S_UPD_LOG,	/* delivery logs */
 	S_MAX
 };
 
@@ -79,6 +97,11 @@ struct bk_store {
 	struct bk_ingest_stats stats;
 	struct deliv *deliv;
 	size_t ndeliv, capdeliv;
+	struct lsrc *lsrc;
+	size_t nlsrc, caplsrc;
+	struct dline *dline;
+	size_t ndline, capdline;
+	unsigned long long deliv_skipped;	/* by the try at hand */
 	struct allow_list allow;
 	bool policy_given;	/* the caller gave one (else: the stored one) */
 	bool policy_differs;	/* ... and it is not the stored one */

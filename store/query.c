@@ -9,13 +9,11 @@
 
 #include "internal.h"
 
-int
-bk_store_query(struct bk_store *st, const char *address, const char *scope,
-	       int64_t now, struct bk_addr_state *out, struct bk_store_err *err)
+/* bk_store_query for an address already normalised. */
+static int
+query_state(struct bk_store *st, const char *addr, const char *scope,
+	    int64_t now, struct bk_addr_state *out, struct bk_store_err *err)
 {
-	char addr[321];
-	if (!bk_store_normalize(address, addr, sizeof(addr)))
-		return st_errf(err, BK_STORE_EINVAL, "'%s' is not an address", address);
 	struct fstate f;
 	int rc = state_load(st, scope ? scope : "", addr, &f, false, err);
 	if (rc < 0)
@@ -37,6 +35,16 @@ bk_store_query(struct bk_store *st, const char *address, const char *scope,
 		st_copy(out->basis, sizeof(out->basis), "expired");
 	}
 	return out->known ? 1 : 0;
+}
+
+int
+bk_store_query(struct bk_store *st, const char *address, const char *scope,
+	       int64_t now, struct bk_addr_state *out, struct bk_store_err *err)
+{
+	char addr[321];
+	if (!bk_store_normalize(address, addr, sizeof(addr)))
+		return st_errf(err, BK_STORE_EINVAL, "'%s' is not an address", address);
+	return query_state(st, addr, scope, now, out, err);
 }
 
 /* ---- Events ---- */
@@ -217,7 +225,7 @@ bk_store_address_view(struct bk_store *st, const char *address, int64_t now,
 	int tx = bk_store_read_begin(st, err);
 	if (tx < 0)
 		return tx;
-	int known = bk_store_query(st, addr, "", now, out, err);
+	int known = query_state(st, addr, "", now, out, err);
 	rc = known;
 	if (known >= 0) {
 		struct bk_stmt *s = st->stmt[S_SEL_RECENT];

@@ -122,6 +122,91 @@ parse_url(const char *url, char *path, size_t plen, int *timeout)
 		*timeout = atoi(q + 8);
 }
 
+/* ---- "bk-keepmap": the default (unix) VFS, keeping its file mappings ----
+ *
+ * A connection reads the database through mmap (PRAGMA mmap_size below).
+ * But SQLite drops a connection's whole mapping at the start of every
+ * read transaction that follows a commit by another connection (the
+ * pager calls xUnfetch(0, NULL) in case the file was truncated), so
+ * while an ingest commits ten times a second every page a reader touches
+ * is faulted in again (with munmap's own cost: a quarter of the API
+ * server's CPU during bench/serve.sh's ingest).  This VFS passes every
+ * call to the default one, but keeps the mapping on that call unless the
+ * file really shrank (then touching the mapping past its end would fault)
+ * or grew by more than an eighth since it was mapped (pages past the
+ * mapping are read with read(2) meanwhile). */
+struct kfile {
+	sqlite3_file base;
+	sqlite3_file *real;		/* the default VFS's file, after this */
+	sqlite3_int64 mapped;		/* the file's size when last unmapped */
+	bool main;			/* a main database file */
+};
+
+static sqlite3_vfs *kvfs_real;
+static sqlite3_vfs kvfs;
+
+#define REAL(f) (((struct kfile *)(f))->real)
+static int k_close(sqlite3_file *f) { return REAL(f)->pMethods->xClose(REAL(f)); }
+static int k_read(sqlite3_file *f, void *b, int n, sqlite3_int64 o) { return REAL(f)->pMethods->xRead(REAL(f), b, n, o); }
+static int k_write(sqlite3_file *f, const void *b, int n, sqlite3_int64 o) { return REAL(f)->pMethods->xWrite(REAL(f), b, n, o); }
+static int k_truncate(sqlite3_file *f, sqlite3_int64 n) { return REAL(f)->pMethods->xTruncate(REAL(f), n); }
+static int k_sync(sqlite3_file *f, int fl) { return REAL(f)->pMethods->xSync(REAL(f), fl); }
+static int k_size(sqlite3_file *f, sqlite3_int64 *n) { return REAL(f)->pMethods->xFileSize(REAL(f), n); }
+static int k_lock(sqlite3_file *f, int l) { return REAL(f)->pMethods->xLock(REAL(f), l); }
+static int k_unlock(sqlite3_file *f, int l) { return REAL(f)->pMethods->xUnlock(REAL(f), l); }
+static int k_reserved(sqlite3_file *f, int *r) { return REAL(f)->pMethods->xCheckReservedLock(REAL(f), r); }
+static int k_fcntl(sqlite3_file *f, int op, void *a) { return REAL(f)->pMethods->xFileControl(REAL(f), op, a); }
+static int k_sector(sqlite3_file *f) { return REAL(f)->pMethods->xSectorSize(REAL(f)); }
+static int k_devchar(sqlite3_file *f) { return REAL(f)->pMethods->xDeviceCharacteristics(REAL(f)); }
+static int k_shmmap(sqlite3_file *f, int i, int sz, int ext, void volatile **p) { return REAL(f)->pMethods->xShmMap(REAL(f), i, sz, ext, p); }
+static int k_shmlock(sqlite3_file *f, int o, int n, int fl) { return REAL(f)->pMethods->xShmLock(REAL(f), o, n, fl); }
+static void k_shmbarrier(sqlite3_file *f) { REAL(f)->pMethods->xShmBarrier(REAL(f)); }
+static int k_shmunmap(sqlite3_file *f, int del) { return REAL(f)->pMethods->xShmUnmap(REAL(f), del); }
+static int k_fetch(sqlite3_file *f, sqlite3_int64 o, int n, void **p) { return REAL(f)->pMethods->xFetch(REAL(f), o, n, p); }
+
+static int
+k_unfetch(sqlite3_file *f, sqlite3_int64 o, void *p)
+{
+	struct kfile *k = (struct kfile *)f;
+	sqlite3_int64 size;
+	if (!p && k->main && k->real->pMethods->xFileSize(k->real, &size) == SQLITE_OK) {
+		if (size >= k->mapped && size - k->mapped <= k->mapped / 8)
+			return SQLITE_OK;	/* the mapping stays */
+		k->mapped = size;
+	}
+	return k->real->pMethods->xUnfetch(k->real, o, p);
+}
+#undef REAL
+
+static const sqlite3_io_methods k_io = {
+	3, k_close, k_read, k_write, k_truncate, k_sync, k_size, k_lock, k_unlock,
+	k_reserved, k_fcntl, k_sector, k_devchar, k_shmmap, k_shmlock, k_shmbarrier,
+	k_shmunmap, k_fetch, k_unfetch,
+};
+
+static int
+k_open(sqlite3_vfs *vfs, const char *name, sqlite3_file *f, int flags, int *outflags)
+{
+	(void)vfs;
+	struct kfile *k = (struct kfile *)f;
+	memset(k, 0, sizeof(*k));
+	k->real = (sqlite3_file *)((char *)f + ((sizeof(*k) + 15) & ~(size_t)15));
+	int rc = kvfs_real->xOpen(kvfs_real, name, k->real, flags, outflags);
+	/* a version 3 file (xShm*, xFetch) is what the default VFS gives;
+	 * anything else is left without methods (the open fails) */
+	if (rc != SQLITE_OK || !k->real->pMethods || k->real->pMethods->iVersion < 3) {
+		if (rc == SQLITE_OK) {
+			k->real->pMethods->xClose(k->real);
+			rc = SQLITE_CANTOPEN;
+		}
+		k->base.pMethods = NULL;
+		return rc;
+	}
+	k->main = (flags & SQLITE_OPEN_MAIN_DB) != 0;
+	k->base.pMethods = &k_io;
+	return SQLITE_OK;
+}
+
 /* Before the first connection of the process: no memory statistics.
  * With them on, every sqlite3_malloc and sqlite3_free takes SQLite's one
  * global mutex (sqlite3StatusUp/Down), which the API server's worker
@@ -134,6 +219,19 @@ static void
 config_sqlite(void)
 {
 	(void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+	/* the VFS above, over the default one (unix): when the default is
+	 * not one whose files have version 3 methods, none */
+	sqlite3_vfs *real = sqlite3_vfs_find(NULL);
+	if (!real || real->iVersion < 1)
+		return;
+	kvfs_real = real;
+	kvfs = *real;
+	kvfs.zName = "bk-keepmap";
+	kvfs.szOsFile = (int)((sizeof(struct kfile) + 15) & ~(size_t)15) + real->szOsFile;
+	kvfs.xOpen = k_open;
+	kvfs.pNext = NULL;
+	if (sqlite3_vfs_register(&kvfs, 0) != SQLITE_OK)
+		kvfs_real = NULL;
 }
 
 static int
@@ -156,7 +254,7 @@ d_open(struct bk_db **out, const char *url, char *err, size_t errlen)
 	int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
 	if (stat(path, &st) != 0)
 		flags |= SQLITE_OPEN_CREATE;
-	int rc = sqlite3_open_v2(path, &db->h, flags, NULL);
+	int rc = sqlite3_open_v2(path, &db->h, flags, kvfs_real ? kvfs.zName : NULL);
 	if (rc != SQLITE_OK) {
 		snprintf(err, errlen, "%s: %s", path,
 			 db->h ? sqlite3_errmsg(db->h) : sqlite3_errstr(rc));

@@ -37,7 +37,7 @@ struct bk_store_err {
 };
 
 /* The schema version this build writes (docs/store.md). */
-#define BK_STORE_SCHEMA 7
+#define BK_STORE_SCHEMA 8
 
 /* ---- Policy (docs/store.md, bouncekit(1)) ---- */
 
@@ -114,6 +114,7 @@ struct bk_ingest_stats {
 	unsigned long long statements;	/* run to write them (round trips) */
 	unsigned long long upgraded;	/* deferrals made final by a later record */
 	unsigned long long deliveries;	/* deliveries counted */
+	unsigned long long deliveries_again; /* log lines counted before: skipped */
 };
 
 /* Records are copied into the current batch; every batch_size records
@@ -143,6 +144,31 @@ int bk_store_add_join(struct bk_store *st, const struct bk_record *rec,
 int bk_store_add_delivery(struct bk_store *st, int64_t ts,
 			  const char *destination, const char *senderdomain,
 			  struct bk_store_err *err);
+/* A delivery log read into the store (docs/store.md, "Delivery logs"):
+ * known by its MTA ("postfix"...) and its first line (first, n bytes
+ * without the line end), so that the same log read again (a second
+ * `ingest --log`, a restarted `watch --log`, the log read once more
+ * after its rotation) does not count its deliveries again, while a new
+ * log (rotated: another first line) is counted from its start.
+ * *counted: how many of its lines were counted before (0: a new log);
+ * *src names it for bk_store_add_delivery_at and bk_store_log_read.
+ * name: the file, kept with it for the operator. */
+int bk_store_log_source(struct bk_store *st, const char *mta,
+			const char *first, size_t n, const char *name, int *src,
+			unsigned long long *counted, struct bk_store_err *err);
+/* As bk_store_add_delivery, for the delivery of line `line` of log src:
+ * not counted when that line was counted before, by this or another
+ * writer (checked again inside the batch's transaction).  The batch is
+ * written by bk_store_log_read, at the end of the line. */
+int bk_store_add_delivery_at(struct bk_store *st, int src,
+			     unsigned long long line, int64_t ts,
+			     const char *destination, const char *senderdomain,
+			     struct bk_store_err *err);
+/* Lines 1 to `line` of log src have been read (their records and
+ * deliveries given): the log's position, written with the next batch,
+ * which is written now when it is full. */
+int bk_store_log_read(struct bk_store *st, int src, unsigned long long line,
+		      struct bk_store_err *err);
 /* As bk_store_add, with what a provider's event adds (hooks/,
  * docs/webhooks.md): its own classification, kept verbatim in the event's
  * provider_class, and an idempotency key of its own (32 hex digits, from

@@ -5,17 +5,10 @@
 # with a locked or broken store) and `bouncekit lmtp` (tests/lmtp.py).
 # usage: tests/intake.sh [BUILD_DIR]
 set -u
-build=${1:-build}
+suite=intake
 cd "$(dirname "$0")/.." || exit 2
-bin=${BK_BIN:-$PWD/$build/bouncekit}	# BK_BIN: tests/run.sh, under BK_EXEC
+. tests/lib.sh	# build, bin, tmp, ok, ko, report
 fx=$PWD/tests/fixtures/intake
-tmp=$(mktemp -d)
-lockpid=""
-cleanup() { [ -n "$lockpid" ] && kill "$lockpid" 2>/dev/null; rm -rf "$tmp"; }
-trap cleanup EXIT
-pass=0 fail=0
-ok() { pass=$((pass + 1)); echo "ok   intake $1"; }
-ko() { fail=$((fail + 1)); echo "FAIL intake $1"; [ -n "${2:-}" ] && echo "     $2"; }
 
 db=$tmp/pipe.db
 keep=$tmp/keep
@@ -82,15 +75,9 @@ pipe dsn-userunknown.eml --keep-unparsed "$tmp/nowhere"; rc=$?
 if command -v sqlite3 >/dev/null 2>&1; then
 	l=$tmp/locked.db
 	"$bin" db init --db "$l" >/dev/null 2>&1
-	mkfifo "$tmp/fifo"
-	( echo "BEGIN IMMEDIATE; INSERT INTO audit (at, who, action, scope, address, reason) VALUES (0, 'x', 'x', '', 'x', 'x');"
-	  cat "$tmp/fifo"; echo "ROLLBACK;" ) | sqlite3 "$l" &
-	lockpid=$!
-	exec 7>"$tmp/fifo"
-	i=0; while [ $i -lt 300 ] && ! sqlite3 "$l" "PRAGMA busy_timeout=0; BEGIN IMMEDIATE; ROLLBACK;" 2>&1 | grep -q locked; do sleep 0.1; i=$((i + 1)); done
+	sqlite_lock "$l"
 	"$bin" ingest --db "sqlite:$l?timeout=200" --recipient "$V" --keep-unparsed "$keep" - < "$fx/dsn-userunknown.eml" >"$tmp/out" 2>&1; rc=$?
-	exec 7>&-
-	wait $lockpid; lockpid=""
+	sqlite_unlock
 	[ $rc -eq 75 ] && grep -qi "locked\|busy" "$tmp/out" && ok "pipe: a locked store: 75 EX_TEMPFAIL" ||
 		ko "pipe: locked store: 75" "exit $rc: $(cat "$tmp/out")"
 	[ "$(events "$l")" = 0 ] && ok "pipe: locked: nothing written" || ko "pipe: locked: nothing written" "events $(events "$l")"
@@ -157,18 +144,12 @@ if command -v sqlite3 >/dev/null 2>&1; then
 	"$bin" watch --db "sqlite:$wdb?timeout=100" --unparsed "$un" --retry 0.3 "$md" 2>>"$tmp/watch.log" &
 	wpid=$!
 	sleep 0.5
-	rm -f "$tmp/fifo"; mkfifo "$tmp/fifo"
-	( echo "BEGIN IMMEDIATE; INSERT INTO audit (at, who, action, scope, address, reason) VALUES (0, 'x', 'x', '', 'x', 'x');"
-	  cat "$tmp/fifo"; echo "ROLLBACK;" ) | sqlite3 "$wdb" &
-	lockpid=$!
-	exec 7>"$tmp/fifo"
-	waitfor 5 sh -c "sqlite3 '$wdb' 'PRAGMA busy_timeout=0; BEGIN IMMEDIATE; ROLLBACK;' 2>&1 | grep -q locked"
+	sqlite_lock "$wdb"
 	sed 's/alice/ned/g; s/dsn-intake-1/dsn-intake-n/' "$fx/dsn-userunknown.eml" > "$md/new/1005.M1P1.test"
 	sleep 1
 	[ -e "$md/new/1005.M1P1.test" ] && ok "watch: store locked: the message stays in new/" ||
 		ko "watch: store locked: stays in new/" "$(cat "$tmp/watch.log")"
-	exec 7>&-
-	wait $lockpid; lockpid=""
+	sqlite_unlock
 	waitfor 10 incur 1005.M1P1.test && [ "$(verdict "$wdb" ned@example.org)" = "suppressed hard userunknown" ] &&
 		ok "watch: store back: retried, stored, moved" || ko "watch: retry after the lock" "$(cat "$tmp/watch.log")"
 fi
@@ -205,5 +186,4 @@ if [ -f tests/lmtp.py ]; then
 	fi
 fi
 
-echo "intake: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+report

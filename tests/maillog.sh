@@ -8,17 +8,12 @@
 # restarts.
 # usage: tests/maillog.sh [BUILD_DIR]
 set -u
-build=${1:-build}
+suite=maillog
 cd "$(dirname "$0")/.." || exit 2
-bin=${BK_BIN:-$PWD/$build/bouncekit}	# BK_BIN: tests/run.sh, under BK_EXEC
+. tests/lib.sh	# build, bin, tmp, ok, ko, report
 fx=$PWD/tests/fixtures/maillog
-tmp=$(mktemp -d)
-wpid="" lockpid=""
-cleanup() { [ -n "$wpid" ] && kill "$wpid" 2>/dev/null; [ -n "$lockpid" ] && kill "$lockpid" 2>/dev/null; rm -rf "$tmp"; }
-trap cleanup EXIT
-pass=0 fail=0
-ok() { pass=$((pass + 1)); echo "ok   maillog $1"; }
-ko() { fail=$((fail + 1)); echo "FAIL maillog $1"; [ -n "${2:-}" ] && echo "     $2"; }
+wpid=""
+at_exit() { [ -n "$wpid" ] && kill "$wpid" 2>/dev/null; }
 export TZ=UTC
 
 verdict() { "$bin" query --db "$1" --format tsv "$2" 2>/dev/null | cut -f2,4,5 | tr '\t' ' '; }
@@ -162,6 +157,46 @@ LOG
 	ok "postfix: status=expired, returned to sender: the deferral becomes a failure (expired)" ||
 	ko "postfix expired" "events $(events "$tmp/exp.db"): $(cat "$tmp/err")"
 
+# ---- deliveries are counted once per log line (docs/store.md "Delivery
+# logs"): the same log again, a log that grew, a rotated log, a crash
+dl() {	# dl N: a Postfix delivery line for dN@example.com, its own queue id
+	echo "Dec  6 09:00:0$(($1 % 10)) mail postfix/smtp[3103]: 6F0000000$1: to=<d$1@example.com>, relay=mx.example.com[192.0.2.40]:25, delay=1, delays=0/0/0/1, dsn=2.0.0, status=sent (250 2.0.0 Ok)"
+}
+delivered() {	# delivered DB DOMAIN: the delivery count of a destination
+	"$bin" stats --db "$1" --by destination --format csv 2>/dev/null | awk -F, -v d="$2" '$1 == d { print $7 }'
+}
+db=$tmp/dl.db
+"$bin" ingest -q --db "$db" --log-year 2026 --log postfix "$fx/postfix-syslog.log" 2>/dev/null
+"$bin" stats --db "$db" --by destination --format csv > "$tmp/dl1.csv"
+"$bin" ingest --db "$db" --log-year 2026 --log postfix "$fx/postfix-syslog.log" 2>"$tmp/err"
+"$bin" stats --db "$db" --by destination --format csv > "$tmp/dl2.csv"
+cmp -s "$tmp/dl1.csv" "$tmp/dl2.csv" && grep -q "1 deliveries counted before: skipped" "$tmp/err" &&
+	ok "deliveries: the same log read twice counts them once" ||
+	ko "deliveries: the same log twice" "$(cat "$tmp/dl1.csv" "$tmp/dl2.csv" "$tmp/err")"
+"$bin" ingest -q --db "$db" --log-year 2026 --log postfix - < "$fx/postfix-syslog.log" 2>/dev/null
+"$bin" stats --db "$db" --by destination --format csv > "$tmp/dl2.csv"
+cmp -s "$tmp/dl1.csv" "$tmp/dl2.csv" && ok "deliveries: ... and a third time on standard input" ||
+	ko "deliveries: stdin again" "$(cat "$tmp/dl2.csv")"
+{ dl 1; dl 2; dl 3; } > "$tmp/dl.log"
+"$bin" ingest -q --db "$db" --log-year 2026 --log postfix "$tmp/dl.log" 2>/dev/null
+{ dl 4; dl 5; } >> "$tmp/dl.log"
+"$bin" ingest --db "$db" --log-year 2026 --log postfix "$tmp/dl.log" 2>"$tmp/err"
+[ "$(delivered "$db" example.com)" = 5 ] && grep -q "3 deliveries counted before" "$tmp/err" &&
+	ok "deliveries: a log that grew: only its new lines are counted" ||
+	ko "deliveries: grown log" "delivered $(delivered "$db" example.com): $(cat "$tmp/err")"
+mv "$tmp/dl.log" "$tmp/dl.log.1"
+{ dl 6; dl 7; } > "$tmp/dl.log"
+"$bin" ingest -q --db "$db" --log-year 2026 --log postfix "$tmp/dl.log.1" "$tmp/dl.log" 2>/dev/null
+[ "$(delivered "$db" example.com)" = 7 ] &&
+	ok "deliveries: a rotated log is counted from its start, the old one not again" ||
+	ko "deliveries: rotated log" "delivered $(delivered "$db" example.com)"
+db=$tmp/dl2.db
+"$bin" ingest -q --batch 1 --db "$db" --log-year 2026 --log sendmail "$fx/sendmail-syslog.log" 2>/dev/null
+"$bin" ingest -q --batch 1 --db "$db" --log-year 2026 --log sendmail "$fx/sendmail-syslog.log" 2>/dev/null
+[ "$(delivered "$db" example.org)" = 2 ] &&
+	ok "deliveries: two recipients of one line, a batch each, twice: counted once each" ||
+	ko "deliveries: one line, two recipients" "delivered $(delivered "$db" example.org)"
+
 # ---- bad input
 db=$tmp/bad.db
 printf '%s\n%s' "$(sed -n 5p "$fx/postfix-syslog.log")" "$(sed -n 11p "$fx/postfix-syslog.log" | cut -c1-80)" > "$tmp/torn.log"
@@ -242,6 +277,21 @@ stopw
 "$bin" stats --db "$db" --by destination --format csv | grep -q '^example.org,9,9,0,0,0,2,' &&
 	ok "watch --log: each delivery counted once across rotations and restarts" ||
 	ko "watch --log: deliveries" "$("$bin" stats --db "$db" --by destination --format csv)"
+# a crash after a commit and before the state file was written: the lines
+# are read again, their deliveries are not counted again
+db=$tmp/wc.db log=$tmp/wc.log st=$tmp/wc.state
+{ sent 1; sent 2; } > "$log"
+wonce() { "$bin" watch --log postfix --log-year 2026 --once --db "$db" --state "$st" "$log" 2>>"$tmp/w.err"; }
+: > "$tmp/w.err"
+wonce
+cp "$st" "$st.old"
+{ sent 3; bounce 1; } >> "$log"
+wonce
+cp "$st.old" "$st"
+wonce
+[ "$(events "$db")" = 1 ] && "$bin" stats --db "$db" --by destination --format csv | grep -q '^example.org,1,1,0,0,0,3,' &&
+	ok "watch --log: lines read again after a crash (an old state file) count no delivery twice" ||
+	ko "watch --log: crash before the state file" "events $(events "$db"): $("$bin" stats --db "$db" --by destination --format csv) $(cat "$tmp/w.err")"
 # the store locked while following: nothing lost, read again once it is back
 if command -v sqlite3 >/dev/null 2>&1; then
 	db=$tmp/lk.db log=$tmp/lk.log st=$tmp/lk.state
@@ -251,17 +301,11 @@ if command -v sqlite3 >/dev/null 2>&1; then
 	"$bin" watch --log postfix --log-year 2026 --poll 0.1 --retry 0.3 --db "sqlite:$db?timeout=100" \
 		--state "$st" "$log" 2>>"$tmp/w.err" & wpid=$!
 	until_events 1 || ko "watch --log locked: start" "$(cat "$tmp/w.err")"
-	mkfifo "$tmp/lkfifo"
-	( echo "BEGIN IMMEDIATE; INSERT INTO audit (at, who, action, scope, address, reason) VALUES (0, 'x', 'x', '', 'x', 'x');"
-	  cat "$tmp/lkfifo"; echo "ROLLBACK;" ) | sqlite3 "$db" &
-	lockpid=$!
-	exec 7>"$tmp/lkfifo"
-	i=0; while [ $i -lt 300 ] && ! sqlite3 "$db" "PRAGMA busy_timeout=0; BEGIN IMMEDIATE; ROLLBACK;" 2>&1 | grep -q locked; do sleep 0.1; i=$((i + 1)); done
+	sqlite_lock "$db"
 	bounce 2 >> "$log"
 	sleep 1
 	n_locked=$(events "$db")
-	exec 7>&-
-	wait $lockpid; lockpid=""
+	sqlite_unlock
 	until_events 2 && [ "$n_locked" = 1 ] && grep -q "the store failed" "$tmp/w.err" &&
 		ok "watch --log: a locked store: reported, the lines read again once it is back" ||
 		ko "watch --log: locked store" "events $(events "$db") (locked: $n_locked): $(cat "$tmp/w.err")"
@@ -273,5 +317,4 @@ fi
 [ $rc -eq 0 ] && [ "$(events "$tmp/once.db")" = 4 ] && ok "watch --log --once reads to the end and exits" ||
 	ko "watch --log --once" "exit $rc"
 
-echo "maillog: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+report

@@ -210,7 +210,7 @@ grep -q '^events 6$' "$tmp/check" && grep -q '^schema [0-9]' "$tmp/check" &&
 # ---- init, ingest, summary
 check "db init" bk db init
 check "db init again: nothing to do" bk db init
-check "db check" sh -c "'$bin' db check --db '$db' | grep -q '^schema 7'"
+check "db check" sh -c "'$bin' db check --db '$db' | grep -q '^schema 8'"
 # the HTTP API's tokens (schema 3, table api_tokens) on this back end
 check "token add" sh -c "'$bin' token add t$tag --scope write --db '$db' | grep -q '^bk_[0-9a-f]*$'"
 check "token list" sh -c "'$bin' token list --db '$db' | grep -q '^t$tag[[:space:]]write[[:space:]]'"
@@ -289,6 +289,26 @@ check "query shows both events" sh -c "'$bin' query --db '$db' --format json 'tw
 soft "$(t 3)" "$S2" > "$tmp/late.mbox"
 bk ingest -q "$tmp/late.mbox"
 expect "a late older soft bounce (3 days in the window): retry-after" "$S2" "retry-after soft"
+
+# ---- a delivery log's deliveries are counted once per line: read twice,
+# grown, and read by two writers at once (a batch a delivery)
+lg() { printf 'Dec  6 09:00:%02d mail postfix/smtp[3103]: 6F00000%03d: to=<d%d@dl-%s.example>, relay=mx.example.com[192.0.2.40]:25, delay=1, delays=0/0/0/1, dsn=2.0.0, status=sent (250 2.0.0 Ok)\n' "$(($1 % 60))" "$1" "$1" "$tag"; }
+dlcount() { "$bin" stats --db "$db" --by destination --format csv 2>/dev/null | awk -F, -v d="dl-$tag.example" '$1 == d { print $7 }'; }
+{ lg 1; lg 2; } > "$tmp/d.log"
+bk ingest -q --log-year 2026 --log postfix "$tmp/d.log" 2>/dev/null
+bk ingest -q --log-year 2026 --log postfix "$tmp/d.log" 2>/dev/null
+[ "$(dlcount)" = 2 ] && ok "a delivery log read twice: each delivery counted once" ||
+	ko "a delivery log read twice" "delivered: $(dlcount)"
+lg 3 >> "$tmp/d.log"
+bk ingest -q --log-year 2026 --log postfix "$tmp/d.log" 2>/dev/null
+[ "$(dlcount)" = 3 ] && ok "a delivery log that grew: only the new line counted" ||
+	ko "a delivery log that grew" "delivered: $(dlcount)"
+i=10; : > "$tmp/d2.log"; while [ $i -lt 50 ]; do lg $i >> "$tmp/d2.log"; i=$((i + 1)); done
+bk ingest -q --batch 1 --log-year 2026 --log postfix "$tmp/d2.log" 2>"$tmp/dla.err" &
+bk ingest -q --batch 1 --log-year 2026 --log postfix "$tmp/d2.log" 2>"$tmp/dlb.err"
+wait
+[ "$(dlcount)" = 43 ] && ok "a delivery log read by two writers at once: each delivery counted once" ||
+	ko "a delivery log read by two writers at once" "delivered: $(dlcount) (want 43): $(cat "$tmp/dla.err" "$tmp/dlb.err")"
 
 # ---- recompute after a policy change
 check "recompute, soft_threshold=4" bk db recompute --policy soft_threshold=4
@@ -384,6 +404,13 @@ hook() {
 	esac
 }
 nevents() { "$bin" export --db "$db" --events --format ndjson 2>/dev/null | grep -c "\"recipient\":\"$1\""; }
+pre=""	# dbsql names no database on MariaDB
+case $db in mysql://*|mariadb://*) pre="$fresh." ;; esac
+# pclass ADDRESS: the provider_class column of its events (SQL at hand)
+pclass() {
+	q="SELECT provider_class FROM ${pre}events WHERE address = '$1'"
+	if [ "$kind" = server ]; then dbsql "$q"; else sqlite3 "${db#sqlite:}" "$q"; fi 2>/dev/null
+}
 for p in ses sendgrid mailgun; do
 	for order in hook-first bounce-first; do
 		a="mj-$p-$order-$tag@example.org"
@@ -399,6 +426,8 @@ for p in ses sendgrid mailgun; do
 		ev=$("$bin" export --db "$db" --events --format ndjson 2>/dev/null | grep "\"recipient\":\"$a\"")
 		[ "$n" = 1 ] && echo "$ev" | grep -q "\"event_id\":\"ev-$p-$order-$tag\"" &&
 			echo "$ev" | grep -q "\"provider\":\"$p\"" &&
+			{ [ "$kind" = sqlite ] && ! command -v sqlite3 >/dev/null 2>&1 ||
+			  pclass "$a" | grep -q "\"provider\":\"$p\""; } &&
 			ok "message key: $p webhook and bounce message ($order): one event, the provider's class and event id kept" ||
 			ko "message key: $p ($order)" "events $n: $ev"
 		bk ingest "$tmp/mj.json" 2>"$tmp/err"
@@ -440,8 +469,6 @@ expect "message key: the final bounce decides" "$a" "suppressed hard"
 a="mj-old-$tag@example.org"
 dsn "$T0" "$a" 5.1.1 failed "550 5.1.1 User unknown" "mj-old-$tag" > "$tmp/mj.mbox"
 bk ingest -q "$tmp/mj.mbox"
-pre=""	# dbsql names no database on MariaDB
-case $db in mysql://*|mariadb://*) pre="$fresh." ;; esac
 sql="UPDATE ${pre}events SET mkey = NULL WHERE address = '$a'"
 if [ "$kind" = server ] || command -v sqlite3 >/dev/null 2>&1; then
 	if [ "$kind" = server ]; then dbsql "$sql" >"$tmp/sql.log" 2>&1; else sqlite3 "${db#sqlite:}" "$sql" >"$tmp/sql.log" 2>&1; fi ||

@@ -22,8 +22,7 @@
  *
  * The delivery-status part gives the recipients; the text gives, in the
  * transcript under each one, the command that failed.  When Courier had
- * no session it writes its own message there ("<<< No such domain.",
- * its local delivery's "<<< 550 User <nosuch> unknown"): no command.
+ * no session it writes its own message there ("<<< No such domain.").
  * Delay notices ("WARNING: delayed mail.") have the same layout.
  */
 #include "decode_priv.h"
@@ -72,17 +71,21 @@ failed_step(struct bk_dctx *dc, struct bk_sv part, struct bk_smtp_step *out)
 	return any;
 }
 
-/* "    mx.example.org [192.0.2.25]:" before the transcript: Courier
- * talked to that host.  Without it the "<<<" line is Courier's own
- * message (its local delivery: "<<< 550 User <nosuch> unknown"), not a
- * reply to a connection. */
+/* "     mx.example.org [192.0.2.25]:" names the host of a session.  A
+ * part without one holds what Courier itself said, not a server's
+ * greeting: an unknown local user given on the sendmail command line is
+ * taken and bounced later with "<<< 550 User <name> unknown"
+ * (module.local), which the transcript reader would take for a reply at
+ * connection time. */
 static bool
-had_session(struct bk_sv part)
+names_host(struct bk_sv part)
 {
-	struct bk_sv rest = part, line;
-	while (bk_sv_next_line(&rest, &line))
-		if (bk_sv_ends(bk_sv_trim(line), BK_SV("]:")))
+	struct bk_sv line;
+	while (bk_sv_next_line(&part, &line)) {
+		line = bk_sv_trim(line);
+		if (bk_sv_ends(line, BK_SV("]:")) && bk_sv_find(line, BK_SV(" [")) > 0)
 			return true;
+	}
 	return false;
 }
 
@@ -96,7 +99,8 @@ read_part(struct bk_dctx *dc, struct bk_sv head, struct bk_sv part, bool add)
 		d = bk_rcpt_add(dc, head);
 	if (!d || !failed_step(dc, part, &s))
 		return;
-	if (s.reply.n && !d->command.n && had_session(part))
+	if (s.reply.n && !d->command.n &&
+	    !(bk_sv_eq(s.command, BK_SV("CONN")) && !names_host(part)))
 		d->command = s.command;
 	if (!d->diag.n)
 		d->diag = s.text;

@@ -7,5 +7,7 @@
 static const struct bk_rule own_errors[] = {
 	BK_RULE("Could not deliver for the last ", EXPIRED),
 	BK_RULE("DNS lookup failure: host ", HOSTUNKNOWN),
+	/* its SMTP AUTH to the smarthost or MX failed (net.c) */
+	BK_RULE("SMTP login to ", SECURITYERROR),
 };
 BK_RULE_TABLE(bk_rules_dragonfly, "format.dragonfly", own_errors);

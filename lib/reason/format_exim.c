@@ -33,6 +33,10 @@ static const struct bk_rule messages[] = {
 	BK_RULE("delivery to pipe forbidden", SYSTEMERROR),
 	BK_RULE("local delivery failed", SYSTEMERROR),	/* pipe.c */
 	BK_RULE("LMTP error after ", SYSTEMERROR),
+	/* hosts_require_tls (transports/smtp.c): "a TLS session is required,
+	 * but the server did not offer TLS support" / "..., but an attempt to
+	 * start TLS failed", with ": retry timeout exceeded" once given up */
+	BK_RULE("a TLS session is required", FAILEDSTARTTLS),
 	BK_RULE("Too many \"Received\" headers", CONTENTERROR),
 	BK_RULE("retry timeout exceeded", EXPIRED),	/* retry.c */
 	BK_RULE("retry time not reached for any host after a long failure", EXPIRED),

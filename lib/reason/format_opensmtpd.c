@@ -7,6 +7,20 @@
 static const struct bk_rule own_errors[] = {
 	BK_RULE("Envelope expired", EXPIRED),
 	BK_RULE("Domain does not exist", HOSTUNKNOWN),
+	BK_RULE("Invalid domain name", HOSTUNKNOWN),
+	/* the recipient's user lookup failed for good (mda.c): no such user,
+	 * although the DSN's status is 5.1.6 */
+	BK_RULE("Permanent failure in user lookup", USERUNKNOWN),
+	BK_RULE("Temporary failure in MX lookup", NETWORKERROR),
+	BK_RULE("Destination seem to reject all mails", NOTACCEPT),
+	BK_RULE("No valid route to remote MX", NETWORKERROR),
+	BK_RULE("No valid route to destination", NETWORKERROR),
+	BK_RULE("No MX found for destination", NETWORKERROR),
+	BK_RULE("Address family mismatch on destination MXs", NETWORKERROR),
+	BK_RULE("All routes to destination blocked", NETWORKERROR),
+	BK_RULE("Could not retrieve source address", NETWORKERROR),
+	BK_RULE("Could not retrieve credentials", SECURITYERROR),
+	BK_RULE("Loop detected", NETWORKERROR),
 	BK_RULE("No MX found for domain", NOTACCEPT),
 	BK_RULE("Network error on destination MXs", NETWORKERROR),
 };

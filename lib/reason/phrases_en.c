@@ -183,6 +183,7 @@ static const struct bk_phrase rows[] = {
 	BK_PH(BLOCKED, "veuillez essayer plus tard. service refused, please try later. ", "510"),
 	BK_PH(BLOCKED, "your access ip", " has been rejected"),	/* [go] */
 	BK_PH(BLOCKED, "your sender's ip address is listed at ", ".abuseat.org"),
+	BK_PH(BLOCKED, "rejected: ", " listed at "),	/* Sendmail's dnsbl FEATURE: "550 Rejected: IP listed at ZONE" */
 
 	/* ---- contenterror ---- */
 	BK_PH(CONTENTERROR, "duplicate header"),
@@ -407,6 +408,8 @@ static const struct bk_phrase rows[] = {
 	BK_PH(MESGTOOBIG, "size limit"),
 	BK_PH(MESGTOOBIG, "taille limite du message atteinte"),	/* French */
 	BK_PH(MESGTOOBIG, "exceeded", "message size"),	/* [perl EmailTooLarge, newest] */
+	BK_PH(MESGTOOBIG, "message size exceeds maximum permitted"),	/* Exim's reply to MAIL with SIZE over message_size_limit (smtp_in.c) */
+	BK_PH(MESGTOOBIG, "message is too large; "),	/* Sendmail over a mailer's maximum size: "552 Message is too large; N bytes max" (deliver.c) */
 	BK_PH(MESGTOOBIG, "message ", "too", "big"),	/* [perl EmailTooLarge, newest] */
 
 	/* ---- networkerror ---- */
@@ -425,6 +428,8 @@ static const struct bk_phrase rows[] = {
 	BK_PH(NETWORKERROR, "message looping"),
 	BK_PH(NETWORKERROR, "message probably in a routing loop"),
 	BK_PH(NETWORKERROR, "no route to host"),
+	BK_PH(NETWORKERROR, "connection refused"),	/* strerror(ECONNREFUSED) as the sending MTA gives it up (Courier, nullmailer); "connection refused by" is blocked (a probe, before this) */
+	BK_PH(NETWORKERROR, "host or network unreachable"),	/* nullmailer's errorstr for EHOSTUNREACH/ENETUNREACH */
 	BK_PH(NETWORKERROR, "too many hops"),
 	BK_PH(NETWORKERROR, "tried all mxs"),	/* Haraka's outbound: no MX host took the connection (refused, timed out) until it gave up (outbound/hmail.js) */
 	BK_PH(NETWORKERROR, "unable to resolve route "),
@@ -577,6 +582,7 @@ static const struct bk_phrase rows[] = {
 	BK_PH(REQUIREPTR, "cannot find your hostname"),
 	BK_PH(REQUIREPTR, "cannot resolve your address."),	/* [go] */
 	BK_PH(REQUIREPTR, "client host rejected: cannot find your hostname"),
+	BK_PH(REQUIREPTR, "client host rejected: cannot find your reverse hostname"),	/* Postfix reject_unknown_reverse_client_hostname */
 	BK_PH(REQUIREPTR, "fix reverse dns for "),
 	BK_PH(REQUIREPTR, "ips with missing ptr records"),
 	BK_PH(REQUIREPTR, "no ptr record found."),
@@ -618,6 +624,7 @@ static const struct bk_phrase rows[] = {
 	BK_PH(SECURITYERROR, "authentification requise", "402"),
 	BK_PH(SECURITYERROR, "domain ", " is a dead domain"),
 	BK_PH(SECURITYERROR, "user ", " is not authorized to perform ses:sendrawemail on resource"),
+	BK_PH(SECURITYERROR, "must issue a starttls command first"),	/* Postfix, Sendmail and OpenSMTPD refusing MAIL before STARTTLS (530 5.7.0, OpenSMTPD 530 5.5.1) */
 
 	/* ---- spamdetected ----
 	 * Sisimai also tests a pattern the table cannot hold: the text ends in
@@ -678,7 +685,7 @@ static const struct bk_phrase rows[] = {
 	BK_PH(SPAMDETECTED, "spam detected"),
 	BK_PH(SPAMDETECTED, "spam email"),
 	BK_PH(SPAMDETECTED, "spam email not accepted"),
-	BK_PH(SPAMDETECTED, "spam message rejected."),
+	BK_PH(SPAMDETECTED, "spam message rejected"),	/* Sisimai has it with a period; Rspamd's default reject message has none */
 	BK_PH(SPAMDETECTED, "spam not accepted"),
 	BK_PH(SPAMDETECTED, "sorry, looks like spam"),
 	BK_PH(SPAMDETECTED, "spam message discarded"),
@@ -985,6 +992,7 @@ static const struct bk_phrase rows[] = {
 	BK_PH(USERUNKNOWN, "user ", " was not found"),
 	BK_PH(USERUNKNOWN, "user ", " does not exist"),
 	BK_PH(USERUNKNOWN, "user (", ") unknown"),
+	BK_PH(USERUNKNOWN, "550 user <", "> unknown"),	/* Courier's reply to RCPT for an unknown local user */
 
 	/* ---- vacation (used only as a last resort, before onhold) ---- */
 	BK_PH(VACATION, "i am away on vacation"),
@@ -1000,6 +1008,7 @@ static const struct bk_phrase rows[] = {
 	BK_PH(VIRUSDETECTED, "virus phishing/malicious_url detected"),
 	BK_PH(VIRUSDETECTED, "your message was infected with a virus"),
 	BK_PH(VIRUSDETECTED, " - infected: "),	/* amavisd-new: "554 5.7.0 Reject, id=... - INFECTED: name" */
+	BK_PH(VIRUSDETECTED, "this message contains a virus"),	/* Exim's malware ACL, as its spec and default configure word it */
 };
 
 const struct bk_phrase_table bk_phrases_en = { "en", rows, sizeof rows / sizeof rows[0] };
