@@ -523,6 +523,17 @@ write_joins(struct bk_store *st, long long now, unsigned long long *fresh,
 	}
 	if (!nkeys)
 		return 0;
+	/* one record (a webhook request, an LMTP message): inserted first,
+	 * looked up only when turned away, as on SQLite (a lookup would be
+	 * one more round trip for every new event) */
+	size_t nj = 0, last = 0;
+	for (size_t i = 0; i < st->nbatch; i++)
+		if (st->batch[i].jkey[0] || st->batch[i].mkey[0])
+			nj++, last = i;
+	if (nj == 1) {
+		m->rcls[last] = R_SINGLE;
+		return write_event_one(st, &st->batch[last], now, false, fresh, err);
+	}
 	size_t capht = 64;
 	while (capht < nkeys * 4)
 		capht *= 2;

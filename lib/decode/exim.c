@@ -398,19 +398,23 @@ own_domain(struct bk_sv host, struct bk_sv dom)
 /* "Unrouteable address" says no router took the address.  For a domain
  * the reporting host delivers itself (the recipient's domain is the
  * reporting MTA's, or the bounce's own From: domain) the domain was
- * routed and the local part was not: there is no such local user. */
+ * routed and the local part was not: there is no such local user.  So
+ * too for the domain of the sender the bounce goes to (its To:): the
+ * sender's own domain exists, and its own MTA could not route a local
+ * part of it (a host named apart from the domain it serves). */
 static bool
-local_unrouteable(const struct bk_dlv *d, struct bk_sv from)
+local_unrouteable(const struct bk_dlv *d, struct bk_sv from, struct bk_sv to)
 {
 	if (!bk_sv_icontains(d->diag, BK_SV("Unrouteable address")))
 		return false;
 	struct bk_sv dom = addr_domain(d->recipient);
 	struct bk_sv lhost = bk_sv_trim(d->lhost);
-	return own_domain(lhost, dom) || own_domain(addr_domain(from), dom);
+	return own_domain(lhost, dom) || own_domain(addr_domain(from), dom) ||
+	       own_domain(addr_domain(to), dom);
 }
 
 static void
-finish(struct bk_dlv *d, bool delayed, struct bk_sv from)
+finish(struct bk_dlv *d, bool delayed, struct bk_sv from, struct bk_sv to)
 {
 	d->command = exim_command(d->diag);
 	if (bk_sv_eq(d->command, BK_SV("EHLO")) ||
@@ -422,7 +426,7 @@ finish(struct bk_dlv *d, bool delayed, struct bk_sv from)
 		struct bk_said r = bk_rule_find(&bk_rules_exim, d->diag);
 		if (!bk_said_any(r) && bk_sv_eq(d->spec, BK_SV("X-UNIX")))
 			r = bk_said_row(&bk_rules_exim, BK_EXIM_PIPE);
-		if (local_unrouteable(d, from))
+		if (local_unrouteable(d, from, to))
 			r = bk_said_row(&bk_rules_exim, BK_EXIM_LOCAL);
 		if (bk_said_any(r))
 			d->said = r;
@@ -454,7 +458,7 @@ exim_decode(struct bk_dctx *dc, const struct bk_msg *m)
 			d->diag = in.note;
 			bk_dlv_diag_add(dc, d, own);
 		}
-		finish(d, delayed, m->from);
+		finish(d, delayed, m->from, bk_msg_header(m, BK_SV("to")));
 	}
 	struct bk_sv copy = bk_text_after_line(m->flat.text, copy_marks,
 					       BK_NELEM(copy_marks));

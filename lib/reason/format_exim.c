@@ -17,6 +17,9 @@ static const struct bk_rule messages[] = {
 	 * bounce lab's Exim; Debian's exim4 says the same) */
 	BK_RULE("(Unrouteable address in the reporting host's own domain)", USERUNKNOWN),
 	BK_RULE("user not found", USERUNKNOWN),		/* route.c */
+	/* a local delivery agent run by a pipe transport (dovecot-lda,
+	 * procmail...) exited 67, EX_NOUSER: Exim's hint for it (os.c) */
+	BK_RULE("returned 67 (could mean user nonexistent)", USERUNKNOWN),
 	BK_RULE("all host address lookups failed permanently", HOSTUNKNOWN),
 	BK_RULE("all relevant MX records point to non-existent hosts", HOSTUNKNOWN),
 	BK_RULE("Unrouteable address", HOSTUNKNOWN),

@@ -21,6 +21,10 @@ static const struct bk_rule own_errors[] = {
 	BK_RULE("Could not retrieve source address", NETWORKERROR),
 	BK_RULE("Could not retrieve credentials", SECURITYERROR),
 	BK_RULE("Loop detected", NETWORKERROR),
+	/* a session that failed during a transaction (mta_session.c
+	 * mta_error): the envelope is tempfailed with the error */
+	BK_RULE("Connection timeout", NETWORKERROR),
+	BK_RULE("Connection closed unexpectedly", NETWORKERROR),
 	BK_RULE("No MX found for domain", NOTACCEPT),
 	BK_RULE("Network error on destination MXs", NETWORKERROR),
 };
