@@ -35,7 +35,9 @@ report() { echo "$suite: $pass passed, $fail failed"; [ "$fail" -eq 0 ]; }
 sqlite_lock() {
 	rm -f "$tmp/lockfifo"
 	mkfifo "$tmp/lockfifo"
-	( echo "BEGIN IMMEDIATE; INSERT INTO audit (at, who, action, scope, address, reason) VALUES (0, 'x', 'x', '', 'x', 'x');"
+	# .timeout: the probe below may hold the lock for an instant first
+	( echo ".timeout 10000"
+	  echo "BEGIN IMMEDIATE; INSERT INTO audit (at, who, action, scope, address, reason) VALUES (0, 'x', 'x', '', 'x', 'x');"
 	  cat "$tmp/lockfifo"; echo "ROLLBACK;" ) | sqlite3 "$1" &
 	lockpid=$!
 	exec 7>"$tmp/lockfifo"
