@@ -231,6 +231,7 @@ static const struct bk_phrase rows[] = {
 	BK_PH(EXPIRED, "message expired, cannot connect to remote server"),
 	BK_PH(EXPIRED, "message expired, connection refulsed"),	/* sic */
 	BK_PH(EXPIRED, "message timed out"),
+	BK_PH(EXPIRED, "sending timed out, killing protocol"),	/* nullmailer-send: its protocol module outlived sendtimeout (a server that never answers) */
 	BK_PH(EXPIRED, "retry time not reached for any host after a long failure period"),
 	BK_PH(EXPIRED, "server did not respond"),
 	BK_PH(EXPIRED, "this message has been in the queue too long"),
