@@ -160,6 +160,21 @@ utf8_len(const unsigned char *s, size_t n)
 	return need + 1;
 }
 
+/* The bytes jw_str cannot copy as they are: control characters, '"',
+ * '\\' and those of a multi-byte sequence (checked). */
+static const unsigned char special[256] = {
+#define X16 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1
+	X16, X16,				/* 0x00-0x1f */
+	0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,	/* '"' */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,	/* '\\' */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	X16, X16, X16, X16, X16, X16, X16, X16,	/* 0x80-0xff */
+#undef X16
+};
+
 void
 jw_str(struct jw *w, const char *str)
 {
@@ -171,19 +186,20 @@ jw_str(struct jw *w, const char *str)
 	sep(w);
 	char *o = w->p + w->len;
 	*o++ = '"';
-	for (size_t i = 0; i < n;) {
-		unsigned c = s[i];
-		if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) {
-			*o++ = (char)c;
-			i++;
-			continue;
-		}
+	const unsigned char *e = s + n;
+	while (s < e) {
+		/* the usual case: a run of bytes copied as they are */
+		while (s < e && !special[*s])
+			*o++ = (char)*s++;
+		if (s == e)
+			break;
+		unsigned c = *s;
 		if (c >= 0x80) {
-			size_t k = utf8_len(s + i, n - i);
+			size_t k = utf8_len(s, (size_t)(e - s));
 			if (k) {
-				memcpy(o, s + i, k);
+				memcpy(o, s, k);
 				o += k;
-				i += k;
+				s += k;
 				continue;
 			}
 		}
@@ -210,7 +226,7 @@ jw_str(struct jw *w, const char *str)
 				*o++ = '\xbd';
 			}
 		}
-		i++;
+		s++;
 	}
 	*o++ = '"';
 	w->len = (size_t)(o - w->p);
