@@ -136,10 +136,10 @@ rx_setup() {
 	uid=$(id -u bklabpf); gid=$(id -g bklabpf)
 	sed -e "s|@RX@|$RX|g" -e "s|@PF@|$PF|g" -e "s|@UID@|$uid|g" \
 		-e "s|@GID@|$gid|g" "$LAB/rx/main.cf" >"$RX/etc/main.cf"
-	cp "$LAB/rx/master.cf" "$RX/etc/master.cf"
+	sed -e "s|@D@|$T/dovecot|g" "$LAB/rx/master.cf" >"$RX/etc/master.cf"
 	cp "$LAB/rx/vmailbox" "$RX/etc/vmailbox"
 	printf 'grey.example.net greylist\n' >"$RX/etc/greylist"
-	printf 'example.com smtp:[%s]\nnosender.example smtp:[%s]\n' \
+	printf 'example.com smtp:[%s]\nnosender.example smtp:[%s]\nlda.example.org dovecot:\n' \
 		"$SENDER_IP" "$SENDER_IP" >"$RX/etc/transport"
 }
 
@@ -176,7 +176,10 @@ dovecot_setup() {
 user@example.org::8:8::$D/home/user::
 full@example.org::8:8::$D/home/full::userdb_quota_rule=*:storage=1B
 reject@example.org::8:8::$D/home/reject::
+full@lda.example.org::8:8::$D/home/ldafull::userdb_quota_rule=*:storage=1B
 EOF
+	# dovecot-lda runs as mail (the receiving Postfix's pipe): its log
+	: >"$D/lda.log"; chown mail:mail "$D/lda.log"
 	# the Sieve user: its script rejects every message (RFC 5429 reject)
 	mkdir -p "$D/home/reject"
 	cat >"$D/home/reject/.dovecot.sieve" <<EOF

@@ -8,6 +8,8 @@
 #        lab/run.sh --list
 # LAB_KEEP=1 keeps the receivers' packages installed at the end (for a
 # series of single runs; the last run without it purges them).
+# LAB_WAIT=SECONDS waits that long for each notice (default: the server
+# script's SRV_WAIT, else 120).
 # Without arguments every server in lab/servers/ runs every scenario of
 # lab/scenarios.tsv.  Each server is installed from Debian's packages,
 # configured, run, and purged before the next; the receivers (a Postfix
@@ -99,8 +101,9 @@ EOF
 	if ! srv_inject "$scen" "$from" "$rcpt" "$notify" "$size"; then
 		say "$server $scen: the server refused the message"; srv_scenario_end "$scen"; return 1
 	fi
-	if ! wait_mail "$scen" "${SRV_WAIT:-120}"; then
-		say "$server $scen: no bounce within ${SRV_WAIT:-120} s"; srv_scenario_end "$scen"; return 1
+	wait=${LAB_WAIT:-${SRV_WAIT:-120}}
+	if ! wait_mail "$scen" "$wait"; then
+		say "$server $scen: no bounce within $wait s"; srv_scenario_end "$scen"; return 1
 	fi
 	sleep 1
 	mkdir -p "$OUT/$server"

@@ -6,8 +6,8 @@
 # (a temporary failure is retried for days), no DSN NOTIFY, no source
 # address and no envelope sender of another domain.
 
-SRV_SKIP="localuser lmtpunknown mailboxfull sievereject rejected requireptr dnsbl greylisting refused timeout toomanyconn delayed delivered"
-SRV_SKIP_WHY="dma retries a temporary failure for days, has no DSN NOTIFY, no source address and no LMTP, delivers only a local sender's bounces, and made no notice for an unknown local user"
+SRV_SKIP="localuser lmtpunknown mailboxfull sievereject ldafull ldaunknown rejected requireptr dnsbl greylisting refused timeout toomanyconn delayed delivered"
+SRV_SKIP_WHY="dma retries a temporary failure for days, has no DSN NOTIFY, no source address and no LMTP, delivers only a local sender's bounces, made no notice for an unknown local user, and does not listen for the notices a receiver sends back (Dovecot's LDA)"
 
 srv_install() {
 	echo "dma dma/mailname string mail.example.com" | debconf-set-selections

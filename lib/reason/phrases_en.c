@@ -962,6 +962,7 @@ static const struct bk_phrase rows[] = {
 	BK_PH(USERUNKNOWN, "user not found"),	/* also filtered */
 	BK_PH(USERUNKNOWN, "user not known"),
 	BK_PH(USERUNKNOWN, "user unknown"),
+	BK_PH(USERUNKNOWN, "user <", "> unknown"),	/* Courier: its local module, submit and aliasexp, "550 User <nosuch> unknown" */
 	BK_PH(USERUNKNOWN, "utilisateur inconnu !"),	/* French */
 	BK_PH(USERUNKNOWN, "vdeliver: invalid or unknown virtual user"),
 	/* [go] German (GMX/web.de style) */
