@@ -83,6 +83,8 @@ T_TEST(test_classify_basics)
 		{ "5.0.0", "Host or network unreachable", "", "networkerror" },
 		{ "5.1.2", "550 5.1.2 Tried all MXs example.net", "", "networkerror" },
 		{ "4.4.7", "Deferred: Connection refused by mx.example.net.", "", "blocked" },
+		{ "", "TLS required but not supported by remote host", "", "failedstarttls" },
+		{ "5.7.0", "530 5.7.0 STARTTLS is required to send mail", "MAIL", "failedstarttls" },
 	};
 	for (size_t i = 0; i < BK_NELEM(cases); i++) {
 		struct bk_classify_in in = {
