@@ -15,9 +15,19 @@ jw_init(struct jw *w)
 }
 
 void
+jw_init_buf(struct jw *w, char *buf, size_t cap)
+{
+	memset(w, 0, sizeof(*w));
+	w->p = buf;
+	w->cap = cap;
+	w->ext = true;
+}
+
+void
 jw_free(struct jw *w)
 {
-	free(w->p);
+	if (!w->ext)
+		free(w->p);
 	memset(w, 0, sizeof(*w));
 }
 
@@ -29,14 +39,23 @@ grow(struct jw *w, size_t n)
 	size_t cap = w->cap ? w->cap * 2 : 2048;
 	while (cap < w->len + n + 2)
 		cap *= 2;
-	char *p = realloc(w->p, cap);
+	char *p = w->ext ? malloc(cap) : realloc(w->p, cap);
 	if (!p) {
 		w->oom = true;
 		return false;
 	}
+	if (w->ext && w->len)
+		memcpy(p, w->p, w->len);
+	w->ext = false;
 	w->p = p;
 	w->cap = cap;
 	return true;
+}
+
+bool
+jw_reserve(struct jw *w, size_t n)
+{
+	return w->len + n + 2 <= w->cap ? !w->oom : grow(w, n);
 }
 
 /* Room for n more bytes (and the final newline and NUL of jw_take). */
@@ -61,6 +80,11 @@ sep(struct jw *w)
 char *
 jw_take(struct jw *w, size_t *len)
 {
+	/* the caller's buffer: the text copied into allocated memory */
+	if (w->ext && !grow(w, w->cap)) {
+		jw_free(w);
+		return NULL;
+	}
 	if (!room(w, 1) || !w->p) {
 		jw_free(w);
 		return NULL;
@@ -93,9 +117,8 @@ jw_close(struct jw *w, char bracket)
 }
 
 void
-jw_key(struct jw *w, const char *key)
+jw_keyn(struct jw *w, const char *key, size_t n)
 {
-	size_t n = strlen(key);
 	if (!room(w, n + 4))
 		return;
 	sep(w);
@@ -137,6 +160,21 @@ utf8_len(const unsigned char *s, size_t n)
 	return need + 1;
 }
 
+/* The bytes jw_str cannot copy as they are: control characters, '"',
+ * '\\' and those of a multi-byte sequence (checked). */
+static const unsigned char special[256] = {
+#define X16 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1
+	X16, X16,				/* 0x00-0x1f */
+	0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,	/* '"' */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,	/* '\\' */
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	X16, X16, X16, X16, X16, X16, X16, X16,	/* 0x80-0xff */
+#undef X16
+};
+
 void
 jw_str(struct jw *w, const char *str)
 {
@@ -148,19 +186,20 @@ jw_str(struct jw *w, const char *str)
 	sep(w);
 	char *o = w->p + w->len;
 	*o++ = '"';
-	for (size_t i = 0; i < n;) {
-		unsigned c = s[i];
-		if (c >= 0x20 && c != '"' && c != '\\' && c < 0x80) {
-			*o++ = (char)c;
-			i++;
-			continue;
-		}
+	const unsigned char *e = s + n;
+	while (s < e) {
+		/* the usual case: a run of bytes copied as they are */
+		while (s < e && !special[*s])
+			*o++ = (char)*s++;
+		if (s == e)
+			break;
+		unsigned c = *s;
 		if (c >= 0x80) {
-			size_t k = utf8_len(s + i, n - i);
+			size_t k = utf8_len(s, (size_t)(e - s));
 			if (k) {
-				memcpy(o, s + i, k);
+				memcpy(o, s, k);
 				o += k;
-				i += k;
+				s += k;
 				continue;
 			}
 		}
@@ -187,7 +226,7 @@ jw_str(struct jw *w, const char *str)
 				*o++ = '\xbd';
 			}
 		}
-		i++;
+		s++;
 	}
 	*o++ = '"';
 	w->len = (size_t)(o - w->p);

@@ -11,14 +11,23 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <string.h>
+
 struct jw {
 	char *p;
 	size_t len, cap;
 	bool oom;	/* an allocation failed: the text is not whole */
 	bool comma;	/* a value was written at this level */
+	bool ext;	/* p is the caller's (jw_init_buf), not allocated */
 };
 
 void jw_init(struct jw *w);
+/* Written into the caller's buf (cap bytes: on the stack, say) until it
+ * is full, then into allocated memory as with jw_init. */
+void jw_init_buf(struct jw *w, char *buf, size_t cap);
+/* Room for n more bytes made at once (one allocation for a text whose
+ * size is known); false when out of memory. */
+bool jw_reserve(struct jw *w, size_t n);
 void jw_free(struct jw *w);
 /* The text (NUL-terminated, with a final newline), taken by the caller;
  * NULL when an allocation failed. */
@@ -26,7 +35,13 @@ char *jw_take(struct jw *w, size_t *len);
 
 void jw_open(struct jw *w, char bracket);	/* '{' or '[' */
 void jw_close(struct jw *w, char bracket);	/* '}' or ']' */
-void jw_key(struct jw *w, const char *key);	/* "key": (a plain word) */
+void jw_keyn(struct jw *w, const char *key, size_t n);
+/* "key": (a plain word); inline, so that a literal's length is known */
+static inline void
+jw_key(struct jw *w, const char *key)
+{
+	jw_keyn(w, key, strlen(key));
+}
 void jw_str(struct jw *w, const char *s);	/* NULL: "" */
 void jw_int(struct jw *w, int64_t v);
 void jw_bool(struct jw *w, bool v);

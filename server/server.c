@@ -648,8 +648,7 @@ get_address(struct bk_server *s, const struct bk_http_req *rq,
 	    struct bk_http_resp *rs)
 {
 	const char *addr = rq->param;
-	char norm[330];
-	if (strlen(addr) > 320 || !bk_store_normalize(addr, norm, sizeof(norm)))
+	if (strlen(addr) > 320)
 		return bk_http_error(rs, MHD_HTTP_BAD_REQUEST, "bad_address",
 				     "not an e-mail address");
 	struct bk_addr_state a;
@@ -659,21 +658,32 @@ get_address(struct bk_server *s, const struct bk_http_req *rq,
 		return bk_http_error(rs, MHD_HTTP_SERVICE_UNAVAILABLE, "store",
 				     "the store could not be opened");
 	struct evlist evs, *ev = &evs;	/* 8 KB: on the worker's stack */
-	jw_init(&ev->w);
+	char evbuf[4096];	/* the events' text while it fits, there too */
+	jw_init_buf(&ev->w, evbuf, sizeof(evbuf));
 	ev->n = 0;
-	int rc = bk_store_address_view(st, norm, (int64_t)time(NULL), MAX_EVENTS, &a,
+	/* the address normalised (and checked) by the store, once */
+	int rc = bk_store_address_view(st, addr, (int64_t)time(NULL), MAX_EVENTS, &a,
 				       event_collect, ev, &err);
 	bk_server_release(s, st);
 	if (rc < 0 || ev->w.oom) {
 		jw_free(&ev->w);
 		if (rc >= 0)
 			return -1;
+		if (rc == BK_STORE_EINVAL)
+			return bk_http_error(rs, MHD_HTTP_BAD_REQUEST, "bad_address",
+					     "not an e-mail address");
 		return bk_http_error(rs, api_store_status(rc), "store", err.msg);
 	}
+	/* the answer in one allocation: the events and room for the rest
+	 * (the address escaped, the other members short) */
 	struct jw w;
 	jw_init(&w);
+	if (!jw_reserve(&w, ev->w.len + 6 * strlen(a.address) + 1024)) {
+		jw_free(&ev->w);
+		return -1;
+	}
 	jw_open(&w, '{');
-	jw_key(&w, "address"), jw_str(&w, a.known ? a.address : norm);
+	jw_key(&w, "address"), jw_str(&w, a.address);
 	jw_key(&w, "known"), jw_bool(&w, a.known);
 	jw_key(&w, "verdict"), jw_str(&w, a.verdict);
 	jw_key(&w, "basis"), jw_str(&w, a.basis);

@@ -81,8 +81,8 @@ struct allow_list {
 enum {
 	S_INS_EVENT, S_SEL_STATE, S_SEL_PLAIN, S_INS_STATE, S_UPD_STATE, S_ENSURE_STATE,
 	S_SEL_JOIN, S_UPD_JOIN, S_ENRICH_JOIN, S_ADD_DELIV, S_SEL_MJOIN, S_ENRICH_MJOIN,
-	S_READ_BEGIN, S_READ_END, S_DATA_VERSION,	/* bk_store_read_begin... */
-	S_SEL_RECENT,	/* bk_store_address_view */
+	S_DATA_VERSION,	/* bk_store_read_begin... */
+	S_SEL_VIEW, S_SEL_RECENT,	/* bk_store_address_view */
 	S_INS_LOG, S_SEL_LOG, S_UPD_LOG,	/* delivery logs */
 	S_MAX
 };
@@ -110,6 +110,7 @@ struct bk_store {
 	struct bk_batchmem *bm;	/* batch.c's statements and memory */
 	bool reading;		/* inside bk_store_read_begin/end */
 	long long allow_version;	/* the data version allow was read at */
+	long long read_version;	/* the data version of the read at hand */
 };
 
 /* The address state's columns: as state_read_row() reads them, and as

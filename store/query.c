@@ -160,47 +160,108 @@ bk_store_address_events(struct bk_store *st, const char *address, size_t limit,
 	return run_events(st, sql, addr, fn, arg, err);
 }
 
-/* The columns bk_store_address_view reads, as read_recent() reads them. */
+/* The columns bk_store_address_view reads, as read_recent() reads them:
+ * those the API shows and those the event's class needs (not the address:
+ * the one asked for). */
 #define RECENT_COLS \
-	"id, ikey, address, channel, ingested, ts, addresser, senderdomain," \
+	"id, ikey, channel, ingested, ts, addresser, senderdomain," \
 	" recipient, destination, action, deliverystatus, replycode, reason," \
-	" diagnosticcode, diagnostictype, command, rhost, subject, feedbacktype," \
+	" diagnosticcode, command, rhost, subject, feedbacktype," \
 	" hardbounce, decodedby"
 
 static void
-read_recent(struct bk_store *st, struct bk_stmt *s, struct bk_event *ev)
+read_recent(struct bk_store *st, struct bk_stmt *s, const char *addr,
+	    struct bk_event *ev)
 {
 	const struct bk_db_driver *d = st->drv;
 	memset(ev, 0, sizeof(*ev));
 	ev->id = d->column_int64(s, 0);
 	ev->key = col(st, s, 1);
-	ev->address = col(st, s, 2);
-	ev->channel = col(st, s, 3);
-	ev->ingested = d->column_int64(s, 4);
+	ev->address = addr;
+	ev->channel = col(st, s, 2);
+	ev->ingested = d->column_int64(s, 3);
 	struct bk_record *r = &ev->rec;
-	r->timestamp = d->column_int64(s, 5);
+	r->timestamp = d->column_int64(s, 4);
 	r->timezoneoffset = r->origin = r->alias = r->lhost = r->messageid = "";
 	r->listid = r->feedbackid = r->token = r->timestampsource = "";
-	r->addresser = col(st, s, 6);
-	r->senderdomain = col(st, s, 7);
-	r->recipient = col(st, s, 8);
-	r->destination = col(st, s, 9);
-	r->action = col(st, s, 10);
-	r->deliverystatus = col(st, s, 11);
-	r->replycode = col(st, s, 12);
-	r->reason = col(st, s, 13);
-	r->diagnosticcode = col(st, s, 14);
-	r->diagnostictype = col(st, s, 15);
-	r->command = col(st, s, 16);
-	r->rhost = col(st, s, 17);
-	r->subject = col(st, s, 18);
-	r->feedbacktype = col(st, s, 19);
-	r->hardbounce = d->column_int64(s, 20) != 0;
-	r->decodedby = col(st, s, 21);
+	r->diagnostictype = "";
+	r->addresser = col(st, s, 5);
+	r->senderdomain = col(st, s, 6);
+	r->recipient = col(st, s, 7);
+	r->destination = col(st, s, 8);
+	r->action = col(st, s, 9);
+	r->deliverystatus = col(st, s, 10);
+	r->replycode = col(st, s, 11);
+	r->reason = col(st, s, 12);
+	r->diagnosticcode = col(st, s, 13);
+	r->command = col(st, s, 14);
+	r->rhost = col(st, s, 15);
+	r->subject = col(st, s, 16);
+	r->feedbacktype = col(st, s, 17);
+	r->hardbounce = d->column_int64(s, 18) != 0;
+	r->decodedby = col(st, s, 19);
 	ev->evclass = class_name(ev_classify(&st->pol, r->reason, r->deliverystatus,
 					     r->hardbounce, r->command,
 					     r->diagnosticcode, r->addresser,
 					     r->feedbacktype));
+}
+
+/* The global-scope state of a normalised address as bk_store_query gives
+ * it, read with a statement of its own (prepared once per connection):
+ * only the columns the answer has, the row read once, not folded. */
+static int
+view_state(struct bk_store *st, const char *addr, int64_t now,
+	   struct bk_addr_state *out, struct bk_store_err *err)
+{
+	const struct bk_db_driver *d = st->drv;
+	int rc;
+	if (!st->stmt[S_SEL_VIEW] &&
+	    (rc = st_prepare(st, "SELECT verdict, basis, since_ts, until_ts, first_ts,"
+			     " last_ts, hard, soft, complaint, senderside, delivered,"
+			     " last_reason, last_status, cause FROM addr_state"
+			     " WHERE scope = '' AND address = ?",
+			     &st->stmt[S_SEL_VIEW], err)) < 0)
+		return rc;
+	memset(out, 0, sizeof(*out));
+	st_copy(out->address, sizeof(out->address), addr);
+	struct bk_stmt *s = st->stmt[S_SEL_VIEW];
+	d->reset(s);	/* nothing to do unless an error left it stepped */
+	st_bind_str(st, s, 1, addr);
+	rc = d->step(s);
+	if (rc < 0)
+		return st_fail(st, rc, err, "reading an address's state");
+	const char *v = rc == BK_DB_ROW ? d->column_text(s, 0, NULL) : NULL;
+	/* "new": the placeholder of another back end's row lock (state_load) */
+	if (v && strcmp(v, "new")) {
+		out->known = true;
+		st_copy(out->verdict, sizeof(out->verdict), v);
+		st_copy(out->basis, sizeof(out->basis), d->column_text(s, 1, NULL));
+		out->since = d->column_int64(s, 2);
+		out->until = d->column_int64(s, 3);
+		out->first = d->column_int64(s, 4);
+		out->last = d->column_int64(s, 5);
+		out->hard = d->column_int64(s, 6);
+		out->soft = d->column_int64(s, 7);
+		out->complaint = d->column_int64(s, 8);
+		out->senderside = d->column_int64(s, 9);
+		out->delivered = d->column_int64(s, 10);
+		st_copy(out->last_reason, sizeof(out->last_reason), d->column_text(s, 11, NULL));
+		st_copy(out->last_status, sizeof(out->last_status), d->column_text(s, 12, NULL));
+		st_copy(out->cause, sizeof(out->cause), d->column_text(s, 13, NULL));
+	} else {
+		st_copy(out->verdict, sizeof(out->verdict), "ok");
+	}
+	/* done with the row (the read transaction, when there is one, is
+	 * the caller's) */
+	d->reset(s);
+	if (st_allowed(st, addr)) {
+		st_copy(out->verdict, sizeof(out->verdict), "ok");
+		st_copy(out->basis, sizeof(out->basis), "allowed");
+	} else if (!strcmp(out->verdict, "retry-after") && out->until <= now) {
+		st_copy(out->verdict, sizeof(out->verdict), "ok");
+		st_copy(out->basis, sizeof(out->basis), "expired");
+	}
+	return out->known ? 1 : 0;
 }
 
 int
@@ -225,7 +286,7 @@ bk_store_address_view(struct bk_store *st, const char *address, int64_t now,
 	int tx = bk_store_read_begin(st, err);
 	if (tx < 0)
 		return tx;
-	int known = query_state(st, addr, "", now, out, err);
+	int known = view_state(st, addr, now, out, err);
 	rc = known;
 	if (known >= 0) {
 		struct bk_stmt *s = st->stmt[S_SEL_RECENT];
@@ -234,7 +295,7 @@ bk_store_address_view(struct bk_store *st, const char *address, int64_t now,
 		d->bind_int64(s, 2, (long long)limit);
 		while ((rc = d->step(s)) == BK_DB_ROW) {
 			struct bk_event ev;
-			read_recent(st, s, &ev);
+			read_recent(st, s, addr, &ev);
 			if (fn(arg, &ev) < 0)
 				break;
 		}
@@ -251,6 +312,11 @@ bk_store_address_view(struct bk_store *st, const char *address, int64_t now,
 	return rc;
 }
 
+/* On SQLite, a read transaction is held by a statement that has a row and
+ * is not reset: `PRAGMA data_version`, stepped once, its value kept, reset
+ * at the end.  Other statements run in its snapshot meanwhile.  That is
+ * one statement where BEGIN, the data version's own statement and COMMIT
+ * were three; and the data version is read when the snapshot starts. */
 int
 bk_store_read_begin(struct bk_store *st, struct bk_store_err *err)
 {
@@ -259,15 +325,17 @@ bk_store_read_begin(struct bk_store *st, struct bk_store_err *err)
 		return 0;
 	int rc;
 	/* prepared once per connection */
-	if ((!st->stmt[S_READ_BEGIN] &&
-	     (rc = st_prepare(st, "BEGIN", &st->stmt[S_READ_BEGIN], err)) < 0) ||
-	    (!st->stmt[S_READ_END] &&
-	     (rc = st_prepare(st, "COMMIT", &st->stmt[S_READ_END], err)) < 0))
+	if (!st->stmt[S_DATA_VERSION] &&
+	    (rc = st_prepare(st, "PRAGMA data_version", &st->stmt[S_DATA_VERSION], err)) < 0)
 		return rc;
-	d->reset(st->stmt[S_READ_BEGIN]);
-	/* fails inside a transaction opened otherwise: then none */
-	if (d->step(st->stmt[S_READ_BEGIN]) != BK_DB_DONE)
-		return 0;
+	struct bk_stmt *s = st->stmt[S_DATA_VERSION];
+	d->reset(s);
+	rc = d->step(s);
+	if (rc != BK_DB_ROW) {
+		d->reset(s);
+		return rc < 0 ? st_fail(st, rc, err, "beginning a read") : 0;
+	}
+	st->read_version = d->column_int64(s, 0);
 	st->reading = true;
 	return 1;
 }
@@ -275,35 +343,22 @@ bk_store_read_begin(struct bk_store *st, struct bk_store_err *err)
 void
 bk_store_read_end(struct bk_store *st)
 {
-	const struct bk_db_driver *d = st->drv;
 	if (!st->reading)
 		return;
 	st->reading = false;
-	/* nothing was written: this only lets go of the snapshot and locks */
-	d->reset(st->stmt[S_READ_END]);
-	if (d->step(st->stmt[S_READ_END]) < 0)
-		d->rollback(st->db);
+	/* the last active statement done: the snapshot and its locks go */
+	st->drv->reset(st->stmt[S_DATA_VERSION]);
 }
 
 long long
 bk_store_data_version(struct bk_store *st)
 {
-	const struct bk_db_driver *d = st->drv;
 	if (!st->reading)
 		return 0;
-	/* a statement, not the pager's counter (SQLITE_FCNTL_DATA_VERSION):
-	 * after a deferred BEGIN nothing has been read yet, and this read
-	 * starts the snapshot the counter belongs to */
-	struct bk_store_err err;
-	if (!st->stmt[S_DATA_VERSION] &&
-	    st_prepare(st, "PRAGMA data_version", &st->stmt[S_DATA_VERSION], &err) < 0)
-		return 0;
-	struct bk_stmt *s = st->stmt[S_DATA_VERSION];
-	d->reset(s);
-	long long v = d->step(s) == BK_DB_ROW ? d->column_int64(s, 0) : 0;
-	d->reset(s);
+	long long v = st->read_version;
 	/* something was committed since the allow-list was read: read it
 	 * again (a long-lived handle sees `bouncekit allow` at once) */
+	struct bk_store_err err;
 	if (v && v != st->allow_version && st_load_allow(st, &err) == 0)
 		st->allow_version = v;
 	return v;

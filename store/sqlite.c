@@ -207,6 +207,144 @@ k_open(sqlite3_vfs *vfs, const char *name, sqlite3_file *f, int flags, int *outf
 	return SQLITE_OK;
 }
 
+/* SQLite's memory: small blocks kept per thread.  SQLite copies every
+ * text column it returns into memory of its own and frees it when the
+ * statement ends (its lookaside allocator, which would serve these from
+ * a per-connection pool, is left out of Debian's build): the API's
+ * address call makes some thirty such allocations, and through SQLite's
+ * wrapper and the C library's malloc and free each costs about 250
+ * instructions.  Here a block of up to 1 KiB is taken from, and given
+ * back to, a free list of the thread (a size class: 32 to 1024 bytes,
+ * at most MC_KEEP blocks a class, given back to the C library beyond
+ * that and when the thread ends); larger blocks go to malloc as they
+ * are.  Blocks may be freed by another thread than the one that made
+ * them (they are plain malloc blocks).  Not under AddressSanitizer,
+ * which should see SQLite's memory as it is. */
+#define MC_NCLASS 6		/* 32, 64, 128, 256, 512, 1024 */
+#define MC_MAX 1024
+#define MC_KEEP 64
+#define MC_HDR 16		/* the block's size, keeping malloc's alignment */
+
+struct mc_free {
+	struct mc_free *next;
+};
+
+static __thread struct {
+	struct mc_free *head[MC_NCLASS];
+	unsigned n[MC_NCLASS];
+	bool keyed;		/* the thread's exit will give them back */
+} mc;
+static pthread_key_t mc_key;
+
+static inline int
+mc_class(size_t n)
+{
+	return n <= 32 ? 0 : 64 - __builtin_clzll((unsigned long long)n - 1) - 5;
+}
+
+static inline size_t
+mc_round(size_t n)
+{
+	return n <= MC_MAX ? (size_t)32 << mc_class(n) : (n + 15) & ~(size_t)15;
+}
+
+static void
+mc_flush(void *arg)
+{
+	(void)arg;
+	for (int c = 0; c < MC_NCLASS; c++) {
+		while (mc.head[c]) {
+			struct mc_free *f = mc.head[c];
+			mc.head[c] = f->next;
+			free((char *)f - MC_HDR);
+		}
+		mc.n[c] = 0;
+	}
+	mc.keyed = false;
+}
+
+static void *
+mc_malloc(int n)
+{
+	size_t sz = mc_round(n > 0 ? (size_t)n : 1);
+	if (sz <= MC_MAX) {
+		int c = mc_class(sz);
+		struct mc_free *f = mc.head[c];
+		if (f) {
+			mc.head[c] = f->next;
+			mc.n[c]--;
+			return f;
+		}
+	}
+	char *h = malloc(MC_HDR + sz);
+	if (!h)
+		return NULL;
+	*(size_t *)h = sz;
+	return h + MC_HDR;
+}
+
+static int
+mc_size(void *p)
+{
+	return p ? (int)*(size_t *)((char *)p - MC_HDR) : 0;
+}
+
+static void
+mc_freeblock(void *p)
+{
+	if (!p)
+		return;
+	size_t sz = *(size_t *)((char *)p - MC_HDR);
+	if (sz <= MC_MAX) {
+		int c = mc_class(sz);
+		if (mc.n[c] < MC_KEEP) {
+			if (!mc.keyed)
+				mc.keyed = pthread_setspecific(mc_key, &mc) == 0;
+			if (mc.keyed) {
+				struct mc_free *f = p;
+				f->next = mc.head[c];
+				mc.head[c] = f;
+				mc.n[c]++;
+				return;
+			}
+		}
+	}
+	free((char *)p - MC_HDR);
+}
+
+static void *
+mc_realloc(void *p, int n)
+{
+	size_t old = (size_t)mc_size(p);
+	if (n > 0 && (size_t)n <= old)
+		return p;
+	void *q = mc_malloc(n);
+	if (!q)
+		return NULL;
+	memcpy(q, p, old);
+	mc_freeblock(p);
+	return q;
+}
+
+static int
+mc_roundup(int n)
+{
+	return (int)mc_round(n > 0 ? (size_t)n : 1);
+}
+
+static int
+mc_init(void *arg)
+{
+	(void)arg;
+	return SQLITE_OK;
+}
+
+static void
+mc_shutdown(void *arg)
+{
+	(void)arg;
+}
+
 /* Before the first connection of the process: no memory statistics.
  * With them on, every sqlite3_malloc and sqlite3_free takes SQLite's one
  * global mutex (sqlite3StatusUp/Down), which the API server's worker
@@ -219,6 +357,14 @@ static void
 config_sqlite(void)
 {
 	(void)sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+#if !defined(__SANITIZE_ADDRESS__)
+	static const sqlite3_mem_methods mc_methods = {
+		mc_malloc, mc_freeblock, mc_realloc, mc_size, mc_roundup,
+		mc_init, mc_shutdown, NULL,
+	};
+	if (pthread_key_create(&mc_key, mc_flush) == 0)
+		(void)sqlite3_config(SQLITE_CONFIG_MALLOC, &mc_methods);
+#endif
 	/* the VFS above, over the default one (unix): when the default is
 	 * not one whose files have version 3 methods, none */
 	sqlite3_vfs *real = sqlite3_vfs_find(NULL);

@@ -234,11 +234,13 @@ int bk_store_address_events(struct bk_store *st, const char *address,
 /* The verdict of one address (as bk_store_query, global scope) and its
  * limit (>= 1) most recent events, newest first (ts, then key, both
  * descending), read in one read transaction: the API's hot call.  The
- * events given to fn carry id, key, channel, ingested, the class and, of
- * the record, every field but timezoneoffset, origin, alias, lhost,
- * messageid, listid, feedbackid, token, catch_json and timestampsource
- * (""/NULL).  Returns as bk_store_query; fn returning < 0 stops it
- * (BK_STORE_EPERM). */
+ * events given to fn carry id, key, channel, ingested, the class, the
+ * address asked (normalised) and, of the record, every field but
+ * timezoneoffset, origin, alias, lhost, messageid, listid, feedbackid,
+ * token, catch_json, timestampsource and diagnostictype (""/NULL); out's
+ * address is the normalised one, known or not.  Returns as
+ * bk_store_query (BK_STORE_EINVAL: not an address); fn returning < 0
+ * stops it (BK_STORE_EPERM). */
 int bk_store_address_view(struct bk_store *st, const char *address, int64_t now,
 			  size_t limit, struct bk_addr_state *out, bk_event_fn fn,
 			  void *arg, struct bk_store_err *err);
@@ -252,7 +254,8 @@ int bk_store_read_begin(struct bk_store *st, struct bk_store_err *err);
 void bk_store_read_end(struct bk_store *st);
 /* Inside bk_store_read_begin/end on SQLite: a number that differs from
  * the one read in an earlier read transaction of this handle when another
- * connection has committed anything in between (PRAGMA data_version); 0
+ * connection has committed anything in between (PRAGMA data_version, read
+ * by bk_store_read_begin as the snapshot starts); 0
  * elsewhere (unknown: assume it changed).  A change also makes the handle
  * read the allow-list again. */
 long long bk_store_data_version(struct bk_store *st);
