@@ -993,7 +993,6 @@ static const struct bk_phrase rows[] = {
 	BK_PH(USERUNKNOWN, "user ", " was not found"),
 	BK_PH(USERUNKNOWN, "user ", " does not exist"),
 	BK_PH(USERUNKNOWN, "user (", ") unknown"),
-	BK_PH(USERUNKNOWN, "550 user <", "> unknown"),	/* Courier's reply to RCPT for an unknown local user */
 
 	/* ---- vacation (used only as a last resort, before onhold) ---- */
 	BK_PH(VACATION, "i am away on vacation"),
