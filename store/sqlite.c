@@ -207,6 +207,7 @@ k_open(sqlite3_vfs *vfs, const char *name, sqlite3_file *f, int flags, int *outf
 	return SQLITE_OK;
 }
 
+#if !defined(__SANITIZE_ADDRESS__)
 /* SQLite's memory: small blocks kept per thread.  SQLite copies every
  * text column it returns into memory of its own and frees it when the
  * statement ends (its lookaside allocator, which would serve these from
@@ -344,6 +345,7 @@ mc_shutdown(void *arg)
 {
 	(void)arg;
 }
+#endif /* !__SANITIZE_ADDRESS__ */
 
 /* Before the first connection of the process: no memory statistics.
  * With them on, every sqlite3_malloc and sqlite3_free takes SQLite's one
