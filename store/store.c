@@ -527,9 +527,10 @@ read_version(struct bk_store *st, int *version, struct bk_store_err *err)
  * The version is read again under the lock. */
 #define MIGRATE_LOCK_TIMEOUT "60"
 
+/* The first column of a statement's first row (0 when it has none). */
 static int
 scalar(struct bk_store *st, const char *sql, long long *out,
-       struct bk_store_err *err)
+       const char *what, struct bk_store_err *err)
 {
 	struct bk_stmt *s;
 	int rc = st_prepare(st, sql, &s, err);
@@ -538,7 +539,7 @@ scalar(struct bk_store *st, const char *sql, long long *out,
 	rc = st->drv->step(s);
 	*out = rc == BK_DB_ROW ? st->drv->column_int64(s, 0) : 0;
 	st->drv->finalize(s);
-	return rc < 0 ? st_fail(st, rc, err, "taking the migration lock") : 0;
+	return rc < 0 ? st_fail(st, rc, err, what) : 0;
 }
 
 static int
@@ -548,14 +549,14 @@ migrate_lock(struct bk_store *st, struct bk_store_err *err)
 	int rc = 0;
 	if (st->drv->dialect == BK_DIALECT_MYSQL) {
 		rc = scalar(st, "SELECT GET_LOCK(CONCAT('bouncekit-migrate-', DATABASE()), "
-			    MIGRATE_LOCK_TIMEOUT ")", &got, err);
+			    MIGRATE_LOCK_TIMEOUT ")", &got, "taking the migration lock", err);
 		if (rc == 0 && got != 1)
 			rc = st_errf(err, BK_STORE_ETEMP, "another writer has been migrating "
 				     "the store for " MIGRATE_LOCK_TIMEOUT " s (temporary: try again later)");
 	} else if (st->drv->dialect == BK_DIALECT_PG) {
 		/* the key: "bkmigrat" (advisory locks are per database) */
 		rc = scalar(st, "SELECT 1 FROM (SELECT pg_advisory_xact_lock(7163365870398071156)) AS l",
-			    &got, err);
+			    &got, "taking the migration lock", err);
 	}
 	return rc;
 }
@@ -567,7 +568,7 @@ migrate_unlock(struct bk_store *st)
 	struct bk_store_err e;
 	if (st->drv->dialect == BK_DIALECT_MYSQL)
 		(void)scalar(st, "SELECT RELEASE_LOCK(CONCAT('bouncekit-migrate-', DATABASE()))",
-			     &got, &e);
+			     &got, "releasing the migration lock", &e);
 }
 
 int
@@ -874,20 +875,6 @@ bk_store_close(struct bk_store *st)
 	free(st);
 }
 
-static int
-count(struct bk_store *st, const char *sql, long long *out,
-      struct bk_store_err *err)
-{
-	struct bk_stmt *s;
-	int rc = st_prepare(st, sql, &s, err);
-	if (rc < 0)
-		return rc;
-	rc = st->drv->step(s);
-	*out = rc == BK_DB_ROW ? st->drv->column_int64(s, 0) : 0;
-	st->drv->finalize(s);
-	return rc < 0 ? st_fail(st, rc, err, "counting") : 0;
-}
-
 int
 bk_store_check(struct bk_store *st, struct bk_store_info *info,
 	       struct bk_store_err *err)
@@ -912,12 +899,12 @@ bk_store_check(struct bk_store *st, struct bk_store_info *info,
 	}
 	if (info->schema != BK_STORE_SCHEMA)
 		return 0;
-	if ((rc = count(st, "SELECT COUNT(*) FROM events", &info->events, err)) < 0 ||
-	    (rc = count(st, "SELECT COUNT(*) FROM addr_state", &info->addresses, err)) < 0 ||
-	    (rc = count(st, "SELECT COUNT(*) FROM addr_state WHERE verdict = 'suppressed'", &info->suppressed, err)) < 0 ||
-	    (rc = count(st, "SELECT COUNT(*) FROM addr_state WHERE verdict = 'retry-after'", &info->retry, err)) < 0 ||
-	    (rc = count(st, "SELECT COUNT(*) FROM allowlist", &info->allowed, err)) < 0 ||
-	    (rc = count(st, "SELECT COUNT(*) FROM audit", &info->audits, err)) < 0)
+	if ((rc = scalar(st, "SELECT COUNT(*) FROM events", &info->events, "counting", err)) < 0 ||
+	    (rc = scalar(st, "SELECT COUNT(*) FROM addr_state", &info->addresses, "counting", err)) < 0 ||
+	    (rc = scalar(st, "SELECT COUNT(*) FROM addr_state WHERE verdict = 'suppressed'", &info->suppressed, "counting", err)) < 0 ||
+	    (rc = scalar(st, "SELECT COUNT(*) FROM addr_state WHERE verdict = 'retry-after'", &info->retry, "counting", err)) < 0 ||
+	    (rc = scalar(st, "SELECT COUNT(*) FROM allowlist", &info->allowed, "counting", err)) < 0 ||
+	    (rc = scalar(st, "SELECT COUNT(*) FROM audit", &info->audits, "counting", err)) < 0)
 		return rc;
 	return 0;
 }
