@@ -383,6 +383,12 @@ st_allowed(const struct bk_store *st, const char *addr)
 
 /* ---- Schema ---- */
 
+/* addr_state's columns in the order migration 1 made them */
+#define ADDR_STATE_COLS \
+	"scope, address, verdict, basis, since_ts, until_ts, first_ts, last_ts," \
+	" fold_ts, fold_key, hard, soft, complaint, senderside, delivered," \
+	" soft_days, last_reason, last_status, cause, updated"
+
 static const char *const migration1[] = {
 	"CREATE TABLE schema_version (version INTEGER NOT NULL){OPTS}",
 	"CREATE TABLE events ("
@@ -481,9 +487,33 @@ static const char *const migration8[] = {
 	NULL,
 };
 
+/* 9 (SQLite only; a statement that starts "{SQLITE}" is run on SQLite
+ * alone): the address states in a table without rowid, clustered on their
+ * primary key (scope, address), as InnoDB keeps its tables.  Reading an
+ * address's state was two b-tree descents (the key's index, then the row
+ * by rowid), now one; and the separate key index is gone.  The table is
+ * rebuilt: a copy, the old one dropped, the copy renamed. */
+static const char *const migration9[] = {
+	"{SQLITE}CREATE TABLE addr_state_new ("
+	" scope TEXT NOT NULL, address TEXT NOT NULL, verdict TEXT NOT NULL,"
+	" basis TEXT NOT NULL, since_ts INTEGER NOT NULL, until_ts INTEGER NOT NULL,"
+	" first_ts INTEGER NOT NULL, last_ts INTEGER NOT NULL, fold_ts INTEGER NOT NULL,"
+	" fold_key TEXT NOT NULL, hard INTEGER NOT NULL, soft INTEGER NOT NULL,"
+	" complaint INTEGER NOT NULL, senderside INTEGER NOT NULL, delivered INTEGER NOT NULL,"
+	" soft_days TEXT NOT NULL, last_reason TEXT NOT NULL, last_status TEXT NOT NULL,"
+	" cause TEXT NOT NULL, updated INTEGER NOT NULL,"
+	" PRIMARY KEY (scope, address)) WITHOUT ROWID",
+	"{SQLITE}INSERT INTO addr_state_new SELECT " ADDR_STATE_COLS " FROM addr_state"
+	" ORDER BY scope, address",
+	"{SQLITE}DROP TABLE addr_state",
+	"{SQLITE}ALTER TABLE addr_state_new RENAME TO addr_state",
+	"{SQLITE}CREATE INDEX addr_state_verdict ON addr_state (verdict)",
+	NULL,
+};
+
 static const char *const *const migrations[] = { migration1, migration2, migration3,
 						 migration4, migration5, migration6,
-						 migration7, migration8 };
+						 migration7, migration8, migration9 };
 
 /* 0 when there is no schema_version table. */
 static int
@@ -606,9 +636,16 @@ bk_store_migrate(struct bk_store *st, int *from, int *to,
 		goto fail;
 	}
 	for (int m = v; m < BK_STORE_SCHEMA; m++) {
-		for (const char *const *q = migrations[m]; *q; q++)
-			if ((rc = exec_tmpl(st, *q, err)) < 0)
+		for (const char *const *q = migrations[m]; *q; q++) {
+			const char *sql = *q;
+			if (!strncmp(sql, "{SQLITE}", 8)) {
+				if (st->drv->dialect != BK_DIALECT_SQLITE)
+					continue;
+				sql += 8;
+			}
+			if ((rc = exec_tmpl(st, sql, err)) < 0)
 				goto fail;
+		}
 		char sql[96];
 		snprintf(sql, sizeof(sql), "UPDATE schema_version SET version = %d", m + 1);
 		if ((rc = exec_tmpl(st, sql, err)) < 0)

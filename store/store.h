@@ -37,7 +37,7 @@ struct bk_store_err {
 };
 
 /* The schema version this build writes (docs/store.md). */
-#define BK_STORE_SCHEMA 8
+#define BK_STORE_SCHEMA 9
 
 /* ---- Policy (docs/store.md, bouncekit(1)) ---- */
 

@@ -210,7 +210,7 @@ grep -q '^events 6$' "$tmp/check" && grep -q '^schema [0-9]' "$tmp/check" &&
 # ---- init, ingest, summary
 check "db init" bk db init
 check "db init again: nothing to do" bk db init
-check "db check" sh -c "'$bin' db check --db '$db' | grep -q '^schema 8'"
+check "db check" sh -c "'$bin' db check --db '$db' | grep -q '^schema 9'"
 # the HTTP API's tokens (schema 3, table api_tokens) on this back end
 check "token add" sh -c "'$bin' token add t$tag --scope write --db '$db' | grep -q '^bk_[0-9a-f]*$'"
 check "token list" sh -c "'$bin' token list --db '$db' | grep -q '^t$tag[[:space:]]write[[:space:]]'"
