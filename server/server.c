@@ -53,14 +53,35 @@ struct tok_cached {
 	long long version;	/* the store's data version then (0: none) */
 };
 
+/* On SQLite a read-only API call's snapshot (its read transaction) is
+ * kept after the call, for the next one of the same worker thread, for
+ * this long at most (counted from its start): a worker answering tens of
+ * thousands of calls a second then begins and ends a snapshot every
+ * twenty or so, not for each, and those (the WAL's shared-memory locks,
+ * taken under a mutex that all the workers share, with fcntl(2) calls)
+ * were a third of the store's time in a call.  A call sees what was
+ * committed by another process (an ingest, `bouncekit token revoke`) at
+ * most this much later; what this server wrote (any call that is not
+ * GET or HEAD) is seen by every call that starts after it was answered
+ * (the write generation below).  A snapshot left when its worker goes
+ * idle is ended by the main thread (slots_tick), so that it never
+ * holds back the WAL's checkpoints for long. */
+#define SNAPSHOT_LINGER_NS 1000000ULL
+
 /* A store handle (one database connection) with the token cache of the
  * thread that holds it: a worker thread takes one the first time it
- * needs it and keeps it, so requests take no lock. */
+ * needs it and keeps it.  Its mutex is taken by the thread while it uses
+ * the handle (bk_server_store ... bk_server_release) and by the main
+ * thread to end a snapshot left held: never contended otherwise. */
 struct slot {
 	struct bk_store *st;
 	struct slot *next;
 	struct tok_cached cache[TOKEN_CACHE_SIZE];
 	unsigned next_cache;
+	pthread_mutex_t mu;
+	bool held;		/* a snapshot is kept (SNAPSHOT_LINGER_NS) */
+	uint64_t held_ns;	/* when it began (CLOCK_MONOTONIC) */
+	unsigned long held_gen;	/* the write generation when it began */
 };
 
 struct bk_server {
@@ -71,13 +92,23 @@ struct bk_server {
 	struct slot *free;	/* opened, held by no thread */
 	pthread_mutex_t lock;
 	struct bk_webhooks *wh;	/* POST /v1/webhooks/... (webhooks.c) */
+	unsigned long wgen;	/* calls that may have written, answered */
 };
 
 static unsigned long server_ids;
 static __thread struct {
 	unsigned long id;
 	struct slot *slot;
+	unsigned depth;		/* bk_server_store calls not yet released */
 } tl;
+
+static uint64_t
+mono_ns(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (uint64_t)t.tv_sec * 1000000000ULL + (uint64_t)t.tv_nsec;
+}
 
 void
 bk_server_conf_init(struct bk_server_conf *c)
@@ -119,6 +150,7 @@ slot_open(struct bk_server *s, struct bk_store_err *err)
 		free(sl);
 		return NULL;
 	}
+	pthread_mutex_init(&sl->mu, NULL);
 	return sl;
 }
 
@@ -150,19 +182,62 @@ thread_slot(struct bk_server *s)
 	return sl;
 }
 
+static void
+slot_unhold(struct slot *sl)
+{
+	if (sl->held) {
+		bk_store_read_end(sl->st);
+		sl->held = false;
+	}
+}
+
+/* The thread's slot, locked by the outermost call.  A snapshot held from
+ * an earlier call is kept only when keep says the call may use it and it
+ * is still young and nothing was written through the server since. */
+static struct slot *
+slot_acquire(struct bk_server *s, bool keep)
+{
+	struct slot *sl = thread_slot(s);
+	if (!sl)
+		return NULL;
+	if (tl.depth++ == 0) {
+		pthread_mutex_lock(&sl->mu);
+		if (sl->held && !(keep && mono_ns() - sl->held_ns < SNAPSHOT_LINGER_NS &&
+				  sl->held_gen == __atomic_load_n(&s->wgen, __ATOMIC_ACQUIRE)))
+			slot_unhold(sl);
+	}
+	return sl;
+}
+
 struct bk_store *
 bk_server_store(struct bk_server *s)
 {
-	struct slot *sl = thread_slot(s);
+	struct slot *sl = slot_acquire(s, false);
 	return sl ? sl->st : NULL;
 }
 
 void
 bk_server_release(struct bk_server *s, struct bk_store *st)
 {
-	/* the handle stays with its thread */
-	(void)s;
-	(void)st;
+	/* the handle stays with its thread; unlocked by the outermost call */
+	if (st && tl.id == s->id && tl.slot && tl.depth && --tl.depth == 0)
+		pthread_mutex_unlock(&tl.slot->mu);
+}
+
+/* Called by the main thread: snapshots left by idle workers ended. */
+static void
+slots_tick(struct bk_server *s)
+{
+	uint64_t now = mono_ns();
+	pthread_mutex_lock(&s->lock);
+	for (struct slot *sl = s->slots; sl; sl = sl->next) {
+		if (pthread_mutex_trylock(&sl->mu))
+			continue;	/* in use: its thread will see to it */
+		if (sl->held && now - sl->held_ns >= SNAPSHOT_LINGER_NS)
+			slot_unhold(sl);
+		pthread_mutex_unlock(&sl->mu);
+	}
+	pthread_mutex_unlock(&s->lock);
 }
 
 struct bk_server *
@@ -209,7 +284,9 @@ slots_free(struct slot *sl)
 {
 	while (sl) {
 		struct slot *next = sl->next;
+		slot_unhold(sl);
 		bk_store_close(sl->st);
+		pthread_mutex_destroy(&sl->mu);
 		free(sl);
 		sl = next;
 	}
@@ -1043,19 +1120,34 @@ dispatch(struct bk_server *s, struct bk_http_req *rq, struct bk_http_resp *rs,
 		return rt->fn(s, rq, rs);
 	/* the token checked in a read transaction of the store, where its
 	 * data version is known (authorise); a call that only reads keeps it
-	 * for its own reads (one snapshot, one set of locks) */
-	struct bk_store *st = bk_server_store(s);
+	 * for its own reads (one snapshot, one set of locks), and leaves it
+	 * to the thread's next call (SNAPSHOT_LINGER_NS) */
+	bool get = !strcmp(method, "GET") || !strcmp(method, "HEAD");
+	struct slot *sl = slot_acquire(s, get);
+	struct bk_store *st = sl ? sl->st : NULL;
 	struct bk_store_err err = { 0 };
-	int rd = st ? bk_store_read_begin(st, &err) : 0;
+	int rd = 0;
+	if (sl && sl->held) {
+		rd = 1;		/* the snapshot of an earlier call, still young */
+		sl->held = false;
+	} else if (st) {
+		/* the generation first: a write answered after it is seen */
+		unsigned long gen = __atomic_load_n(&s->wgen, __ATOMIC_ACQUIRE);
+		if ((rd = bk_store_read_begin(st, &err)) > 0) {
+			sl->held_ns = mono_ns();
+			sl->held_gen = gen;
+		}
+	}
 	int ok = check_token(s, rq, rs, need);
-	bool reading = rd > 0 && ok > 0 && (!strcmp(method, "GET") || !strcmp(method, "HEAD"));
+	bool reading = rd > 0 && ok > 0 && get;
 	if (rd > 0 && !reading)
 		bk_store_read_end(st);
-	if (ok <= 0)
-		return ok;
-	int rc = rt->fn(s, rq, rs);
+	int rc = ok;
+	if (ok > 0)
+		rc = rt->fn(s, rq, rs);
 	if (reading)
-		bk_store_read_end(st);
+		sl->held = true;
+	bk_server_release(s, st);
 	return rc;
 }
 
@@ -1080,6 +1172,16 @@ bk_server_handle(struct bk_server *s, struct bk_http_req *rq,
 	int rc = path ? dispatch(s, rq, rs, path) : -1;
 	if (path != small)
 		free(path);
+	/* a call that may have written: calls that start from now on do not
+	 * reuse a snapshot begun before it */
+	if (strcmp(rq->method, "GET") && strcmp(rq->method, "HEAD"))
+		__atomic_add_fetch(&s->wgen, 1, __ATOMIC_RELEASE);
+	/* every store use of the call released (a path that forgot would
+	 * keep the slot locked) */
+	if (tl.id == s->id && tl.slot && tl.depth) {
+		tl.depth = 0;
+		pthread_mutex_unlock(&tl.slot->mu);
+	}
 	rq->path = NULL;
 	rq->param = NULL;
 	if (rc < 0 || !rs->status) {
@@ -1544,10 +1646,17 @@ bk_server_run(const struct bk_server_conf *conf, char *errbuf, size_t errlen)
 	struct bk_store *st0 = bk_server_store(s);
 	fprintf(stderr, "bouncekit: serve: listening on %s (store %s)\n", where,
 		st0 ? bk_store_driver_name(st0) : "?");
+	bk_server_release(s, st0);
 	int sig;
-	const struct timespec second = { 1, 0 };
-	while ((sig = sigtimedwait(&set, NULL, &second)) < 0)
-		watch_slow(conf->timeout);
+	/* ten times a second: idle workers' snapshots ended; once a second:
+	 * slow clients cut */
+	const struct timespec tenth = { 0, 100000000 };
+	unsigned ticks = 0;
+	while ((sig = sigtimedwait(&set, NULL, &tenth)) < 0) {
+		slots_tick(s);
+		if (++ticks % 10 == 0)
+			watch_slow(conf->timeout);
+	}
 	fprintf(stderr, "bouncekit: serve: signal %d: stopping\n", sig);
 	MHD_stop_daemon(d);	/* closes the listening socket */
 	pthread_sigmask(SIG_SETMASK, &old, NULL);

@@ -291,6 +291,43 @@ try:
     r = run("token", "revoke", "temp", "--db", db)
     check("revoke unknown: exit 1", r.returncode == 1, r.stderr)
 
+    # a read call's snapshot is kept for the thread's next call (1 ms at
+    # most), but a write answered by the server is seen by every call that
+    # starts after it: reads on six kept-alive connections (spread over the
+    # worker threads) around a write on another, back to back
+    def keep(method, conn, path, body=None, token=rtok):
+        h = {"Authorization": "Bearer " + token}
+        if body is not None:
+            h["Content-Length"] = str(len(body))
+        conn.request(method, path, body=body, headers=h)
+        r = conn.getresponse()
+        data = r.read()
+        return r.status, json.loads(data) if data else None
+    cr = [http.client.HTTPConnection("127.0.0.1", port, timeout=10) for _ in range(6)]
+    cw = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    seen = []
+    for k in range(300):
+        a = "/v1/addresses/ryw%d@example.com" % k
+        c = cr[k % len(cr)]
+        keep("GET", c, a)
+        st, _ = keep("PUT", cw, "/v1/suppressions/ryw%d@example.com" % k,
+                     b'{"reason":"read your writes"}', token=wtok)
+        seen.append((st, keep("GET", c, a)[1]["verdict"]))
+    for c in cr + [cw]:
+        c.close()
+    check("a write is seen at once by every worker's next read",
+          all(x == (200, "suppressed") for x in seen),
+          str([x for x in seen if x != (200, "suppressed")][:3]))
+    # and a worker gone idle does not keep its snapshot: the WAL can be
+    # checkpointed to its start (TRUNCATE fails while any reader holds one)
+    import sqlite3
+    req(port, "GET", "/v1/addresses/a@example.com", token=rtok)
+    time.sleep(0.5)
+    con = sqlite3.connect(db)
+    busy = con.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    con.close()
+    check("an idle worker's snapshot is ended", busy[0] == 0, str(busy))
+
     time.sleep(0.2)
     log.seek(0)
     text = log.read()
