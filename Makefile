@@ -222,7 +222,7 @@ asan:
 	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
 	  test
 
-bench: $(O)/bouncekit $(O)/bench $(O)/storebench $(O)/dbceiling
+bench: $(O)/bouncekit $(O)/bench $(O)/storebench $(O)/dbceiling $(O)/viewbench
 	@sh bench/run.sh $(O)
 	@sh bench/store.sh $(O)
 	@sh bench/storedb.sh $(O)
@@ -234,6 +234,11 @@ bench: $(O)/bouncekit $(O)/bench $(O)/storebench $(O)/dbceiling
 $(O)/dbceiling: bench/dbceiling.c $(O)/libbkstore.a
 	@echo "  LD      $@"
 	@$(CC) $(CPPFLAGS_ALL) -I. $(STORE_DEFS) $(CFLAGS_ALL) -o $@ $< $(O)/libbkstore.a $(STORE_LIBS) $(LDLIBS)
+
+# the API's address call without HTTP (bench/serve.sh's store; docs/performance.md)
+$(O)/viewbench: bench/viewbench.c $(O)/libbkstore.a $(O)/libbouncekit.a
+	@echo "  LD      $@"
+	@$(CC) $(CPPFLAGS_ALL) -I. $(STORE_DEFS) $(CFLAGS_ALL) -o $@ $< $(O)/libbkstore.a $(O)/libbouncekit.a $(STORE_LIBS) $(LDLIBS)
 
 $(O)/storebench: bench/storebench.c
 	$(CC) $(STD) $(WARN) $(CFLAGS) $(STORE_CFLAGS) -o $@ $< $(STORE_LIBS)

@@ -207,4 +207,14 @@ echo "   server log: $(grep -c ' 200 ' "$tmp/serve.log") requests answered 200, 
 grep ' /v1/addresses/' "$tmp/serve.log" | sed -n 's/.* \([0-9]*\)us$/\1/p' | sort -n |
 	awk '{ v[NR] = $1 } END { if (NR) printf "   time in the server, address calls: p50 %d us, p99 %d us, p99.9 %d us, max %d us\n",
 		v[int(NR * .5) + 1], v[int(NR * .99) + 1], v[int(NR * .999) + 1], v[NR] }'
+# the store's side of the address call alone (bench/viewbench.c): two
+# threads, as two workers, each call its own snapshot and 20 calls a
+# snapshot (as the server keeps them)
+if [ -x "$build/viewbench" ]; then
+	echo "== serve: the store call alone (bk_store_address_view, 2 threads, no ingest)"
+	for k in 1 20; do
+		printf '   %2d call(s) a snapshot: ' "$k"
+		"$build/viewbench" -t 2 -k "$k" -n 100000 "$db" | awk '{ printf "%s%s us", (NR > 1 ? ", " : ""), $3 } END { print " a call" }'
+	done
+fi
 exit 0
