@@ -14,7 +14,9 @@
 # BENCH_SERVE_ROUNDS (3) times, the median round judged, while an ingest
 # writes BENCH_SERVE_RATE (1000) bounce records a second into the same
 # store (`bouncekit ingest --records -`, a transaction every 100 records);
-# then the address figures without the ingest.  The targets (issue 15):
+# then the address figures without the ingest; each row with the server's
+# CPU time a request and how it split over the worker threads.  The
+# targets (issue 15):
 # address >= 60% of static's requests/s, p99 < 10 ms, no errors, during the
 # ingest.  The store is made once by a generator (not 1,000,000 decodes:
 # generated Sisimai records through `bouncekit ingest --records`) and kept
@@ -124,25 +126,40 @@ end
 LUA
 # the server's CPU time (user + system, clock ticks) so far
 cpu() { awk '{ print $14 + $15 }' "/proc/$spid/stat" 2>/dev/null || echo 0; }
+# each worker thread's, one a line
+wcpu() {
+	for t in /proc/"$spid"/task/*; do
+		[ "$(cat "$t/comm" 2>/dev/null)" = MHD-worker ] &&
+			awk '{ print $14 + $15 }' "$t/stat" 2>/dev/null
+	done
+}
 tck=$(getconf CLK_TCK 2>/dev/null || echo 100)
 # the server's per-request log goes to a file: the bench measures serving
 one() {	# one NAME CONNS: a wrk run; prints a row
 	c0=$(cpu)
+	wcpu >"$tmp/w0"
 	wrk -t2 -c"$2" -d"${secs}s" --latency -s "$tmp/$1.lua" "$url" >"$tmp/wrk-$1-$2" 2>&1
 	c1=$(cpu)
+	wcpu >"$tmp/w1"
+	# workers: each worker thread's share of the workers' CPU time in the
+	# run: the connections are the workers' own (the first worker awake
+	# takes all those waiting), so a run may be served by one thread
+	# on one core ("100/0") or by all ("50/50"), and req/s follows
+	w=$(paste "$tmp/w0" "$tmp/w1" | awk '{ d[NR] = $2 - $1; t += d[NR] }
+		END { for (i = 1; i <= NR; i++) printf "%s%.0f", (i > 1 ? "/" : ""), (t > 0 ? 100 * d[i] / t : 0) }')
 	# cpu-us: the server's CPU time a request, which the machine's other
 	# load moves far less than req/s and p99
-	awk -v name="$1" -v c="$2" -v t="$((c1 - c0))" -v hz="$tck" '
+	awk -v name="$1" -v c="$2" -v t="$((c1 - c0))" -v hz="$tck" -v w="${w:--}" '
 		/Requests\/sec/ { rps = $2 }
 		/ requests in / { n = $1 }
 		/^ +50%/ { p50 = $2 } /^ +99%/ { p99 = $2 }
 		/Non-2xx/ { bad += $NF }
 		/Socket errors/ { gsub(/[^0-9 ]/, " "); split($0, e, " +"); for (k in e) bad += e[k] }
-		END { printf "%-8s %5d %10.0f %10s %10s %8d %8.1f\n", name, c, rps, p50, p99, bad + 0,
-			(n > 0 ? t * 1e6 / hz / n : 0) }
+		END { printf "%-8s %5d %10.0f %10s %10s %8d %8.1f %8s\n", name, c, rps, p50, p99, bad + 0,
+			(n > 0 ? t * 1e6 / hz / n : 0), w }
 	' "$tmp/wrk-$1-$2"
 }
-hdr() { printf "%-8s %5s %10s %10s %10s %8s %8s\n" route conns "req/s" p50 p99 errors cpu-us; }
+hdr() { printf "%-8s %5s %10s %10s %10s %8s %8s %8s\n" route conns "req/s" p50 p99 errors cpu-us workers; }
 # unit-free milliseconds from wrk's "1.23ms" / "456.00us" / "1.02s"
 ms() { echo "$1" | awk '{ v = $1 + 0; if ($1 ~ /us$/) v /= 1000; else if ($1 ~ /[0-9]s$/ && $1 !~ /ms$/) v *= 1000; printf "%.2f", v }'; }
 
@@ -170,7 +187,7 @@ for c in $conns; do
 		echo "$s $a" >>"$tmp/rounds-$c"
 	done
 	# per round: ratio, p99 (ms), errors, static and address CPU a request
-	while read -r _ _ srps _ _ _ scpu _ _ arps _ ap99 aerr acpu; do
+	while read -r _ _ srps _ _ _ scpu _ _ _ arps _ ap99 aerr acpu _; do
 		echo "$(awk -v a="$arps" -v s="$srps" 'BEGIN { printf "%.4f", (s > 0 ? a / s : 0) }') $(ms "$ap99") $aerr $scpu $acpu"
 	done <"$tmp/rounds-$c" | sort -n >"$tmp/ratios-$c"
 	awk -v c="$c" -v n="$rounds" '
