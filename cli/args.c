@@ -2,11 +2,14 @@
 /* args.c - command-line errors in one form for every command:
  * "bouncekit: CMD: OPTION: what is wrong", exit status 2.  Commands call
  * getopt_long() with opterr = 0 and an optstring that starts with ':'. */
+#include <dirent.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 
@@ -125,4 +128,32 @@ cli_stop_on_signals(void)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
+}
+
+void
+hint_subdirs(const char *cmd, const char *path, bool recursive)
+{
+	struct stat sb;
+	if (recursive || stat(path, &sb) != 0 || !S_ISDIR(sb.st_mode))
+		return;
+	DIR *d = opendir(path);
+	if (!d)
+		return;		/* the source says why */
+	unsigned dirs = 0, files = 0;
+	bool maildir = false;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		if (!strcmp(e->d_name, "cur") || !strcmp(e->d_name, "new"))
+			maildir = true;
+		bool dir = e->d_type == DT_DIR;
+		if (e->d_type == DT_UNKNOWN || e->d_type == DT_LNK)
+			dir = fstatat(dirfd(d), e->d_name, &sb, 0) == 0 && S_ISDIR(sb.st_mode);
+		dir ? dirs++ : files++;
+	}
+	closedir(d);
+	if (!maildir && !files && dirs)
+		warnx_("%s: %s: no file in it, %u sub-director%s not read (-r reads them)",
+		       cmd, path, dirs, dirs == 1 ? "y" : "ies");
 }

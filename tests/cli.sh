@@ -79,6 +79,18 @@ cp tests/golden/not-bounce-01.eml "$tmp/md/tmp/3.eml"
 check "directory without -r" sh -c "[ \$('$bin' parse -f ndjson '$tmp/dir' | wc -l) -eq 1 ]"
 check "directory with -r" sh -c "[ \$('$bin' parse -r -f ndjson '$tmp/dir' | wc -l) -eq 4 ]"
 check "maildir: cur and new" sh -c "[ \$('$bin' parse -f ndjson '$tmp/md' | wc -l) -eq 2 ]"
+# a directory of folders only, without -r: nothing read, and said so
+mkdir -p "$tmp/tree/x" "$tmp/tree/y"; cp "$fx" "$tmp/tree/x/a.eml"
+check "folders only, without -r: a note naming -r, status 0" sh -c "
+	'$bin' parse '$tmp/tree' 2>'$tmp/e' >'$tmp/o'; [ \$? -eq 0 ] &&
+	grep -q 'tree: no file in it, 2 sub-directories not read (-r reads them)' '$tmp/e' &&
+	[ \"\$(cat '$tmp/o')\" = '[]' ]"
+check "folders only, with -q: no note" sh -c "
+	'$bin' parse -q '$tmp/tree' 2>'$tmp/e' >/dev/null; [ ! -s '$tmp/e' ]"
+check "folders only, with -r: no note, read" sh -c "
+	'$bin' parse -r -f ndjson '$tmp/tree' 2>'$tmp/e' | grep -q nekochan && ! grep -q 'not read' '$tmp/e'"
+check "a directory with a file, a Maildir: no note" sh -c "
+	'$bin' parse '$tmp/md' '$tmp/dir' 2>'$tmp/e' >/dev/null; ! grep -q 'not read' '$tmp/e'"
 # Maildir++: folders .Name/ (each a Maildir) are read with -r, after the
 # inbox; a hidden directory that is no Maildir is not
 mkdir -p "$tmp/md/.Bounces/cur" "$tmp/md/.Bounces/new" "$tmp/md/.Bounces/tmp" "$tmp/md/.state"
