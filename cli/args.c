@@ -130,11 +130,11 @@ cli_stop_on_signals(void)
 	sigaction(SIGINT, &sa, NULL);
 }
 
-void
-hint_subdirs(const char *cmd, const char *path, bool recursive)
+static void
+hint_subdir(const char *cmd, const char *path)
 {
 	struct stat sb;
-	if (recursive || stat(path, &sb) != 0 || !S_ISDIR(sb.st_mode))
+	if (stat(path, &sb) != 0 || !S_ISDIR(sb.st_mode))
 		return;
 	DIR *d = opendir(path);
 	if (!d)
@@ -156,4 +156,11 @@ hint_subdirs(const char *cmd, const char *path, bool recursive)
 	if (!maildir && !files && dirs)
 		warnx_("%s: %s: no file in it, %u sub-director%s not read (-r reads them)",
 		       cmd, path, dirs, dirs == 1 ? "y" : "ies");
+}
+
+void
+hint_subdirs(const char *cmd, char **paths, int n, bool recursive)
+{
+	for (int i = 0; !recursive && i < n; i++)
+		hint_subdir(cmd, paths[i]);
 }

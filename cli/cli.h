@@ -140,10 +140,12 @@ int usage_error(const char *cmd, const char *fmt, ...)
  * status (usage printed, or an error). */
 int only_help(const char *cmd, int argc, char **argv, void (*usage)(FILE *));
 
-/* A directory named without -r that holds sub-directories and no file
- * (not a Maildir: a tree of folders, as a corpus's maildir/): nothing is
- * read from it; a note on stderr says so and names -r (args.c). */
-void hint_subdirs(const char *cmd, const char *path, bool recursive);
+/* Before the paths are read: each directory among them named without -r
+ * that holds sub-directories and no file (not a Maildir: a tree of
+ * folders, as a corpus's maildir/) gives nothing; a note on stderr says
+ * so and names -r (args.c).  The source's own rules: a Maildir has cur/
+ * or new/, names starting with '.' are not read. */
+void hint_subdirs(const char *cmd, char **paths, int n, bool recursive);
 
 /* Write all of buf to fd 1; 0 or -1 (errno set). */
 int write_stdout(void *ctx, const void *buf, size_t n);

@@ -735,8 +735,8 @@ cmd_ingest(int argc, char **argv)
 	bk_options_init(&opt);
 	opt.delivered = true;	/* a delivery resets the soft count */
 	so.max_message = opt.limits.message_size;
-	for (int i = optind; !records && !quiet && i < argc; i++)
-		hint_subdirs("ingest", argv[i], so.recursive);
+	if (!records && !quiet)
+		hint_subdirs("ingest", argv + optind, argc - optind, so.recursive);
 	if (records) {
 		r.channel = channel ? channel : strcmp(records, "-") ? "file" : "pipe";
 		import_records(&r, records);

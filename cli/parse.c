@@ -232,11 +232,10 @@ cmd_parse(int argc, char **argv)
 		bk_writer_free(w);
 		return EXIT_FATAL;
 	}
-	for (int i = optind; i < argc && !pool_fatal(pool); i++) {
-		if (!(pflags & PROGRESS_QUIET))
-			hint_subdirs("parse", argv[i], so.recursive);
+	if (!(pflags & PROGRESS_QUIET))
+		hint_subdirs("parse", argv + optind, argc - optind, so.recursive);
+	for (int i = optind; i < argc && !pool_fatal(pool); i++)
 		run_path(pool, argv[i], &so);
-	}
 	pool_finish(pool, &partial, &fatal);
 	if (!fatal && bk_writer_finish(w) < 0)
 		fatal = true;
