@@ -207,11 +207,16 @@ $(O)/dbdriver-test: tests/dbdriver.c $(O)/libbkstore.a
 	@echo "  LD      $@"
 	@$(CC) $(CPPFLAGS_ALL) -I. $(STORE_DEFS) $(CFLAGS_ALL) -o $@ $< $(O)/libbkstore.a $(STORE_LIBS) $(LDLIBS)
 
+# the API's address view against the events' table (tests/store.sh)
+$(O)/viewcheck-test: tests/viewcheck.c $(O)/libbkstore.a $(O)/libbouncekit.a
+	@echo "  LD      $@"
+	@$(CC) $(CPPFLAGS_ALL) -I. $(STORE_DEFS) $(CFLAGS_ALL) -o $@ $< $(O)/libbkstore.a $(O)/libbouncekit.a $(STORE_LIBS) $(LDLIBS)
+
 $(O)/unit-tests: $(UNIT_OBJ) $(O)/libbouncekit.a
 	@echo "  LD      $@"
 	@$(CC) $(CFLAGS_ALL) -o $@ $(UNIT_OBJ) $(O)/libbouncekit.a $(LDLIBS)
 
-test: deps-test $(O)/bouncekit $(O)/unit-tests $(O)/libbouncekit.so $(O)/dbdriver-test
+test: deps-test $(O)/bouncekit $(O)/unit-tests $(O)/libbouncekit.so $(O)/dbdriver-test $(O)/viewcheck-test
 	@sh tests/run.sh $(O)
 
 deps-test:

@@ -366,29 +366,125 @@ state_bind(struct bk_store *st, struct bk_stmt *s, int base,
 	st_bind_str(st, s, b++, f->s.address);
 }
 
+/* SQLite: the recent events of an address (internal.h) packed into
+ * st->pack from the events' table (every event of the batch is written
+ * by now), for its global state row; *len their length.  The same text
+ * the schema's triggers write. */
+static int
+recent_pack(struct bk_store *st, const char *addr, size_t *len,
+	    struct bk_store_err *err)
+{
+	const struct bk_db_driver *d = st->drv;
+	int rc;
+	if (!st->stmt[S_SEL_PACK] &&
+	    (rc = st_prepare(st, "SELECT " RECENT_COLS " FROM events WHERE address = ?"
+			     " ORDER BY ts DESC, ikey DESC LIMIT " RECENT_KEEP_S,
+			     &st->stmt[S_SEL_PACK], err)) < 0)
+		return rc;
+	struct bk_stmt *s = st->stmt[S_SEL_PACK];
+	d->reset(s);
+	st_bind_str(st, s, 1, addr);
+	size_t n = 0;
+	while ((rc = d->step(s)) == BK_DB_ROW) {
+		for (int c = 0; c < RECENT_NCOLS; c++) {
+			char num[24];
+			size_t k = 0;
+			const char *t;
+			if (c == 0 || c == 3 || c == 4 || c == 18) {
+				/* id, ingested, ts, hardbounce: as SQL's text of them */
+				k = (size_t)snprintf(num, sizeof(num), "%lld", d->column_int64(s, c));
+				t = num;
+			} else if (!(t = d->column_text(s, c, &k))) {
+				k = 0;
+			}
+			if (n + k + 24 > st->pack_cap) {
+				size_t cap = (n + k + 24) * 2;
+				char *m = realloc(st->pack, cap);
+				if (!m) {
+					d->reset(s);
+					return st_errf(err, BK_STORE_ENOMEM, "out of memory");
+				}
+				st->pack = m;
+				st->pack_cap = cap;
+			}
+			/* "BYTES:" */
+			char dig[24];
+			size_t nd = 0, v = k;
+			do
+				dig[nd++] = (char)('0' + v % 10);
+			while (v /= 10);
+			while (nd)
+				st->pack[n++] = dig[--nd];
+			st->pack[n++] = ':';
+			if (k)
+				memcpy(st->pack + n, t, k);
+			n += k;
+		}
+	}
+	d->reset(s);
+	if (rc < 0)
+		return st_fail(st, rc, err, "reading an address's recent events");
+	*len = n;
+	return 0;
+}
+
 int
 state_save(struct bk_store *st, struct fstate *f, struct bk_store_err *err)
 {
 	const struct bk_db_driver *d = st->drv;
 	int rc;
+	/* SQLite: the global row keeps the address's recent events too */
+	bool sqlite = d->dialect == BK_DIALECT_SQLITE;
 	if (!st->stmt[S_INS_STATE] &&
-	    (rc = st_prepare(st,
-		"INSERT INTO addr_state (" STATE_WRITE_COLS ")"
-		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	    (rc = st_prepare(st, sqlite
+		? "INSERT INTO addr_state (" STATE_WRITE_COLS ", recent)"
+		  " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+		: "INSERT INTO addr_state (" STATE_WRITE_COLS ")"
+		  " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
 		&st->stmt[S_INS_STATE], err)) < 0)
 		return rc;
 	if (!st->stmt[S_UPD_STATE] &&
-	    (rc = st_prepare(st,
-		"UPDATE addr_state SET verdict = ?, basis = ?, since_ts = ?, until_ts = ?,"
-		" first_ts = ?, last_ts = ?, fold_ts = ?, fold_key = ?, hard = ?, soft = ?,"
-		" complaint = ?, senderside = ?, delivered = ?, soft_days = ?,"
-		" last_reason = ?, last_status = ?, cause = ?, updated = ?"
-		" WHERE scope = ? AND address = ?",
+	    (rc = st_prepare(st, sqlite
+		? "UPDATE addr_state SET verdict = ?, basis = ?, since_ts = ?, until_ts = ?,"
+		  " first_ts = ?, last_ts = ?, fold_ts = ?, fold_key = ?, hard = ?, soft = ?,"
+		  " complaint = ?, senderside = ?, delivered = ?, soft_days = ?,"
+		  " last_reason = ?, last_status = ?, cause = ?, updated = ?, recent = ?21"
+		  " WHERE scope = ?19 AND address = ?20"
+		: "UPDATE addr_state SET verdict = ?, basis = ?, since_ts = ?, until_ts = ?,"
+		  " first_ts = ?, last_ts = ?, fold_ts = ?, fold_key = ?, hard = ?, soft = ?,"
+		  " complaint = ?, senderside = ?, delivered = ?, soft_days = ?,"
+		  " last_reason = ?, last_status = ?, cause = ?, updated = ?"
+		  " WHERE scope = ? AND address = ?",
 		&st->stmt[S_UPD_STATE], err)) < 0)
 		return rc;
 	struct bk_stmt *s = st->stmt[f->exists ? S_UPD_STATE : S_INS_STATE];
 	d->reset(s);
 	state_bind(st, s, 1, f, (long long)time(NULL));
+	if (sqlite) {
+		size_t len = 0;
+		if (f->s.scope[0]) {
+			/* a sender domain's row keeps none; the address's global
+			 * row, if it has one (a policy changed without a
+			 * recompute), is told its copy is out of date */
+			d->bind_null(s, 21);
+			if (!st->stmt[S_STALE_RECENT] &&
+			    (rc = st_prepare(st, "UPDATE addr_state SET recent = NULL"
+					     " WHERE scope = '' AND address = ? AND recent IS NOT NULL",
+					     &st->stmt[S_STALE_RECENT], err)) < 0)
+				return rc;
+			struct bk_stmt *u = st->stmt[S_STALE_RECENT];
+			d->reset(u);
+			st_bind_str(st, u, 1, f->s.address);
+			rc = d->step(u);
+			d->reset(u);
+			if (rc < 0)
+				return st_fail(st, rc, err, "writing an address's state");
+		} else if ((rc = recent_pack(st, f->s.address, &len, err)) < 0) {
+			return rc;
+		} else {
+			d->bind_text(s, 21, len ? st->pack : "", len);
+		}
+	}
 	rc = d->step(s);
 	d->reset(s);
 	if (rc < 0)

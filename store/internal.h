@@ -83,6 +83,7 @@ enum {
 	S_SEL_JOIN, S_UPD_JOIN, S_ENRICH_JOIN, S_ADD_DELIV, S_SEL_MJOIN, S_ENRICH_MJOIN,
 	S_DATA_VERSION,	/* bk_store_read_begin... */
 	S_SEL_VIEW, S_SEL_RECENT,	/* bk_store_address_view */
+	S_SEL_PACK, S_STALE_RECENT,	/* the recent events kept (SQLite) */
 	S_INS_LOG, S_SEL_LOG, S_UPD_LOG,	/* delivery logs */
 	S_MAX
 };
@@ -111,6 +112,10 @@ struct bk_store {
 	bool reading;		/* inside bk_store_read_begin/end */
 	long long allow_version;	/* the data version allow was read at */
 	long long read_version;	/* the data version of the read at hand */
+	char *recent;		/* bk_store_address_view: the recent events */
+	size_t recent_cap;	/* ... unpacked, each column NUL-ended */
+	char *pack;		/* state_save: the recent events packed */
+	size_t pack_cap;
 };
 
 /* The address state's columns: as state_read_row() reads them, and as
@@ -131,6 +136,35 @@ struct bk_store {
 	" decodedby, token, catch_json, channel, ingested, provider_class," \
 	" timestampsource, jkey, mkey"
 #define EVENT_NCOLS 34
+
+/* An address's most recent events, kept with its global state (SQLite,
+ * schema 10: addr_state.recent, written by triggers on events and
+ * addr_state, docs/store.md), so that GET /v1/addresses reads one row:
+ * the RECENT_KEEP most recent events, each its RECENT_COLS, each column
+ * as "BYTES:TEXT" (its length in bytes, a colon, its text); '' when the
+ * address has none, NULL where not kept (another back end). */
+#define RECENT_COLS \
+	"id, ikey, channel, ingested, ts, addresser, senderdomain," \
+	" recipient, destination, action, deliverystatus, replycode, reason," \
+	" diagnosticcode, command, rhost, subject, feedbacktype," \
+	" hardbounce, decodedby"
+#define RECENT_NCOLS 20
+#define RECENT_KEEP 20
+#define RECENT_KEEP_S "20"
+#define RP_(c) "length(CAST(" c " AS BLOB))||':'||" c
+#define RECENT_PACK \
+	RP_("id") "||" RP_("ikey") "||" RP_("channel") "||" RP_("ingested") "||" \
+	RP_("ts") "||" RP_("addresser") "||" RP_("senderdomain") "||" \
+	RP_("recipient") "||" RP_("destination") "||" RP_("action") "||" \
+	RP_("deliverystatus") "||" RP_("replycode") "||" RP_("reason") "||" \
+	RP_("diagnosticcode") "||" RP_("command") "||" RP_("rhost") "||" \
+	RP_("subject") "||" RP_("feedbacktype") "||" RP_("hardbounce") "||" \
+	RP_("decodedby")
+/* the packed recent events of the address the SQL expression X gives */
+#define RECENT_OF(x) \
+	"(SELECT ifnull(group_concat(p, ''), '') FROM (SELECT " RECENT_PACK \
+	" AS p FROM events WHERE address = " x \
+	" ORDER BY ts DESC, ikey DESC LIMIT " RECENT_KEEP_S "))"
 
 /* store.c */
 int st_fail(struct bk_store *st, int dbrc, struct bk_store_err *err,

@@ -160,50 +160,137 @@ bk_store_address_events(struct bk_store *st, const char *address, size_t limit,
 	return run_events(st, sql, addr, fn, arg, err);
 }
 
-/* The columns bk_store_address_view reads, as read_recent() reads them:
- * those the API shows and those the event's class needs (not the address:
- * the one asked for). */
-#define RECENT_COLS \
-	"id, ikey, channel, ingested, ts, addresser, senderdomain," \
-	" recipient, destination, action, deliverystatus, replycode, reason," \
-	" diagnosticcode, command, rhost, subject, feedbacktype," \
-	" hardbounce, decodedby"
+/* bk_store_address_view reads RECENT_COLS (internal.h): those the API
+ * shows and those the event's class needs (not the address: the one
+ * asked for). */
 
+/* An event of the view from its RECENT_COLS: t[] their text (the
+ * integers' too, unused), n[] the integers (id, ingested, ts, hardbounce). */
+static void
+fill_recent(struct bk_store *st, const char *addr, const char *const *t,
+	    const int64_t *n, struct bk_event *ev)
+{
+	memset(ev, 0, sizeof(*ev));
+	ev->id = n[0];
+	ev->key = t[1];
+	ev->address = addr;
+	ev->channel = t[2];
+	ev->ingested = n[1];
+	struct bk_record *r = &ev->rec;
+	r->timestamp = n[2];
+	r->timezoneoffset = r->origin = r->alias = r->lhost = r->messageid = "";
+	r->listid = r->feedbackid = r->token = r->timestampsource = "";
+	r->diagnostictype = "";
+	r->addresser = t[5];
+	r->senderdomain = t[6];
+	r->recipient = t[7];
+	r->destination = t[8];
+	r->action = t[9];
+	r->deliverystatus = t[10];
+	r->replycode = t[11];
+	r->reason = t[12];
+	r->diagnosticcode = t[13];
+	r->command = t[14];
+	r->rhost = t[15];
+	r->subject = t[16];
+	r->feedbacktype = t[17];
+	r->hardbounce = n[3] != 0;
+	r->decodedby = t[19];
+	ev->evclass = class_name(ev_classify(&st->pol, r->reason, r->deliverystatus,
+					     r->hardbounce, r->command,
+					     r->diagnosticcode, r->addresser,
+					     r->feedbacktype));
+}
+
+/* An event of the view from a row of RECENT_COLS. */
 static void
 read_recent(struct bk_store *st, struct bk_stmt *s, const char *addr,
 	    struct bk_event *ev)
 {
 	const struct bk_db_driver *d = st->drv;
-	memset(ev, 0, sizeof(*ev));
-	ev->id = d->column_int64(s, 0);
-	ev->key = col(st, s, 1);
-	ev->address = addr;
-	ev->channel = col(st, s, 2);
-	ev->ingested = d->column_int64(s, 3);
-	struct bk_record *r = &ev->rec;
-	r->timestamp = d->column_int64(s, 4);
-	r->timezoneoffset = r->origin = r->alias = r->lhost = r->messageid = "";
-	r->listid = r->feedbackid = r->token = r->timestampsource = "";
-	r->diagnostictype = "";
-	r->addresser = col(st, s, 5);
-	r->senderdomain = col(st, s, 6);
-	r->recipient = col(st, s, 7);
-	r->destination = col(st, s, 8);
-	r->action = col(st, s, 9);
-	r->deliverystatus = col(st, s, 10);
-	r->replycode = col(st, s, 11);
-	r->reason = col(st, s, 12);
-	r->diagnosticcode = col(st, s, 13);
-	r->command = col(st, s, 14);
-	r->rhost = col(st, s, 15);
-	r->subject = col(st, s, 16);
-	r->feedbacktype = col(st, s, 17);
-	r->hardbounce = d->column_int64(s, 18) != 0;
-	r->decodedby = col(st, s, 19);
-	ev->evclass = class_name(ev_classify(&st->pol, r->reason, r->deliverystatus,
-					     r->hardbounce, r->command,
-					     r->diagnosticcode, r->addresser,
-					     r->feedbacktype));
+	const char *t[RECENT_NCOLS];
+	for (int i = 0; i < RECENT_NCOLS; i++)
+		t[i] = i == 0 || i == 3 || i == 4 || i == 18 ? "" : col(st, s, i);
+	int64_t n[4] = { d->column_int64(s, 0), d->column_int64(s, 3),
+			 d->column_int64(s, 4), d->column_int64(s, 18) };
+	fill_recent(st, addr, t, n, ev);
+}
+
+/* The packed recent events (internal.h) of a state row, unpacked into
+ * st->recent: each column copied and NUL-ended, r->t[e] its events'
+ * columns, most recent first as they are shown.  False when the text is
+ * not what the triggers write (the caller then reads the events). */
+struct recent {
+	size_t n;
+	const char *t[RECENT_KEEP][RECENT_NCOLS];
+	int64_t v[RECENT_KEEP][4];	/* id, ingested, ts, hardbounce */
+};
+
+static bool
+recent_int(const char *p, int64_t *out)
+{
+	char *end;
+	if (!*p)
+		return false;
+	long long v = strtoll(p, &end, 10);
+	*out = (int64_t)v;
+	return *end == '\0';
+}
+
+static bool
+recent_unpack(struct bk_store *st, const char *src, size_t len, struct recent *r)
+{
+	r->n = 0;
+	if (len + 1 > st->recent_cap) {
+		size_t cap = len + 1 > 4096 ? len + 1 : 4096;
+		char *m = realloc(st->recent, cap);
+		if (!m)
+			return false;
+		st->recent = m;
+		st->recent_cap = cap;
+	}
+	/* each column "BYTES:TEXT" becomes "TEXT\0": never longer */
+	char *out = st->recent;
+	const char *p = src, *end = src + len;
+	while (p < end) {
+		if (r->n == RECENT_KEEP)
+			return false;
+		for (int c = 0; c < RECENT_NCOLS; c++) {
+			size_t k = 0;
+			const char *q = p;
+			while (q < end && *q >= '0' && *q <= '9' && q - p < 10)
+				k = k * 10 + (size_t)(*q++ - '0');
+			if (q == p || q >= end || *q != ':' || (size_t)(end - q - 1) < k)
+				return false;
+			memcpy(out, q + 1, k);
+			out[k] = '\0';
+			r->t[r->n][c] = out;
+			out += k + 1;
+			p = q + 1 + k;
+		}
+		int64_t *v = r->v[r->n];
+		if (!recent_int(r->t[r->n][0], &v[0]) || !recent_int(r->t[r->n][3], &v[1]) ||
+		    !recent_int(r->t[r->n][4], &v[2]) || !recent_int(r->t[r->n][18], &v[3]))
+			return false;
+		r->n++;
+	}
+	/* ORDER BY ts DESC, ikey DESC: group_concat's order is not promised */
+	for (size_t i = 1; i < r->n; i++)
+		for (size_t j = i; j > 0; j--) {
+			const int64_t *a = r->v[j - 1], *b = r->v[j];
+			if (a[2] > b[2] || (a[2] == b[2] &&
+					    strcmp(r->t[j - 1][1], r->t[j][1]) >= 0))
+				break;
+			const char *tt[RECENT_NCOLS];
+			int64_t tv[4];
+			memcpy(tt, r->t[j], sizeof(tt));
+			memcpy(r->t[j], r->t[j - 1], sizeof(tt));
+			memcpy(r->t[j - 1], tt, sizeof(tt));
+			memcpy(tv, r->v[j], sizeof(tv));
+			memcpy(r->v[j], r->v[j - 1], sizeof(tv));
+			memcpy(r->v[j - 1], tv, sizeof(tv));
+		}
+	return true;
 }
 
 /* The global-scope state of a normalised address as bk_store_query gives
@@ -211,15 +298,23 @@ read_recent(struct bk_store *st, struct bk_stmt *s, const char *addr,
  * only the columns the answer has, the row read once, not folded. */
 static int
 view_state(struct bk_store *st, const char *addr, int64_t now,
-	   struct bk_addr_state *out, struct bk_store_err *err)
+	   struct bk_addr_state *out, struct recent *r, bool *have_recent,
+	   struct bk_store_err *err)
 {
 	const struct bk_db_driver *d = st->drv;
+	bool sqlite = d->dialect == BK_DIALECT_SQLITE;
 	int rc;
+	*have_recent = false;
 	if (!st->stmt[S_SEL_VIEW] &&
-	    (rc = st_prepare(st, "SELECT verdict, basis, since_ts, until_ts, first_ts,"
-			     " last_ts, hard, soft, complaint, senderside, delivered,"
-			     " last_reason, last_status, cause FROM addr_state"
-			     " WHERE scope = '' AND address = ?",
+	    (rc = st_prepare(st, sqlite
+			     ? "SELECT verdict, basis, since_ts, until_ts, first_ts,"
+			       " last_ts, hard, soft, complaint, senderside, delivered,"
+			       " last_reason, last_status, cause, recent FROM addr_state"
+			       " WHERE scope = '' AND address = ?"
+			     : "SELECT verdict, basis, since_ts, until_ts, first_ts,"
+			       " last_ts, hard, soft, complaint, senderside, delivered,"
+			       " last_reason, last_status, cause FROM addr_state"
+			       " WHERE scope = '' AND address = ?",
 			     &st->stmt[S_SEL_VIEW], err)) < 0)
 		return rc;
 	memset(out, 0, sizeof(*out));
@@ -248,6 +343,10 @@ view_state(struct bk_store *st, const char *addr, int64_t now,
 		st_copy(out->last_reason, sizeof(out->last_reason), d->column_text(s, 11, NULL));
 		st_copy(out->last_status, sizeof(out->last_status), d->column_text(s, 12, NULL));
 		st_copy(out->cause, sizeof(out->cause), d->column_text(s, 13, NULL));
+		size_t len = 0;
+		const char *packed = sqlite ? d->column_text(s, 14, &len) : NULL;
+		if (packed)
+			*have_recent = recent_unpack(st, packed, len, r);
 	} else {
 		st_copy(out->verdict, sizeof(out->verdict), "ok");
 	}
@@ -286,9 +385,22 @@ bk_store_address_view(struct bk_store *st, const char *address, int64_t now,
 	int tx = bk_store_read_begin(st, err);
 	if (tx < 0)
 		return tx;
-	int known = view_state(st, addr, now, out, err);
+	struct recent r;
+	bool have_recent;
+	int known = view_state(st, addr, now, out, &r, &have_recent, err);
 	rc = known;
-	if (known >= 0) {
+	/* the events kept with the state, when they are all the answer
+	 * needs: all the address has, or at least the limit */
+	if (known >= 0 && have_recent && (r.n < RECENT_KEEP || limit <= r.n)) {
+		for (size_t i = 0; i < r.n && i < limit; i++) {
+			struct bk_event ev;
+			fill_recent(st, addr, r.t[i], r.v[i], &ev);
+			if (fn(arg, &ev) < 0) {
+				rc = st_errf(err, BK_STORE_EPERM, "output failed");
+				break;
+			}
+		}
+	} else if (known >= 0) {
 		struct bk_stmt *s = st->stmt[S_SEL_RECENT];
 		d->reset(s);
 		st_bind_str(st, s, 1, addr);

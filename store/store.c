@@ -511,9 +511,38 @@ static const char *const migration9[] = {
 	NULL,
 };
 
+/* 10 (SQLite only): an address's most recent events kept packed in its
+ * global state row (addr_state.recent, internal.h), so that the API's
+ * address call reads one row where it read the state, then the events'
+ * index, then each event by id.  The ingest writes them with the state
+ * (state_save); triggers keep them where events change otherwise: an
+ * event changed in a column they hold (a join's better record), deleted
+ * (prune), and a global state row inserted without them (a recompute).
+ * The events' table stays what every other read uses. */
+static const char *const migration10[] = {
+	"{SQLITE}ALTER TABLE addr_state ADD COLUMN recent TEXT",
+	"{SQLITE}CREATE TRIGGER events_recent_upd AFTER UPDATE OF address, " RECENT_COLS
+	" ON events BEGIN"
+	" UPDATE addr_state SET recent = " RECENT_OF("OLD.address")
+	" WHERE scope = '' AND address = OLD.address;"
+	" UPDATE addr_state SET recent = " RECENT_OF("NEW.address")
+	" WHERE scope = '' AND address = NEW.address AND NEW.address <> OLD.address; END",
+	"{SQLITE}CREATE TRIGGER events_recent_del AFTER DELETE ON events BEGIN"
+	" UPDATE addr_state SET recent = " RECENT_OF("OLD.address")
+	" WHERE scope = '' AND address = OLD.address; END",
+	"{SQLITE}CREATE TRIGGER addr_state_recent AFTER INSERT ON addr_state"
+	" WHEN NEW.scope = '' AND NEW.recent IS NULL BEGIN"
+	" UPDATE addr_state SET recent = " RECENT_OF("NEW.address")
+	" WHERE scope = '' AND address = NEW.address; END",
+	"{SQLITE}UPDATE addr_state SET recent = " RECENT_OF("addr_state.address")
+	" WHERE scope = ''",
+	NULL,
+};
+
 static const char *const *const migrations[] = { migration1, migration2, migration3,
 						 migration4, migration5, migration6,
-						 migration7, migration8, migration9 };
+						 migration7, migration8, migration9,
+						 migration10 };
 
 /* 0 when there is no schema_version table. */
 static int
@@ -907,6 +936,8 @@ bk_store_close(struct bk_store *st)
 	free(st->deliv);
 	free(st->lsrc);
 	free(st->dline);
+	free(st->recent);
+	free(st->pack);
 	allow_free(&st->allow);
 	st->drv->close(st->db);
 	free(st);

@@ -37,7 +37,7 @@ struct bk_store_err {
 };
 
 /* The schema version this build writes (docs/store.md). */
-#define BK_STORE_SCHEMA 9
+#define BK_STORE_SCHEMA 10
 
 /* ---- Policy (docs/store.md, bouncekit(1)) ---- */
 

@@ -21,12 +21,13 @@ if [ -n "${BK_EXEC:-}" ]; then
 	wrap=$(mktemp -d)
 	chmod 755 "$wrap"
 	real=$(cd "$build" && pwd)
-	for prog in bouncekit unit-tests dbdriver-test; do
+	for prog in bouncekit unit-tests dbdriver-test viewcheck-test; do
 		printf '#!/bin/sh\nexec %s "%s" "$@"\n' "$BK_EXEC" "$real/$prog" >"$wrap/$prog"
 		chmod 755 "$wrap/$prog"
 	done
 	BK_BIN=$wrap/bouncekit
-	export BK_BIN
+	BK_VIEWCHECK=$wrap/viewcheck-test
+	export BK_BIN BK_VIEWCHECK
 	unit=$wrap/unit-tests
 	dbdriver=$wrap/dbdriver-test
 fi
