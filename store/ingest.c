@@ -271,10 +271,17 @@ state_load(struct bk_store *st, const char *scope, const char *addr,
 		if ((rc = d->step(e)) < 0)
 			return st_fail(st, rc, err, "locking an address");
 	}
+	st->old_ok = false;
+	/* SQLite, to write: the recent events too (state_save) */
+	bool recent = lock && d->dialect == BK_DIALECT_SQLITE;
 	int which = lock ? S_SEL_STATE : S_SEL_PLAIN;
 	if (!st->stmt[which]) {
 		char sql[sizeof(sel_state_sql) + 32];
-		snprintf(sql, sizeof(sql), "%s%s", sel_state_sql, lock ? "{FOR_UPDATE}" : "");
+		if (recent)
+			snprintf(sql, sizeof(sql), "SELECT " STATE_READ_COLS ", recent"
+				 " FROM addr_state WHERE scope = ? AND address = ?");
+		else
+			snprintf(sql, sizeof(sql), "%s%s", sel_state_sql, lock ? "{FOR_UPDATE}" : "");
 		if ((rc = st_prepare(st, sql, &st->stmt[which], err)) < 0)
 			return rc;
 	}
@@ -285,12 +292,26 @@ state_load(struct bk_store *st, const char *scope, const char *addr,
 	rc = d->step(s);
 	if (rc < 0)
 		return st_fail(st, rc, err, "reading an address's state");
-	if (rc != BK_DB_ROW)
+	if (rc != BK_DB_ROW) {
+		/* no row: no recent events kept; those the index has are
+		 * the batch's, or state_save reads them */
+		if (recent && !*scope && (st->old || (st->old = malloc(sizeof(*st->old))))) {
+			st->old->n = 0;
+			st->old_ok = true;
+			st_copy(st->old_addr, sizeof(st->old_addr), addr);
+		}
 		return 0;
+	}
 	const char *v = d->column_text(s, 0, NULL);
 	f->exists = true;
 	if (!v || strcmp(v, "new"))	/* "new": the placeholder of the row lock */
 		state_read_row(st, s, f);
+	size_t len = 0;
+	const char *packed = recent && !*scope ? d->column_text(s, 17, &len) : NULL;
+	if (packed && (st->old || (st->old = malloc(sizeof(*st->old))))) {
+		st->old_ok = recent_unpack(st, packed, len, st->old);
+		st_copy(st->old_addr, sizeof(st->old_addr), addr);
+	}
 	d->reset(s);
 	return 0;
 }
@@ -366,6 +387,117 @@ state_bind(struct bk_store *st, struct bk_stmt *s, int base,
 	st_bind_str(st, s, b++, f->s.address);
 }
 
+/* "BYTES:TEXT" of k bytes at t appended to st->pack at *n. */
+static bool
+pack_col(struct bk_store *st, size_t *n, const char *t, size_t k)
+{
+	if (*n + k + 24 > st->pack_cap) {
+		size_t cap = (*n + k + 24) * 2;
+		char *m = realloc(st->pack, cap);
+		if (!m)
+			return false;
+		st->pack = m;
+		st->pack_cap = cap;
+	}
+	char dig[24];
+	size_t nd = 0, v = k;
+	do
+		dig[nd++] = (char)('0' + v % 10);
+	while (v /= 10);
+	while (nd)
+		st->pack[(*n)++] = dig[--nd];
+	st->pack[(*n)++] = ':';
+	if (k)
+		memcpy(st->pack + *n, t, k);
+	*n += k;
+	return true;
+}
+
+/* An integer's column, as SQL's text of it. */
+static bool
+pack_int(struct bk_store *st, size_t *n, long long v)
+{
+	char num[24];
+	unsigned long long u = v < 0 ? 0ull - (unsigned long long)v : (unsigned long long)v;
+	char *e = num + sizeof(num), *b = e;
+	do
+		*--b = (char)('0' + u % 10);
+	while (u /= 10);
+	if (v < 0)
+		*--b = '-';
+	return pack_col(st, n, b, (size_t)(e - b));
+}
+
+static bool
+pack_str(struct bk_store *st, size_t *n, const char *t)
+{
+	return pack_col(st, n, t ? t : "", t ? strlen(t) : 0);
+}
+
+/* A record of the batch as it was written (event_bind), id its row. */
+static bool
+pack_brec(struct bk_store *st, size_t *n, long long id, const struct brec *b)
+{
+	const struct bk_record *r = &b->r;
+	return pack_int(st, n, id) && pack_str(st, n, b->key) &&
+	       pack_str(st, n, b->channel) && pack_int(st, n, st->batch_now) &&
+	       pack_int(st, n, r->timestamp) && pack_str(st, n, r->addresser) &&
+	       pack_str(st, n, r->senderdomain) && pack_str(st, n, r->recipient) &&
+	       pack_str(st, n, r->destination) && pack_str(st, n, r->action) &&
+	       pack_str(st, n, r->deliverystatus) && pack_str(st, n, r->replycode) &&
+	       pack_str(st, n, r->reason) && pack_str(st, n, r->diagnosticcode) &&
+	       pack_str(st, n, r->command) && pack_str(st, n, r->rhost) &&
+	       pack_str(st, n, r->subject) && pack_str(st, n, r->feedbacktype) &&
+	       pack_int(st, n, r->hardbounce ? 1 : 0) && pack_str(st, n, r->decodedby);
+}
+
+/* The recent events of an address whose global row state_load read
+ * (st->old) packed without reading the events: the keys of the most
+ * recent ones off the index alone, each event then taken from the copy
+ * read, else from the batch's records inserted now.  1 done, 0 when an
+ * event is in neither (the caller reads them all), < 0 an error. */
+static int
+recent_merge(struct bk_store *st, size_t *len, struct bk_store_err *err)
+{
+	const struct bk_db_driver *d = st->drv;
+	int rc;
+	if (!st->stmt[S_SEL_RECENT_KEYS] &&
+	    (rc = st_prepare(st, "SELECT id, ikey FROM events WHERE address = ?"
+			     " ORDER BY ts DESC, ikey DESC LIMIT " RECENT_KEEP_S,
+			     &st->stmt[S_SEL_RECENT_KEYS], err)) < 0)
+		return rc;
+	struct bk_stmt *s = st->stmt[S_SEL_RECENT_KEYS];
+	const struct recent *o = st->old;
+	d->reset(s);
+	st_bind_str(st, s, 1, st->old_addr);
+	size_t n = 0;
+	int found = 1;
+	while (found && (rc = d->step(s)) == BK_DB_ROW) {
+		long long id = d->column_int64(s, 0);
+		const char *key = d->column_text(s, 1, NULL);
+		found = 0;
+		for (size_t e = 0; key && e < o->n && !found; e++) {
+			if (o->v[e][0] != id || strcmp(o->t[e][1], key))
+				continue;
+			found = 1;
+			for (int c = 0; c < RECENT_NCOLS && found; c++)
+				found = pack_col(st, &n, o->t[e][c], o->len[e][c]) ? 1 : -1;
+		}
+		for (size_t i = 0; key && i < st->ngrp && !found; i++) {
+			const struct brec *b = &st->grp[i];
+			if (b->fresh && !b->upgraded && !strcmp(b->key, key))
+				found = pack_brec(st, &n, id, b) ? 1 : -1;
+		}
+	}
+	d->reset(s);
+	if (found < 0)
+		return st_errf(err, BK_STORE_ENOMEM, "out of memory");
+	if (rc < 0)
+		return st_fail(st, rc, err, "reading an address's recent events");
+	*len = n;
+	return found;
+}
+
 /* SQLite: the recent events of an address (internal.h) packed into
  * st->pack from the events' table (every event of the batch is written
  * by now), for its global state row; *len their length.  The same text
@@ -385,41 +517,22 @@ recent_pack(struct bk_store *st, const char *addr, size_t *len,
 	d->reset(s);
 	st_bind_str(st, s, 1, addr);
 	size_t n = 0;
-	while ((rc = d->step(s)) == BK_DB_ROW) {
-		for (int c = 0; c < RECENT_NCOLS; c++) {
-			char num[24];
+	bool ok = true;
+	while (ok && (rc = d->step(s)) == BK_DB_ROW) {
+		for (int c = 0; c < RECENT_NCOLS && ok; c++) {
 			size_t k = 0;
 			const char *t;
-			if (c == 0 || c == 3 || c == 4 || c == 18) {
-				/* id, ingested, ts, hardbounce: as SQL's text of them */
-				k = (size_t)snprintf(num, sizeof(num), "%lld", d->column_int64(s, c));
-				t = num;
-			} else if (!(t = d->column_text(s, c, &k))) {
-				k = 0;
-			}
-			if (n + k + 24 > st->pack_cap) {
-				size_t cap = (n + k + 24) * 2;
-				char *m = realloc(st->pack, cap);
-				if (!m) {
-					d->reset(s);
-					return st_errf(err, BK_STORE_ENOMEM, "out of memory");
-				}
-				st->pack = m;
-				st->pack_cap = cap;
-			}
-			/* "BYTES:" */
-			char dig[24];
-			size_t nd = 0, v = k;
-			do
-				dig[nd++] = (char)('0' + v % 10);
-			while (v /= 10);
-			while (nd)
-				st->pack[n++] = dig[--nd];
-			st->pack[n++] = ':';
-			if (k)
-				memcpy(st->pack + n, t, k);
-			n += k;
+			if (c == 0 || c == 3 || c == 4 || c == 18)
+				/* id, ingested, ts, hardbounce */
+				ok = pack_int(st, &n, d->column_int64(s, c));
+			else
+				ok = (t = d->column_text(s, c, &k)) ? pack_col(st, &n, t, k)
+								    : pack_col(st, &n, "", 0);
 		}
+	}
+	if (!ok) {
+		d->reset(s);
+		return st_errf(err, BK_STORE_ENOMEM, "out of memory");
 	}
 	d->reset(s);
 	if (rc < 0)
@@ -479,11 +592,16 @@ state_save(struct bk_store *st, struct fstate *f, struct bk_store_err *err)
 			d->reset(u);
 			if (rc < 0)
 				return st_fail(st, rc, err, "writing an address's state");
-		} else if ((rc = recent_pack(st, f->s.address, &len, err)) < 0) {
-			return rc;
 		} else {
+			rc = st->old_ok && !strcmp(st->old_addr, f->s.address)
+			     ? recent_merge(st, &len, err) : 0;
+			if (rc == 0)
+				rc = recent_pack(st, f->s.address, &len, err);
+			if (rc < 0)
+				return rc;
 			d->bind_text(s, 21, len ? st->pack : "", len);
 		}
+		st->old_ok = false;
 	}
 	rc = d->step(s);
 	d->reset(s);
@@ -1510,9 +1628,19 @@ write_batch(struct bk_store *st, unsigned long long *fresh,
 		int nw = 0;
 		/* the lock (two statements on a server), the read, the write */
 		st->stats.statements += d->dialect == BK_DIALECT_SQLITE ? 2 : 3;
-		if ((rc = state_load(st, g->scope, g->addr, &f, true, err)) < 0 ||
-		    (rc = group_fold(st, i, j, &f, now, &nw, err)) < 0 ||
-		    (rc = state_save(st, &f, err)) < 0)
+		/* the group's records and their time, for the recent events
+		 * state_save packs (SQLite) */
+		st->grp = g;
+		st->ngrp = j - i;
+		st->batch_now = now;
+		rc = state_load(st, g->scope, g->addr, &f, true, err);
+		if (rc >= 0)
+			rc = group_fold(st, i, j, &f, now, &nw, err);
+		if (rc >= 0)
+			rc = state_save(st, &f, err);
+		st->grp = NULL;
+		st->ngrp = 0;
+		if (rc < 0)
 			goto fail;
 		*newly += (unsigned)nw;
 	}

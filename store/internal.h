@@ -83,7 +83,7 @@ enum {
 	S_SEL_JOIN, S_UPD_JOIN, S_ENRICH_JOIN, S_ADD_DELIV, S_SEL_MJOIN, S_ENRICH_MJOIN,
 	S_DATA_VERSION,	/* bk_store_read_begin... */
 	S_SEL_VIEW, S_SEL_RECENT,	/* bk_store_address_view */
-	S_SEL_PACK, S_STALE_RECENT,	/* the recent events kept (SQLite) */
+	S_SEL_PACK, S_STALE_RECENT, S_SEL_RECENT_KEYS,	/* the recent events kept (SQLite) */
 	S_INS_LOG, S_SEL_LOG, S_UPD_LOG,	/* delivery logs */
 	S_MAX
 };
@@ -116,6 +116,15 @@ struct bk_store {
 	size_t recent_cap;	/* ... unpacked, each column NUL-ended */
 	char *pack;		/* state_save: the recent events packed */
 	size_t pack_cap;
+	/* state_load (to write, SQLite): the global row's recent events, for
+	 * state_save; and the batch's group and time the events were
+	 * written at (write_batch) */
+	struct recent *old;
+	bool old_ok;
+	char old_addr[321];
+	const struct brec *grp;
+	size_t ngrp;
+	long long batch_now;
 };
 
 /* The address state's columns: as state_read_row() reads them, and as
@@ -160,6 +169,15 @@ struct bk_store {
 	RP_("diagnosticcode") "||" RP_("command") "||" RP_("rhost") "||" \
 	RP_("subject") "||" RP_("feedbacktype") "||" RP_("hardbounce") "||" \
 	RP_("decodedby")
+/* Recent events unpacked (query.c: recent_unpack): t[e][c] the text of
+ * column c of event e (NUL-ended, in the store's buffer), len its length;
+ * v[e] the integers (id, ingested, ts, hardbounce); most recent first. */
+struct recent {
+	size_t n;
+	const char *t[RECENT_KEEP][RECENT_NCOLS];
+	size_t len[RECENT_KEEP][RECENT_NCOLS];
+	int64_t v[RECENT_KEEP][4];
+};
 /* the packed recent events of the address the SQL expression X gives */
 #define RECENT_OF(x) \
 	"(SELECT ifnull(group_concat(p, ''), '') FROM (SELECT " RECENT_PACK \
@@ -180,6 +198,10 @@ int st_load_allow(struct bk_store *st, struct bk_store_err *err);
 bool st_allowed(const struct bk_store *st, const char *addr);
 int st_require_schema(struct bk_store *st, struct bk_store_err *err);
 int st_save_policy(struct bk_store *st, struct bk_store_err *err);
+
+/* query.c */
+bool recent_unpack(struct bk_store *st, const char *src, size_t len,
+		   struct recent *r);
 
 /* ingest.c */
 int ev_classify(const struct bk_policy *p, const char *reason,

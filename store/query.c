@@ -219,13 +219,7 @@ read_recent(struct bk_store *st, struct bk_stmt *s, const char *addr,
 /* The packed recent events (internal.h) of a state row, unpacked into
  * st->recent: each column copied and NUL-ended, r->t[e] its events'
  * columns, most recent first as they are shown.  False when the text is
- * not what the triggers write (the caller then reads the events). */
-struct recent {
-	size_t n;
-	const char *t[RECENT_KEEP][RECENT_NCOLS];
-	int64_t v[RECENT_KEEP][4];	/* id, ingested, ts, hardbounce */
-};
-
+ * not what the store writes (the caller then reads the events). */
 static bool
 recent_int(const char *p, int64_t *out)
 {
@@ -237,7 +231,7 @@ recent_int(const char *p, int64_t *out)
 	return *end == '\0';
 }
 
-static bool
+bool
 recent_unpack(struct bk_store *st, const char *src, size_t len, struct recent *r)
 {
 	r->n = 0;
@@ -265,6 +259,7 @@ recent_unpack(struct bk_store *st, const char *src, size_t len, struct recent *r
 			memcpy(out, q + 1, k);
 			out[k] = '\0';
 			r->t[r->n][c] = out;
+			r->len[r->n][c] = k;
 			out += k + 1;
 			p = q + 1 + k;
 		}
@@ -282,10 +277,14 @@ recent_unpack(struct bk_store *st, const char *src, size_t len, struct recent *r
 					    strcmp(r->t[j - 1][1], r->t[j][1]) >= 0))
 				break;
 			const char *tt[RECENT_NCOLS];
+			size_t tl[RECENT_NCOLS];
 			int64_t tv[4];
 			memcpy(tt, r->t[j], sizeof(tt));
 			memcpy(r->t[j], r->t[j - 1], sizeof(tt));
 			memcpy(r->t[j - 1], tt, sizeof(tt));
+			memcpy(tl, r->len[j], sizeof(tl));
+			memcpy(r->len[j], r->len[j - 1], sizeof(tl));
+			memcpy(r->len[j - 1], tl, sizeof(tl));
 			memcpy(tv, r->v[j], sizeof(tv));
 			memcpy(r->v[j], r->v[j - 1], sizeof(tv));
 			memcpy(r->v[j - 1], tv, sizeof(tv));

@@ -514,11 +514,13 @@ static const char *const migration9[] = {
 /* 10 (SQLite only): an address's most recent events kept packed in its
  * global state row (addr_state.recent, internal.h), so that the API's
  * address call reads one row where it read the state, then the events'
- * index, then each event by id.  The ingest writes them with the state
- * (state_save); triggers keep them where events change otherwise: an
- * event changed in a column they hold (a join's better record), deleted
- * (prune), and a global state row inserted without them (a recompute).
- * The events' table stays what every other read uses. */
+ * index, then each event by id.  Every write of a state row writes them
+ * (state_save: the ingest, a manual change, a recompute); triggers keep
+ * them where events change otherwise: an event changed in a column they
+ * hold (a join's better record) or deleted (prune).  (No trigger on the
+ * state's inserts: SQLite runs a trigger's program, and allocates its
+ * registers, for every row, whatever its WHEN clause says.)  The events'
+ * table stays what every other read uses. */
 static const char *const migration10[] = {
 	"{SQLITE}ALTER TABLE addr_state ADD COLUMN recent TEXT",
 	"{SQLITE}CREATE TRIGGER events_recent_upd AFTER UPDATE OF address, " RECENT_COLS
@@ -530,10 +532,6 @@ static const char *const migration10[] = {
 	"{SQLITE}CREATE TRIGGER events_recent_del AFTER DELETE ON events BEGIN"
 	" UPDATE addr_state SET recent = " RECENT_OF("OLD.address")
 	" WHERE scope = '' AND address = OLD.address; END",
-	"{SQLITE}CREATE TRIGGER addr_state_recent AFTER INSERT ON addr_state"
-	" WHEN NEW.scope = '' AND NEW.recent IS NULL BEGIN"
-	" UPDATE addr_state SET recent = " RECENT_OF("NEW.address")
-	" WHERE scope = '' AND address = NEW.address; END",
 	"{SQLITE}UPDATE addr_state SET recent = " RECENT_OF("addr_state.address")
 	" WHERE scope = ''",
 	NULL,
@@ -938,6 +936,7 @@ bk_store_close(struct bk_store *st)
 	free(st->dline);
 	free(st->recent);
 	free(st->pack);
+	free(st->old);
 	allow_free(&st->allow);
 	st->drv->close(st->db);
 	free(st);

@@ -548,7 +548,7 @@ if [ "$kind" = sqlite ] && [ -x "$vc" ] && command -v sqlite3 >/dev/null 2>&1; t
 	vcheck "recent events after a recompute"
 	# a store of schema 9: no column, no triggers; the migration fills it
 	sqlite3 "$r" "DROP TRIGGER events_recent_upd;
-		DROP TRIGGER events_recent_del; DROP TRIGGER addr_state_recent;
+		DROP TRIGGER events_recent_del;
 		ALTER TABLE addr_state DROP COLUMN recent; UPDATE schema_version SET version = 9"
 	"$bin" db migrate --db "sqlite:$r" >"$tmp/out" 2>&1 &&
 		[ "$(sqlite3 "$r" "SELECT COUNT(recent) FROM addr_state WHERE scope = ''")" = 4 ] &&
@@ -562,6 +562,19 @@ if [ "$kind" = sqlite ] && [ -x "$vc" ] && command -v sqlite3 >/dev/null 2>&1; t
 	n=$(sqlite3 "$r" "SELECT COUNT(recent) FROM addr_state WHERE scope = ''")
 	[ "$n" = 3 ] && ok "recent events: a global copy dropped" || ko "recent events: a global copy dropped" "$n kept"
 	vcheck "recent events after an event under another scope"
+	# real bounces: the corpus's Maildir, its LF then its CRLF copy (the
+	# same bounces again: duplicates, some new keys)
+	c=../shared/corpus/sisimai/maildir
+	if [ -d "$c/bsd" ] && [ -d "$c/dos" ]; then
+		"$bin" ingest -q --db "sqlite:$tmp/corpus.db" "$c/bsd" 2>/dev/null
+		"$bin" ingest -q --db "sqlite:$tmp/corpus.db" "$c/dos" 2>/dev/null
+		sqlite3 "$tmp/corpus.db" "SELECT DISTINCT address FROM events" |
+			"$vc" "sqlite:$tmp/corpus.db" >"$tmp/vc.out" 2>&1 &&
+			ok "recent events of the corpus: $(tail -n 1 "$tmp/vc.out")" ||
+			ko "recent events of the corpus" "$(head -n 3 "$tmp/vc.out")"
+	else
+		echo "skip store: recent events of the corpus (no ../shared/corpus)"
+	fi
 	# the check can fail: a copy that differs from the table in one column
 	sqlite3 "$r" "UPDATE addr_state SET recent = replace(recent, 'Mailbox full', 'Mailbox FULL')
 		WHERE scope = '' AND recent IS NOT NULL"
