@@ -466,6 +466,14 @@ recent_merge(struct bk_store *st, size_t *len, struct bk_store_err *err)
 			     " ORDER BY ts DESC, ikey DESC LIMIT " RECENT_KEEP_S,
 			     &st->stmt[S_SEL_RECENT_KEYS], err)) < 0)
 		return rc;
+	/* a record of the group joined to a stored event may have changed
+	 * it (a better record, a webhook's subject) after the copy was
+	 * made, or while the address had no row to keep a copy in */
+	for (size_t i = 0; i < st->ngrp; i++) {
+		const struct brec *b = &st->grp[i];
+		if ((b->upgraded || !b->fresh) && (b->jkey[0] || b->mkey[0]))
+			return 0;
+	}
 	struct bk_stmt *s = st->stmt[S_SEL_RECENT_KEYS];
 	const struct recent *o = st->old;
 	d->reset(s);

@@ -562,6 +562,21 @@ if [ "$kind" = sqlite ] && [ -x "$vc" ] && command -v sqlite3 >/dev/null 2>&1; t
 	n=$(sqlite3 "$r" "SELECT COUNT(recent) FROM addr_state WHERE scope = ''")
 	[ "$n" = 3 ] && ok "recent events: a global copy dropped" || ko "recent events: a global copy dropped" "$n kept"
 	vcheck "recent events after an event under another scope"
+	# a webhook event and a bounce message of one failure joined in one
+	# batch, each order, for an address new to the store (hook(): below)
+	for p in ses sendgrid mailgun; do
+		for order in hook-first bounce-first; do
+			a="rj-$p-$order-$tag@example.org"
+			hook $p "$a" "rj-$p-$order-$tag@example.jp" "rev-$p-$order-$tag" >"$tmp/rj-$p-$order.json"
+			dsn "$now" "$a" 5.1.1 failed "550 5.1.1 User unknown" "rj-$p-$order-$tag" >"$tmp/rj-$p-$order.mbox"
+			if [ $order = hook-first ]; then
+				"$bin" ingest -q --db "sqlite:$r" "$tmp/rj-$p-$order.json" "$tmp/rj-$p-$order.mbox"
+			else
+				"$bin" ingest -q --db "sqlite:$r" "$tmp/rj-$p-$order.mbox" "$tmp/rj-$p-$order.json"
+			fi
+		done
+	done
+	vcheck "recent events after webhook events joined in the batch"
 	# real bounces: the corpus's Maildir, its LF then its CRLF copy (the
 	# same bounces again: duplicates, some new keys)
 	c=../shared/corpus/sisimai/maildir
