@@ -160,12 +160,10 @@ bk_store_address_events(struct bk_store *st, const char *address, size_t limit,
 	return run_events(st, sql, addr, fn, arg, err);
 }
 
-/* bk_store_address_view reads RECENT_COLS (internal.h): those the API
- * shows and those the event's class needs (not the address: the one
- * asked for). */
-
-/* An event of the view from its RECENT_COLS: t[] their text (the
- * integers' too, unused), n[] the integers (id, ingested, ts, hardbounce). */
+/* An event of the view from its RECENT_COLS (internal.h: those the API
+ * shows and those the event's class needs; not the address, the one
+ * asked for): t[] their text (the integers' too, unused), n[] the
+ * integers (id, ingested, ts, hardbounce). */
 static void
 fill_recent(struct bk_store *st, const char *addr, const char *const *t,
 	    const int64_t *n, struct bk_event *ev)
@@ -216,10 +214,7 @@ read_recent(struct bk_store *st, struct bk_stmt *s, const char *addr,
 	fill_recent(st, addr, t, n, ev);
 }
 
-/* The packed recent events (internal.h) of a state row, unpacked into
- * st->recent: each column copied and NUL-ended, r->t[e] its events'
- * columns, most recent first as they are shown.  False when the text is
- * not what the store writes (the caller then reads the events). */
+/* A decimal integer, the whole of p. */
 static bool
 recent_int(const char *p, int64_t *out)
 {
@@ -231,6 +226,11 @@ recent_int(const char *p, int64_t *out)
 	return *end == '\0';
 }
 
+/* The packed recent events (internal.h) of a state row, unpacked into
+ * st->recent: each column copied and NUL-ended, r->t[e] its events'
+ * columns, most recent first as they are shown (the migration's SQL packs
+ * them in no promised order).  False when the text is not what the store
+ * writes (the caller then reads the events). */
 bool
 recent_unpack(struct bk_store *st, const char *src, size_t len, struct recent *r)
 {
@@ -269,7 +269,7 @@ recent_unpack(struct bk_store *st, const char *src, size_t len, struct recent *r
 			return false;
 		r->n++;
 	}
-	/* ORDER BY ts DESC, ikey DESC: group_concat's order is not promised */
+	/* ORDER BY ts DESC, ikey DESC */
 	for (size_t i = 1; i < r->n; i++)
 		for (size_t j = i; j > 0; j--) {
 			const int64_t *a = r->v[j - 1], *b = r->v[j];
