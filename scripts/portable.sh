@@ -37,7 +37,8 @@ for kind in "$@"; do
 	esac
 	echo "portable: $kind: make $args"
 	# what tests/run.sh runs: make test's programs
-	if ! make -s -j"$jobs" $args all "$dir/unit-tests" "$dir/dbdriver-test"; then
+	if ! make -s -j"$jobs" $args all "$dir/unit-tests" "$dir/dbdriver-test" \
+			"$dir/viewcheck-test"; then
 		echo "FAIL portable: $kind: the build failed"
 		rc=1
 		continue
