@@ -177,10 +177,10 @@ fi
 
 # verdict DB ADDR: "verdict reason" as bouncekit query says
 # bk DB ARGS...: bouncekit on DB, as the user that writes it: the pipe's
-# store as nobody, so that the WAL and shared-memory files SQLite makes
-# while the test reads are nobody's (made by root, they leave a pipe
-# delivery meanwhile a read-only store: "attempt to write a readonly
-# database", deferred)
+# store as nobody (SQLite, run by root, makes the WAL and shared-memory
+# files root's for an instant before it gives them to the store's owner;
+# a pipe delivery then finds the store read-only and is deferred: about
+# 1 in 100 while root reads in a loop, docs/intake.md)
 bk() {
 	case $1 in
 	"$T"/pipe/*) d=$1; shift; runuser -u nobody -- "$T/bin/bouncekit" "$@" --db "$d" ;;
