@@ -516,14 +516,12 @@ recent_pack(struct bk_store *st, const char *addr, size_t *len,
 {
 	const struct bk_db_driver *d = st->drv;
 	int rc;
-	if (!st->stmt[S_SEL_PACK] &&
-	    (rc = st_prepare(st, "SELECT " RECENT_COLS " FROM events WHERE address = ?"
-			     " ORDER BY ts DESC, ikey DESC LIMIT " RECENT_KEEP_S,
-			     &st->stmt[S_SEL_PACK], err)) < 0)
+	if ((rc = st_prepare_recent(st, err)) < 0)
 		return rc;
-	struct bk_stmt *s = st->stmt[S_SEL_PACK];
+	struct bk_stmt *s = st->stmt[S_SEL_RECENT];
 	d->reset(s);
 	st_bind_str(st, s, 1, addr);
+	d->bind_int64(s, 2, RECENT_KEEP);
 	size_t n = 0;
 	bool ok = true;
 	while (ok && (rc = d->step(s)) == BK_DB_ROW) {

@@ -83,7 +83,7 @@ enum {
 	S_SEL_JOIN, S_UPD_JOIN, S_ENRICH_JOIN, S_ADD_DELIV, S_SEL_MJOIN, S_ENRICH_MJOIN,
 	S_DATA_VERSION,	/* bk_store_read_begin... */
 	S_SEL_VIEW, S_SEL_RECENT,	/* bk_store_address_view */
-	S_SEL_PACK, S_STALE_RECENT, S_SEL_RECENT_KEYS,	/* the recent events kept (SQLite) */
+	S_STALE_RECENT, S_SEL_RECENT_KEYS,	/* the recent events kept (SQLite) */
 	S_INS_LOG, S_SEL_LOG, S_UPD_LOG,	/* delivery logs */
 	S_MAX
 };
@@ -202,6 +202,7 @@ int st_save_policy(struct bk_store *st, struct bk_store_err *err);
 /* query.c */
 bool recent_unpack(struct bk_store *st, const char *src, size_t len,
 		   struct recent *r);
+int st_prepare_recent(struct bk_store *st, struct bk_store_err *err);
 
 /* ingest.c */
 int ev_classify(const struct bk_policy *p, const char *reason,

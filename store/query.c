@@ -214,6 +214,17 @@ read_recent(struct bk_store *st, struct bk_stmt *s, const char *addr,
 	fill_recent(st, addr, t, n, ev);
 }
 
+static void
+swap_bytes(void *a, void *b, size_t n)
+{
+	unsigned char *x = a, *y = b;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = x[i];
+		x[i] = y[i];
+		y[i] = c;
+	}
+}
+
 /* A decimal integer, the whole of p. */
 static bool
 recent_int(const char *p, int64_t *out)
@@ -231,6 +242,17 @@ recent_int(const char *p, int64_t *out)
  * columns, most recent first as they are shown (the migration's SQL packs
  * them in no promised order).  False when the text is not what the store
  * writes (the caller then reads the events). */
+/* S_SEL_RECENT: an address's most recent events (RECENT_COLS), the
+ * address and the limit bound; prepared once per connection. */
+int
+st_prepare_recent(struct bk_store *st, struct bk_store_err *err)
+{
+	if (st->stmt[S_SEL_RECENT])
+		return 0;
+	return st_prepare(st, "SELECT " RECENT_COLS " FROM events WHERE address = ?"
+			  " ORDER BY ts DESC, ikey DESC LIMIT ?", &st->stmt[S_SEL_RECENT], err);
+}
+
 bool
 recent_unpack(struct bk_store *st, const char *src, size_t len, struct recent *r)
 {
@@ -276,18 +298,9 @@ recent_unpack(struct bk_store *st, const char *src, size_t len, struct recent *r
 			if (a[2] > b[2] || (a[2] == b[2] &&
 					    strcmp(r->t[j - 1][1], r->t[j][1]) >= 0))
 				break;
-			const char *tt[RECENT_NCOLS];
-			size_t tl[RECENT_NCOLS];
-			int64_t tv[4];
-			memcpy(tt, r->t[j], sizeof(tt));
-			memcpy(r->t[j], r->t[j - 1], sizeof(tt));
-			memcpy(r->t[j - 1], tt, sizeof(tt));
-			memcpy(tl, r->len[j], sizeof(tl));
-			memcpy(r->len[j], r->len[j - 1], sizeof(tl));
-			memcpy(r->len[j - 1], tl, sizeof(tl));
-			memcpy(tv, r->v[j], sizeof(tv));
-			memcpy(r->v[j], r->v[j - 1], sizeof(tv));
-			memcpy(r->v[j - 1], tv, sizeof(tv));
+			swap_bytes(r->t[j], r->t[j - 1], sizeof(r->t[j]));
+			swap_bytes(r->len[j], r->len[j - 1], sizeof(r->len[j]));
+			swap_bytes(r->v[j], r->v[j - 1], sizeof(r->v[j]));
 		}
 	return true;
 }
@@ -375,10 +388,7 @@ bk_store_address_view(struct bk_store *st, const char *address, int64_t now,
 		return st_errf(err, BK_STORE_EINVAL, "a limit of at least 1");
 	/* prepared once per connection: no SQL text built per request */
 	int rc;
-	if (!st->stmt[S_SEL_RECENT] &&
-	    (rc = st_prepare(st, "SELECT " RECENT_COLS " FROM events WHERE address = ?"
-			     " ORDER BY ts DESC, ikey DESC LIMIT ?",
-			     &st->stmt[S_SEL_RECENT], err)) < 0)
+	if ((rc = st_prepare_recent(st, err)) < 0)
 		return rc;
 	/* both reads in one read transaction (unless the caller has one) */
 	int tx = bk_store_read_begin(st, err);
